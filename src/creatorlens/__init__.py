@@ -1,0 +1,3 @@
+"""creatorlens: open influencer-marketing intelligence."""
+
+__version__ = "0.1.0"

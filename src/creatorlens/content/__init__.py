@@ -1,0 +1,1 @@
+"""creatorlens.content"""

@@ -1,0 +1,48 @@
+"""Storage edge: the workspace database, its schema and migrations."""
+
+from creatorlens.store._schema import (
+    AUDIENCE,
+    AUDIENCE_DIMENSIONS,
+    COMMENTS,
+    CREATORS,
+    FOLLOWER_SNAPSHOTS,
+    INGESTS,
+    PLATFORMS,
+    POST_KINDS,
+    POSTS,
+    QUARANTINE,
+    SCHEMA_VERSION,
+    SCORECARD,
+    TABLES,
+    TABLES_BY_NAME,
+    VALUE_NOTES,
+    TableSpec,
+    creator_id,
+    post_id,
+)
+from creatorlens.store._store import DEFAULT_PATH, Store, WorkspaceError, conform
+
+__all__ = [
+    "AUDIENCE",
+    "AUDIENCE_DIMENSIONS",
+    "COMMENTS",
+    "CREATORS",
+    "DEFAULT_PATH",
+    "FOLLOWER_SNAPSHOTS",
+    "INGESTS",
+    "PLATFORMS",
+    "POSTS",
+    "POST_KINDS",
+    "QUARANTINE",
+    "SCHEMA_VERSION",
+    "SCORECARD",
+    "TABLES",
+    "TABLES_BY_NAME",
+    "VALUE_NOTES",
+    "Store",
+    "TableSpec",
+    "WorkspaceError",
+    "conform",
+    "creator_id",
+    "post_id",
+]

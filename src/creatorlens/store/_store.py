@@ -1,0 +1,176 @@
+"""The workspace file: an Ibis connection to an embedded DuckDB database.
+
+Reads go through Ibis so that metric code is backend-agnostic. Writes (ingest upserts and result
+tables) are the one place that speaks the engine's SQL; they live here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import ibis
+import pyarrow as pa
+
+from creatorlens.store._migrations import MIGRATIONS
+from creatorlens.store._schema import SCHEMA_VERSION, TABLES_BY_NAME, TableSpec
+
+DEFAULT_PATH = Path("creatorlens.duckdb")
+
+
+class WorkspaceError(Exception):
+    """A workspace problem a user can fix (wrong path, newer schema, locked file)."""
+
+
+class Store:
+    """One workspace database. ``path=":memory:"`` gives an in-memory store for tests."""
+
+    def __init__(self, path: str | Path = DEFAULT_PATH, *, read_only: bool = False) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            parent = Path(self.path).expanduser().resolve().parent
+            if not parent.exists():
+                raise WorkspaceError(f"{self.path}: folder {parent} does not exist")
+        try:
+            self.ibis = ibis.duckdb.connect(self.path, read_only=read_only)
+        except duckdb.IOException as exc:
+            raise WorkspaceError(f"{self.path}: cannot open workspace ({exc})") from exc
+        self.read_only = read_only
+        if not read_only:
+            self._migrate()
+
+    # -- connection ------------------------------------------------------------------------
+    @property
+    def raw(self) -> duckdb.DuckDBPyConnection:
+        con: duckdb.DuckDBPyConnection = self.ibis.con
+        return con
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.ibis.disconnect()
+
+    def table(self, name: str) -> ibis.Table:
+        return self.ibis.table(name)
+
+    def has_table(self, name: str) -> bool:
+        return name in self.ibis.list_tables()
+
+    # -- schema ----------------------------------------------------------------------------
+    def schema_version(self) -> int:
+        self.raw.execute(
+            "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT, applied_at TIMESTAMP)"
+        )
+        row = self.raw.execute("SELECT max(version) FROM schema_version").fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
+
+    def _migrate(self) -> None:
+        current = self.schema_version()
+        if current > SCHEMA_VERSION:
+            raise WorkspaceError(
+                f"{self.path}: workspace schema v{current} is newer than this creatorlens "
+                f"(v{SCHEMA_VERSION}); upgrade creatorlens"
+            )
+        for version in range(current + 1, SCHEMA_VERSION + 1):
+            with self.transaction():
+                for stmt in MIGRATIONS[version]():
+                    self.raw.execute(stmt)
+                self.raw.execute(
+                    "INSERT INTO schema_version VALUES (?, ?)",
+                    [version, datetime.now(UTC).replace(tzinfo=None)],
+                )
+
+    # -- writes ----------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        con = self.raw
+        con.execute("BEGIN TRANSACTION")
+        try:
+            yield con
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        else:
+            con.execute("COMMIT")
+
+    def _register(self, name: str, table: pa.Table, spec: TableSpec) -> str:
+        aligned = conform(table, spec)
+        self.raw.register(name, aligned)
+        return name
+
+    def upsert_latest(
+        self, spec: TableSpec, table: pa.Table, *, order_by: str = "observed_at"
+    ) -> None:
+        """Insert rows; an existing key is updated only by a newer (or equal) observation.
+
+        Fields the newer observation leaves null keep their stored value, so a partial export
+        never erases what a fuller one said.
+        """
+        if table.num_rows == 0:
+            return
+        key = spec.primary_key
+        view = self._register("_incoming", table, spec)
+        cols = list(spec.columns)
+        quoted = ", ".join(f'"{c}"' for c in cols)
+        partition = ", ".join(f'"{k}"' for k in key)
+        updates = ", ".join(
+            f'"{c}" = coalesce(excluded."{c}", "{spec.name}"."{c}")' for c in cols if c not in key
+        )
+        self.raw.execute(
+            f'INSERT INTO "{spec.name}" ({quoted}) '
+            f"SELECT {quoted} FROM {view} "
+            f'QUALIFY row_number() OVER (PARTITION BY {partition} ORDER BY "{order_by}" '
+            f"DESC NULLS LAST) = 1 "
+            f"ON CONFLICT ({partition}) DO UPDATE SET {updates} "
+            f'WHERE excluded."{order_by}" >= "{spec.name}"."{order_by}" '
+            f'OR "{spec.name}"."{order_by}" IS NULL'
+        )
+        self.raw.unregister(view)
+
+    def insert_new(self, spec: TableSpec, table: pa.Table) -> None:
+        """Insert rows whose key is not stored yet (snapshots, comments, quarantine)."""
+        if table.num_rows == 0:
+            return
+        view = self._register("_incoming", table, spec)
+        quoted = ", ".join(f'"{c}"' for c in spec.columns)
+        if spec.primary_key:
+            partition = ", ".join(f'"{k}"' for k in spec.primary_key)
+            self.raw.execute(
+                f'INSERT INTO "{spec.name}" ({quoted}) SELECT {quoted} FROM {view} '
+                f"QUALIFY row_number() OVER (PARTITION BY {partition}) = 1 "
+                "ON CONFLICT DO NOTHING"
+            )
+        else:
+            self.raw.execute(f'INSERT INTO "{spec.name}" ({quoted}) SELECT {quoted} FROM {view}')
+        self.raw.unregister(view)
+
+    def replace_table(self, name: str, table: pa.Table | ibis.Table) -> None:
+        """Rebuild a derived result table (scorecard, score tables) from Arrow or an expression."""
+        if isinstance(table, ibis.Table):
+            self.ibis.create_table(name, table, overwrite=True)
+            return
+        spec = TABLES_BY_NAME.get(name)
+        data = conform(table, spec) if spec else table
+        self.ibis.create_table(name, data, overwrite=True)
+
+    def scalar(self, sql: str, params: list[Any] | None = None) -> Any:
+        row = self.raw.execute(sql, params or []).fetchone()
+        return row[0] if row else None
+
+
+def conform(table: pa.Table, spec: TableSpec | None) -> pa.Table:
+    """Order, add (as nulls) and cast columns so a table matches its declared schema."""
+    if spec is None:
+        return table
+    schema = spec.arrow_schema()
+    arrays = []
+    for fld in schema:
+        if fld.name in table.column_names:
+            col = table.column(fld.name)
+            arrays.append(col if col.type == fld.type else col.cast(fld.type))
+        else:
+            arrays.append(pa.nulls(table.num_rows, type=fld.type))
+    return pa.Table.from_arrays(arrays, schema=schema)
