@@ -1,1 +1,34 @@
-"""creatorlens.metrics"""
+"""Engagement, growth and benchmark metrics (backend-agnostic Ibis expressions)."""
+
+from creatorlens.metrics._benchmarks import (
+    RANKING_METRIC,
+    PublishedBenchmark,
+    benchmark_for,
+    published_benchmarks,
+)
+from creatorlens.metrics._engagement import (
+    METRIC_SPEC_VERSION,
+    Window,
+    creator_engagement,
+    parse_null_reasons,
+    post_engagement_metrics,
+    windowed_posts,
+)
+from creatorlens.metrics._growth import GROWTH_WINDOW_DAYS, follower_growth
+from creatorlens.metrics._scorecard import scorecard_expr
+
+__all__ = [
+    "GROWTH_WINDOW_DAYS",
+    "METRIC_SPEC_VERSION",
+    "RANKING_METRIC",
+    "PublishedBenchmark",
+    "Window",
+    "benchmark_for",
+    "creator_engagement",
+    "follower_growth",
+    "parse_null_reasons",
+    "post_engagement_metrics",
+    "published_benchmarks",
+    "scorecard_expr",
+    "windowed_posts",
+]

@@ -213,7 +213,6 @@ QUARANTINE = TableSpec(
         "value": "string",
         "reason": "string",
     },
-    primary_key=("ingest_id", "row"),
     doc="Input rows that were not loaded, with the reason. read = loaded + quarantined.",
     column_docs={"row": "row as a spreadsheet numbers it (header = 1) or record index in JSON"},
 )

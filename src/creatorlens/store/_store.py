@@ -49,6 +49,11 @@ class Store:
         con: duckdb.DuckDBPyConnection = self.ibis.con
         return con
 
+    def exec(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+        """Run a statement to completion (DuckDB refuses new work while a result is unread)."""
+        rows: list[tuple[Any, ...]] = self.raw.execute(sql, params or []).fetchall()
+        return rows
+
     def close(self) -> None:
         with contextlib.suppress(Exception):
             self.ibis.disconnect()
@@ -61,11 +66,9 @@ class Store:
 
     # -- schema ----------------------------------------------------------------------------
     def schema_version(self) -> int:
-        self.raw.execute(
-            "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT, applied_at TIMESTAMP)"
-        )
-        row = self.raw.execute("SELECT max(version) FROM schema_version").fetchone()
-        return int(row[0]) if row and row[0] is not None else 0
+        self.exec("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT, applied_at TIMESTAMP)")
+        rows = self.exec("SELECT max(version) FROM schema_version")
+        return int(rows[0][0]) if rows and rows[0][0] is not None else 0
 
     def _migrate(self) -> None:
         current = self.schema_version()
@@ -77,8 +80,8 @@ class Store:
         for version in range(current + 1, SCHEMA_VERSION + 1):
             with self.transaction():
                 for stmt in MIGRATIONS[version]():
-                    self.raw.execute(stmt)
-                self.raw.execute(
+                    self.exec(stmt)
+                self.exec(
                     "INSERT INTO schema_version VALUES (?, ?)",
                     [version, datetime.now(UTC).replace(tzinfo=None)],
                 )
@@ -87,14 +90,14 @@ class Store:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
         con = self.raw
-        con.execute("BEGIN TRANSACTION")
+        self.exec("BEGIN TRANSACTION")
         try:
             yield con
         except BaseException:
-            con.execute("ROLLBACK")
+            self.exec("ROLLBACK")
             raise
         else:
-            con.execute("COMMIT")
+            self.exec("COMMIT")
 
     def _register(self, name: str, table: pa.Table, spec: TableSpec) -> str:
         aligned = conform(table, spec)
@@ -119,7 +122,7 @@ class Store:
         updates = ", ".join(
             f'"{c}" = coalesce(excluded."{c}", "{spec.name}"."{c}")' for c in cols if c not in key
         )
-        self.raw.execute(
+        self.exec(
             f'INSERT INTO "{spec.name}" ({quoted}) '
             f"SELECT {quoted} FROM {view} "
             f'QUALIFY row_number() OVER (PARTITION BY {partition} ORDER BY "{order_by}" '
@@ -138,27 +141,32 @@ class Store:
         quoted = ", ".join(f'"{c}"' for c in spec.columns)
         if spec.primary_key:
             partition = ", ".join(f'"{k}"' for k in spec.primary_key)
-            self.raw.execute(
+            self.exec(
                 f'INSERT INTO "{spec.name}" ({quoted}) SELECT {quoted} FROM {view} '
                 f"QUALIFY row_number() OVER (PARTITION BY {partition}) = 1 "
                 "ON CONFLICT DO NOTHING"
             )
         else:
-            self.raw.execute(f'INSERT INTO "{spec.name}" ({quoted}) SELECT {quoted} FROM {view}')
+            self.exec(f'INSERT INTO "{spec.name}" ({quoted}) SELECT {quoted} FROM {view}')
         self.raw.unregister(view)
 
     def replace_table(self, name: str, table: pa.Table | ibis.Table) -> None:
         """Rebuild a derived result table (scorecard, score tables) from Arrow or an expression."""
         if isinstance(table, ibis.Table):
-            self.ibis.create_table(name, table, overwrite=True)
-            return
+            # Materialise through Arrow: Ibis registers in-memory tables (memtables) only when it
+            # executes an expression itself. Result tables are one row per creator, so this is small.
+            table = self.ibis.to_pyarrow(table)
         spec = TABLES_BY_NAME.get(name)
         data = conform(table, spec) if spec else table
-        self.ibis.create_table(name, data, overwrite=True)
+        self.raw.register("_replacement", data)
+        try:
+            self.exec(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM _replacement')
+        finally:
+            self.raw.unregister("_replacement")
 
     def scalar(self, sql: str, params: list[Any] | None = None) -> Any:
-        row = self.raw.execute(sql, params or []).fetchone()
-        return row[0] if row else None
+        rows = self.exec(sql, params)
+        return rows[0][0] if rows else None
 
 
 def conform(table: pa.Table, spec: TableSpec | None) -> pa.Table:

@@ -1,0 +1,403 @@
+"""Read CSV, TSV, JSON, JSON Lines, Parquet and Excel files into batches of raw rows.
+
+Every batch keeps the source's own row numbers (as a spreadsheet counts them: header = row 1; in
+JSON the 1-based record index) so a quarantined row can be found in the file. Rows a reader cannot
+even split into cells (wrong number of fields, a blank line) are returned as ``rejects`` instead of
+being dropped.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+BATCH_ROWS = 100_000
+FORMATS = {
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".tab": "tsv",
+    ".txt": "csv",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+}
+
+Progress = Callable[[int], None]  # called with bytes (approximately) consumed so far
+
+
+class SourceError(ValueError):
+    """A file that cannot be read at all (missing, unknown format, broken JSON)."""
+
+
+@dataclass
+class Reject:
+    row: int
+    reason: str
+    value: str = ""
+    column: str = ""
+
+
+@dataclass
+class RawBatch:
+    """Rows of one source as columns. ``rows`` holds each row's number in the source."""
+
+    table: pa.Table
+    rows: list[int]
+    rejects: list[Reject] = field(default_factory=list)
+    premapped: bool = False  # columns already carry creatorlens field names (API payloads)
+    kind: str = "rows"  # rows | creators | posts | audience | comments (premapped payload parts)
+
+
+@dataclass
+class Source:
+    path: Path
+    format: str
+    batches: Iterator[RawBatch]
+    api: str | None = None
+    limits: list[str] = field(default_factory=list)
+
+
+def detect_format(path: Path) -> str:
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise SourceError(
+            f"{path}: unknown file format {path.suffix or '(no extension)'!r}; creatorlens reads "
+            "CSV, TSV, JSON, JSON Lines, Parquet and Excel (.xlsx)"
+        )
+    return fmt
+
+
+def open_source(path: Path, *, handle: str | None = None, progress: Progress | None = None) -> Source:
+    if not path.exists():
+        raise SourceError(f"{path}: file not found")
+    if path.is_dir():
+        raise SourceError(f"{path}: is a folder; give the files inside it")
+    fmt = detect_format(path)
+    if fmt in ("csv", "tsv"):
+        return Source(path, fmt, _read_delimited(path, fmt, progress))
+    if fmt == "parquet":
+        return Source(path, fmt, _read_parquet(path, progress))
+    if fmt == "xlsx":
+        return Source(path, fmt, _read_xlsx(path))
+    return _read_json(path, fmt, handle)
+
+
+# -- delimited text ------------------------------------------------------------------------------
+def _read_delimited(path: Path, fmt: str, progress: Progress | None) -> Iterator[RawBatch]:
+    csv.field_size_limit(sys.maxsize)
+    with path.open("r", encoding="utf-8-sig", errors="replace", newline="") as handle:
+        sample = handle.read(65536)
+        handle.seek(0)
+        delimiter = "\t" if fmt == "tsv" or sample.split("\n", 1)[0].count("\t") > 0 else ","
+        counted = _CountingLines(handle)
+        reader = csv.reader(counted, delimiter=delimiter)
+        try:
+            header = next(reader)
+        except StopIteration:
+            return
+        columns = unique_columns(header)
+        width = len(columns)
+        rows: list[list[str]] = []
+        numbers: list[int] = []
+        rejects: list[Reject] = []
+        row_number = 1
+        for record in reader:
+            row_number += 1
+            if len(record) != width:
+                if not any(cell.strip() for cell in record):
+                    rejects.append(Reject(row_number, "blank row"))
+                    continue
+                if len(record) > width and not any(c.strip() for c in record[width:]):
+                    record = record[:width]
+                else:
+                    rejects.append(
+                        Reject(
+                            row_number,
+                            f"row has {len(record)} fields but the header has {width}",
+                            value=delimiter.join(record)[:200],
+                        )
+                    )
+                    continue
+            rows.append(record)
+            numbers.append(row_number)
+            if len(rows) >= BATCH_ROWS:
+                yield _batch_from_rows(columns, rows, numbers, rejects)
+                rows, numbers, rejects = [], [], []
+                if progress:
+                    progress(counted.consumed)
+        if rows or rejects:
+            yield _batch_from_rows(columns, rows, numbers, rejects)
+        if progress:
+            progress(counted.consumed)
+
+
+class _CountingLines:
+    """Line iterator that tracks roughly how many bytes were read (for the progress bar)."""
+
+    def __init__(self, handle: io.TextIOBase) -> None:
+        self._handle = handle
+        self.consumed = 0
+
+    def __iter__(self) -> _CountingLines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._handle)
+        self.consumed += len(line)
+        return line
+
+
+def unique_columns(header: list[str]) -> list[str]:
+    """Keep duplicate header names apart ("Subscribers", "Subscribers.1") and name blanks."""
+    seen: dict[str, int] = {}
+    out = []
+    for i, name in enumerate(header):
+        name = name if name.strip() else f"column_{i + 1}"
+        n = seen.get(name, 0)
+        seen[name] = n + 1
+        out.append(name if n == 0 else f"{name}.{n}")
+    return out
+
+
+def _batch_from_rows(
+    columns: list[str], rows: list[list[str]], numbers: list[int], rejects: list[Reject]
+) -> RawBatch:
+    if rows:
+        cols = list(zip(*rows, strict=True))
+        arrays = [pa.array(c, type=pa.string()) for c in cols]
+    else:
+        arrays = [pa.array([], type=pa.string()) for _ in columns]
+    return RawBatch(pa.Table.from_arrays(arrays, names=columns), numbers, rejects)
+
+
+# -- parquet and excel ---------------------------------------------------------------------------
+def _read_parquet(path: Path, progress: Progress | None) -> Iterator[RawBatch]:
+    import pyarrow.parquet as pq
+
+    try:
+        pf = pq.ParquetFile(path)
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise SourceError(f"{path}: not a readable Parquet file ({exc})") from exc
+    start = 1
+    total = max(pf.metadata.num_rows, 1)
+    size = path.stat().st_size
+    for batch in pf.iter_batches(batch_size=BATCH_ROWS):
+        table = pa.Table.from_batches([batch])
+        numbers = list(range(start, start + table.num_rows))
+        start += table.num_rows
+        yield RawBatch(table, numbers)
+        if progress:
+            progress(int(size * (start - 1) / total))
+
+
+def _read_xlsx(path: Path) -> Iterator[RawBatch]:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many unrelated types for broken files
+        raise SourceError(f"{path}: not a readable Excel file ({exc})") from exc
+    sheet = book.worksheets[0]
+    values = sheet.iter_rows(values_only=True)
+    header = next(values, None)
+    if header is None:
+        return
+    columns = unique_columns(["" if h is None else str(h) for h in header])
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    rejects: list[Reject] = []
+    for number, record in enumerate(values, start=2):
+        cells = ["" if v is None else _excel_text(v) for v in record][: len(columns)]
+        cells += [""] * (len(columns) - len(cells))
+        if not any(c.strip() for c in cells):
+            rejects.append(Reject(number, "blank row"))
+            continue
+        rows.append(cells)
+        numbers.append(number)
+    book.close()
+    yield _batch_from_rows(columns, rows, numbers, rejects)
+
+
+def _excel_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)
+
+
+# -- JSON ----------------------------------------------------------------------------------------
+#: Keys under which exports put their list of records.
+_RECORD_KEYS = ("collector", "data", "items", "records", "results", "rows", "users", "videos", "media")
+
+
+def _read_json(path: Path, fmt: str, handle: str | None) -> Source:
+    from creatorlens.ingest.payloads import detect_payload
+
+    text = path.read_text(encoding="utf-8-sig", errors="replace")
+    docs: list[tuple[int, Any]] = []
+    if fmt == "jsonl":
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                docs.append((number, json.loads(line)))
+            except json.JSONDecodeError as exc:
+                docs.append((number, _BrokenLine(str(exc), line)))
+    else:
+        try:
+            doc = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise SourceError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from exc
+        pages = doc if isinstance(doc, list) and doc and detect_payload(doc[0]) else [doc]
+        docs = [(i, d) for i, d in enumerate(pages, start=1)]
+    api = next((a for _, d in docs if (a := detect_payload(d))), None)
+    if api is not None:
+        return _payload_source(path, fmt, docs, handle)
+    records: list[tuple[int, Any]] = []
+    if fmt == "jsonl":
+        records = docs
+    else:
+        body = docs[0][1]
+        records = list(enumerate(_record_list(body, path), start=1))
+    return Source(path, fmt, iter([_batch_from_records(records)]))
+
+
+@dataclass
+class _BrokenLine:
+    error: str
+    text: str
+
+
+def _record_list(doc: Any, path: Path) -> list[Any]:
+    if isinstance(doc, list):
+        return doc
+    if isinstance(doc, dict):
+        for key in _RECORD_KEYS:
+            if isinstance(doc.get(key), list):
+                return list(doc[key])
+        lists = [v for v in doc.values() if isinstance(v, list) and v and isinstance(v[0], dict)]
+        if len(lists) == 1:
+            return lists[0]
+        return [doc]
+    raise SourceError(f"{path}: JSON holds a {type(doc).__name__}, not records")
+
+
+def flatten(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Nested objects become dotted keys ("authorMeta.name"); lists stay lists."""
+    out: dict[str, Any] = {}
+    for key, value in record.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(flatten(value, name + "."))
+        else:
+            out[name] = value
+    return out
+
+
+def _batch_from_records(records: list[tuple[int, Any]]) -> RawBatch:
+    flat: list[dict[str, Any]] = []
+    numbers: list[int] = []
+    rejects: list[Reject] = []
+    for number, rec in records:
+        if isinstance(rec, _BrokenLine):
+            rejects.append(Reject(number, f"not valid JSON: {rec.error}", rec.text[:200]))
+        elif not isinstance(rec, dict):
+            rejects.append(Reject(number, f"record is a {type(rec).__name__}, not an object"))
+        else:
+            flat.append(flatten(rec))
+            numbers.append(number)
+    columns: list[str] = []
+    seen: set[str] = set()
+    for rec in flat:
+        for key in rec:
+            if key not in seen:
+                seen.add(key)
+                columns.append(key)
+    arrays = [json_column([rec.get(c) for rec in flat]) for c in columns]
+    return RawBatch(pa.Table.from_arrays(arrays, names=columns), numbers, rejects)
+
+
+def json_column(values: list[Any]) -> pa.Array:
+    """One Arrow column from JSON values: numbers stay numbers, lists stay lists, else text."""
+    present = [v for v in values if v is not None]
+    if present and all(isinstance(v, bool) for v in present):
+        return pa.array(values, type=pa.bool_())
+    if present and all(isinstance(v, int | float) and not isinstance(v, bool) for v in present):
+        return pa.array([None if v is None else float(v) for v in values], type=pa.float64())
+    if present and all(isinstance(v, list) for v in present):
+        if all(all(isinstance(x, int | float) and not isinstance(x, bool) for x in v) for v in present):
+            return pa.array(
+                [None if v is None else [float(x) for x in v] for v in values],
+                type=pa.list_(pa.float64()),
+            )
+        return pa.array(
+            [None if v is None else [_list_item_text(x) for x in v] for v in values],
+            type=pa.list_(pa.string()),
+        )
+    return pa.array(
+        [None if v is None else (v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)) for v in values],
+        type=pa.string(),
+    )
+
+
+def _list_item_text(item: Any) -> str:
+    if isinstance(item, dict):  # tiktok-scraper hashtags: [{"name": "fyp", ...}]
+        for key in ("name", "title", "text", "username", "id"):
+            if key in item:
+                return str(item[key])
+        return json.dumps(item, ensure_ascii=False)
+    return str(item)
+
+
+def _payload_source(path: Path, fmt: str, docs: list[tuple[int, Any]], handle: str | None) -> Source:
+    from creatorlens.ingest.payloads import PayloadError, detect_payload, payload_records
+
+    batches: list[RawBatch] = []
+    limits: list[str] = []
+    api_names: list[str] = []
+    for number, doc in docs:
+        if isinstance(doc, _BrokenLine):
+            batches.append(RawBatch(pa.table({}), [], [Reject(number, f"not valid JSON: {doc.error}")]))
+            continue
+        if detect_payload(doc) is None:
+            batches.append(
+                RawBatch(pa.table({}), [], [Reject(number, "not a payload of a supported API")])
+            )
+            continue
+        try:
+            recs = payload_records(doc, handle=handle)
+        except PayloadError as exc:
+            raise SourceError(f"{path}: document {number}: {exc}") from exc
+        api_names.append(recs.api)
+        limits.extend(x for x in recs.limits if x not in limits)
+        for kind, items in (
+            ("creators", recs.creators),
+            ("posts", recs.posts),
+            ("audience", recs.audience),
+            ("comments", recs.comments),
+        ):
+            if not items:
+                continue
+            for item in items:
+                item.setdefault("platform", recs.platform)
+            numbers = [int(item.get("_record", i + 1)) + (number - 1) * 0 for i, item in enumerate(items)]
+            cleaned = [{k: v for k, v in item.items() if not k.startswith("_")} for item in items]
+            batch = _batch_from_records(list(zip(numbers, cleaned, strict=True)))
+            batch.premapped = True
+            batch.kind = kind
+            batches.append(batch)
+    api = ",".join(sorted(set(api_names))) or None
+    return Source(path, fmt, iter(batches), api=api, limits=limits)

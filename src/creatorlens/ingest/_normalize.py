@@ -1,0 +1,547 @@
+"""Turn a batch of raw rows into workspace rows: creators, posts, snapshots, and the rejects.
+
+The rules (each documented in docs/ingest.md):
+- a row is loaded or quarantined, never dropped; a quarantined row has a reason and a column;
+- a cell that does not parse becomes null in a loaded row and its reason goes to ``value_notes``;
+- a numeric column whose values are mostly text is not loaded at all (a shifted header), with a
+  warning, rather than silently filling a field with nulls.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import tomllib
+
+from creatorlens.ingest._dates import parse_datetime, parse_duration_seconds
+from creatorlens.ingest._files import RawBatch, Reject
+from creatorlens.ingest._mapping import (
+    MULTI_FIELDS,
+    NUMERIC_FIELDS,
+    ColumnMapping,
+    handle_likeness,
+)
+from creatorlens.ingest._numbers import parse_number_array
+from creatorlens.store import PLATFORMS
+
+#: Share of non-empty cells that must fail to parse before a numeric column counts as misplaced.
+MISPLACED_COLUMN_SHARE = 0.5
+_COUNT_FIELDS = ("followers", "following", "posts_count", "views", "likes", "comments", "shares",
+                 "saves", "reach", "likes_total", "comments_total")  # fmt: skip
+_HASHTAG = re.compile(r"#([^\s#@.,!?;:()\[\]{}\"'’]+)")
+_MENTION = re.compile(r"@([A-Za-z0-9._]{1,40})")
+_SPLIT_TAGS = re.compile(r"[\s,#;|]+")
+_URL_ID = re.compile(r"/(?:video|p|reel|shorts|watch\?v=)/?([A-Za-z0-9_-]+)")
+
+
+class IngestError(ValueError):
+    """A source that cannot be loaded as a whole (e.g. no way to tell its platform)."""
+
+
+@dataclass
+class Context:
+    file: str
+    ingest_id: str
+    platform: str | None
+    observed_at: datetime
+    file_stem: str
+
+
+@dataclass
+class Normalized:
+    creators: pa.Table | None = None
+    posts: pa.Table | None = None
+    snapshots: pa.Table | None = None
+    audience: pa.Table | None = None
+    comments: pa.Table | None = None
+    quarantine: list[Reject] = field(default_factory=list)
+    notes: list[Reject] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    rows_read: int = 0
+    rows_loaded: int = 0
+
+
+@cache
+def _value_synonyms() -> dict[str, dict[str, str]]:
+    raw = resources.files("creatorlens.data").joinpath("value_synonyms.toml").read_text("utf-8")
+    doc = tomllib.loads(raw)
+    return {
+        section: {v.lower(): key for key, values in entries.items() for v in values}
+        for section, entries in doc.items()
+    }
+
+
+def platform_from_name(name: str) -> str | None:
+    lowered = name.lower()
+    found = [p for p in PLATFORMS if p in lowered]
+    return found[0] if len(found) == 1 else None
+
+
+def normalize(batch: RawBatch, mapping: ColumnMapping, ctx: Context) -> Normalized:
+    out = Normalized(quarantine=list(batch.rejects))
+    table = batch.table
+    n = table.num_rows
+    out.rows_read = n + len(batch.rejects)
+    if n == 0:
+        return out
+    rows = np.asarray(batch.rows, dtype=np.int64)
+    values = _field_values(table, mapping, rows, out, ctx)
+    keep = np.ones(n, dtype=bool)
+
+    def reject(mask: np.ndarray, reason: str, column: str = "", raw: Sequence[Any] | None = None) -> None:
+        for i in np.flatnonzero(mask & keep):
+            out.quarantine.append(
+                Reject(int(rows[i]), reason, "" if raw is None else str(raw[i] or ""), column)
+            )
+        keep[mask] = False
+
+    reject(_blank_rows(table), "blank row")
+
+    platform = _platforms(values.get("platform"), ctx, n)
+    bad_platform = np.array([p is None for p in platform])
+    if bad_platform.any():
+        if "platform" in values:
+            reject(bad_platform, f"platform is not one of {', '.join(PLATFORMS)}", "platform", values["platform"])
+        else:
+            raise IngestError(
+                f"{ctx.file}: cannot tell which platform this file is from; pass --platform "
+                f"({'|'.join(PLATFORMS)}) or add a platform column"
+            )
+
+    handles = _handles(table, values, mapping, ctx, rows)
+    if mapping.has("handle"):
+        missing = np.array([not h for h in handles])
+        reject(missing, "no creator handle", mapping.columns["handle"][0])
+        invalid = np.array([bool(h) and (h.strip("=-_.#* ") == "") for h in handles])
+        reject(invalid, "handle is not an account name (separator or decoration line)", mapping.columns["handle"][0], handles)
+    creator_ids = [f"{p}:{h.strip().lstrip('@').lower()}" if p and h else None for p, h in zip(platform, handles, strict=True)]
+
+    observed = values.get("observed_at") or [ctx.observed_at] * n
+    observed = [o or ctx.observed_at for o in observed]
+
+    exploded = _list_columns(table, mapping)
+    is_post_level = mapping.is_post_level and not batch.kind == "creators"
+    post_ids: list[str | None] = [None] * n
+    if is_post_level and not exploded:
+        post_ids = _post_ids(values, mapping, platform, handles, rows, ctx, n)
+        missing_id = np.array([p is None for p in post_ids])
+        reject(missing_id, "no post id", (mapping.columns.get("platform_post_id") or [""])[0])
+        _reject_duplicates(post_ids, rows, keep, out, "post id")
+    elif not is_post_level:
+        _reject_duplicates(creator_ids, rows, keep, out, "creator")
+
+    out.rows_loaded = int(keep.sum())
+    idx = np.flatnonzero(keep)
+    if idx.size == 0:
+        return out
+    extra = _extra_json(table, mapping, idx)
+
+    def col(name: str) -> list[Any]:
+        v = values.get(name)
+        return [None] * idx.size if v is None else [v[i] for i in idx]
+
+    creators: dict[str, Any] = {
+        "creator_id": [creator_ids[i] for i in idx],
+        "platform": [platform[i] for i in idx],
+        "handle": [handles[i].strip().lstrip("@") for i in idx],
+        "observed_at": [observed[i] for i in idx],
+        "source_file": [ctx.file] * idx.size,
+    }
+    for name in ("display_name", "platform_id", "bio", "followers", "following", "posts_count",
+                 "verified", "country", "language", "categories", "avg_views_reported",
+                 "avg_likes_reported", "avg_comments_reported", "avg_shares_reported",
+                 "avg_engagement_reported"):  # fmt: skip
+        creators[name] = col(name)
+    creator_extra = _merge_extra(
+        extra if not is_post_level else [None] * idx.size,
+        {k: col(k) for k in ("authentic_engagement_reported", "audience_top_country") if k in values},
+    )
+    creators["extra"] = creator_extra
+    if batch.kind == "posts":
+        # An API post payload says who posted but not the creator's profile: only ensure the row exists.
+        for name in list(creators):
+            if name not in ("creator_id", "platform", "handle", "source_file"):
+                creators[name] = [None] * idx.size
+    out.creators = pa.table(creators)
+    snap_mask = [creators["followers"][j] is not None for j in range(idx.size)]
+    if any(snap_mask):
+        out.snapshots = pa.table(
+            {
+                "creator_id": [c for c, m in zip(creators["creator_id"], snap_mask, strict=True) if m],
+                "observed_at": [o for o, m in zip(creators["observed_at"], snap_mask, strict=True) if m],
+                "followers": [f for f, m in zip(creators["followers"], snap_mask, strict=True) if m],
+                "following": [f for f, m in zip(creators["following"], snap_mask, strict=True) if m],
+                "posts_count": [f for f, m in zip(creators["posts_count"], snap_mask, strict=True) if m],
+                "source_file": [ctx.file] * sum(snap_mask),
+            }
+        )
+    if is_post_level:
+        out.posts = (
+            _exploded_posts(table, mapping, exploded, idx, creators, ctx)
+            if exploded
+            else _posts(values, idx, creators, post_ids, platform, observed, extra, ctx)
+        )
+    return out
+
+
+# -- field extraction ----------------------------------------------------------------------------
+def _present(v: Any) -> bool:
+    if v is None:
+        return False
+    if isinstance(v, str):
+        return bool(v.strip())
+    return True
+
+
+def _field_values(
+    table: pa.Table, mapping: ColumnMapping, rows: np.ndarray, out: Normalized, ctx: Context
+) -> dict[str, list[Any]]:
+    values: dict[str, list[Any]] = {}
+    n = table.num_rows
+    for field_name, columns in list(mapping.columns.items()):
+        columns = [c for c in columns if not pa.types.is_list(table.column(c).type)]
+        if not columns:
+            continue
+        if field_name in NUMERIC_FIELDS:
+            merged: list[Any] = [None] * n
+            for column in list(columns):
+                parsed, reasons = parse_number_array(table.column(column))
+                non_empty = sum(
+                    1 for v in table.column(column).to_pylist() if _present(v)
+                )
+                if non_empty >= 5 and len(reasons) / non_empty > MISPLACED_COLUMN_SHARE:
+                    mapping.drop(
+                        field_name,
+                        column,
+                        f"column {column!r} was mapped to {field_name} but "
+                        f"{len(reasons) / non_empty:.0%} of its values are not numbers; not loaded "
+                        "(a shifted or mislabelled header?) — its values are kept in 'extra'",
+                    )
+                    out.warnings.append(mapping.notes[-1])
+                    continue
+                py = parsed.to_pylist()
+                for i, v in enumerate(py):
+                    if merged[i] is None and v is not None:
+                        if field_name in _COUNT_FIELDS and v < 0:
+                            out.notes.append(Reject(int(rows[i]), f"negative count {v:g} for {field_name}", str(v), column))
+                            continue
+                        merged[i] = int(round(v)) if field_name in _COUNT_FIELDS else v
+                for i, reason in reasons.items():
+                    if merged[i] is None:
+                        raw = table.column(column)[i].as_py()
+                        out.notes.append(Reject(int(rows[i]), reason, str(raw), column))
+            values[field_name] = merged
+        elif field_name in MULTI_FIELDS:
+            lists = [table.column(c).to_pylist() for c in columns]
+            joined = []
+            for parts in zip(*lists, strict=True):
+                seen = [str(p).strip() for p in parts if _present(p)]
+                joined.append("|".join(dict.fromkeys(seen)) or None)
+            values[field_name] = joined
+        elif field_name == "duration_s":
+            values[field_name] = [parse_duration_seconds(v) for v in _coalesce_text(table, columns)]
+        elif field_name in ("posted_at", "observed_at"):
+            raw_values = _coalesce_text(table, columns)
+            parsed_times = []
+            for i, raw in enumerate(raw_values):
+                result = parse_datetime(raw, observed_at=ctx.observed_at)
+                if result.value is None and result.reason not in (None, "missing", "blank"):
+                    out.notes.append(Reject(int(rows[i]), str(result.reason), str(raw), columns[0]))
+                parsed_times.append(result.value)
+            values[field_name] = parsed_times
+        elif field_name in ("verified", "is_paid"):
+            booleans = _value_synonyms()["boolean"]
+            values[field_name] = [
+                None if raw is None else booleans.get(str(raw).strip().lower()) == "true"
+                if str(raw).strip().lower() in booleans else None
+                for raw in _coalesce_text(table, columns)
+            ]
+        else:
+            values[field_name] = _coalesce_text(table, columns)
+    return values
+
+
+def _coalesce_text(table: pa.Table, columns: Sequence[str]) -> list[Any]:
+    merged: list[Any] = [None] * table.num_rows
+    for column in columns:
+        arr = table.column(column)
+        if pa.types.is_list(arr.type):
+            py = [None if v is None else " ".join(str(x) for x in v) for v in arr.to_pylist()]
+        else:
+            py = arr.to_pylist()
+        for i, v in enumerate(py):
+            if merged[i] is None and _present(v):
+                merged[i] = v.strip() if isinstance(v, str) else v
+    return merged
+
+
+def _platforms(raw: list[Any] | None, ctx: Context, n: int) -> list[str | None]:
+    if raw is None:
+        return [ctx.platform] * n
+    names = _value_synonyms()["platform"]
+    return [names.get(str(v).strip().lower(), None) if _present(v) else ctx.platform for v in raw]
+
+
+def _blank_rows(table: pa.Table) -> np.ndarray:
+    filled = np.zeros(table.num_rows, dtype=bool)
+    for column in table.columns:
+        valid = pc.is_valid(column)
+        if pa.types.is_string(column.type):
+            valid = pc.and_(valid, pc.not_equal(pc.utf8_trim_whitespace(column), ""))
+        filled |= pc.fill_null(valid, False).to_numpy(zero_copy_only=False)
+    return ~filled
+
+
+def _handles(
+    table: pa.Table,
+    values: dict[str, list[Any]],
+    mapping: ColumnMapping,
+    ctx: Context,
+    rows: np.ndarray,
+) -> list[str]:
+    """The handle column; when headers disagree about which name column is the handle, the one
+    whose values look like account names wins (ranking exports swap them between snapshots)."""
+    if not mapping.has("handle"):
+        return [f"{ctx.file_stem}-{int(r)}" for r in rows]
+    candidates = list(mapping.columns["handle"])
+    if len(candidates) > 1 or mapping.has("display_name"):
+        pool = candidates + [c for c in mapping.columns.get("display_name", []) if c not in candidates]
+        columns = {c: _coalesce_text(table, [c]) for c in pool}
+        best = max(pool, key=lambda c: (handle_likeness(columns[c]), c in candidates))
+        if best != candidates[0]:
+            rest = [c for c in pool if c != best]
+            mapping.columns["handle"] = [best]
+            mapping.columns["display_name"] = rest[:1]
+            mapping.notes.append(
+                f"column {best!r} holds account handles (its values look like handles); "
+                f"{rest[0]!r} is taken as the display name"
+            )
+            values["display_name"] = columns[rest[0]] if rest else [None] * table.num_rows
+            return [str(v) if _present(v) else "" for v in columns[best]]
+    handles = values.get("handle") or [None] * table.num_rows
+    return [str(v).strip() if _present(v) else "" for v in handles]
+
+
+def _list_columns(table: pa.Table, mapping: ColumnMapping) -> dict[str, str]:
+    """Post fields given as per-row arrays (InstaFake's mediaLikeNumbers ...): field -> column."""
+    found = {}
+    for field_name, columns in mapping.columns.items():
+        for c in columns:
+            if pa.types.is_list(table.column(c).type) and field_name in (
+                "likes", "comments", "views", "shares", "posted_at", "saves",
+            ):  # fmt: skip
+                found[field_name] = c
+    return found
+
+
+def _post_ids(
+    values: dict[str, list[Any]],
+    mapping: ColumnMapping,
+    platform: list[str | None],
+    handles: list[str],
+    rows: np.ndarray,
+    ctx: Context,
+    n: int,
+) -> list[str | None]:
+    if mapping.has("platform_post_id"):
+        raw = values.get("platform_post_id", [None] * n)
+        ids = [_clean_id(v) for v in raw]
+    elif mapping.has("post_url"):
+        urls = values.get("post_url", [None] * n)
+        ids = [(m.group(1) if (m := _URL_ID.search(str(u))) else None) if _present(u) else None for u in urls]
+    else:
+        # The export has no post identity at all: the row's place in this file is its identity.
+        return [f"{p}:{ctx.file_stem}#{int(r)}" if p else None for p, r in zip(platform, rows, strict=True)]
+    return [f"{p}:{i}" if p and i else None for p, i in zip(platform, ids, strict=True)]
+
+
+def _clean_id(value: Any) -> str | None:
+    if not _present(value):
+        return None
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else str(value)
+    return str(value).strip()
+
+
+def _reject_duplicates(
+    keys: list[str | None], rows: np.ndarray, keep: np.ndarray, out: Normalized, what: str
+) -> None:
+    first: dict[str, int] = {}
+    for i, key in enumerate(keys):
+        if key is None or not keep[i]:
+            continue
+        if key in first:
+            out.quarantine.append(
+                Reject(int(rows[i]), f"duplicate {what} (same as row {first[key]})", key)
+            )
+            keep[i] = False
+        else:
+            first[key] = int(rows[i])
+
+
+def _extra_json(table: pa.Table, mapping: ColumnMapping, idx: np.ndarray) -> list[str | None]:
+    if not mapping.unmapped:
+        return [None] * idx.size
+    cols = {c: table.column(c).take(pa.array(idx)).to_pylist() for c in mapping.unmapped}
+    out = []
+    for j in range(idx.size):
+        rec = {c.strip(): v[j] for c, v in cols.items() if _present(v[j])}
+        out.append(json.dumps(rec, ensure_ascii=False, default=str) if rec else None)
+    return out
+
+
+def _merge_extra(base: list[str | None], more: dict[str, list[Any]]) -> list[str | None]:
+    if not more:
+        return base
+    out = []
+    for j, text in enumerate(base):
+        rec = json.loads(text) if text else {}
+        for key, vals in more.items():
+            if vals[j] is not None:
+                rec[key] = vals[j]
+        out.append(json.dumps(rec, ensure_ascii=False, default=str) if rec else None)
+    return out
+
+
+# -- posts ---------------------------------------------------------------------------------------
+def _tags(raw: Any) -> str | None:
+    if not _present(raw):
+        return None
+    parts = [p for p in _SPLIT_TAGS.split(str(raw)) if p]
+    return " ".join(dict.fromkeys(parts)) or None
+
+
+def _kind(raw: Any, platform: str | None, duration: float | None) -> str | None:
+    if _present(raw):
+        return _value_synonyms()["kind"].get(str(raw).strip().lower())
+    if platform == "tiktok":
+        return "video"
+    return None
+
+
+def _posts(
+    values: dict[str, list[Any]],
+    idx: np.ndarray,
+    creators: dict[str, Any],
+    post_ids: list[str | None],
+    platform: list[str | None],
+    observed: list[datetime],
+    extra: list[str | None],
+    ctx: Context,
+) -> pa.Table:
+    def col(name: str) -> list[Any]:
+        v = values.get(name)
+        return [None] * idx.size if v is None else [v[i] for i in idx]
+
+    captions = col("caption")
+    hashtags = [
+        _tags(h) if _present(h) else _tags(" ".join(_HASHTAG.findall(c))) if _present(c) else None
+        for h, c in zip(col("hashtags"), captions, strict=True)
+    ]
+    mentions = [
+        _tags(m) if _present(m) else _tags(" ".join(_MENTION.findall(c))) if _present(c) else None
+        for m, c in zip(col("mentions"), captions, strict=True)
+    ]
+    posted = col("posted_at")
+    ages = col("post_age")
+    obs = [observed[i] for i in idx]
+    for j, (p, a) in enumerate(zip(posted, ages, strict=True)):
+        if p is None and _present(a):
+            # Exports that only say "time since posted" usually dropped the unit: hours (docs/ingest.md).
+            posted[j] = parse_datetime(a, observed_at=obs[j], bare_number_unit="hours").value
+    durations = col("duration_s")
+    kinds = [_kind(k, platform[i], d) for k, i, d in zip(col("kind"), idx, durations, strict=True)]
+    return pa.table(
+        {
+            "post_id": [post_ids[i] for i in idx],
+            "creator_id": creators["creator_id"],
+            "platform": creators["platform"],
+            "platform_post_id": [str(post_ids[i]).split(":", 1)[1] for i in idx],
+            "posted_at": pa.array(posted, type=pa.timestamp("us")),
+            "kind": kinds,
+            "title": col("title"),
+            "caption": captions,
+            "hashtags": hashtags,
+            "mentions": mentions,
+            "duration_s": pa.array(durations, type=pa.float64()),
+            "views": col("views"),
+            "likes": col("likes"),
+            "comments": col("comments"),
+            "shares": col("shares"),
+            "saves": col("saves"),
+            "reach": col("reach"),
+            "likes_total": col("likes_total"),
+            "comments_total": col("comments_total"),
+            "is_paid": col("is_paid"),
+            "transcript": col("transcript"),
+            "on_image_text": col("on_image_text"),
+            "observed_at": pa.array(obs, type=pa.timestamp("us")),
+            "source_file": [ctx.file] * idx.size,
+            "extra": extra,
+        }
+    )
+
+
+def _exploded_posts(
+    table: pa.Table,
+    mapping: ColumnMapping,
+    exploded: dict[str, str],
+    idx: np.ndarray,
+    creators: dict[str, Any],
+    ctx: Context,
+) -> pa.Table:
+    """One post per array element of per-account arrays (e.g. InstaFake's mediaLikeNumbers)."""
+    kept = table.take(pa.array(idx))
+    first = kept.column(next(iter(exploded.values())))
+    parents = pc.list_parent_indices(first).to_numpy()
+    positions = np.concatenate(
+        [np.arange(len(v or [])) for v in first.to_pylist()]
+    ) if len(parents) else np.array([], dtype=np.int64)
+    flat: dict[str, Any] = {}
+    for field_name, column in exploded.items():
+        arr = pc.list_flatten(kept.column(column))
+        if len(arr) != len(parents):
+            raise IngestError(
+                f"{ctx.file}: per-post arrays have different lengths ({column!r} vs "
+                f"{next(iter(exploded.values()))!r})"
+            )
+        flat[field_name] = arr.to_pylist()
+    creator_ids = [creators["creator_id"][p] for p in parents]
+    platforms = [creators["platform"][p] for p in parents]
+    posted = [
+        parse_datetime(v).value if v is not None else None for v in flat.get("posted_at", [None] * len(parents))
+    ]
+    def counts(name: str) -> list[int | None]:
+        return [None if v is None else int(v) for v in flat.get(name, [None] * len(parents))]
+
+    return pa.table(
+        {
+            "post_id": [f"{c}#{int(pos) + 1}" for c, pos in zip(creator_ids, positions, strict=True)],
+            "creator_id": creator_ids,
+            "platform": platforms,
+            "platform_post_id": [f"{c.split(':', 1)[1]}#{int(pos) + 1}" for c, pos in zip(creator_ids, positions, strict=True)],
+            "posted_at": pa.array(posted, type=pa.timestamp("us")),
+            "views": counts("views"),
+            "likes": counts("likes"),
+            "comments": counts("comments"),
+            "shares": counts("shares"),
+            "saves": counts("saves"),
+            "observed_at": pa.array([creators["observed_at"][p] for p in parents], type=pa.timestamp("us")),
+            "source_file": [ctx.file] * len(parents),
+        }
+    )
+
+
+def file_stem(path: Path) -> str:
+    return re.sub(r"[^0-9A-Za-z가-힣_-]+", "_", path.stem).strip("_").lower() or "file"

@@ -1,0 +1,316 @@
+"""Ingest files into a workspace: read, map, normalise, and write each file in one transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyarrow as pa
+
+from creatorlens.ingest._files import RawBatch, Reject, Source, SourceError, open_source
+from creatorlens.ingest._mapping import ColumnMapping, map_columns
+from creatorlens.ingest._normalize import Context, Normalized, file_stem, normalize, platform_from_name
+from creatorlens.store import (
+    AUDIENCE,
+    COMMENTS,
+    CREATORS,
+    FOLLOWER_SNAPSHOTS,
+    INGESTS,
+    PLATFORMS,
+    POSTS,
+    QUARANTINE,
+    VALUE_NOTES,
+    Store,
+)
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
+    "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH_YEAR = re.compile(
+    r"(?<![a-z])(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[\s_.\-]*(20\d\d)", re.I
+)
+_ISO_DATE = re.compile(r"(20\d\d)-(\d\d)-(\d\d)")
+
+ProgressFactory = Callable[[Path, int], Callable[[int], None]]
+
+
+@dataclass
+class FileReport:
+    """What happened to one file. ``rows_read == rows_loaded + rows_quarantined`` always."""
+
+    file: str
+    format: str = ""
+    api: str | None = None
+    platform: str | None = None
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    creators: int = 0
+    posts: int = 0
+    snapshots: int = 0
+    null_cells: int = 0
+    already_ingested: bool = False
+    observed_at: datetime | None = None
+    mapping: dict[str, list[str]] = field(default_factory=dict)
+    unmapped: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    limits: list[str] = field(default_factory=list)
+
+
+@dataclass
+class IngestReport:
+    files: list[FileReport]
+
+    @property
+    def rows_read(self) -> int:
+        return sum(f.rows_read for f in self.files)
+
+    @property
+    def rows_loaded(self) -> int:
+        return sum(f.rows_loaded for f in self.files)
+
+    @property
+    def rows_quarantined(self) -> int:
+        return sum(f.rows_quarantined for f in self.files)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def observed_at_from_name(name: str) -> datetime | None:
+    """"... DEC 2022.csv" -> 2022-12-01; "export-2025-05-29.csv" -> 2025-05-29."""
+    m = _ISO_DATE.search(name)
+    if m:
+        try:
+            return datetime(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            return None
+    m = _MONTH_YEAR.search(name)
+    if m:
+        return datetime(int(m[2]), _MONTHS[m[1][:3].lower()], 1)
+    return None
+
+
+def ingest_files(
+    store: Store,
+    paths: Sequence[str | Path],
+    *,
+    platform: str | None = None,
+    column_map: Mapping[str, str] | None = None,
+    observed_at: datetime | None = None,
+    handle: str | None = None,
+    progress: ProgressFactory | None = None,
+) -> IngestReport:
+    if platform is not None and platform not in PLATFORMS:
+        raise SourceError(f"--platform {platform!r}: choose one of {', '.join(PLATFORMS)}")
+    reports = []
+    for raw_path in paths:
+        path = Path(raw_path)
+        reports.append(
+            _ingest_one(store, path, platform, dict(column_map or {}), observed_at, handle, progress)
+        )
+    return IngestReport(reports)
+
+
+def _ingest_one(
+    store: Store,
+    path: Path,
+    platform: str | None,
+    column_map: dict[str, str],
+    observed_at: datetime | None,
+    handle: str | None,
+    progress: ProgressFactory | None,
+) -> FileReport:
+    report = FileReport(file=str(path))
+    if not path.is_file():
+        raise SourceError(f"{path}: file not found" if not path.exists() else f"{path}: not a file")
+    sha = file_sha256(path)
+    found = store.exec(
+        "SELECT rows_read, rows_loaded, rows_quarantined, creators, posts FROM ingests WHERE sha256 = ?",
+        [sha],
+    )
+    done = found[0] if found else None
+    if done:
+        report.already_ingested = True
+        report.rows_read, report.rows_loaded, report.rows_quarantined, report.creators, report.posts = (
+            int(x or 0) for x in done
+        )
+        report.warnings.append("identical content was ingested before; nothing changed")
+        return report
+    ingest_id = sha[:16]
+    when = observed_at or observed_at_from_name(path.name)
+    if when is None:
+        when = datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None)
+        report.warnings.append(
+            f"no observation date in the data or the file name; counts are dated by the file's "
+            f"modification time {when:%Y-%m-%d} (pass --observed-at to set it)"
+        )
+    report.observed_at = when
+    plat = platform or platform_from_name(path.name) or platform_from_name(path.parent.name)
+    callback = progress(path, path.stat().st_size) if progress else None
+    source = open_source(path, handle=handle, progress=callback)
+    report.format, report.api, report.limits = source.format, source.api, list(source.limits)
+    ctx = Context(str(path), ingest_id, plat, when, file_stem(path))
+    started = datetime.now(UTC).replace(tzinfo=None)
+    creator_ids: set[str] = set()
+    post_ids: set[str] = set()
+    with store.transaction():
+        mapping: ColumnMapping | None = None
+        for batch in source.batches:
+            if batch.premapped:
+                batch_map = _identity_mapping(batch)
+                if report.platform is None and "platform" in batch.table.column_names:
+                    report.platform = batch.table.column("platform")[0].as_py()
+            else:
+                if mapping is None:
+                    mapping = map_columns(batch.table.column_names, user_map=column_map, platform=plat)
+                batch_map = mapping
+            if batch.kind in ("audience", "comments"):
+                _write_side_table(store, batch, ctx, report)
+                continue
+            normalized = normalize(batch, batch_map, ctx)
+            _write(store, normalized, ctx, report, creator_ids, post_ids)
+        if mapping is not None:
+            report.mapping = {k: list(v) for k, v in mapping.columns.items() if v}
+            report.unmapped = [c.strip() for c in mapping.unmapped]
+            report.warnings.extend(n for n in mapping.notes if n not in report.warnings)
+        report.platform = report.platform or plat
+        report.creators, report.posts = len(creator_ids), len(post_ids)
+        store.insert_new(
+            INGESTS,
+            pa.table(
+                {
+                    "ingest_id": [ingest_id],
+                    "file": [str(path)],
+                    "sha256": [sha],
+                    "format": [report.format],
+                    "platform": [report.platform],
+                    "started_at": [started],
+                    "finished_at": [datetime.now(UTC).replace(tzinfo=None)],
+                    "rows_read": [report.rows_read],
+                    "rows_loaded": [report.rows_loaded],
+                    "rows_quarantined": [report.rows_quarantined],
+                    "creators": [report.creators],
+                    "posts": [report.posts],
+                    "warnings": [json.dumps(report.warnings, ensure_ascii=False)],
+                }
+            ),
+        )
+    return report
+
+
+def _identity_mapping(batch: RawBatch) -> ColumnMapping:
+    return ColumnMapping(columns={c: [c] for c in batch.table.column_names if c != "platform"} | (
+        {"platform": ["platform"]} if "platform" in batch.table.column_names else {}
+    ))
+
+
+def _write(
+    store: Store,
+    normalized: Normalized,
+    ctx: Context,
+    report: FileReport,
+    creator_ids: set[str],
+    post_ids: set[str],
+) -> None:
+    report.rows_read += normalized.rows_read
+    report.rows_loaded += normalized.rows_loaded
+    report.rows_quarantined += len(normalized.quarantine)
+    report.null_cells += len(normalized.notes)
+    report.warnings.extend(w for w in normalized.warnings if w not in report.warnings)
+    if normalized.creators is not None:
+        store.upsert_latest(CREATORS, normalized.creators)
+        creator_ids.update(normalized.creators.column("creator_id").to_pylist())
+    if normalized.snapshots is not None:
+        store.insert_new(FOLLOWER_SNAPSHOTS, normalized.snapshots)
+        report.snapshots += normalized.snapshots.num_rows
+    if normalized.posts is not None:
+        store.upsert_latest(POSTS, normalized.posts)
+        post_ids.update(normalized.posts.column("post_id").to_pylist())
+    store.insert_new(QUARANTINE, _rejects_table(normalized.quarantine, ctx))
+    store.insert_new(VALUE_NOTES, _rejects_table(normalized.notes, ctx))
+
+
+def _rejects_table(rejects: list[Reject], ctx: Context) -> pa.Table:
+    return pa.table(
+        {
+            "ingest_id": [ctx.ingest_id] * len(rejects),
+            "file": [ctx.file] * len(rejects),
+            "row": pa.array([r.row for r in rejects], type=pa.int64()),
+            "column": [r.column or None for r in rejects],
+            "value": [r.value or None for r in rejects],
+            "reason": [r.reason for r in rejects],
+        }
+    )
+
+
+def _write_side_table(store: Store, batch: RawBatch, ctx: Context, report: FileReport) -> None:
+    """Audience breakdowns and comments from API payloads (already in field names)."""
+    table = batch.table
+    rows = batch.rows
+    report.rows_read += table.num_rows + len(batch.rejects)
+    quarantine = list(batch.rejects)
+    if batch.kind == "audience":
+        keep, out = [], []
+        for i, rec in enumerate(table.to_pylist()):
+            share = rec.get("share")
+            if not rec.get("handle") or share is None or not (0 <= float(share) <= 1):
+                quarantine.append(Reject(rows[i], "audience row needs a handle and a share in [0, 1]"))
+                continue
+            keep.append(i)
+            platform = rec.get("platform") or ctx.platform
+            out.append(
+                {
+                    "creator_id": f"{platform}:{str(rec['handle']).lstrip('@').lower()}",
+                    "dimension": rec.get("dimension"),
+                    "bucket": rec.get("bucket"),
+                    "share": float(share),
+                    "source": rec.get("source") or "api",
+                    "observed_at": ctx.observed_at,
+                }
+            )
+        store.upsert_latest(AUDIENCE, pa.Table.from_pylist(out) if out else AUDIENCE.empty())
+        report.rows_loaded += len(keep)
+    else:
+        out = []
+        for i, rec in enumerate(table.to_pylist()):
+            if not rec.get("comment_id"):
+                quarantine.append(Reject(rows[i], "comment without an id"))
+                continue
+            platform = rec.get("platform") or ctx.platform
+            created = rec.get("created_at")
+            out.append(
+                {
+                    "comment_id": f"{platform}:{rec['comment_id']}",
+                    "post_id": f"{platform}:{rec['post_id']}" if rec.get("post_id") else None,
+                    "author": rec.get("author"),
+                    "text": rec.get("text"),
+                    "created_at": _as_datetime(created),
+                    "reply_to": f"{platform}:{rec['reply_to']}" if rec.get("reply_to") else None,
+                    "source_file": ctx.file,
+                }
+            )
+        store.insert_new(COMMENTS, pa.Table.from_pylist(out) if out else COMMENTS.empty())
+        report.rows_loaded += len(out)
+    report.rows_quarantined += len(quarantine)
+    store.insert_new(QUARANTINE, _rejects_table(quarantine, ctx))
+
+
+def _as_datetime(value: object) -> datetime | None:
+    from creatorlens.ingest._dates import parse_datetime
+
+    return parse_datetime(value).value if value is not None else None
+
+
+__all__ = ["FileReport", "IngestReport", "Source", "SourceError", "file_sha256", "ingest_files"]

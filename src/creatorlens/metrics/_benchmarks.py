@@ -1,0 +1,130 @@
+"""Tiers, near-size peer groups, percentiles and the published benchmark beside each creator."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import ibis
+import ibis.expr.types as ir
+
+from creatorlens.tiers import PeerGroups, TierScheme
+
+#: The ER a creator is ranked on: the median (robust to one viral post), else the mean.
+RANKING_METRIC = "er_followers_lc_median"
+
+
+@dataclass(frozen=True)
+class PublishedBenchmark:
+    source: str
+    year: int
+    platform: str
+    tier: str
+    er_low: float  # fraction, not percent
+    er_high: float | None
+    numerator: str
+    denominator: str
+    aggregation: str
+    reliability: str
+    reference: str
+    compared_metric: str
+    formula_differs: bool
+    preferred: bool
+
+    @property
+    def label(self) -> str:
+        hi = "" if self.er_high in (None, self.er_low) else f"–{self.er_high * 100:.2f}"
+        return (
+            f"{self.er_low * 100:.2f}{hi}% ({self.numerator}/{self.denominator}, {self.aggregation};"
+            f" {self.source} {self.year})"
+        )
+
+
+@cache
+def published_benchmarks() -> tuple[PublishedBenchmark, ...]:
+    raw = resources.files("creatorlens.data").joinpath("er_benchmarks.csv").read_text("utf-8")
+    rows = csv.DictReader(io.StringIO("\n".join(ln for ln in raw.splitlines() if ln[:1] != "#")))
+    out = []
+    for r in rows:
+        hi = r["er_high"].strip()
+        out.append(
+            PublishedBenchmark(
+                r["source"], int(r["year"]), r["platform"], r["tier"], float(r["er_low"]) / 100,
+                float(hi) / 100 if hi else None, r["numerator"], r["denominator"], r["aggregation"],
+                r["reliability"], r["reference"], r["compared_metric"],
+                r["formula_differs"] == "true", r["preferred"] == "true",
+            )
+        )  # fmt: skip
+    return tuple(out)
+
+
+def benchmark_for(platform: str, tier: str | None) -> PublishedBenchmark | None:
+    """The preferred published figure for a platform and tier, else for the platform overall."""
+    rows = [b for b in published_benchmarks() if b.platform == platform and b.preferred]
+    for wanted in (tier, "all"):
+        match = [b for b in rows if b.tier == wanted]
+        if match:
+            return max(match, key=lambda b: (b.reliability == "primary", b.year))
+    return None
+
+
+def benchmark_table(scheme: TierScheme) -> ir.Table:
+    """platform × tier -> the published figure as a memtable, for a join."""
+    records = []
+    for platform in ("instagram", "tiktok", "youtube"):
+        for tier in scheme.names:
+            b = benchmark_for(platform, tier)
+            if b is None:
+                continue
+            mid = b.er_low if b.er_high is None else (b.er_low + b.er_high) / 2
+            records.append(
+                {
+                    "b_platform": platform,
+                    "b_tier": tier,
+                    "benchmark_er": mid,
+                    "benchmark_source": b.label + ("" if b.tier == tier else " [all tiers]"),
+                    "benchmark_metric": b.compared_metric,
+                    "benchmark_formula_differs": b.formula_differs or b.tier != tier,
+                }
+            )
+    return ibis.memtable(records)
+
+
+def with_tiers_and_percentiles(t: ir.Table, scheme: TierScheme, peers: PeerGroups) -> ir.Table:
+    t = t.mutate(
+        tier=scheme.expr(t.followers),
+        tier_scheme=ibis.literal(scheme.name),
+        peer_group=peers.expr(t.followers),
+    )
+    t = t.mutate(coarse_group=(t.peer_group / 4).floor().cast("int64"))
+    metric = t[RANKING_METRIC].fill_null(t.er_followers_lc_mean)
+    t = t.mutate(_rank_er=metric)
+    ranked = t.filter(t._rank_er.notnull() & t.tier.notnull())
+    fine_n = ranked.count().over(group_by=[ranked.platform, ranked.peer_group])
+    ranked = ranked.mutate(
+        _pct_tier=ibis.percent_rank().over(
+            group_by=[ranked.platform, ranked.tier], order_by=ranked._rank_er
+        ),
+        _pct_fine=ibis.percent_rank().over(
+            group_by=[ranked.platform, ranked.peer_group], order_by=ranked._rank_er
+        ),
+        _pct_coarse=ibis.percent_rank().over(
+            group_by=[ranked.platform, ranked.coarse_group], order_by=ranked._rank_er
+        ),
+        _fine_n=fine_n,
+        _coarse_n=ranked.count().over(group_by=[ranked.platform, ranked.coarse_group]),
+    )
+    pct = ranked.select(
+        _cid="creator_id",
+        er_percentile_tier=ranked._pct_tier,
+        er_percentile_peers=ibis.cases(
+            (ranked._fine_n >= peers.min_group_size, ranked._pct_fine),
+            (ranked._coarse_n >= peers.min_group_size, ranked._pct_coarse),
+            else_=ibis.null("float64"),
+        ),
+    )
+    j = t.left_join(pct, t.creator_id == pct._cid).drop("_cid", "_rank_er", "coarse_group")
+    return j

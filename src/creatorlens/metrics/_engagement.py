@@ -1,0 +1,208 @@
+"""Engagement, reach and cadence metrics per creator, as backend-agnostic Ibis expressions.
+
+Definitions (versioned in ``METRIC_SPEC_VERSION``; docs/metrics.md is the written spec):
+
+- Window: per creator, the latest ``last_n`` posts (default 30) that are at least
+  ``min_age_days`` old (default 7) when observed, optionally only posts since ``since``.
+  A post's age is ``observed_at - posted_at`` (the time the counts were read), so a post scraped
+  two days after it went up is excluded however old the export is.
+- Engagements of a post: ``lc = likes + comments``; ``lcs = lc + shares``; ``lcss = lcs + saves``.
+  A missing component makes that variant missing for the post (never counted as 0).
+- By followers: ``er_followers_<v>_mean = mean(eng_<v>) / followers`` and ``..._median =
+  median(eng_<v>) / followers`` (followers = the creator's current count).
+- By views / reach: per post ``eng / views`` over posts with views > 0, then mean and median.
+- When a creator has no posts but the export states per-post averages (ranking exports), the
+  follower ER uses them: ``(avg_likes + avg_comments) / followers``; ``er_source`` says which.
+- Division by zero or a missing input gives null, never inf or NaN; ``null_reasons`` says why.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+import ibis
+import ibis.expr.types as ir
+
+METRIC_SPEC_VERSION = "1.0"
+
+_VARIANTS = {
+    "lc": ("likes", "comments"),
+    "lcs": ("likes", "comments", "shares"),
+    "lcss": ("likes", "comments", "shares", "saves"),
+}
+
+
+@dataclass(frozen=True)
+class Window:
+    last_n: int = 30
+    min_age_days: int = 7
+    since: datetime | None = None
+    until: datetime | None = None
+
+    def __post_init__(self) -> None:
+        if self.last_n < 1:
+            raise ValueError("the window needs at least 1 post (last_n >= 1)")
+        if self.min_age_days < 0:
+            raise ValueError("min_age_days cannot be negative")
+
+
+def _safe_div(num: ir.NumericValue, den: ir.NumericValue) -> ir.FloatingValue:
+    return ibis.ifelse(den.isnull() | (den == 0), ibis.null("float64"), num.cast("float64") / den)
+
+
+def _sum_all(t: ir.Table, cols: tuple[str, ...]) -> ir.NumericValue:
+    total: ir.NumericValue = t[cols[0]]
+    for c in cols[1:]:
+        total = total + t[c]  # null in any component -> null for the post
+    return total
+
+
+def windowed_posts(posts: ir.Table, window: Window) -> ir.Table:
+    """The posts each creator is measured on (latest N, old enough), newest first."""
+    age_ok = (posts.observed_at.isnull()) | (
+        posts.posted_at <= posts.observed_at - ibis.interval(days=window.min_age_days)
+    )
+    eligible = posts.filter(posts.posted_at.notnull() & age_ok)
+    if window.since is not None:
+        eligible = eligible.filter(eligible.posted_at >= window.since)
+    if window.until is not None:
+        eligible = eligible.filter(eligible.posted_at < window.until)
+    rank = ibis.row_number().over(group_by=eligible.creator_id, order_by=ibis.desc(eligible.posted_at))
+    ranked = eligible.mutate(_rank=rank)
+    return ranked.filter(ranked._rank < window.last_n).drop("_rank")
+
+
+def post_engagement_metrics(posts: ir.Table, creators: ir.Table, window: Window) -> ir.Table:
+    """One row per creator that has windowed posts: averages, medians and ERs over the window."""
+    w = windowed_posts(posts, window)
+    w = w.mutate(**{f"eng_{v}": _sum_all(w, cols) for v, cols in _VARIANTS.items()})
+    w = w.mutate(
+        **{
+            f"ev_{v}": ibis.ifelse(w.views > 0, w[f"eng_{v}"].cast("float64") / w.views, ibis.null("float64"))
+            for v in ("lc", "lcs")
+        },
+        er_reach_lc=ibis.ifelse(w.reach > 0, w.eng_lc.cast("float64") / w.reach, ibis.null("float64")),
+    )
+    aggs = w.group_by("creator_id").aggregate(
+        n_posts=w.count(),
+        n_posts_with_views=w.views.count(),
+        **{f"eng_{v}_mean": w[f"eng_{v}"].mean() for v in _VARIANTS},
+        **{f"eng_{v}_median": w[f"eng_{v}"].median() for v in _VARIANTS},
+        **{f"er_views_{v}_mean": w[f"ev_{v}"].mean() for v in ("lc", "lcs")},
+        **{f"er_views_{v}_median": w[f"ev_{v}"].median() for v in ("lc", "lcs")},
+        er_reach_lc_mean=w.er_reach_lc.mean(),
+        er_reach_lc_median=w.er_reach_lc.median(),
+        avg_views=w.views.mean(),
+        median_views=w.views.median(),
+        avg_likes=w.likes.mean(),
+        avg_comments=w.comments.mean(),
+        avg_shares=w.shares.mean(),
+        sum_likes=w.likes.sum(),
+        sum_comments=w.comments.sum(),
+        window_start=w.posted_at.min(),
+        window_end=w.posted_at.max(),
+    )
+    return aggs
+
+
+def creator_engagement(
+    creators: ir.Table, posts: ir.Table, window: Window
+) -> ir.Table:
+    """Creators left-joined with their post metrics, ERs by followers, and reasons for nulls."""
+    aggs = post_engagement_metrics(posts, creators, window)
+    j = creators.left_join(aggs, creators.creator_id == aggs.creator_id).drop("creator_id_right")
+    j = j.mutate(
+        _has_posts=j.n_posts.notnull() & (j.n_posts > 0),
+        _followers=j.followers.cast("float64"),
+        _reported_lc=j.avg_likes_reported + j.avg_comments_reported,
+        _span_days=(j.window_end.epoch_seconds() - j.window_start.epoch_seconds()) / 86400.0,
+    )
+    has_posts, followers, reported_lc = j._has_posts, j._followers, j._reported_lc
+
+    def follower_er(v: str, stat: str) -> ir.FloatingValue:
+        if v != "lc":
+            return ibis.ifelse(has_posts, _safe_div(j[f"eng_{v}_{stat}"], followers), ibis.null("float64"))
+        # Without posts, a ranking export's per-post averages (or its overall engagement average)
+        # stand in; er_source says so.
+        fallback = _safe_div(reported_lc, followers).fill_null(
+            _safe_div(j.avg_engagement_reported, followers)
+        )
+        if stat == "median":  # an export's average says nothing about the median
+            fallback = ibis.null("float64")
+        return ibis.ifelse(has_posts, _safe_div(j[f"eng_lc_{stat}"], followers), fallback)
+
+    out = j.mutate(
+        n_posts=j.n_posts.fill_null(0),
+        er_source=ibis.cases(
+            (has_posts, "posts"),
+            (reported_lc.notnull() | j.avg_engagement_reported.notnull(), "reported_averages"),
+            else_=ibis.null("string"),
+        ),
+        **{
+            f"er_followers_{v}_{stat}": follower_er(v, stat)
+            for v in _VARIANTS
+            for stat in ("mean", "median")
+        },
+        avg_views=ibis.ifelse(has_posts, j.avg_views, j.avg_views_reported),
+        avg_likes=ibis.ifelse(has_posts, j.avg_likes, j.avg_likes_reported),
+        avg_comments=ibis.ifelse(has_posts, j.avg_comments, j.avg_comments_reported),
+        avg_shares=ibis.ifelse(has_posts, j.avg_shares, j.avg_shares_reported),
+        comments_per_100_likes=ibis.ifelse(
+            has_posts,
+            _safe_div(j.sum_comments * 100, j.sum_likes),
+            _safe_div(j.avg_comments_reported * 100, j.avg_likes_reported),
+        ),
+        posts_per_week=ibis.ifelse(
+            (j.n_posts > 1) & (j._span_days > 0),
+            (j.n_posts - 1) / j._span_days * 7,
+            ibis.null("float64"),
+        ),
+        er_views_lcs_mean=ibis.ifelse(
+            has_posts,
+            j.er_views_lcs_mean,
+            _safe_div(
+                j.avg_likes_reported + j.avg_comments_reported + j.avg_shares_reported,
+                j.avg_views_reported,
+            ),
+        ),
+    )
+    out = out.mutate(view_rate=_safe_div(out.avg_views, out._followers))
+    out = out.mutate(null_reasons=_null_reasons(out, out._has_posts))
+    return out.drop("_has_posts", "_followers", "_reported_lc", "_span_days")
+
+
+def _null_reasons(t: ir.Table, has_posts: ir.BooleanValue) -> ir.StringValue:
+    """A compact JSON object {metric: reason} for the headline metrics that came out null."""
+    parts = []
+    checks = [
+        ("er_followers", t.er_followers_lc_mean.isnull(), ibis.cases(
+            (t.followers.isnull(), "followers unknown"),
+            (t.followers == 0, "followers is 0"),
+            (~has_posts & t.er_source.isnull(), "no posts in the window and no reported averages"),
+            else_="likes or comments missing",
+        )),
+        ("er_views", t.er_views_lcs_mean.isnull(), ibis.cases(
+            (~has_posts & t.er_source.isnull(), "no posts in the window"),
+            (t.n_posts_with_views.fill_null(0) == 0, "no view counts"),
+            else_="likes, comments or shares missing",
+        )),
+        ("view_rate", t.view_rate.isnull(), ibis.cases(
+            (t.followers.isnull() | (t.followers == 0), "followers unknown or 0"),
+            else_="no view counts",
+        )),
+        ("posts_per_week", t.posts_per_week.isnull(), ibis.literal("needs 2+ posts on different days")),
+    ]  # fmt: skip
+    for name, is_null, why in checks:
+        parts.append(ibis.ifelse(is_null, ibis.literal(f'"{name}": "') + why + '"', ibis.null("string")))
+    joined = ibis.literal("{")
+    first = ibis.literal(True)
+    for part in parts:
+        joined = joined + ibis.ifelse(part.isnull(), "", ibis.ifelse(first, "", ", ") + part)
+        first = first & part.isnull()
+    return joined + "}"
+
+
+def parse_null_reasons(text: str | None) -> dict[str, str]:
+    return dict(json.loads(text)) if text else {}
