@@ -1,0 +1,40 @@
+# creatorlens — the two commands: `make demo` and `make test`. Both set up everything on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DB ?= creatorlens.duckdb
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: demo test lint typecheck bench browser clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## demo: build the synthetic demo workspace, score it and print where the results are
+demo: $(STAMP)
+	$(BIN)/creatorlens demo --db $(DB)
+
+## browser: Debian's Chromium for the Playwright tests (Playwright's own download does not work offline)
+browser:
+	@test -x $(CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+## test: the whole suite (pytest exit 5, "no tests ran", counts as a failure)
+test: $(STAMP) browser
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2 --dist loadfile; code=$$?; \
+	  if [ $$code -eq 5 ]; then echo "no tests ran"; exit 1; fi; exit $$code
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache $(DB)

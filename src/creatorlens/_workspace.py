@@ -1,0 +1,301 @@
+"""The application core: one object per workspace, one method per use case.
+
+Interfaces (CLI, REST API, dashboard) call these methods and nothing else; the methods wire the
+store to the pure domain modules and hold no formulas themselves.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+
+from creatorlens.ingest import IngestReport, ingest_files
+from creatorlens.metrics import Window, scorecard_expr
+from creatorlens.store import DEFAULT_PATH, Store
+from creatorlens.tiers import DEFAULT_SCHEME, TierScheme
+
+#: Capability result tables joined onto the scorecard when they exist (creator_id keyed).
+CAPABILITY_TABLES = ("content_scores", "transparency_scores", "authenticity_scores")
+
+#: Scoring steps of the capabilities, run after the scorecard: (name, "module:function").
+SCORING_STEPS: tuple[tuple[str, str], ...] = (
+    ("content", "creatorlens.content._content_step:score_content"),
+    ("disclosure", "creatorlens.content._disclosure_step:score_disclosure"),
+    ("authenticity", "creatorlens.authenticity._step:score_authenticity"),
+)
+
+
+class NotFoundError(LookupError):
+    """A creator (or other object) the user named is not in the workspace."""
+
+
+@dataclass
+class ScoreReport:
+    creators: int
+    scheme: str
+    window: Window
+    steps: list[str]
+    skipped_steps: dict[str, str]
+
+
+@dataclass(frozen=True)
+class CreatorFilter:
+    """Filters shared by `creators` in the CLI, the REST API and the dashboard."""
+
+    platform: str | None = None
+    tier: str | None = None
+    min_followers: float | None = None
+    max_followers: float | None = None
+    min_er: float | None = None
+    max_er: float | None = None
+    country: str | None = None
+    category: str | None = None
+    niche: str | None = None
+    min_focus: float | None = None
+    transparency_below: float | None = None
+    min_quality: float | None = None
+    search: str | None = None
+
+
+SORTABLE = (
+    "followers", "er_followers_lc_median", "er_followers_lc_mean", "er_views_lcs_median",
+    "er_percentile_peers", "er_percentile_tier", "avg_views", "follower_growth_30d", "handle",
+    "n_posts", "expertise", "focus", "audience_quality", "transparency_us",
+)  # fmt: skip
+
+
+class Workspace:
+    """A creatorlens workspace: one DuckDB file (or ``":memory:"``)."""
+
+    def __init__(self, path: str | Path = DEFAULT_PATH, *, read_only: bool = False) -> None:
+        self.path = path
+        self.store = Store(path, read_only=read_only)
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __repr__(self) -> str:
+        return f"Workspace({str(self.path)!r})"
+
+    # -- ingest ------------------------------------------------------------------------------
+    def ingest(
+        self,
+        paths: str | Path | Sequence[str | Path],
+        *,
+        platform: str | None = None,
+        column_map: Mapping[str, str] | None = None,
+        observed_at: datetime | None = None,
+        handle: str | None = None,
+        progress: Callable[[Path, int], Callable[[int], None]] | None = None,
+    ) -> IngestReport:
+        """Load files; each file is one transaction and re-ingesting identical content is a no-op."""
+        if isinstance(paths, str | Path):
+            paths = [paths]
+        return ingest_files(
+            self.store,
+            list(paths),
+            platform=platform,
+            column_map=column_map,
+            observed_at=observed_at,
+            handle=handle,
+            progress=progress,
+        )
+
+    # -- score -------------------------------------------------------------------------------
+    def score(
+        self,
+        *,
+        scheme: str | Path = DEFAULT_SCHEME,
+        window: Window | None = None,
+        steps: Sequence[str] | None = None,
+    ) -> ScoreReport:
+        """Write the scorecard (one row per creator) and run each capability's scoring step."""
+        tier_scheme = TierScheme.load(scheme)
+        window = window or Window()
+        expr = scorecard_expr(
+            self.store.table("creators"),
+            self.store.table("posts"),
+            self.store.table("follower_snapshots"),
+            scheme=tier_scheme,
+            window=window,
+        )
+        self.store.replace_table("scorecard", expr)
+        ran, skipped = [], {}
+        for name, target in SCORING_STEPS:
+            if steps is not None and name not in steps:
+                continue
+            func = _load_step(target)
+            if func is None:
+                skipped[name] = "not installed in this build"
+                continue
+            func(self.store)
+            ran.append(name)
+        n = int(self.store.scalar("SELECT count(*) FROM scorecard"))
+        return ScoreReport(n, tier_scheme.name, window, ran, skipped)
+
+    def _require_scorecard(self) -> None:
+        if not self.store.has_table("scorecard"):
+            self.score()
+
+    # -- read --------------------------------------------------------------------------------
+    def scorecard(self) -> ir.Table:
+        """The scorecard joined with every capability table that exists."""
+        self._require_scorecard()
+        t = self.store.table("scorecard")
+        for name in CAPABILITY_TABLES:
+            if self.store.has_table(name):
+                extra = self.store.table(name)
+                keep = [c for c in extra.columns if c not in t.columns or c == "creator_id"]
+                extra = extra.select(*keep)
+                t = t.left_join(extra, t.creator_id == extra.creator_id).drop("creator_id_right")
+        return t
+
+    def creators(
+        self,
+        filters: CreatorFilter | None = None,
+        *,
+        sort: str = "followers",
+        descending: bool = True,
+        limit: int | None = None,
+        offset: int = 0,
+        **kwargs: Any,
+    ) -> ir.Table:
+        """Scorecard rows matching the filters (keyword arguments are CreatorFilter fields)."""
+        f = filters or CreatorFilter(**kwargs)
+        t = self.scorecard()
+        t = apply_filters(t, f)
+        if sort not in t.columns:
+            raise ValueError(f"cannot sort by {sort!r}; choose one of {', '.join(s for s in SORTABLE if s in t.columns)}")
+        key = ibis.desc(t[sort]) if descending else ibis.asc(t[sort])
+        t = t.order_by([key, t.creator_id])
+        if limit is not None:
+            t = t.limit(limit, offset=offset)
+        return t
+
+    def creator(self, handle: str, platform: str | None = None) -> dict[str, Any]:
+        """One creator's scorecard row as a dict (all platforms' accounts share a handle: pass
+        ``platform`` to pick one)."""
+        t = self.scorecard()
+        key = handle.strip().lstrip("@").lower()
+        q = t.filter(t.handle.lower() == key)
+        if platform:
+            q = q.filter(q.platform == platform)
+        rows = q.order_by(ibis.desc(q.followers)).limit(5).to_pyarrow().to_pylist()
+        if not rows:
+            raise NotFoundError(
+                f"no creator with handle {handle!r}" + (f" on {platform}" if platform else "")
+            )
+        if len(rows) > 1 and platform is None:
+            row = rows[0]
+            row["other_platforms"] = [r["platform"] for r in rows[1:]]
+            return row
+        return rows[0]
+
+    def posts(self, creator_id: str, limit: int = 100) -> ir.Table:
+        p = self.store.table("posts")
+        return p.filter(p.creator_id == creator_id).order_by(ibis.desc(p.posted_at)).limit(limit)
+
+    def snapshots(self, creator_id: str) -> ir.Table:
+        s = self.store.table("follower_snapshots")
+        return s.filter(s.creator_id == creator_id).order_by(s.observed_at)
+
+    def audience(self, creator_id: str) -> ir.Table:
+        a = self.store.table("audience")
+        return a.filter(a.creator_id == creator_id).order_by([a.dimension, ibis.desc(a.share)])
+
+    def tiers(self, scheme: str | Path = DEFAULT_SCHEME) -> ir.Table:
+        """Creators per platform and tier under a scheme (computed from current followers)."""
+        tier_scheme = TierScheme.load(scheme)
+        c = self.store.table("creators")
+        c = c.mutate(tier=tier_scheme.expr(c.followers).fill_null("(below first tier)"))
+        out = c.group_by(["platform", "tier"]).aggregate(
+            creators=c.count(), median_followers=c.followers.median()
+        )
+        return out.order_by(["platform", "median_followers"])
+
+    def quarantine(self, file: str | None = None) -> ir.Table:
+        q = self.store.table("quarantine")
+        if file:
+            q = q.filter(q.file.contains(file))
+        return q.order_by([q.file, q.row])
+
+    def value_notes(self) -> ir.Table:
+        return self.store.table("value_notes")
+
+    def ingests(self) -> ir.Table:
+        t = self.store.table("ingests")
+        return t.order_by(ibis.desc(t.finished_at))
+
+
+def apply_filters(t: ir.Table, f: CreatorFilter) -> ir.Table:
+    """The filter logic every interface shares. Values are bound as literals, never as SQL text."""
+    cols = set(t.columns)
+    conditions = []
+    if f.platform:
+        conditions.append(t.platform == f.platform.lower())
+    if f.tier:
+        conditions.append(t.tier == f.tier.lower())
+    if f.min_followers is not None:
+        conditions.append(t.followers >= f.min_followers)
+    if f.max_followers is not None:
+        conditions.append(t.followers < f.max_followers)
+    er = t.er_followers_lc_median.fill_null(t.er_followers_lc_mean)
+    if f.min_er is not None:
+        conditions.append(er >= f.min_er)
+    if f.max_er is not None:
+        conditions.append(er <= f.max_er)
+    if f.country:
+        conditions.append(t.country.upper().isin([c.strip().upper() for c in f.country.split(",")]))
+    if f.category:
+        conditions.append(t.categories.lower().contains(f.category.lower()))
+    if f.search:
+        needle = f.search.lower()
+        conditions.append(
+            t.handle.lower().contains(needle) | t.display_name.lower().fill_null("").contains(needle)
+        )
+    optional = [
+        ("niche", "main_niche", lambda c, v: c == v),
+        ("min_focus", "focus", lambda c, v: c >= v),
+        ("transparency_below", "transparency_us", lambda c, v: c < v),
+        ("min_quality", "audience_quality", lambda c, v: c >= v),
+    ]
+    for attr, column, make in optional:
+        value = getattr(f, attr)
+        if value is None:
+            continue
+        if column not in cols:
+            raise ValueError(
+                f"filter {attr.replace('_', '-')} needs {column!r}, which this workspace has not "
+                "computed; run `creatorlens score` first"
+            )
+        conditions.append(make(t[column], value))
+    return t.filter(*conditions) if conditions else t
+
+
+def _load_step(target: str) -> Callable[[Store], None] | None:
+    module_name, _, func_name = target.partition(":")
+    import importlib
+
+    with contextlib.suppress(ImportError, AttributeError):
+        module = importlib.import_module(module_name)
+        func: Callable[[Store], None] = getattr(module, func_name)
+        return func
+    return None
+
+
+def open(path: str | Path = DEFAULT_PATH, *, read_only: bool = False) -> Workspace:  # noqa: A001
+    """Open (or create) a workspace."""
+    return Workspace(path, read_only=read_only)

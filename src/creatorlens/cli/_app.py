@@ -1,0 +1,150 @@
+"""The typer application and what every command shares (workspace option, errors, output)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import pyarrow as pa
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from creatorlens._workspace import NotFoundError, Workspace
+from creatorlens.ingest import IngestError, MappingError, SourceError
+from creatorlens.store import DEFAULT_PATH, WorkspaceError
+from creatorlens.tiers import TierSchemeError
+
+app = typer.Typer(
+    name="creatorlens",
+    help="Influencer-marketing intelligence: ingest creator data, tier it, score it, plan campaigns.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 160)
+err_console = Console(stderr=True, highlight=False)
+
+#: Errors that are the user's to fix: printed as one line, exit status 2, no traceback.
+USER_ERRORS: tuple[type[Exception], ...] = (
+    SourceError,
+    MappingError,
+    IngestError,
+    WorkspaceError,
+    TierSchemeError,
+    NotFoundError,
+    ValueError,
+    FileNotFoundError,
+)
+
+DbOption = Annotated[
+    Path,
+    typer.Option("--db", help="Workspace file (DuckDB).", envvar="CREATORLENS_DB", show_default=True),
+]
+DEFAULT_DB = DEFAULT_PATH
+SchemeOption = Annotated[
+    str, typer.Option("--scheme", help="Tier scheme name (see `creatorlens tiers --list`) or TOML path.")
+]
+FormatOption = Annotated[
+    str, typer.Option("--format", help="table | csv | json | parquet")
+]
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    err_console.print(f"[bold red]error:[/] {message}", markup=True, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def open_workspace(db: Path, *, must_exist: bool = False) -> Workspace:
+    if must_exist and str(db) != ":memory:" and not Path(db).exists():
+        fail(f"{db}: no workspace here; create one with `creatorlens ingest FILE --db {db}` or `creatorlens demo`")
+    return Workspace(db)
+
+
+def fmt_value(value: Any, column: str = "") -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return "—"
+        if column.startswith("er_percentile"):
+            return f"p{value * 100:.0f}"
+        if column.startswith(("er_", "view_rate", "benchmark_er")) or column.endswith(("_pct", "_share")):
+            return f"{value * 100:.2f}%"
+        if abs(value) >= 1000:
+            return f"{value:,.0f}"
+        return f"{value:.3g}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def print_rows(
+    rows: pa.Table, fmt: str = "table", *, title: str | None = None, out: Path | None = None
+) -> None:
+    """Write a result table in the requested format (stdout, or ``out`` for files)."""
+    fmt = fmt.lower()
+    if fmt == "table":
+        table = Table(title=title, show_lines=False, header_style="bold")
+        for name in rows.column_names:
+            table.add_column(name, overflow="fold", justify="right" if _numeric(rows, name) else "left")
+        for rec in rows.to_pylist():
+            table.add_row(*[fmt_value(rec[c], c) for c in rows.column_names])
+        console.print(table)
+    elif fmt == "csv":
+        import pyarrow.csv as pacsv
+
+        buf = io.BytesIO()
+        pacsv.write_csv(rows, buf)
+        _emit(buf.getvalue(), out)
+    elif fmt == "json":
+        text = json.dumps(rows.to_pylist(), ensure_ascii=False, default=str, indent=1)
+        _emit(text.encode("utf-8"), out)
+    elif fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        if out is None:
+            fail("--format parquet needs --out FILE")
+        pq.write_table(rows, out)
+    else:
+        fail(f"--format {fmt!r}: choose table, csv, json or parquet")
+
+
+def _emit(data: bytes, out: Path | None) -> None:
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        out.write_bytes(data)
+
+
+def _numeric(rows: pa.Table, name: str) -> bool:
+    t = rows.schema.field(name).type
+    return pa.types.is_integer(t) or pa.types.is_floating(t)
+
+
+def key_values(pairs: Iterable[tuple[str, Any]], title: str | None = None) -> Table:
+    table = Table(title=title, show_header=False, box=None, pad_edge=False)
+    table.add_column(style="bold")
+    table.add_column()
+    for key, value in pairs:
+        table.add_row(key, value if isinstance(value, str) else fmt_value(value, key))
+    return table
+
+
+def split_csv(value: str | None) -> list[str]:
+    return [v.strip() for v in (value or "").split(",") if v.strip()]
+
+
+@contextlib.contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn the errors a user can fix into one clear line and exit status 2."""
+    try:
+        yield
+    except USER_ERRORS as exc:
+        fail(str(exc))

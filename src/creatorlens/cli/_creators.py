@@ -1,0 +1,181 @@
+"""`creatorlens creators`, `show` and `tiers`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from creatorlens._workspace import SORTABLE, CreatorFilter
+from creatorlens.cli._app import (
+    DEFAULT_DB,
+    DbOption,
+    FormatOption,
+    app,
+    console,
+    fmt_value,
+    key_values,
+    open_workspace,
+    print_rows,
+    user_errors,
+)
+from creatorlens.tiers import available_schemes
+
+LIST_COLUMNS = [
+    "handle", "platform", "tier", "followers", "er_followers_lc_median", "er_views_lcs_median",
+    "er_percentile_peers", "n_posts", "country", "categories",
+]  # fmt: skip
+
+
+@app.command()
+def creators(
+    db: DbOption = DEFAULT_DB,
+    platform: Annotated[str | None, typer.Option(help="instagram | tiktok | youtube")] = None,
+    tier: Annotated[str | None, typer.Option(help="Tier name in the scored scheme, e.g. micro.")] = None,
+    min_followers: Annotated[float | None, typer.Option()] = None,
+    max_followers: Annotated[float | None, typer.Option()] = None,
+    min_er: Annotated[float | None, typer.Option(help="Minimum ER by followers as a fraction (0.02 = 2%).")] = None,
+    max_er: Annotated[float | None, typer.Option(help="Maximum ER by followers as a fraction.")] = None,
+    country: Annotated[str | None, typer.Option(help="ISO country code(s), comma-separated.")] = None,
+    category: Annotated[str | None, typer.Option(help="Category label contains this text.")] = None,
+    niche: Annotated[str | None, typer.Option(help="Main niche (after `score`), e.g. beauty.")] = None,
+    min_focus: Annotated[float | None, typer.Option(help="Minimum niche focus 0..1.")] = None,
+    transparency_below: Annotated[float | None, typer.Option(help="Transparency (US) below this share.")] = None,
+    min_quality: Annotated[float | None, typer.Option(help="Minimum audience quality 0..100.")] = None,
+    search: Annotated[str | None, typer.Option(help="Handle or name contains this text.")] = None,
+    sort: Annotated[str, typer.Option(help=f"One of: {', '.join(SORTABLE)}.")] = "followers",
+    ascending: Annotated[bool, typer.Option("--ascending", help="Sort ascending.")] = False,
+    limit: Annotated[int, typer.Option(help="At most this many rows (0 = all).")] = 20,
+    fmt: FormatOption = "table",
+    out: Annotated[Path | None, typer.Option(help="Write to this file instead of the terminal.")] = None,
+    columns: Annotated[str | None, typer.Option(help="Comma-separated columns to show.")] = None,
+) -> None:
+    """List creators with filters, sorted; as a table, CSV, JSON or Parquet."""
+    with user_errors():
+        ws = open_workspace(db, must_exist=True)
+        f = CreatorFilter(
+            platform=platform, tier=tier, min_followers=min_followers, max_followers=max_followers,
+            min_er=min_er, max_er=max_er, country=country, category=category, niche=niche,
+            min_focus=min_focus, transparency_below=transparency_below, min_quality=min_quality,
+            search=search,
+        )  # fmt: skip
+        t = ws.creators(f, sort=sort, descending=not ascending, limit=limit or None)
+        if columns:
+            wanted = [c.strip() for c in columns.split(",") if c.strip()]
+            unknown = [c for c in wanted if c not in t.columns]
+            if unknown:
+                raise ValueError(f"--columns: unknown column(s) {', '.join(unknown)}")
+        else:
+            wanted = [c for c in LIST_COLUMNS if c in t.columns] if fmt == "table" else list(t.columns)
+            if fmt == "table" and "main_niche" in t.columns:
+                wanted.append("main_niche")
+        rows = t.select(*wanted).to_pyarrow()
+        print_rows(rows, fmt, title=f"{rows.num_rows} creators", out=out)
+        ws.close()
+
+
+SCORE_SECTIONS: list[tuple[str, list[str]]] = [
+    ("Reach", ["followers", "tier", "avg_views", "median_views", "view_rate", "follower_growth_30d", "follower_growth_30d_pct", "posts_per_week"]),
+    ("Engagement (mean / median)", ["er_followers_lc", "er_followers_lcs", "er_followers_lcss", "er_views_lc", "er_views_lcs", "er_reach_lc"]),
+    ("Interaction", ["avg_likes", "avg_comments", "avg_shares", "comments_per_100_likes"]),
+]  # fmt: skip
+
+
+@app.command()
+def show(
+    handle: Annotated[str, typer.Argument(help="Creator handle (with or without @).")],
+    db: DbOption = DEFAULT_DB,
+    platform: Annotated[str | None, typer.Option(help="When the handle exists on several platforms.")] = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """One creator's scorecard: metrics with n, percentiles and the published benchmark beside them."""
+    with user_errors():
+        ws = open_workspace(db, must_exist=True)
+        row = ws.creator(handle, platform)
+        if fmt == "json":
+            console.print_json(json.dumps(row, default=str, ensure_ascii=False))
+            return
+        render_scorecard(row)
+        ws.close()
+
+
+def render_scorecard(row: dict[str, Any]) -> None:
+    title = f"@{row['handle']} on {row['platform']}" + (
+        f" — {row['display_name']}" if row.get("display_name") else ""
+    )
+    console.rule(title)
+    console.print(
+        key_values(
+            [
+                ("tier", f"{row.get('tier') or '—'} (scheme {row.get('tier_scheme')})"),
+                ("country", row.get("country") or "—"),
+                ("categories", row.get("categories") or "—"),
+                ("posts measured (n)", f"{row.get('n_posts', 0)} ({row.get('er_source') or 'no data'})"),
+                ("window", f"{fmt_value(row.get('window_start'))} → {fmt_value(row.get('window_end'))}"),
+            ]
+        )
+    )
+    for title_, keys in SCORE_SECTIONS:
+        table = Table(title=title_, title_justify="left", header_style="bold")
+        table.add_column("metric")
+        table.add_column("value", justify="right")
+        for key in keys:
+            if f"{key}_mean" in row:
+                value = f"{fmt_value(row.get(f'{key}_mean'), key)} / {fmt_value(row.get(f'{key}_median'), key)}"
+            else:
+                value = fmt_value(row.get(key), key)
+            table.add_row(key, value)
+        console.print(table)
+    bench = Table(title="Benchmarks", title_justify="left", header_style="bold")
+    for c in ("ER (median)", "percentile in platform × tier", "percentile among near-size peers", "published figure"):
+        bench.add_column(c)
+    published = "—"
+    if row.get("benchmark_er") is not None:
+        published = f"{row['benchmark_source']}"
+        if row.get("benchmark_formula_differs"):
+            published += "  [yellow](formula differs from ours)[/]"
+    bench.add_row(
+        fmt_value(row.get("er_followers_lc_median") if row.get("er_followers_lc_median") is not None else row.get("er_followers_lc_mean"), "er_"),
+        fmt_value(row.get("er_percentile_tier"), "er_percentile"),
+        fmt_value(row.get("er_percentile_peers"), "er_percentile"),
+        published,
+    )
+    console.print(bench)
+    extras = [
+        (k, row[k])
+        for k in (
+            "main_niche", "niche_share", "focus", "expertise", "closeness", "homogeneity_overall",
+            "transparency_us", "transparency_kr", "transparency_uk", "audience_quality",
+            "audience_quality_low", "audience_quality_high", "fake_share", "flags",
+        )
+        if k in row and row[k] is not None
+    ]  # fmt: skip
+    if extras:
+        console.print(key_values([(k, v if isinstance(v, str) else fmt_value(v, k)) for k, v in extras], title="Content, transparency, authenticity"))
+    reasons = json.loads(row.get("null_reasons") or "{}")
+    for metric, why in reasons.items():
+        console.print(f"  [dim]{metric} is empty: {why}[/]")
+
+
+@app.command()
+def tiers(
+    db: DbOption = DEFAULT_DB,
+    scheme: Annotated[str, typer.Option(help="Tier scheme name or TOML path.")] = "seed",
+    list_: Annotated[bool, typer.Option("--list", help="List the packaged schemes.")] = False,
+    fmt: FormatOption = "table",
+) -> None:
+    """Creators per platform and tier under a scheme."""
+    with user_errors():
+        if list_:
+            from creatorlens.tiers import TierScheme
+
+            for name in available_schemes():
+                s = TierScheme.load(name)
+                console.print(f"[bold]{name}[/] ({s.source}): " + ", ".join(t.label for t in s.tiers))
+            return
+        ws = open_workspace(db, must_exist=True)
+        print_rows(ws.tiers(scheme).to_pyarrow(), fmt, title=f"tiers ({scheme})")
+        ws.close()

@@ -1,0 +1,105 @@
+"""`creatorlens ingest` and `creatorlens quarantine`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+from creatorlens.cli._app import (
+    DEFAULT_DB,
+    DbOption,
+    FormatOption,
+    app,
+    console,
+    open_workspace,
+    print_rows,
+    user_errors,
+)
+from creatorlens.ingest import FileReport, parse_datetime, parse_map_options
+
+#: Files at least this large get a progress bar.
+PROGRESS_MIN_BYTES = 5_000_000
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="CSV, TSV, JSON, JSONL, Parquet or XLSX files.")],
+    db: DbOption = DEFAULT_DB,
+    platform: Annotated[str | None, typer.Option(help="instagram | tiktok | youtube, when the file does not say.")] = None,
+    map_: Annotated[list[str] | None, typer.Option("--map", help="COLUMN=FIELD, repeatable.")] = None,
+    observed_at: Annotated[str | None, typer.Option(help="When the counts were observed (date), if the file does not say.")] = None,
+    handle: Annotated[str | None, typer.Option(help="Account handle, for API payloads that do not name it.")] = None,
+) -> None:
+    """Load files into the workspace; every row is loaded or quarantined with a reason."""
+    with user_errors():
+        column_map = parse_map_options(map_ or [])
+        when: datetime | None = None
+        if observed_at:
+            parsed = parse_datetime(observed_at)
+            if parsed.value is None:
+                raise ValueError(f"--observed-at {observed_at!r}: {parsed.reason}")
+            when = parsed.value
+        for path in paths:
+            if not path.exists():
+                raise FileNotFoundError(f"{path}: file not found")
+        ws = open_workspace(db)
+        with Progress(
+            TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+            console=console, transient=True,
+        ) as bar:  # fmt: skip
+
+            def progress(path: Path, size: int):  # type: ignore[no-untyped-def]
+                if size < PROGRESS_MIN_BYTES:
+                    return lambda done: None
+                task = bar.add_task(path.name, total=size)
+                return lambda done: bar.update(task, completed=min(done, size))
+
+            report = ws.ingest(
+                paths, platform=platform, column_map=column_map, observed_at=when,
+                handle=handle, progress=progress,
+            )  # fmt: skip
+        for file_report in report.files:
+            _print_file(file_report)
+        console.print(
+            f"[bold]total[/]: read {report.rows_read:,} = loaded {report.rows_loaded:,} + "
+            f"quarantined {report.rows_quarantined:,}  → workspace {db}"
+        )
+        ws.close()
+
+
+def _print_file(r: FileReport) -> None:
+    status = "[yellow]unchanged[/]" if r.already_ingested else "[green]ok[/]"
+    console.print(
+        f"{status} {r.file} ({r.format or 'known'}{', ' + r.api if r.api else ''}, {r.platform or '?'}): "
+        f"read {r.rows_read:,} = loaded {r.rows_loaded:,} + quarantined {r.rows_quarantined:,}; "
+        f"{r.creators:,} creators, {r.posts:,} posts"
+        + (f", {r.null_cells:,} cells null with a reason" if r.null_cells else "")
+    )
+    for warning in r.warnings:
+        console.print(f"  [yellow]note[/]: {warning}", soft_wrap=True)
+    for limit in r.limits:
+        console.print(f"  [cyan]API limit[/]: {limit}", soft_wrap=True)
+
+
+@app.command()
+def quarantine(
+    db: DbOption = DEFAULT_DB,
+    file: Annotated[str | None, typer.Option(help="Only rows of files whose path contains this.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many rows (0 = all).")] = 100,
+    fmt: FormatOption = "table",
+    notes: Annotated[bool, typer.Option("--notes", help="List cells that became null instead.")] = False,
+) -> None:
+    """List rejected input rows (file, row, column, reason)."""
+    with user_errors():
+        ws = open_workspace(db, must_exist=True)
+        t = ws.value_notes() if notes else ws.quarantine(file)
+        if notes and file:
+            t = t.filter(t.file.contains(file))
+        total = t.count().execute()
+        rows = (t.limit(limit) if limit else t).to_pyarrow()
+        print_rows(rows, fmt, title=f"{'null cells' if notes else 'quarantined rows'}: {total:,}")
+        ws.close()
