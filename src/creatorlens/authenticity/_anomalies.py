@@ -1,0 +1,500 @@
+"""Growth and engagement anomalies.
+
+Growth: per creator, the per-day log growth between consecutive follower snapshots is compared with
+its rolling median (trend), weekday effects are removed when snapshots are daily, and the residual
+is scaled by 1.4826 x MAD (a robust standard deviation). Intervals beyond ``z_threshold`` that also
+move at least ``min_relative_jump`` of the audience are merged into events and labelled by what the
+posts around them show:
+
+* ``viral`` — a post in the look-back window far above the creator's median engagement or views;
+* ``promoted`` — paid reach (``likes_total`` above ``likes``), or a spike on a paid post;
+* ``bought`` — "possible bought followers": a jump that no engagement explains;
+* ``purge`` — a sudden drop (platform clean-ups of fake accounts).
+
+Engagement: ER far below near-size peers, far above with pod-like comments, and comment/like/view
+ratios outside what the platform and tier show. Every rule's number is in
+``data/authenticity/anomalies.toml``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from numpy.lib.stride_tricks import sliding_window_view
+
+from creatorlens.authenticity._config import anomaly_config
+
+FloatArray = npt.NDArray[np.float64]
+
+GROWTH_COLUMNS = ("creator_id", "observed_at", "start_at", "kind", "magnitude", "z", "explanation")
+ENGAGEMENT_COLUMNS = ("creator_id", "kind", "value", "z", "explanation")
+KIND_LABELS = {
+    "bought": "possible bought followers",
+    "viral": "viral (engagement spiked with it)",
+    "promoted": "promoted (paid reach)",
+    "purge": "sudden drop (purge)",
+}
+
+
+@dataclass(frozen=True)
+class GrowthRules:
+    rolling_window: int = 15
+    z_threshold: float = 6.0
+    min_relative_jump: float = 0.01
+    min_absolute_jump: float = 50.0
+    min_relative_drop: float = 0.01
+    min_scale: float = 0.0005
+    min_weeks_for_weekday: int = 4
+    lookback_days: float = 3.0
+    engagement_spike_factor: float = 3.0
+    paid_reach_margin: float = 0.05
+
+    @classmethod
+    def from_config(cls) -> GrowthRules:
+        growth = anomaly_config()["growth"]
+        return cls(
+            **{name: type(getattr(cls, name))(growth[name]) for name in cls.__dataclass_fields__}
+        )
+
+
+def _rolling_median(values: FloatArray, window: int) -> FloatArray:
+    """Centred rolling median; the edges use the nearest full window's values (NaN padding)."""
+    if len(values) == 0:
+        return values
+    half = window // 2
+    padded = np.concatenate([np.full(half, np.nan), values, np.full(half, np.nan)])
+    windows = sliding_window_view(padded, window)
+    with np.errstate(all="ignore"):
+        out: FloatArray = np.nanmedian(windows, axis=1)
+    return out
+
+
+def _series_residuals(
+    days: FloatArray, followers: FloatArray, weekdays: npt.NDArray[np.int64], rules: GrowthRules
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Per interval: robust z, excess followers beyond the trend, interval length (days)."""
+    dt = np.diff(days)
+    growth = np.diff(np.log1p(followers)) / dt
+    baseline = _rolling_median(growth, rules.rolling_window)
+    residual = growth - baseline
+    daily = np.median(dt) <= 1.5
+    if daily and (days[-1] - days[0]) >= 7 * rules.min_weeks_for_weekday:
+        interval_weekday = weekdays[1:]
+        for weekday in range(7):
+            mask = interval_weekday == weekday
+            if mask.sum() >= 3:
+                residual[mask] -= np.median(residual[mask])
+    mad = np.median(np.abs(residual - np.median(residual)))
+    scale = max(1.4826 * mad, rules.min_scale)
+    z = residual / scale
+    excess = followers[:-1] * np.expm1(residual * dt)
+    return z, excess, dt
+
+
+def _post_engagement(posts: pd.DataFrame) -> pd.DataFrame:
+    def column(name: str) -> pd.Series:
+        if name in posts.columns:
+            return pd.to_numeric(posts[name], errors="coerce")
+        return pd.Series(np.nan, index=posts.index)
+
+    likes, comments = column("likes"), column("comments")
+    likes_total, comments_total = column("likes_total"), column("comments_total")
+    engagement = likes_total.fillna(likes).fillna(0) + comments_total.fillna(comments).fillna(0)
+    paid_flag = (
+        posts["is_paid"].fillna(False).astype(bool)
+        if "is_paid" in posts.columns
+        else pd.Series(False, index=posts.index)
+    )
+    return pd.DataFrame(
+        {
+            "creator_id": posts["creator_id"].to_numpy(),
+            "posted_at": pd.to_datetime(posts["posted_at"]).to_numpy(),
+            "engagement": engagement.to_numpy(dtype=float),
+            "views": column("views").to_numpy(dtype=float),
+            "likes": likes.to_numpy(dtype=float),
+            "likes_total": likes_total.to_numpy(dtype=float),
+            "is_paid": paid_flag.to_numpy(dtype=bool),
+        }
+    )
+
+
+def _label_event(
+    window: pd.DataFrame, medians: tuple[float, float], rules: GrowthRules
+) -> tuple[str, str]:
+    """Kind and explanation of a jump given the posts in its look-back window."""
+    median_engagement, median_views = medians
+    if window.empty:
+        return "bought", "no post in the window to explain it"
+    engagement_ratio = (
+        window["engagement"] / median_engagement
+        if median_engagement > 0
+        else (pd.Series(np.nan, index=window.index))
+    )
+    views_ratio = (
+        window["views"] / median_views
+        if median_views > 0
+        else (pd.Series(np.nan, index=window.index))
+    )
+    best = float(
+        np.nanmax(np.r_[engagement_ratio.to_numpy(float), views_ratio.to_numpy(float), 0.0])
+    )
+    paid_reach = bool(
+        (window["likes_total"] > window["likes"] * (1 + rules.paid_reach_margin))
+        .fillna(False)
+        .any()
+    )
+    paid_post = bool(window["is_paid"].any())
+    if best >= rules.engagement_spike_factor:
+        if paid_reach or paid_post:
+            return "promoted", (
+                f"a paid post around it reached {best:.1f}x the creator's median engagement"
+            )
+        return (
+            "viral",
+            f"a post around it reached {best:.1f}x the creator's median engagement/views",
+        )
+    if paid_reach:
+        return "promoted", "posts around it show paid reach (total likes above organic likes)"
+    extra = (
+        "; a paid-partnership post is in the window but drew no extra engagement"
+        if (paid_post)
+        else ""
+    )
+    return "bought", (
+        f"{len(window)} post(s) around it peaked at {best:.1f}x the median "
+        f"engagement (spike = {rules.engagement_spike_factor:g}x){extra}"
+    )
+
+
+def detect_growth_anomalies(
+    snapshots: pd.DataFrame,
+    posts: pd.DataFrame | None = None,
+    rules: GrowthRules | None = None,
+) -> pd.DataFrame:
+    """Follower jumps and drops per creator, labelled bought / viral / promoted / purge.
+
+    ``snapshots``: creator_id, observed_at, followers. ``posts`` (optional): creator_id, posted_at,
+    likes, comments, views, likes_total, comments_total, is_paid. Returns ``GROWTH_COLUMNS``;
+    ``magnitude`` is followers added (negative: lost) beyond the creator's trend.
+    """
+    rules = rules or GrowthRules.from_config()
+    frame = snapshots[["creator_id", "observed_at", "followers"]].dropna()
+    frame = frame.assign(observed_at=pd.to_datetime(frame["observed_at"]))
+    frame = frame.drop_duplicates(["creator_id", "observed_at"]).sort_values(
+        ["creator_id", "observed_at"], kind="stable"
+    )
+    engagement = _post_engagement(posts) if posts is not None and len(posts) else None
+    post_groups: dict[Any, pd.DataFrame] = (
+        dict(tuple(engagement.sort_values("posted_at").groupby("creator_id", sort=False)))
+        if engagement is not None
+        else {}
+    )
+    creator_ids = frame["creator_id"].to_numpy()
+    times = frame["observed_at"].to_numpy(dtype="datetime64[us]")
+    days_all = (
+        (times - times.min()).astype("timedelta64[us]").astype(np.float64) / 86_400e6
+        if len(times)
+        else np.zeros(0)
+    )
+    weekdays_all = ((times.astype("datetime64[D]").astype(np.int64) + 3) % 7).astype(np.int64)
+    followers_all = frame["followers"].to_numpy(dtype=np.float64)
+    boundaries = np.flatnonzero(creator_ids[1:] != creator_ids[:-1]) + 1
+    starts = np.r_[0, boundaries]
+    ends = np.r_[boundaries, len(creator_ids)]
+    min_points = max(5, rules.rolling_window // 2)
+
+    rows: list[dict[str, Any]] = []
+    for start, end in zip(starts, ends, strict=True):
+        if end - start < min_points:
+            continue
+        days = days_all[start:end]
+        if np.any(np.diff(days) <= 0):
+            continue
+        z, excess, _ = _series_residuals(
+            days, followers_all[start:end], weekdays_all[start:end], rules
+        )
+        base = followers_all[start : end - 1]
+        up = (
+            (z >= rules.z_threshold)
+            & (excess >= rules.min_absolute_jump)
+            & (excess >= rules.min_relative_jump * np.maximum(base, 1))
+        )
+        down = (
+            (z <= -rules.z_threshold)
+            & (-excess >= rules.min_absolute_jump)
+            & (-excess >= rules.min_relative_drop * np.maximum(base, 1))
+        )
+        flagged = np.where(up, 1, np.where(down, -1, 0))
+        if not flagged.any():
+            continue
+        creator = creator_ids[start]
+        creator_posts = post_groups.get(creator)
+        medians = (0.0, 0.0)
+        if creator_posts is not None and len(creator_posts):
+            medians = (
+                float(np.nanmedian(creator_posts["engagement"])),
+                float(np.nanmedian(creator_posts["views"]))
+                if creator_posts["views"].notna().any()
+                else 0.0,
+            )
+        index = 0
+        while index < len(flagged):
+            sign = flagged[index]
+            if sign == 0:
+                index += 1
+                continue
+            last = index
+            while last + 1 < len(flagged) and flagged[last + 1] == sign:
+                last += 1
+            start_at = pd.Timestamp(times[start + index])
+            observed_at = pd.Timestamp(times[start + last + 1])
+            magnitude = float(excess[index : last + 1].sum())
+            peak = float(z[index : last + 1][np.argmax(np.abs(z[index : last + 1]))])
+            if sign < 0:
+                kind = "purge"
+                explanation = (
+                    f"lost {-magnitude:,.0f} followers beyond the trend "
+                    f"({-magnitude / max(base[index], 1):.1%}) between "
+                    f"{start_at:%Y-%m-%d} and {observed_at:%Y-%m-%d}"
+                )
+            else:
+                window = pd.DataFrame()
+                if creator_posts is not None:
+                    lookback = start_at - pd.Timedelta(days=rules.lookback_days)
+                    in_window = (creator_posts["posted_at"] >= lookback) & (
+                        creator_posts["posted_at"] <= observed_at
+                    )
+                    window = creator_posts[in_window]
+                kind, why = _label_event(window, medians, rules)
+                explanation = (
+                    f"{KIND_LABELS[kind]}: +{magnitude:,.0f} followers beyond the trend "
+                    f"({magnitude / max(base[index], 1):.1%}) between "
+                    f"{start_at:%Y-%m-%d} and {observed_at:%Y-%m-%d}; {why}"
+                )
+            rows.append(
+                {
+                    "creator_id": creator,
+                    "observed_at": observed_at,
+                    "start_at": start_at,
+                    "kind": kind,
+                    "magnitude": magnitude,
+                    "z": peak,
+                    "explanation": explanation,
+                }
+            )
+            index = last + 1
+    return pd.DataFrame(rows, columns=list(GROWTH_COLUMNS))
+
+
+# -- comments: engagement pods ------------------------------------------------------------------
+
+_WHITESPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\w")
+
+
+@dataclass(frozen=True)
+class PodRules:
+    short_comment_chars: int = 20
+    duplicate_share: float = 0.30
+    emoji_only_share: float = 0.40
+    same_order_share: float = 0.30
+    order_prefix: int = 5
+    min_comments: int = 30
+
+    @classmethod
+    def from_config(cls) -> PodRules:
+        pods = anomaly_config()["pods"]
+        return cls(
+            **{name: type(getattr(cls, name))(pods[name]) for name in cls.__dataclass_fields__}
+        )
+
+
+def comment_pod_signals(
+    comments: pd.DataFrame, posts: pd.DataFrame, rules: PodRules | None = None
+) -> pd.DataFrame:
+    """Per creator: duplicate short comments, emoji-only comments, repeated commenter order.
+
+    ``comments``: post_id, author, text, created_at. ``posts``: post_id, creator_id, posted_at.
+    ``same_order_share`` is the share of consecutive post pairs whose first ``order_prefix``
+    commenters are the same accounts in the same order (Tagger's pod signal).
+    """
+    rules = rules or PodRules.from_config()
+    columns = [
+        "creator_id",
+        "n_comments",
+        "duplicate_short_share",
+        "emoji_only_share",
+        "same_order_share",
+        "pod_evidence_share",
+        "is_pod",
+    ]
+    if comments.empty:
+        return pd.DataFrame(columns=columns)
+    joined = comments.merge(
+        posts[["post_id", "creator_id", "posted_at"]], on="post_id", how="inner"
+    )
+    text = (
+        joined["text"]
+        .fillna("")
+        .astype(str)
+        .str.lower()
+        .str.strip()
+        .map(lambda t: _WHITESPACE.sub(" ", t))
+    )
+    joined = joined.assign(
+        norm=text,
+        short=text.str.len() <= rules.short_comment_chars,
+        emoji_only=(text.str.len() > 0) & ~text.map(lambda t: bool(_WORD.search(t))),
+    )
+    repeats = joined.groupby(["creator_id", "norm"])["norm"].transform("size")
+    joined["duplicate_short"] = joined["short"] & (repeats >= 2) & (joined["norm"].str.len() > 0)
+
+    per_creator = joined.groupby("creator_id").agg(
+        n_comments=("norm", "size"),
+        duplicate_short_share=("duplicate_short", "mean"),
+        emoji_only_share=("emoji_only", "mean"),
+    )
+    ordered = joined.sort_values(["creator_id", "posted_at", "post_id", "created_at"])
+    prefixes = ordered.groupby(["creator_id", "posted_at", "post_id"], sort=False)["author"].apply(
+        lambda authors: tuple(authors.astype(str).head(rules.order_prefix))
+    )
+    same_order: dict[Any, float] = {}
+    for creator, sequence in prefixes.groupby(level=0, sort=False):
+        values = [v for v in sequence.to_list() if len(v) == rules.order_prefix]
+        pairs = list(itertools.pairwise(values))
+        same_order[creator] = float(np.mean([a == b for a, b in pairs])) if pairs else 0.0
+    per_creator["same_order_share"] = pd.Series(same_order).reindex(per_creator.index).fillna(0.0)
+    per_creator["pod_evidence_share"] = per_creator[
+        ["duplicate_short_share", "same_order_share"]
+    ].max(axis=1)
+    enough = per_creator["n_comments"] >= rules.min_comments
+    per_creator["is_pod"] = enough & (
+        (per_creator["duplicate_short_share"] >= rules.duplicate_share)
+        | (per_creator["same_order_share"] >= rules.same_order_share)
+        | (per_creator["emoji_only_share"] >= rules.emoji_only_share)
+    )
+    return per_creator.reset_index()[columns]
+
+
+# -- engagement versus peers and ratios ---------------------------------------------------------
+
+
+def _robust_z(values: pd.Series, groups: pd.Series, min_group: int) -> pd.Series:
+    frame = pd.DataFrame({"v": values, "g": groups})
+    median = frame.groupby("g")["v"].transform("median")
+    mad = frame.groupby("g")["v"].transform(lambda s: (s - s.median()).abs().median())
+    size = frame.groupby("g")["v"].transform("count")
+    z = (frame["v"] - median) / (1.4826 * mad.where(mad > 0))
+    return z.where(size >= min_group)
+
+
+def detect_engagement_anomalies(
+    scorecard: pd.DataFrame, pods: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Flags from the scorecard (ER vs near-size peers, ratios within platform x tier) and pods.
+
+    ``scorecard`` needs creator_id, platform, tier, er_percentile_peers, avg_likes, avg_comments,
+    avg_views (missing columns simply yield no flag). ``pods`` is ``comment_pod_signals`` output.
+    """
+    rules = anomaly_config()["engagement"]
+    rows: list[dict[str, Any]] = []
+    pod_index = pods.set_index("creator_id") if pods is not None and len(pods) else None
+
+    if "er_percentile_peers" in scorecard.columns:
+        percentile = pd.to_numeric(scorecard["er_percentile_peers"], errors="coerce")
+        for creator, value in zip(scorecard["creator_id"], percentile, strict=True):
+            if np.isnan(value):
+                continue
+            if value <= float(rules["low_percentile"]):
+                rows.append(
+                    {
+                        "creator_id": creator,
+                        "kind": "er_far_below_peers",
+                        "value": value,
+                        "z": np.nan,
+                        "explanation": f"ER at the {value:.0f}th percentile of "
+                        "near-size peers: an inactive or fake audience engages little",
+                    }
+                )
+            elif value >= float(rules["high_percentile"]):
+                is_pod = bool(
+                    pod_index is not None
+                    and creator in pod_index.index
+                    and pod_index.at[creator, "is_pod"]
+                )
+                kind = "engagement_pod" if is_pod else "er_far_above_peers"
+                why = (
+                    "with pod-like comments (duplicates / same commenters in the same order)"
+                    if is_pod
+                    else "no pod-like comments seen (or no comments loaded)"
+                )
+                rows.append(
+                    {
+                        "creator_id": creator,
+                        "kind": kind,
+                        "value": value,
+                        "z": np.nan,
+                        "explanation": f"ER at the {value:.0f}th percentile of near-size "
+                        f"peers, {why}",
+                    }
+                )
+
+    needed = {"platform", "tier", "avg_likes"}
+    if needed <= set(scorecard.columns):
+        groups = scorecard["platform"].astype(str) + ":" + scorecard["tier"].astype(str)
+        likes = pd.to_numeric(scorecard["avg_likes"], errors="coerce")
+        ratios = {
+            "comments_per_like": ("avg_comments", likes, "comments per like"),
+            "likes_per_view": ("avg_views", None, "likes per view"),
+        }
+        threshold = float(rules["ratio_z_threshold"])
+        for kind, (column, numerator, label) in ratios.items():
+            if column not in scorecard.columns:
+                continue
+            other = pd.to_numeric(scorecard[column], errors="coerce")
+            ratio = other / likes if numerator is not None else likes / other
+            with np.errstate(all="ignore"):
+                log_ratio = pd.Series(np.log(ratio.where(ratio > 0)), index=ratio.index)
+            z = _robust_z(log_ratio, groups, int(rules["min_group_size"]))
+            outliers = z.abs() >= threshold
+            for creator, value, score, group in zip(
+                scorecard["creator_id"][outliers],
+                ratio[outliers],
+                z[outliers],
+                groups[outliers],
+                strict=True,
+            ):
+                rows.append(
+                    {
+                        "creator_id": creator,
+                        "kind": f"ratio_outlier_{kind}",
+                        "value": float(value),
+                        "z": float(score),
+                        "explanation": f"{label} {value:.3g} is {abs(score):.1f} robust SDs "
+                        f"{'above' if score > 0 else 'below'} {group} creators",
+                    }
+                )
+
+    if pod_index is not None:
+        flagged = {row["creator_id"] for row in rows if row["kind"] == "engagement_pod"}
+        for creator, row in pod_index[pod_index["is_pod"]].iterrows():
+            if creator in flagged:
+                continue
+            rows.append(
+                {
+                    "creator_id": creator,
+                    "kind": "pod_like_comments",
+                    "value": float(row["pod_evidence_share"]),
+                    "z": np.nan,
+                    "explanation": f"{row['duplicate_short_share']:.0%} duplicate short "
+                    f"comments, {row['same_order_share']:.0%} of posts open with the same "
+                    f"commenters in the same order, {row['emoji_only_share']:.0%} emoji-only",
+                }
+            )
+    return pd.DataFrame(rows, columns=list(ENGAGEMENT_COLUMNS))

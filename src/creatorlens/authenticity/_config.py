@@ -1,0 +1,38 @@
+"""Load the authenticity data files (thresholds, weights, feature catalogue) from the package."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Any
+
+_DATA_PACKAGE = "creatorlens.data"
+
+
+def _read_toml(name: str) -> dict[str, Any]:
+    text = resources.files(_DATA_PACKAGE).joinpath(f"authenticity/{name}").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+@cache
+def feature_catalogue() -> dict[str, Any]:
+    """``data/authenticity/features.toml``: every feature, its Cresci data-cost group and source."""
+    return _read_toml("features.toml")
+
+
+@cache
+def audience_quality_config() -> dict[str, Any]:
+    """``data/authenticity/audience_quality.toml``: thresholds and score weights."""
+    return _read_toml("audience_quality.toml")
+
+
+@cache
+def anomaly_config() -> dict[str, Any]:
+    """``data/authenticity/anomalies.toml``: growth and engagement anomaly rules."""
+    return _read_toml("anomalies.toml")
+
+
+def packaged_model_text(name: str = "fake_account_v1") -> str:
+    """The JSON text of a model shipped in ``data/models``."""
+    return resources.files(_DATA_PACKAGE).joinpath(f"models/{name}.json").read_text("utf-8")

@@ -1,0 +1,208 @@
+"""Per-creator authenticity assessment (pure): anomalies + audience quality -> one row / report."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from creatorlens.authenticity._anomalies import KIND_LABELS
+from creatorlens.authenticity._audience_quality import (
+    AudienceQuality,
+    CreatorSignals,
+    FollowerAudit,
+    indirect_audience_quality,
+)
+from creatorlens.authenticity._config import audience_quality_config
+from creatorlens.authenticity._intervals import ShareEstimate
+
+SCORE_COLUMNS = (
+    "creator_id",
+    "audience_quality",
+    "audience_quality_low",
+    "audience_quality_high",
+    "basis",
+    "fake_share",
+    "fake_share_low",
+    "fake_share_high",
+    "flags",
+    "evidence",
+)
+
+GROWTH_FLAGS = {
+    "bought": "possible_bought_followers",
+    "purge": "follower_purge",
+    "viral": "viral_growth",
+    "promoted": "promoted_growth",
+}
+
+
+def _finite(value: Any) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def creator_signals(
+    creator: Mapping[Any, Any],
+    growth: pd.DataFrame,
+    pods: Mapping[Any, Any] | None,
+    has_snapshots: bool,
+) -> CreatorSignals:
+    """Collect what one creator's data shows (scorecard row, growth events, comment pods)."""
+    bought = (
+        float(growth.loc[growth["kind"] == "bought", "magnitude"].sum()) if len(growth) else 0.0
+    )
+    pod_share = _finite(pods.get("pod_evidence_share")) if pods else None
+    n_posts = _finite(creator.get("n_posts"))
+    return CreatorSignals(
+        followers=_finite(creator.get("followers")),
+        er_percentile_peers=_finite(creator.get("er_percentile_peers")),
+        n_posts=int(n_posts) if n_posts is not None else 0,
+        comments_per_100_likes=_finite(creator.get("comments_per_100_likes")),
+        bought_followers=bought,
+        has_snapshots=has_snapshots,
+        pod_evidence_share=pod_share,
+        n_comments=int(pods.get("n_comments", 0)) if pods else 0,
+    )
+
+
+def score_row(
+    creator_id: str,
+    signals: CreatorSignals,
+    growth: pd.DataFrame,
+    engagement: pd.DataFrame,
+) -> dict[str, Any]:
+    """One ``authenticity_scores`` row: indirect score, fake share, flags, evidence (JSON)."""
+    fake, quality = indirect_audience_quality(signals)
+    flags = sorted({GROWTH_FLAGS[k] for k in growth["kind"]} | set(engagement["kind"]))
+    warning = float(audience_quality_config()["thresholds"]["credibility_warning"])
+    if 1 - fake.low < warning:
+        flags.append("credibility_below_75pct_possible")
+    evidence = {
+        "quality": quality.as_dict(),
+        "fake_share": fake.as_dict(),
+        "growth_anomalies": _records(growth),
+        "engagement_anomalies": _records(engagement),
+    }
+    return {
+        "creator_id": creator_id,
+        "audience_quality": quality.score,
+        "audience_quality_low": quality.low,
+        "audience_quality_high": quality.high,
+        "basis": quality.basis,
+        "fake_share": fake.value,
+        "fake_share_low": fake.low,
+        "fake_share_high": fake.high,
+        "flags": json.dumps(flags),
+        "evidence": json.dumps(evidence, default=_json_default),
+    }
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [
+        {
+            str(k): _json_default(v) if isinstance(v, pd.Timestamp | np.generic) else v
+            for k, v in row.items()
+        }
+        for row in frame.drop(columns=["creator_id"], errors="ignore").to_dict("records")
+    ]
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return str(value)
+
+
+@dataclass(frozen=True)
+class AuthenticityReport:
+    """Everything the audit of one creator shows, with evidence and uncertainty."""
+
+    creator_id: str
+    handle: str
+    platform: str
+    followers: float | None
+    tier: str | None
+    quality: AudienceQuality
+    fake_share: ShareEstimate
+    flags: list[str]
+    growth_anomalies: list[dict[str, Any]]
+    engagement_anomalies: list[dict[str, Any]]
+    follower_audit: FollowerAudit | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def basis(self) -> str:
+        return self.quality.basis
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "creator_id": self.creator_id,
+            "handle": self.handle,
+            "platform": self.platform,
+            "followers": self.followers,
+            "tier": self.tier,
+            "basis": self.basis,
+            "quality": self.quality.as_dict(),
+            "fake_share": self.fake_share.as_dict(),
+            "flags": self.flags,
+            "growth_anomalies": self.growth_anomalies,
+            "engagement_anomalies": self.engagement_anomalies,
+            "follower_audit": self.follower_audit.as_dict() if self.follower_audit else None,
+            "notes": self.notes,
+        }
+
+
+def build_report(
+    creator: dict[str, Any],
+    signals: CreatorSignals,
+    growth: pd.DataFrame,
+    engagement: pd.DataFrame,
+    follower_audit: FollowerAudit | None = None,
+) -> AuthenticityReport:
+    """The report for one creator; a follower audit, when given, replaces the indirect basis."""
+    row = score_row(str(creator["creator_id"]), signals, growth, engagement)
+    fake, quality = indirect_audience_quality(signals)
+    notes: list[str] = []
+    if follower_audit is not None and follower_audit.quality is not None:
+        fake, quality = follower_audit.fake_share, follower_audit.quality
+    else:
+        notes.append(
+            "Indirect estimate (no follower sample): it rests on engagement versus near-size "
+            "peers, follower jumps and comments only, so its range is wide. Score a follower "
+            "sample with `creatorlens audit --followers FILE` for a direct estimate."
+        )
+    if not signals.has_snapshots:
+        notes.append("No follower snapshots: growth anomalies cannot be checked.")
+    if signals.er_percentile_peers is None:
+        notes.append("No ER percentile among near-size peers (too few posts or peers).")
+    labelled = [
+        {**event, "label": KIND_LABELS.get(str(event.get("kind")), event.get("kind"))}
+        for event in _records(growth)
+    ]
+    return AuthenticityReport(
+        creator_id=str(creator["creator_id"]),
+        handle=str(creator.get("handle") or ""),
+        platform=str(creator.get("platform") or ""),
+        followers=_finite(creator.get("followers")),
+        tier=creator.get("tier"),
+        quality=quality,
+        fake_share=fake,
+        flags=json.loads(row["flags"]),
+        growth_anomalies=labelled,
+        engagement_anomalies=_records(engagement),
+        follower_audit=follower_audit,
+        notes=notes,
+    )

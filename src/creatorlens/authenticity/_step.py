@@ -1,0 +1,144 @@
+"""Store step: write ``authenticity_scores`` and ``growth_anomalies`` (Workspace.score)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+
+from creatorlens.authenticity._anomalies import (
+    GROWTH_COLUMNS,
+    comment_pod_signals,
+    detect_engagement_anomalies,
+    detect_growth_anomalies,
+)
+from creatorlens.authenticity._report import SCORE_COLUMNS, creator_signals, score_row
+from creatorlens.store import Store
+
+_SCORECARD_COLUMNS = (
+    "creator_id",
+    "platform",
+    "handle",
+    "tier",
+    "followers",
+    "n_posts",
+    "er_percentile_peers",
+    "comments_per_100_likes",
+    "avg_likes",
+    "avg_comments",
+    "avg_views",
+)
+_POST_COLUMNS = (
+    "post_id",
+    "creator_id",
+    "posted_at",
+    "likes",
+    "comments",
+    "views",
+    "likes_total",
+    "comments_total",
+    "is_paid",
+)
+
+SCORES_SCHEMA = pa.schema(
+    [
+        ("creator_id", pa.string()),
+        ("audience_quality", pa.float64()),
+        ("audience_quality_low", pa.float64()),
+        ("audience_quality_high", pa.float64()),
+        ("basis", pa.string()),
+        ("fake_share", pa.float64()),
+        ("fake_share_low", pa.float64()),
+        ("fake_share_high", pa.float64()),
+        ("flags", pa.string()),
+        ("evidence", pa.string()),
+    ]
+)
+ANOMALIES_SCHEMA = pa.schema(
+    [
+        ("creator_id", pa.string()),
+        ("observed_at", pa.timestamp("us")),
+        ("start_at", pa.timestamp("us")),
+        ("kind", pa.string()),
+        ("magnitude", pa.float64()),
+        ("z", pa.float64()),
+        ("explanation", pa.string()),
+    ]
+)
+
+
+def _frame(store: Store, name: str, columns: tuple[str, ...]) -> pd.DataFrame:
+    if not store.has_table(name):
+        return pd.DataFrame(columns=list(columns))
+    table = store.table(name)
+    keep = [c for c in columns if c in table.columns]
+    frame: pd.DataFrame = table.select(*keep).to_pandas()
+    return frame
+
+
+def load_inputs(store: Store, creator_id: str | None = None) -> dict[str, pd.DataFrame]:
+    """The tables the authenticity step reads (optionally one creator's rows only)."""
+    source = "scorecard" if store.has_table("scorecard") else "creators"
+    inputs = {
+        "creators": _frame(store, source, _SCORECARD_COLUMNS),
+        "snapshots": _frame(
+            store, "follower_snapshots", ("creator_id", "observed_at", "followers")
+        ),
+        "posts": _frame(store, "posts", _POST_COLUMNS),
+        "comments": _frame(store, "comments", ("post_id", "author", "text", "created_at")),
+    }
+    if creator_id is not None:
+        for name in ("snapshots", "posts"):
+            frame = inputs[name]
+            inputs[name] = frame[frame["creator_id"] == creator_id]
+        post_ids = set(inputs["posts"]["post_id"])
+        inputs["comments"] = inputs["comments"][inputs["comments"]["post_id"].isin(post_ids)]
+    return inputs
+
+
+def assess(
+    inputs: dict[str, pd.DataFrame],
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, Any]]:
+    """Growth anomalies, engagement anomalies, score rows and pod signals for the given tables."""
+    creators, snapshots, posts = inputs["creators"], inputs["snapshots"], inputs["posts"]
+    growth = detect_growth_anomalies(snapshots, posts)
+    pods = (
+        comment_pod_signals(inputs["comments"], posts)
+        if len(inputs["comments"])
+        else pd.DataFrame(columns=["creator_id"])
+    )
+    engagement = detect_engagement_anomalies(creators, pods)
+    pods_by_creator = {str(r["creator_id"]): r for r in pods.to_dict("records")}
+    with_snapshots = set(snapshots["creator_id"].value_counts().loc[lambda s: s >= 5].index)
+    growth_by = dict(tuple(growth.groupby("creator_id"))) if len(growth) else {}
+    engagement_by = dict(tuple(engagement.groupby("creator_id"))) if len(engagement) else {}
+    empty_growth = growth.iloc[0:0]
+    empty_engagement = engagement.iloc[0:0]
+    rows = []
+    for creator in creators.to_dict("records"):
+        cid = str(creator["creator_id"])
+        creator_growth = growth_by.get(cid, empty_growth)
+        signals = creator_signals(
+            creator, creator_growth, pods_by_creator.get(cid), cid in with_snapshots
+        )
+        rows.append(
+            score_row(cid, signals, creator_growth, engagement_by.get(cid, empty_engagement))
+        )
+    scores = pd.DataFrame(rows, columns=list(SCORE_COLUMNS))
+    return growth, engagement, scores, pods_by_creator
+
+
+def score_authenticity(store: Store) -> None:
+    """Write ``authenticity_scores`` (one row per creator) and ``growth_anomalies``."""
+    growth, _, scores, _ = assess(load_inputs(store))
+    store.replace_table(
+        "authenticity_scores",
+        pa.Table.from_pandas(scores, schema=SCORES_SCHEMA, preserve_index=False),
+    )
+    store.replace_table(
+        "growth_anomalies",
+        pa.Table.from_pandas(
+            growth[list(GROWTH_COLUMNS)], schema=ANOMALIES_SCHEMA, preserve_index=False
+        ),
+    )
