@@ -109,7 +109,8 @@ def _is_metric(obj: Mapping[str, Any]) -> bool:
 
 def _is_media(obj: Mapping[str, Any]) -> bool:
     return "id" in obj and (
-        obj.get("media_type") in _MEDIA_TYPES or obj.get("media_product_type") in _PRODUCT_TYPES
+        str(obj.get("media_type")) in _MEDIA_TYPES
+        or str(obj.get("media_product_type")) in _PRODUCT_TYPES
     )
 
 
@@ -347,14 +348,20 @@ def _breakdowns(
 ) -> None:
     total_value = mapping_or_none(metric.get("total_value")) or {}
     breakdowns = total_value.get("breakdowns") or []
+    all_where = path(path(where, "total_value"), "breakdowns")
+    if not isinstance(breakdowns, list):
+        raise PayloadError("breakdowns must be a list", all_where)
     if not breakdowns:
         builder.note(where, f"{source} has no breakdown: withheld (fewer than 100 people) or empty")
     for b, breakdown in enumerate(breakdowns):
-        b_where = path(path(where, "total_value"), "breakdowns")
-        b_where = path(b_where, b)
-        keys = [str(k) for k in breakdown.get("dimension_keys") or []]
+        b_where = path(all_where, b)
+        if not isinstance(breakdown, Mapping):
+            raise PayloadError("a breakdown must be a JSON object", b_where)
+        keys = [str(k) for k in _as_list(breakdown.get("dimension_keys"))]
         dimension = "_".join(keys)
         results = breakdown.get("results") or []
+        if not isinstance(results, list):
+            raise PayloadError("results must be a list", path(b_where, "results"))
         buckets: list[tuple[int, str, str, object]] = []
         for r, result in enumerate(results):
             record = builder.record()
@@ -362,7 +369,7 @@ def _breakdowns(
             if not isinstance(result, Mapping):
                 builder.reject(record, r_where, "a breakdown result must be a JSON object", result)
                 continue
-            labels = [str(v) for v in result.get("dimension_values") or []]
+            labels = [str(v) for v in _as_list(result.get("dimension_values"))]
             bucket = "|".join(_bucket_label(k, v) for k, v in zip(keys, labels, strict=False))
             buckets.append((record, r_where, bucket, as_count(result.get("value"))))
         _add_shares(buckets, owner, dimension, source, builder)
@@ -390,6 +397,10 @@ def _legacy_audience(
         buckets.append((record, path(path(where, "values[0].value"), str(key)), bucket,
                         as_count(value)))  # fmt: skip
     _add_shares(buckets, owner, dimension, source, builder)
+
+
+def _as_list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else [] if value is None else [value]
 
 
 def _bucket_label(key: str, value: str) -> str:

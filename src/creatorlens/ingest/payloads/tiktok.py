@@ -265,7 +265,7 @@ def _research_video(video: Mapping[str, Any]) -> Row:
     row["transcript"] = untimed_transcript(video.get("voice_to_text"))
     row["on_image_text"] = _sticker_text(video.get("sticker_info_list"))
     used = (*_COMMON_USED, "username", "hashtag_names", "video_mention_list", "video_duration",
-            "favorites_count", "voice_to_text", "region_code")  # fmt: skip
+            "favorites_count", "voice_to_text", "region_code", "sticker_info_list")  # fmt: skip
     return with_extra(row, extra(video, used))
 
 

@@ -8,10 +8,9 @@ and https://developers.google.com/youtube/v3/docs (channels, videos).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any
 
-from creatorlens.ingest._dates import parse_duration_seconds
+from creatorlens.ingest._dates import parse_datetime, parse_duration_seconds
 from creatorlens.ingest.payloads._limits import youtube_short_max_seconds
 from creatorlens.ingest.payloads._records import (
     PayloadError,
@@ -46,11 +45,11 @@ def detect(doc: object) -> str | None:
     error = mapping_or_none(doc.get("error"))
     if error is not None and isinstance(error.get("errors"), list):
         return ERROR
-    kind = doc.get("kind")
+    kind = str(doc.get("kind"))
     if kind in _LIST_KINDS:
-        return _LIST_KINDS[str(kind)]
+        return _LIST_KINDS[kind]
     if kind in _ITEM_KINDS:
-        return _ITEM_KINDS[str(kind)]
+        return _ITEM_KINDS[kind]
     items = doc.get("items")
     if isinstance(items, list) and "data" not in doc:
         # A response saved with a `fields=` filter may have lost its `kind`: judge by the parts.
@@ -61,9 +60,9 @@ def detect(doc: object) -> str | None:
 
 
 def _item_api(item: Mapping[str, Any]) -> str | None:
-    kind = item.get("kind")
+    kind = str(item.get("kind"))
     if kind in _ITEM_KINDS:
-        return _ITEM_KINDS[str(kind)]
+        return _ITEM_KINDS[kind]
     stats = mapping_or_none(item.get("statistics")) or {}
     snippet = mapping_or_none(item.get("snippet")) or {}
     if "subscriberCount" in stats or "hiddenSubscriberCount" in stats or "customUrl" in snippet:
@@ -205,7 +204,8 @@ def _kind(duration: float | None, posted: object, live: object) -> str:
     Live and upcoming broadcasts report a zero duration and are never shorts."""
     if duration is None or duration <= 0 or live in ("live", "upcoming"):
         return "video"
-    if not isinstance(posted, str):
+    published = parse_datetime(posted).value if isinstance(posted, str) else None
+    if published is None:
         return "video"
-    limit = youtube_short_max_seconds(datetime.fromisoformat(posted))
+    limit = youtube_short_max_seconds(published)
     return "short" if limit is not None and duration <= limit else "video"
