@@ -1,0 +1,267 @@
+"""Audience fit: the share of a creator's audience inside a target, and whom it reaches.
+
+fit = P(audience member is inside the target). With a joint ``age_gender`` breakdown the
+age x gender part is read directly; otherwise targeted dimensions are multiplied as if
+independent, and the result says so (``assumption = "independent marginals"``). A targeted
+dimension without a breakdown is estimated from the creator's country, language and niche
+(``data/planner/assumptions.toml``) and the fit is flagged ``estimated`` (or ``partly
+estimated``). See docs/audience.md.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from creatorlens.audience._data import assumption_section
+from creatorlens.audience._target import _BAND_EDGES, _GENDER_SYNONYMS, AGE_BANDS, Target
+
+FIT_COLUMNS = ("creator_id", "fit", "fit_basis", "assumption", "estimated_dimensions")
+_NUMBER = re.compile(r"\d+")
+
+
+def age_band(bucket: str) -> str | None:
+    """The ad band of a published age bucket, by its lower bound ("55-64", "65+" -> "55+")."""
+    match = _NUMBER.search(str(bucket))
+    if match is None:
+        return None
+    low = int(match.group())
+    for band, (start, end) in zip(AGE_BANDS, _BAND_EDGES, strict=True):
+        if low >= start and (end is None or low <= end):
+            return band
+    return None
+
+
+def gender_of(bucket: str) -> str | None:
+    return _GENDER_SYNONYMS.get(str(bucket).strip().lower())
+
+
+def split_age_gender(bucket: str) -> tuple[str | None, str | None]:
+    """``"female|18-24"``, ``"18-24 F"``, ``"M_25-34"`` -> (gender, band)."""
+    gender: str | None = None
+    band: str | None = None
+    for token in re.split(r"[|:/_,; ]+", str(bucket)):
+        if not token:
+            continue
+        if _NUMBER.search(token):
+            band = age_band(token)
+        else:
+            gender = gender_of(token) or gender
+    return gender, band
+
+
+def latest_breakdowns(audience: pd.DataFrame) -> pd.DataFrame:
+    """Keep one source per (creator, dimension): the most recently observed, then by name."""
+    if audience.empty:
+        return audience
+    frame = audience.copy()
+    if "observed_at" not in frame:
+        frame["observed_at"] = pd.NaT
+    if "source" not in frame:
+        frame["source"] = ""
+    frame["source"] = frame["source"].fillna("")
+    picks = frame.sort_values(
+        ["observed_at", "source"], ascending=[False, True], na_position="last"
+    ).drop_duplicates(["creator_id", "dimension"])[["creator_id", "dimension", "source"]]
+    return frame.merge(picks, on=["creator_id", "dimension", "source"])
+
+
+def _share_in(rows: pd.DataFrame, mask: pd.Series, *, overlapping: bool = False) -> pd.Series:
+    """Per creator, the audience share in the buckets ``mask`` selects.
+
+    Interest buckets can overlap (one person, several interests); when a creator's interest shares
+    sum to more than 1 the union is bounded below by the largest selected share, which is used.
+    """
+    selected = rows[mask]
+    total = selected.groupby("creator_id")["share"].sum()
+    if overlapping:
+        largest = selected.groupby("creator_id")["share"].max()
+        all_total = rows.groupby("creator_id")["share"].sum().reindex(total.index)
+        total = total.where(all_total <= 1.05, largest)
+    present = pd.Series(0.0, index=rows["creator_id"].unique())
+    present.loc[total.index] = total
+    return present.clip(0.0, 1.0)
+
+
+def _matches_any(text: str | None, labels: Iterable[str]) -> bool:
+    lowered = (text or "").lower()
+    return any(label in lowered for label in labels)
+
+
+def _estimated_factor(dimension: str, target: Target, creators: pd.DataFrame) -> pd.Series:
+    prior = assumption_section("fit_estimate")
+    index = creators["creator_id"]
+    if dimension == "age":
+        values = np.full(len(creators), len(target.ages) / len(AGE_BANDS))
+    elif dimension == "gender":
+        values = np.full(len(creators), len(target.genders) / 2)
+    elif dimension in ("country", "city"):
+        wanted = set(target.countries)
+        n_other = max(len(target.countries), len(target.cities), 1)
+        home = creators.get("country", pd.Series([None] * len(creators))).fillna("").str.upper()
+        is_home = home.isin(wanted).to_numpy() if wanted else np.zeros(len(creators), bool)
+        other = float(prior["other_country_share"])
+        values = np.where(
+            is_home, float(prior["home_country_share"]) + other * (n_other - 1), other * n_other
+        )
+    elif dimension == "language":
+        wanted = set(target.languages)
+        lang = creators.get("language", pd.Series([None] * len(creators))).fillna("").str.lower()
+        is_home = lang.str[:2].isin(wanted).to_numpy()
+        other = float(prior["other_language_share"])
+        n = len(target.languages)
+        values = np.where(is_home, float(prior["home_language_share"]) + other * (n - 1), other * n)
+    elif dimension == "interest":
+        niche_text = (
+            creators.get("main_niche", pd.Series([""] * len(creators))).fillna("").astype(str)
+            + " "
+            + creators.get("categories", pd.Series([""] * len(creators))).fillna("").astype(str)
+        )
+        match = np.array([_matches_any(t, target.interests) for t in niche_text])
+        values = np.where(
+            match,
+            float(prior["niche_match_interest_share"]),
+            float(prior["niche_mismatch_interest_share"]),
+        )
+    else:
+        raise ValueError(f"unknown dimension {dimension!r}")
+    return pd.Series(np.clip(values, 0.0, 1.0), index=index.to_numpy())
+
+
+def audience_fit(target: Target, creators: pd.DataFrame, audience: pd.DataFrame) -> pd.DataFrame:
+    """Fit of every creator in ``creators`` (creator_id, country, language, main_niche/categories).
+
+    ``audience`` has the columns of the ``audience`` table. Returns FIT_COLUMNS, one row per
+    creator.
+    """
+    ids = creators["creator_id"].astype(str).to_numpy()
+    fit = pd.Series(1.0, index=ids)
+    measured_dims: dict[str, set[str]] = {cid: set() for cid in ids}
+    estimated_dims: dict[str, set[str]] = {cid: set() for cid in ids}
+    joint_used: set[str] = set()
+    rows = (
+        latest_breakdowns(audience[audience["creator_id"].isin(ids)]) if len(audience) else audience
+    )
+
+    def by_dimension(name: str) -> pd.DataFrame:
+        if rows.empty:
+            return rows
+        return rows[rows["dimension"] == name]
+
+    wanted: list[str] = []
+    if target.ages or target.genders:
+        joint = by_dimension("age_gender")
+        if not joint.empty:
+            parsed = joint["bucket"].map(split_age_gender)
+            gender = parsed.map(lambda p: p[0])
+            band = parsed.map(lambda p: p[1])
+            mask = pd.Series(True, index=joint.index)
+            if target.genders:
+                mask &= gender.isin(target.genders)
+            if target.ages:
+                mask &= band.isin(target.ages)
+            share = _share_in(joint, mask)
+            fit.loc[share.index] *= share
+            joint_used.update(share.index)
+        if target.ages:
+            wanted.append("age")
+        if target.genders:
+            wanted.append("gender")
+    if target.cities:
+        wanted.append("city")
+    elif target.countries:
+        wanted.append("country")
+    if target.languages:
+        wanted.append("language")
+    if target.interests:
+        wanted.append("interest")
+
+    for dim in wanted:
+        covered_jointly = dim in ("age", "gender")
+        data = by_dimension(dim)
+        measured_ids: set[str] = set()
+        if not data.empty:
+            bucket = data["bucket"].astype(str)
+            if dim == "age":
+                mask = bucket.map(age_band).isin(target.ages)
+            elif dim == "gender":
+                mask = bucket.map(gender_of).isin(target.genders)
+            elif dim == "country":
+                mask = bucket.str.upper().str.strip().isin(target.countries)
+            elif dim == "city":
+                mask = bucket.str.lower().str.strip().isin(target.cities)
+            elif dim == "language":
+                mask = bucket.str.lower().str.strip().str[:2].isin(target.languages)
+            else:
+                mask = bucket.map(lambda b: _matches_any(b, target.interests))
+            share = _share_in(data, mask, overlapping=dim == "interest")
+            if covered_jointly:
+                share = share[~share.index.isin(joint_used)]
+            fit.loc[share.index] *= share
+            measured_ids = set(share.index)
+        missing = [
+            cid
+            for cid in ids
+            if cid not in measured_ids and not (covered_jointly and cid in joint_used)
+        ]
+        for cid in ids:
+            if cid in measured_ids or (covered_jointly and cid in joint_used):
+                measured_dims[cid].add(dim)
+        if missing:
+            subset = creators[creators["creator_id"].astype(str).isin(missing)]
+            factor = _estimated_factor(dim, target, subset)
+            fit.loc[factor.index] *= factor
+            for cid in missing:
+                estimated_dims[cid].add(dim)
+
+    basis, assumption_text, estimated_text = [], [], []
+    for cid in ids:
+        est = estimated_dims[cid]
+        meas = measured_dims[cid]
+        if not wanted:
+            basis.append("everyone")
+        elif not est:
+            basis.append("measured")
+        elif not meas:
+            basis.append("estimated")
+        else:
+            basis.append("partly estimated")
+        notes = []
+        if cid in joint_used:
+            notes.append("joint age_gender")
+        independent = len(meas | est) - (
+            1 if cid in joint_used and {"age", "gender"} <= meas else 0
+        )
+        if independent >= 2:
+            notes.append("independent marginals")
+        if est:
+            notes.append("estimated from country/language/niche priors")
+        assumption_text.append("; ".join(notes))
+        estimated_text.append(",".join(sorted(est)))
+    return pd.DataFrame(
+        {
+            "creator_id": ids,
+            "fit": fit.reindex(ids).to_numpy(dtype=float),
+            "fit_basis": basis,
+            "assumption": assumption_text,
+            "estimated_dimensions": estimated_text,
+        }
+    )
+
+
+def reachable_audience(
+    followers: pd.Series | np.ndarray,
+    fit: pd.Series | np.ndarray,
+    view_rate: pd.Series | np.ndarray,
+) -> np.ndarray:
+    """Target people one post reaches: followers x fit x expected view rate (views per follower).
+
+    View rates above 1 (posts seen beyond the followers) are capped at 1 for *target* reach: people
+    outside the follower base are not described by the creator's audience breakdown.
+    """
+    rate = np.clip(np.asarray(view_rate, dtype=float), 0.0, 1.0)
+    reach: np.ndarray = np.asarray(followers, dtype=float) * np.asarray(fit, dtype=float) * rate
+    return reach
