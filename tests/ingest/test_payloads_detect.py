@@ -319,3 +319,12 @@ def test_shorts_rules_are_dated_and_sourced() -> None:
         ("2020-09-14", 60.0), ("2024-10-15", 180.0),
     ]  # fmt: skip
     assert all(r.source for r in rules)
+
+
+def test_data_sources_doc_lists_every_limit_and_payload() -> None:
+    doc = (Path(__file__).parents[2] / "docs" / "data-sources.md").read_text("utf-8")
+    for limit in api_limits():
+        assert f"`{limit.id}`" in doc, limit.id
+    for api in SUPPORTED_APIS:
+        if not api.endswith((".error", ".unknown_endpoint")):
+            assert f"`{api}`" in doc, api
