@@ -27,6 +27,7 @@ def test_research_user_info_takes_the_handle_argument() -> None:
     assert {k: v for k, v in creator.items() if k != "_extra"} == {
         "platform": "tiktok",
         "handle": "MinaCooks",
+        "platform_id": None,  # the Research API gives no account id
         "display_name": "Mina Cooks",
         "bio": "Seoul home cooking 🍜 | collabs: mina@example.com",
         "followers": 184300,

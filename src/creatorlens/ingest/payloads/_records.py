@@ -198,4 +198,3 @@ def untimed_transcript(text: object) -> str | None:
     """A transcript without timings, as the posts.transcript JSON: ``[[0, text]]``."""
     body = as_text(text)
     return None if body is None else json.dumps([[0, body]], ensure_ascii=False)
-

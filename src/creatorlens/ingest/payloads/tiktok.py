@@ -148,19 +148,7 @@ def _research_user(
             "pass --handle USERNAME (the username you queried)",
             where,
         )
-    used = ("username", "display_name", "bio_description", "follower_count", "following_count",
-            "video_count", "is_verified")  # fmt: skip
-    row: Row = {
-        "platform": PLATFORM,
-        "handle": owner,
-        "display_name": as_text(data.get("display_name")),
-        "bio": as_text(data.get("bio_description")),
-        "followers": as_count(data.get("follower_count")),
-        "following": as_count(data.get("following_count")),
-        "posts_count": as_count(data.get("video_count")),
-        "verified": data.get("is_verified"),
-    }
-    builder.add_creator(with_extra(row, extra(data, used)), record, where)
+    builder.add_creator(_user_row(data, owner), record, where)
 
 
 def _display_user(
@@ -176,6 +164,11 @@ def _display_user(
             "; pass --handle USERNAME",
             user_where,
         )
+    builder.add_creator(_user_row(user, owner), record, user_where)
+
+
+def _user_row(user: Mapping[str, Any], owner: str) -> Row:
+    """Both APIs name the profile fields alike; only the Display API has an open_id."""
     used = ("username", "open_id", "display_name", "bio_description", "follower_count",
             "following_count", "video_count", "is_verified")  # fmt: skip
     row: Row = {
@@ -189,7 +182,7 @@ def _display_user(
         "posts_count": as_count(user.get("video_count")),
         "verified": user.get("is_verified"),
     }
-    builder.add_creator(with_extra(row, extra(user, used)), record, user_where)
+    return with_extra(row, extra(user, used))
 
 
 def _videos(
