@@ -1,0 +1,168 @@
+"""Store step: niche, expertise, audience homogeneity and closeness -> ``content_scores``.
+
+Reads posts, creators, audience, comments (and the scorecard when present) through the store,
+calls the pure functions of this package and writes two derived tables:
+
+- ``post_topics``: post_id, topic, confidence, evidence, feed_only, taxonomy_version
+- ``content_scores``: one row per creator (columns: CONTENT_SCORE_COLUMNS, docs/content.md)
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+import pyarrow as pa
+
+from creatorlens.content._closeness import closeness
+from creatorlens.content._homogeneity import audience_homogeneity
+from creatorlens.content._topics import Taxonomy, TopicClassifier, classify_posts, creator_niches
+
+if TYPE_CHECKING:
+    from creatorlens.store import Store
+
+__all__ = ["CONTENT_SCORE_COLUMNS", "content_scores_frame", "score_content"]
+
+_POST_COLUMNS = ("post_id", "creator_id", "posted_at", "caption", "title", "hashtags", "likes", "comments")
+_CREATOR_COLUMNS = ("creator_id", "platform", "handle", "bio", "categories", "country", "followers", "extra")
+
+#: Column order of the ``content_scores`` table.
+CONTENT_SCORE_COLUMNS: dict[str, pa.DataType] = {
+    "creator_id": pa.string(),
+    "main_niche": pa.string(),
+    "niche_source": pa.string(),
+    "niche_share": pa.float64(),
+    "focus": pa.float64(),
+    "consistency": pa.float64(),
+    "consistency_windows": pa.int64(),
+    "expertise": pa.float64(),
+    "expertise_components": pa.int64(),
+    "niche_depth": pa.float64(),
+    "niche_er_percentile": pa.float64(),
+    "n_topical_posts": pa.int64(),
+    "topic_mix": pa.string(),
+    "topic_evidence": pa.string(),
+    "homogeneity_overall": pa.float64(),
+    "homogeneity_dimensions": pa.int64(),
+    "homogeneity_age": pa.float64(),
+    "homogeneity_gender": pa.float64(),
+    "homogeneity_country": pa.float64(),
+    "homogeneity_city": pa.float64(),
+    "homogeneity_language": pa.float64(),
+    "homogeneity_interest": pa.float64(),
+    "audience_local_share": pa.float64(),
+    "audience_local_city_share": pa.float64(),
+    "comments_per_1k_followers": pa.float64(),
+    "reply_share": pa.float64(),
+    "conversation_depth": pa.float64(),
+    "repeat_commenter_share": pa.float64(),
+    "n_comments": pa.int64(),
+    "closeness": pa.float64(),
+    "closeness_components": pa.int64(),
+    "taxonomy_version": pa.string(),
+}
+
+
+def _read(store: Store, name: str, columns: tuple[str, ...] | None = None) -> pd.DataFrame | None:
+    if not store.has_table(name):
+        return None
+    table = store.table(name)
+    if columns is not None:
+        table = table.select(*[c for c in columns if c in table.columns])
+    frame: pd.DataFrame = table.execute()
+    return frame
+
+
+def _city_from_extra(creators: pd.DataFrame) -> pd.Series:
+    import json
+
+    def city(extra: object) -> object:
+        if not isinstance(extra, str) or not extra.startswith("{"):
+            return None
+        try:
+            return json.loads(extra).get("city")
+        except (ValueError, AttributeError):
+            return None
+
+    return creators["extra"].map(city) if "extra" in creators.columns else pd.Series(None, index=creators.index)
+
+
+def content_scores_frame(
+    posts: pd.DataFrame,
+    creators: pd.DataFrame,
+    audience: pd.DataFrame | None = None,
+    comments: pd.DataFrame | None = None,
+    scorecard: pd.DataFrame | None = None,
+    *,
+    classifier: TopicClassifier | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Pure core of the step: (content_scores, post_topics) as DataFrames."""
+    clf = classifier or TopicClassifier()
+    version = Taxonomy.load(clf.taxonomy).version
+    creators = creators.copy()
+    if "city" not in creators.columns:
+        creators["city"] = _city_from_extra(creators)
+    post_topics = classify_posts(posts, creators, clf)
+    niches = creator_niches(post_topics, creators, scorecard, taxonomy=clf.taxonomy, classifier=clf)
+    niches = niches.rename(columns={"depth": "niche_depth", "peer_er_percentile": "niche_er_percentile"})
+    homogeneity = audience_homogeneity(
+        audience if audience is not None else pd.DataFrame(), creators
+    )
+    close = closeness(posts, creators, comments)
+    out = creators[["creator_id"]].merge(niches, on="creator_id", how="left")
+    if not homogeneity.empty:
+        out = out.merge(homogeneity, on="creator_id", how="left")
+    out = out.merge(close, on="creator_id", how="left")
+    out["taxonomy_version"] = version
+    for column in CONTENT_SCORE_COLUMNS:
+        if column not in out.columns:
+            out[column] = None
+    out = out[list(CONTENT_SCORE_COLUMNS)]
+    topics = post_topics[["post_id", "topic", "confidence", "evidence", "feed_only"]].copy()
+    topics["taxonomy_version"] = version
+    return out, topics
+
+
+def _to_arrow(frame: pd.DataFrame, types: dict[str, pa.DataType]) -> pa.Table:
+    arrays = []
+    for name, typ in types.items():
+        series = frame[name].astype(object).where(frame[name].notna(), None)
+        if pa.types.is_integer(typ):
+            series = series.map(lambda v: None if v is None else int(v))
+        elif pa.types.is_floating(typ):
+            series = series.map(lambda v: None if v is None else float(v))
+        elif pa.types.is_boolean(typ):
+            series = series.map(lambda v: None if v is None else bool(v))
+        else:
+            series = series.map(lambda v: None if v is None else str(v))
+        arrays.append(pa.array(series.tolist(), type=typ))
+    return pa.Table.from_arrays(arrays, names=list(types))
+
+
+def score_content(store: Store) -> None:
+    """Compute and write ``post_topics`` and ``content_scores`` for every creator in the store."""
+    creators = _read(store, "creators", _CREATOR_COLUMNS)
+    if creators is None:
+        return
+    posts = _read(store, "posts", _POST_COLUMNS)
+    if posts is None:
+        posts = pd.DataFrame(columns=list(_POST_COLUMNS))
+    audience = _read(store, "audience")
+    comments = _read(store, "comments")
+    scorecard = _read(store, "scorecard", ("creator_id", "er_followers_lc_median"))
+    scores, topics = content_scores_frame(posts, creators, audience, comments, scorecard)
+    store.replace_table("content_scores", _to_arrow(scores, CONTENT_SCORE_COLUMNS))
+    store.replace_table(
+        "post_topics",
+        _to_arrow(
+            topics,
+            {
+                "post_id": pa.string(),
+                "topic": pa.string(),
+                "confidence": pa.float64(),
+                "evidence": pa.string(),
+                "feed_only": pa.bool_(),
+                "taxonomy_version": pa.string(),
+            },
+        ),
+    )
