@@ -1,0 +1,394 @@
+"""Captions, hashtags, titles and transcripts in English and Korean, with sponsorship disclosure.
+
+Topic words come from ``vocabulary.toml`` (ordinary words per niche). A sponsored post gets one
+disclosure style (see ``STYLES``); the style is the ground truth the disclosure checker of issue 3
+is measured against.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from creatorlens.demo._creators import BoolArray, CreatorDraw
+from creatorlens.demo._data import PLATFORMS, Calibration, Vocabulary
+from creatorlens.demo._growth import Growth
+from creatorlens.demo._posts import KINDS, PostSkeleton
+
+COMPLIANT_STYLES = ("clear_first_line", "first_hashtag", "paid_flag", "on_image_label")
+NONCOMPLIANT_STYLES = (
+    "none",
+    "buried_hashtag",
+    "after_more_cut",
+    "english_label_on_korean",
+    "vague_label",
+)
+STYLES = COMPLIANT_STYLES + NONCOMPLIANT_STYLES
+TRANSCRIPT_STYLES = ("start_end_repeated", "start_only", "end_only", "none")
+
+_HASHTAG = re.compile(r"#(\w+)")
+_MENTION = re.compile(r"@([\w.]*\w)")
+
+
+@dataclass
+class PostText:
+    caption: list[str]
+    title: list[str | None]
+    hashtags: list[str]
+    mentions: list[str | None]
+    on_image_text: list[str | None]
+    transcript: list[str | None]
+    is_paid: BoolArray
+    sponsored: BoolArray
+    style: list[str | None]
+    brand: list[str | None]
+    signal: list[str | None]
+    transcript_disclosure: list[str | None]
+    organic_mention: BoolArray
+    language: list[str]
+
+
+def draw_text(
+    rng: np.random.Generator,
+    creators: CreatorDraw,
+    skeleton: PostSkeleton,
+    growth: Growth,
+    cal: Calibration,
+    vocab: Vocabulary,
+) -> PostText:
+    n, per = int(skeleton.kind.shape[0]), int(skeleton.kind.shape[1])
+    total = n * per
+    niches = cal.niches
+    korean = np.repeat(creators.korean, per)
+    topic = skeleton.topic.ravel()
+    kind = skeleton.kind.ravel()
+    platform = np.repeat(creators.platform, per)
+
+    sponsored, style = _assign_sponsorship(rng, creators, skeleton, growth, cal)
+    line1, line2 = _sentences(rng, korean, topic, niches, vocab)
+    buried = np.array([st == "buried_hashtag" for st in style])
+    tags = _hashtags(rng, korean, topic, kind, platform, niches, vocab, buried)
+
+    body: list[list[str]] = [[s] if s else [] for s in line2]
+    tail: list[list[str]] = [[] for _ in range(total)]
+    title: list[str | None] = [None] * total
+    on_image: list[str | None] = [None] * total
+    is_paid = np.zeros(total, dtype=bool)
+    brand: list[str | None] = [None] * total
+    signal: list[str | None] = [None] * total
+    youtube = PLATFORMS.index("youtube")
+    for i in np.flatnonzero(platform == youtube).tolist():
+        title[i] = line1[i]
+
+    disclosure = vocab.mapping("disclosure")
+    brands = vocab.mapping("brands")
+    handles = np.repeat(np.array(creators.handle, dtype=object), per)
+    picks = rng.integers(0, 1 << 30, size=(total, 4))
+    flag_too = rng.random(total) < 0.3
+    for i in np.flatnonzero(sponsored).tolist():
+        lang = "ko" if korean[i] else "en"
+        pool = brands[niches[topic[i]]]
+        b = str(pool[picks[i, 0] % len(pool)])
+        brand[i] = b
+        fill = _filler(b, str(handles[i]))
+        mention = _pick(disclosure[f"mention_{lang}"], picks[i, 1]).format(**fill)
+        st = style[i]
+        if st == "clear_first_line":
+            label = _pick(disclosure[f"clear_first_line_{lang}"], picks[i, 2]).format(**fill)
+            line1[i] = f"{label} {line1[i]}"
+            body[i].insert(0, mention)
+            if platform[i] == youtube:
+                title[i] = f"{_pick(disclosure[f'youtube_title_{lang}'], picks[i, 3])} {title[i]}"
+            is_paid[i] = bool(flag_too[i])
+        elif st == "first_hashtag":
+            tags[i].insert(0, _pick(disclosure[f"first_hashtag_{lang}"], picks[i, 2]))
+            body[i].insert(0, mention)
+            is_paid[i] = bool(flag_too[i])
+        elif st == "paid_flag":
+            body[i].insert(0, _pick(disclosure[f"paid_flag_{lang}"], picks[i, 2]).format(**fill))
+            is_paid[i] = True
+        elif st == "on_image_label":
+            on_image[i] = _pick(disclosure[f"on_image_{lang}"], picks[i, 2])
+            body[i].insert(0, mention)
+        elif st == "none":
+            kinds = disclosure["signals"][lang]
+            sig = sorted(kinds)[picks[i, 2] % len(kinds)]
+            signal[i] = str(sig)
+            body[i].insert(0, _pick(kinds[sig], picks[i, 3]).format(**fill))
+        elif st == "buried_hashtag":
+            label = _pick(disclosure[f"buried_{lang}"], picks[i, 2])
+            tags[i] = [*tags[i][:7], label, *tags[i][7:]]
+            body[i].insert(0, mention)
+        elif st == "after_more_cut":
+            body[i].insert(0, mention)
+            tail[i] = [
+                ".",
+                ".",
+                ".",
+                _pick(disclosure[f"after_cut_{lang}"], picks[i, 2]).format(**fill),
+            ]
+        elif st == "english_label_on_korean":
+            label = _pick(disclosure["english_on_korean"], picks[i, 2])
+            if label.startswith("#"):
+                tags[i].insert(0, label[1:])
+            else:
+                line1[i] = f"{label} {line1[i]}"
+            body[i].insert(0, mention)
+        elif st == "vague_label":
+            label = _pick(disclosure[f"vague_{lang}"], picks[i, 2]).format(**fill)
+            if label.startswith("#"):
+                tags[i].insert(0, label[1:])
+                body[i].insert(0, mention)
+            else:
+                body[i].insert(0, label)
+        if growth.promoted_post.get(i) is not None:
+            is_paid[i] = True
+
+    organic = ~sponsored & (
+        rng.random(total) < float(cal.value("sponsorship", "organic_brand_mention_share"))
+    )
+    for i in np.flatnonzero(organic).tolist():
+        lang = "ko" if korean[i] else "en"
+        pool = brands[niches[topic[i]]]
+        b = str(pool[picks[i, 0] % len(pool)])
+        body[i].insert(0, _pick(disclosure[f"organic_mention_{lang}"], picks[i, 1]).format(brand=b))
+
+    captions = []
+    for i in range(total):
+        parts = [line1[i], *body[i]]
+        if tags[i]:
+            parts.append("")
+            parts.append(" ".join("#" + t for t in tags[i]))
+        if tail[i]:
+            parts.extend(tail[i])
+        captions.append("\n".join(parts))
+    hashtags = [" ".join(_HASHTAG.findall(c)) for c in captions]
+    mentions = [" ".join(m) if (m := _MENTION.findall(c)) else None for c in captions]
+
+    transcript, transcript_style = _transcripts(
+        rng, skeleton, sponsored, brand, korean, topic, kind, platform, niches, vocab, cal
+    )
+    return PostText(
+        caption=captions,
+        title=title,
+        hashtags=hashtags,
+        mentions=mentions,
+        on_image_text=on_image,
+        transcript=transcript,
+        is_paid=is_paid,
+        sponsored=sponsored,
+        style=style,
+        brand=brand,
+        signal=signal,
+        transcript_disclosure=transcript_style,
+        organic_mention=organic,
+        language=["ko" if k else "en" for k in korean.tolist()],
+    )
+
+
+def _pick(options: Any, index: Any) -> str:
+    return str(options[int(index) % len(options)])
+
+
+def _filler(brand: str, handle: str) -> dict[str, str]:
+    stem = re.split(r"[._]", brand)[0] or brand
+    return {
+        "brand": brand,
+        "brandsite": f"{stem}.shop",
+        "handle": handle.lower(),
+        "code": re.sub(r"[^A-Za-z]", "", handle)[:5].upper() + "15",
+    }
+
+
+def _assign_sponsorship(
+    rng: np.random.Generator,
+    creators: CreatorDraw,
+    skeleton: PostSkeleton,
+    growth: Growth,
+    cal: Calibration,
+) -> tuple[BoolArray, list[str | None]]:
+    n, per = int(skeleton.kind.shape[0]), int(skeleton.kind.shape[1])
+    spon = cal.section("sponsorship")
+    share = cal.per_tier("sponsorship", "post_share")[creators.tier]
+    sponsored = (rng.random((n, per)) < share[:, None]).ravel()
+    a, b = spon["creator_compliance_beta"]
+    propensity = np.repeat(rng.beta(float(a), float(b), n), per)
+    compliant = rng.random(n * per) < propensity
+    good = spon["compliant_styles"]
+    bad = spon["noncompliant_styles"]
+    good_p = np.array([float(good[s]) for s in COMPLIANT_STYLES])
+    bad_p = np.array([float(bad[s]) for s in NONCOMPLIANT_STYLES])
+    good_pick = rng.choice(len(COMPLIANT_STYLES), size=n * per, p=good_p / good_p.sum())
+    bad_pick = rng.choice(len(NONCOMPLIANT_STYLES), size=n * per, p=bad_p / bad_p.sum())
+
+    kind = skeleton.kind.ravel()
+    korean = np.repeat(creators.korean, per)
+    feed_image = (kind == KINDS.index("photo")) | (kind == KINDS.index("carousel"))
+    style: list[str | None] = [None] * (n * per)
+    for i in np.flatnonzero(sponsored).tolist():
+        st = COMPLIANT_STYLES[good_pick[i]] if compliant[i] else NONCOMPLIANT_STYLES[bad_pick[i]]
+        if st == "on_image_label" and not feed_image[i]:
+            st = "clear_first_line"
+        if st == "english_label_on_korean" and not korean[i]:
+            st = "vague_label"
+        style[i] = st
+    for post in growth.promoted_post:
+        sponsored[post] = True
+        style[post] = "paid_flag"
+    return sponsored, style
+
+
+def _sentences(
+    rng: np.random.Generator,
+    korean: BoolArray,
+    topic: npt.NDArray[np.int64],
+    niches: list[str],
+    vocab: Vocabulary,
+) -> tuple[list[str], list[str]]:
+    total = len(topic)
+    words = {
+        lang: np.array([vocab.niche(x)[lang] for x in niches], dtype=object)
+        for lang in ("en", "ko")
+    }
+    width = words["en"].shape[1]
+    # Three distinct topic words per post: a random start and two distinct offsets.
+    start = rng.integers(0, width, total)
+    step1 = rng.integers(1, width, total)
+    step2 = (step1 + rng.integers(1, width - 1, total)) % width
+    step2 = np.where(step2 == 0, 1 + (step1 % (width - 1)), step2)
+    idx_a, idx_b, idx_c = start, (start + step1) % width, (start + step2) % width
+    templates = {lang: vocab.words("templates", lang) for lang in ("en", "ko")}
+    seconds = {lang: vocab.words("templates", f"second_line_{lang}") for lang in ("en", "ko")}
+    t_pick = rng.integers(0, 1 << 30, total)
+    s_pick = rng.integers(0, 1 << 30, total)
+    has_second = rng.random(total) < 0.6
+    line1, line2 = [], []
+    rows = zip(
+        korean.tolist(),
+        topic.tolist(),
+        idx_a.tolist(),
+        idx_b.tolist(),
+        idx_c.tolist(),
+        t_pick.tolist(),
+        s_pick.tolist(),
+        has_second.tolist(),
+        strict=True,
+    )
+    for is_ko, t, a, b, c, tp, sp, second in rows:
+        lang = "ko" if is_ko else "en"
+        row = words[lang][t]
+        tmpl = templates[lang][tp % len(templates[lang])]
+        line1.append(tmpl.format(a=row[a], b=row[b], c=row[c]))
+        line2.append(seconds[lang][sp % len(seconds[lang])] if second else "")
+    return line1, line2
+
+
+def _hashtags(
+    rng: np.random.Generator,
+    korean: BoolArray,
+    topic: npt.NDArray[np.int64],
+    kind: npt.NDArray[np.int64],
+    platform: npt.NDArray[np.int64],
+    niches: list[str],
+    vocab: Vocabulary,
+    long_block: BoolArray,
+) -> list[list[str]]:
+    """3-9 distinct niche hashtags per post (mostly in the caption's language), plus a feed tag."""
+    total = len(topic)
+    own = {
+        lang: np.array([vocab.niche(x)[f"tags_{lang}"] for x in niches], dtype=object)
+        for lang in ("en", "ko")
+    }
+    generic = np.array([vocab.words("templates", "generic_tags_en")] * len(niches), dtype=object)
+    pool_ko = np.concatenate([own["ko"], own["en"]], axis=1)
+    pool_en = np.concatenate([own["en"], generic], axis=1)
+    width = own["en"].shape[1]
+    # Weighted sampling without replacement (Efraimidis-Spirakis): key = U^(1/w).
+    weights = np.concatenate([np.full(width, 1.0), np.full(width, 0.15)])
+    keys = rng.random((total, 2 * width)) ** (1.0 / weights)
+    order = np.argsort(-keys, axis=1)
+    count = rng.integers(3, 10, total)
+    count = np.where(rng.random(total) < 0.25, 9, count)  # long hashtag blocks are common
+    count = np.where(long_block, 9, count)  # a label buried as 8th tag needs 7 before it
+    feed_tag = np.select(
+        [
+            platform == PLATFORMS.index("tiktok"),
+            kind == KINDS.index("short"),
+            kind == KINDS.index("reel"),
+        ],
+        ["fyp", "shorts", "reels"],
+        default="",
+    )
+    add_feed = rng.random(total) < 0.5
+    chosen_ko = np.take_along_axis(pool_ko[topic], order[:, :9], axis=1).tolist()
+    chosen_en = np.take_along_axis(pool_en[topic], order[:, :9], axis=1).tolist()
+    out: list[list[str]] = []
+    rows = zip(
+        count.tolist(),
+        chosen_ko,
+        chosen_en,
+        korean.tolist(),
+        add_feed.tolist(),
+        feed_tag.tolist(),
+        strict=True,
+    )
+    for k, ko_row, en_row, is_ko, add, feed in rows:
+        chosen = (ko_row if is_ko else en_row)[:k]
+        if add and feed and feed not in chosen:
+            chosen.append(feed)
+        out.append(chosen)
+    return out
+
+
+def _transcripts(
+    rng: np.random.Generator,
+    skeleton: PostSkeleton,
+    sponsored: BoolArray,
+    brand: list[str | None],
+    korean: BoolArray,
+    topic: npt.NDArray[np.int64],
+    kind: npt.NDArray[np.int64],
+    platform: npt.NDArray[np.int64],
+    niches: list[str],
+    vocab: Vocabulary,
+    cal: Calibration,
+) -> tuple[list[str | None], list[str | None]]:
+    total = len(topic)
+    long_video = (platform == PLATFORMS.index("youtube")) & (kind == KINDS.index("video"))
+    share = float(cal.value("content", "youtube_transcript_share"))
+    chance = np.where(sponsored, max(share, 0.4), share)
+    chosen = long_video & (rng.random(total) < chance)
+    disclosure = vocab.mapping("disclosure")
+    styles = rng.choice(len(TRANSCRIPT_STYLES), size=total, p=[0.35, 0.3, 0.1, 0.25])
+    transcript: list[str | None] = [None] * total
+    transcript_style: list[str | None] = [None] * total
+    duration = skeleton.duration_s
+    for i in np.flatnonzero(chosen).tolist():
+        lang = "ko" if korean[i] else "en"
+        words = vocab.niche(niches[topic[i]])[lang]
+        a, b, c = rng.choice(len(words), size=3, replace=False).tolist()
+        lines = [
+            ln.format(a=words[a], b=words[b], c=words[c])
+            for ln in disclosure[f"transcript_lines_{lang}"]
+        ]
+        length = float(duration[i])
+        step = length / len(lines)
+        segments: list[tuple[float, str]] = [(round(k * step, 1), ln) for k, ln in enumerate(lines)]
+        if sponsored[i]:
+            st = TRANSCRIPT_STYLES[styles[i]]
+            transcript_style[i] = st
+            label = disclosure[f"transcript_label_{lang}"].format(brand=brand[i])
+            if st in ("start_end_repeated", "start_only"):
+                segments.append((0.0, label))
+            if st == "start_end_repeated":
+                segments.extend((float(t), label) for t in range(300, int(length) - 30, 300))
+            if st in ("start_end_repeated", "end_only"):
+                segments.append((round(max(length - 10.0, 1.0), 1), label))
+        segments.sort(key=lambda seg: seg[0])
+        transcript[i] = json.dumps([[t, s] for t, s in segments], ensure_ascii=False)
+    return transcript, transcript_style
