@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from creatorlens.planner import CostError, expected_outcomes, price_deliverables
+
+
+def one(platform: str, followers: float, views: float) -> pd.DataFrame:
+    return pd.DataFrame({"creator_id": ["x"], "handle": ["x"], "platform": [platform],
+                         "followers": [followers], "expected_views": [views]})
+
+
+def test_every_end_of_a_price_names_its_source() -> None:
+    price = price_deliverables(one("instagram", 50_000, 10_000)).iloc[0]
+    assert price["cost_low"] <= price["cost_mid"] <= price["cost_high"]
+    for key in ("low", "mid", "high"):
+        assert price[f"cost_{key}_source"]
+    # 50K followers is half a decade into WebFX's micro row (200-2000 USD over 10K-100K):
+    # log-linear interpolation gives 200 x 10^0.699 = 1000 USD, the highest estimate here
+    assert price["cost_high"] == pytest.approx(1000.0)
+    assert price["cost_high_source"].startswith("WebFX v2 2022 rate card")
+    # the cheapest: Influencer Hero 5 USD CPM x 10K views
+    assert price["cost_low"] == pytest.approx(50.0)
+
+
+def test_youtube_is_priced_from_cpm_only() -> None:
+    price = price_deliverables(one("youtube", 200_000, 20_000)).iloc[0]
+    assert "CPM" in price["cost_low_source"] and "CPM" in price["cost_high_source"]
+    # Influencer Hero 10 USD CPM low x 20K views; Inzpire 61 USD CPM high x 20K views
+    assert price["cost_low"] == pytest.approx(200.0)
+    assert price["cost_high"] == pytest.approx(1220.0)
+
+
+def test_multipliers_scale_low_by_low_and_high_by_high() -> None:
+    base = price_deliverables(one("instagram", 30_000, 5_000)).iloc[0]
+    reel = price_deliverables(one("instagram", 30_000, 5_000), deliverable={"instagram": "reel"},
+                              options=["usage_rights"]).iloc[0]
+    assert reel["cost_low"] == pytest.approx(base["cost_low"] * 1.40 * 1.50)
+    assert reel["cost_high"] == pytest.approx(base["cost_high"] * 1.50 * 3.00)
+    assert "usage_rights" in reel["cost_high_source"]
+
+
+def test_quotes_override_estimates() -> None:
+    price = price_deliverables(one("tiktok", 30_000, 5_000), quotes={"@X": 777.0}).iloc[0]
+    assert (price["cost_low"], price["cost_mid"], price["cost_high"]) == (777.0, 777.0, 777.0)
+    assert price["cost_mid_source"] == "user quote"
+
+
+def test_unknown_deliverables_and_options_are_errors() -> None:
+    with pytest.raises(CostError, match="deliverables are"):
+        price_deliverables(one("tiktok", 1000, 100), deliverable={"tiktok": "carousel"})
+    with pytest.raises(CostError, match="unknown option"):
+        price_deliverables(one("tiktok", 1000, 100), options=["glitter"])
+
+
+@given(st.floats(100, 1e8), st.floats(100, 1e8), st.sampled_from(["instagram", "tiktok"]))
+def test_price_is_monotone_in_followers(a: float, b: float, platform: str) -> None:
+    lo, hi = sorted((a, b))
+    frame = pd.DataFrame({"creator_id": ["a", "b"], "platform": platform,
+                          "followers": [lo, hi], "expected_views": [lo * 0.1, hi * 0.1]})
+    price = price_deliverables(frame)
+    assert np.all(np.diff(price["cost_low"].to_numpy()) >= -1e-9)
+    assert np.all(np.diff(price["cost_high"].to_numpy()) >= -1e-9)
+    assert (price["cost_low"] <= price["cost_mid"] + 1e-9).all()
+    assert (price["cost_mid"] <= price["cost_high"] + 1e-9).all()
+
+
+def test_outcomes_measured_and_prior_paths() -> None:
+    frame = pd.DataFrame({
+        "creator_id": ["a", "b"], "platform": ["tiktok", "instagram"], "tier": ["micro", "nano"],
+        "followers": [50_000.0, 5_000.0], "view_rate": [0.4, np.nan],
+        "er_followers_lc_median": [0.03, np.nan],
+    })
+    out = expected_outcomes(frame, ctr=(0.01, 0.01, 0.01), cvr=(0.1, 0.1, 0.1))
+    assert out.loc[0, "views_mid"] == pytest.approx(20_000)
+    assert out.loc[0, "views_mid_source"].startswith("measured")
+    assert out.loc[1, "views_mid_source"].startswith("view-rate prior")
+    assert out.loc[0, "engagements_mid"] == pytest.approx(1500)
+    assert "benchmark" in out.loc[1, "engagements_mid_source"]
+    assert out.loc[0, "clicks_mid"] == pytest.approx(200)
+    assert out.loc[0, "conversions_mid"] == pytest.approx(20)
+    assert out.loc[0, "emv_mid"] == pytest.approx(1500 * 0.08)
+    for key in ("low", "mid", "high"):
+        assert (out[f"views_{key}_source"] != "").all()
