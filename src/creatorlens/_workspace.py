@@ -239,6 +239,26 @@ class Workspace:
         t = self.store.table("ingests")
         return t.order_by(ibis.desc(t.finished_at))
 
+    # -- plan (creatorlens.planner) ------------------------------------------------------------
+    def plan(self, brief: Any, **options: Any) -> Any:
+        """A campaign plan for a ``creatorlens.planner.Brief`` (or a brief TOML path)."""
+        from creatorlens.planner import Brief, plan, plan_candidates
+
+        if not isinstance(brief, Brief):
+            brief = Brief.from_toml(brief)
+        self._require_scorecard()
+        return plan(plan_candidates(self.store, brief), brief, **options)
+
+    def grow(self, handle: str, target: Any, budget: float, **options: Any) -> Any:
+        """Growth plan for one creator: follower gain for a promotion budget, segments, partners."""
+        from creatorlens.audience import Target
+        from creatorlens.planner import grow_from_store
+
+        if isinstance(target, str):
+            target = Target.parse(target)
+        self._require_scorecard()
+        return grow_from_store(self.store, handle, target, budget, **options)
+
 
 def apply_filters(t: ir.Table, f: CreatorFilter) -> ir.Table:
     """The filter logic every interface shares. Values are bound as literals, never as SQL text."""
