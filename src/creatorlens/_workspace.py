@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ibis
 import ibis.expr.types as ir
@@ -20,6 +20,11 @@ from creatorlens.ingest import IngestReport, ingest_files
 from creatorlens.metrics import Window, scorecard_expr
 from creatorlens.store import DEFAULT_PATH, Store
 from creatorlens.tiers import DEFAULT_SCHEME, TierScheme
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from creatorlens.authenticity import AuthenticityReport, FollowerAudit
 
 #: Capability result tables joined onto the scorecard when they exist (creator_id keyed).
 CAPABILITY_TABLES = ("content_scores", "transparency_scores", "authenticity_scores")
@@ -258,6 +263,33 @@ class Workspace:
             target = Target.parse(target)
         self._require_scorecard()
         return grow_from_store(self.store, handle, target, budget, **options)
+
+    # -- authenticity ------------------------------------------------------------------------
+    def audit(
+        self,
+        handle: str,
+        platform: str | None = None,
+        *,
+        followers: str | Path | pd.DataFrame | None = None,
+    ) -> AuthenticityReport:
+        """Authenticity report of one creator (optionally with a follower sample to score)."""
+        from creatorlens.authenticity import read_follower_sample
+        from creatorlens.authenticity._step import audit_creator
+
+        row = self.creator(handle, platform)
+        sample = read_follower_sample(followers) if isinstance(followers, str | Path) else followers
+        return audit_creator(self.store, row, sample)
+
+    def audit_followers(self, path_or_dataframe: str | Path | pd.DataFrame) -> FollowerAudit:
+        """Fake / mass-follower / inactive shares of a follower sample, with intervals."""
+        from creatorlens.authenticity import audit_follower_sample, read_follower_sample
+
+        sample = (
+            read_follower_sample(path_or_dataframe)
+            if isinstance(path_or_dataframe, str | Path)
+            else path_or_dataframe
+        )
+        return audit_follower_sample(sample)
 
 
 def apply_filters(t: ir.Table, f: CreatorFilter) -> ir.Table:

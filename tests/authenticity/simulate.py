@@ -65,7 +65,7 @@ def simulate_workspace(
         drift = 0.0
         for day in range(days):
             date = start + pd.Timedelta(days=day)
-            weekend = 1.5 if date.dayofweek >= 5 else 1.0
+            weekend = 1.5 if date.day_of_week >= 5 else 1.0
             drift += rng.normal(0, rate * 0.01)
             organic = followers * max(rate + drift, 0.0) * weekend * (1 + 0.3 * rng.normal())
             followers = max(followers + organic + gains[day], 10.0)

@@ -41,7 +41,10 @@ def wilson_interval(count: int, n: int, confidence: float = 0.95) -> tuple[float
     denominator = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denominator
     half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
-    return max(0.0, centre - half), min(1.0, centre + half)
+    # At k = 0 or k = n the exact bound is 0 or 1; rounding must not push it past p.
+    low = 0.0 if count == 0 else max(0.0, min(p, centre - half))
+    high = 1.0 if count == n else min(1.0, max(p, centre + half))
+    return low, high
 
 
 def wilson_share(count: int, n: int, confidence: float = 0.95) -> ShareEstimate:

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 
 from creatorlens.authenticity._anomalies import (
+    ENGAGEMENT_COLUMNS,
     GROWTH_COLUMNS,
     comment_pod_signals,
     detect_engagement_anomalies,
     detect_growth_anomalies,
 )
-from creatorlens.authenticity._report import SCORE_COLUMNS, creator_signals, score_row
+from creatorlens.authenticity._audience_quality import audit_follower_sample, creator_components
+from creatorlens.authenticity._report import (
+    SCORE_COLUMNS,
+    AuthenticityReport,
+    build_report,
+    creator_signals,
+    score_row,
+)
 from creatorlens.store import Store
 
 _SCORECARD_COLUMNS = (
@@ -142,3 +151,44 @@ def score_authenticity(store: Store) -> None:
             growth[list(GROWTH_COLUMNS)], schema=ANOMALIES_SCHEMA, preserve_index=False
         ),
     )
+
+
+def audit_creator(
+    store: Store,
+    creator: dict[str, Any],
+    followers: pd.DataFrame | None = None,
+) -> AuthenticityReport:
+    """The full authenticity report of one creator (its scorecard row as ``creator``).
+
+    Growth anomalies are recomputed from the creator's snapshots and posts; engagement anomalies
+    that need the whole workspace (ratios within platform x tier) come from ``authenticity_scores``
+    when ``score`` has run. A follower sample, when given, makes the basis ``follower_sample``.
+    """
+    creator_id = str(creator["creator_id"])
+    inputs = load_inputs(store, creator_id)
+    inputs["creators"] = pd.DataFrame([creator])
+    growth, engagement, _, pods = assess(inputs)
+    stored = _stored_engagement(store, creator_id)
+    if stored is not None:
+        engagement = pd.concat(
+            [engagement, stored[~stored["kind"].isin(set(engagement["kind"]))]],
+            ignore_index=True,
+        )
+    has_snapshots = int((inputs["snapshots"]["creator_id"] == creator_id).sum()) >= 5
+    signals = creator_signals(creator, growth, pods.get(creator_id), has_snapshots)
+    audit = None
+    if followers is not None:
+        audit = audit_follower_sample(followers, creator_components=creator_components(signals))
+    return build_report(creator, signals, growth, engagement, audit)
+
+
+def _stored_engagement(store: Store, creator_id: str) -> pd.DataFrame | None:
+    if not store.has_table("authenticity_scores"):
+        return None
+    table = store.table("authenticity_scores")
+    rows = table.filter(table.creator_id == creator_id).select("evidence").to_pyarrow().to_pylist()
+    if not rows or not rows[0]["evidence"]:
+        return None
+    records = json.loads(rows[0]["evidence"]).get("engagement_anomalies", [])
+    frame = pd.DataFrame(records, columns=[c for c in ENGAGEMENT_COLUMNS if c != "creator_id"])
+    return frame.assign(creator_id=creator_id)

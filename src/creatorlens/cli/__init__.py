@@ -6,7 +6,9 @@ import sys
 
 import click
 
+from creatorlens.cli import _audit as _audit  # (registers commands)
 from creatorlens.cli import _creators, _ingest, _score  # noqa: F401  (register commands)
+from creatorlens.cli import _train as _train  # (registers commands)
 from creatorlens.cli import _plan as _plan  # (registers commands)
 from creatorlens.cli._app import USER_ERRORS, app, fail
 
