@@ -51,7 +51,7 @@ def draw_skeleton(
     n = creators.n
     content = cal.section("content")
     span_days = rng.uniform(content["posts_span_days_low"], content["posts_span_days_high"], n)
-    newest_gap_days = rng.uniform(0.0, 3.0, n)
+    newest_gap_days = rng.uniform(1.0, 3.0, n)  # comments of the newest post fit before as_of
     spread = np.sort(rng.random((n, per)), axis=1)
     offset_days = newest_gap_days[:, None] + span_days[:, None] * (1.0 - spread)
     posted_us = as_of_us - np.round(offset_days * DAY_US).astype(np.int64)
