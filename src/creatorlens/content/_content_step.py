@@ -124,18 +124,18 @@ def content_scores_frame(
 
 
 def _to_arrow(frame: pd.DataFrame, types: dict[str, pa.DataType]) -> pa.Table:
-    arrays = []
-    for name, typ in types.items():
-        series = frame[name].astype(object).where(frame[name].notna(), None)
+    def clean(value: object, typ: pa.DataType) -> object:
+        if value is None or (not isinstance(value, str | dict | list) and pd.isna(value)):
+            return None
         if pa.types.is_integer(typ):
-            series = series.map(lambda v: None if v is None else int(v))
-        elif pa.types.is_floating(typ):
-            series = series.map(lambda v: None if v is None else float(v))
-        elif pa.types.is_boolean(typ):
-            series = series.map(lambda v: None if v is None else bool(v))
-        else:
-            series = series.map(lambda v: None if v is None else str(v))
-        arrays.append(pa.array(series.tolist(), type=typ))
+            return int(value)  # type: ignore[call-overload]
+        if pa.types.is_floating(typ):
+            return float(value)  # type: ignore[arg-type]
+        if pa.types.is_boolean(typ):
+            return bool(value)
+        return str(value)
+
+    arrays = [pa.array([clean(v, typ) for v in frame[name]], type=typ) for name, typ in types.items()]
     return pa.Table.from_arrays(arrays, names=list(types))
 
 

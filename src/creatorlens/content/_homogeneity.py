@@ -66,6 +66,7 @@ def homogeneity_of_shares(
         return None
     p = np.array(list(values.values()))
     p = p / p.sum()
+    p = p[p > 0]
     entropy = float(-(p * np.log(p)).sum())
     return round(max(0.0, 1.0 - entropy / math.log(buckets)), 4)
 

@@ -212,7 +212,7 @@ def topic_from_categories(categories: str | None) -> str | None:
     """The topic of a creator's ``categories`` ("Sports with a ball|Family") via the label map.
 
     The first label that maps to a topic other than "other" wins; None when no label maps."""
-    if not categories:
+    if not isinstance(categories, str) or not categories:
         return None
     mapping = label_map()
     known: dict[str, str] = {}
@@ -756,7 +756,7 @@ def creator_niches(
             from_categories = topic_from_categories(getattr(creator, "categories", None))
             if from_categories:
                 source, main = "categories", from_categories
-            elif getattr(creator, "bio", None):
+            elif isinstance(getattr(creator, "bio", None), str) and creator.bio:
                 result = clf.classify([{"caption": str(creator.bio)}])[0]
                 if result.topic != OTHER:
                     source, main = "bio", result.topic
