@@ -17,7 +17,9 @@ POSTS = pd.DataFrame(
         "comments": [10, 6, 50],
     }
 )
-CREATORS = pd.DataFrame({"creator_id": ["instagram:nano", "instagram:big"], "followers": [2_000, 1_000_000]})
+CREATORS = pd.DataFrame(
+    {"creator_id": ["instagram:nano", "instagram:big"], "followers": [2_000, 1_000_000]}
+)
 COMMENTS = pd.DataFrame(
     [
         ("c1", "ig:1", "fan_a", None),

@@ -28,7 +28,10 @@ def test_known_value_and_residual_bucket() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.dictionaries(st.text(min_size=1, max_size=4), st.floats(0, 1), min_size=1, max_size=12), st.integers(0, 30))
+@given(
+    st.dictionaries(st.text(min_size=1, max_size=4), st.floats(0, 1), min_size=1, max_size=12),
+    st.integers(0, 30),
+)
 def test_homogeneity_is_in_unit_interval(shares: dict[str, float], n: int) -> None:
     value = homogeneity_of_shares(shares, n)
     assert value is None or 0.0 <= value <= 1.0
@@ -57,7 +60,9 @@ def test_audience_frame_per_dimension_overall_and_local_share() -> None:
         ],
         columns=["creator_id", "dimension", "bucket", "share", "source", "observed_at"],
     )
-    creators = pd.DataFrame({"creator_id": ["ig:a", "ig:b"], "country": ["South Korea", "US"], "city": ["seoul", None]})
+    creators = pd.DataFrame(
+        {"creator_id": ["ig:a", "ig:b"], "country": ["South Korea", "US"], "city": ["seoul", None]}
+    )
     out = audience_homogeneity(audience, creators).set_index("creator_id")
     assert out.loc["ig:a", "homogeneity_gender"] == 0.0
     assert out.loc["ig:a", "homogeneity_country"] > out.loc["ig:b", "homogeneity_country"]

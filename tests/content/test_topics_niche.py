@@ -23,7 +23,9 @@ FOOD = ["Homemade pasta recipe with garlic and cheese", "Best ramen restaurant i
 FIT = ["Leg day squats and deadlifts", "Home workout with dumbbells"]
 
 
-def _posts(creator: str, captions: list[str], start: str = "2024-01-01", freq: str = "15D") -> pd.DataFrame:
+def _posts(
+    creator: str, captions: list[str], start: str = "2024-01-01", freq: str = "15D"
+) -> pd.DataFrame:
     dates = pd.date_range(start, periods=len(captions), freq=freq)
     return pd.DataFrame(
         {
@@ -82,7 +84,10 @@ def test_creator_without_posts_gets_niche_from_categories_or_bio() -> None:
         bio=[None, "Food blogger and recipe developer", "hi"],
     )  # fmt: skip
     out = creator_niches(classify_posts(_posts("ig:x", [])), creators).set_index("creator_id")
-    assert out.loc["ig:a", "main_niche"] == "sports" and out.loc["ig:a", "niche_source"] == "categories"
+    assert (
+        out.loc["ig:a", "main_niche"] == "sports"
+        and out.loc["ig:a", "niche_source"] == "categories"
+    )
     assert out.loc["ig:b", "main_niche"] == "food" and out.loc["ig:b", "niche_source"] == "bio"
     assert out.loc["ig:c", "main_niche"] == OTHER
     assert out["expertise"].isna().all()
@@ -91,7 +96,9 @@ def test_creator_without_posts_gets_niche_from_categories_or_bio() -> None:
 def test_expertise_uses_peer_percentile_within_platform_and_niche() -> None:
     ids = [f"ig:chef{i}" for i in range(6)]
     posts = pd.concat([_posts(c, FOOD) for c in ids])
-    scorecard = pd.DataFrame({"creator_id": ids, "er_followers_lc_median": [0.01 * (i + 1) for i in range(6)]})
+    scorecard = pd.DataFrame(
+        {"creator_id": ids, "er_followers_lc_median": [0.01 * (i + 1) for i in range(6)]}
+    )
     out = creator_niches(classify_posts(posts), _creators(*ids), scorecard).set_index("creator_id")
     pct = out["peer_er_percentile"]
     assert pct.is_monotonic_increasing

@@ -36,10 +36,19 @@ def _load(ws: creatorlens.Workspace) -> None:
         ),
     )
     captions = {
-        "instagram:chef": ["오늘 저녁은 김치찌개 #집밥 #요리스타그램", "Pasta recipe with garlic", "Baking bread #homemade",
-                           "홍대 맛집 파스타 #먹스타그램"],
-        "instagram:lifter": ["Deadlift day", "Leg day squats #gym", "Home workout #fitness", "Pizza night"],
-    }  # fmt: skip
+        "instagram:chef": [
+            "오늘 저녁은 김치찌개 #집밥 #요리스타그램",
+            "Pasta recipe with garlic",
+            "Baking bread #homemade",
+            "홍대 맛집 파스타 #먹스타그램",
+        ],
+        "instagram:lifter": [
+            "Deadlift day",
+            "Leg day squats #gym",
+            "Home workout #fitness",
+            "Pizza night",
+        ],
+    }
     rows = []
     for cid, caps in captions.items():
         for i, cap in enumerate(caps):
@@ -108,7 +117,9 @@ def test_score_content_writes_both_tables(workspace: creatorlens.Workspace) -> N
     assert topics.loc["instagram:chef-0", "evidence"]
 
 
-def test_workspace_score_runs_the_step_and_filters_by_niche(workspace: creatorlens.Workspace) -> None:
+def test_workspace_score_runs_the_step_and_filters_by_niche(
+    workspace: creatorlens.Workspace,
+) -> None:
     _load(workspace)
     report = workspace.score()
     assert "content" in report.steps

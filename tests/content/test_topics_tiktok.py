@@ -1,4 +1,4 @@
-"""Acceptance on real captions: tiktok-trending-2020 (1,000 trending videos, tiktok-scraper JSON)."""
+"""Acceptance on real captions: tiktok-trending-2020 (1,000 videos, tiktok-scraper JSON)."""
 
 from __future__ import annotations
 
@@ -63,5 +63,7 @@ def test_hand_labelled_sample_agrees(videos: list[dict[str, Any]]) -> None:
         if res.topic != r["expected_topic"]
     ]
     agreement = 1 - len(misses) / len(rows)
-    print(f"\nagreement {agreement:.3f} ({len(rows) - len(misses)}/{len(rows)})", *misses, sep="\n  ")
+    print(
+        f"\nagreement {agreement:.3f} ({len(rows) - len(misses)}/{len(rows)})", *misses, sep="\n  "
+    )
     assert agreement >= 0.8, misses

@@ -27,7 +27,12 @@ __all__ = ["closeness", "comment_structure", "engagement_density"]
 
 def engagement_density(posts: pd.DataFrame, creators: pd.DataFrame) -> pd.DataFrame:
     """comments_per_100_likes and comments_per_1k_followers per creator (posts frame only)."""
-    cols = ["creator_id", "comments_per_100_likes", "comments_per_1k_followers", "n_posts_engagement"]
+    cols = [
+        "creator_id",
+        "comments_per_100_likes",
+        "comments_per_1k_followers",
+        "n_posts_engagement",
+    ]
     if posts is None or posts.empty:
         return pd.DataFrame(columns=cols)
     frame = posts[["creator_id", "likes", "comments"]].copy()
@@ -63,7 +68,12 @@ def _thread_depths(group: pd.DataFrame) -> list[int]:
         while node in parent and node not in depth_cache:
             seen.append(node)
             up = parent[node]
-            if up is None or (isinstance(up, float) and np.isnan(up)) or up not in parent or up in seen:
+            if (
+                up is None
+                or (isinstance(up, float) and np.isnan(up))
+                or up not in parent
+                or up in seen
+            ):
                 depth_cache[node] = 1
                 seen.pop()
                 break
@@ -103,22 +113,32 @@ def comment_structure(comments: pd.DataFrame, posts: pd.DataFrame) -> pd.DataFra
     frame = comments.copy()
     frame["creator_id"] = frame["post_id"].map(owner)
     frame = frame.dropna(subset=["creator_id"])
-    frame["reply_to"] = frame["reply_to"].where(frame["reply_to"].notna() & (frame["reply_to"] != ""))
-    frame["author_key"] = frame["author"].fillna("").astype(str).str.strip().str.lstrip("@").str.lower()
+    frame["reply_to"] = frame["reply_to"].where(
+        frame["reply_to"].notna() & (frame["reply_to"] != "")
+    )
+    frame["author_key"] = (
+        frame["author"].fillna("").astype(str).str.strip().str.lstrip("@").str.lower()
+    )
     rows = []
     for cid, group in frame.groupby("creator_id"):
         handle = str(cid).split(":", 1)[-1]
         by_creator = group["author_key"] == handle
         others = group[~by_creator]
-        top_level = others[others["reply_to"].isna() | ~others["reply_to"].isin(group["comment_id"])]
+        top_level = others[
+            others["reply_to"].isna() | ~others["reply_to"].isin(group["comment_id"])
+        ]
         replied_to = set(group.loc[by_creator, "reply_to"].dropna())
         reply_share = (
-            round(float(top_level["comment_id"].isin(replied_to).mean()), 4) if len(top_level) else None
+            round(float(top_level["comment_id"].isin(replied_to).mean()), 4)
+            if len(top_level)
+            else None
         )
         depths = _thread_depths(group[["comment_id", "reply_to"]])
         posts_per_author = others.groupby("author_key")["post_id"].nunique()
         regulars = set(posts_per_author[posts_per_author >= 2].index)
-        repeat = round(float(others["author_key"].isin(regulars).mean()), 4) if len(others) else None
+        repeat = (
+            round(float(others["author_key"].isin(regulars).mean()), 4) if len(others) else None
+        )
         rows.append(
             {
                 "creator_id": cid,
@@ -156,7 +176,10 @@ def closeness(
         (out["repeat_commenter_share"], refs["repeat_commenter_share_reference"]),
     ]
     scaled = pd.concat(
-        [(pd.to_numeric(v, errors="coerce") / float(r)).clip(lower=0, upper=1) for v, r in components],
+        [
+            (pd.to_numeric(v, errors="coerce") / float(r)).clip(lower=0, upper=1)
+            for v, r in components
+        ],
         axis=1,
     )
     out["closeness_components"] = scaled.notna().sum(axis=1)

@@ -23,8 +23,26 @@ if TYPE_CHECKING:
 
 __all__ = ["CONTENT_SCORE_COLUMNS", "content_scores_frame", "score_content"]
 
-_POST_COLUMNS = ("post_id", "creator_id", "posted_at", "caption", "title", "hashtags", "likes", "comments")
-_CREATOR_COLUMNS = ("creator_id", "platform", "handle", "bio", "categories", "country", "followers", "extra")
+_POST_COLUMNS = (
+    "post_id",
+    "creator_id",
+    "posted_at",
+    "caption",
+    "title",
+    "hashtags",
+    "likes",
+    "comments",
+)
+_CREATOR_COLUMNS = (
+    "creator_id",
+    "platform",
+    "handle",
+    "bio",
+    "categories",
+    "country",
+    "followers",
+    "extra",
+)
 
 #: Column order of the ``content_scores`` table.
 CONTENT_SCORE_COLUMNS: dict[str, pa.DataType] = {
@@ -84,7 +102,11 @@ def _city_from_extra(creators: pd.DataFrame) -> pd.Series:
         except (ValueError, AttributeError):
             return None
 
-    return creators["extra"].map(city) if "extra" in creators.columns else pd.Series(None, index=creators.index)
+    return (
+        creators["extra"].map(city)
+        if "extra" in creators.columns
+        else pd.Series(None, index=creators.index)
+    )
 
 
 def content_scores_frame(
@@ -104,7 +126,9 @@ def content_scores_frame(
         creators["city"] = _city_from_extra(creators)
     post_topics = classify_posts(posts, creators, clf)
     niches = creator_niches(post_topics, creators, scorecard, taxonomy=clf.taxonomy, classifier=clf)
-    niches = niches.rename(columns={"depth": "niche_depth", "peer_er_percentile": "niche_er_percentile"})
+    niches = niches.rename(
+        columns={"depth": "niche_depth", "peer_er_percentile": "niche_er_percentile"}
+    )
     homogeneity = audience_homogeneity(
         audience if audience is not None else pd.DataFrame(), creators
     )
@@ -125,7 +149,12 @@ def content_scores_frame(
 
 def _to_arrow(frame: pd.DataFrame, types: dict[str, pa.DataType]) -> pa.Table:
     def clean(value: object, typ: pa.DataType) -> object:
-        if value is None or (not isinstance(value, str | dict | list) and pd.isna(value)):
+        if (
+            value is None
+            or (isinstance(value, float) and value != value)
+            or value is pd.NaT
+            or value is pd.NA
+        ):
             return None
         if pa.types.is_integer(typ):
             return int(value)  # type: ignore[call-overload]
@@ -135,7 +164,9 @@ def _to_arrow(frame: pd.DataFrame, types: dict[str, pa.DataType]) -> pa.Table:
             return bool(value)
         return str(value)
 
-    arrays = [pa.array([clean(v, typ) for v in frame[name]], type=typ) for name, typ in types.items()]
+    arrays = [
+        pa.array([clean(v, typ) for v in frame[name]], type=typ) for name, typ in types.items()
+    ]
     return pa.Table.from_arrays(arrays, names=list(types))
 
 

@@ -94,13 +94,16 @@ def audience_homogeneity(audience: pd.DataFrame, creators: pd.DataFrame) -> pd.D
     if audience is None or audience.empty:
         return pd.DataFrame(columns=columns)
     aud = audience[audience["dimension"].isin(dimensions)].copy()
-    aud["observed_at"] = pd.to_datetime(aud.get("observed_at"))
+    if "observed_at" not in aud.columns:
+        aud["observed_at"] = pd.NaT
+    aud["observed_at"] = pd.to_datetime(aud["observed_at"])
     aud["source"] = aud.get("source", pd.Series("", index=aud.index)).fillna("")
     # One source per (creator, dimension): latest observation, then source name for stability.
-    latest = (
-        aud.sort_values(["observed_at", "source"], ascending=[False, True], na_position="last")
-        .drop_duplicates(["creator_id", "dimension"])[["creator_id", "dimension", "source", "observed_at"]]
-    )
+    latest = aud.sort_values(
+        ["observed_at", "source"], ascending=[False, True], na_position="last"
+    ).drop_duplicates(["creator_id", "dimension"])[
+        ["creator_id", "dimension", "source", "observed_at"]
+    ]
     aud = aud.merge(latest, on=["creator_id", "dimension", "source"], suffixes=("", "_chosen"))
     aud = aud[(aud["observed_at"] == aud["observed_at_chosen"]) | aud["observed_at_chosen"].isna()]
     n_buckets = aud.groupby("dimension")["bucket"].nunique().to_dict()
@@ -113,7 +116,9 @@ def audience_homogeneity(audience: pd.DataFrame, creators: pd.DataFrame) -> pd.D
             part = group[group["dimension"] == dim]
             value = None
             if not part.empty:
-                shares = part.groupby("bucket")["share"].sum().to_dict()
+                shares = {
+                    str(k): float(v) for k, v in part.groupby("bucket")["share"].sum().items()
+                }
                 value = homogeneity_of_shares(shares, int(n_buckets.get(dim, 0)), threshold)
             row[f"homogeneity_{dim}"] = value
             if value is not None:

@@ -11,7 +11,8 @@ Why a lexicon and not a model: it works offline on the CPU with no weights, the 
 decision is the list of terms that made it, and the vocabulary is data that a marketer can read and
 extend. Korean is tokenised with kiwipiepy (morphemes, so particles and verb endings do not hide
 words); hashtags in any language are split into lexicon words (``homeworkout`` -> home|workout,
-``제주카페투어`` -> 제주|카페투어) by a dynamic programme that explains as many characters as possible.
+``제주카페투어`` -> 제주|카페투어) by a dynamic programme that explains as many characters as
+possible.
 """
 
 from __future__ import annotations
@@ -66,7 +67,9 @@ def _build_fold_table() -> dict[int, str]:
     for lo, hi in ranges:
         for cp in range(lo, hi + 1):
             ch = chr(cp)
-            base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+            base = "".join(
+                c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)
+            )
             if base and base != ch:
                 table[cp] = base.lower()
     table[ord("đ")] = "d"
@@ -204,7 +207,12 @@ def _load_taxonomy(name: str) -> Taxonomy:
 @cache
 def label_map() -> dict[str, Any]:
     """The mapping of topics to external label sets (``data/topics/label_map.toml``)."""
-    text = resources.files("creatorlens.data").joinpath("topics").joinpath("label_map.toml").read_text("utf-8")
+    text = (
+        resources.files("creatorlens.data")
+        .joinpath("topics")
+        .joinpath("label_map.toml")
+        .read_text("utf-8")
+    )
     return tomllib.loads(text)
 
 
@@ -257,7 +265,10 @@ def _as_records(X: Any) -> list[dict[str, str]]:
     if isinstance(X, pd.DataFrame):
         cols = [c for c in TEXT_FIELDS if c in X.columns]
         frame = X[cols].astype(object).where(X[cols].notna(), "")
-        return [{c: str(v) for c, v in zip(cols, row, strict=True)} for row in frame.itertuples(index=False)]
+        return [
+            {c: str(v) for c, v in zip(cols, row, strict=True)}
+            for row in frame.itertuples(index=False)
+        ]
     if isinstance(X, str):
         raise TypeError("pass a sequence of captions, not a single string")
     records: list[dict[str, str]] = []
@@ -397,7 +408,12 @@ class TopicClassifier:
     def _prime_kiwi(self, records: list[dict[str, str]]) -> None:
         # Batch all Korean texts through Kiwi once (its batch mode is ~2x faster than one by one).
         texts = sorted(
-            {r.get(f, "") for r in records for f in ("caption", "title", "bio") if _is_hangul(r.get(f, ""))}
+            {
+                r.get(f, "")
+                for r in records
+                for f in ("caption", "title", "bio")
+                if _is_hangul(r.get(f, ""))
+            }
             - set(self._kiwi_cache)
         )
         if not texts:
@@ -434,7 +450,9 @@ class TopicClassifier:
         n_words = 0
         feed_hit = False
 
-        def credit(matches: Iterable[tuple[str, tuple[tuple[int, float], ...]]], mult: float) -> None:
+        def credit(
+            matches: Iterable[tuple[str, tuple[tuple[int, float], ...]]], mult: float
+        ) -> None:
             for term, entries in matches:
                 for topic, weight in entries:
                     slot = hits.setdefault(topic, {})
@@ -469,13 +487,13 @@ class TopicClassifier:
         feed_only = False
         other = self._other()
         # The feed vote only counts when the topical evidence cannot decide on its own.
-        if feed_hit and feed_w > 0 and tax.feed_topic is not None:
-            if max(scores.values(), default=0.0) <= other:
-                slot = hits.setdefault(tax.feed_topic, {})
-                slot["#feed"] = feed_w
-                topic_name = tax.topics[tax.feed_topic]
-                scores[topic_name] = round(scores.get(topic_name, 0.0) + feed_w, 6)
-                feed_only = len(slot) == 1
+        undecided = max(scores.values(), default=0.0) <= other
+        if feed_hit and feed_w > 0 and tax.feed_topic is not None and undecided:
+            slot = hits.setdefault(tax.feed_topic, {})
+            slot["#feed"] = feed_w
+            topic_name = tax.topics[tax.feed_topic]
+            scores[topic_name] = round(scores.get(topic_name, 0.0) + feed_w, 6)
+            feed_only = len(slot) == 1
         terms = {
             tax.topics[i]: tuple(t for t, _ in sorted(v.items(), key=lambda kv: (-kv[1], kv[0])))
             for i, v in hits.items()
@@ -497,7 +515,7 @@ class TopicClassifier:
                     used[i : i + n] = [True] * n
                     yield gram, entries
         for i, word in enumerate(words):
-            if used[i] or _is_hangul(word) and self.korean == "kiwi" and word not in index:
+            if used[i] or (_is_hangul(word) and self.korean == "kiwi" and word not in index):
                 continue
             found = _lookup_word(index, word)
             if found:
@@ -627,17 +645,13 @@ def _segment(tax: Taxonomy, tag: str) -> list[str]:
     pieces: list[str] = []
     pos = n
     while pos > 0:
-        prev, piece = back[pos]
-        if piece is not None and (piece in tax.tags or piece in tax.words):
-            pieces.append(piece)
+        prev, step = back[pos]
+        if step is not None and (step in tax.tags or step in tax.words):
+            pieces.append(step)
         pos = prev
     pieces.reverse()
     fully_explained = covered_total >= n
-    return [
-        p
-        for p in pieces
-        if fully_explained or len(p) >= 4 or (_is_hangul(p) and len(p) >= 2)
-    ]
+    return [p for p in pieces if fully_explained or len(p) >= 4 or (_is_hangul(p) and len(p) >= 2)]
 
 
 def evidence_json(terms: Mapping[str, Sequence[str]]) -> str:
@@ -693,13 +707,17 @@ def classify_posts(
     )
 
 
-def _consistency(rows: pd.DataFrame, main: str, const: Mapping[str, Any]) -> tuple[float | None, int]:
+def _consistency(
+    rows: pd.DataFrame, main: str, const: Mapping[str, Any]
+) -> tuple[float | None, int]:
     """Share of monthly windows whose top topic (confidence-weighted) is the main niche."""
     dated = rows.dropna(subset=["posted_at"])
     if dated.empty:
         return None, 0
     month = dated["posted_at"].dt.to_period("M")
-    by_month = dated.assign(month=month).groupby(["month", "topic"])["confidence"].agg(["sum", "size"])
+    by_month = (
+        dated.assign(month=month).groupby(["month", "topic"])["confidence"].agg(["sum", "size"])
+    )
     sizes = by_month["size"].groupby(level="month").sum()
     windows = sizes[sizes >= int(const["min_posts_per_window"])].index
     if len(windows) < int(const["min_windows"]):
@@ -744,10 +762,12 @@ def creator_niches(
     niche_c, exp_c = const["niche"], const["expertise"]
     n_topics = len(tax.topics)
     rows: list[dict[str, Any]] = []
-    grouped = dict(tuple(post_topics.groupby("creator_id"))) if len(post_topics) else {}
+    grouped: dict[str, pd.DataFrame] = (
+        {str(k): g for k, g in post_topics.groupby("creator_id")} if len(post_topics) else {}
+    )
     clf = classifier or TopicClassifier(taxonomy)
     for creator in creators.itertuples(index=False):
-        cid = creator.creator_id
+        cid = str(creator.creator_id)
         posts = grouped.get(cid)
         row: dict[str, Any] = {"creator_id": cid, "platform": getattr(creator, "platform", None)}
         topical = posts[posts["topic"] != OTHER] if posts is not None else None
@@ -811,7 +831,9 @@ def creator_niches(
         er = frame["creator_id"].map(scorecard.set_index("creator_id")["er_followers_lc_median"])
     frame["er"] = pd.to_numeric(er, errors="coerce")
     frame["peer_er_percentile"] = _peer_percentiles(frame, int(exp_c["min_peer_group"]))
-    vocab_part = (frame["vocabulary_terms"] / float(exp_c["vocabulary_reference_terms"])).clip(upper=1)
+    vocab_part = (frame["vocabulary_terms"] / float(exp_c["vocabulary_reference_terms"])).clip(
+        upper=1
+    )
     length_part = (
         pd.to_numeric(frame["median_caption_words"], errors="coerce")
         / float(exp_c["caption_reference_words"])
