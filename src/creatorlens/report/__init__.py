@@ -1,1 +1,7 @@
-"""creatorlens.report"""
+"""Shareable reports and the chart specs the dashboard shares with them."""
+
+from creatorlens.report import _charts as charts
+from creatorlens.report._context import jsonable
+from creatorlens.report._html import render_creator_report, render_plan_report, script_json
+
+__all__ = ["charts", "jsonable", "render_creator_report", "render_plan_report", "script_json"]

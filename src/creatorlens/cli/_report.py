@@ -1,0 +1,63 @@
+"""`creatorlens report`: one self-contained HTML file (charts inline) for a creator or a plan."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from creatorlens.cli._app import (
+    DEFAULT_DB,
+    DbOption,
+    app,
+    console,
+    fail,
+    open_workspace,
+    user_errors,
+)
+from creatorlens.report import _context as ctx
+from creatorlens.report import render_creator_report, render_plan_report
+
+
+@app.command()
+def report(
+    out: Annotated[Path, typer.Option("--out", help="The HTML file to write.")],
+    creator: Annotated[str | None, typer.Option("--creator", help="Creator handle.")] = None,
+    platform: Annotated[
+        str | None, typer.Option(help="When the handle exists on several platforms.")
+    ] = None,
+    plan: Annotated[
+        Path | None,
+        typer.Option("--plan", help="A plan JSON (`creatorlens plan ... --out plan.json`)."),
+    ] = None,
+    lang: Annotated[str, typer.Option(help="en | ko")] = "en",
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Write a report a marketer can email: one HTML file, no network needed to open it."""
+    if (creator is None) == (plan is None):
+        fail("give exactly one of --creator HANDLE or --plan plan.json")
+    if lang not in ("en", "ko"):
+        fail(f"--lang {lang!r}: choose en or ko")
+    with user_errors():
+        if plan is not None:
+            if not plan.exists():
+                raise FileNotFoundError(f"{plan}: file not found")
+            try:
+                data = json.loads(plan.read_text("utf-8"))
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{plan}: not JSON ({exc.msg} at line {exc.lineno})") from exc
+            if not isinstance(data, dict) or "creators" not in data:
+                raise ValueError(
+                    f"{plan}: not a plan (no 'creators'); "
+                    "write one with `creatorlens plan --out plan.json`"
+                )
+            html = render_plan_report(ctx.plan(data), lang)
+        else:
+            assert creator is not None
+            ws = open_workspace(db, must_exist=True)
+            html = render_creator_report(ctx.creator(ws, creator, platform), lang)
+            ws.close()
+        out.write_text(html, encoding="utf-8")
+    console.print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB, self-contained)")

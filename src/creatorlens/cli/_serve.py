@@ -1,0 +1,50 @@
+"""`creatorlens serve`: the dashboard and the REST API on one port (loopback by default)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from creatorlens.cli._app import DEFAULT_DB, DbOption, app, console, open_workspace, user_errors
+
+
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[
+        str, typer.Option(help="Interface to bind; 0.0.0.0 exposes it to the network.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    lang: Annotated[
+        str, typer.Option(help="Default UI language (en | ko); browsers may ask for another.")
+    ] = "en",
+    require_key_for_reads: Annotated[
+        bool, typer.Option("--require-key-for-reads", help="Reads need an API key too.")
+    ] = False,
+    max_upload_mb: Annotated[
+        float, typer.Option(min=0.001, help="Largest file POST /api/v1/ingest accepts.")
+    ] = 50.0,
+    cors_origin: Annotated[
+        list[str] | None,
+        typer.Option(help="Allow this browser origin (CORS is off by default); repeatable."),
+    ] = None,
+) -> None:
+    """Serve the dashboard (/) and the REST API (/api/v1, OpenAPI at /api/v1/docs)."""
+    import uvicorn
+
+    from creatorlens.web import create_app
+
+    with user_errors():
+        open_workspace(db, must_exist=True).close()
+        web_app = create_app(
+            db,
+            api_keys_required_for_reads=require_key_for_reads,
+            lang=lang,
+            max_upload_bytes=int(max_upload_mb * 1024 * 1024),
+            cors_origins=tuple(cors_origin or ()),
+        )
+    console.print(
+        f"creatorlens on http://{host}:{port}/  (API docs: http://{host}:{port}/api/v1/docs)"
+    )
+    uvicorn.run(web_app, host=host, port=port, log_level="warning")

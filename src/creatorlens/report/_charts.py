@@ -1,0 +1,224 @@
+"""Chart specs as pure functions: plain rows in, a Vega-Lite dict out (built with Altair).
+
+The dashboard and the HTML report share these, so a chart looks the same in both. Nothing here
+reads the workspace; callers pass the rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import altair as alt
+
+from creatorlens.metrics import PublishedBenchmark
+from creatorlens.tiers import TierScheme
+
+Row = Mapping[str, Any]
+Spec = dict[str, Any]
+
+_WIDTH = "container"
+_PERCENT = ".2%"
+
+
+def _data(rows: Iterable[Row]) -> alt.Data:
+    return alt.Data(values=[dict(r) for r in rows])  # type: ignore[no-untyped-call]
+
+
+def _finish(chart: alt.TopLevelMixin, title: str | None = None) -> Spec:
+    if title is not None:
+        chart = chart.properties(title=title)
+    spec: Spec = chart.to_dict()
+    return spec
+
+
+def tier_distribution(
+    rows: Sequence[Row], tier_order: Sequence[str], title: str | None = None
+) -> Spec:
+    """Stacked bars: creators per tier, coloured by platform. Rows: platform, tier, creators."""
+    chart = (
+        alt.Chart(_data(rows))
+        .mark_bar()
+        .encode(
+            x=alt.X("tier:N", sort=list(tier_order), title=None),
+            y=alt.Y("creators:Q", title=None),
+            color=alt.Color("platform:N"),
+            tooltip=["platform:N", "tier:N", "creators:Q"],
+        )
+        .properties(width=_WIDTH, height=220)
+    )
+    return _finish(chart, title)
+
+
+def benchmark_bands(
+    benchmarks: Iterable[PublishedBenchmark],
+    scheme: TierScheme,
+    platform: str,
+    max_followers: float,
+) -> list[dict[str, Any]]:
+    """One band per tier of ``scheme`` that a preferred, follower-based published figure covers.
+
+    A tier without an upper bound is drawn up to ``max_followers`` (the largest account plotted);
+    a figure published as a floor only ("1.5%+") is drawn as a line at that floor.
+    """
+    bands = []
+    by_tier = {t.name: t for t in scheme.tiers}
+    for b in benchmarks:
+        if b.platform != platform or not b.preferred or b.denominator != "followers":
+            continue
+        tier = by_tier.get(b.tier)
+        if tier is None:
+            continue
+        upper = tier.max_followers if tier.max_followers is not None else max_followers
+        bands.append(
+            {
+                "tier": tier.name,
+                "followers_min": max(tier.min_followers, 1),
+                "followers_max": max(upper, tier.min_followers),
+                "er_low": b.er_low,
+                "er_high": b.er_high if b.er_high is not None else b.er_low,
+                "open_ended": b.er_high is None,
+                "label": b.label,
+                "formula_differs": b.formula_differs,
+            }
+        )
+    return bands
+
+
+def er_vs_followers(points: Sequence[Row], bands: Sequence[Row], title: str | None = None) -> Spec:
+    """Scatter of ER (by followers) against followers on a log axis, over benchmark bands.
+
+    Points: handle, platform, tier, followers, er. Bands: from :func:`benchmark_bands`.
+    """
+    x_scale = alt.Scale(type="log")
+    dots = (
+        alt.Chart(_data(points))
+        .mark_circle(size=40, opacity=0.7)
+        .encode(
+            x=alt.X("followers:Q", scale=x_scale, title="followers (log)"),
+            y=alt.Y("er:Q", axis=alt.Axis(format="%"), title="ER by followers (median)"),
+            color=alt.Color("tier:N"),
+            tooltip=[
+                "handle:N",
+                "platform:N",
+                "tier:N",
+                alt.Tooltip("followers:Q", format=","),
+                alt.Tooltip("er:Q", format=_PERCENT),
+            ],
+        )
+    )
+    if not bands:
+        return _finish(dots.properties(width=_WIDTH, height=300), title)
+    band = (
+        alt.Chart(_data(bands))
+        .mark_rect(opacity=0.18, color="#2a7")
+        .encode(
+            x=alt.X("followers_min:Q", scale=x_scale),
+            x2="followers_max:Q",
+            y="er_low:Q",
+            y2="er_high:Q",
+            strokeDash=alt.condition("datum.formula_differs", alt.value([4, 3]), alt.value([1, 0])),
+            tooltip=["tier:N", "label:N"],
+        )
+    )
+    outline = band.mark_rect(fillOpacity=0, stroke="#2a7", strokeWidth=1)
+    return _finish(alt.layer(band, outline, dots).properties(width=_WIDTH, height=300), title)
+
+
+def follower_growth(
+    snapshots: Sequence[Row], anomalies: Sequence[Row], title: str | None = None
+) -> Spec:
+    """Followers over time, with a red marker at each detected anomaly.
+
+    Snapshots: observed_at (ISO text), followers.
+    Anomalies: observed_at, followers, kind, explanation.
+    """
+    line = (
+        alt.Chart(_data(snapshots))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("observed_at:T", title=None),
+            y=alt.Y("followers:Q", title="followers", scale=alt.Scale(zero=False)),
+            tooltip=[alt.Tooltip("observed_at:T"), alt.Tooltip("followers:Q", format=",")],
+        )
+    )
+    if not anomalies:
+        return _finish(line.properties(width=_WIDTH, height=220), title)
+    marks = (
+        alt.Chart(_data(anomalies))
+        .mark_point(shape="triangle-up", size=140, filled=True, color="#d33")
+        .encode(x="observed_at:T", y="followers:Q", tooltip=["kind:N", "explanation:N"])
+    )
+    return _finish(alt.layer(line, marks).properties(width=_WIDTH, height=220), title)
+
+
+def audience(rows: Sequence[Row], title: str | None = None) -> Spec:
+    """Horizontal bars of audience share per bucket, one panel per dimension."""
+    chart = (
+        alt.Chart(_data(rows))
+        .mark_bar()
+        .encode(
+            x=alt.X("share:Q", axis=alt.Axis(format="%"), title=None),
+            y=alt.Y("bucket:N", sort="-x", title=None),
+            tooltip=["dimension:N", "bucket:N", alt.Tooltip("share:Q", format=".1%")],
+        )
+        .properties(width=260, height=alt.Step(14))
+        .facet(facet=alt.Facet("dimension:N", title=None), columns=2)
+        .resolve_scale(y="independent")
+    )
+    return _finish(chart, title)
+
+
+def compare_metrics(rows: Sequence[Row], title: str | None = None) -> Spec:
+    """Side-by-side bars per metric. Rows: handle, metric, value (each metric on its own scale)."""
+    chart = (
+        alt.Chart(_data(rows))
+        .mark_bar()
+        .encode(
+            x=alt.X("value:Q", title=None),
+            y=alt.Y("handle:N", title=None),
+            color=alt.Color("handle:N", legend=None),
+            tooltip=["handle:N", "metric:N", "value:Q"],
+        )
+        .properties(width=220, height=alt.Step(18))
+        .facet(facet=alt.Facet("metric:N", title=None), columns=3)
+        .resolve_scale(x="independent")
+    )
+    return _finish(chart, title)
+
+
+def tier_mix(rows: Sequence[Row], title: str | None = None) -> Spec:
+    """Budget share per tier. Rows: tier, spend_share, creators."""
+    chart = (
+        alt.Chart(_data(rows))
+        .mark_bar()
+        .encode(
+            x=alt.X("tier:N", title=None),
+            y=alt.Y("spend_share:Q", axis=alt.Axis(format="%"), title="share of spend"),
+            tooltip=["tier:N", "creators:Q", alt.Tooltip("spend_share:Q", format=".1%")],
+        )
+        .properties(width=_WIDTH, height=200)
+    )
+    return _finish(chart, title)
+
+
+def reach_vs_cost(rows: Sequence[Row], title: str | None = None) -> Spec:
+    """Each chosen creator's target reach against cost, with the low–high range of both.
+
+    Rows: handle, tier, cost_low/mid/high, reach_low/mid/high.
+    """
+    base = alt.Chart(_data(rows))
+    points = base.mark_circle(size=70).encode(
+        x=alt.X("cost_mid:Q", title="cost (mid)"),
+        y=alt.Y("reach_mid:Q", title="target reach (mid)"),
+        color="tier:N",
+        tooltip=["handle:N", "tier:N", "cost_low:Q", "cost_high:Q", "reach_low:Q", "reach_high:Q"],
+    )
+    reach_range = base.mark_rule(opacity=0.5).encode(
+        x="cost_mid:Q", y="reach_low:Q", y2="reach_high:Q"
+    )
+    cost_range = base.mark_rule(opacity=0.5).encode(
+        y="reach_mid:Q", x="cost_low:Q", x2="cost_high:Q"
+    )
+    chart = alt.layer(reach_range, cost_range, points).properties(width=_WIDTH, height=260)
+    return _finish(chart, title)

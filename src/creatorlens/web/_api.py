@@ -1,0 +1,514 @@
+"""JSON API (mounted at /api/v1). Every route calls Workspace methods (through
+``creatorlens.report._context``) and reshapes; filters go through CreatorFilter, sort keys are
+checked against SORTABLE, and cursors are opaque."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import asdict
+from typing import Annotated, Any, Literal
+
+import ibis
+import ibis.expr.types as ir
+from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from fastapi.security import APIKeyHeader
+from pydantic import BaseModel, ConfigDict, Field
+
+from creatorlens._workspace import SORTABLE, CreatorFilter, Workspace
+from creatorlens.metrics import published_benchmarks
+from creatorlens.report import _context as ctx
+from creatorlens.store import PLATFORMS
+from creatorlens.tiers import DEFAULT_SCHEME
+from creatorlens.web._security import UploadTooLarge, remove_upload, save_upload, verify_key
+
+router = APIRouter()
+api_key_header = APIKeyHeader(
+    name="X-API-Key", auto_error=False, description="creatorlens keys create"
+)
+
+#: Printable text only: control characters have no place in a search or a filter value.
+_TEXT = r"^[^\x00-\x1f\x7f]*$"
+Text = Annotated[str | None, Query(max_length=200, pattern=_TEXT)]
+Number = Annotated[float | None, Query(allow_inf_nan=False, ge=0)]
+Platform = Literal["instagram", "tiktok", "youtube"]
+assert set(PLATFORMS) == {"instagram", "tiktok", "youtube"}
+
+#: Columns a creator list item carries (capability columns are added when they exist).
+LIST_COLUMNS = (
+    "creator_id",
+    "handle",
+    "platform",
+    "display_name",
+    "tier",
+    "followers",
+    "country",
+    "categories",
+    "n_posts",
+    "er_followers_lc_median",
+    "er_followers_lc_mean",
+    "er_views_lcs_median",
+    "er_percentile_tier",
+    "er_percentile_peers",
+    "follower_growth_30d_pct",
+)
+OPTIONAL_LIST_COLUMNS = ("main_niche", "focus", "expertise", "audience_quality", "transparency_us")
+MAX_PAGE = 200
+
+
+# -- auth ---------------------------------------------------------------------------------------
+def _workspace(request: Request) -> Workspace:
+    ws: Workspace = request.app.state.pool.get()
+    return ws
+
+
+def _check_key(request: Request, key: str | None) -> None:
+    if not key:
+        raise HTTPException(
+            401,
+            "this endpoint needs an API key in the X-API-Key header "
+            "(create one with `creatorlens keys create`)",
+            headers={"WWW-Authenticate": "X-API-Key"},
+        )
+    if not verify_key(_workspace(request).store, key):
+        raise HTTPException(
+            401,
+            "the API key is not valid or has been revoked",
+            headers={"WWW-Authenticate": "X-API-Key"},
+        )
+
+
+def read_access(request: Request, key: Annotated[str | None, Depends(api_key_header)]) -> None:
+    if request.app.state.settings.api_keys_required_for_reads:
+        _check_key(request, key)
+
+
+def write_access(request: Request, key: Annotated[str | None, Depends(api_key_header)]) -> None:
+    _check_key(request, key)
+
+
+Reader = Depends(read_access)
+
+
+# -- models -------------------------------------------------------------------------------------
+class Open(BaseModel):
+    """Rows whose columns depend on which capabilities have run: known fields plus any others."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class CreatorItem(Open):
+    creator_id: str
+    handle: str
+    platform: str
+    display_name: str | None = None
+    tier: str | None = None
+    followers: int | None = None
+    country: str | None = None
+    categories: str | None = None
+    n_posts: int | None = None
+    er_followers_lc_median: float | None = None
+    er_percentile_peers: float | None = None
+
+
+class CreatorPage(BaseModel):
+    items: list[CreatorItem]
+    next_cursor: str | None = Field(
+        description="pass as ?cursor= for the next page; null at the end"
+    )
+    sort: str
+    order: Literal["asc", "desc"]
+    total: int | None = Field(None, description="matching creators (only with ?total=true)")
+
+
+class Benchmark(BaseModel):
+    label: str
+    er_low: float
+    er_high: float | None
+    formula_differs: bool
+
+
+class MetricRow(BaseModel):
+    metric: str
+    value: float | int | None
+    percentile_tier: float | None
+    percentile_peers: float | None
+    benchmark: Benchmark | None
+
+
+class Scorecard(BaseModel):
+    creator: dict[str, Any]
+    bio: str | None
+    metrics: list[MetricRow]
+    capabilities: dict[str, Any]
+
+
+class Items(BaseModel):
+    items: list[dict[str, Any]]
+
+
+class Growth(BaseModel):
+    snapshots: list[dict[str, Any]]
+    anomalies: list[dict[str, Any]]
+    anomalies_computed: bool
+
+
+class Audit(BaseModel):
+    authenticity: dict[str, Any] | None
+    disclosure_verdicts: list[dict[str, Any]]
+    disclosure_computed: bool
+
+
+class FileResult(Open):
+    file: str
+    rows_read: int
+    rows_loaded: int
+    rows_quarantined: int
+
+
+class IngestResult(BaseModel):
+    files: list[FileResult]
+    rows_read: int
+    rows_loaded: int
+    rows_quarantined: int
+    scored_creators: int | None
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    scored: bool
+
+
+class ErrorBody(BaseModel):
+    error: str
+    status: int
+    detail: Any = None
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorBody} for code in (400, 401, 404, 413, 422, 501)
+}
+
+
+# -- cursors ------------------------------------------------------------------------------------
+def encode_cursor(value: Any, creator_id: str, sort: str, order: str) -> str:
+    raw = json.dumps([value, creator_id, sort, order], ensure_ascii=False, default=str)
+    return base64.urlsafe_b64encode(raw.encode("utf-8")).decode("ascii").rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: str, order: str) -> tuple[Any, str]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        value, creator_id, c_sort, c_order = json.loads(base64.urlsafe_b64decode(padded))
+    except (ValueError, TypeError, binascii.Error) as exc:
+        raise ValueError("cursor is not valid; start again without ?cursor=") from exc
+    if (c_sort, c_order) != (sort, order) or not isinstance(creator_id, str):
+        raise ValueError("cursor belongs to a different sort order; start again without ?cursor=")
+    if value is not None and not isinstance(value, int | float | str):
+        raise ValueError("cursor is not valid; start again without ?cursor=")
+    return value, creator_id
+
+
+def after_cursor(t: ir.Table, sort: str, descending: bool, value: Any, creator_id: str) -> ir.Table:
+    """Rows after (value, creator_id) in the order Workspace.creators sorts: sort key (nulls
+    last), then creator_id ascending. Keyset paging: pages stay stable while data is added."""
+    key, tie = t[sort], t.creator_id
+    if value is None:
+        return t.filter(key.isnull() & (tie > creator_id))
+    beyond = key < value if descending else key > value
+    return t.filter(beyond | ((key == value) & (tie > creator_id)) | key.isnull())
+
+
+def page_of_creators(
+    ws: Workspace,
+    f: CreatorFilter,
+    sort: str,
+    order: str,
+    limit: int,
+    cursor: str | None,
+    with_total: bool = False,
+) -> dict[str, Any]:
+    if sort not in SORTABLE:
+        raise ValueError(f"cannot sort by {sort!r}; choose one of {', '.join(SORTABLE)}")
+    descending = order == "desc"
+    t = ws.creators(f, sort=sort, descending=descending)
+    total = int(t.count().to_pyarrow().as_py()) if with_total else None
+    if cursor:
+        value, creator_id = decode_cursor(cursor, sort, order)
+        t = after_cursor(t, sort, descending, value, creator_id)
+        key = ibis.desc(t[sort]) if descending else ibis.asc(t[sort])
+        t = t.order_by([key, t.creator_id])
+    columns = [c for c in (*LIST_COLUMNS, *OPTIONAL_LIST_COLUMNS) if c in t.columns]
+    if sort not in columns:
+        columns.append(sort)
+    items = ctx.rows(t.select(*columns).limit(limit + 1))
+    next_cursor = None
+    if len(items) > limit:
+        items = items[:limit]
+        last = items[-1]
+        next_cursor = encode_cursor(last[sort], last["creator_id"], sort, order)
+    return {
+        "items": items,
+        "next_cursor": next_cursor,
+        "sort": sort,
+        "order": order,
+        "total": total,
+    }
+
+
+def creator_filter(
+    q: Text = None,
+    platform: Platform | None = None,
+    tier: Text = None,
+    min_followers: Number = None,
+    max_followers: Number = None,
+    min_er: Number = None,
+    max_er: Number = None,
+    country: Text = None,
+    category: Text = None,
+    niche: Text = None,
+    min_focus: Number = None,
+    transparency_below: Number = None,
+    min_quality: Number = None,
+) -> CreatorFilter:
+    """The CLI's `creators` filters as query parameters (``q`` searches handle and name)."""
+    return CreatorFilter(
+        platform=platform,
+        tier=tier or None,
+        min_followers=min_followers,
+        max_followers=max_followers,
+        min_er=min_er,
+        max_er=max_er,
+        country=country or None,
+        category=category or None,
+        niche=niche or None,
+        min_focus=min_focus,
+        transparency_below=transparency_below,
+        min_quality=min_quality,
+        search=q or None,
+    )
+
+
+# -- read routes --------------------------------------------------------------------------------
+@router.get("/health", response_model=Health, tags=["meta"])
+def health(request: Request) -> dict[str, Any]:
+    return {"status": "ok", "scored": _workspace(request).store.has_table("scorecard")}
+
+
+@router.get(
+    "/creators",
+    response_model=CreatorPage,
+    responses=ERRORS,
+    dependencies=[Reader],
+    tags=["creators"],
+)
+def list_creators(
+    request: Request,
+    f: Annotated[CreatorFilter, Depends(creator_filter)],
+    sort: Annotated[str, Query(json_schema_extra={"enum": list(SORTABLE)})] = "followers",
+    order: Literal["asc", "desc"] = "desc",
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+    cursor: Annotated[str | None, Query(max_length=2000, pattern=_TEXT)] = None,
+    total: bool = False,
+) -> dict[str, Any]:
+    """Search and filter creators, sorted, in pages; follow ``next_cursor`` for the next page."""
+    return page_of_creators(_workspace(request), f, sort, order, limit, cursor, total)
+
+
+def _creator_id(ws: Workspace, platform: Platform, handle: str) -> tuple[str, dict[str, Any]]:
+    if not handle or len(handle) > 100 or any(ord(ch) < 32 for ch in handle):
+        raise HTTPException(404, f"no creator with handle {handle!r} on {platform}")
+    row = ws.creator(handle, platform)
+    return str(row["creator_id"]), row
+
+
+@router.get(
+    "/creators/{platform}/{handle}",
+    response_model=Scorecard,
+    responses=ERRORS,
+    dependencies=[Reader],
+    tags=["creators"],
+)
+def creator_scorecard(request: Request, platform: Platform, handle: str) -> dict[str, Any]:
+    """One creator's scorecard: each metric with its percentiles and the published benchmark."""
+    ws = _workspace(request)
+    cid, row = _creator_id(ws, platform, handle)
+    clean: dict[str, Any] = ctx.jsonable(row)
+    profile = ctx.optional_rows(ws, "creators", "creator_id", [cid])
+    return {
+        "creator": clean,
+        "bio": profile[0].get("bio") if profile else None,
+        "metrics": ctx.scorecard_metrics(clean),
+        "capabilities": dict(ctx.capabilities(clean)),
+    }
+
+
+@router.get(
+    "/creators/{platform}/{handle}/posts",
+    response_model=Items,
+    responses=ERRORS,
+    dependencies=[Reader],
+    tags=["creators"],
+)
+def creator_posts(
+    request: Request,
+    platform: Platform,
+    handle: str,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> dict[str, Any]:
+    """Recent posts, newest first, each with its disclosure verdicts (when computed)."""
+    ws = _workspace(request)
+    cid, _ = _creator_id(ws, platform, handle)
+    return {"items": ctx.posts(ws, cid, limit)}
+
+
+@router.get(
+    "/creators/{platform}/{handle}/growth",
+    response_model=Growth,
+    responses=ERRORS,
+    dependencies=[Reader],
+    tags=["creators"],
+)
+def creator_growth(request: Request, platform: Platform, handle: str) -> dict[str, Any]:
+    """Follower snapshots and detected growth anomalies."""
+    ws = _workspace(request)
+    cid, _ = _creator_id(ws, platform, handle)
+    g = ctx.growth(ws, cid)
+    return {
+        "snapshots": g["snapshots"],
+        "anomalies": g["anomalies"],
+        "anomalies_computed": g["computed"],
+    }
+
+
+@router.get(
+    "/creators/{platform}/{handle}/audience",
+    response_model=Items,
+    responses=ERRORS,
+    dependencies=[Reader],
+    tags=["creators"],
+)
+def creator_audience(request: Request, platform: Platform, handle: str) -> dict[str, Any]:
+    """Audience breakdown rows (dimension, bucket, share, source)."""
+    ws = _workspace(request)
+    cid, _ = _creator_id(ws, platform, handle)
+    return {"items": ctx.audience(ws, cid)}
+
+
+@router.get(
+    "/creators/{platform}/{handle}/audit",
+    response_model=Audit,
+    responses=ERRORS,
+    dependencies=[Reader],
+    tags=["creators"],
+)
+def creator_audit(request: Request, platform: Platform, handle: str) -> dict[str, Any]:
+    """Authenticity evidence and the disclosure verdicts of the creator's recent posts."""
+    ws = _workspace(request)
+    cid, row = _creator_id(ws, platform, handle)
+    post_rows = ctx.posts(ws, cid, 100)
+    return {
+        "authenticity": ctx.authenticity(ws, str(row["handle"]), str(row["platform"])),
+        "disclosure_verdicts": [v for p in post_rows for v in p["verdicts"]],
+        "disclosure_computed": ws.store.has_table("disclosure_verdicts"),
+    }
+
+
+@router.get(
+    "/tiers", response_model=Items, responses=ERRORS, dependencies=[Reader], tags=["summaries"]
+)
+def tier_summary(
+    request: Request,
+    scheme: Annotated[str, Query(max_length=100, pattern=r"^[A-Za-z0-9_\-]+$")] = DEFAULT_SCHEME,
+) -> dict[str, Any]:
+    """Creators per platform and tier (packaged tier schemes by name)."""
+    return {"items": ctx.rows(_workspace(request).tiers(scheme))}
+
+
+@router.get("/benchmarks", response_model=Items, dependencies=[Reader], tags=["summaries"])
+def benchmarks(platform: Platform | None = None) -> dict[str, Any]:
+    """Published engagement-rate benchmarks (fractions), with source and formula."""
+    items = [
+        ctx.jsonable(asdict(b)) | {"label": b.label}
+        for b in published_benchmarks()
+        if platform is None or b.platform == platform
+    ]
+    return {"items": items}
+
+
+# -- write routes -------------------------------------------------------------------------------
+@router.post(
+    "/ingest",
+    response_model=IngestResult,
+    responses=ERRORS,
+    dependencies=[Depends(write_access)],
+    tags=["writes"],
+)
+async def ingest_upload(
+    request: Request,
+    file: Annotated[UploadFile, File(description="CSV, TSV, JSON, JSONL, Parquet or XLSX")],
+    platform: Platform | None = None,
+    score: bool = True,
+) -> dict[str, Any]:
+    """Ingest an uploaded file; every row is loaded or quarantined (read = loaded + quarantined).
+    With ``score=true`` (default) the workspace is rescored so the new rows show at once."""
+    settings = request.app.state.settings
+    try:
+        path = await save_upload(
+            file, file.filename or "upload", max_bytes=settings.max_upload_bytes
+        )
+    except UploadTooLarge as exc:
+        raise HTTPException(413, str(exc)) from exc
+
+    def work() -> dict[str, Any]:
+        pool = request.app.state.pool
+        with pool.write_lock:
+            ws = pool.get()
+            report = ws.ingest(path, platform=platform)
+            scored = ws.score().creators if score else None
+        files = []
+        for f in report.files:
+            item = ctx.jsonable(asdict(f))
+            item["file"] = file.filename or path.name
+            files.append(item)
+        return {
+            "files": files,
+            "rows_read": report.rows_read,
+            "rows_loaded": report.rows_loaded,
+            "rows_quarantined": report.rows_quarantined,
+            "scored_creators": scored,
+        }
+
+    try:
+        return await run_in_threadpool(work)
+    finally:
+        remove_upload(path)
+
+
+@router.post("/plans", responses=ERRORS, dependencies=[Depends(write_access)], tags=["writes"])
+def make_plan(request: Request, brief: dict[str, Any]) -> dict[str, Any]:
+    """A budget-optimal campaign plan for a brief (the fields of a `creatorlens plan` brief)."""
+    ws = _workspace(request)
+    result = run_plan(ws, brief)
+    return result
+
+
+def run_plan(ws: Workspace, brief: dict[str, Any]) -> dict[str, Any]:
+    """Validate a brief and plan it with Workspace.plan; errors a user can fix become ValueError."""
+    if not hasattr(ws, "plan"):
+        raise HTTPException(501, "the planner is not installed in this build")
+    from pydantic import ValidationError
+
+    from creatorlens.planner import Brief
+
+    try:
+        parsed = Brief.model_validate(brief)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ())) or "brief"
+        raise ValueError(f"brief {where}: {first.get('msg')}") from exc
+    plan = ws.plan(parsed)
+    data: dict[str, Any] = ctx.jsonable(plan.model_dump(mode="json"))
+    return data

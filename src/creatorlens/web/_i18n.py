@@ -1,0 +1,69 @@
+"""UI languages: the message catalogs are data (``data/i18n/<lang>.toml``), read here."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+SUPPORTED = ("en", "ko")
+DEFAULT_LANG = "en"
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """One language's messages; a key the language lacks falls back to English, then to the key."""
+
+    lang: str
+    messages: dict[str, str]
+    fallback: dict[str, str]
+
+    def get(self, key: str, **values: object) -> str:
+        text = self.messages.get(key) or self.fallback.get(key) or key
+        return text.format(**values) if values else text
+
+    __call__ = get
+
+
+@cache
+def _messages(lang: str) -> dict[str, str]:
+    text = resources.files("creatorlens").joinpath(f"data/i18n/{lang}.toml").read_text("utf-8")
+    data = tomllib.loads(text)
+    return {str(k): str(v) for k, v in data["messages"].items()}
+
+
+def catalog(lang: str) -> Catalog:
+    lang = lang if lang in SUPPORTED else DEFAULT_LANG
+    return Catalog(lang, _messages(lang), _messages(DEFAULT_LANG))
+
+
+def negotiate(
+    *, query: str | None, cookie: str | None, accept_language: str | None, default: str
+) -> str:
+    """The language for a request: ``?lang=`` beats the cookie, which beats Accept-Language."""
+    for choice in (query, cookie):
+        if choice and choice.lower() in SUPPORTED:
+            return choice.lower()
+    for lang in _accepted(accept_language or ""):
+        if lang in SUPPORTED:
+            return lang
+    return default if default in SUPPORTED else DEFAULT_LANG
+
+
+def _accepted(header: str) -> list[str]:
+    """Accept-Language entries by descending q (``ko-KR,ko;q=0.9,en;q=0.8`` -> ko, ko, en)."""
+    ranked: list[tuple[float, int, str]] = []
+    for index, part in enumerate(header.split(",")):
+        tag, _, params = part.strip().partition(";")
+        if not tag:
+            continue
+        q = 1.0
+        params = params.strip()
+        if params.startswith("q="):
+            try:
+                q = float(params[2:])
+            except ValueError:
+                q = 0.0
+        ranked.append((-q, index, tag.split("-")[0].lower()))
+    return [lang for _, _, lang in sorted(ranked)]

@@ -1,0 +1,313 @@
+"""Dashboard pages (server-rendered HTML). Data comes from creatorlens.report._context, which
+calls Workspace methods; templates autoescape everything, chart data travels as escaped JSON."""
+
+from __future__ import annotations
+
+import io
+import json
+import secrets
+from functools import cache
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+import jinja2
+from fastapi import APIRouter, Form, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, Response
+
+from creatorlens._workspace import SORTABLE, CreatorFilter, Workspace
+from creatorlens.report import _context as ctx
+from creatorlens.report._html import VENDOR_SCRIPTS, environment, render_creator_report
+from creatorlens.store import PLATFORMS
+from creatorlens.tiers import DEFAULT_SCHEME, TierScheme
+from creatorlens.web._api import page_of_creators, run_plan
+from creatorlens.web._i18n import SUPPORTED, Catalog, catalog, negotiate
+from creatorlens.web._security import CSRF_COOKIE, csrf_ok, new_csrf_token
+
+router = APIRouter(include_in_schema=False)
+LANG_COOKIE = "creatorlens_lang"
+PAGE_SIZE = 50
+#: Plans kept for the export links (the newest ones; a plan is re-made by posting the form again).
+KEPT_PLANS = 20
+
+
+@cache
+def _env() -> jinja2.Environment:
+    return environment(jinja2.PackageLoader("creatorlens.web", "templates"))
+
+
+def _lang(request: Request) -> str:
+    return negotiate(
+        query=request.query_params.get("lang"),
+        cookie=request.cookies.get(LANG_COOKIE),
+        accept_language=request.headers.get("accept-language"),
+        default=request.app.state.settings.lang,
+    )
+
+
+def _ws(request: Request) -> Workspace:
+    ws: Workspace = request.app.state.pool.get()
+    return ws
+
+
+def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    lang = _lang(request)
+    t: Catalog = catalog(lang)
+    other = next(code for code in SUPPORTED if code != lang)
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    switch_url = request.url.path + "?" + urlencode([*params, ("lang", other)])
+    html = (
+        _env()
+        .get_template(template)
+        .render(
+            t=t,
+            lang=lang,
+            other_lang=other,
+            switch_url=switch_url,
+            standalone=False,
+            vendor_scripts=VENDOR_SCRIPTS,
+            **context,
+        )
+    )
+    response = HTMLResponse(html, status_code=status)
+    if request.query_params.get("lang") in SUPPORTED:
+        response.set_cookie(LANG_COOKIE, lang, samesite="lax", max_age=365 * 24 * 3600)
+    return response
+
+
+def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    t = catalog(_lang(request))
+    title = t("not_found") if status == 404 else t("error_title")
+    return render(request, "error.html", status=status, title=title, message=message)
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview(
+    request: Request, platform: Annotated[str | None, Query(max_length=20)] = None
+) -> HTMLResponse:
+    return render(request, "overview.html", o=ctx.overview(_ws(request), platform))
+
+
+@router.get("/creators", response_class=HTMLResponse)
+def creators_page(
+    request: Request,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    platform: Annotated[str | None, Query(max_length=20)] = None,
+    tier: Annotated[str | None, Query(max_length=40)] = None,
+    country: Annotated[str | None, Query(max_length=100)] = None,
+    category: Annotated[str | None, Query(max_length=100)] = None,
+    niche: Annotated[str | None, Query(max_length=100)] = None,
+    sort: Annotated[str, Query(max_length=40)] = "followers",
+    cursor: Annotated[str | None, Query(max_length=2000)] = None,
+) -> HTMLResponse:
+    ws = _ws(request)
+    if platform and platform not in PLATFORMS:
+        raise ValueError(f"platform {platform!r}: choose one of {', '.join(PLATFORMS)}")
+    f = CreatorFilter(
+        platform=platform or None,
+        tier=tier or None,
+        country=country or None,
+        category=category or None,
+        niche=niche or None,
+        search=q or None,
+    )
+    page = page_of_creators(ws, f, sort, "desc", PAGE_SIZE, cursor)
+    query = {
+        "q": q,
+        "platform": platform,
+        "tier": tier,
+        "country": country,
+        "category": category,
+        "niche": niche,
+        "sort": sort,
+    }
+    next_url = None
+    if page["next_cursor"]:
+        kept = {k: v for k, v in query.items() if v}
+        next_url = "/creators?" + urlencode({**kept, "cursor": page["next_cursor"]})
+    columns = ws.scorecard().columns
+    return render(
+        request,
+        "creators.html",
+        items=page["items"],
+        q=query,
+        next_url=next_url,
+        platforms=PLATFORMS,
+        tiers=TierScheme.load(DEFAULT_SCHEME).names,
+        sortable=[s for s in SORTABLE if s in columns],
+        has_niche="main_niche" in columns,
+    )
+
+
+@router.get("/creator/{platform}/{handle}", response_class=HTMLResponse)
+def creator_page(request: Request, platform: str, handle: str) -> HTMLResponse:
+    return render(request, "creator.html", d=ctx.creator(_ws(request), handle, platform))
+
+
+@router.get("/report/{platform}/{handle}.html")
+def creator_report(request: Request, platform: str, handle: str) -> Response:
+    """The same self-contained HTML file `creatorlens report --creator` writes, as a download."""
+    detail = ctx.creator(_ws(request), handle, platform)
+    html = render_creator_report(detail, _lang(request))
+    name = f"creatorlens-{platform}-{detail['row']['handle']}.html"
+    return Response(
+        html,
+        media_type="text/html; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{_ascii(name)}"'},
+    )
+
+
+@router.get("/compare", response_class=HTMLResponse)
+def compare_page(
+    request: Request, c: Annotated[list[str] | None, Query(max_length=200)] = None
+) -> HTMLResponse:
+    return render(request, "compare.html", c=ctx.compare(_ws(request), c or []))
+
+
+# -- planner (form post with CSRF) --------------------------------------------------------------
+def _planner(request: Request, **context: Any) -> HTMLResponse:
+    available = hasattr(_ws(request), "plan")
+    goals: tuple[str, ...] = ()
+    if available:
+        from creatorlens.planner import goal_names
+
+        goals = goal_names()
+    token = request.cookies.get(CSRF_COOKIE) or new_csrf_token()
+    context.setdefault("form", {})
+    response = render(
+        request, "planner.html", available=available, goals=goals, csrf_token=token, **context
+    )
+    response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict")
+    return response
+
+
+@router.get("/plan", response_class=HTMLResponse)
+def planner_page(request: Request) -> HTMLResponse:
+    return _planner(request)
+
+
+@router.post("/plan", response_class=HTMLResponse)
+async def planner_post(
+    request: Request,
+    budget: Annotated[str, Form(max_length=40)],
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    currency: Annotated[str, Form(max_length=10)] = "USD",
+    goal: Annotated[str, Form(max_length=40)] = "balanced",
+    target: Annotated[str, Form(max_length=300)] = "",
+    niches: Annotated[str, Form(max_length=300)] = "",
+    platforms: Annotated[str, Form(max_length=100)] = "",
+    countries: Annotated[str, Form(max_length=100)] = "",
+    max_creators: Annotated[str, Form(max_length=10)] = "",
+) -> HTMLResponse:
+    if not csrf_ok(request.cookies.get(CSRF_COOKIE), csrf_token):
+        raise HTTPException(403, catalog(_lang(request))("csrf_failed"))
+    form = {
+        "budget": budget,
+        "currency": currency,
+        "goal": goal,
+        "target": target,
+        "niches": niches,
+        "platforms": platforms,
+        "countries": countries,
+        "max_creators": max_creators,
+    }
+    brief: dict[str, Any] = {"currency": currency or "USD", "goal": goal or "balanced"}
+    constraints: dict[str, Any] = {}
+    try:
+        brief["budget"] = float(budget)
+        if max_creators.strip():
+            constraints["max_creators"] = int(max_creators)
+    except ValueError:
+        return _planner(
+            request,
+            form=form,
+            error=f"budget {budget!r} / max creators {max_creators!r}: not a number",
+        )
+    for key, value in (("target", target), ("niches", niches), ("platforms", platforms)):
+        if value.strip():
+            brief[key] = value
+    if countries.strip():
+        constraints["countries"] = countries
+    if constraints:
+        brief["constraints"] = constraints
+    try:
+        plan = await run_in_threadpool(lambda: run_plan(_ws(request), brief))
+    except ValueError as exc:
+        return _planner(request, form=form, error=str(exc))
+    plans: dict[str, Any] = request.app.state.settings.plans
+    plan_id = secrets.token_urlsafe(9)
+    plans[plan_id] = plan
+    while len(plans) > KEPT_PLANS:
+        plans.pop(next(iter(plans)))
+    return _planner(request, form=form, p=ctx.plan(plan), plan_id=plan_id)
+
+
+@router.get("/plan/{plan_id}.json")
+def plan_json(request: Request, plan_id: str) -> Response:
+    plan = _kept_plan(request, plan_id)
+    return Response(
+        json.dumps(plan, ensure_ascii=False, indent=1),
+        media_type="application/json",
+        headers={"Content-Disposition": f'attachment; filename="plan-{plan_id}.json"'},
+    )
+
+
+@router.get("/plan/{plan_id}.csv")
+def plan_csv(request: Request, plan_id: str) -> Response:
+    import csv
+
+    plan = _kept_plan(request, plan_id)
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    figures = ("cost", "impressions", "engagements", "target_reach", "clicks", "conversions")
+    writer.writerow(
+        [
+            "handle",
+            "platform",
+            "tier",
+            "followers",
+            "posts",
+            "fit",
+            *[f"{f}_{end}" for f in figures for end in ("low", "mid", "high")],
+            "why",
+        ]
+    )
+    for c in plan.get("creators", []):
+        writer.writerow(
+            [
+                _cell(v)
+                for v in (
+                    c["handle"],
+                    c["platform"],
+                    c["tier"],
+                    c["followers"],
+                    c["posts"],
+                    c["fit"],
+                    *[c[f][end] for f in figures for end in ("low", "mid", "high")],
+                    c["why"],
+                )
+            ]
+        )
+    return Response(
+        buf.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="plan-{plan_id}.csv"'},
+    )
+
+
+def _kept_plan(request: Request, plan_id: str) -> dict[str, Any]:
+    plan: dict[str, Any] | None = request.app.state.settings.plans.get(plan_id)
+    if plan is None:
+        raise HTTPException(404, "this plan is no longer kept; make it again on the planner page")
+    return plan
+
+
+def _cell(value: Any) -> Any:
+    """Spreadsheets run a cell that starts with = + - @ as a formula; quote such text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def _ascii(name: str) -> str:
+    return "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_.") else "_" for ch in name)
