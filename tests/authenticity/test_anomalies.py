@@ -137,3 +137,18 @@ def test_engagement_anomalies_from_peers_pods_and_ratios() -> None:
     assert "engagement_pod" in kinds["pod"]
     assert {"er_far_below_peers", "ratio_outlier_comments_per_like"} <= kinds["dead"]
     assert not any(k.startswith("c") for k in kinds)
+
+
+def test_demo_workspace_bought_spikes_found_and_viral_bursts_not_called_bought() -> None:
+    """Acceptance on the demo generator's ground truth (demo_truth_events, weekly snapshots)."""
+    from creatorlens.demo import generate_demo
+
+    demo = generate_demo(seed=7, creators=3000)
+    found = detect_growth_anomalies(demo.follower_snapshots.to_pandas(), demo.posts.to_pandas())
+    truth = demo.truth_events.to_pandas()
+    matched = match_events(found, truth, tolerance_days=10)
+    bought = matched[matched["kind"] == "bought"]
+    viral = matched[matched["kind"] == "viral"]
+    assert len(bought) >= 50 and len(viral) >= 50
+    assert (bought["detected"] == "bought").mean() >= 0.90
+    assert (viral["detected"] == "bought").mean() <= 0.10

@@ -53,6 +53,7 @@ class GrowthRules:
     min_weeks_for_weekday: int = 4
     lookback_days: float = 3.0
     engagement_spike_factor: float = 3.0
+    engagement_spike_z: float = 3.0
     paid_reach_margin: float = 0.05
 
     @classmethod
@@ -124,51 +125,68 @@ def _post_engagement(posts: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _spike_baseline(values: pd.Series, rules: GrowthRules) -> tuple[float, float]:
+    """Median and the ratio to it that counts as a spike for this creator.
+
+    The ratio must reach ``engagement_spike_factor`` and also be an outlier among the creator's
+    own posts (``engagement_spike_z`` robust SDs of log engagement), so a creator whose posts
+    swing widely needs a larger spike.
+    """
+    clean = values.to_numpy(dtype=float)
+    clean = clean[np.isfinite(clean) & (clean > 0)]
+    if len(clean) == 0:
+        return 0.0, np.inf
+    logs = np.log(clean)
+    centre = float(np.median(logs))
+    spread = 1.4826 * float(np.median(np.abs(logs - centre)))
+    return float(np.exp(centre)), max(
+        rules.engagement_spike_factor, float(np.exp(rules.engagement_spike_z * spread))
+    )
+
+
 def _label_event(
-    window: pd.DataFrame, medians: tuple[float, float], rules: GrowthRules
+    window: pd.DataFrame,
+    baselines: tuple[tuple[float, float], tuple[float, float]],
+    rules: GrowthRules,
 ) -> tuple[str, str]:
     """Kind and explanation of a jump given the posts in its look-back window."""
-    median_engagement, median_views = medians
     if window.empty:
         return "bought", "no post in the window to explain it"
-    engagement_ratio = (
-        window["engagement"] / median_engagement
-        if median_engagement > 0
-        else (pd.Series(np.nan, index=window.index))
-    )
-    views_ratio = (
-        window["views"] / median_views
-        if median_views > 0
-        else (pd.Series(np.nan, index=window.index))
-    )
-    best = float(
-        np.nanmax(np.r_[engagement_ratio.to_numpy(float), views_ratio.to_numpy(float), 0.0])
-    )
+    best, needed, spiked = 0.0, rules.engagement_spike_factor, False
+    for column, (median, threshold) in zip(("engagement", "views"), baselines, strict=True):
+        if median <= 0:
+            continue
+        ratios = (window[column] / median).to_numpy(dtype=float)
+        top = float(np.nanmax(np.r_[ratios, 0.0]))
+        if top / threshold > best / needed:
+            best, needed = top, threshold
+        spiked = spiked or top >= threshold
     paid_reach = bool(
         (window["likes_total"] > window["likes"] * (1 + rules.paid_reach_margin))
         .fillna(False)
         .any()
     )
     paid_post = bool(window["is_paid"].any())
-    if best >= rules.engagement_spike_factor:
+    if spiked:
         if paid_reach or paid_post:
             return "promoted", (
-                f"a paid post around it reached {best:.1f}x the creator's median engagement"
+                f"a paid post around it reached {best:.1f}x the creator's median "
+                f"(spike for this creator: {needed:.1f}x)"
             )
-        return (
-            "viral",
-            f"a post around it reached {best:.1f}x the creator's median engagement/views",
+        return "viral", (
+            f"a post around it reached {best:.1f}x the creator's median engagement/views "
+            f"(spike for this creator: {needed:.1f}x)"
         )
     if paid_reach:
         return "promoted", "posts around it show paid reach (total likes above organic likes)"
     extra = (
         "; a paid-partnership post is in the window but drew no extra engagement"
-        if (paid_post)
+        if paid_post
         else ""
     )
     return "bought", (
         f"{len(window)} post(s) around it peaked at {best:.1f}x the median "
-        f"engagement (spike = {rules.engagement_spike_factor:g}x){extra}"
+        f"(spike for this creator: {needed:.1f}x){extra}"
     )
 
 
@@ -235,13 +253,11 @@ def detect_growth_anomalies(
             continue
         creator = creator_ids[start]
         creator_posts = post_groups.get(creator)
-        medians = (0.0, 0.0)
+        baselines = ((0.0, np.inf), (0.0, np.inf))
         if creator_posts is not None and len(creator_posts):
-            medians = (
-                float(np.nanmedian(creator_posts["engagement"])),
-                float(np.nanmedian(creator_posts["views"]))
-                if creator_posts["views"].notna().any()
-                else 0.0,
+            baselines = (
+                _spike_baseline(creator_posts["engagement"], rules),
+                _spike_baseline(creator_posts["views"], rules),
             )
         index = 0
         while index < len(flagged):
@@ -271,7 +287,7 @@ def detect_growth_anomalies(
                         creator_posts["posted_at"] <= observed_at
                     )
                     window = creator_posts[in_window]
-                kind, why = _label_event(window, medians, rules)
+                kind, why = _label_event(window, baselines, rules)
                 explanation = (
                     f"{KIND_LABELS[kind]}: +{magnitude:,.0f} followers beyond the trend "
                     f"({magnitude / max(base[index], 1):.1%}) between "
