@@ -6,16 +6,24 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from creatorlens.audience import Target, age_band, audience_fit, reachable_audience, split_age_gender
+from creatorlens.audience import (
+    Target,
+    age_band,
+    audience_fit,
+    reachable_audience,
+    split_age_gender,
+)
 
 
 def creators() -> pd.DataFrame:
-    return pd.DataFrame({
-        "creator_id": ["a", "b", "c"],
-        "country": ["KR", "US", "KR"],
-        "language": ["ko", "en", "ko"],
-        "main_niche": ["beauty", "gaming", "beauty"],
-    })
+    return pd.DataFrame(
+        {
+            "creator_id": ["a", "b", "c"],
+            "country": ["KR", "US", "KR"],
+            "language": ["ko", "en", "ko"],
+            "main_niche": ["beauty", "gaming", "beauty"],
+        }
+    )
 
 
 def rows(creator: str, dimension: str, shares: dict[str, float]) -> list[dict[str, object]]:
@@ -53,8 +61,9 @@ def test_marginals_multiply_and_say_so() -> None:
 
 def test_creators_without_breakdowns_are_estimated_from_country_language_niche() -> None:
     fit = audience_fit(
-        Target.parse("country=KR interest=beauty"), creators(), pd.DataFrame(
-            columns=["creator_id", "dimension", "bucket", "share", "source"])
+        Target.parse("country=KR interest=beauty"),
+        creators(),
+        pd.DataFrame(columns=["creator_id", "dimension", "bucket", "share", "source"]),
     ).set_index("creator_id")
     assert set(fit["fit_basis"]) == {"estimated"}
     # home-country beauty creators must fit better than a US gaming creator
@@ -64,8 +73,11 @@ def test_creators_without_breakdowns_are_estimated_from_country_language_niche()
 
 
 def test_unconstrained_target_fits_everyone() -> None:
-    fit = audience_fit(Target(), creators(), pd.DataFrame(
-        columns=["creator_id", "dimension", "bucket", "share", "source"]))
+    fit = audience_fit(
+        Target(),
+        creators(),
+        pd.DataFrame(columns=["creator_id", "dimension", "bucket", "share", "source"]),
+    )
     assert (fit["fit"] == 1.0).all()
     assert set(fit["fit_basis"]) == {"everyone"}
 
@@ -87,7 +99,9 @@ def test_age_gender_bucket_orders() -> None:
 def test_fit_is_a_share_and_grows_with_the_target(shares: list[float], picks: set[int]) -> None:
     total = sum(shares) or 1.0
     bands = ["13-17", "18-24", "25-34", "35-44", "45-54", "55+"]
-    audience = pd.DataFrame(rows("a", "age", {b: s / total for b, s in zip(bands, shares)}))
+    audience = pd.DataFrame(
+        rows("a", "age", {b: s / total for b, s in zip(bands, shares, strict=True)})
+    )
     chosen = [bands[i] for i in sorted(picks)]
     narrow = audience_fit(Target(ages=chosen[:1]), creators()[:1], audience)["fit"].iloc[0]
     wide = audience_fit(Target(ages=chosen), creators()[:1], audience)["fit"].iloc[0]
@@ -95,6 +109,7 @@ def test_fit_is_a_share_and_grows_with_the_target(shares: list[float], picks: se
 
 
 def test_reachable_caps_view_rate_at_one() -> None:
-    reach = reachable_audience(np.array([1000.0, 1000.0]), np.array([0.5, 0.5]),
-                               np.array([0.2, 3.0]))
+    reach = reachable_audience(
+        np.array([1000.0, 1000.0]), np.array([0.5, 0.5]), np.array([0.2, 3.0])
+    )
     assert reach.tolist() == [100.0, 500.0]

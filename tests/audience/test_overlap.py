@@ -49,11 +49,13 @@ def test_exact_union_and_conventions_are_consistent(sets: list[set[int]]) -> Non
 
 
 def test_estimated_overlap_is_higher_inside_a_segment() -> None:
-    creators = pd.DataFrame({
-        "creator_id": ["a", "b", "c"],
-        "followers": [100_000, 80_000, 90_000],
-        "segment": ["tiktok|beauty|KR", "tiktok|beauty|KR", "tiktok|gaming|US"],
-    })
+    creators = pd.DataFrame(
+        {
+            "creator_id": ["a", "b", "c"],
+            "followers": [100_000, 80_000, 90_000],
+            "segment": ["tiktok|beauty|KR", "tiktok|beauty|KR", "tiktok|gaming|US"],
+        }
+    )
     m = estimated_overlap(creators)
     assert m.method == "estimated"
     assert m.over_smaller[0][1] > m.over_smaller[0][2]

@@ -44,10 +44,17 @@ def test_brief_from_toml(tmp_path: Path) -> None:
         ({"budget": 10, "currency": "EUR"}, "usd_per_unit"),
         ({"budget": 10, "target": "age=20-30"}, "not the start of a band"),
         ({"budget": 10, "constraints": {"tier_shares": {"giga": {"max": 0.5}}}}, "unknown tier"),
-        ({"budget": 10, "constraints": {"tier_shares": {"nano": {"min": 0.8, "max": 0.5}}}},
-         "above max"),
-        ({"budget": 10, "constraints": {"tier_shares": {"nano": {"min": 0.6},
-                                                        "micro": {"min": 0.6}}}}, "more than 100%"),
+        (
+            {"budget": 10, "constraints": {"tier_shares": {"nano": {"min": 0.8, "max": 0.5}}}},
+            "above max",
+        ),
+        (
+            {
+                "budget": 10,
+                "constraints": {"tier_shares": {"nano": {"min": 0.6}, "micro": {"min": 0.6}}},
+            },
+            "more than 100%",
+        ),
         ({"budget": 10, "platforms": "myspace"}, "platform"),
         ({"budget": 10, "options": "glitter"}, "option"),
         ({"budget": 10, "ctr": (0.5, 0.1, 0.2)}, "low <= mid <= high"),

@@ -10,8 +10,15 @@ from creatorlens.planner import CostError, expected_outcomes, price_deliverables
 
 
 def one(platform: str, followers: float, views: float) -> pd.DataFrame:
-    return pd.DataFrame({"creator_id": ["x"], "handle": ["x"], "platform": [platform],
-                         "followers": [followers], "expected_views": [views]})
+    return pd.DataFrame(
+        {
+            "creator_id": ["x"],
+            "handle": ["x"],
+            "platform": [platform],
+            "followers": [followers],
+            "expected_views": [views],
+        }
+    )
 
 
 def test_every_end_of_a_price_names_its_source() -> None:
@@ -37,8 +44,9 @@ def test_youtube_is_priced_from_cpm_only() -> None:
 
 def test_multipliers_scale_low_by_low_and_high_by_high() -> None:
     base = price_deliverables(one("instagram", 30_000, 5_000)).iloc[0]
-    reel = price_deliverables(one("instagram", 30_000, 5_000), deliverable={"instagram": "reel"},
-                              options=["usage_rights"]).iloc[0]
+    reel = price_deliverables(
+        one("instagram", 30_000, 5_000), deliverable={"instagram": "reel"}, options=["usage_rights"]
+    ).iloc[0]
     assert reel["cost_low"] == pytest.approx(base["cost_low"] * 1.40 * 1.50)
     assert reel["cost_high"] == pytest.approx(base["cost_high"] * 1.50 * 3.00)
     assert "usage_rights" in reel["cost_high_source"]
@@ -60,8 +68,14 @@ def test_unknown_deliverables_and_options_are_errors() -> None:
 @given(st.floats(100, 1e8), st.floats(100, 1e8), st.sampled_from(["instagram", "tiktok"]))
 def test_price_is_monotone_in_followers(a: float, b: float, platform: str) -> None:
     lo, hi = sorted((a, b))
-    frame = pd.DataFrame({"creator_id": ["a", "b"], "platform": platform,
-                          "followers": [lo, hi], "expected_views": [lo * 0.1, hi * 0.1]})
+    frame = pd.DataFrame(
+        {
+            "creator_id": ["a", "b"],
+            "platform": platform,
+            "followers": [lo, hi],
+            "expected_views": [lo * 0.1, hi * 0.1],
+        }
+    )
     price = price_deliverables(frame)
     assert np.all(np.diff(price["cost_low"].to_numpy()) >= -1e-9)
     assert np.all(np.diff(price["cost_high"].to_numpy()) >= -1e-9)
@@ -70,11 +84,16 @@ def test_price_is_monotone_in_followers(a: float, b: float, platform: str) -> No
 
 
 def test_outcomes_measured_and_prior_paths() -> None:
-    frame = pd.DataFrame({
-        "creator_id": ["a", "b"], "platform": ["tiktok", "instagram"], "tier": ["micro", "nano"],
-        "followers": [50_000.0, 5_000.0], "view_rate": [0.4, np.nan],
-        "er_followers_lc_median": [0.03, np.nan],
-    })
+    frame = pd.DataFrame(
+        {
+            "creator_id": ["a", "b"],
+            "platform": ["tiktok", "instagram"],
+            "tier": ["micro", "nano"],
+            "followers": [50_000.0, 5_000.0],
+            "view_rate": [0.4, np.nan],
+            "er_followers_lc_median": [0.03, np.nan],
+        }
+    )
     out = expected_outcomes(frame, ctr=(0.01, 0.01, 0.01), cvr=(0.1, 0.1, 0.1))
     assert out.loc[0, "views_mid"] == pytest.approx(20_000)
     assert out.loc[0, "views_mid_source"].startswith("measured")

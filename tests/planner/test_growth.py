@@ -26,10 +26,18 @@ def test_growth_without_history_names_its_assumptions() -> None:
 
 
 def test_growth_uses_history_when_snapshots_and_posts_exist() -> None:
-    snaps = pd.DataFrame({"observed_at": pd.date_range("2025-01-01", periods=5, freq="7D"),
-                          "followers": [10_000, 10_100, 10_200, 10_300, 10_400]})
-    posts = pd.DataFrame({"posted_at": pd.date_range("2025-01-02", periods=4, freq="7D"),
-                          "views": [10_000, 10_000, 10_000, 10_000]})
+    snaps = pd.DataFrame(
+        {
+            "observed_at": pd.date_range("2025-01-01", periods=5, freq="7D"),
+            "followers": [10_000, 10_100, 10_200, 10_300, 10_400],
+        }
+    )
+    posts = pd.DataFrame(
+        {
+            "posted_at": pd.date_range("2025-01-02", periods=4, freq="7D"),
+            "views": [10_000, 10_000, 10_000, 10_000],
+        }
+    )
     g = growth_plan(creator(), Target(), 100.0, snapshots=snaps, posts=posts)
     assert g.follow_through_basis.startswith("history: 400 organic followers")
     # 400 followers / 40,000 views = 0.01 per view, x paid factor, x impressions
@@ -47,10 +55,19 @@ def test_attribution_splits_growth_into_organic_promoted_suspicious() -> None:
     followers[5:] = [f + 500 for f in followers[5:]]  # a bought spike on day 5
     followers[8:] = [f + 200 for f in followers[8:]]  # a promotion on day 8
     snaps = pd.DataFrame({"creator_id": "x", "observed_at": days, "followers": followers})
-    anomalies = pd.DataFrame([{
-        "creator_id": "x", "start_at": days[4], "observed_at": days[5], "kind": "bought",
-        "magnitude": 500.0, "z": 9.0, "explanation": "test",
-    }])
+    anomalies = pd.DataFrame(
+        [
+            {
+                "creator_id": "x",
+                "start_at": days[4],
+                "observed_at": days[5],
+                "kind": "bought",
+                "magnitude": 500.0,
+                "z": 9.0,
+                "explanation": "test",
+            }
+        ]
+    )
     result = attribute_growth(snaps, anomalies=anomalies, promotions=[(days[7], days[8])])
     assert result.total == followers[-1] - followers[0]
     assert result.suspicious.mid == 500

@@ -16,9 +16,16 @@ def random_problem(seed: int, n: int = 40, overlap: bool = True, posts: int = 1)
     cost = np.repeat(rng.lognormal(5, 1, n), posts)
     value = np.repeat(rng.lognormal(8, 1.2, n), posts) * 0.5 ** (post - 1)
     segment = np.repeat(rng.integers(0, 4, n), posts)
-    return Problem(cost=cost, value=value, segment=segment,
-                   pools=np.array([value.sum() / 3] * 4), creator=creators, post=post,
-                   budget=float(cost.sum() / 5), overlap=overlap)
+    return Problem(
+        cost=cost,
+        value=value,
+        segment=segment,
+        pools=np.array([value.sum() / 3] * 4),
+        creator=creators,
+        post=post,
+        budget=float(cost.sum() / 5),
+        overlap=overlap,
+    )
 
 
 def brute_force(problem: Problem) -> float:
@@ -68,21 +75,37 @@ def test_greedy_is_close_to_the_exact_milp(seed: int) -> None:
     posts=st.integers(1, 3),
 )
 def test_greedy_respects_every_constraint(
-    seed: int, budget_fraction: float, cap_fraction: float, max_share: float, min_share: float,
-    max_creators: int | None, posts: int,
+    seed: int,
+    budget_fraction: float,
+    cap_fraction: float,
+    max_share: float,
+    min_share: float,
+    max_creators: int | None,
+    posts: int,
 ) -> None:
     base = random_problem(seed, n=30, posts=posts)
     budget = float(base.cost.sum() * budget_fraction / posts)
     rng = np.random.default_rng(seed)
     tier_codes = np.repeat(rng.integers(0, 3, 30), posts)
     group = GroupConstraint(
-        "tier", tier_codes, ["a", "b", "c"],
+        "tier",
+        tier_codes,
+        ["a", "b", "c"],
         min_spend=np.array([min_share * budget, 0.0, 0.0]),
         max_spend=np.array([np.inf, max_share * budget, np.inf]),
     )
-    problem = Problem(cost=base.cost, value=base.value, segment=base.segment, pools=base.pools,
-                      creator=base.creator, post=base.post, budget=budget,
-                      creator_cap=cap_fraction * budget, max_creators=max_creators, groups=[group])
+    problem = Problem(
+        cost=base.cost,
+        value=base.value,
+        segment=base.segment,
+        pools=base.pools,
+        creator=base.creator,
+        post=base.post,
+        budget=budget,
+        creator_cap=cap_fraction * budget,
+        max_creators=max_creators,
+        groups=[group],
+    )
     result = greedy_plan(problem)
     items = result.items
     assert len(set(items)) == len(items)

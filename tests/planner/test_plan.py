@@ -21,8 +21,10 @@ def mix(p: Plan) -> tuple[dict[str, float], dict[str, float]]:
 
 @pytest.fixture(scope="module")
 def plans() -> dict[str, Plan]:
-    return {g: plan(CANDIDATES, Brief.build(budget=60_000, goal=g))
-            for g in ("awareness", "trust", "community", "balanced")}
+    return {
+        g: plan(CANDIDATES, Brief.build(budget=60_000, goal=g))
+        for g in ("awareness", "trust", "community", "balanced")
+    }
 
 
 def test_goal_presets_follow_the_seed_tier_logic(plans: dict[str, Plan]) -> None:
@@ -49,14 +51,30 @@ def test_every_figure_is_a_range_with_sources(plans: dict[str, Plan]) -> None:
     p = plans["balanced"]
     assert p.creators
     for c in p.creators:
-        for fig in (c.cost, c.impressions, c.engagements, c.target_reach, c.clicks,
-                    c.conversions, c.earned_media_value):
+        for fig in (
+            c.cost,
+            c.impressions,
+            c.engagements,
+            c.target_reach,
+            c.clicks,
+            c.conversions,
+            c.earned_media_value,
+        ):
             assert fig.low <= fig.mid <= fig.high
             assert fig.low_source and fig.mid_source and fig.high_source
         assert c.why
-    for name in ("cost", "impressions", "engagements", "clicks", "conversions",
-                 "earned_media_value", "unique_target_reach", "cost_per_1k_impressions",
-                 "cost_per_engagement", "cost_per_target_person"):
+    for name in (
+        "cost",
+        "impressions",
+        "engagements",
+        "clicks",
+        "conversions",
+        "earned_media_value",
+        "unique_target_reach",
+        "cost_per_1k_impressions",
+        "cost_per_engagement",
+        "cost_per_target_person",
+    ):
         fig = p.totals[name]
         assert fig.low <= fig.mid <= fig.high, name
         assert fig.mid_source
@@ -94,8 +112,18 @@ def test_include_exclude_and_filters() -> None:
     pool = CANDIDATES.iloc[:500]
     forced = pool.sort_values("followers").iloc[250]["handle"]
     banned = plan(pool, Brief.build(budget=20_000)).creators[0].handle
-    p = plan(pool, Brief.build(budget=20_000, constraints={
-        "include": [forced], "exclude": [banned], "min_fit": 0.2, "countries": ["KR", "JP"]}))
+    p = plan(
+        pool,
+        Brief.build(
+            budget=20_000,
+            constraints={
+                "include": [forced],
+                "exclude": [banned],
+                "min_fit": 0.2,
+                "countries": ["KR", "JP"],
+            },
+        ),
+    )
     handles = {c.handle for c in p.creators}
     assert forced in handles
     assert banned not in handles
@@ -115,8 +143,9 @@ share = st.tuples(st.floats(0, 0.3), st.floats(0.3, 1.0))
     budget=st.floats(500, 200_000),
     goal=st.sampled_from(["awareness", "trust", "community", "balanced"]),
     tiers=st.dictionaries(st.sampled_from(["nano", "micro", "macro", "mega"]), share, max_size=2),
-    platforms=st.dictionaries(st.sampled_from(["instagram", "tiktok", "youtube"]), share,
-                              max_size=2),
+    platforms=st.dictionaries(
+        st.sampled_from(["instagram", "tiktok", "youtube"]), share, max_size=2
+    ),
     per_creator=st.floats(0.05, 1.0),
     posts=st.integers(1, 3),
     max_creators=st.one_of(st.none(), st.integers(1, 40)),
@@ -126,20 +155,33 @@ share = st.tuples(st.floats(0, 0.3), st.floats(0.3, 1.0))
     overlap=st.booleans(),
 )
 def test_random_briefs_respect_every_constraint(
-    seed: int, budget: float, goal: str, tiers: dict[str, tuple[float, float]],
-    platforms: dict[str, tuple[float, float]], per_creator: float, posts: int,
-    max_creators: int | None, min_quality: float | None, min_transparency: float | None,
-    min_fit: float | None, overlap: bool,
+    seed: int,
+    budget: float,
+    goal: str,
+    tiers: dict[str, tuple[float, float]],
+    platforms: dict[str, tuple[float, float]],
+    per_creator: float,
+    posts: int,
+    max_creators: int | None,
+    min_quality: float | None,
+    min_transparency: float | None,
+    min_fit: float | None,
+    overlap: bool,
 ) -> None:
     candidates = synthetic_candidates(300, seed=seed)
     brief = Brief.build(
-        budget=budget, goal=goal, overlap=overlap,
+        budget=budget,
+        goal=goal,
+        overlap=overlap,
         constraints={
             "tier_shares": {t: {"min": lo / 2, "max": hi} for t, (lo, hi) in tiers.items()},
             "platform_shares": {p: {"min": lo / 2, "max": hi} for p, (lo, hi) in platforms.items()},
-            "max_budget_share_per_creator": per_creator, "max_posts_per_creator": posts,
-            "max_creators": max_creators, "min_audience_quality": min_quality,
-            "min_transparency": min_transparency, "min_fit": min_fit,
+            "max_budget_share_per_creator": per_creator,
+            "max_posts_per_creator": posts,
+            "max_creators": max_creators,
+            "min_audience_quality": min_quality,
+            "min_transparency": min_transparency,
+            "min_fit": min_fit,
         },
     )
     try:
@@ -174,7 +216,6 @@ def test_random_briefs_respect_every_constraint(
 
 def test_plan_needs_candidates() -> None:
     with pytest.raises(PlanError, match="no candidate passes"):
-        plan(CANDIDATES.iloc[:50], Brief.build(budget=1000, platforms="youtube",
-                                               niches="knitting"))
+        plan(CANDIDATES.iloc[:50], Brief.build(budget=1000, platforms="youtube", niches="knitting"))
     with pytest.raises(PlanError, match="lack column"):
         plan(pd.DataFrame({"creator_id": ["a"]}), Brief.build(budget=1000))

@@ -37,26 +37,43 @@ def test_workspace_plan_and_grow(workspace_path: Path) -> None:
 def test_cli_plan_writes_json_and_csv(workspace_path: Path, tmp_path: Path) -> None:
     runner = CliRunner()
     out = tmp_path / "plan.json"
-    result = runner.invoke(app, ["plan", "--db", str(workspace_path), "--budget", "5000",
-                                 "--goal", "awareness", "--target", "gender=female",
-                                 "--out", str(out)])
+    result = runner.invoke(
+        app,
+        [
+            "plan",
+            "--db",
+            str(workspace_path),
+            "--budget",
+            "5000",
+            "--goal",
+            "awareness",
+            "--target",
+            "gender=female",
+            "--out",
+            str(out),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "at least" in result.output
     data = json.loads(out.read_text())
     assert data["brief"]["goal"] == "awareness" and data["creators"]
     brief = tmp_path / "brief.toml"
-    brief.write_text('budget = 3000\ngoal = "community"\n[constraints]\nmax_posts_per_creator = 2\n')
+    brief.write_text(
+        'budget = 3000\ngoal = "community"\n[constraints]\nmax_posts_per_creator = 2\n'
+    )
     csv_out = tmp_path / "plan.csv"
-    result = runner.invoke(app, ["plan", "--db", str(workspace_path), "--brief", str(brief),
-                                 "--out", str(csv_out)])
+    result = runner.invoke(
+        app, ["plan", "--db", str(workspace_path), "--brief", str(brief), "--out", str(csv_out)]
+    )
     assert result.exit_code == 0, result.output
     assert csv_out.read_text().startswith("creator_id,handle")
 
 
 def test_cli_errors_are_one_line(workspace_path: Path) -> None:
     runner = CliRunner()
-    result = runner.invoke(app, ["plan", "--db", str(workspace_path), "--budget", "100",
-                                 "--target", "age=20-30"])
+    result = runner.invoke(
+        app, ["plan", "--db", str(workspace_path), "--budget", "100", "--target", "age=20-30"]
+    )
     assert result.exit_code == 2
     assert "not the start of a band" in result.output
     result = runner.invoke(app, ["plan", "--db", str(workspace_path)])
@@ -67,7 +84,9 @@ def test_cli_grow(workspace_path: Path) -> None:
     runner = CliRunner()
     with Workspace(workspace_path) as ws:
         handle = ws.creators(limit=1).to_pandas()["handle"].iloc[0]
-    result = runner.invoke(app, ["grow", handle, "--db", str(workspace_path), "--target",
-                                 "country=KR", "--budget", "250"])
+    result = runner.invoke(
+        app,
+        ["grow", handle, "--db", str(workspace_path), "--target", "country=KR", "--budget", "250"],
+    )
     assert result.exit_code == 0, result.output
     assert "follower gain" in result.output

@@ -327,9 +327,35 @@ def _unmet(state: _State) -> list[str]:
     return out
 
 
-def greedy_plan(problem: Problem, *, seed_pairs: int = 0) -> Selection:
-    """Lazy greedy (gain / cost) + best single affordable item (+ optional enumerated pairs)."""
+#: Problems up to this many items get pair seeding and a drop-and-refill local search by default.
+SMALL_PROBLEM_ITEMS = 1000
+
+
+def _run_without(problem: Problem, keep: Sequence[int], banned: int) -> _State:
+    """Greedy completion of ``keep`` with one item banned (a drop-and-refill move)."""
+    state = _State(problem)
+    for i in keep:
+        state.add(int(i))
+    eligible = np.ones(problem.n_items, dtype=bool)
+    eligible[banned] = False
+    _lazy_greedy(state, eligible)
+    return state
+
+
+def greedy_plan(
+    problem: Problem, *, seed_pairs: int | None = None, local_search: bool | None = None
+) -> Selection:
+    """Lazy greedy (gain / cost) + best single affordable item.
+
+    On small problems (<= SMALL_PROBLEM_ITEMS items, or when asked) also: greedy seeded with
+    every pair of the ``seed_pairs`` best items by value and by value per cost (partial
+    enumeration, Feldman et al.), then drop-and-refill local search (remove one chosen item,
+    complete greedily without it) while it improves. Every candidate is feasible; the best wins.
+    """
     started = time.perf_counter()
+    small = problem.n_items <= SMALL_PROBLEM_ITEMS
+    pairs = (12 if small else 0) if seed_pairs is None else seed_pairs
+    search = small if local_search is None else local_search
     best = _run(problem, [])
     method = "lazy greedy by gain per cost"
     empty = _State(problem)
@@ -344,19 +370,47 @@ def greedy_plan(problem: Problem, *, seed_pairs: int = 0) -> Selection:
         & ~problem.forced
     )
     if affordable.any():
-        top = np.flatnonzero(affordable)[np.argsort(-single[affordable])]
+        idx = np.flatnonzero(affordable)
+        top = idx[np.argsort(-single[affordable])]
         alt = _run(problem, [int(top[0])])
         if alt.value > best.value:
             best, method = alt, "best single affordable item + lazy greedy"
-        if seed_pairs > 1:
-            head = [int(i) for i in top[:seed_pairs]]
+        if pairs > 1:
+            by_ratio = idx[np.argsort(-single[affordable] / problem.cost[affordable])]
+            head = list(
+                dict.fromkeys([int(i) for i in top[:pairs]] + [int(i) for i in by_ratio[:pairs]])
+            )
             for a in range(len(head)):
                 for b in range(a + 1, len(head)):
                     if problem.creator[head[a]] == problem.creator[head[b]]:
                         continue
                     cand = _run(problem, [head[a], head[b]])
-                    if cand.value > best.value:
+                    if cand.value > best.value * (1 + 1e-12):
                         best, method = cand, "enumerated pair + lazy greedy"
+    if search:
+        improved = True
+        rounds = 0
+        while improved and rounds < 5:
+            improved = False
+            rounds += 1
+            assert problem.forced is not None
+            for drop in list(best.selected):
+                if problem.forced[drop]:
+                    continue
+                # later posts of the dropped creator go too (post k needs posts 1..k-1)
+                keep = [
+                    i
+                    for i in best.selected
+                    if not (
+                        problem.creator[i] == problem.creator[drop]
+                        and problem.post[i] >= problem.post[drop]
+                    )
+                ]
+                cand = _run_without(problem, keep, drop)
+                if cand.value > best.value * (1 + 1e-9) and len(_unmet(cand)) <= len(_unmet(best)):
+                    best, improved = cand, True
+                    method = method.split(" + drop")[0] + " + drop-and-refill local search"
+                    break
     online = online_bound(best)
     relaxed = relaxation_bound(problem)
     if relaxed < online:
