@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from creatorlens.authenticity import AuthenticityReport, FollowerAudit
+    from creatorlens.demo import DemoData
 
 #: Capability result tables joined onto the scorecard when they exist (creator_id keyed).
 CAPABILITY_TABLES = ("content_scores", "transparency_scores", "authenticity_scores")
@@ -290,6 +291,22 @@ class Workspace:
             else path_or_dataframe
         )
         return audit_follower_sample(sample)
+
+    # -- demo (creatorlens.demo) -------------------------------------------------------------
+    def demo(
+        self,
+        *,
+        seed: int = 7,
+        creators: int = 20_000,
+        posts_per_creator: int = 30,
+        score: bool = True,
+    ) -> tuple[DemoData, ScoreReport | None]:
+        """Fill the workspace with the deterministic demo data and its ground truth, then score."""
+        from creatorlens.demo import generate_demo, write_demo
+
+        data = generate_demo(seed, creators, posts_per_creator)
+        write_demo(self.store, data)
+        return data, (self.score() if score else None)
 
 
 def apply_filters(t: ir.Table, f: CreatorFilter) -> ir.Table:

@@ -9,6 +9,7 @@ from creatorlens.demo._generator import (
     DemoData,
     generate_demo,
 )
+from creatorlens.demo._write import write_demo
 
 __all__ = [
     "COMPLIANT_STYLES",
@@ -21,4 +22,5 @@ __all__ = [
     "DemoData",
     "generate_demo",
     "load_calibration",
+    "write_demo",
 ]

@@ -1,0 +1,22 @@
+"""Writing a generated demo into a workspace store (the storage edge of the demo)."""
+
+from __future__ import annotations
+
+from creatorlens.demo._generator import DemoData
+from creatorlens.store import AUDIENCE, COMMENTS, CREATORS, FOLLOWER_SNAPSHOTS, POSTS, Store
+
+
+def write_demo(store: Store, data: DemoData) -> None:
+    """Source tables in one transaction (as an ingest would), then the truth tables.
+
+    Writing the same demo twice changes nothing: counts are upserted by observation time and
+    snapshots and comments are only inserted when their key is new.
+    """
+    with store.transaction():
+        store.upsert_latest(CREATORS, data.creators)
+        store.upsert_latest(POSTS, data.posts)
+        store.insert_new(FOLLOWER_SNAPSHOTS, data.follower_snapshots)
+        store.upsert_latest(AUDIENCE, data.audience)
+        store.insert_new(COMMENTS, data.comments)
+    for name, table in data.truth_tables().items():
+        store.replace_table(name, table)
