@@ -1,4 +1,4 @@
-"""Agreement of the disclosure checker with 200+ hand-written cases (expected verdicts from the rules)."""
+"""Agreement of the disclosure checker with 200+ hand-written cases (verdicts from the rules)."""
 
 from __future__ import annotations
 

@@ -31,3 +31,23 @@ __all__ = [
     "topic_from_categories",
 ]
 # -- end niche, homogeneity, closeness --
+
+# -- disclosure checker --
+from creatorlens.content._disclosure import (  # noqa: E402
+    VERDICT_COLUMNS,
+    DisclosureChecker,
+    check_disclosure,
+    check_post,
+    disclosure_rules,
+    transparency_scores,
+)
+
+__all__ += [
+    "VERDICT_COLUMNS",
+    "DisclosureChecker",
+    "check_disclosure",
+    "check_post",
+    "disclosure_rules",
+    "transparency_scores",
+]
+# -- end disclosure checker --

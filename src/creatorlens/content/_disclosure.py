@@ -1,19 +1,20 @@
 """Sponsorship-disclosure checker: is a post sponsored, is it labelled, and does the label pass?
 
-Pure domain code. All vocabulary (label terms, signals, negations) and every jurisdiction's judgement
-(label clarity, accepted positions, rule ids, sources) live in ``creatorlens/data/disclosure/*.toml``;
-this module only knows the *shape* of a rule, never a jurisdiction's content.
+Pure domain code. All vocabulary (label terms, signals, negations) and every jurisdiction's
+judgement (label clarity, accepted positions, rule ids, sources) live in
+``creatorlens/data/disclosure/*.toml``; this module only knows the *shape* of a rule, never a
+jurisdiction's content.
 
 How a post is read (see docs/disclosure.md):
 
-1. One pass of one combined regex over the caption finds label terms, negations ("not sponsored",
-   "광고 아님"), sponsorship signals (discount codes, gift wording, 체험단 ...), hashtags, @-mentions
-   and links. Title, on-image text, the creator's comments and transcript segments are scanned the
-   same way when given.
+1. One pass of one combined regex over the caption finds label terms, negations ("not
+   sponsored", "광고 아님"), sponsorship signals (discount codes, gift wording, 체험단 ...),
+   hashtags and links. Title, on-image text, the creator's comments and transcript segments
+   are scanned the same way when given.
 2. Every label hit gets a position (start, first_line, first_hashtag, buried_hashtag, after_more,
    title, on_image, comments_only, video_start ...) that does not depend on the jurisdiction.
 3. Per jurisdiction, the rule set in force on ``posted_at`` judges each hit (label accepted? same
-   language as the content? position accepted for this medium?) and the best hit decides the verdict.
+   language as the content? position accepted for this medium?); the best hit decides.
 """
 
 from __future__ import annotations
@@ -243,7 +244,7 @@ def _word_alternation(words: Iterable[str]) -> str:
 
 
 def _required_literals(regex: str) -> frozenset[str] | None:
-    """Lower-cased literals of which at least one occurs in every match of ``regex`` (None: unknown).
+    """Lower-cased literals, one of which occurs in every match of ``regex`` (None: unknown).
 
     Lets a caption skip every pattern whose required literal it does not contain, so one scan costs
     a few substring tests plus one small regex instead of a 200-way alternation at every character.
@@ -262,7 +263,11 @@ def _sequence_literals(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
         if best is None or min(map(len, candidate)) > min(map(len, best)):
             best = candidate
 
-    repeats = (_sre_constants.MAX_REPEAT, _sre_constants.MIN_REPEAT, _sre_constants.POSSESSIVE_REPEAT)
+    repeats = (
+        _sre_constants.MAX_REPEAT,
+        _sre_constants.MIN_REPEAT,
+        _sre_constants.POSSESSIVE_REPEAT,
+    )
     for op, av in items:
         if op is _sre_constants.LITERAL:
             run.append(chr(av))
@@ -282,7 +287,7 @@ def _sequence_literals(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
 
 
 class _Matcher:
-    """All recognition patterns, in priority order, compiled on demand for the subset a text can match.
+    """All recognition patterns in priority order, compiled per subset a text can match.
 
     Semantics equal one big alternation (leftmost match, earlier alternative wins on ties): patterns
     whose required literal is absent from the text cannot match, so dropping them changes nothing.
@@ -309,7 +314,8 @@ class _Matcher:
         names = sorted(by_literal, key=len)
         for literal in names:
             target = next(
-                (s for s in names if len(s) >= 4 and len(s) < len(literal) and s in literal), literal
+                (s for s in names if len(s) >= 4 and len(s) < len(literal) and s in literal),
+                literal,
             )
             merged.setdefault(target, set()).update(by_literal[literal])
         self.always = frozenset(always)
@@ -331,7 +337,9 @@ class _Matcher:
             pair: tuple(members) for pair, members in groups.items()
         }
         self._by_mask: dict[int, tuple[re.Pattern[str], tuple[tuple[str, str], ...]] | None] = {}
-        self._compiled: dict[tuple[int, ...], tuple[re.Pattern[str], tuple[tuple[str, str], ...]]] = {}
+        self._compiled: dict[
+            tuple[int, ...], tuple[re.Pattern[str], tuple[tuple[str, str], ...]]
+        ] = {}
 
     def for_text(self, text: str) -> tuple[re.Pattern[str], tuple[tuple[str, str], ...]] | None:
         # Bytes, because `str in str` converts an ASCII needle to the haystack's width on every
@@ -409,7 +417,9 @@ class Vocabulary:
                 url_params.append((re.compile(param, re.IGNORECASE), sig["key"]))
         url_regex = r"(?:https?://|www\.)[^\s<>\"']+"
         if bare_hosts:
-            url_regex += r"|\b(?:" + "|".join(sorted(bare_hosts, key=len, reverse=True)) + r")/[^\s<>\"']*"
+            url_regex += (
+                r"|\b(?:" + "|".join(sorted(bare_hosts, key=len, reverse=True)) + r")/[^\s<>\"']*"
+            )
         alternatives.append((url_regex, "url", ""))
 
         negations = raw["negations"]
@@ -432,7 +442,9 @@ class Vocabulary:
                 line_leading = r"^[^\w\n]{0,3}" + alt + r"(?:[ \t]*" + _SEPARATORS + r"|[ \t]*$)"
                 alternatives.append((line_leading, "label", key))
             for caps in entry.get("caps", []):
-                alternatives.append((r"^[^\w\n]{0,3}(?-i:" + re.escape(caps) + r")(?=[ \t])", "label", key))
+                alternatives.append(
+                    (r"^[^\w\n]{0,3}(?-i:" + re.escape(caps) + r")(?=[ \t])", "label", key)
+                )
             for phrase in entry.get("phrases", []):
                 alternatives.append((phrase, "label", key))
 
@@ -531,7 +543,7 @@ class Hit:
 
 @dataclass
 class _Scan:
-    # key, surface, start, end, hashtag rank (1-based position among the hashtags; 0 = not a hashtag)
+    # key, surface, start, end, hashtag rank (1-based among the hashtags; 0 = not a hashtag)
     labels: list[tuple[str, str, int, int, int]] = field(default_factory=list)
     hashtags: int = 0
     signals: list[tuple[str, str]] = field(default_factory=list)  # key, surface
@@ -604,11 +616,15 @@ def _normalise_language(value: str) -> str:
 
 
 def _starts(text: str, labels: Sequence[tuple[str, str, int, int, int]]) -> list[bool]:
-    """Which labels are 'before anything else': only punctuation, emoji or other labels precede them."""
+    """Labels 'before anything else': only punctuation, emoji or other labels precede them."""
     flags: list[bool] = []
     chain_end, chained = 0, True
     for _key, _surface, start, end, _rank in labels:
-        at_start = chained and start >= chain_end and bool(_LEADING_NOISE.fullmatch(text, chain_end, start))
+        at_start = (
+            chained
+            and start >= chain_end
+            and bool(_LEADING_NOISE.fullmatch(text, chain_end, start))
+        )
         if at_start:
             chain_end = end
         else:
@@ -666,6 +682,16 @@ class PostFacts:
     duration_s: float
     posted_at: Any
 
+    def signature(self) -> tuple[Any, ...]:
+        """Everything a verdict depends on besides the date: equal signatures, equal judgements."""
+        hits = tuple(
+            (h.key, h.surface, h.source, h.position, h.offset if h.source == "title" else 0, h.time_s)
+            for h in self.hits
+        )
+        kinds = tuple(dict.fromkeys(kind for kind, _ in self.evidence))
+        timed = any(h.source == "transcript" for h in self.hits)
+        return (hits, kinds, self.language, self.medium, self.video_known, timed and self.duration_s)
+
 
 def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
@@ -722,7 +748,9 @@ def analyse_post(
     scan = caption_scan if caption_scan is not None else _scan(text, vocab)
     hits: list[Hit] = []
     caption_starts = _starts(text, scan.labels)
-    for (key, surface, start, _end, rank), at_start in zip(scan.labels, caption_starts, strict=True):
+    for (key, surface, start, _end, rank), at_start in zip(
+        scan.labels, caption_starts, strict=True
+    ):
         position = _caption_position(text, start, at_start, rank > 0, rank, vocab)
         hits.append(Hit(key, surface, "caption", position, start))
     signals = list(scan.signals)
@@ -747,7 +775,9 @@ def analyse_post(
             hits.append(Hit(key, surface, "on_image", "on_image"))
 
     if _flag(is_paid):
-        hits.append(Hit(vocab.platform_flag_key, vocab.platform_flag_display_en, "flag", "platform_flag"))
+        hits.append(
+            Hit(vocab.platform_flag_key, vocab.platform_flag_display_en, "flag", "platform_flag")
+        )
         signals.append((vocab.platform_flag_key, vocab.platform_flag_display_en))
 
     comment_text = _text(comments_text)
@@ -844,8 +874,8 @@ def _video_position(times: Sequence[float], duration: float, rs: RuleSet, vocab:
 class DisclosureChecker:
     """Checks posts against the disclosure rules of one or more jurisdictions.
 
-    Parameters are stored as given; ``fit`` loads and compiles the package data (no learning: the rules
-    are data). Fitted attributes: ``vocabulary_``, ``jurisdictions_``, ``messages_``.
+    Parameters are stored as given; ``fit`` loads and compiles the package data (no learning: the
+    rules are data). Fitted attributes: ``vocabulary_``, ``jurisdictions_``, ``messages_``.
     """
 
     def __init__(self, jurisdictions: Sequence[str] = ("us", "kr", "uk")) -> None:
@@ -877,7 +907,11 @@ class DisclosureChecker:
             return self._undisclosed(facts, jurisdiction, rs, medium)
         best = min(
             assessments,
-            key=lambda a: (len(a.failures), _CLARITY_RANK.get(a.clarity, 3), a.hit.source != "caption"),
+            key=lambda a: (
+                len(a.failures),
+                _CLARITY_RANK.get(a.clarity, 3),
+                a.hit.source != "caption",
+            ),
         )
         return self._verdict(best, facts, jurisdiction, rs, medium)
 
@@ -919,10 +953,14 @@ class DisclosureChecker:
             if position not in accepted:
                 failures.append(self._position_failure(position, facts, medium))
             assessments.append(
-                _Assessment(hit, position, judgement.clarity, tuple(failures), judgement.rule, medium.rule)
+                _Assessment(
+                    hit, position, judgement.clarity, tuple(failures), judgement.rule, medium.rule
+                )
             )
         if transcript:
-            assessments.append(self._assess_transcript(transcript, flag_at_start, facts, rs, medium, accepted))
+            assessments.append(
+                self._assess_transcript(transcript, flag_at_start, facts, rs, medium, accepted)
+            )
         return assessments
 
     def _assess_transcript(
@@ -980,7 +1018,9 @@ class DisclosureChecker:
         self, facts: PostFacts, jurisdiction: Jurisdiction, rs: RuleSet, medium: MediumRule
     ) -> Judgement:
         kinds = list(dict.fromkeys(kind for kind, _ in facts.evidence))
-        rules = [rs.undisclosed_rule] + [rs.evidence_rules[k] for k in kinds if k in rs.evidence_rules]
+        rules = [rs.undisclosed_rule] + [
+            rs.evidence_rules[k] for k in kinds if k in rs.evidence_rules
+        ]
         vocab = self.vocabulary_
         names_en = [vocab.signals[k].display_en if k in vocab.signals else k for k in kinds]
         names_ko = [vocab.signals[k].display_ko if k in vocab.signals else k for k in kinds]
@@ -988,8 +1028,16 @@ class DisclosureChecker:
         suggest["ko"] = suggest["en"]
         en, ko = self._fill(
             "undisclosed",
-            en={"evidence": ", ".join(names_en), "suggest": suggest["en"], "where": medium.where_en},
-            ko={"evidence": ", ".join(names_ko), "suggest": suggest["ko"], "where": medium.where_ko},
+            en={
+                "evidence": ", ".join(names_en),
+                "suggest": suggest["en"],
+                "where": medium.where_en,
+            },
+            ko={
+                "evidence": ", ".join(names_ko),
+                "suggest": suggest["ko"],
+                "where": medium.where_ko,
+            },
         )
         return Judgement(
             rs.id, None, None, None, "undisclosed_likely_ad", tuple(dict.fromkeys(rules)), en, ko
@@ -1025,11 +1073,20 @@ class DisclosureChecker:
             suggest = rs.suggest_ko if language == "ko" else rs.suggest_en
             template = "compliant" if best.clarity == "clear" else "compliant_ambiguous"
             en, ko = self._fill(
-                template, en={**common["en"], "suggest": suggest}, ko={**common["ko"], "suggest": suggest}
+                template,
+                en={**common["en"], "suggest": suggest},
+                ko={**common["ko"], "suggest": suggest},
             )
-            rules = (best.label_rule, best.medium_rule)
+            rules: tuple[str, ...] = (best.label_rule, best.medium_rule)
             return Judgement(
-                rs.id, label, best.position, best.clarity, "compliant", tuple(dict.fromkeys(rules)), en, ko
+                rs.id,
+                label,
+                best.position,
+                best.clarity,
+                "compliant",
+                tuple(dict.fromkeys(rules)),
+                en,
+                ko,
             )
         reason = best.failures[0][0]
         term = self.vocabulary_.labels.get(hit.key)
@@ -1044,7 +1101,7 @@ class DisclosureChecker:
 
     # -- batch ------------------------------------------------------------------------------------
     def predict(self, posts: pd.DataFrame) -> pd.DataFrame:
-        """One row per post x jurisdiction (post order, then jurisdiction order); ``VERDICT_COLUMNS``."""
+        """One row per post x jurisdiction (post order, then jurisdiction); ``VERDICT_COLUMNS``."""
         self._fitted()
         vocab = self.vocabulary_
         n = len(posts)
@@ -1086,8 +1143,17 @@ class DisclosureChecker:
             set_index[np.isnat(posted_at)] = len(effective) - 1
             baseline = [self._not_sponsored(rs) for rs in jurisdiction.rule_sets]
             judged: list[Judgement] = [baseline[i] for i in set_index]
+            # Posts with the same labels, positions, evidence kinds and language get the same
+            # judgement; most sponsored posts share a handful of layouts ("#ad" as first hashtag).
+            memo: dict[tuple[Any, ...], Judgement] = {}
             for row, facts in sponsored:
-                judged[row] = self.judge(facts, jurisdiction, int(set_index[row]))
+                index = int(set_index[row])
+                key = (index, facts.signature())
+                judgement = memo.get(key)
+                if judgement is None:
+                    judgement = self.judge(facts, jurisdiction, index)
+                    memo[key] = judgement
+                judged[row] = judgement
             out["jurisdiction"][j::width] = jurisdiction.code
             out["sponsored"][j::width] = is_sponsored
             out["sponsored_evidence"][j::width] = evidence
@@ -1111,7 +1177,9 @@ class DisclosureChecker:
         """Share of (post_id, jurisdiction) verdicts that match ``expected`` (columns post_id,
         jurisdiction, verdict)."""
         predicted = self.predict(posts)
-        merged = expected.merge(predicted, on=["post_id", "jurisdiction"], suffixes=("_expected", ""))
+        merged = expected.merge(
+            predicted, on=["post_id", "jurisdiction"], suffixes=("_expected", "")
+        )
         if merged.empty:
             return float("nan")
         return float((merged["verdict"] == merged["verdict_expected"]).mean())
@@ -1157,7 +1225,9 @@ def _codes(jurisdictions: Sequence[str] | str) -> tuple[str, ...]:
     codes = tuple(dict.fromkeys(c.strip().lower() for c in jurisdictions if c.strip()))
     for code in codes:
         if code not in JURISDICTION_FILES:
-            raise ValueError(f"unknown jurisdiction {code!r}; use one of {sorted(JURISDICTION_FILES)}")
+            raise ValueError(
+                f"unknown jurisdiction {code!r}; use one of {sorted(JURISDICTION_FILES)}"
+            )
     return codes
 
 
@@ -1189,8 +1259,9 @@ def check_disclosure(
 ) -> pd.DataFrame:
     """Verdict per post x jurisdiction.
 
-    ``posts`` columns (all optional but ``post_id``): caption, title, hashtags (space-separated, without
-    '#'), on_image_text, is_paid, kind, platform, posted_at, transcript (JSON ``[[start_s, text], ...]``),
+    ``posts`` columns (all optional but ``post_id``): caption, title, hashtags (space-separated,
+    without '#'), on_image_text, is_paid, kind, platform, posted_at, transcript (JSON
+    ``[[start_s, text], ...]``),
     duration_s, comments_text (the creator's own comments), language, mentions.
     """
     return _checker(_codes(jurisdictions)).predict(posts)
@@ -1248,7 +1319,9 @@ def transparency_scores(verdicts: pd.DataFrame, posts: pd.DataFrame) -> pd.DataF
                 "undisclosed_posts"):  # fmt: skip
         grouped[col] = grouped[col].astype("int64")
     sponsored = grouped["sponsored_posts"].astype(float)
-    grouped["transparency"] = np.where(sponsored > 0, grouped["compliant_posts"] / sponsored.where(sponsored > 0, 1.0), np.nan)
+    grouped["transparency"] = np.where(
+        sponsored > 0, grouped["compliant_posts"] / sponsored.where(sponsored > 0, 1.0), np.nan
+    )
     return grouped[columns]
 
 
