@@ -13,6 +13,7 @@ from fastapi import FastAPI
 
 from creatorlens.web import create_app, revoke_key
 from creatorlens.web._api import decode_cursor, encode_cursor
+
 from .webdata import CAPTION_XSS, CREATORS, MICRO_BEAUTY_KR, XSS_SCRIPT, WebWorkspace
 
 pytestmark = pytest.mark.anyio
@@ -37,7 +38,9 @@ async def app(web_ws: WebWorkspace) -> AsyncIterator[FastAPI]:
 
 @pytest.fixture
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as c:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://test"
+    ) as c:
         yield c
 
 
@@ -48,7 +51,9 @@ async def test_health(client: httpx.AsyncClient) -> None:
 
 
 async def test_filters_match_the_cli_filters(client: httpx.AsyncClient) -> None:
-    r = await client.get(f"{API}/creators", params={"tier": "micro", "country": "KR", "category": "beauty"})
+    r = await client.get(
+        f"{API}/creators", params={"tier": "micro", "country": "KR", "category": "beauty"}
+    )
     assert r.status_code == 200
     assert {c["handle"] for c in r.json()["items"]} == MICRO_BEAUTY_KR
     r = await client.get(f"{API}/creators", params={"min_followers": 100_000})
@@ -73,9 +78,13 @@ async def test_sorted_descending_by_default(client: httpx.AsyncClient) -> None:
     assert handles == sorted(CREATORS)
 
 
-@pytest.mark.parametrize("sort", ["followers", "er_followers_lc_median", "er_percentile_peers", "handle"])
+@pytest.mark.parametrize(
+    "sort", ["followers", "er_followers_lc_median", "er_percentile_peers", "handle"]
+)
 async def test_cursor_pages_cover_everything_once(client: httpx.AsyncClient, sort: str) -> None:
-    whole = (await client.get(f"{API}/creators", params={"sort": sort, "limit": 200})).json()["items"]
+    whole = (await client.get(f"{API}/creators", params={"sort": sort, "limit": 200})).json()[
+        "items"
+    ]
     seen: list[str] = []
     cursor = None
     while True:
@@ -96,10 +105,15 @@ async def test_cursor_is_stable_when_creators_are_added(
     first = (await client.get(f"{API}/creators", params={"limit": 3})).json()
     extra = tmp_path / "bigger.csv"
     extra.write_text("platform,handle,followers,country\ninstagram,hugeacct,9000000,KR\n")
-    r = await client.post(f"{API}/ingest", files={"file": ("bigger.csv", extra.read_bytes())},
-                          headers={"X-API-Key": web_ws.key})  # fmt: skip
+    r = await client.post(
+        f"{API}/ingest",
+        files={"file": ("bigger.csv", extra.read_bytes())},
+        headers={"X-API-Key": web_ws.key},
+    )
     assert r.status_code == 200, r.text
-    second = (await client.get(f"{API}/creators", params={"limit": 3, "cursor": first["next_cursor"]})).json()
+    second = (
+        await client.get(f"{API}/creators", params={"limit": 3, "cursor": first["next_cursor"]})
+    ).json()
     first_ids = {c["creator_id"] for c in first["items"]}
     assert not first_ids & {c["creator_id"] for c in second["items"]}
     assert "instagram:hugeacct" not in {c["creator_id"] for c in second["items"]}
@@ -140,7 +154,9 @@ async def test_scorecard_has_percentiles_and_benchmark(client: httpx.AsyncClient
     # data/er_benchmarks.csv: Insense 2024, Instagram micro, 2–4% likes+comments / followers, mean
     bench = metrics["er_followers_lc_mean"]["benchmark"]
     assert bench["er_low"] == pytest.approx(0.02) and bench["er_high"] == pytest.approx(0.04)
-    assert metrics["er_followers_lc_median"]["value"] == pytest.approx(body["creator"]["er_followers_lc_median"])
+    assert metrics["er_followers_lc_median"]["value"] == pytest.approx(
+        body["creator"]["er_followers_lc_median"]
+    )
     assert "er_percentile_peers" in body["creator"]
 
 
@@ -204,10 +220,15 @@ async def test_ingest_needs_a_valid_key(client: httpx.AsyncClient, web_ws: WebWo
     assert r.status_code == 401
 
 
-async def test_ingest_reports_read_loaded_quarantined(client: httpx.AsyncClient, web_ws: WebWorkspace) -> None:
+async def test_ingest_reports_read_loaded_quarantined(
+    client: httpx.AsyncClient, web_ws: WebWorkspace
+) -> None:
     data = b"platform,handle,followers\ninstagram,newbie,1200\ninstagram,,500\n"
-    r = await client.post(f"{API}/ingest", files={"file": ("new_creators.csv", data)},
-                          headers={"X-API-Key": web_ws.key})  # fmt: skip
+    r = await client.post(
+        f"{API}/ingest",
+        files={"file": ("new_creators.csv", data)},
+        headers={"X-API-Key": web_ws.key},
+    )
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["rows_read"] == body["rows_loaded"] + body["rows_quarantined"] == 2
@@ -218,12 +239,17 @@ async def test_ingest_reports_read_loaded_quarantined(client: httpx.AsyncClient,
     assert [c["handle"] for c in r.json()["items"]] == ["newbie"]
 
 
-async def test_revoked_key_is_refused(client: httpx.AsyncClient, web_ws: WebWorkspace, app: FastAPI) -> None:
+async def test_revoked_key_is_refused(
+    client: httpx.AsyncClient, web_ws: WebWorkspace, app: FastAPI
+) -> None:
     ws = app.state.pool.get()
     key_id = web_ws.key.split("_")[1]
     assert revoke_key(ws.store, key_id)
-    r = await client.post(f"{API}/ingest", files={"file": ("x.csv", b"handle\nx\n")},
-                          headers={"X-API-Key": web_ws.key})  # fmt: skip
+    r = await client.post(
+        f"{API}/ingest",
+        files={"file": ("x.csv", b"handle\nx\n")},
+        headers={"X-API-Key": web_ws.key},
+    )
     assert r.status_code == 401 and "revoked" in r.json()["error"]
 
 
@@ -232,10 +258,14 @@ async def test_upload_size_limit(web_ws: WebWorkspace) -> None:
     transport = httpx.ASGITransport(app=small)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
         big = b"platform,handle,followers\n" + b"instagram,someone,1000\n" * 200  # ~4.6 KB
-        r = await c.post(f"{API}/ingest", files={"file": ("big.csv", big)}, headers={"X-API-Key": web_ws.key})
+        r = await c.post(
+            f"{API}/ingest", files={"file": ("big.csv", big)}, headers={"X-API-Key": web_ws.key}
+        )
         assert r.status_code == 413 and "limit" in r.json()["error"]
         huge = big * 20  # beyond the multipart allowance too: refused before it is read
-        r = await c.post(f"{API}/ingest", files={"file": ("huge.csv", huge)}, headers={"X-API-Key": web_ws.key})
+        r = await c.post(
+            f"{API}/ingest", files={"file": ("huge.csv", huge)}, headers={"X-API-Key": web_ws.key}
+        )
         assert r.status_code == 413
         r = await c.get(f"{API}/creators", params={"q": "someone"})
         assert r.json()["items"] == []
@@ -244,7 +274,9 @@ async def test_upload_size_limit(web_ws: WebWorkspace) -> None:
 
 async def test_reads_can_require_a_key(web_ws: WebWorkspace) -> None:
     locked = make_app(web_ws, api_keys_required_for_reads=True)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=locked), base_url="http://test") as c:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=locked), base_url="http://test"
+    ) as c:
         assert (await c.get(f"{API}/creators")).status_code == 401
         r = await c.get(f"{API}/creators", headers={"X-API-Key": web_ws.key})
         assert r.status_code == 200 and r.json()["items"]
@@ -266,8 +298,10 @@ async def test_plan_endpoint(client: httpx.AsyncClient, web_ws: WebWorkspace) ->
 
 
 async def test_cors_is_off_by_default(client: httpx.AsyncClient) -> None:
-    r = await client.options(f"{API}/creators", headers={
-        "Origin": "https://evil.example", "Access-Control-Request-Method": "GET"})  # fmt: skip
+    r = await client.options(
+        f"{API}/creators",
+        headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "GET"},
+    )
     assert "access-control-allow-origin" not in r.headers
     r = await client.get(f"{API}/creators", headers={"Origin": "https://evil.example"})
     assert "access-control-allow-origin" not in r.headers
@@ -276,9 +310,17 @@ async def test_cors_is_off_by_default(client: httpx.AsyncClient) -> None:
 async def test_openapi_is_served(client: httpx.AsyncClient) -> None:
     spec = (await client.get(f"{API}/openapi.json")).json()
     paths = set(spec["paths"])
-    assert {"/api/v1/creators", "/api/v1/creators/{platform}/{handle}", "/api/v1/ingest",
-            "/api/v1/plans", "/api/v1/tiers", "/api/v1/benchmarks"} <= paths  # fmt: skip
-    sort = next(p for p in spec["paths"]["/api/v1/creators"]["get"]["parameters"] if p["name"] == "sort")
+    assert {
+        "/api/v1/creators",
+        "/api/v1/creators/{platform}/{handle}",
+        "/api/v1/ingest",
+        "/api/v1/plans",
+        "/api/v1/tiers",
+        "/api/v1/benchmarks",
+    } <= paths
+    sort = next(
+        p for p in spec["paths"]["/api/v1/creators"]["get"]["parameters"] if p["name"] == "sort"
+    )
     assert "followers" in sort["schema"]["enum"]
     assert not any(p.startswith("/creator/") or p == "/" for p in paths)  # pages are not API
     json.dumps(spec)

@@ -30,12 +30,16 @@ async def app(web_ws: WebWorkspace) -> AsyncIterator[FastAPI]:
 
 @pytest.fixture
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as c:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://test"
+    ) as c:
         yield c
 
 
 def escaped(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;")
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;")
+    )
 
 
 async def test_overview_has_charts_and_freshness(client: httpx.AsyncClient) -> None:
@@ -45,12 +49,19 @@ async def test_overview_has_charts_and_freshness(client: httpx.AsyncClient) -> N
     assert 'data-chart="chart-tiers"' in html and 'data-chart="chart-er_followers"' in html
     assert 'id="freshness"' in html and 'id="top-niche"' in html
     assert "/static/vendor/vega.min.js" in html
-    assert not re.search(r'(src|href)="(https?:)?//', html)  # nothing loaded from elsewhere (no CDN)
+    assert not re.search(
+        r'(src|href)="(https?:)?//', html
+    )  # nothing loaded from elsewhere (no CDN)
 
 
 async def test_untrusted_text_is_escaped_everywhere(client: httpx.AsyncClient) -> None:
-    pages = ["/creator/instagram/xssbio", "/creator/instagram/imgbio", "/creators?category=beauty",
-             "/compare?c=instagram:imgbio&c=instagram:xssbio", "/"]  # fmt: skip
+    pages = [
+        "/creator/instagram/xssbio",
+        "/creator/instagram/imgbio",
+        "/creators?category=beauty",
+        "/compare?c=instagram:imgbio&c=instagram:xssbio",
+        "/",
+    ]
     for url in pages:
         html = (await client.get(url)).text
         assert XSS_SCRIPT not in html and XSS_IMG not in html and CAPTION_XSS not in html, url
@@ -68,7 +79,11 @@ async def test_chart_json_cannot_close_its_script_block(client: httpx.AsyncClien
 
 
 async def test_filter_page_lists_micro_beauty_kr(client: httpx.AsyncClient) -> None:
-    html = (await client.get("/creators", params={"tier": "micro", "country": "KR", "category": "beauty"})).text
+    html = (
+        await client.get(
+            "/creators", params={"tier": "micro", "country": "KR", "category": "beauty"}
+        )
+    ).text
     handles = set(re.findall(r'href="/creator/instagram/([a-z]+)"', html))
     assert handles == {"glowkim", "xssbio", "imgbio"}
 
@@ -109,7 +124,9 @@ async def test_language_from_query_cookie_and_header(client: httpx.AsyncClient) 
 
 async def test_default_language_option(web_ws: WebWorkspace) -> None:
     korean = create_app(web_ws.path, lang="ko")
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=korean), base_url="http://t") as c:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=korean), base_url="http://t"
+    ) as c:
         assert '<html lang="ko">' in (await c.get("/")).text
     korean.state.pool.close()
     with pytest.raises(ValueError, match="lang"):
@@ -119,7 +136,10 @@ async def test_default_language_option(web_ws: WebWorkspace) -> None:
 async def test_security_headers(client: httpx.AsyncClient) -> None:
     r = await client.get("/")
     csp = r.headers["content-security-policy"]
-    assert "script-src 'self'" in csp and "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
+    assert (
+        "script-src 'self'" in csp
+        and "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
+    )
     assert r.headers["x-content-type-options"] == "nosniff"
     assert r.headers["x-frame-options"] == "DENY"
 
@@ -139,7 +159,9 @@ async def test_plan_form_makes_a_plan_with_exports(client: httpx.AsyncClient) ->
     page = await client.get("/plan")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
     assert token is not None
-    r = await client.post("/plan", data={"budget": "3000", "goal": "balanced", "csrf_token": token.group(1)})
+    r = await client.post(
+        "/plan", data={"budget": "3000", "goal": "balanced", "csrf_token": token.group(1)}
+    )
     assert r.status_code == 200
     assert 'id="plan-table"' in r.text and 'id="optimality"' in r.text
     plan_id = re.search(r'href="/plan/([^"]+)\.csv"', r.text)
@@ -162,7 +184,10 @@ async def test_plan_form_shows_brief_errors(client: httpx.AsyncClient) -> None:
 async def test_report_download_is_self_contained(client: httpx.AsyncClient) -> None:
     r = await client.get("/report/instagram/xssbio.html")
     assert r.status_code == 200
-    assert r.headers["content-disposition"] == 'attachment; filename="creatorlens-instagram-xssbio.html"'
+    assert (
+        r.headers["content-disposition"]
+        == 'attachment; filename="creatorlens-instagram-xssbio.html"'
+    )
     html = r.text
     assert "<script src=" not in html and 'rel="stylesheet"' not in html
     assert "vegaEmbed" in html and 'type="application/json"' in html

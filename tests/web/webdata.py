@@ -17,7 +17,7 @@ from creatorlens.web import create_key
 XSS_SCRIPT = "<script>alert(1)</script>"
 XSS_IMG = "<img src=x onerror=alert(2)>"
 
-#: handle -> (display name, bio, followers on 2025-01-01, followers on 2025-03-01, country, categories)
+#: handle -> (name, bio, followers on 2025-01-01, followers on 2025-03-01, country, categories)
 CREATORS = {
     "glowkim": ("Glow Kim", "K-beauty skincare routines", 40_000, 45_000, "KR", "Beauty|Skincare"),
     "xssbio": ("XSS Tester", XSS_SCRIPT, 22_000, 23_000, "KR", "Beauty"),
@@ -33,8 +33,18 @@ CAPTION_XSS = "<script>alert('caption')</script> new serum #ad"
 def write_creators(path: Path, column: int) -> None:
     with path.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
-        w.writerow(["platform", "handle", "display_name", "bio", "followers", "following",
-                    "country", "categories"])
+        w.writerow(
+            [
+                "platform",
+                "handle",
+                "display_name",
+                "bio",
+                "followers",
+                "following",
+                "country",
+                "categories",
+            ]
+        )
         for handle, (name, bio, *followers, country, cats) in CREATORS.items():
             w.writerow(["instagram", handle, name, bio, followers[column], 100, country, cats])
 
@@ -42,16 +52,40 @@ def write_creators(path: Path, column: int) -> None:
 def write_posts(path: Path) -> None:
     with path.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
-        w.writerow(["platform", "handle", "post_id", "posted_at", "caption", "hashtags", "likes",
-                    "comments", "views", "is_paid"])
+        w.writerow(
+            [
+                "platform",
+                "handle",
+                "post_id",
+                "posted_at",
+                "caption",
+                "hashtags",
+                "likes",
+                "comments",
+                "views",
+                "is_paid",
+            ]
+        )
         for n, (handle, values) in enumerate(CREATORS.items()):
             followers = values[3]
             for i in range(10):
                 day = date(2025, 1, 1) + timedelta(days=5 * i)
                 caption = CAPTION_XSS if handle == "xssbio" and i == 9 else f"post {i} #beauty"
                 likes = int(followers * (0.02 + 0.002 * n) * (1 + (i % 3) / 10))
-                w.writerow(["instagram", handle, f"{handle}{i}", day.isoformat(), caption,
-                            "beauty skincare", likes, likes // 30, followers // 3, str(i == 9).lower()])
+                w.writerow(
+                    [
+                        "instagram",
+                        handle,
+                        f"{handle}{i}",
+                        day.isoformat(),
+                        caption,
+                        "beauty skincare",
+                        likes,
+                        likes // 30,
+                        followers // 3,
+                        str(i == 9).lower(),
+                    ]
+                )
 
 
 @dataclass
@@ -63,7 +97,11 @@ class WebWorkspace:
 
 def build_workspace(folder: Path) -> WebWorkspace:
     folder.mkdir(parents=True, exist_ok=True)
-    early, late, posts = folder / "creators_early.csv", folder / "creators_late.csv", folder / "posts.csv"
+    early, late, posts = (
+        folder / "creators_early.csv",
+        folder / "creators_late.csv",
+        folder / "posts.csv",
+    )
     write_creators(early, 0)
     write_creators(late, 1)
     write_posts(posts)
@@ -72,15 +110,19 @@ def build_workspace(folder: Path) -> WebWorkspace:
         ws.ingest(early, observed_at=datetime(2025, 1, 1))
         ws.ingest(late, observed_at=datetime(2025, 3, 1))
         ws.ingest(posts, observed_at=datetime(2025, 3, 1))
-        ws.store.insert_new(AUDIENCE, pa.table({
-            "creator_id": ["instagram:glowkim"] * 3,
-            "dimension": ["country", "country", "age"],
-            "bucket": ["KR", "US", "18-24"],
-            "share": [0.8, 0.2, 0.6],
-            "source": ["test"] * 3,
-            "observed_at": [datetime(2025, 3, 1)] * 3,
-        }))  # fmt: skip
+        ws.store.insert_new(
+            AUDIENCE,
+            pa.table(
+                {
+                    "creator_id": ["instagram:glowkim"] * 3,
+                    "dimension": ["country", "country", "age"],
+                    "bucket": ["KR", "US", "18-24"],
+                    "share": [0.8, 0.2, 0.6],
+                    "source": ["test"] * 3,
+                    "observed_at": [datetime(2025, 3, 1)] * 3,
+                }
+            ),
+        )
         ws.score()
         _, key = create_key(ws.store, "tests")
     return WebWorkspace(path, key, folder)
-

@@ -1,0 +1,98 @@
+"""Chart specs: valid Vega-Lite built from rows, with the published benchmark bands."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from creatorlens.metrics import published_benchmarks
+from creatorlens.report import _charts as charts
+from creatorlens.report import script_json
+from creatorlens.tiers import TierScheme
+
+
+def test_bands_are_follower_based_preferred_figures_per_tier() -> None:
+    bands = charts.benchmark_bands(
+        published_benchmarks(), TierScheme.load("seed"), "instagram", 5e6
+    )
+    by_tier = {b["tier"]: b for b in bands}
+    # er_benchmarks.csv: Insense 2024 vetting thresholds (Instagram, (likes+comments)/followers)
+    assert by_tier["micro"]["er_low"] == 0.02 and by_tier["micro"]["er_high"] == 0.04
+    assert (by_tier["micro"]["followers_min"], by_tier["micro"]["followers_max"]) == (
+        10_000,
+        100_000,
+    )
+    assert (
+        by_tier["macro"]["open_ended"] and by_tier["macro"]["er_high"] == by_tier["macro"]["er_low"]
+    )
+    assert by_tier["mega"]["followers_max"] == 5e6
+    # TikTok's preferred figures divide by views, not followers: no band on a followers axis
+    assert (
+        charts.benchmark_bands(published_benchmarks(), TierScheme.load("seed"), "tiktok", 1e6) == []
+    )
+
+
+def test_er_scatter_uses_a_log_axis_and_draws_bands() -> None:
+    points = [
+        {"handle": "a", "platform": "instagram", "tier": "micro", "followers": 20000, "er": 0.03}
+    ]
+    bands = charts.benchmark_bands(
+        published_benchmarks(), TierScheme.load("seed"), "instagram", 2e4
+    )
+    spec = charts.er_vs_followers(points, bands)
+    assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/v6")
+    layers = spec["layer"]
+    assert layers[-1]["encoding"]["x"]["scale"]["type"] == "log"
+    assert len(layers) == 3
+    assert layers[0]["data"]["values"] == bands
+    assert charts.er_vs_followers(points, [])["encoding"]["x"]["scale"]["type"] == "log"
+
+
+def test_other_charts_carry_their_rows() -> None:
+    tiers = [{"platform": "tiktok", "tier": "nano", "creators": 3}]
+    assert charts.tier_distribution(tiers, ["nano", "micro"])["data"]["values"] == tiers
+    snaps = [
+        {"observed_at": "2025-01-01", "followers": 10},
+        {"observed_at": "2025-02-01", "followers": 90},
+    ]
+    marks = [
+        {"observed_at": "2025-02-01", "followers": 90, "kind": "bought", "explanation": "jump"}
+    ]
+    growth = charts.follower_growth(snaps, marks)
+    assert growth["layer"][1]["data"]["values"] == marks
+    aud = charts.audience([{"dimension": "age", "bucket": "18-24", "share": 0.5}])
+    assert aud["facet"]["field"] == "dimension"
+    mix = charts.tier_mix([{"tier": "micro", "spend_share": 1.0, "creators": 2}])
+    assert mix["encoding"]["y"]["field"] == "spend_share"
+    rc = charts.reach_vs_cost(
+        [
+            {
+                "handle": "a",
+                "tier": "micro",
+                "cost_low": 1,
+                "cost_mid": 2,
+                "cost_high": 3,
+                "reach_low": 4,
+                "reach_mid": 5,
+                "reach_high": 6,
+            }
+        ]
+    )
+    assert len(rc["layer"]) == 3
+    cmp_ = charts.compare_metrics([{"handle": "@a", "metric": "followers", "value": 1}])
+    assert cmp_["resolve"]["scale"]["x"] == "independent"
+
+
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(),
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+        max_leaves=20,
+    )
+)
+def test_script_json_round_trips_and_cannot_break_out(value: object) -> None:
+    text = str(script_json(value))
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text) == value
