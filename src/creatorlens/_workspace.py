@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from creatorlens.authenticity import AuthenticityReport, FollowerAudit
+    from creatorlens.content._disclosure_step import DisclosureAudit
     from creatorlens.demo import DemoData
 
 #: Capability result tables joined onto the scorecard when they exist (creator_id keyed).
@@ -291,6 +292,19 @@ class Workspace:
             else path_or_dataframe
         )
         return audit_follower_sample(sample)
+
+    # -- disclosure (creatorlens.content) ----------------------------------------------------
+    def audit_disclosure(
+        self,
+        handle: str | None = None,
+        jurisdictions: Sequence[str] = ("us", "kr", "uk"),
+        platform: str | None = None,
+    ) -> DisclosureAudit:
+        """Sponsorship-disclosure verdicts and transparency of one creator (or of every creator)."""
+        from creatorlens.content._disclosure_step import audit_disclosure
+
+        creator_id = None if handle is None else str(self.creator(handle, platform)["creator_id"])
+        return audit_disclosure(self.store, creator_id, jurisdictions)
 
     # -- demo (creatorlens.demo) -------------------------------------------------------------
     def demo(

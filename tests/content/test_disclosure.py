@@ -23,7 +23,6 @@ from creatorlens.content import (
 from creatorlens.content._disclosure import (
     JURISDICTION_FILES,
     _required_literals,
-    _scan,
     _vocabulary,
     load_jurisdiction,
 )
@@ -40,7 +39,7 @@ def verdicts_of(frame: pd.DataFrame) -> dict[str, str]:
     return dict(zip(frame["jurisdiction"], frame["verdict"], strict=True))
 
 
-# -- rule data --------------------------------------------------------------------------------------
+# -- rule data -------------------------------------------------------------------------------------
 @pytest.mark.parametrize("code", sorted(JURISDICTION_FILES))
 def test_every_label_and_position_is_judged_in_every_rule_set(code: str) -> None:
     vocab = _vocabulary()
@@ -90,11 +89,9 @@ def test_no_data_pattern_captures() -> None:
         assert re.compile(regex).groups == 0
 
 
-# -- engine ---------------------------------------------------------------------------------------
+# -- engine ----------------------------------------------------------------------------------------
 def test_output_columns_and_one_row_per_post_and_jurisdiction() -> None:
-    posts = pd.DataFrame(
-        {"post_id": ["a", "b", "c"], "caption": ["#ad hi @x", "hello", None]}
-    )
+    posts = pd.DataFrame({"post_id": ["a", "b", "c"], "caption": ["#ad hi @x", "hello", None]})
     out = check_disclosure(posts)
     assert list(out.columns) == list(VERDICT_COLUMNS)
     assert len(out) == 9
@@ -164,10 +161,11 @@ def test_checker_score_reports_agreement() -> None:
 
 # -- the literal prefilter is exact ----------------------------------------------------------------
 FRAGMENTS = [
-    "#ad", "ad", "AD ", "[광고]", "광고", "광고주", "협찬", "협찬문의", "not sponsored", "sponsored",
-    "code ", "SAVE20", "HELLO", "20% off", "@brand", "#adidas", "gifted by", "선물받았어요", " ",
-    "\n", "https://amzn.to/x", "this is an ad", "유료광고", "아님", "thanks @x", "체험단", "할인코드",
-    "수수료를 지급받을 수 있음", "Paid partnership", "내돈내산", "#gifted", "ad-free", ":", "|",
+    "#ad", "ad", "AD ", "[광고]", "광고", "광고주", "협찬", "협찬문의", "not sponsored",
+    "sponsored", "code ", "SAVE20", "HELLO", "20% off", "@brand", "#adidas", "gifted by",
+    "선물받았어요", " ", "\n", "https://amzn.to/x", "this is an ad", "유료광고", "아님",
+    "thanks @x", "체험단", "할인코드", "수수료를 지급받을 수 있음", "Paid partnership", "내돈내산",
+    "#gifted", "ad-free", ":", "|",
 ]  # fmt: skip
 
 
@@ -202,7 +200,7 @@ def test_required_literals_occur_in_matches(regex: str) -> None:
             assert any(lit in match.group().lower() for lit in literals)
 
 
-# -- properties of verdicts ---------------------------------------------------------------------------
+# -- properties of verdicts ------------------------------------------------------------------------
 SPONSORED_EN = [
     "Use code EMMA20 for 20% off @gymshark",
     "@sephora sent me their new palette and I'm in love",
@@ -217,8 +215,10 @@ SPONSORED_KO = [
     "오늘은 @etude 립 리뷰 #데일리 #광고",
     "체험단으로 참여해서 작성한 후기입니다 @brand",
 ]
-ORDINARY_EN = ["sunny", "morning", "coffee", "with", "friends", "the", "beach", "today", "love",
-               "walk", "city", "happy", "weekend", "dinner", "photo", "🌞", "!", "and", "my"]  # fmt: skip
+ORDINARY_EN = [
+    "sunny", "morning", "coffee", "with", "friends", "the", "beach", "today", "love",
+    "walk", "city", "happy", "weekend", "dinner", "photo", "🌞", "!", "and", "my",
+]  # fmt: skip
 ORDINARY_KO = ["오늘", "날씨", "좋다", "친구랑", "산책", "커피", "주말", "행복", "사진", "맛있다"]
 
 
@@ -280,7 +280,7 @@ def test_arbitrary_text_never_crashes_and_gives_a_valid_verdict(text: str) -> No
     assert (out["explanation_en"].str.len() > 0).all()
 
 
-# -- transparency ------------------------------------------------------------------------------------
+# -- transparency ----------------------------------------------------------------------------------
 def test_transparency_scores_counts_and_null_without_sponsored_posts() -> None:
     posts = pd.DataFrame(
         {
@@ -298,7 +298,8 @@ def test_transparency_scores_counts_and_null_without_sponsored_posts() -> None:
     verdicts = check_disclosure(posts, ["us"])
     scores = transparency_scores(verdicts, posts)
     a = scores[scores.creator_id == "ig:a"].iloc[0]
-    assert (a.posts_checked, a.sponsored_posts, a.compliant_posts, a.undisclosed_posts) == (3, 2, 1, 1)
+    counts = (a.posts_checked, a.sponsored_posts, a.compliant_posts, a.undisclosed_posts)
+    assert counts == (3, 2, 1, 1)
     assert a.transparency == pytest.approx(0.5)
     b = scores[scores.creator_id == "ig:b"].iloc[0]
     assert b.sponsored_posts == 0 and np.isnan(b.transparency)

@@ -685,12 +685,13 @@ class PostFacts:
     def signature(self) -> tuple[Any, ...]:
         """Everything a verdict depends on besides the date: equal signatures, equal judgements."""
         hits = tuple(
-            (h.key, h.surface, h.source, h.position, h.offset if h.source == "title" else 0, h.time_s)
+            (h.key, h.surface, h.source, h.position, h.offset * (h.source == "title"), h.time_s)
             for h in self.hits
         )
         kinds = tuple(dict.fromkeys(kind for kind, _ in self.evidence))
         timed = any(h.source == "transcript" for h in self.hits)
-        return (hits, kinds, self.language, self.medium, self.video_known, timed and self.duration_s)
+        duration = self.duration_s if timed else 0.0
+        return (hits, kinds, self.language, self.medium, self.video_known, duration)
 
 
 def _text(value: Any) -> str:
@@ -1299,8 +1300,11 @@ def transparency_scores(verdicts: pd.DataFrame, posts: pd.DataFrame) -> pd.DataF
     ]  # fmt: skip
     if verdicts.empty:
         return pd.DataFrame(columns=columns)
-    owners = posts[["post_id", "creator_id"]].drop_duplicates("post_id")
-    frame = verdicts.merge(owners, on="post_id", how="inner")
+    if "creator_id" in verdicts.columns:
+        frame = verdicts[verdicts["creator_id"].notna()]
+    else:
+        owners = posts[["post_id", "creator_id"]].drop_duplicates("post_id")
+        frame = verdicts.merge(owners, on="post_id", how="inner")
     frame = frame.assign(
         is_sponsored=frame["sponsored"].astype(bool),
         is_compliant=frame["verdict"].eq("compliant"),

@@ -1,0 +1,179 @@
+"""Store step: disclosure verdicts per post and transparency per creator.
+
+Reads posts (and the creators' own comments) through the store, calls the pure checker of
+``_disclosure.py`` and writes two derived tables (docs/disclosure.md):
+
+- ``disclosure_verdicts``: one row per post x jurisdiction (``VERDICT_COLUMNS`` + creator_id)
+- ``transparency_scores``: one row per creator: creator_id, posts_checked, sponsored_posts,
+  compliant_posts_us/kr/uk, transparency_us/kr/uk (compliant / sponsored; null without sponsored
+  posts)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from creatorlens.content._disclosure import (
+    POST_FIELDS,
+    VERDICT_COLUMNS,
+    check_disclosure,
+    transparency_scores,
+)
+
+if TYPE_CHECKING:
+    from creatorlens.store import Store
+
+__all__ = ["DisclosureAudit", "audit_disclosure", "score_disclosure", "transparency_wide"]
+
+DEFAULT_JURISDICTIONS: tuple[str, ...] = ("us", "kr", "uk")
+#: Posts checked per batch, so memory stays flat on large workspaces.
+BATCH_POSTS = 100_000
+_POST_COLUMNS = ("post_id", "creator_id", *[f for f in POST_FIELDS if f != "comments_text"])
+
+
+@dataclass
+class DisclosureAudit:
+    """Verdicts (one row per post x jurisdiction) and transparency (one row per creator x
+    jurisdiction) of an audit."""
+
+    verdicts: pd.DataFrame
+    transparency: pd.DataFrame
+    jurisdictions: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "jurisdictions": list(self.jurisdictions),
+            "transparency": self.transparency.replace({np.nan: None}).to_dict("records"),
+            "verdicts": self.verdicts.replace({np.nan: None}).to_dict("records"),
+        }
+
+
+def transparency_wide(long: pd.DataFrame, jurisdictions: Sequence[str]) -> pd.DataFrame:
+    """Pivot ``transparency_scores`` output to one row per creator (the stored table's shape)."""
+    columns = ["creator_id", "posts_checked", "sponsored_posts"]
+    for code in jurisdictions:
+        columns += [f"compliant_posts_{code}", f"transparency_{code}"]
+    if long.empty:
+        return pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in columns})
+    base = long.groupby("creator_id", as_index=False).agg(
+        posts_checked=("posts_checked", "max"), sponsored_posts=("sponsored_posts", "max")
+    )
+    for code in jurisdictions:
+        part = long[long["jurisdiction"] == code][["creator_id", "compliant_posts", "transparency"]]
+        part = part.rename(
+            columns={
+                "compliant_posts": f"compliant_posts_{code}",
+                "transparency": f"transparency_{code}",
+            }
+        )
+        base = base.merge(part, on="creator_id", how="left")
+    for column in columns:
+        if column.startswith(("posts_checked", "sponsored_posts", "compliant_posts")):
+            base[column] = base[column].fillna(0).astype("int64")
+    return base[columns]
+
+
+def _dtype(column: str) -> str:
+    if column == "creator_id":
+        return "object"
+    return "float64" if column.startswith("transparency") else "int64"
+
+
+def _own_comments(store: Store, creator_ids: Sequence[str] | None = None) -> pd.DataFrame:
+    """The creator's own comments per post, joined by newline (comments by other people never
+    count as the creator's disclosure)."""
+    if not store.has_table("comments"):
+        return pd.DataFrame({"post_id": [], "comments_text": []})
+    comments = store.table("comments")
+    posts = store.table("posts").select("post_id", "creator_id")
+    creators = store.table("creators").select("creator_id", "handle")
+    joined = comments.join(posts, "post_id").join(creators, "creator_id")
+    joined = joined.filter(
+        joined.author.lower().lstrip().replace("@", "") == joined.handle.lower().replace("@", "")
+    )
+    if creator_ids is not None:
+        joined = joined.filter(joined.creator_id.isin(list(creator_ids)))
+    frame = joined.select("post_id", "text").to_pandas()
+    if frame.empty:
+        return pd.DataFrame({"post_id": [], "comments_text": []})
+    frame["text"] = frame["text"].fillna("").astype(str)
+    grouped: pd.DataFrame = frame.groupby("post_id", as_index=False)["text"].agg("\n".join)
+    return grouped.rename(columns={"text": "comments_text"})
+
+
+def _posts(store: Store, creator_ids: Sequence[str] | None = None) -> pd.DataFrame:
+    table = store.table("posts")
+    if creator_ids is not None:
+        table = table.filter(table.creator_id.isin(list(creator_ids)))
+    present = [c for c in _POST_COLUMNS if c in table.columns]
+    frame: pd.DataFrame = table.select(*present).order_by("post_id").to_pandas()
+    return frame
+
+
+def _verdicts_for(
+    posts: pd.DataFrame, comments: pd.DataFrame, codes: Sequence[str]
+) -> pd.DataFrame:
+    if not comments.empty:
+        posts = posts.merge(comments, on="post_id", how="left")
+    verdicts = check_disclosure(posts, codes)
+    owners = posts[["post_id", "creator_id"]]
+    verdicts = verdicts.merge(owners, on="post_id", how="left")
+    return verdicts[["creator_id", *VERDICT_COLUMNS]]
+
+
+def audit_disclosure(
+    store: Store,
+    creator_id: str | None = None,
+    jurisdictions: Sequence[str] = DEFAULT_JURISDICTIONS,
+) -> DisclosureAudit:
+    """Disclosure audit of one creator (checked now) or of the whole workspace (read from the
+    stored tables when ``score_disclosure`` has run, checked now otherwise)."""
+    codes = tuple(jurisdictions) or DEFAULT_JURISDICTIONS
+    if creator_id is None and store.has_table("disclosure_verdicts"):
+        stored = store.table("disclosure_verdicts")
+        verdicts = stored.filter(stored.jurisdiction.isin(list(codes))).to_pandas()
+        posts = verdicts[["post_id", "creator_id"]].drop_duplicates("post_id")
+    else:
+        ids = None if creator_id is None else [creator_id]
+        posts = _posts(store, ids)
+        verdicts = _verdicts_for(posts, _own_comments(store, ids), codes)
+    return DisclosureAudit(verdicts, transparency_scores(verdicts, posts), codes)
+
+
+def score_disclosure(store: Store, jurisdictions: Sequence[str] = DEFAULT_JURISDICTIONS) -> None:
+    """Check every post and write ``disclosure_verdicts`` and ``transparency_scores``."""
+    codes = tuple(jurisdictions)
+    posts = _posts(store)
+    comments = _own_comments(store)
+    parts: list[pa.Table] = []
+    longs: list[pd.DataFrame] = []
+    for start in range(0, max(len(posts), 1), BATCH_POSTS):
+        batch = posts.iloc[start : start + BATCH_POSTS]
+        verdicts = _verdicts_for(batch, comments, codes)
+        longs.append(transparency_scores(verdicts, batch))
+        parts.append(pa.Table.from_pandas(verdicts, preserve_index=False, schema=_VERDICT_SCHEMA))
+    store.replace_table("disclosure_verdicts", pa.concat_tables(parts))
+    long = pd.concat(longs, ignore_index=True) if longs else pd.DataFrame()
+    if not long.empty:
+        # a creator's posts may span batches: add the counts, then recompute the share
+        long = long.groupby(["creator_id", "jurisdiction"], as_index=False)[
+            ["posts_checked", "sponsored_posts", "compliant_posts"]
+        ].sum()
+        sponsored = long["sponsored_posts"].astype(float)
+        long["transparency"] = np.where(
+            sponsored > 0, long["compliant_posts"] / sponsored.where(sponsored > 0, 1.0), np.nan
+        )
+    wide = transparency_wide(long, codes)
+    store.replace_table("transparency_scores", pa.Table.from_pandas(wide, preserve_index=False))
+
+
+_VERDICT_SCHEMA = pa.schema(
+    [("creator_id", pa.string())]
+    + [(c, pa.bool_() if c == "sponsored" else pa.string()) for c in VERDICT_COLUMNS]
+)
