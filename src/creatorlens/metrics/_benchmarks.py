@@ -102,29 +102,37 @@ def with_tiers_and_percentiles(t: ir.Table, scheme: TierScheme, peers: PeerGroup
     t = t.mutate(coarse_group=(t.peer_group / 4).floor().cast("int64"))
     metric = t[RANKING_METRIC].fill_null(t.er_followers_lc_mean)
     t = t.mutate(_rank_er=metric)
-    ranked = t.filter(t._rank_er.notnull() & t.tier.notnull())
-    fine_n = ranked.count().over(group_by=[ranked.platform, ranked.peer_group])
-    ranked = ranked.mutate(
+    # Rankable creators are ranked among themselves by putting the flag in every partition, not
+    # by filtering and joining back: a self-join makes the SQL repeat the whole engagement
+    # subquery (window over all posts + medians), which doubled the scoring time at 6M posts.
+    t = t.mutate(_rankable=t._rank_er.notnull() & t.tier.notnull())
+    t = t.mutate(
         _pct_tier=ibis.percent_rank().over(
-            group_by=[ranked.platform, ranked.tier], order_by=ranked._rank_er
+            group_by=[t._rankable, t.platform, t.tier], order_by=t._rank_er
         ),
         _pct_fine=ibis.percent_rank().over(
-            group_by=[ranked.platform, ranked.peer_group], order_by=ranked._rank_er
+            group_by=[t._rankable, t.platform, t.peer_group], order_by=t._rank_er
         ),
         _pct_coarse=ibis.percent_rank().over(
-            group_by=[ranked.platform, ranked.coarse_group], order_by=ranked._rank_er
+            group_by=[t._rankable, t.platform, t.coarse_group], order_by=t._rank_er
         ),
-        _fine_n=fine_n,
-        _coarse_n=ranked.count().over(group_by=[ranked.platform, ranked.coarse_group]),
+        _fine_n=t.count().over(group_by=[t._rankable, t.platform, t.peer_group]),
+        _coarse_n=t.count().over(group_by=[t._rankable, t.platform, t.coarse_group]),
     )
-    pct = ranked.select(
-        _cid="creator_id",
-        er_percentile_tier=ranked._pct_tier,
-        er_percentile_peers=ibis.cases(
-            (ranked._fine_n >= peers.min_group_size, ranked._pct_fine),
-            (ranked._coarse_n >= peers.min_group_size, ranked._pct_coarse),
-            else_=ibis.null("float64"),
+    no_value = ibis.null("float64")
+    t = t.mutate(
+        er_percentile_tier=ibis.ifelse(t._rankable, t._pct_tier, no_value),
+        er_percentile_peers=ibis.ifelse(
+            t._rankable,
+            ibis.cases(
+                (t._fine_n >= peers.min_group_size, t._pct_fine),
+                (t._coarse_n >= peers.min_group_size, t._pct_coarse),
+                else_=no_value,
+            ),
+            no_value,
         ),
     )
-    j = t.left_join(pct, t.creator_id == pct._cid).drop("_cid", "_rank_er", "coarse_group")
-    return j
+    return t.drop(
+        "_rank_er", "coarse_group", "_rankable", "_pct_tier", "_pct_fine", "_pct_coarse",
+        "_fine_n", "_coarse_n",
+    )  # fmt: skip
