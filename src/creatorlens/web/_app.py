@@ -24,7 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from creatorlens._workspace import NotFoundError, Workspace
 from creatorlens.web._i18n import DEFAULT_LANG, SUPPORTED
-from creatorlens.web._security import DEFAULT_MAX_UPLOAD_BYTES
+from creatorlens.web._security import DEFAULT_MAX_UPLOAD_BYTES, BodyLimit
 
 API_PREFIX = "/api/v1"
 
@@ -108,6 +108,7 @@ def create_app(
     app.state.settings = Settings(
         str(db_path), api_keys_required_for_reads, lang, max_upload_bytes, tuple(cors_origins)
     )
+    app.add_middleware(BodyLimit, paths=(f"{API_PREFIX}/ingest",), max_bytes=max_upload_bytes)
     if cors_origins:
         app.add_middleware(
             CORSMiddleware,

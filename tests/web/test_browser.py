@@ -1,0 +1,221 @@
+"""The dashboard in a real browser: Playwright driving Debian's Chromium against uvicorn on
+loopback. Screenshots go to test-artifacts/ (gitignored). Every request that leaves 127.0.0.1
+is blocked and recorded: the app must work offline."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from creatorlens.web import create_app
+
+from .webdata import CAPTION_XSS, MICRO_BEAUTY_KR, XSS_IMG, XSS_SCRIPT, build_workspace
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    import uvicorn
+
+    ws = build_workspace(tmp_path_factory.mktemp("browser"))
+    app = create_app(ws.path)
+    port = _free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not srv.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start within 30 s")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+    app.state.pool.close()
+
+
+class Session:
+    """A page plus everything it must not do: open dialogs, throw, or reach another host."""
+
+    def __init__(self, page: Any, base: str) -> None:
+        self.page = page
+        self.base = base
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        self.offsite: list[str] = []
+        page.on("dialog", self._dialog)
+        page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def shot(self, name: str, full_page: bool = True) -> None:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
+
+    def charts_drawn(self, minimum: int = 1) -> None:
+        self.page.wait_for_function(
+            f"document.querySelectorAll('[data-chart] svg').length >= {minimum}", timeout=15_000
+        )
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed (`make browser` installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def session(browser: Any, server: str) -> Iterator[Session]:
+    context = browser.new_context(
+        accept_downloads=True, locale="en-US", viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    s = Session(page, server)
+
+    def guard(route: Any) -> None:
+        url = route.request.url
+        if url.startswith(server) or url.startswith(("data:", "blob:", "file:")):
+            route.continue_()
+        else:
+            s.offsite.append(url)
+            route.abort()
+
+    context.route("**/*", guard)
+    yield s
+    assert s.dialogs == [], f"untrusted text ran as script: {s.dialogs}"
+    assert s.errors == [], f"JavaScript errors: {s.errors}"
+    assert s.offsite == [], f"requests left the machine: {s.offsite}"
+    context.close()
+
+
+def test_marketer_journey(session: Session, tmp_path: Path) -> None:
+    page, base = session.page, session.base
+
+    # 1. overview
+    page.goto(base + "/")
+    session.charts_drawn(2)
+    assert page.locator("#freshness").is_visible()
+    assert page.locator("#top-niche li").count() >= 1
+    session.shot("01-overview")
+
+    # 2. filter to micro beauty creators in KR
+    page.click("#nav-creators")
+    page.select_option("select[name=tier]", "micro")
+    page.fill("input[name=country]", "KR")
+    page.fill("input[name=category]", "beauty")
+    page.click("#apply-filters")
+    page.wait_for_url("**/creators?*")
+    rows = page.locator("#creators-table tbody tr")
+    handles = {rows.nth(i).locator("a").first.inner_text() for i in range(rows.count())}
+    assert handles == {f"@{h}" for h in MICRO_BEAUTY_KR}
+    # the payload in a display name shows as text, and no <img> element came from it
+    assert page.get_by_text(XSS_IMG, exact=True).first.is_visible()
+    assert page.locator("#creators-table img").count() == 0
+    session.shot("02-micro-beauty-kr")
+
+    # 3. compare two of them
+    page.check("input[name=c][value='instagram:glowkim']")
+    page.check("input[name=c][value='instagram:xssbio']")
+    page.click("#compare-button")
+    page.wait_for_url("**/compare?*")
+    header = page.locator("#compare-table thead th")
+    assert header.count() == 3  # metric + two creators
+    session.charts_drawn(1)
+    session.shot("03-compare")
+
+    # 4. open a creator whose bio and caption are script payloads
+    page.click("#compare-table thead a:has-text('@xssbio')")
+    page.wait_for_url("**/creator/instagram/xssbio")
+    assert page.locator("p.bio").inner_text() == XSS_SCRIPT
+    assert page.get_by_text(CAPTION_XSS, exact=True).is_visible()
+    assert page.locator("#scorecard td:has-text('er_followers_lc_mean')").count() == 1
+    session.charts_drawn(1)
+    session.shot("04-creator-xss")
+
+    # 5. download the report and open it with the network blocked: charts still draw
+    with page.expect_download() as download_info:
+        page.click("#download-report")
+    download = download_info.value
+    saved = ARTIFACTS / download.suggested_filename
+    download.save_as(str(saved))
+    assert saved.stat().st_size > 100_000
+    page.goto(saved.resolve().as_uri())
+    session.charts_drawn(1)
+    assert page.locator("p.bio").inner_text() == XSS_SCRIPT
+    session.shot("05-report")
+
+    # 6. switch to Korean
+    page.goto(base + "/creator/instagram/glowkim")
+    page.click("#lang-switch")
+    page.wait_for_function("document.documentElement.lang === 'ko'")
+    assert page.locator("#nav-overview").inner_text() == "개요"
+    assert page.locator("#scorecard h2").inner_text() == "스코어카드"
+    session.charts_drawn(2)
+    session.shot("06-creator-korean")
+    page.click("#nav-overview")  # the language sticks (cookie)
+    assert page.locator("html").get_attribute("lang") == "ko"
+
+
+def test_planner(session: Session) -> None:
+    page, base = session.page, session.base
+    page.goto(base + "/plan")
+    page.fill("input[name=budget]", "3000")
+    page.click("#run-plan")
+    page.wait_for_selector("#plan-table, #plan-error", timeout=60_000)
+    assert page.locator("#plan-error").count() == 0, page.locator("#plan-error").inner_text()
+    assert page.locator("#plan-table tbody tr").count() >= 1
+    assert page.locator("#optimality").inner_text().strip()
+    session.charts_drawn(2)
+    with page.expect_download() as download_info:
+        page.click("#export-csv")
+    text = Path(download_info.value.path()).read_text("utf-8")
+    assert text.startswith("handle,platform,tier")
+    session.shot("07-plan")
+
+
+def test_phone_layout(session: Session) -> None:
+    page, base = session.page, session.base
+    page.set_viewport_size({"width": 390, "height": 844})
+    for name, url in (
+        ("08-phone-overview", "/"),
+        ("09-phone-creator", "/creator/instagram/glowkim"),
+    ):
+        page.goto(base + url)
+        session.charts_drawn(1)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"{url} scrolls sideways on a phone by {overflow}px"
+        session.shot(name)
