@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from creatorlens.audience import (
@@ -95,6 +95,7 @@ def test_age_gender_bucket_orders() -> None:
     assert split_age_gender("F_35-44") == ("female", "35-44")
 
 
+@settings(deadline=None)
 @given(st.lists(st.floats(0, 1), min_size=6, max_size=6), st.sets(st.integers(0, 5), min_size=1))
 def test_fit_is_a_share_and_grows_with_the_target(shares: list[float], picks: set[int]) -> None:
     total = sum(shares) or 1.0

@@ -35,7 +35,7 @@ def test_sketches_approximate_large_samples() -> None:
     )
 
 
-@settings(max_examples=40)
+@settings(max_examples=40, deadline=None)
 @given(st.lists(st.sets(st.integers(0, 60), max_size=40), min_size=1, max_size=5))
 def test_exact_union_and_conventions_are_consistent(sets: list[set[int]]) -> None:
     samples = {f"c{i}": [str(x) for x in s] for i, s in enumerate(sets)}
@@ -62,6 +62,7 @@ def test_estimated_overlap_is_higher_inside_a_segment() -> None:
     assert "random mixing" in m.assumption
 
 
+@settings(deadline=None)
 @given(st.lists(st.floats(0, 1000), min_size=1, max_size=8))
 def test_coverage_reach_is_monotone_and_at_most_the_sum(reaches: list[float]) -> None:
     pools = {"s": 2000.0}

@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from creatorlens.planner import CostError, expected_outcomes, price_deliverables
@@ -65,6 +65,7 @@ def test_unknown_deliverables_and_options_are_errors() -> None:
         price_deliverables(one("tiktok", 1000, 100), options=["glitter"])
 
 
+@settings(deadline=None)
 @given(st.floats(100, 1e8), st.floats(100, 1e8), st.sampled_from(["instagram", "tiktok"]))
 def test_price_is_monotone_in_followers(a: float, b: float, platform: str) -> None:
     lo, hi = sorted((a, b))

@@ -47,9 +47,9 @@ def expected_views(candidates: pd.DataFrame) -> pd.DataFrame:
     n = len(candidates)
     rate = {k: np.full(n, np.nan) for k in RATE_KEYS}
     source = {k: np.full(n, "", dtype=object) for k in RATE_KEYS}
-    measured_mid = candidates.get(
-        "view_rate", pd.Series(np.nan, index=candidates.index)
-    ).to_numpy(dtype=float)
+    measured_mid = candidates.get("view_rate", pd.Series(np.nan, index=candidates.index)).to_numpy(
+        dtype=float
+    )
     measured_low = candidates.get("view_rate_low", pd.Series(measured_mid, index=candidates.index))
     measured_high = candidates.get(
         "view_rate_high", pd.Series(measured_mid, index=candidates.index)

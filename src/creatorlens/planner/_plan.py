@@ -788,7 +788,7 @@ def _assumption_notes(brief: Brief, goal: GoalWeights, frame: pd.DataFrame) -> l
         )
     else:
         notes.append("audiences treated as disjoint (brief: overlap = false): exact knapsack.")
-    estimated = int((frame["fit_basis"].astype(str) != "measured").sum())
+    estimated = int(frame["fit_basis"].astype(str).isin(["estimated", "partly estimated"]).sum())
     if estimated:
         notes.append(
             f"{estimated:,} eligible candidates have an estimated or partly estimated fit "

@@ -29,7 +29,9 @@ def _optional(store: Store, name: str, columns: dict[str, tuple[str, ...]]) -> p
                 break
     if not picks:
         return None
-    result: pd.DataFrame = table.select(creator_id=table.creator_id, **picks).to_pandas()
+    selected: pd.DataFrame = table.select(creator_id=table.creator_id, **picks).to_pandas()
+    # transparency is written per creator and jurisdiction: keep the strictest (lowest) one
+    result: pd.DataFrame = selected.groupby("creator_id", as_index=False).min(numeric_only=False)
     return result
 
 
@@ -49,7 +51,12 @@ def plan_candidates(store: Store, brief: Brief) -> pd.DataFrame:
     for name, columns in optional:
         extra = _optional(store, name, columns)
         if extra is not None:
-            frame = frame.merge(extra.drop_duplicates("creator_id"), on="creator_id", how="left")
+            frame = frame.merge(extra, on="creator_id", how="left")
+    # content and authenticity publish expertise and audience quality on 0-100
+    # (docs/content.md, docs/authenticity.md); the planner's weights and brief minimums use 0-1
+    for column in ("audience_quality", "expertise"):
+        if column in frame and frame[column].max(skipna=True) > 1.0:
+            frame[column] = frame[column].astype(float) / 100.0
     followers = frame["followers"].astype(float)
     median_views = frame.get("median_views", pd.Series(np.nan, index=frame.index)).astype(float)
     mean_views = frame.get("avg_views", pd.Series(np.nan, index=frame.index)).astype(float)
