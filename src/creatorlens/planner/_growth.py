@@ -162,11 +162,12 @@ def _segments(
             bucket = str(row["bucket"])
             targeted = wanted.get(str(dimension), set())
             in_target = not targeted or bucket.upper() in targeted or bucket.lower() in targeted
-            advice = (
-                "strong segment inside the target: promote to look-alikes of it"
-                if in_target
-                else "strong segment outside the target: exclude it from paid reach"
-            )
+            if not targeted:
+                advice = "no target on this dimension: a strong existing segment to build on"
+            elif in_target:
+                advice = "strong segment inside the target: promote to look-alikes of it"
+            else:
+                advice = "strong segment outside the target: exclude it from paid reach"
             out.append(
                 SegmentAdvice(
                     dimension=str(dimension),
