@@ -121,7 +121,7 @@ def test_workspace_score_runs_the_step_and_filters_by_niche(
     workspace: creatorlens.Workspace,
 ) -> None:
     _load(workspace)
-    report = workspace.score()
+    report = workspace.score(steps=["content"])
     assert "content" in report.steps
     rows = workspace.creators(niche="food", min_focus=0.9).to_pandas()
     assert list(rows["handle"]) == ["chef"]

@@ -15,8 +15,6 @@ Definitions (docs/content.md, "Closeness"):
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import pandas as pd
 
@@ -39,62 +37,59 @@ def engagement_density(posts: pd.DataFrame, creators: pd.DataFrame) -> pd.DataFr
     frame["likes"] = pd.to_numeric(frame["likes"], errors="coerce")
     frame["comments"] = pd.to_numeric(frame["comments"], errors="coerce")
     frame = frame.dropna(subset=["comments"])
-    followers = creators.set_index("creator_id")["followers"]
-    rows = []
-    for cid, group in frame.groupby("creator_id"):
-        with_likes = group.dropna(subset=["likes"])
-        likes = float(with_likes["likes"].sum())
-        per100 = 100.0 * float(with_likes["comments"].sum()) / likes if likes > 0 else None
-        fol = pd.to_numeric(pd.Series([followers.get(cid)]), errors="coerce").iloc[0]
-        per1k = 1000.0 * float(group["comments"].median()) / fol if fol and fol > 0 else None
-        rows.append(
-            {
-                "creator_id": cid,
-                "comments_per_100_likes": None if per100 is None else round(per100, 4),
-                "comments_per_1k_followers": None if per1k is None else round(per1k, 4),
-                "n_posts_engagement": len(group),
-            }
-        )
-    return pd.DataFrame(rows, columns=cols)
+    with_likes = frame.dropna(subset=["likes"])
+    sums = with_likes.groupby("creator_id")[["likes", "comments"]].sum()
+    per100 = (100.0 * sums["comments"] / sums["likes"].where(sums["likes"] > 0)).round(4)
+    grouped = frame.groupby("creator_id")["comments"]
+    followers = pd.to_numeric(
+        creators.drop_duplicates("creator_id").set_index("creator_id")["followers"], errors="coerce"
+    )
+    median = grouped.median()
+    fol = median.index.map(followers.to_dict()).to_numpy(dtype=float)
+    per1k = pd.Series(
+        1000.0 * median.to_numpy() / np.where(fol > 0, fol, np.nan), index=median.index
+    )
+    out = pd.DataFrame(
+        {
+            "comments_per_100_likes": per100.reindex(median.index),
+            "comments_per_1k_followers": per1k.round(4),
+            "n_posts_engagement": grouped.size(),
+        }
+    )
+    return out.reset_index()[cols]
 
 
-def _thread_depths(group: pd.DataFrame) -> list[int]:
-    parent = dict(zip(group["comment_id"], group["reply_to"], strict=True))
-    depth_cache: dict[str, int] = {}
+def _thread_depths(comment_ids: list[str], reply_to: list[object]) -> tuple[list[str], list[int]]:
+    """Root comment and depth of the deepest reply chain under it, for every root comment.
 
-    def depth(cid: str) -> int:
-        seen = []
-        node: Any = cid
-        while node in parent and node not in depth_cache:
-            seen.append(node)
-            up = parent[node]
-            if (
-                up is None
-                or (isinstance(up, float) and np.isnan(up))
-                or up not in parent
-                or up in seen
-            ):
-                depth_cache[node] = 1
-                seen.pop()
-                break
-            node = up
-        base = depth_cache.get(node, 1)
-        for i, n in enumerate(reversed(seen)):
-            depth_cache[n] = base + i + 1
-        return depth_cache[cid]
-
-    roots = [c for c, p in parent.items() if p is None or p not in parent]
-    deepest: dict[str, int] = {r: 1 for r in roots}
-    for cid in parent:
-        d = depth(cid)
-        root = cid
-        hops = 0
-        while parent.get(root) in parent and hops < len(parent):
-            root = parent[root]
-            hops += 1
-        if root in deepest:
-            deepest[root] = max(deepest[root], d)
-    return list(deepest.values())
+    Returns (roots, depths). A comment whose reply_to is missing or unknown is a root; cycles are
+    cut where they close."""
+    parent = {
+        c: (r if isinstance(r, str) and r else None)
+        for c, r in zip(comment_ids, reply_to, strict=True)
+    }
+    depth: dict[str, int] = {}
+    root_of: dict[str, str] = {}
+    for start in parent:
+        chain = []
+        node: str | None = start
+        while node is not None and node not in depth and node not in chain:
+            chain.append(node)
+            up = parent.get(node)
+            node = up if up in parent else None
+        if node is not None and node in depth:
+            base, root = depth[node], root_of[node]
+        else:
+            base, root = 0, chain[-1]
+        for i, n in enumerate(reversed(chain)):
+            depth[n] = base + i + 1
+            root_of[n] = root
+    deepest: dict[str, int] = {}
+    for node, d in depth.items():
+        r = root_of[node]
+        deepest[r] = max(deepest.get(r, 1), d)
+    roots = list(deepest)
+    return roots, [deepest[r] for r in roots]
 
 
 def comment_structure(comments: pd.DataFrame, posts: pd.DataFrame) -> pd.DataFrame:
@@ -109,47 +104,39 @@ def comment_structure(comments: pd.DataFrame, posts: pd.DataFrame) -> pd.DataFra
     ]
     if comments is None or comments.empty:
         return pd.DataFrame(columns=cols)
-    owner = posts.set_index("post_id")["creator_id"]
-    frame = comments.copy()
+    owner = posts.drop_duplicates("post_id").set_index("post_id")["creator_id"]
+    frame = comments[["comment_id", "post_id", "author", "reply_to"]].copy()
     frame["creator_id"] = frame["post_id"].map(owner)
     frame = frame.dropna(subset=["creator_id"])
-    frame["reply_to"] = frame["reply_to"].where(
-        frame["reply_to"].notna() & (frame["reply_to"] != "")
-    )
+    known = set(frame["comment_id"])
+    frame["reply_to"] = frame["reply_to"].where(frame["reply_to"].isin(known))
     frame["author_key"] = (
         frame["author"].fillna("").astype(str).str.strip().str.lstrip("@").str.lower()
     )
-    rows = []
-    for cid, group in frame.groupby("creator_id"):
-        handle = str(cid).split(":", 1)[-1]
-        by_creator = group["author_key"] == handle
-        others = group[~by_creator]
-        top_level = others[
-            others["reply_to"].isna() | ~others["reply_to"].isin(group["comment_id"])
-        ]
-        replied_to = set(group.loc[by_creator, "reply_to"].dropna())
-        reply_share = (
-            round(float(top_level["comment_id"].isin(replied_to).mean()), 4)
-            if len(top_level)
-            else None
-        )
-        depths = _thread_depths(group[["comment_id", "reply_to"]])
-        posts_per_author = others.groupby("author_key")["post_id"].nunique()
-        regulars = set(posts_per_author[posts_per_author >= 2].index)
-        repeat = (
-            round(float(others["author_key"].isin(regulars).mean()), 4) if len(others) else None
-        )
-        rows.append(
-            {
-                "creator_id": cid,
-                "reply_share": reply_share,
-                "conversation_depth": round(float(np.mean(depths)), 4) if depths else None,
-                "repeat_commenter_share": repeat,
-                "n_comments": len(group),
-                "n_commenters": int(others["author_key"].nunique()),
-            }
-        )
-    return pd.DataFrame(rows, columns=cols)
+    handle = frame["creator_id"].astype(str).str.split(":", n=1).str[-1].str.lower()
+    frame["by_creator"] = frame["author_key"] == handle
+    others = frame[~frame["by_creator"]]
+    top_level = others[others["reply_to"].isna()]
+    replied = set(frame.loc[frame["by_creator"], "reply_to"].dropna())
+    reply_share = top_level["comment_id"].isin(replied).groupby(top_level["creator_id"]).mean()
+    roots, depths = _thread_depths(frame["comment_id"].tolist(), frame["reply_to"].tolist())
+    root_owner = frame.set_index("comment_id")["creator_id"]
+    depth_frame = pd.DataFrame({"root": roots, "depth": depths})
+    depth_frame["creator_id"] = depth_frame["root"].map(root_owner)
+    conversation = depth_frame.groupby("creator_id")["depth"].mean()
+    posts_per_author = others.groupby(["creator_id", "author_key"])["post_id"].transform("nunique")
+    repeat = (posts_per_author >= 2).groupby(others["creator_id"]).mean()
+    out = pd.DataFrame(
+        {
+            "reply_share": reply_share.round(4),
+            "conversation_depth": conversation.round(4),
+            "repeat_commenter_share": repeat.round(4),
+            "n_comments": frame.groupby("creator_id").size(),
+            "n_commenters": others.groupby("creator_id")["author_key"].nunique(),
+        }
+    )
+    out["n_commenters"] = out["n_commenters"].fillna(0).astype(int)
+    return out.rename_axis("creator_id").reset_index()[cols]
 
 
 def closeness(

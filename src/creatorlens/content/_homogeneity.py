@@ -106,35 +106,41 @@ def audience_homogeneity(audience: pd.DataFrame, creators: pd.DataFrame) -> pd.D
     ]
     aud = aud.merge(latest, on=["creator_id", "dimension", "source"], suffixes=("", "_chosen"))
     aud = aud[(aud["observed_at"] == aud["observed_at_chosen"]) | aud["observed_at_chosen"].isna()]
-    n_buckets = aud.groupby("dimension")["bucket"].nunique().to_dict()
-    home = creators.set_index("creator_id")
-    rows = []
-    for cid, group in aud.groupby("creator_id"):
-        row: dict[str, Any] = {"creator_id": cid}
-        values = []
-        for dim in dimensions:
-            part = group[group["dimension"] == dim]
-            value = None
-            if not part.empty:
-                shares = {
-                    str(k): float(v) for k, v in part.groupby("bucket")["share"].sum().items()
-                }
-                value = homogeneity_of_shares(shares, int(n_buckets.get(dim, 0)), threshold)
-            row[f"homogeneity_{dim}"] = value
-            if value is not None:
-                values.append(value)
-        row["homogeneity_overall"] = round(float(np.mean(values)), 4) if values else None
-        row["homogeneity_dimensions"] = len(values)
-        for dim, column, key in (
-            ("country", "audience_local_share", "country"),
-            ("city", "audience_local_city_share", "city"),
-        ):
-            own = home[key].get(cid) if key in home.columns and cid in home.index else None
-            part = group[group["dimension"] == dim]
-            if own is None or (isinstance(own, float) and math.isnan(own)) or part.empty:
-                row[column] = None
-                continue
-            local = part[[same_place(b, own) for b in part["bucket"]]]["share"].sum()
-            row[column] = round(float(local), 4)
-        rows.append(row)
-    return pd.DataFrame(rows, columns=columns)
+    n_buckets = aud.groupby("dimension")["bucket"].nunique()
+    shares = aud.groupby(["creator_id", "dimension", "bucket"])["share"].sum().reset_index()
+    shares = shares[shares["share"] > 0]
+    keys = ["creator_id", "dimension"]
+    total = shares.groupby(keys)["share"].sum().rename("total").reset_index()
+    rest = total[total["total"] < threshold].assign(
+        bucket=_RESIDUAL, share=lambda t: 1.0 - t["total"]
+    )[[*keys, "bucket", "share"]]
+    shares = pd.concat([shares, rest], ignore_index=True)
+    grouped = shares.groupby(keys)["share"]
+    p = shares["share"] / grouped.transform("sum")
+    shares["plogp"] = -(p * np.log(p.clip(lower=1e-300)))
+    per = shares.groupby(keys).agg(entropy=("plogp", "sum"), k=("share", "size")).reset_index()
+    per["buckets"] = np.maximum(per["dimension"].map(n_buckets).fillna(0), per["k"])
+    per["value"] = (1.0 - per["entropy"] / np.log(per["buckets"].clip(lower=2))).clip(0, 1).round(4)
+    per.loc[per["buckets"] < 2, "value"] = np.nan
+    wide = per.pivot(index="creator_id", columns="dimension", values="value")
+    out = pd.DataFrame(index=wide.index)
+    for dim in dimensions:
+        out[f"homogeneity_{dim}"] = wide[dim] if dim in wide.columns else np.nan
+    dim_cols = [f"homogeneity_{d}" for d in dimensions]
+    out["homogeneity_overall"] = out[dim_cols].mean(axis=1).round(4)
+    out["homogeneity_dimensions"] = out[dim_cols].notna().sum(axis=1)
+    home = creators.drop_duplicates("creator_id").set_index("creator_id")
+    for dim, column in (("country", "audience_local_share"), ("city", "audience_local_city_share")):
+        out[column] = np.nan
+        if dim not in home.columns:
+            continue
+        part = aud[aud["dimension"] == dim][["creator_id", "bucket", "share"]]
+        own = part["creator_id"].map(home[dim])
+        known = own.notna() & (own.astype(str).str.strip() != "")
+        keys_bucket = part["bucket"].map(_place_key)
+        keys_own = own.where(known).map(lambda v: _place_key(v) if isinstance(v, str) else None)
+        local = part["share"].where(keys_bucket == keys_own, 0.0)
+        sums = local[known].groupby(part.loc[known, "creator_id"]).sum().round(4)
+        out[column] = out.index.map(sums.to_dict())
+    out = out.reset_index()
+    return out[columns]

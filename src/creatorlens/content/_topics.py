@@ -290,7 +290,10 @@ class TopicClassifier:
     bio_weight : field weight of the creator's bio; None takes the taxonomy's value.
     feed_weight : weight of the platform feed-tag vote (#fyp); None takes the taxonomy's value,
         0 disables it.
-    korean : "kiwi" (morphological analysis) or "lexicon" (split Hangul words by lexicon lookup,
+    korean : "auto" (default: Hangul words split by lexicon lookup first; posts with Korean text
+        that this leaves undecided or below ``kiwi_below`` confidence are re-read with Kiwi),
+        "kiwi" (Kiwi morphological analysis for every Korean text) or "lexicon" (never Kiwi;
+        split Hangul words by lexicon lookup,
         no model load).
     max_evidence : how many terms ``evidence`` lists.
     """
@@ -302,7 +305,8 @@ class TopicClassifier:
         other_weight: float | None = None,
         bio_weight: float | None = None,
         feed_weight: float | None = None,
-        korean: str = "kiwi",
+        korean: str = "auto",
+        kiwi_below: float = 0.6,
         max_evidence: int = 5,
     ) -> None:
         self.taxonomy = taxonomy
@@ -310,6 +314,7 @@ class TopicClassifier:
         self.bio_weight = bio_weight
         self.feed_weight = feed_weight
         self.korean = korean
+        self.kiwi_below = kiwi_below
         self.max_evidence = max_evidence
 
     # -- scikit-learn surface ----------------------------------------------------------------
@@ -330,7 +335,7 @@ class TopicClassifier:
         """Optional calibration: choose the "other" evidence mass that maximises accuracy on
         labelled posts (grid 0.1 .. 2.0). The lexicon itself is not learned."""
         labels = list(y)
-        scored = [self._score_record(r) for r in self._records(X)]
+        scored = self._score_all(X)
         best = (-1.0, self._other())
         for other in np.round(np.arange(0.1, 2.01, 0.1), 2):
             pred = [self._decide(s, float(other))[0] for s in scored]
@@ -348,7 +353,7 @@ class TopicClassifier:
         classes = self.taxonomy_.classes
         other = self._other()
         rows = []
-        for scored in (self._score_record(r) for r in self._records(X)):
+        for scored in self._score_all(X):
             scores = scored[0]
             vec = np.array([scores.get(c, 0.0) for c in classes[:-1]] + [other])
             rows.append(vec / vec.sum())
@@ -364,8 +369,7 @@ class TopicClassifier:
         """Topic, confidence and evidence for each post."""
         other = self._other()
         out = []
-        for record in self._records(X):
-            scored = self._score_record(record)
+        for scored in self._score_all(X):
             topic, confidence = self._decide(scored, other)
             scores, terms, n_words, feed_only = scored
             evidence: tuple[str, ...] = ()
@@ -399,11 +403,28 @@ class TopicClassifier:
     # -- internals ---------------------------------------------------------------------------
     _Scored = tuple[dict[str, float], dict[str, tuple[str, ...]], int, bool]
 
-    def _records(self, X: Any) -> list[dict[str, str]]:
+    def _score_all(self, X: Any) -> list[_Scored]:
         records = _as_records(X)
+        if self.korean not in ("auto", "kiwi", "lexicon"):
+            raise ValueError(f"korean must be 'auto', 'kiwi' or 'lexicon', not {self.korean!r}")
         if self.korean == "kiwi":
             self._prime_kiwi(records)
-        return records
+            return [self._score_record(r, "kiwi") for r in records]
+        scored = [self._score_record(r, "lexicon") for r in records]
+        if self.korean == "auto":
+            # Kiwi reads ~0.5-1K texts/s; the lexicon split decides most Korean posts on its own.
+            other = self._other()
+            redo = [
+                i
+                for i, (record, result) in enumerate(zip(records, scored, strict=True))
+                if any(_is_hangul(record.get(f, "")) for f in ("caption", "title"))
+                and self._undecided(result, other)
+            ]
+            if redo:
+                self._prime_kiwi([records[i] for i in redo])
+                for i in redo:
+                    scored[i] = self._score_record(records[i], "kiwi")
+        return scored
 
     def _prime_kiwi(self, records: list[dict[str, str]]) -> None:
         # Batch all Korean texts through Kiwi once (its batch mode is ~2x faster than one by one).
@@ -418,10 +439,10 @@ class TopicClassifier:
         )
         if not texts:
             return
+        if len(self._kiwi_cache) + len(texts) > 50_000:
+            self._kiwi_cache.clear()
         for text, tokens in zip(texts, _kiwi().tokenize(texts), strict=True):
             self._kiwi_cache[text] = _kiwi_forms(tokens)
-        if len(self._kiwi_cache) > 50_000:
-            self._kiwi_cache.clear()
 
     @property
     def _kiwi_cache(self) -> dict[str, tuple[str, ...]]:
@@ -430,6 +451,10 @@ class TopicClassifier:
             cache_ = {}
             self.__dict__["_kiwi_cache_store"] = cache_
         return cache_
+
+    def _undecided(self, scored: _Scored, other: float) -> bool:
+        topic, confidence = self._decide(scored, other)
+        return topic == OTHER or confidence < self.kiwi_below
 
     def _decide(self, scored: _Scored, other: float) -> tuple[str, float]:
         scores = scored[0]
@@ -441,7 +466,7 @@ class TopicClassifier:
             return OTHER, other / total
         return topic, best / total
 
-    def _score_record(self, record: Mapping[str, str]) -> _Scored:
+    def _score_record(self, record: Mapping[str, str], korean: str) -> _Scored:
         tax = self.taxonomy_
         w = tax.weights
         bio_w = w.bio if self.bio_weight is None else self.bio_weight
@@ -466,9 +491,9 @@ class TopicClassifier:
             words, inline_tags = _split_text(text)
             if name != "bio":
                 n_words += len(words)
-            credit(self._match_words(words), mult)
+            credit(self._match_words(words, korean), mult)
             credit(((c, tax.emoji[c]) for c in set(text) if c in tax.emoji), mult)
-            if _is_hangul(text):
+            if korean == "kiwi" and _is_hangul(text):
                 credit(self._match_korean(text), mult)
             tag_fields.append((inline_tags, w.hashtags * (1.0 if name != "bio" else bio_w)))
         raw_tags = record.get("hashtags", "")
@@ -500,7 +525,9 @@ class TopicClassifier:
         }
         return scores, terms, n_words, feed_only
 
-    def _match_words(self, words: list[str]) -> Iterable[tuple[str, tuple[tuple[int, float], ...]]]:
+    def _match_words(
+        self, words: list[str], korean: str
+    ) -> Iterable[tuple[str, tuple[tuple[int, float], ...]]]:
         index = self.taxonomy_.words
         max_n = self.taxonomy_.max_phrase_words
         used = [False] * len(words)
@@ -515,17 +542,15 @@ class TopicClassifier:
                     used[i : i + n] = [True] * n
                     yield gram, entries
         for i, word in enumerate(words):
-            if used[i] or (_is_hangul(word) and self.korean == "kiwi" and word not in index):
+            if used[i] or (_is_hangul(word) and korean == "kiwi" and word not in index):
                 continue
             found = _lookup_word(index, word)
             if found:
                 yield found
-            elif _is_hangul(word) and self.korean == "lexicon":
+            elif _is_hangul(word) and korean == "lexicon":
                 yield from _match_tag(self.taxonomy, word)
 
     def _match_korean(self, text: str) -> Iterable[tuple[str, tuple[tuple[int, float], ...]]]:
-        if self.korean != "kiwi":
-            return
         forms = self._kiwi_cache.get(text)
         if forms is None:
             forms = _kiwi_forms(_kiwi().tokenize(text))
@@ -708,26 +733,34 @@ def classify_posts(
 
 
 def _consistency(
-    rows: pd.DataFrame, main: str, const: Mapping[str, Any]
-) -> tuple[float | None, int]:
-    """Share of monthly windows whose top topic (confidence-weighted) is the main niche."""
-    dated = rows.dropna(subset=["posted_at"])
+    topical: pd.DataFrame, main_of: pd.Series, const: Mapping[str, Any]
+) -> pd.DataFrame:
+    """Per creator: share of monthly windows whose top topic (confidence-weighted) is the main
+    niche, and the number of windows; null share with fewer than ``min_windows`` windows."""
+    dated = topical.dropna(subset=["posted_at"])
+    empty = pd.DataFrame(columns=["consistency", "consistency_windows"])
     if dated.empty:
-        return None, 0
-    month = dated["posted_at"].dt.to_period("M")
-    by_month = (
-        dated.assign(month=month).groupby(["month", "topic"])["confidence"].agg(["sum", "size"])
+        return empty
+    frame = dated.assign(month=pd.to_datetime(dated["posted_at"]).dt.to_period("M"))
+    per = frame.groupby(["creator_id", "month", "topic"], observed=True)["confidence"].agg(
+        ["sum", "size"]
     )
-    sizes = by_month["size"].groupby(level="month").sum()
-    windows = sizes[sizes >= int(const["min_posts_per_window"])].index
-    if len(windows) < int(const["min_windows"]):
-        return None, len(windows)
-    hits = 0
-    for m in windows:
-        month_scores = by_month.loc[m, "sum"]
-        top = max(month_scores.items(), key=lambda kv: (kv[1], kv[0] == main))[0]
-        hits += top == main
-    return hits / len(windows), len(windows)
+    per = per.reset_index()
+    sizes = per.groupby(["creator_id", "month"], observed=True)["size"].transform("sum")
+    per = per[sizes >= int(const["min_posts_per_window"])]
+    per["is_main"] = per["topic"] == per["creator_id"].map(main_of)
+    # Top topic per window; a tie goes to the main niche.
+    top = per.sort_values(["creator_id", "month", "sum", "is_main"]).drop_duplicates(
+        ["creator_id", "month"], keep="last"
+    )
+    stats = top.groupby("creator_id")["is_main"].agg(["mean", "size"])
+    out = pd.DataFrame(
+        {
+            "consistency": stats["mean"].where(stats["size"] >= int(const["min_windows"])),
+            "consistency_windows": stats["size"],
+        }
+    )
+    return out
 
 
 def _peer_percentiles(frame: pd.DataFrame, min_group: int) -> pd.Series:
@@ -761,69 +794,91 @@ def creator_niches(
     const = content_constants()
     niche_c, exp_c = const["niche"], const["expertise"]
     n_topics = len(tax.topics)
-    rows: list[dict[str, Any]] = []
-    grouped: dict[str, pd.DataFrame] = (
-        {str(k): g for k, g in post_topics.groupby("creator_id")} if len(post_topics) else {}
-    )
-    clf = classifier or TopicClassifier(taxonomy)
-    for creator in creators.itertuples(index=False):
-        cid = str(creator.creator_id)
-        posts = grouped.get(cid)
-        row: dict[str, Any] = {"creator_id": cid, "platform": getattr(creator, "platform", None)}
-        topical = posts[posts["topic"] != OTHER] if posts is not None else None
-        if posts is None or topical is None or topical.empty:
-            source, main = "none", OTHER
-            from_categories = topic_from_categories(getattr(creator, "categories", None))
-            if from_categories:
-                source, main = "categories", from_categories
-            elif isinstance(getattr(creator, "bio", None), str) and creator.bio:
-                result = clf.classify([{"caption": str(creator.bio)}])[0]
-                if result.topic != OTHER:
-                    source, main = "bio", result.topic
-            row.update(
-                main_niche=main,
-                niche_source=source,
-                n_posts=0 if posts is None else len(posts),
-                n_topical_posts=0,
-                niche_share=None,
-                focus=None,
-                consistency=None,
-                consistency_windows=0,
-                topic_mix=json.dumps({main: 1.0} if main != OTHER else {}),
-                topic_evidence="",
-                vocabulary_terms=0,
-                median_caption_words=None,
-            )
-            rows.append(row)
+    order = {t: i for i, t in enumerate(tax.classes)}
+    pt = post_topics[post_topics["creator_id"].isin(creators["creator_id"])]
+    topical = pt[pt["topic"] != OTHER]
+    n_posts = pt.groupby("creator_id").size()
+    n_topical = topical.groupby("creator_id").size()
+    weights = topical.groupby(["creator_id", "topic"])["confidence"].sum().rename("w").reset_index()
+    weights["share"] = weights["w"] / weights.groupby("creator_id")["w"].transform("sum")
+    weights["order"] = weights["topic"].map(order)
+    weights = weights.sort_values(["creator_id", "share", "order"], ascending=[True, False, True])
+    main_of = weights.drop_duplicates("creator_id").set_index("creator_id")["topic"]
+    plogp = weights["share"] * np.log(weights["share"].clip(lower=1e-300))
+    entropy = -plogp.groupby(weights["creator_id"]).sum() / np.log(n_topics)
+    mixes: dict[str, dict[str, float]] = {}
+    for cid, topic, share in zip(
+        weights["creator_id"], weights["topic"], weights["share"], strict=True
+    ):
+        mixes.setdefault(str(cid), {})[str(topic)] = round(float(share), 4)
+    in_main = (pt["topic"] == pt["creator_id"].map(main_of)).groupby(pt["creator_id"]).sum()
+    vocab: dict[str, dict[str, int]] = {}
+    main_lookup = main_of.to_dict()
+    for cid, terms in zip(pt["creator_id"], pt["terms"], strict=True):
+        main = main_lookup.get(cid)
+        if main is None:
             continue
-        weights = topical.groupby("topic")["confidence"].sum().sort_values(ascending=False)
-        mix = (weights / weights.sum()).round(4)
-        main = str(max(mix.items(), key=lambda kv: (kv[1], -tax.classes.index(kv[0])))[0])
-        main_posts = topical[topical["topic"] == main]
-        vocab: dict[str, int] = {}
-        for terms in posts["terms"]:
-            for term in terms.get(main, ()):
-                if term != "#feed":
-                    key = term.lstrip("#")
-                    vocab[key] = vocab.get(key, 0) + 1
-        top_terms = sorted(vocab.items(), key=lambda kv: (-kv[1], kv[0]))[:8]
-        consistency, windows = _consistency(topical, main, niche_c)
-        row.update(
-            main_niche=main,
-            niche_source="posts",
-            n_posts=len(posts),
-            n_topical_posts=len(topical),
-            niche_share=round(len(main_posts) / len(posts), 4),
-            focus=round(1.0 - _normalised_entropy(list(mix.to_numpy()), n_topics), 4),
-            consistency=None if consistency is None else round(consistency, 4),
-            consistency_windows=windows,
-            topic_mix=json.dumps({str(k): float(v) for k, v in mix.items()}),
-            topic_evidence=", ".join(f"{t}×{n}" for t, n in top_terms),
-            vocabulary_terms=len(vocab),
-            median_caption_words=float(posts["n_words"].median()),
+        counts = vocab.setdefault(cid, {})
+        for term in terms.get(main, ()):
+            if term != "#feed":
+                key = term.lstrip("#")
+                counts[key] = counts.get(key, 0) + 1
+    consistency = _consistency(topical, main_of, niche_c)
+    median_words = pt.groupby("creator_id")["n_words"].median()
+
+    frame = creators[["creator_id"]].copy()
+    frame["platform"] = creators["platform"] if "platform" in creators.columns else None
+    cid_s = frame["creator_id"]
+    has_posts = cid_s.isin(main_of.index)
+    frame["main_niche"] = cid_s.map(main_of).astype(object)
+    frame["niche_source"] = np.where(has_posts, "posts", "none")
+    frame["n_posts"] = cid_s.map(n_posts).fillna(0).astype(int)
+    frame["n_topical_posts"] = cid_s.map(n_topical).fillna(0).astype(int)
+    frame["niche_share"] = (cid_s.map(in_main) / cid_s.map(n_posts)).round(4).where(has_posts)
+    frame["focus"] = (1.0 - cid_s.map(entropy)).round(4).where(has_posts)
+    frame["consistency"] = cid_s.map(consistency["consistency"]).astype(float).round(4)
+    frame["consistency_windows"] = (
+        cid_s.map(consistency["consistency_windows"]).fillna(0).astype(int)
+    )
+    frame["topic_mix"] = [json.dumps(mixes.get(c, {})) for c in cid_s]
+    frame["topic_evidence"] = [
+        ", ".join(
+            f"{t}×{n}"
+            for t, n in sorted(vocab.get(c, {}).items(), key=lambda kv: (-kv[1], kv[0]))[:8]
         )
-        rows.append(row)
-    frame = pd.DataFrame(rows)
+        for c in cid_s
+    ]
+    frame["vocabulary_terms"] = [len(vocab.get(c, {})) for c in cid_s]
+    frame["median_caption_words"] = cid_s.map(median_words).where(has_posts)
+
+    # Creators without topical posts: their ranking categories, else their bio alone.
+    missing = frame.index[~has_posts]
+    if len(missing):
+        clf = classifier or TopicClassifier(taxonomy)
+        sub = creators.loc[missing]
+        cats = [
+            topic_from_categories(c) for c in sub.get("categories", pd.Series(None, index=missing))
+        ]
+        bios = sub.get("bio", pd.Series(None, index=missing))
+        bio_text = [b if isinstance(b, str) else "" for b in bios]
+        bio_topics = [r.topic for r in clf.classify([{"caption": b} for b in bio_text])]
+        mains: list[str] = []
+        sources: list[str] = []
+        for cat, bio_topic in zip(cats, bio_topics, strict=True):
+            main, source = (
+                (cat, "categories")
+                if cat
+                else (bio_topic, "bio")
+                if bio_topic != OTHER
+                else (OTHER, "none")
+            )
+            mains.append(main)
+            sources.append(source)
+        frame.loc[missing, "main_niche"] = mains
+        frame.loc[missing, "niche_source"] = sources
+        frame.loc[missing, "topic_mix"] = [
+            json.dumps({m: 1.0} if m != OTHER else {}) for m in mains
+        ]
     if frame.empty:
         return frame
     er = pd.Series(np.nan, index=frame.index)
