@@ -127,3 +127,24 @@ def test_workspace_score_runs_the_step_and_filters_by_niche(
     assert list(rows["handle"]) == ["chef"]
     row = workspace.creator("lifter")
     assert row["main_niche"] == "fitness" and row["expertise"] is not None
+
+
+def test_demo_creators_get_their_generated_niche() -> None:
+    from creatorlens.content._content_step import content_scores_frame
+    from creatorlens.demo import generate_demo, write_demo
+
+    ws = creatorlens.open(":memory:")
+    try:
+        write_demo(ws.store, generate_demo(11, 300, 20))
+        store = ws.store
+        posts = store.table("posts").execute()
+        creators = store.table("creators").execute()
+        scores, _ = content_scores_frame(posts, creators)
+        truth = store.table("demo_truth_creators").execute().set_index("creator_id")["niche"]
+        joined = scores.set_index("creator_id")["main_niche"].to_frame().join(truth, how="inner")
+        agreement = float((joined["main_niche"] == joined["niche"]).mean())
+        print(f"\ndemo niche agreement {agreement:.3f} on {len(joined)} creators")
+        assert len(joined) == 300
+        assert agreement >= 0.9
+    finally:
+        ws.close()
