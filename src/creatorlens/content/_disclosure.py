@@ -238,6 +238,13 @@ class SignalKind:
 _SEPARATORS = r"[|:：\-–—/·•)\]>】」]"
 
 
+def _hashtag_alternation(tags: Iterable[str]) -> str:
+    """Whole hashtag tokens: the tag, then only punctuation/emoji up to whitespace, '#', '@' or the
+    end (the token rule of ``_HASHTAG_TOKEN`` with trailing punctuation stripped)."""
+    names = sorted({re.escape(t.lower()) for t in tags}, key=len, reverse=True)
+    return "#(?:" + "|".join(names) + r")(?=[\W_]*?(?:[\s#@]|\Z))"
+
+
 def _word_alternation(words: Iterable[str]) -> str:
     parts = sorted({re.escape(w).replace(r"\ ", r"\s+") for w in words}, key=len, reverse=True)
     return "(?:" + "|".join(parts) + ")"
@@ -384,9 +391,6 @@ class Vocabulary:
     version: str
     labels: Mapping[str, LabelTerm]
     signals: Mapping[str, SignalKind]
-    label_hashtags: Mapping[str, str]
-    negation_hashtags: frozenset[str]
-    own_purchase_hashtags: frozenset[str]
     matcher: _Matcher
     url_hosts: tuple[tuple[str, str], ...]  # (host suffix, signal key)
     url_params: tuple[tuple[re.Pattern[str], str], ...]
@@ -423,18 +427,27 @@ class Vocabulary:
         alternatives.append((url_regex, "url", ""))
 
         negations = raw["negations"]
+        own_tags = [t.lower() for t in negations.get("own_purchase_hashtags", [])]
+        other_tags = [t.lower() for t in negations["hashtags"] if t.lower() not in own_tags]
+        for tags, kind in ((own_tags, "own_purchase"), (other_tags, "negation")):
+            if tags:
+                alternatives.append((_hashtag_alternation(tags), kind, ""))
         for phrase in negations.get("own_purchase_phrases", []):
             alternatives.append((phrase, "own_purchase", ""))
         for phrase in negations["phrases"]:
             alternatives.append((phrase, "negation", ""))
+        # Label hashtags match whole tokens only: "#ad" and "#ad!" but never "#adidas" or
+        # "#ad🐧_squad"; they come before the label forms so a hashtag keeps its rank.
+        for entry in raw["labels"]:
+            if entry.get("hashtags"):
+                alternatives.append(
+                    (_hashtag_alternation(entry["hashtags"]), "label_hashtag", entry["key"])
+                )
 
         labels: dict[str, LabelTerm] = {}
-        label_hashtags: dict[str, str] = {}
         for entry in raw["labels"]:
             key = entry["key"]
             labels[key] = LabelTerm(key, entry["language"], entry["implies"], entry["display"])
-            for tag in entry.get("hashtags", []):
-                label_hashtags[tag.lower()] = key
             words = entry.get("words", [])
             if words:
                 alt = _word_alternation(words)
@@ -456,8 +469,6 @@ class Vocabulary:
             for phrase in sig.get("phrases", []):
                 alternatives.append((phrase, "signal", sig["key"]))
 
-        alternatives.append((r"#[^\s#@]+", "hashtag", ""))
-
         for regex, _, _ in alternatives:
             if re.compile(regex).groups:
                 raise ValueError(f"disclosure pattern must not capture: {regex!r}")
@@ -467,11 +478,6 @@ class Vocabulary:
             version=str(raw["version"]),
             labels=labels,
             signals=signals,
-            label_hashtags=label_hashtags,
-            negation_hashtags=frozenset(t.lower() for t in negations["hashtags"]),
-            own_purchase_hashtags=frozenset(
-                t.lower() for t in negations.get("own_purchase_hashtags", [])
-            ),
             # Links are recognised by "http", "www." or the "/" of a bare "amzn.to/..." link, not by
             # testing every listed host.
             matcher=_Matcher(alternatives, {0: frozenset({"http", "www.", "/"})}),
@@ -505,6 +511,9 @@ class Vocabulary:
                     return key
             elif suffix.endswith("."):
                 if host.startswith(suffix):
+                    return key
+            elif suffix.startswith("."):
+                if host.endswith(suffix):
                     return key
             elif host == suffix or host.endswith("." + suffix):
                 return key
@@ -545,7 +554,6 @@ class Hit:
 class _Scan:
     # key, surface, start, end, hashtag rank (1-based among the hashtags; 0 = not a hashtag)
     labels: list[tuple[str, str, int, int, int]] = field(default_factory=list)
-    hashtags: int = 0
     signals: list[tuple[str, str]] = field(default_factory=list)  # key, surface
     has_mention: bool = False
     own_purchase: bool = False
@@ -553,7 +561,8 @@ class _Scan:
 
 _LEADING_NOISE = re.compile(r"[\W_]*")
 _MENTION = re.compile(r"(?<![\w.])@[\w.]*\w")
-_HASHTAG_TRAILING = re.compile(r"[\W_]+$")
+_HASHTAG_TOKEN = re.compile(r"#[^\s#@]+")
+_INSIDE_TOKEN = re.compile(r"[^\s#@]*")
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
 _LETTER = re.compile(r"[^\W\d_]")
 _STRIP_FOR_LANGUAGE = re.compile(r"(?:https?://|www\.)\S+|[#@][^\s#@]+")
@@ -574,18 +583,18 @@ def _scan(text: str, vocab: Vocabulary) -> _Scan:
         if index is None:
             continue
         kind, key = meaning[index - 1]
-        if kind == "hashtag":
-            result.hashtags += 1
-            tag = _HASHTAG_TRAILING.sub("", match.group()[1:]).lower()
-            label_key = vocab.label_hashtags.get(tag)
-            if label_key is not None:
-                result.labels.append(
-                    (label_key, match.group(), match.start(), match.end(), result.hashtags)
-                )
-            elif tag in vocab.own_purchase_hashtags:
-                result.own_purchase = True
+        if kind == "label_hashtag":
+            start = match.start()
+            rank = len(_HASHTAG_TOKEN.findall(text, 0, start)) + 1
+            result.labels.append((key, match.group(), start, match.end(), rank))
         elif kind == "label":
-            result.labels.append((key, match.group(), match.start(), match.end(), 0))
+            start = match.start()
+            # a label phrase inside a compound hashtag ("#협찬받은제품") is a hashtag label
+            token_start = text.rfind("#", 0, start)
+            rank = 0
+            if token_start >= 0 and _INSIDE_TOKEN.fullmatch(text, token_start + 1, start):
+                rank = len(_HASHTAG_TOKEN.findall(text, 0, token_start)) + 1
+            result.labels.append((key, match.group(), start, match.end(), rank))
         elif kind == "signal":
             result.signals.append((key, match.group()))
         elif kind == "url":
