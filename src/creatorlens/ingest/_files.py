@@ -67,6 +67,8 @@ class Source:
     batches: Iterator[RawBatch]
     api: str | None = None
     limits: list[str] = field(default_factory=list)
+    #: For API payloads, how many source records were read (one record may give a post and a creator).
+    records_read: int | None = None
 
 
 def detect_format(path: Path) -> str:
@@ -368,14 +370,19 @@ def _payload_source(path: Path, fmt: str, docs: list[tuple[int, Any]], handle: s
     batches: list[RawBatch] = []
     limits: list[str] = []
     api_names: list[str] = []
+    records_read = 0
+    # A JSON list of pages is one document to the adapters, so records are numbered across pages.
+    if fmt == "json" and len(docs) > 1:
+        docs = [(1, [d for _, d in docs])]
     for number, doc in docs:
         if isinstance(doc, _BrokenLine):
             batches.append(RawBatch(pa.table({}), [], [Reject(number, f"not valid JSON: {doc.error}")]))
+            records_read += 1
             continue
-        if detect_payload(doc) is None:
-            batches.append(
-                RawBatch(pa.table({}), [], [Reject(number, "not a payload of a supported API")])
-            )
+        probe = doc[0] if isinstance(doc, list) and doc else doc
+        if detect_payload(probe) is None:
+            batches.append(RawBatch(pa.table({}), [], [Reject(number, "not a payload of a supported API")]))
+            records_read += 1
             continue
         try:
             recs = payload_records(doc, handle=handle)
@@ -383,6 +390,14 @@ def _payload_source(path: Path, fmt: str, docs: list[tuple[int, Any]], handle: s
             raise SourceError(f"{path}: document {number}: {exc}") from exc
         api_names.append(recs.api)
         limits.extend(x for x in recs.limits if x not in limits)
+        limits.extend(x for x in getattr(recs, "notes", []) if x not in limits)
+        records_read += int(getattr(recs, "records_read", 0)) + len(recs.rejected)
+        rejects = [
+            Reject(int(r.get("_record", 0)), str(r.get("reason", "not an object")), str(r.get("raw", ""))[:200], str(r.get("_where", "")))
+            for r in recs.rejected
+        ]
+        if rejects:
+            batches.append(RawBatch(pa.table({}), [], rejects))
         for kind, items in (
             ("creators", recs.creators),
             ("posts", recs.posts),
@@ -393,11 +408,16 @@ def _payload_source(path: Path, fmt: str, docs: list[tuple[int, Any]], handle: s
                 continue
             for item in items:
                 item.setdefault("platform", recs.platform)
-            numbers = [int(item.get("_record", i + 1)) + (number - 1) * 0 for i, item in enumerate(items)]
-            cleaned = [{k: v for k, v in item.items() if not k.startswith("_")} for item in items]
+            numbers = [int(item.get("_record", i + 1)) for i, item in enumerate(items)]
+            cleaned = []
+            for item in items:
+                row = {k: v for k, v in item.items() if not k.startswith("_")}
+                if item.get("_extra"):
+                    row["extra"] = json.dumps(item["_extra"], ensure_ascii=False, default=str)
+                cleaned.append(row)
             batch = _batch_from_records(list(zip(numbers, cleaned, strict=True)))
             batch.premapped = True
             batch.kind = kind
             batches.append(batch)
     api = ",".join(sorted(set(api_names))) or None
-    return Source(path, fmt, iter(batches), api=api, limits=limits)
+    return Source(path, fmt, iter(batches), api=api, limits=limits, records_read=records_read)

@@ -145,7 +145,9 @@ def normalize(batch: RawBatch, mapping: ColumnMapping, ctx: Context) -> Normaliz
     idx = np.flatnonzero(keep)
     if idx.size == 0:
         return out
-    extra = _extra_json(table, mapping, idx)
+    extra = (
+        [values["extra"][i] for i in idx] if "extra" in values else _extra_json(table, mapping, idx)
+    )
 
     def col(name: str) -> list[Any]:
         v = values.get(name)

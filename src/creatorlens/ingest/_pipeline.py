@@ -186,6 +186,10 @@ def _ingest_one(
             report.unmapped = [c.strip() for c in mapping.unmapped]
             report.warnings.extend(n for n in mapping.notes if n not in report.warnings)
         report.platform = report.platform or plat
+        if source.records_read is not None:
+            # One API record can yield several rows (a video and its author): count records.
+            report.rows_read = source.records_read
+            report.rows_loaded = report.rows_read - report.rows_quarantined
         report.creators, report.posts = len(creator_ids), len(post_ids)
         store.insert_new(
             INGESTS,
