@@ -283,6 +283,14 @@ def child_generate(argv: list[str]) -> None:
     timer.report()
 
 
+def _fresh_file(path: str) -> Path:
+    """A database path with no file (nor write-ahead log) left from an earlier run."""
+    database = Path(path)
+    for leftover in (database, database.with_name(database.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    return database
+
+
 def _sql_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
@@ -293,9 +301,7 @@ def child_load(argv: list[str]) -> None:
     from creatorlens.store import CREATORS, FOLLOWER_SNAPSHOTS, POSTS
 
     opts = _opts(argv)
-    workspace = Path(opts["workspace"])
-    for leftover in (workspace, workspace.with_name(workspace.name + ".wal")):
-        leftover.unlink(missing_ok=True)
+    workspace = _fresh_file(opts["workspace"])
     timer = PhaseTimer()
     with timer.phase("open"):
         ws = creatorlens.open(workspace)
@@ -537,9 +543,7 @@ def child_ingest_creatorlens(argv: list[str]) -> None:
     import creatorlens
 
     opts = _opts(argv)
-    workspace = Path(opts["workspace"])
-    for leftover in (workspace, workspace.with_name(workspace.name + ".wal")):
-        leftover.unlink(missing_ok=True)
+    workspace = _fresh_file(opts["workspace"])
     timer = PhaseTimer()
     ws = creatorlens.open(workspace)
     with timer.phase("ingest"):
@@ -563,8 +567,7 @@ def child_ingest_pandas(argv: list[str]) -> None:
     import pandas as pd
 
     opts = _opts(argv)
-    workspace = Path(opts["workspace"])
-    workspace.unlink(missing_ok=True)
+    workspace = _fresh_file(opts["workspace"])
     timer = PhaseTimer()
     with timer.phase("ingest"):
         frame = pd.read_csv(opts["csv"])
@@ -581,8 +584,7 @@ def child_ingest_duckdb(argv: list[str]) -> None:
     import duckdb
 
     opts = _opts(argv)
-    workspace = Path(opts["workspace"])
-    workspace.unlink(missing_ok=True)
+    workspace = _fresh_file(opts["workspace"])
     timer = PhaseTimer()
     with timer.phase("ingest"):
         con = duckdb.connect(str(workspace))
