@@ -18,16 +18,22 @@ def test_seed_scheme_boundaries_are_half_open() -> None:
 
 
 def test_every_packaged_scheme_loads() -> None:
-    assert {"seed", "nielsen_2022", "hypeauditor_aqs_2019", "later_fohr_2021", "refersion"} <= set(available_schemes())
+    assert {"seed", "nielsen_2022", "hypeauditor_aqs_2019", "later_fohr_2021", "refersion"} <= set(
+        available_schemes()
+    )
     for name in available_schemes():
         assert TierScheme.load(name).tiers
 
 
 def test_user_toml_scheme(tmp_path: Path) -> None:
     path = tmp_path / "mine.toml"
-    path.write_text('name = "agency"\n[[tiers]]\nname = "small"\nmin = 0\nmax = 5000\n[[tiers]]\nname = "big"\nmin = 5000\n')
+    path.write_text(
+        'name = "agency"\n[[tiers]]\nname = "small"\nmin = 0\nmax = 5000\n[[tiers]]\nname = "big"\nmin = 5000\n'
+    )
     scheme = TierScheme.load(path)
-    assert scheme.name == "agency" and scheme.assign(4999) == "small" and scheme.assign(5000) == "big"
+    assert (
+        scheme.name == "agency" and scheme.assign(4999) == "small" and scheme.assign(5000) == "big"
+    )
     bad = tmp_path / "bad.toml"
     bad.write_text('[[tiers]]\nname = "a"\nmin = 0\nmax = 10\n[[tiers]]\nname = "b"\nmin = 5\n')
     with pytest.raises(TierSchemeError, match="overlap"):

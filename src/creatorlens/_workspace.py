@@ -185,7 +185,9 @@ class Workspace:
         t = self.scorecard()
         t = apply_filters(t, f)
         if sort not in t.columns:
-            raise ValueError(f"cannot sort by {sort!r}; choose one of {', '.join(s for s in SORTABLE if s in t.columns)}")
+            raise ValueError(
+                f"cannot sort by {sort!r}; choose one of {', '.join(s for s in SORTABLE if s in t.columns)}"
+            )
         key = ibis.desc(t[sort]) if descending else ibis.asc(t[sort])
         t = t.order_by([key, t.creator_id])
         if limit is not None:
@@ -200,7 +202,7 @@ class Workspace:
         q = t.filter(t.handle.lower() == key)
         if platform:
             q = q.filter(q.platform == platform)
-        rows = q.order_by(ibis.desc(q.followers)).limit(5).to_pyarrow().to_pylist()
+        rows: list[dict[str, Any]] = q.order_by(ibis.desc(q.followers)).limit(5).to_pyarrow().to_pylist()
         if not rows:
             raise NotFoundError(
                 f"no creator with handle {handle!r}" + (f" on {platform}" if platform else "")
@@ -347,9 +349,10 @@ def apply_filters(t: ir.Table, f: CreatorFilter) -> ir.Table:
     if f.search:
         needle = f.search.lower()
         conditions.append(
-            t.handle.lower().contains(needle) | t.display_name.lower().fill_null("").contains(needle)
+            t.handle.lower().contains(needle)
+            | t.display_name.lower().fill_null("").contains(needle)
         )
-    optional = [
+    optional: list[tuple[str, str, Callable[[Any, Any], Any]]] = [
         ("niche", "main_niche", lambda c, v: c == v),
         ("min_focus", "focus", lambda c, v: c >= v),
         ("transparency_below", "transparency_us", lambda c, v: c < v),
@@ -379,6 +382,6 @@ def _load_step(target: str) -> Callable[[Store], None] | None:
     return None
 
 
-def open(path: str | Path = DEFAULT_PATH, *, read_only: bool = False) -> Workspace:  # noqa: A001
+def open(path: str | Path = DEFAULT_PATH, *, read_only: bool = False) -> Workspace:
     """Open (or create) a workspace."""
     return Workspace(path, read_only=read_only)

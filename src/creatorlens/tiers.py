@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import math
 import tomllib
 from dataclasses import dataclass
@@ -68,7 +69,7 @@ class TierScheme:
         if not self.tiers:
             raise TierSchemeError(f"tier scheme {self.name!r} has no tiers")
         ordered = sorted(self.tiers, key=lambda t: t.min_followers)
-        for lower, upper in zip(ordered, ordered[1:], strict=False):
+        for lower, upper in itertools.pairwise(ordered):
             if lower.max_followers is None or lower.max_followers > upper.min_followers:
                 raise TierSchemeError(
                     f"tier scheme {self.name!r}: tiers {lower.name!r} and {upper.name!r} overlap"

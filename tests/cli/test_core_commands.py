@@ -27,7 +27,19 @@ def db(tmp_path: Path) -> Path:
     path = tmp_path / "posts.csv"
     path.write_text(POSTS_CSV, encoding="utf-8")
     target = tmp_path / "ws.duckdb"
-    result = runner.invoke(app, ["ingest", str(path), "--db", str(target), "--platform", "tiktok", "--observed-at", "2025-02-01"])
+    result = runner.invoke(
+        app,
+        [
+            "ingest",
+            str(path),
+            "--db",
+            str(target),
+            "--platform",
+            "tiktok",
+            "--observed-at",
+            "2025-02-01",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "read 5 = loaded 4 + quarantined 1" in result.output
     return target
@@ -38,24 +50,44 @@ def test_score_creators_show_tiers_quarantine(db: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "scored 2 creators" in result.output
 
-    result = runner.invoke(app, ["creators", "--db", str(db), "--format", "json", "--tier", "micro"])
+    result = runner.invoke(
+        app, ["creators", "--db", str(db), "--format", "json", "--tier", "micro"]
+    )
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)
     assert [r["handle"] for r in rows] == ["ana"]
     assert rows[0]["er_followers_lc_mean"] == pytest.approx((1230 + 920) / 2 / 12500)
 
     out = tmp_path / "c.csv"
-    result = runner.invoke(app, ["creators", "--db", str(db), "--format", "csv", "--out", str(out), "--sort", "handle", "--ascending"])
+    result = runner.invoke(
+        app,
+        [
+            "creators",
+            "--db",
+            str(db),
+            "--format",
+            "csv",
+            "--out",
+            str(out),
+            "--sort",
+            "handle",
+            "--ascending",
+        ],
+    )
     assert result.exit_code == 0 and out.read_text().splitlines()[1].split(",")[2] == '"ana"'
 
-    result = runner.invoke(app, ["creators", "--db", str(db), "--country", "US", "--min-er", "0.01"])
+    result = runner.invoke(
+        app, ["creators", "--db", str(db), "--country", "US", "--min-er", "0.01"]
+    )
     assert result.exit_code == 0 and "ben" in result.output and "ana" not in result.output
 
     result = runner.invoke(app, ["show", "@ANA", "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert "@ana on tiktok" in result.output and "Benchmarks" in result.output
 
-    result = runner.invoke(app, ["tiers", "--db", str(db), "--scheme", "nielsen_2022", "--format", "json"])
+    result = runner.invoke(
+        app, ["tiers", "--db", str(db), "--scheme", "nielsen_2022", "--format", "json"]
+    )
     assert result.exit_code == 0
     assert {r["tier"] for r in json.loads(result.output)} == {"micro", "nano"}
 
@@ -76,7 +108,9 @@ def test_score_creators_show_tiers_quarantine(db: Path, tmp_path: Path) -> None:
         (["ingest", "x.csv", "--map", "a"], "COLUMN=FIELD"),
     ],
 )
-def test_user_errors_are_one_line_and_exit_2(db: Path, tmp_path: Path, args: list[str], message: str) -> None:
+def test_user_errors_are_one_line_and_exit_2(
+    db: Path, tmp_path: Path, args: list[str], message: str
+) -> None:
     (tmp_path / "x.csv").write_text("a,b\n1,2\n")
     args = [a if a != "x.csv" else str(tmp_path / "x.csv") for a in args]
     result = runner.invoke(app, [*args, "--db", str(db)])

@@ -31,7 +31,9 @@ def test_dates_exports_write(text: object, expected: datetime) -> None:
 
 
 def test_bare_age_uses_the_columns_unit() -> None:
-    assert parse_datetime("11 ", observed_at=NOW, bare_number_unit="hours").value == NOW - timedelta(hours=11)
+    assert parse_datetime(
+        "11 ", observed_at=NOW, bare_number_unit="hours"
+    ).value == NOW - timedelta(hours=11)
 
 
 @pytest.mark.parametrize("text", ["", "N/A", "not a date", "99999"])
@@ -49,7 +51,11 @@ def test_iso_round_trip(moment: datetime) -> None:
     assert parse_datetime(moment.isoformat()).value == moment
 
 
-@given(st.integers(min_value=0, max_value=10), st.integers(min_value=0, max_value=59), st.integers(min_value=0, max_value=59))
+@given(
+    st.integers(min_value=0, max_value=10),
+    st.integers(min_value=0, max_value=59),
+    st.integers(min_value=0, max_value=59),
+)
 def test_durations(h: int, m: int, s: int) -> None:
     total = h * 3600 + m * 60 + s
     assert parse_duration_seconds(f"PT{h}H{m}M{s}S") == total

@@ -33,7 +33,9 @@ def count(ws: creatorlens.Workspace, table: str) -> int:
     return int(ws.store.scalar(f'SELECT count(*) FROM "{table}"'))
 
 
-def test_every_row_is_loaded_or_quarantined_with_a_reason(workspace: creatorlens.Workspace, tmp_path: Path) -> None:
+def test_every_row_is_loaded_or_quarantined_with_a_reason(
+    workspace: creatorlens.Workspace, tmp_path: Path
+) -> None:
     path = write(tmp_path, "export.csv", MESSY)
     report = workspace.ingest(path, observed_at=datetime(2025, 1, 1)).files[0]
     assert report.rows_read == 6
@@ -58,13 +60,18 @@ def test_every_row_is_loaded_or_quarantined_with_a_reason(workspace: creatorlens
 def test_same_file_twice_changes_nothing(workspace: creatorlens.Workspace, tmp_path: Path) -> None:
     path = write(tmp_path, "export.csv", MESSY)
     workspace.ingest(path, observed_at=datetime(2025, 1, 1))
-    before = {t: count(workspace, t) for t in ("creators", "follower_snapshots", "quarantine", "value_notes", "ingests")}
+    before = {
+        t: count(workspace, t)
+        for t in ("creators", "follower_snapshots", "quarantine", "value_notes", "ingests")
+    }
     again = workspace.ingest(path, observed_at=datetime(2025, 1, 1)).files[0]
     assert again.already_ingested
     assert before == {t: count(workspace, t) for t in before}
 
 
-def test_newer_observation_updates_counts_and_appends_a_snapshot(workspace: creatorlens.Workspace, tmp_path: Path) -> None:
+def test_newer_observation_updates_counts_and_appends_a_snapshot(
+    workspace: creatorlens.Workspace, tmp_path: Path
+) -> None:
     old = write(tmp_path, "jan.csv", "handle,followers,bio\nalice,100,hello\n")
     new = write(tmp_path, "feb.csv", "handle,followers\nalice,150\n")
     workspace.ingest(old, platform="instagram", observed_at=datetime(2025, 1, 1))
@@ -83,7 +90,9 @@ def test_newer_observation_updates_counts_and_appends_a_snapshot(workspace: crea
 
 def test_map_option_and_unknown_field(workspace: creatorlens.Workspace, tmp_path: Path) -> None:
     path = write(tmp_path, "es.csv", "cuenta,seguidores\nana,2.5K\n")
-    workspace.ingest(path, platform="tiktok", column_map={"cuenta": "handle", "seguidores": "followers"})
+    workspace.ingest(
+        path, platform="tiktok", column_map={"cuenta": "handle", "seguidores": "followers"}
+    )
     assert workspace.store.table("creators").to_pandas().iloc[0].followers == 2500
     with pytest.raises(MappingError):
         creatorlens.ingest.parse_map_options(["seguidores=fans"])
@@ -116,16 +125,29 @@ def test_post_level_files_in_every_format(workspace: creatorlens.Workspace, tmp_
         }
     )
     paths = []
-    frame.to_csv(p := tmp_path / "posts.csv", index=False); paths.append(p)
-    frame.to_csv(p := tmp_path / "posts.tsv", index=False, sep="\t"); paths.append(p)
-    frame.to_excel(p := tmp_path / "posts.xlsx", index=False); paths.append(p)
-    frame.to_parquet(p := tmp_path / "posts.parquet", index=False); paths.append(p)
-    (p := tmp_path / "posts.json").write_text(frame.to_json(orient="records"), encoding="utf-8"); paths.append(p)
-    (p := tmp_path / "posts.jsonl").write_text(frame.to_json(orient="records", lines=True), encoding="utf-8"); paths.append(p)
+    frame.to_csv(p := tmp_path / "posts.csv", index=False)
+    paths.append(p)
+    frame.to_csv(p := tmp_path / "posts.tsv", index=False, sep="\t")
+    paths.append(p)
+    frame.to_excel(p := tmp_path / "posts.xlsx", index=False)
+    paths.append(p)
+    frame.to_parquet(p := tmp_path / "posts.parquet", index=False)
+    paths.append(p)
+    (p := tmp_path / "posts.json").write_text(frame.to_json(orient="records"), encoding="utf-8")
+    paths.append(p)
+    (p := tmp_path / "posts.jsonl").write_text(
+        frame.to_json(orient="records", lines=True), encoding="utf-8"
+    )
+    paths.append(p)
     for path in paths:
         ws = creatorlens.open(tmp_path / f"{path.suffix[1:]}.duckdb")
         report = ws.ingest(path, platform="tiktok", observed_at=datetime(2025, 2, 1)).files[0]
-        assert (report.rows_read, report.rows_loaded, report.creators, report.posts) == (3, 3, 2, 3), path
+        assert (report.rows_read, report.rows_loaded, report.creators, report.posts) == (
+            3,
+            3,
+            2,
+            3,
+        ), path
         posts = ws.store.table("posts").to_pandas().set_index("post_id")
         assert posts.loc["tiktok:2", "likes"] == 1100
         assert posts.loc["tiktok:1", "hashtags"] == "food 맛집"
@@ -135,14 +157,20 @@ def test_post_level_files_in_every_format(workspace: creatorlens.Workspace, tmp_
 
 
 def test_jsonl_broken_line_is_quarantined(workspace: creatorlens.Workspace, tmp_path: Path) -> None:
-    lines = [json.dumps({"handle": "a", "followers": 10}), "{broken", json.dumps({"handle": "b", "followers": 20})]
+    lines = [
+        json.dumps({"handle": "a", "followers": 10}),
+        "{broken",
+        json.dumps({"handle": "b", "followers": 20}),
+    ]
     path = write(tmp_path, "x.jsonl", "\n".join(lines))
     report = workspace.ingest(path, platform="instagram").files[0]
     assert (report.rows_read, report.rows_loaded, report.rows_quarantined) == (3, 2, 1)
     assert "not valid JSON" in workspace.quarantine().to_pandas().reason.iloc[0]
 
 
-def test_shifted_numeric_column_is_not_loaded_but_kept(workspace: creatorlens.Workspace, tmp_path: Path) -> None:
+def test_shifted_numeric_column_is_not_loaded_but_kept(
+    workspace: creatorlens.Workspace, tmp_path: Path
+) -> None:
     rows = "\n".join(f"user{i},{1000 + i},Spain" for i in range(10))
     path = write(tmp_path, "x.csv", "handle,followers,Views avg.\n" + rows + "\n")
     report = workspace.ingest(path, platform="instagram").files[0]

@@ -34,7 +34,9 @@ def write_big_csv(path: Path) -> None:
     with path.open("w", encoding="utf-8") as handle:
         handle.write("username,followers,video_id,create_time,likes,comments,views\n")
         for i in range(ROWS):
-            handle.write(f"user{i % 5000},{1000 + i % 5000},{i},2025-01-{1 + i % 28:02d} 10:00:00,{i % 997},{i % 31},{i % 9973}\n")
+            handle.write(
+                f"user{i % 5000},{1000 + i % 5000},{i},2025-01-{1 + i % 28:02d} 10:00:00,{i % 997},{i % 31},{i % 9973}\n"
+            )
 
 
 @pytest.mark.slow
@@ -57,7 +59,9 @@ def test_sigkill_half_way_leaves_no_rows_and_rerun_loads_all_once(tmp_path: Path
                 killed_at = int(done) / int(size)
                 break
     proc.wait(timeout=60)
-    assert killed_at is not None and killed_at < 1.0, "the ingest finished before it could be killed"
+    assert killed_at is not None and killed_at < 1.0, (
+        "the ingest finished before it could be killed"
+    )
     assert proc.returncode == -signal.SIGKILL
 
     ws = creatorlens.open(db)

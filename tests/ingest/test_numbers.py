@@ -36,7 +36,9 @@ def test_numbers_people_write(text: object, expected: float) -> None:
     assert parse_number(text).value == pytest.approx(expected)
 
 
-@pytest.mark.parametrize("text", ["", "N/A", "n/a", "-", "#VALOR!", "#VALUE!", "N/A'", "#DIV/0!", None])
+@pytest.mark.parametrize(
+    "text", ["", "N/A", "n/a", "-", "#VALOR!", "#VALUE!", "N/A'", "#DIV/0!", None]
+)
 def test_placeholders_are_null_with_a_reason(text: object) -> None:
     parsed = parse_number(text)
     assert parsed.value is None
@@ -54,7 +56,10 @@ def test_plain_integers_round_trip(n: int) -> None:
     assert parse_number(f"{n:,}").value == n
 
 
-@given(st.integers(min_value=1, max_value=9999), st.sampled_from([("K", 1e3), ("M", 1e6), ("B", 1e9), ("만", 1e4), ("억", 1e8)]))
+@given(
+    st.integers(min_value=1, max_value=9999),
+    st.sampled_from([("K", 1e3), ("M", 1e6), ("B", 1e9), ("만", 1e4), ("억", 1e8)]),
+)
 def test_suffixes_scale_exactly(tenths: int, suffix: tuple[str, float]) -> None:
     text = f"{tenths / 10:g}{suffix[0]}"
     assert parse_number(text).value == pytest.approx(tenths / 10 * suffix[1], rel=1e-12)
@@ -69,7 +74,14 @@ def test_never_raises_and_never_returns_nan_or_inf(text: str) -> None:
         assert math.isfinite(parsed.value)
 
 
-@given(st.lists(st.one_of(st.none(), st.integers(0, 10**9).map(str), st.sampled_from(["1.5K", "N/A", "x", ""])), max_size=50))
+@given(
+    st.lists(
+        st.one_of(
+            st.none(), st.integers(0, 10**9).map(str), st.sampled_from(["1.5K", "N/A", "x", ""])
+        ),
+        max_size=50,
+    )
+)
 def test_column_parse_agrees_with_cell_parse(cells: list[str | None]) -> None:
     values, reasons = parse_number_array(pa.array(cells, type=pa.string()))
     for i, cell in enumerate(cells):

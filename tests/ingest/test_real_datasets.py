@@ -28,11 +28,21 @@ def creator(ws: creatorlens.Workspace, creator_id: str) -> dict[str, object]:
 def test_ig_influencers_kim2020(workspace: creatorlens.Workspace, shared_data: Path) -> None:
     path = shared_data / "ig-influencers-kim2020" / "influencers.txt"
     r = ingest(workspace, path, platform="instagram", observed_at=datetime(2019, 1, 1))
-    assert (r.rows_read, r.rows_loaded, r.rows_quarantined, r.creators) == (33_936, 33_935, 1, 33_935)
+    assert (r.rows_read, r.rows_loaded, r.rows_quarantined, r.creators) == (
+        33_936,
+        33_935,
+        1,
+        33_935,
+    )
     q = workspace.quarantine().to_pandas()
     assert q.row.tolist() == [2] and "fields" in q.reason.iloc[0]  # the '=====' separator line
     c = creator(workspace, "instagram:jaquelinevandoski")
-    assert (c["followers"], c["following"], c["posts_count"], c["categories"]) == (137_600, 548, 569, "beauty")
+    assert (c["followers"], c["following"], c["posts_count"], c["categories"]) == (
+        137_600,
+        548,
+        569,
+        "beauty",
+    )
     tiers = workspace.tiers().to_pandas().set_index("tier").creators.to_dict()
     # PROVENANCE.txt: nano 12,686 (1K-10K) | micro 15,774 | macro 4,732 | mega 743; seed nano starts at 100
     assert (tiers["micro"], tiers["macro"], tiers["mega"]) == (15_774, 4_732, 743)
@@ -42,10 +52,22 @@ def test_ig_influencers_kim2020(workspace: creatorlens.Workspace, shared_data: P
 def test_tiktok_vn_2025(workspace: creatorlens.Workspace, shared_data: Path) -> None:
     path = shared_data / "tiktok-vn-2025" / "raw_data.csv"
     r = ingest(workspace, path)
-    assert (r.platform, r.rows_read, r.rows_loaded, r.posts, r.creators) == ("tiktok", 10_102, 10_102, 10_102, 6_883)
+    assert (r.platform, r.rows_read, r.rows_loaded, r.posts, r.creators) == (
+        "tiktok",
+        10_102,
+        10_102,
+        10_102,
+        6_883,
+    )
     p = workspace.store.table("posts")
     post = p.filter(p.post_id == "tiktok:7506832682593094928").to_pyarrow().to_pylist()[0]
-    assert (post["views"], post["likes"], post["comments"], post["shares"], post["saves"]) == (541_200, 21_900, 454, 742, 1098)
+    assert (post["views"], post["likes"], post["comments"], post["shares"], post["saves"]) == (
+        541_200,
+        21_900,
+        454,
+        742,
+        1098,
+    )
     assert post["duration_s"] == 31
     assert post["posted_at"] == datetime(2025, 5, 21, 9, 44, 45)
     assert post["observed_at"] == datetime(2025, 5, 29, 15, 38, 41)
@@ -54,12 +76,19 @@ def test_tiktok_vn_2025(workspace: creatorlens.Workspace, shared_data: Path) -> 
     assert second["hashtags"] == "suckhoe thaomoc thaoduoc dongy ongsaucayco"
 
 
-def test_top1000_social_2022_becomes_snapshots(workspace: creatorlens.Workspace, shared_data: Path) -> None:
+def test_top1000_social_2022_becomes_snapshots(
+    workspace: creatorlens.Workspace, shared_data: Path
+) -> None:
     folder = shared_data / "top1000-social-2022"
     files = sorted(folder.glob("*.csv"))
     assert len(files) == 15
-    undated = datetime(2022, 3, 1)  # PROVENANCE: these three files carry no month; dated before June here
-    reports = {f.name: ingest(workspace, f, observed_at=None if "2022" in f.name else undated) for f in files}
+    undated = datetime(
+        2022, 3, 1
+    )  # PROVENANCE: these three files carry no month; dated before June here
+    reports = {
+        f.name: ingest(workspace, f, observed_at=None if "2022" in f.name else undated)
+        for f in files
+    }
     expected_read = {  # data rows per file in PROVENANCE.txt (+1 blank row in the Nov TikTok file)
         "social media influencers - Tiktok sep 2022.csv": 1000,
         "social media influencers - Youtube sep-2022.csv": 1047,
@@ -75,7 +104,9 @@ def test_top1000_social_2022_becomes_snapshots(workspace: creatorlens.Workspace,
     # Cristiano Ronaldo across the Instagram snapshots of 2022
     snaps = workspace.snapshots("instagram:cristiano").to_pandas()
     by_month = {d.month: f for d, f in zip(snaps.observed_at, snaps.followers, strict=True)}
-    assert by_month[9] == 477_900_000 and by_month[11] == 483_100_000 and by_month[12] == 523_000_000
+    assert (
+        by_month[9] == 477_900_000 and by_month[11] == 483_100_000 and by_month[12] == 523_000_000
+    )
     current = creator(workspace, "instagram:cristiano")
     assert current["followers"] == 523_000_000  # the December snapshot is the newest
     # June Instagram: shifted header handled by the known layout, audience country kept, not a view count
@@ -89,7 +120,10 @@ def test_top1000_social_2022_becomes_snapshots(workspace: creatorlens.Workspace,
     # '#VALOR!' and "N/A'" in June YouTube became null with a reason
     notes = workspace.value_notes().to_pandas()
     assert {"#VALOR!", "N/A'"} <= set(notes.value)
-    assert int(workspace.store.scalar("SELECT count(DISTINCT observed_at) FROM follower_snapshots")) == 5
+    assert (
+        int(workspace.store.scalar("SELECT count(DISTINCT observed_at) FROM follower_snapshots"))
+        == 5
+    )
 
 
 def test_instafake(workspace: creatorlens.Workspace, shared_data: Path) -> None:
@@ -102,7 +136,9 @@ def test_instafake(workspace: creatorlens.Workspace, shared_data: Path) -> None:
     first = creator(workspace, "instagram:nonautomatedaccountdata-1")
     assert (first["followers"], first["following"], first["posts_count"]) == (895, 680, 138)
     p = workspace.store.table("posts")
-    post = p.filter(p.post_id == "instagram:nonautomatedaccountdata-1#1").to_pyarrow().to_pylist()[0]
+    post = (
+        p.filter(p.post_id == "instagram:nonautomatedaccountdata-1#1").to_pyarrow().to_pylist()[0]
+    )
     assert (post["likes"], post["comments"]) == (150, 3)
     assert post["posted_at"] == datetime(2018, 11, 8, 18, 6, 8)
 
@@ -121,13 +157,23 @@ def test_tiktok_trending_scraper_json(workspace: creatorlens.Workspace, shared_d
     assert (r.platform, r.rows_loaded, r.posts) == ("tiktok", 1000, 1000)
     p = workspace.store.table("posts")
     post = p.filter(p.post_id == "tiktok:6907228749016714497").to_pyarrow().to_pylist()[0]
-    assert (post["likes"], post["shares"], post["views"], post["comments"]) == (3710, 50, 44_800, 68)
+    assert (post["likes"], post["shares"], post["views"], post["comments"]) == (
+        3710,
+        50,
+        44_800,
+        68,
+    )
     assert post["caption"] == "Confidence went 📈" and post["duration_s"] == 15
     assert creator(workspace, "tiktok:ninakleij")["display_name"] == "Nina"
 
 
 def test_instagram_reach(workspace: creatorlens.Workspace, shared_data: Path) -> None:
-    r = ingest(workspace, shared_data / "instagram-reach" / "instagram_reach.csv", platform="instagram", observed_at=datetime(2018, 7, 10))
+    r = ingest(
+        workspace,
+        shared_data / "instagram-reach" / "instagram_reach.csv",
+        platform="instagram",
+        observed_at=datetime(2018, 7, 10),
+    )
     assert (r.rows_loaded, r.posts, r.creators) == (100, 100, 95)
     c = creator(workspace, "instagram:mikequindazzi")
     assert c["followers"] == 1600
@@ -144,7 +190,13 @@ def test_instagram_reach(workspace: creatorlens.Workspace, shared_data: Path) ->
 def test_all_data_sets_score(workspace: creatorlens.Workspace, shared_data: Path) -> None:
     for path in sorted(shared_data.rglob("*")):
         if path.suffix in (".csv", ".txt", ".json") and path.name != "PROVENANCE.txt":
-            workspace.ingest(path, platform=None if "tiktok" in str(path) or "top1000" in str(path) else "instagram", observed_at=datetime(2022, 3, 1) if "2022" not in path.name and "top1000" in str(path) else None)
+            workspace.ingest(
+                path,
+                platform=None if "tiktok" in str(path) or "top1000" in str(path) else "instagram",
+                observed_at=datetime(2022, 3, 1)
+                if "2022" not in path.name and "top1000" in str(path)
+                else None,
+            )
     report = workspace.score(steps=[])  # engagement metrics only; capabilities have their own tests
     assert report.creators == int(workspace.store.scalar("SELECT count(*) FROM creators"))
     sc = workspace.store.table("scorecard").to_pandas()

@@ -16,15 +16,31 @@ from creatorlens.store import CREATORS, FOLLOWER_SNAPSHOTS, POSTS, conform
 OBSERVED = datetime(2025, 3, 1)
 
 
-def tables(followers: int | None, posts: list[tuple[int, int | None, int | None, int | None]], days_old: list[int] | None = None) -> tuple[ibis.Table, ibis.Table]:
-    creators = conform(pa.table({"creator_id": ["tiktok:a"], "platform": ["tiktok"], "handle": ["a"], "followers": pa.array([followers], pa.int64())}), CREATORS)
+def tables(
+    followers: int | None,
+    posts: list[tuple[int, int | None, int | None, int | None]],
+    days_old: list[int] | None = None,
+) -> tuple[ibis.Table, ibis.Table]:
+    creators = conform(
+        pa.table(
+            {
+                "creator_id": ["tiktok:a"],
+                "platform": ["tiktok"],
+                "handle": ["a"],
+                "followers": pa.array([followers], pa.int64()),
+            }
+        ),
+        CREATORS,
+    )
     days_old = days_old or [10 + i for i in range(len(posts))]
     p = conform(
         pa.table(
             {
                 "post_id": [f"tiktok:{i}" for i in range(len(posts))],
                 "creator_id": ["tiktok:a"] * len(posts),
-                "posted_at": pa.array([OBSERVED - timedelta(days=d) for d in days_old], pa.timestamp("us")),
+                "posted_at": pa.array(
+                    [OBSERVED - timedelta(days=d) for d in days_old], pa.timestamp("us")
+                ),
                 "observed_at": pa.array([OBSERVED] * len(posts), pa.timestamp("us")),
                 "likes": pa.array([x[0] for x in posts], pa.int64()),
                 "comments": pa.array([x[1] for x in posts], pa.int64()),
@@ -37,7 +53,12 @@ def tables(followers: int | None, posts: list[tuple[int, int | None, int | None,
     return ibis.memtable(creators), ibis.memtable(p)
 
 
-def score(followers: int | None, posts: list[tuple[int, int | None, int | None, int | None]], window: Window | None = None, days_old: list[int] | None = None) -> dict[str, object]:
+def score(
+    followers: int | None,
+    posts: list[tuple[int, int | None, int | None, int | None]],
+    window: Window | None = None,
+    days_old: list[int] | None = None,
+) -> dict[str, object]:
     c, p = tables(followers, posts, days_old)
     return creator_engagement(c, p, window or Window()).to_pyarrow().to_pylist()[0]
 
@@ -73,20 +94,29 @@ def test_missing_component_is_not_counted_as_zero() -> None:
     assert row["er_followers_lc_mean"] == pytest.approx(22 / 100)
 
 
-post_strategy = st.tuples(st.integers(0, 10**6), st.integers(0, 10**5), st.integers(0, 10**5), st.integers(0, 10**7))
+post_strategy = st.tuples(
+    st.integers(0, 10**6), st.integers(0, 10**5), st.integers(0, 10**5), st.integers(0, 10**7)
+)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(1, 10**8), st.lists(post_strategy, min_size=1, max_size=12), st.randoms())
-def test_er_is_invariant_to_row_order_and_median_within_range(followers: int, posts: list[tuple[int, int, int, int]], rnd) -> None:  # type: ignore[no-untyped-def]
+def test_er_is_invariant_to_row_order_and_median_within_range(
+    followers: int, posts: list[tuple[int, int, int, int]], rnd
+) -> None:  # type: ignore[no-untyped-def]
     days = [8 + i for i in range(len(posts))]
     a = score(followers, posts, days_old=days)
     order = list(range(len(posts)))
     rnd.shuffle(order)
     b = score(followers, [posts[i] for i in order], days_old=[days[i] for i in order])
-    for key in ("er_followers_lc_mean", "er_followers_lc_median", "er_views_lcs_mean", "er_views_lcs_median"):
+    for key in (
+        "er_followers_lc_mean",
+        "er_followers_lc_median",
+        "er_views_lcs_mean",
+        "er_views_lcs_median",
+    ):
         assert a[key] == pytest.approx(b[key]) if a[key] is not None else b[key] is None
-    engagements = [(l + c) / followers for l, c, _, _ in posts]
+    engagements = [(likes + c) / followers for likes, c, _, _ in posts]
     assert min(engagements) - 1e-12 <= a["er_followers_lc_median"] <= max(engagements) + 1e-12
     for key, value in a.items():
         if isinstance(value, float):
@@ -105,13 +135,23 @@ def test_follower_growth_per_30_days() -> None:
         pa.table(
             {
                 "creator_id": ["a", "a", "a", "b"],
-                "observed_at": pa.array([datetime(2025, 1, 1), datetime(2025, 1, 16), datetime(2025, 1, 31), datetime(2025, 1, 1)], pa.timestamp("us")),
+                "observed_at": pa.array(
+                    [
+                        datetime(2025, 1, 1),
+                        datetime(2025, 1, 16),
+                        datetime(2025, 1, 31),
+                        datetime(2025, 1, 1),
+                    ],
+                    pa.timestamp("us"),
+                ),
                 "followers": pa.array([1000, 1100, 1300, 50], pa.int64()),
             }
         ),
         FOLLOWER_SNAPSHOTS,
     )
-    out = {r["creator_id"]: r for r in follower_growth(ibis.memtable(snaps)).to_pyarrow().to_pylist()}
+    out = {
+        r["creator_id"]: r for r in follower_growth(ibis.memtable(snaps)).to_pyarrow().to_pylist()
+    }
     assert out["a"]["follower_growth_30d"] == pytest.approx(300.0)
     assert out["a"]["follower_growth_30d_pct"] == pytest.approx(0.3)
     assert out["b"]["follower_growth_30d"] is None  # one snapshot: no growth

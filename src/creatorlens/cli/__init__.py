@@ -7,11 +7,10 @@ import sys
 import click
 
 from creatorlens.cli import _audit as _audit  # (registers commands)
-from creatorlens.cli import _creators, _ingest, _score  # noqa: F401  (register commands)
-from creatorlens.cli import _train as _train  # (registers commands)
-from creatorlens.cli import _plan as _plan  # (registers commands)
-from creatorlens.cli import _keys, _report, _serve  # noqa: F401  (web: keys, report, serve)
+from creatorlens.cli import _creators, _ingest, _keys, _report, _score, _serve  # noqa: F401  (register commands)  # noqa: F401  (web: keys, report, serve)
 from creatorlens.cli import _demo as _demo  # (registers commands)
+from creatorlens.cli import _plan as _plan  # (registers commands)
+from creatorlens.cli import _train as _train  # (registers commands)
 from creatorlens.cli._app import USER_ERRORS, app, fail
 
 __all__ = ["app", "main"]

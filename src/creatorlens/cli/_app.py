@@ -44,15 +44,18 @@ USER_ERRORS: tuple[type[Exception], ...] = (
 
 DbOption = Annotated[
     Path,
-    typer.Option("--db", help="Workspace file (DuckDB).", envvar="CREATORLENS_DB", show_default=True),
+    typer.Option(
+        "--db", help="Workspace file (DuckDB).", envvar="CREATORLENS_DB", show_default=True
+    ),
 ]
 DEFAULT_DB = DEFAULT_PATH
 SchemeOption = Annotated[
-    str, typer.Option("--scheme", help="Tier scheme name (see `creatorlens tiers --list`) or TOML path.")
+    str,
+    typer.Option(
+        "--scheme", help="Tier scheme name (see `creatorlens tiers --list`) or TOML path."
+    ),
 ]
-FormatOption = Annotated[
-    str, typer.Option("--format", help="table | csv | json | parquet")
-]
+FormatOption = Annotated[str, typer.Option("--format", help="table | csv | json | parquet")]
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -62,7 +65,10 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 def open_workspace(db: Path, *, must_exist: bool = False) -> Workspace:
     if must_exist and str(db) != ":memory:" and not Path(db).exists():
-        fail(f"{db}: no workspace here; create one with `creatorlens ingest FILE --db {db}` or `creatorlens demo`")
+        fail(
+            f"{db}: no workspace here; create one with "
+            f"`creatorlens ingest FILE --db {db}` or `creatorlens demo`"
+        )
     return Workspace(db)
 
 
@@ -74,7 +80,9 @@ def fmt_value(value: Any, column: str = "") -> str:
             return "—"
         if column.startswith("er_percentile"):
             return f"p{value * 100:.0f}"
-        if column.startswith(("er_", "view_rate", "benchmark_er")) or column.endswith(("_pct", "_share")):
+        if column.startswith(("er_", "view_rate", "benchmark_er")) or column.endswith(
+            ("_pct", "_share")
+        ):
             return f"{value * 100:.2f}%"
         if abs(value) >= 1000:
             return f"{value:,.0f}"
@@ -92,7 +100,9 @@ def print_rows(
     if fmt == "table":
         table = Table(title=title, show_lines=False, header_style="bold")
         for name in rows.column_names:
-            table.add_column(name, overflow="fold", justify="right" if _numeric(rows, name) else "left")
+            table.add_column(
+                name, overflow="fold", justify="right" if _numeric(rows, name) else "left"
+            )
         for rec in rows.to_pylist():
             table.add_row(*[fmt_value(rec[c], c) for c in rows.column_names])
         console.print(table)
@@ -125,7 +135,7 @@ def _emit(data: bytes, out: Path | None) -> None:
 
 def _numeric(rows: pa.Table, name: str) -> bool:
     t = rows.schema.field(name).type
-    return pa.types.is_integer(t) or pa.types.is_floating(t)
+    return bool(pa.types.is_integer(t) or pa.types.is_floating(t))
 
 
 def key_values(pairs: Iterable[tuple[str, Any]], title: str | None = None) -> Table:

@@ -34,23 +34,39 @@ LIST_COLUMNS = [
 def creators(
     db: DbOption = DEFAULT_DB,
     platform: Annotated[str | None, typer.Option(help="instagram | tiktok | youtube")] = None,
-    tier: Annotated[str | None, typer.Option(help="Tier name in the scored scheme, e.g. micro.")] = None,
+    tier: Annotated[
+        str | None, typer.Option(help="Tier name in the scored scheme, e.g. micro.")
+    ] = None,
     min_followers: Annotated[float | None, typer.Option()] = None,
     max_followers: Annotated[float | None, typer.Option()] = None,
-    min_er: Annotated[float | None, typer.Option(help="Minimum ER by followers as a fraction (0.02 = 2%).")] = None,
-    max_er: Annotated[float | None, typer.Option(help="Maximum ER by followers as a fraction.")] = None,
-    country: Annotated[str | None, typer.Option(help="ISO country code(s), comma-separated.")] = None,
+    min_er: Annotated[
+        float | None, typer.Option(help="Minimum ER by followers as a fraction (0.02 = 2%).")
+    ] = None,
+    max_er: Annotated[
+        float | None, typer.Option(help="Maximum ER by followers as a fraction.")
+    ] = None,
+    country: Annotated[
+        str | None, typer.Option(help="ISO country code(s), comma-separated.")
+    ] = None,
     category: Annotated[str | None, typer.Option(help="Category label contains this text.")] = None,
-    niche: Annotated[str | None, typer.Option(help="Main niche (after `score`), e.g. beauty.")] = None,
+    niche: Annotated[
+        str | None, typer.Option(help="Main niche (after `score`), e.g. beauty.")
+    ] = None,
     min_focus: Annotated[float | None, typer.Option(help="Minimum niche focus 0..1.")] = None,
-    transparency_below: Annotated[float | None, typer.Option(help="Transparency (US) below this share.")] = None,
-    min_quality: Annotated[float | None, typer.Option(help="Minimum audience quality 0..100.")] = None,
+    transparency_below: Annotated[
+        float | None, typer.Option(help="Transparency (US) below this share.")
+    ] = None,
+    min_quality: Annotated[
+        float | None, typer.Option(help="Minimum audience quality 0..100.")
+    ] = None,
     search: Annotated[str | None, typer.Option(help="Handle or name contains this text.")] = None,
     sort: Annotated[str, typer.Option(help=f"One of: {', '.join(SORTABLE)}.")] = "followers",
     ascending: Annotated[bool, typer.Option("--ascending", help="Sort ascending.")] = False,
     limit: Annotated[int, typer.Option(help="At most this many rows (0 = all).")] = 20,
     fmt: FormatOption = "table",
-    out: Annotated[Path | None, typer.Option(help="Write to this file instead of the terminal.")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Write to this file instead of the terminal.")
+    ] = None,
     columns: Annotated[str | None, typer.Option(help="Comma-separated columns to show.")] = None,
 ) -> None:
     """List creators with filters, sorted; as a table, CSV, JSON or Parquet."""
@@ -69,7 +85,9 @@ def creators(
             if unknown:
                 raise ValueError(f"--columns: unknown column(s) {', '.join(unknown)}")
         else:
-            wanted = [c for c in LIST_COLUMNS if c in t.columns] if fmt == "table" else list(t.columns)
+            wanted = (
+                [c for c in LIST_COLUMNS if c in t.columns] if fmt == "table" else list(t.columns)
+            )
             if fmt == "table" and "main_niche" in t.columns:
                 wanted.append("main_niche")
         rows = t.select(*wanted).to_pyarrow()
@@ -78,8 +96,16 @@ def creators(
 
 
 SCORE_SECTIONS: list[tuple[str, list[str]]] = [
-    ("Reach", ["followers", "tier", "avg_views", "median_views", "view_rate", "follower_growth_30d", "follower_growth_30d_pct", "posts_per_week"]),
-    ("Engagement (mean / median)", ["er_followers_lc", "er_followers_lcs", "er_followers_lcss", "er_views_lc", "er_views_lcs", "er_reach_lc"]),
+    (
+        "Reach",
+        ["followers", "tier", "avg_views", "median_views", "view_rate", "follower_growth_30d",
+         "follower_growth_30d_pct", "posts_per_week"],
+    ),
+    (
+        "Engagement (mean / median)",
+        ["er_followers_lc", "er_followers_lcs", "er_followers_lcss", "er_views_lc", "er_views_lcs",
+         "er_reach_lc"],
+    ),
     ("Interaction", ["avg_likes", "avg_comments", "avg_shares", "comments_per_100_likes"]),
 ]  # fmt: skip
 
@@ -88,7 +114,9 @@ SCORE_SECTIONS: list[tuple[str, list[str]]] = [
 def show(
     handle: Annotated[str, typer.Argument(help="Creator handle (with or without @).")],
     db: DbOption = DEFAULT_DB,
-    platform: Annotated[str | None, typer.Option(help="When the handle exists on several platforms.")] = None,
+    platform: Annotated[
+        str | None, typer.Option(help="When the handle exists on several platforms.")
+    ] = None,
     fmt: FormatOption = "table",
 ) -> None:
     """One creator's scorecard: metrics with n, percentiles and the published benchmark beside them."""
@@ -113,8 +141,14 @@ def render_scorecard(row: dict[str, Any]) -> None:
                 ("tier", f"{row.get('tier') or '—'} (scheme {row.get('tier_scheme')})"),
                 ("country", row.get("country") or "—"),
                 ("categories", row.get("categories") or "—"),
-                ("posts measured (n)", f"{row.get('n_posts', 0)} ({row.get('er_source') or 'no data'})"),
-                ("window", f"{fmt_value(row.get('window_start'))} → {fmt_value(row.get('window_end'))}"),
+                (
+                    "posts measured (n)",
+                    f"{row.get('n_posts', 0)} ({row.get('er_source') or 'no data'})",
+                ),
+                (
+                    "window",
+                    f"{fmt_value(row.get('window_start'))} → {fmt_value(row.get('window_end'))}",
+                ),
             ]
         )
     )
@@ -124,13 +158,19 @@ def render_scorecard(row: dict[str, Any]) -> None:
         table.add_column("value", justify="right")
         for key in keys:
             if f"{key}_mean" in row:
-                value = f"{fmt_value(row.get(f'{key}_mean'), key)} / {fmt_value(row.get(f'{key}_median'), key)}"
+                mean, median = row.get(f"{key}_mean"), row.get(f"{key}_median")
+                value = f"{fmt_value(mean, key)} / {fmt_value(median, key)}"
             else:
                 value = fmt_value(row.get(key), key)
             table.add_row(key, value)
         console.print(table)
     bench = Table(title="Benchmarks", title_justify="left", header_style="bold")
-    for c in ("ER (median)", "percentile in platform × tier", "percentile among near-size peers", "published figure"):
+    for c in (
+        "ER (median)",
+        "percentile in platform × tier",
+        "percentile among near-size peers",
+        "published figure",
+    ):
         bench.add_column(c)
     published = "—"
     if row.get("benchmark_er") is not None:
@@ -138,7 +178,12 @@ def render_scorecard(row: dict[str, Any]) -> None:
         if row.get("benchmark_formula_differs"):
             published += "  [yellow](formula differs from ours)[/]"
     bench.add_row(
-        fmt_value(row.get("er_followers_lc_median") if row.get("er_followers_lc_median") is not None else row.get("er_followers_lc_mean"), "er_"),
+        fmt_value(
+            row.get("er_followers_lc_median")
+            if row.get("er_followers_lc_median") is not None
+            else row.get("er_followers_lc_mean"),
+            "er_",
+        ),
         fmt_value(row.get("er_percentile_tier"), "er_percentile"),
         fmt_value(row.get("er_percentile_peers"), "er_percentile"),
         published,
@@ -154,7 +199,12 @@ def render_scorecard(row: dict[str, Any]) -> None:
         if k in row and row[k] is not None
     ]  # fmt: skip
     if extras:
-        console.print(key_values([(k, v if isinstance(v, str) else fmt_value(v, k)) for k, v in extras], title="Content, transparency, authenticity"))
+        console.print(
+            key_values(
+                [(k, v if isinstance(v, str) else fmt_value(v, k)) for k, v in extras],
+                title="Content, transparency, authenticity",
+            )
+        )
     reasons = json.loads(row.get("null_reasons") or "{}")
     for metric, why in reasons.items():
         console.print(f"  [dim]{metric} is empty: {why}[/]")
@@ -174,7 +224,9 @@ def tiers(
 
             for name in available_schemes():
                 s = TierScheme.load(name)
-                console.print(f"[bold]{name}[/] ({s.source}): " + ", ".join(t.label for t in s.tiers))
+                console.print(
+                    f"[bold]{name}[/] ({s.source}): " + ", ".join(t.label for t in s.tiers)
+                )
             return
         ws = open_workspace(db, must_exist=True)
         print_rows(ws.tiers(scheme).to_pyarrow(), fmt, title=f"tiers ({scheme})")

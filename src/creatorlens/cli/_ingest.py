@@ -27,12 +27,23 @@ PROGRESS_MIN_BYTES = 5_000_000
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="CSV, TSV, JSON, JSONL, Parquet or XLSX files.")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="CSV, TSV, JSON, JSONL, Parquet or XLSX files.")
+    ],
     db: DbOption = DEFAULT_DB,
-    platform: Annotated[str | None, typer.Option(help="instagram | tiktok | youtube, when the file does not say.")] = None,
-    map_: Annotated[list[str] | None, typer.Option("--map", help="COLUMN=FIELD, repeatable.")] = None,
-    observed_at: Annotated[str | None, typer.Option(help="When the counts were observed (date), if the file does not say.")] = None,
-    handle: Annotated[str | None, typer.Option(help="Account handle, for API payloads that do not name it.")] = None,
+    platform: Annotated[
+        str | None, typer.Option(help="instagram | tiktok | youtube, when the file does not say.")
+    ] = None,
+    map_: Annotated[
+        list[str] | None, typer.Option("--map", help="COLUMN=FIELD, repeatable.")
+    ] = None,
+    observed_at: Annotated[
+        str | None,
+        typer.Option(help="When the counts were observed (date), if the file does not say."),
+    ] = None,
+    handle: Annotated[
+        str | None, typer.Option(help="Account handle, for API payloads that do not name it.")
+    ] = None,
 ) -> None:
     """Load files into the workspace; every row is loaded or quarantined with a reason."""
     with user_errors():
@@ -88,10 +99,14 @@ def _print_file(r: FileReport) -> None:
 @app.command()
 def quarantine(
     db: DbOption = DEFAULT_DB,
-    file: Annotated[str | None, typer.Option(help="Only rows of files whose path contains this.")] = None,
+    file: Annotated[
+        str | None, typer.Option(help="Only rows of files whose path contains this.")
+    ] = None,
     limit: Annotated[int, typer.Option(help="At most this many rows (0 = all).")] = 100,
     fmt: FormatOption = "table",
-    notes: Annotated[bool, typer.Option("--notes", help="List cells that became null instead.")] = False,
+    notes: Annotated[
+        bool, typer.Option("--notes", help="List cells that became null instead.")
+    ] = False,
 ) -> None:
     """List rejected input rows (file, row, column, reason)."""
     with user_errors():

@@ -15,7 +15,9 @@ def score(
     db: DbOption = DEFAULT_DB,
     scheme: Annotated[str, typer.Option(help="Tier scheme name or TOML path.")] = "seed",
     last_n: Annotated[int, typer.Option(help="Measure the latest N posts.")] = 30,
-    min_age_days: Annotated[int, typer.Option(help="Skip posts younger than this when observed.")] = 7,
+    min_age_days: Annotated[
+        int, typer.Option(help="Skip posts younger than this when observed.")
+    ] = 7,
     since: Annotated[str | None, typer.Option(help="Only posts on or after this date.")] = None,
 ) -> None:
     """Compute the scorecard: tiers, engagement, growth, percentiles, benchmarks, and capability scores."""
@@ -26,7 +28,9 @@ def score(
         if since and start is None:
             raise ValueError(f"--since {since!r} is not a date")
         ws = open_workspace(db, must_exist=True)
-        report = ws.score(scheme=scheme, window=Window(last_n=last_n, min_age_days=min_age_days, since=start))
+        report = ws.score(
+            scheme=scheme, window=Window(last_n=last_n, min_age_days=min_age_days, since=start)
+        )
         console.print(
             f"scored {report.creators:,} creators (scheme {report.scheme}, latest {last_n} posts "
             f"≥ {min_age_days} days old); steps: {', '.join(report.steps) or 'engagement only'}"

@@ -29,10 +29,10 @@ _UNITS = {
     "mo": 2629746, "month": 2629746, "months": 2629746, "개월": 2629746, "달": 2629746,
     "y": 31556952, "yr": 31556952, "year": 31556952, "years": 31556952, "년": 31556952,
 }  # fmt: skip
-_RELATIVE = re.compile(
-    r"^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z가-힣]+)?\s*(?:ago|전)?\s*$", re.IGNORECASE
+_RELATIVE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z가-힣]+)?\s*(?:ago|전)?\s*$", re.IGNORECASE)
+_DAY_FIRST = re.compile(
+    r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$"
 )
-_DAY_FIRST = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 _ISO_DURATION = re.compile(
     r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$", re.IGNORECASE
 )

@@ -81,7 +81,9 @@ def detect_format(path: Path) -> str:
     return fmt
 
 
-def open_source(path: Path, *, handle: str | None = None, progress: Progress | None = None) -> Source:
+def open_source(
+    path: Path, *, handle: str | None = None, progress: Progress | None = None
+) -> Source:
     if not path.exists():
         raise SourceError(f"{path}: file not found")
     if path.is_dir():
@@ -242,7 +244,17 @@ def _excel_text(value: object) -> str:
 
 # -- JSON ----------------------------------------------------------------------------------------
 #: Keys under which exports put their list of records.
-_RECORD_KEYS = ("collector", "data", "items", "records", "results", "rows", "users", "videos", "media")
+_RECORD_KEYS = (
+    "collector",
+    "data",
+    "items",
+    "records",
+    "results",
+    "rows",
+    "users",
+    "videos",
+    "media",
+)
 
 
 def _read_json(path: Path, fmt: str, handle: str | None) -> Source:
@@ -262,7 +274,9 @@ def _read_json(path: Path, fmt: str, handle: str | None) -> Source:
         try:
             doc = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise SourceError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from exc
+            raise SourceError(
+                f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+            ) from exc
         pages = doc if isinstance(doc, list) and doc and detect_payload(doc[0]) else [doc]
         docs = [(i, d) for i, d in enumerate(pages, start=1)]
     api = next((a for _, d in docs if (a := detect_payload(d))), None)
@@ -340,7 +354,9 @@ def json_column(values: list[Any]) -> pa.Array:
     if present and all(isinstance(v, int | float) and not isinstance(v, bool) for v in present):
         return pa.array([None if v is None else float(v) for v in values], type=pa.float64())
     if present and all(isinstance(v, list) for v in present):
-        if all(all(isinstance(x, int | float) and not isinstance(x, bool) for x in v) for v in present):
+        if all(
+            all(isinstance(x, int | float) and not isinstance(x, bool) for x in v) for v in present
+        ):
             return pa.array(
                 [None if v is None else [float(x) for x in v] for v in values],
                 type=pa.list_(pa.float64()),
@@ -350,7 +366,10 @@ def json_column(values: list[Any]) -> pa.Array:
             type=pa.list_(pa.string()),
         )
     return pa.array(
-        [None if v is None else (v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)) for v in values],
+        [
+            None if v is None else (v if isinstance(v, str) else json.dumps(v, ensure_ascii=False))
+            for v in values
+        ],
         type=pa.string(),
     )
 
@@ -364,7 +383,9 @@ def _list_item_text(item: Any) -> str:
     return str(item)
 
 
-def _payload_source(path: Path, fmt: str, docs: list[tuple[int, Any]], handle: str | None) -> Source:
+def _payload_source(
+    path: Path, fmt: str, docs: list[tuple[int, Any]], handle: str | None
+) -> Source:
     from creatorlens.ingest.payloads import PayloadError, detect_payload, payload_records
 
     batches: list[RawBatch] = []
@@ -376,12 +397,16 @@ def _payload_source(path: Path, fmt: str, docs: list[tuple[int, Any]], handle: s
         docs = [(1, [d for _, d in docs])]
     for number, doc in docs:
         if isinstance(doc, _BrokenLine):
-            batches.append(RawBatch(pa.table({}), [], [Reject(number, f"not valid JSON: {doc.error}")]))
+            batches.append(
+                RawBatch(pa.table({}), [], [Reject(number, f"not valid JSON: {doc.error}")])
+            )
             records_read += 1
             continue
         probe = doc[0] if isinstance(doc, list) and doc else doc
         if detect_payload(probe) is None:
-            batches.append(RawBatch(pa.table({}), [], [Reject(number, "not a payload of a supported API")]))
+            batches.append(
+                RawBatch(pa.table({}), [], [Reject(number, "not a payload of a supported API")])
+            )
             records_read += 1
             continue
         try:
@@ -393,7 +418,12 @@ def _payload_source(path: Path, fmt: str, docs: list[tuple[int, Any]], handle: s
         limits.extend(x for x in getattr(recs, "notes", []) if x not in limits)
         records_read += int(getattr(recs, "records_read", 0)) + len(recs.rejected)
         rejects = [
-            Reject(int(r.get("_record", 0)), str(r.get("reason", "not an object")), str(r.get("raw", ""))[:200], str(r.get("_where", "")))
+            Reject(
+                int(r.get("_record", 0)),
+                str(r.get("reason", "not an object")),
+                str(r.get("raw", ""))[:200],
+                str(r.get("_where", "")),
+            )
             for r in recs.rejected
         ]
         if rejects:

@@ -73,7 +73,9 @@ def parse_map_options(options: Sequence[str]) -> dict[str, str]:
     for opt in options:
         source, sep, target = opt.partition("=")
         if not sep or not source.strip() or not target.strip():
-            raise MappingError(f"--map {opt!r}: write it as COLUMN=FIELD, e.g. --map Seguidores=followers")
+            raise MappingError(
+                f"--map {opt!r}: write it as COLUMN=FIELD, e.g. --map Seguidores=followers"
+            )
         target = target.strip()
         if target not in ALL_FIELDS and target != "ignore":
             raise MappingError(
@@ -136,7 +138,11 @@ def map_columns(
             continue
         mapping.columns.setdefault(target, []).append(col)
     for source in user_map:
-        if source not in columns and source not in base_names and normalise(source) not in normalised:
+        if (
+            source not in columns
+            and source not in base_names
+            and normalise(source) not in normalised
+        ):
             raise MappingError(f"--map {source}=...: the file has no column {source!r}")
     return mapping
 

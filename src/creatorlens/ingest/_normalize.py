@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,7 +23,6 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import tomllib
 
 from creatorlens.ingest._dates import parse_datetime, parse_duration_seconds
 from creatorlens.ingest._files import RawBatch, Reject
@@ -99,8 +99,10 @@ def normalize(batch: RawBatch, mapping: ColumnMapping, ctx: Context) -> Normaliz
     values = _field_values(table, mapping, rows, out, ctx)
     keep = np.ones(n, dtype=bool)
 
-    def reject(mask: np.ndarray, reason: str, column: str = "", raw: Sequence[Any] | None = None) -> None:
-        for i in np.flatnonzero(mask & keep):
+    def reject(
+        mask: np.ndarray, reason: str, column: str = "", raw: Sequence[Any] | None = None
+    ) -> None:
+        for i in np.flatnonzero(mask & keep).tolist():
             out.quarantine.append(
                 Reject(int(rows[i]), reason, "" if raw is None else str(raw[i] or ""), column)
             )
@@ -112,7 +114,12 @@ def normalize(batch: RawBatch, mapping: ColumnMapping, ctx: Context) -> Normaliz
     bad_platform = np.array([p is None for p in platform])
     if bad_platform.any():
         if "platform" in values:
-            reject(bad_platform, f"platform is not one of {', '.join(PLATFORMS)}", "platform", values["platform"])
+            reject(
+                bad_platform,
+                f"platform is not one of {', '.join(PLATFORMS)}",
+                "platform",
+                values["platform"],
+            )
         else:
             raise IngestError(
                 f"{ctx.file}: cannot tell which platform this file is from; pass --platform "
@@ -124,14 +131,22 @@ def normalize(batch: RawBatch, mapping: ColumnMapping, ctx: Context) -> Normaliz
         missing = np.array([not h for h in handles])
         reject(missing, "no creator handle", mapping.columns["handle"][0])
         invalid = np.array([bool(h) and (h.strip("=-_.#* ") == "") for h in handles])
-        reject(invalid, "handle is not an account name (separator or decoration line)", mapping.columns["handle"][0], handles)
-    creator_ids = [f"{p}:{h.strip().lstrip('@').lower()}" if p and h else None for p, h in zip(platform, handles, strict=True)]
+        reject(
+            invalid,
+            "handle is not an account name (separator or decoration line)",
+            mapping.columns["handle"][0],
+            handles,
+        )
+    creator_ids = [
+        f"{p}:{h.strip().lstrip('@').lower()}" if p and h else None
+        for p, h in zip(platform, handles, strict=True)
+    ]
 
     observed = values.get("observed_at") or [ctx.observed_at] * n
     observed = [o or ctx.observed_at for o in observed]
 
     exploded = _list_columns(table, mapping)
-    is_post_level = mapping.is_post_level and not batch.kind == "creators"
+    is_post_level = mapping.is_post_level and batch.kind != "creators"
     post_ids: list[str | None] = [None] * n
     if is_post_level and not exploded:
         post_ids = _post_ids(values, mapping, platform, handles, rows, ctx, n)
@@ -167,7 +182,11 @@ def normalize(batch: RawBatch, mapping: ColumnMapping, ctx: Context) -> Normaliz
         creators[name] = col(name)
     creator_extra = _merge_extra(
         extra if not is_post_level else [None] * idx.size,
-        {k: col(k) for k in ("authentic_engagement_reported", "audience_top_country") if k in values},
+        {
+            k: col(k)
+            for k in ("authentic_engagement_reported", "audience_top_country")
+            if k in values
+        },
     )
     creators["extra"] = creator_extra
     if batch.kind == "posts":
@@ -180,11 +199,21 @@ def normalize(batch: RawBatch, mapping: ColumnMapping, ctx: Context) -> Normaliz
     if any(snap_mask):
         out.snapshots = pa.table(
             {
-                "creator_id": [c for c, m in zip(creators["creator_id"], snap_mask, strict=True) if m],
-                "observed_at": [o for o, m in zip(creators["observed_at"], snap_mask, strict=True) if m],
-                "followers": [f for f, m in zip(creators["followers"], snap_mask, strict=True) if m],
-                "following": [f for f, m in zip(creators["following"], snap_mask, strict=True) if m],
-                "posts_count": [f for f, m in zip(creators["posts_count"], snap_mask, strict=True) if m],
+                "creator_id": [
+                    c for c, m in zip(creators["creator_id"], snap_mask, strict=True) if m
+                ],
+                "observed_at": [
+                    o for o, m in zip(creators["observed_at"], snap_mask, strict=True) if m
+                ],
+                "followers": [
+                    f for f, m in zip(creators["followers"], snap_mask, strict=True) if m
+                ],
+                "following": [
+                    f for f, m in zip(creators["following"], snap_mask, strict=True) if m
+                ],
+                "posts_count": [
+                    f for f, m in zip(creators["posts_count"], snap_mask, strict=True) if m
+                ],
                 "source_file": [ctx.file] * sum(snap_mask),
             }
         )
@@ -219,9 +248,7 @@ def _field_values(
             merged: list[Any] = [None] * n
             for column in list(columns):
                 parsed, reasons = parse_number_array(table.column(column))
-                non_empty = sum(
-                    1 for v in table.column(column).to_pylist() if _present(v)
-                )
+                non_empty = sum(1 for v in table.column(column).to_pylist() if _present(v))
                 if non_empty >= 5 and len(reasons) / non_empty > MISPLACED_COLUMN_SHARE:
                     mapping.drop(
                         field_name,
@@ -236,9 +263,16 @@ def _field_values(
                 for i, v in enumerate(py):
                     if merged[i] is None and v is not None:
                         if field_name in _COUNT_FIELDS and v < 0:
-                            out.notes.append(Reject(int(rows[i]), f"negative count {v:g} for {field_name}", str(v), column))
+                            out.notes.append(
+                                Reject(
+                                    int(rows[i]),
+                                    f"negative count {v:g} for {field_name}",
+                                    str(v),
+                                    column,
+                                )
+                            )
                             continue
-                        merged[i] = int(round(v)) if field_name in _COUNT_FIELDS else v
+                        merged[i] = round(v) if field_name in _COUNT_FIELDS else v
                 for i, reason in reasons.items():
                     if merged[i] is None:
                         raw = table.column(column)[i].as_py()
@@ -265,8 +299,11 @@ def _field_values(
         elif field_name in ("verified", "is_paid"):
             booleans = _value_synonyms()["boolean"]
             values[field_name] = [
-                None if raw is None else booleans.get(str(raw).strip().lower()) == "true"
-                if str(raw).strip().lower() in booleans else None
+                None
+                if raw is None
+                else booleans.get(str(raw).strip().lower()) == "true"
+                if str(raw).strip().lower() in booleans
+                else None
                 for raw in _coalesce_text(table, columns)
             ]
         else:
@@ -318,7 +355,9 @@ def _handles(
         return [f"{ctx.file_stem}-{int(r)}" for r in rows]
     candidates = list(mapping.columns["handle"])
     if len(candidates) > 1 or mapping.has("display_name"):
-        pool = candidates + [c for c in mapping.columns.get("display_name", []) if c not in candidates]
+        pool = candidates + [
+            c for c in mapping.columns.get("display_name", []) if c not in candidates
+        ]
         columns = {c: _coalesce_text(table, [c]) for c in pool}
         best = max(pool, key=lambda c: (handle_likeness(columns[c]), c in candidates))
         if best != candidates[0]:
@@ -361,10 +400,16 @@ def _post_ids(
         ids = [_clean_id(v) for v in raw]
     elif mapping.has("post_url"):
         urls = values.get("post_url", [None] * n)
-        ids = [(m.group(1) if (m := _URL_ID.search(str(u))) else None) if _present(u) else None for u in urls]
+        ids = [
+            (m.group(1) if (m := _URL_ID.search(str(u))) else None) if _present(u) else None
+            for u in urls
+        ]
     else:
         # The export has no post identity at all: the row's place in this file is its identity.
-        return [f"{p}:{ctx.file_stem}#{int(r)}" if p else None for p, r in zip(platform, rows, strict=True)]
+        return [
+            f"{p}:{ctx.file_stem}#{int(r)}" if p else None
+            for p, r in zip(platform, rows, strict=True)
+        ]
     return [f"{p}:{i}" if p and i else None for p, i in zip(platform, ids, strict=True)]
 
 
@@ -507,9 +552,11 @@ def _exploded_posts(
     kept = table.take(pa.array(idx))
     first = kept.column(next(iter(exploded.values())))
     parents = pc.list_parent_indices(first).to_numpy()
-    positions = np.concatenate(
-        [np.arange(len(v or [])) for v in first.to_pylist()]
-    ) if len(parents) else np.array([], dtype=np.int64)
+    positions = (
+        np.concatenate([np.arange(len(v or [])) for v in first.to_pylist()])
+        if len(parents)
+        else np.array([], dtype=np.int64)
+    )
     flat: dict[str, Any] = {}
     for field_name, column in exploded.items():
         arr = pc.list_flatten(kept.column(column))
@@ -522,24 +569,33 @@ def _exploded_posts(
     creator_ids = [creators["creator_id"][p] for p in parents]
     platforms = [creators["platform"][p] for p in parents]
     posted = [
-        parse_datetime(v).value if v is not None else None for v in flat.get("posted_at", [None] * len(parents))
+        parse_datetime(v).value if v is not None else None
+        for v in flat.get("posted_at", [None] * len(parents))
     ]
+
     def counts(name: str) -> list[int | None]:
         return [None if v is None else int(v) for v in flat.get(name, [None] * len(parents))]
 
     return pa.table(
         {
-            "post_id": [f"{c}#{int(pos) + 1}" for c, pos in zip(creator_ids, positions, strict=True)],
+            "post_id": [
+                f"{c}#{int(pos) + 1}" for c, pos in zip(creator_ids, positions, strict=True)
+            ],
             "creator_id": creator_ids,
             "platform": platforms,
-            "platform_post_id": [f"{c.split(':', 1)[1]}#{int(pos) + 1}" for c, pos in zip(creator_ids, positions, strict=True)],
+            "platform_post_id": [
+                f"{c.split(':', 1)[1]}#{int(pos) + 1}"
+                for c, pos in zip(creator_ids, positions, strict=True)
+            ],
             "posted_at": pa.array(posted, type=pa.timestamp("us")),
             "views": counts("views"),
             "likes": counts("likes"),
             "comments": counts("comments"),
             "shares": counts("shares"),
             "saves": counts("saves"),
-            "observed_at": pa.array([creators["observed_at"][p] for p in parents], type=pa.timestamp("us")),
+            "observed_at": pa.array(
+                [creators["observed_at"][p] for p in parents], type=pa.timestamp("us")
+            ),
             "source_file": [ctx.file] * len(parents),
         }
     )

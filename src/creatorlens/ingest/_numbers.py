@@ -42,7 +42,9 @@ _PATTERN = re.compile(
     re.IGNORECASE,
 )
 # Korean compound amounts such as "1억 2,000만" (= 120,000,000).
-_KOREAN_COMPOUND = re.compile(r"^\s*(?:(\d[\d,]*(?:\.\d+)?)\s*억)?\s*(?:(\d[\d,]*(?:\.\d+)?)\s*만)?\s*(\d[\d,]*)?\s*명?\s*$")
+_KOREAN_COMPOUND = re.compile(
+    r"^\s*(?:(\d[\d,]*(?:\.\d+)?)\s*억)?\s*(?:(\d[\d,]*(?:\.\d+)?)\s*만)?\s*(\d[\d,]*)?\s*명?\s*$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,10 +111,8 @@ def _to_float(num: str) -> float | None:
     s = num.replace(" ", "").replace("'", "").replace("’", "")
     if "," in s and "." in s:
         # "1,234.5" (English) or "1.234,5" (European): the last separator is the decimal one.
-        if s.rfind(",") > s.rfind("."):
-            s = s.replace(".", "").replace(",", ".")
-        else:
-            s = s.replace(",", "")
+        european = s.rfind(",") > s.rfind(".")
+        s = s.replace(".", "").replace(",", ".") if european else s.replace(",", "")
     elif "," in s:
         head, _, tail = s.rpartition(",")
         # "1,234" and "12,345,678" group thousands; "3,5" is a decimal comma.

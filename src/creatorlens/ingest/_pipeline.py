@@ -14,7 +14,13 @@ import pyarrow as pa
 
 from creatorlens.ingest._files import RawBatch, Reject, Source, SourceError, open_source
 from creatorlens.ingest._mapping import ColumnMapping, map_columns
-from creatorlens.ingest._normalize import Context, Normalized, file_stem, normalize, platform_from_name
+from creatorlens.ingest._normalize import (
+    Context,
+    Normalized,
+    file_stem,
+    normalize,
+    platform_from_name,
+)
 from creatorlens.store import (
     AUDIENCE,
     COMMENTS,
@@ -89,7 +95,7 @@ def file_sha256(path: Path) -> str:
 
 
 def observed_at_from_name(name: str) -> datetime | None:
-    """"... DEC 2022.csv" -> 2022-12-01; "export-2025-05-29.csv" -> 2025-05-29."""
+    """ "... DEC 2022.csv" -> 2022-12-01; "export-2025-05-29.csv" -> 2025-05-29."""
     m = _ISO_DATE.search(name)
     if m:
         try:
@@ -118,7 +124,9 @@ def ingest_files(
     for raw_path in paths:
         path = Path(raw_path)
         reports.append(
-            _ingest_one(store, path, platform, dict(column_map or {}), observed_at, handle, progress)
+            _ingest_one(
+                store, path, platform, dict(column_map or {}), observed_at, handle, progress
+            )
         )
     return IngestReport(reports)
 
@@ -143,9 +151,13 @@ def _ingest_one(
     done = found[0] if found else None
     if done:
         report.already_ingested = True
-        report.rows_read, report.rows_loaded, report.rows_quarantined, report.creators, report.posts = (
-            int(x or 0) for x in done
-        )
+        (
+            report.rows_read,
+            report.rows_loaded,
+            report.rows_quarantined,
+            report.creators,
+            report.posts,
+        ) = (int(x or 0) for x in done)
         report.warnings.append("identical content was ingested before; nothing changed")
         return report
     ingest_id = sha[:16]
@@ -174,7 +186,9 @@ def _ingest_one(
                     report.platform = batch.table.column("platform")[0].as_py()
             else:
                 if mapping is None:
-                    mapping = map_columns(batch.table.column_names, user_map=column_map, platform=plat)
+                    mapping = map_columns(
+                        batch.table.column_names, user_map=column_map, platform=plat
+                    )
                 batch_map = mapping
             if batch.kind in ("audience", "comments"):
                 _write_side_table(store, batch, ctx, report)
@@ -215,9 +229,10 @@ def _ingest_one(
 
 
 def _identity_mapping(batch: RawBatch) -> ColumnMapping:
-    return ColumnMapping(columns={c: [c] for c in batch.table.column_names if c != "platform"} | (
-        {"platform": ["platform"]} if "platform" in batch.table.column_names else {}
-    ))
+    return ColumnMapping(
+        columns={c: [c] for c in batch.table.column_names if c != "platform"}
+        | ({"platform": ["platform"]} if "platform" in batch.table.column_names else {})
+    )
 
 
 def _write(
@@ -270,7 +285,9 @@ def _write_side_table(store: Store, batch: RawBatch, ctx: Context, report: FileR
         for i, rec in enumerate(table.to_pylist()):
             share = rec.get("share")
             if not rec.get("handle") or share is None or not (0 <= float(share) <= 1):
-                quarantine.append(Reject(rows[i], "audience row needs a handle and a share in [0, 1]"))
+                quarantine.append(
+                    Reject(rows[i], "audience row needs a handle and a share in [0, 1]")
+                )
                 continue
             keep.append(i)
             platform = rec.get("platform") or ctx.platform

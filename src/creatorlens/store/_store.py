@@ -66,7 +66,9 @@ class Store:
 
     # -- schema ----------------------------------------------------------------------------
     def schema_version(self) -> int:
-        self.exec("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT, applied_at TIMESTAMP)")
+        self.exec(
+            "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT, applied_at TIMESTAMP)"
+        )
         rows = self.exec("SELECT max(version) FROM schema_version")
         return int(rows[0][0]) if rows and rows[0][0] is not None else 0
 
