@@ -1,0 +1,51 @@
+"""The workspace file: schema versions, migrations, transactions, result tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from creatorlens.store import CREATORS, SCHEMA_VERSION, TABLES, Store, WorkspaceError
+
+
+def test_new_workspace_has_every_source_table_and_its_version(tmp_path: Path) -> None:
+    store = Store(tmp_path / "ws.duckdb")
+    assert store.schema_version() == SCHEMA_VERSION
+    for spec in TABLES:
+        if spec.name != "scorecard":  # a derived table, written by score()
+            assert store.has_table(spec.name), spec.name
+            assert list(store.table(spec.name).columns) == list(spec.columns)
+    store.close()
+    again = Store(tmp_path / "ws.duckdb")  # reopening migrates nothing twice
+    assert again.scalar("SELECT count(*) FROM schema_version") == SCHEMA_VERSION
+
+
+def test_a_newer_workspace_is_refused_with_a_clear_error(tmp_path: Path) -> None:
+    store = Store(tmp_path / "ws.duckdb")
+    store.exec("INSERT INTO schema_version VALUES (?, now())", [SCHEMA_VERSION + 1])
+    store.close()
+    with pytest.raises(WorkspaceError, match="newer than this creatorlens"):
+        Store(tmp_path / "ws.duckdb")
+
+
+def test_missing_folder_is_a_user_error(tmp_path: Path) -> None:
+    with pytest.raises(WorkspaceError, match="does not exist"):
+        Store(tmp_path / "nope" / "ws.duckdb")
+
+
+def test_a_failed_transaction_leaves_nothing(tmp_path: Path) -> None:
+    store = Store(tmp_path / "ws.duckdb")
+    rows = pa.table({"creator_id": ["instagram:a"], "platform": ["instagram"], "handle": ["a"]})
+    with pytest.raises(RuntimeError), store.transaction():
+        store.upsert_latest(CREATORS, rows)
+        raise RuntimeError("crash half-way")
+    assert store.scalar("SELECT count(*) FROM creators") == 0
+
+
+def test_replace_table_rebuilds_a_result_table(tmp_path: Path) -> None:
+    store = Store(":memory:")
+    store.replace_table("scores", pa.table({"creator_id": ["a", "b"], "x": [1.0, 2.0]}))
+    store.replace_table("scores", pa.table({"creator_id": ["c"], "x": [3.0]}))
+    assert store.table("scores").to_pyarrow().to_pylist() == [{"creator_id": "c", "x": 3.0}]
