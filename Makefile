@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DB ?= creatorlens.duckdb
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo test lint typecheck bench browser clean
+.PHONY: demo test lint typecheck bench system clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,12 +18,15 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/creatorlens demo --db $(DB)
 
-## browser: Debian's Chromium for the Playwright tests (Playwright's own download does not work offline)
-browser:
-	@test -x $(CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+## system: Debian's Chromium (Playwright's own browser download does not work offline) and a
+## PostgreSQL server for the backend tests; both are started by the tests themselves.
+system:
+	@missing=""; test -x $(CHROMIUM) || missing="$$missing chromium"; \
+	  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	  if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
 
 ## test: the whole suite (pytest exit 5, "no tests ran", counts as a failure)
-test: $(STAMP) browser
+test: $(STAMP) system
 	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2 --dist loadfile; code=$$?; \
 	  if [ $$code -eq 5 ]; then echo "no tests ran"; exit 1; fi; exit $$code
 
