@@ -122,14 +122,29 @@ def audit(
         bool, typer.Option("--disclosure", help="Also audit sponsorship disclosure.")
     ] = False,
     jurisdictions: Annotated[
-        str | None, typer.Option(help="Comma-separated jurisdictions for --disclosure.")
+        str | None,
+        typer.Option(
+            "--jurisdiction",
+            "--jurisdictions",
+            help="Comma-separated jurisdictions for --disclosure: us, kr, uk (default all).",
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Authenticity report: audience quality with its range, fake share, growth/engagement flags."""
     with user_errors():
-        if handle is None and followers is None:
-            fail("give a creator HANDLE, --followers FILE, or both")
+        if handle is None and followers is None and not disclosure:
+            fail("give a creator HANDLE, --followers FILE, --disclosure, or a combination")
+        if handle is None and disclosure and followers is None:
+            # The whole workspace's disclosure audit: every creator's sponsored posts.
+            from creatorlens.cli._audit_disclosure import render_disclosure_audit
+
+            ws = open_workspace(db, must_exist=True)
+            try:
+                render_disclosure_audit(ws, None, split_csv(jurisdictions) or ["us", "kr", "uk"])
+            finally:
+                ws.close()
+            return
         if handle is None:
             from creatorlens.authenticity import audit_follower_sample, read_follower_sample
 
@@ -151,6 +166,8 @@ def audit(
                 # Owned by the disclosure module; imported lazily so audits work without it.
                 from creatorlens.cli._audit_disclosure import render_disclosure_audit
 
-                render_disclosure_audit(ws, handle, split_csv(jurisdictions))
+                render_disclosure_audit(
+                    ws, handle, split_csv(jurisdictions) or ["us", "kr", "uk"]
+                )
         finally:
             ws.close()
