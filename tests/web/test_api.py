@@ -38,9 +38,7 @@ async def app(web_ws: WebWorkspace) -> AsyncIterator[FastAPI]:
 
 @pytest.fixture
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://test"
-    ) as c:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as c:
         yield c
 
 
@@ -51,9 +49,7 @@ async def test_health(client: httpx.AsyncClient) -> None:
 
 
 async def test_filters_match_the_cli_filters(client: httpx.AsyncClient) -> None:
-    r = await client.get(
-        f"{API}/creators", params={"tier": "micro", "country": "KR", "category": "beauty"}
-    )
+    r = await client.get(f"{API}/creators", params={"tier": "micro", "country": "KR", "category": "beauty"})
     assert r.status_code == 200
     assert {c["handle"] for c in r.json()["items"]} == MICRO_BEAUTY_KR
     r = await client.get(f"{API}/creators", params={"min_followers": 100_000})
@@ -78,13 +74,9 @@ async def test_sorted_descending_by_default(client: httpx.AsyncClient) -> None:
     assert handles == sorted(CREATORS)
 
 
-@pytest.mark.parametrize(
-    "sort", ["followers", "er_followers_lc_median", "er_percentile_peers", "handle"]
-)
+@pytest.mark.parametrize("sort", ["followers", "er_followers_lc_median", "er_percentile_peers", "handle"])
 async def test_cursor_pages_cover_everything_once(client: httpx.AsyncClient, sort: str) -> None:
-    whole = (await client.get(f"{API}/creators", params={"sort": sort, "limit": 200})).json()[
-        "items"
-    ]
+    whole = (await client.get(f"{API}/creators", params={"sort": sort, "limit": 200})).json()["items"]
     seen: list[str] = []
     cursor = None
     while True:
@@ -111,9 +103,7 @@ async def test_cursor_is_stable_when_creators_are_added(
         headers={"X-API-Key": web_ws.key},
     )
     assert r.status_code == 200, r.text
-    second = (
-        await client.get(f"{API}/creators", params={"limit": 3, "cursor": first["next_cursor"]})
-    ).json()
+    second = (await client.get(f"{API}/creators", params={"limit": 3, "cursor": first["next_cursor"]})).json()
     first_ids = {c["creator_id"] for c in first["items"]}
     assert not first_ids & {c["creator_id"] for c in second["items"]}
     assert "instagram:hugeacct" not in {c["creator_id"] for c in second["items"]}
@@ -239,9 +229,7 @@ async def test_ingest_reports_read_loaded_quarantined(
     assert [c["handle"] for c in r.json()["items"]] == ["newbie"]
 
 
-async def test_revoked_key_is_refused(
-    client: httpx.AsyncClient, web_ws: WebWorkspace, app: FastAPI
-) -> None:
+async def test_revoked_key_is_refused(client: httpx.AsyncClient, web_ws: WebWorkspace, app: FastAPI) -> None:
     ws = app.state.pool.get()
     key_id = web_ws.key.split("_")[1]
     assert revoke_key(ws.store, key_id)
@@ -258,9 +246,7 @@ async def test_upload_size_limit(web_ws: WebWorkspace) -> None:
     transport = httpx.ASGITransport(app=small)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
         big = b"platform,handle,followers\n" + b"instagram,someone,1000\n" * 200  # ~4.6 KB
-        r = await c.post(
-            f"{API}/ingest", files={"file": ("big.csv", big)}, headers={"X-API-Key": web_ws.key}
-        )
+        r = await c.post(f"{API}/ingest", files={"file": ("big.csv", big)}, headers={"X-API-Key": web_ws.key})
         assert r.status_code == 413 and "limit" in r.json()["error"]
         huge = big * 20  # beyond the multipart allowance too: refused before it is read
         r = await c.post(
@@ -274,9 +260,7 @@ async def test_upload_size_limit(web_ws: WebWorkspace) -> None:
 
 async def test_reads_can_require_a_key(web_ws: WebWorkspace) -> None:
     locked = make_app(web_ws, api_keys_required_for_reads=True)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=locked), base_url="http://test"
-    ) as c:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=locked), base_url="http://test") as c:
         assert (await c.get(f"{API}/creators")).status_code == 401
         r = await c.get(f"{API}/creators", headers={"X-API-Key": web_ws.key})
         assert r.status_code == 200 and r.json()["items"]
@@ -318,9 +302,40 @@ async def test_openapi_is_served(client: httpx.AsyncClient) -> None:
         "/api/v1/tiers",
         "/api/v1/benchmarks",
     } <= paths
-    sort = next(
-        p for p in spec["paths"]["/api/v1/creators"]["get"]["parameters"] if p["name"] == "sort"
-    )
+    sort = next(p for p in spec["paths"]["/api/v1/creators"]["get"]["parameters"] if p["name"] == "sort")
     assert "followers" in sort["schema"]["enum"]
     assert not any(p.startswith("/creator/") or p == "/" for p in paths)  # pages are not API
     json.dumps(spec)
+
+
+async def test_search_cache_is_dropped_when_the_server_writes(
+    client: httpx.AsyncClient, app: FastAPI, web_ws: WebWorkspace
+) -> None:
+    index = app.state.search
+    assert (await client.get(f"{API}/creators", params={"q": "newbie"})).json()["items"] == []
+    hits = index.hits
+    assert (await client.get(f"{API}/creators", params={"q": "newbie"})).json()["items"] == []
+    assert index.hits == hits + 1  # the same search again came from the cache
+    data = b"platform,handle,followers\ninstagram,newbie,1200\n"
+    r = await client.post(
+        f"{API}/ingest",
+        files={"file": ("more.csv", data)},
+        headers={"X-API-Key": web_ws.key},
+    )
+    assert r.status_code == 200
+    items = (await client.get(f"{API}/creators", params={"q": "newbie"})).json()["items"]
+    assert [c["handle"] for c in items] == ["newbie"]
+
+
+async def test_uncached_search_gives_the_same_pages(web_ws: WebWorkspace) -> None:
+    plain = make_app(web_ws, search_cache_size=0)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=plain), base_url="http://t") as c:
+        for _ in range(2):
+            body = (
+                await c.get(f"{API}/creators", params={"tier": "micro", "sort": "handle", "order": "asc"})
+            ).json()
+            assert [i["handle"] for i in body["items"]] == sorted(
+                ["glowkim", "imgbio", "seoulfood", "xssbio"]
+            )
+        assert plain.state.search.hits == 0
+    plain.state.pool.close()

@@ -22,12 +22,11 @@ from creatorlens.metrics import published_benchmarks
 from creatorlens.report import _context as ctx
 from creatorlens.store import PLATFORMS
 from creatorlens.tiers import DEFAULT_SCHEME
+from creatorlens.web._search import LIST_COLUMNS, SearchIndex, filtered, search_key
 from creatorlens.web._security import UploadTooLarge, remove_upload, save_upload, verify_key
 
 router = APIRouter()
-api_key_header = APIKeyHeader(
-    name="X-API-Key", auto_error=False, description="creatorlens keys create"
-)
+api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="creatorlens keys create")
 
 #: Printable text only: control characters have no place in a search or a filter value.
 _TEXT = r"^[^\x00-\x1f\x7f]*$"
@@ -36,25 +35,6 @@ Number = Annotated[float | None, Query(allow_inf_nan=False, ge=0)]
 Platform = Literal["instagram", "tiktok", "youtube"]
 assert set(PLATFORMS) == {"instagram", "tiktok", "youtube"}
 
-#: Columns a creator list item carries (capability columns are added when they exist).
-LIST_COLUMNS = (
-    "creator_id",
-    "handle",
-    "platform",
-    "display_name",
-    "tier",
-    "followers",
-    "country",
-    "categories",
-    "n_posts",
-    "er_followers_lc_median",
-    "er_followers_lc_mean",
-    "er_views_lcs_median",
-    "er_percentile_tier",
-    "er_percentile_peers",
-    "follower_growth_30d_pct",
-)
-OPTIONAL_LIST_COLUMNS = ("main_niche", "focus", "expertise", "audience_quality", "transparency_us")
 MAX_PAGE = 200
 
 
@@ -115,9 +95,7 @@ class CreatorItem(Open):
 
 class CreatorPage(BaseModel):
     items: list[CreatorItem]
-    next_cursor: str | None = Field(
-        description="pass as ?cursor= for the next page; null at the end"
-    )
+    next_cursor: str | None = Field(description="pass as ?cursor= for the next page; null at the end")
     sort: str
     order: Literal["asc", "desc"]
     total: int | None = Field(None, description="matching creators (only with ?total=true)")
@@ -222,7 +200,7 @@ def after_cursor(t: ir.Table, sort: str, descending: bool, value: Any, creator_i
 
 
 def page_of_creators(
-    ws: Workspace,
+    request: Request,
     f: CreatorFilter,
     sort: str,
     order: str,
@@ -230,17 +208,24 @@ def page_of_creators(
     cursor: str | None,
     with_total: bool = False,
 ) -> dict[str, Any]:
-    if sort not in SORTABLE:
-        raise ValueError(f"cannot sort by {sort!r}; choose one of {', '.join(SORTABLE)}")
+    """One page of creators: filtered as the CLI filters, sorted, after ``cursor``."""
+    index: SearchIndex = request.app.state.search
+    key = search_key(f, sort, order, limit, cursor, with_total)
+    hit = index.cached(key)
+    if hit is not None:
+        page: dict[str, Any] = hit
+        return page
+    version = index.version
+    ws = _workspace(request)
     descending = order == "desc"
-    t = ws.creators(f, sort=sort, descending=descending)
+    t = filtered(index, ws, f, sort)
     total = int(t.count().to_pyarrow().as_py()) if with_total else None
     if cursor:
         value, creator_id = decode_cursor(cursor, sort, order)
         t = after_cursor(t, sort, descending, value, creator_id)
-        key = ibis.desc(t[sort]) if descending else ibis.asc(t[sort])
-        t = t.order_by([key, t.creator_id])
-    columns = [c for c in (*LIST_COLUMNS, *OPTIONAL_LIST_COLUMNS) if c in t.columns]
+    order_key = ibis.desc(t[sort]) if descending else ibis.asc(t[sort])
+    t = t.order_by([order_key, t.creator_id])
+    columns = [c for c in LIST_COLUMNS if c in t.columns]
     if sort not in columns:
         columns.append(sort)
     items = ctx.rows(t.select(*columns).limit(limit + 1))
@@ -249,13 +234,9 @@ def page_of_creators(
         items = items[:limit]
         last = items[-1]
         next_cursor = encode_cursor(last[sort], last["creator_id"], sort, order)
-    return {
-        "items": items,
-        "next_cursor": next_cursor,
-        "sort": sort,
-        "order": order,
-        "total": total,
-    }
+    page = {"items": items, "next_cursor": next_cursor, "sort": sort, "order": order, "total": total}
+    index.remember(key, page, version)
+    return page
 
 
 def creator_filter(
@@ -314,7 +295,7 @@ def list_creators(
     total: bool = False,
 ) -> dict[str, Any]:
     """Search and filter creators, sorted, in pages; follow ``next_cursor`` for the next page."""
-    return page_of_creators(_workspace(request), f, sort, order, limit, cursor, total)
+    return page_of_creators(request, f, sort, order, limit, cursor, total)
 
 
 def _creator_id(ws: Workspace, platform: Platform, handle: str) -> tuple[str, dict[str, Any]]:
@@ -416,9 +397,7 @@ def creator_audit(request: Request, platform: Platform, handle: str) -> dict[str
     }
 
 
-@router.get(
-    "/tiers", response_model=Items, responses=ERRORS, dependencies=[Reader], tags=["summaries"]
-)
+@router.get("/tiers", response_model=Items, responses=ERRORS, dependencies=[Reader], tags=["summaries"])
 def tier_summary(
     request: Request,
     scheme: Annotated[str, Query(max_length=100, pattern=r"^[A-Za-z0-9_\-]+$")] = DEFAULT_SCHEME,
@@ -456,9 +435,7 @@ async def ingest_upload(
     With ``score=true`` (default) the workspace is rescored so the new rows show at once."""
     settings = request.app.state.settings
     try:
-        path = await save_upload(
-            file, file.filename or "upload", max_bytes=settings.max_upload_bytes
-        )
+        path = await save_upload(file, file.filename or "upload", max_bytes=settings.max_upload_bytes)
     except UploadTooLarge as exc:
         raise HTTPException(413, str(exc)) from exc
 
@@ -468,6 +445,7 @@ async def ingest_upload(
             ws = pool.get()
             report = ws.ingest(path, platform=platform)
             scored = ws.score().creators if score else None
+            request.app.state.search.invalidate()
         files = []
         for f in report.files:
             item = ctx.jsonable(asdict(f))

@@ -24,6 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from creatorlens._workspace import NotFoundError, Workspace
 from creatorlens.web._i18n import DEFAULT_LANG, SUPPORTED
+from creatorlens.web._search import DEFAULT_CACHE_SIZE, SearchIndex
 from creatorlens.web._security import DEFAULT_MAX_UPLOAD_BYTES, BodyLimit
 
 API_PREFIX = "/api/v1"
@@ -82,8 +83,10 @@ def create_app(
     lang: str = DEFAULT_LANG,
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
     cors_origins: tuple[str, ...] = (),
+    search_cache_size: int = DEFAULT_CACHE_SIZE,
 ) -> FastAPI:
-    """The web app for one workspace file. CORS stays off unless ``cors_origins`` names origins."""
+    """The web app for one workspace file. CORS stays off unless ``cors_origins`` names origins;
+    ``search_cache_size`` pages of creator search results are kept (0 = none)."""
     if lang not in SUPPORTED:
         raise ValueError(f"--lang {lang!r}: choose one of {', '.join(SUPPORTED)}")
     pool = WorkspacePool(db_path)
@@ -105,6 +108,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.pool = pool
+    app.state.search = SearchIndex(search_cache_size)
     app.state.settings = Settings(
         str(db_path), api_keys_required_for_reads, lang, max_upload_bytes, tuple(cors_origins)
     )

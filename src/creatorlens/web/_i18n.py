@@ -38,9 +38,7 @@ def catalog(lang: str) -> Catalog:
     return Catalog(lang, _messages(lang), _messages(DEFAULT_LANG))
 
 
-def negotiate(
-    *, query: str | None, cookie: str | None, accept_language: str | None, default: str
-) -> str:
+def negotiate(*, query: str | None, cookie: str | None, accept_language: str | None, default: str) -> str:
     """The language for a request: ``?lang=`` beats the cookie, which beats Accept-Language."""
     for choice in (query, cookie):
         if choice and choice.lower() in SUPPORTED:

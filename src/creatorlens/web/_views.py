@@ -82,9 +82,7 @@ def error_page(request: Request, status: int, message: str) -> HTMLResponse:
 
 
 @router.get("/", response_class=HTMLResponse)
-def overview(
-    request: Request, platform: Annotated[str | None, Query(max_length=20)] = None
-) -> HTMLResponse:
+def overview(request: Request, platform: Annotated[str | None, Query(max_length=20)] = None) -> HTMLResponse:
     return render(request, "overview.html", o=ctx.overview(_ws(request), platform))
 
 
@@ -111,7 +109,7 @@ def creators_page(
         niche=niche or None,
         search=q or None,
     )
-    page = page_of_creators(ws, f, sort, "desc", PAGE_SIZE, cursor)
+    page = page_of_creators(request, f, sort, "desc", PAGE_SIZE, cursor)
     query = {
         "q": q,
         "platform": platform,
@@ -174,9 +172,7 @@ def _planner(request: Request, **context: Any) -> HTMLResponse:
         goals = goal_names()
     token = request.cookies.get(CSRF_COOKIE) or new_csrf_token()
     context.setdefault("form", {})
-    response = render(
-        request, "planner.html", available=available, goals=goals, csrf_token=token, **context
-    )
+    response = render(request, "planner.html", available=available, goals=goals, csrf_token=token, **context)
     response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict")
     return response
 
