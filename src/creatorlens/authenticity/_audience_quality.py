@@ -15,7 +15,7 @@ No score is produced without at least one component, and every component carries
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
 import numpy as np
@@ -42,7 +42,10 @@ class ScoreComponent:
     evidence: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # Shallow: dataclasses.asdict deep-copies the evidence, which dominated scoring time.
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out["evidence"] = dict(self.evidence)
+        return out
 
 
 @dataclass(frozen=True)
@@ -67,9 +70,7 @@ class AudienceQuality:
         }
 
 
-def audience_quality_score(
-    components: list[ScoreComponent], basis: Basis
-) -> AudienceQuality | None:
+def audience_quality_score(components: list[ScoreComponent], basis: Basis) -> AudienceQuality | None:
     """Weighted mean of the components present, times 100; ``None`` when there is no evidence.
 
     The range combines every component's low (resp. high): it holds whenever all component
@@ -119,9 +120,7 @@ class FollowerAudit:
             "n": self.n,
             "fake_share": self.fake_share.as_dict(),
             "apparent_fake_share": self.apparent_fake_share,
-            "mass_follower_share": self.mass_follower_share.as_dict()
-            if self.mass_follower_share
-            else None,
+            "mass_follower_share": self.mass_follower_share.as_dict() if self.mass_follower_share else None,
             "inactive_share": self.inactive_share.as_dict() if self.inactive_share else None,
             "credibility_warning": self.credibility_warning,
             "classifier": self.classifier,
@@ -130,9 +129,7 @@ class FollowerAudit:
         }
 
 
-def _inactive_flags(
-    profiles: pd.DataFrame, reference_time: pd.Timestamp | None
-) -> pd.Series | None:
+def _inactive_flags(profiles: pd.DataFrame, reference_time: pd.Timestamp | None) -> pd.Series | None:
     thresholds = audience_quality_config()["thresholds"]
     flags: pd.Series | None = None
     if "posts_count" in profiles.columns:
@@ -141,9 +138,7 @@ def _inactive_flags(
     if "last_post_at" in profiles.columns:
         last = pd.to_datetime(profiles["last_post_at"], errors="coerce", utc=True)
         if reference_time is None and "observed_at" in profiles.columns:
-            reference_time = pd.to_datetime(
-                profiles["observed_at"], errors="coerce", utc=True
-            ).max()
+            reference_time = pd.to_datetime(profiles["observed_at"], errors="coerce", utc=True).max()
         if reference_time is None or pd.isna(reference_time):
             reference_time = last.max()
         reference = pd.Timestamp(reference_time)
@@ -369,11 +364,7 @@ def indirect_fake_share(signals: CreatorSignals) -> ShareEstimate:
     if signals.er_percentile_peers is not None and np.isfinite(signals.er_percentile_peers):
         multiplier = float(np.clip(1 + (50 - signals.er_percentile_peers) / 50, 0.5, 2.0))
     density = signals.comments_per_100_likes
-    if (
-        density is not None
-        and np.isfinite(density)
-        and density < float(indirect["comment_density_low"])
-    ):
+    if density is not None and np.isfinite(density) and density < float(indirect["comment_density_low"]):
         # Fewer comments than a healthy audience leaves (vendor range, weak): widen upwards.
         multiplier = min(2.0, multiplier + 0.25)
     point = float(min(1.0, max(bought, prior_mid * multiplier)))
@@ -403,7 +394,10 @@ def indirect_audience_quality(signals: CreatorSignals) -> tuple[ShareEstimate, A
             1 - fake.low,
             float(weights["real_followers"]),
             "indirect",
-            {"fake_share": fake.as_dict(), "signals": asdict(signals)},
+            {
+                "fake_share": fake.as_dict(),
+                "signals": {f.name: getattr(signals, f.name) for f in fields(signals)},
+            },
         ),
         *creator_components(signals),
     ]
