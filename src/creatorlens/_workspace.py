@@ -7,8 +7,9 @@ store to the pure domain modules and hold no formulas themselves.
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -50,6 +51,7 @@ class ScoreReport:
     window: Window
     steps: list[str]
     skipped_steps: dict[str, str]
+    seconds: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,7 @@ class Workspace:
         """Write the scorecard (one row per creator) and run each capability's scoring step."""
         tier_scheme = TierScheme.load(scheme)
         window = window or Window()
+        started = time.perf_counter()
         expr = scorecard_expr(
             self.store.table("creators"),
             self.store.table("posts"),
@@ -140,6 +143,7 @@ class Workspace:
             window=window,
         )
         self.store.replace_table("scorecard", expr)
+        seconds = {"engagement": time.perf_counter() - started}
         ran, skipped = [], {}
         for name, target in SCORING_STEPS:
             if steps is not None and name not in steps:
@@ -148,10 +152,12 @@ class Workspace:
             if func is None:
                 skipped[name] = "not installed in this build"
                 continue
+            started = time.perf_counter()
             func(self.store)
+            seconds[name] = time.perf_counter() - started
             ran.append(name)
         n = int(self.store.scalar("SELECT count(*) FROM scorecard"))
-        return ScoreReport(n, tier_scheme.name, window, ran, skipped)
+        return ScoreReport(n, tier_scheme.name, window, ran, skipped, seconds)
 
     def _require_scorecard(self) -> None:
         if not self.store.has_table("scorecard"):

@@ -48,7 +48,7 @@ def demo(
             f"({elapsed:.1f} s)"
         )
         if report is not None:
-            steps = ", ".join(report.steps) or "engagement only"
+            steps = ", ".join(f"{name} {sec:.0f}s" for name, sec in report.seconds.items())
             console.print(f"scored {report.creators:,} creators; steps: {steps}")
         print_rows(ws.tiers().to_pyarrow(), title="Creators per platform and tier (seed scheme)")
         for tier in _TIERS if top else ():

@@ -33,8 +33,10 @@ def score(
         )
         console.print(
             f"scored {report.creators:,} creators (scheme {report.scheme}, latest {last_n} posts "
-            f"≥ {min_age_days} days old); steps: {', '.join(report.steps) or 'engagement only'}"
+            f"≥ {min_age_days} days old)"
         )
+        timings = ", ".join(f"{name} {sec:.1f}s" for name, sec in report.seconds.items())
+        console.print(f"  steps: {timings}")
         for name, why in report.skipped_steps.items():
             console.print(f"  [yellow]skipped[/] {name}: {why}")
         ws.close()
