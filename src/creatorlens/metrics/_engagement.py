@@ -5,7 +5,8 @@ Definitions (versioned in ``METRIC_SPEC_VERSION``; docs/metrics.md is the writte
 - Window: per creator, the latest ``last_n`` posts (default 30) that are at least
   ``min_age_days`` old (default 7) when observed, optionally only posts since ``since``.
   A post's age is ``observed_at - posted_at`` (the time the counts were read), so a post scraped
-  two days after it went up is excluded however old the export is.
+  two days after it went up is excluded however old the export is. Posts with the same
+  ``posted_at`` are ordered by ``post_id``, so the window is the same on every engine.
 - Engagements of a post: ``lc = likes + comments``; ``lcs = lc + shares``; ``lcss = lcs + saves``.
   A missing component makes that variant missing for the post (never counted as 0).
 - By followers: ``er_followers_<v>_mean = mean(eng_<v>) / followers`` and ``..._median =
@@ -69,7 +70,11 @@ def windowed_posts(posts: ir.Table, window: Window) -> ir.Table:
         eligible = eligible.filter(eligible.posted_at >= window.since)
     if window.until is not None:
         eligible = eligible.filter(eligible.posted_at < window.until)
-    rank = ibis.row_number().over(group_by=eligible.creator_id, order_by=ibis.desc(eligible.posted_at))
+    # post_id breaks ties in posted_at: without it, which of two posts with the same timestamp
+    # falls out of the window is up to the engine (DuckDB and PostgreSQL chose differently).
+    rank = ibis.row_number().over(
+        group_by=eligible.creator_id, order_by=[ibis.desc(eligible.posted_at), eligible.post_id]
+    )
     ranked = eligible.mutate(_rank=rank)
     return ranked.filter(ranked._rank < window.last_n).drop("_rank")
 
