@@ -99,7 +99,7 @@ post_strategy = st.tuples(
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(1, 10**8), st.lists(post_strategy, min_size=1, max_size=12), st.randoms())
 def test_er_is_invariant_to_row_order_and_median_within_range(
     followers: int, posts: list[tuple[int, int, int, int]], rnd
