@@ -23,6 +23,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -130,3 +131,24 @@ def postgres_database(postgres_server: PostgresServer) -> Iterator[dict[str, obj
     yield postgres_server.connect_kwargs(name)
     with contextlib.suppress(psycopg.Error), psycopg.connect(**admin, autocommit=True) as con:  # type: ignore[arg-type]
         con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def spark_session() -> Iterator[Any]:
+    """A local two-core Spark session (needs pyspark and a Java runtime); stopped at teardown."""
+    pytest.importorskip("pyspark", reason="pyspark is not installed (pip install 'ibis-framework[pyspark]')")
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        pytest.skip("Spark needs a Java runtime (Java 17) and none was found")
+    from pyspark.sql import SparkSession
+
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("creatorlens-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.sql.session.timeZone", "UTC")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()

@@ -9,45 +9,25 @@ integers, timestamps and nulls exactly. Medians, percentiles, growth, benchmarks
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 
 import ibis
 import ibis.expr.types as ir
-import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
 from creatorlens.demo import generate_demo
-from creatorlens.metrics import Window, scorecard_expr
-from creatorlens.tiers import TierScheme
+from creatorlens.metrics import Window
 
 from .scorecards import (
-    OBSERVED,
-    SCORED_AT,
+    CASES,
     TABLE_NAMES,
     assert_same_scorecard,
     edge_case_tables,
     load,
     real_export_tables,
+    scorecard,
 )
-
-CASES = {
-    "default-window-seed": (Window(), "seed"),
-    "last-5-any-age-nielsen": (Window(last_n=5, min_age_days=0), "nielsen_2022"),
-    "since-until-later-fohr": (
-        Window(since=OBSERVED - timedelta(days=120), until=OBSERVED - timedelta(days=3)),
-        "later_fohr_2021",
-    ),
-}
-
-
-def scorecard(tables: dict[str, ir.Table], window: Window, scheme: str) -> pa.Table:
-    expr = scorecard_expr(
-        tables["creators"], tables["posts"], tables["follower_snapshots"],
-        scheme=TierScheme.load(scheme), window=window, scored_at=SCORED_AT,
-    )  # fmt: skip
-    return expr.to_pyarrow()
 
 
 @pytest.fixture(scope="module")
