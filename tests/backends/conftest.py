@@ -134,15 +134,21 @@ def postgres_database(postgres_server: PostgresServer) -> Iterator[dict[str, obj
 
 
 @pytest.fixture(scope="session")
-def spark_session() -> Iterator[Any]:
-    """A local two-core Spark session (needs pyspark and a Java runtime); stopped at teardown."""
+def spark_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A local two-core Spark session (needs pyspark and a Java runtime); stopped at teardown.
+
+    Its warehouse and metastore live in a temporary directory, not in the working directory.
+    """
     pytest.importorskip("pyspark", reason="pyspark is not installed (pip install 'ibis-framework[pyspark]')")
     if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
         pytest.skip("Spark needs a Java runtime (Java 17) and none was found")
     from pyspark.sql import SparkSession
 
+    scratch = tmp_path_factory.mktemp("spark")
     session = (
         SparkSession.builder.master("local[2]")
+        .config("spark.sql.warehouse.dir", str(scratch / "warehouse"))
+        .config("spark.driver.extraJavaOptions", f"-Dderby.system.home={scratch}")
         .appName("creatorlens-tests")
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "4")
