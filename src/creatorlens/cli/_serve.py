@@ -25,6 +25,9 @@ def serve(
     max_upload_mb: Annotated[
         float, typer.Option(min=0.001, help="Largest file POST /api/v1/ingest accepts.")
     ] = 50.0,
+    search_cache: Annotated[
+        int, typer.Option(min=0, help="Creator search pages kept in memory (0 = none).")
+    ] = 2048,
     cors_origin: Annotated[
         list[str] | None,
         typer.Option(help="Allow this browser origin (CORS is off by default); repeatable."),
@@ -43,8 +46,7 @@ def serve(
             lang=lang,
             max_upload_bytes=int(max_upload_mb * 1024 * 1024),
             cors_origins=tuple(cors_origin or ()),
+            search_cache_size=search_cache,
         )
-    console.print(
-        f"creatorlens on http://{host}:{port}/  (API docs: http://{host}:{port}/api/v1/docs)"
-    )
-    uvicorn.run(web_app, host=host, port=port, log_level="warning")
+    console.print(f"creatorlens on http://{host}:{port}/  (API docs: http://{host}:{port}/api/v1/docs)")
+    uvicorn.run(web_app, host=host, port=port, log_level="warning", access_log=False)

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 import ibis
 import ibis.expr.types as ir
-from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader
 from pydantic import BaseModel, ConfigDict, Field
@@ -60,13 +60,14 @@ def _check_key(request: Request, key: str | None) -> None:
         )
 
 
-def read_access(request: Request, key: Annotated[str | None, Depends(api_key_header)]) -> None:
+async def read_access(request: Request, key: Annotated[str | None, Depends(api_key_header)]) -> None:
+    # Dependencies are async so that a cached search never leaves the event loop.
     if request.app.state.settings.api_keys_required_for_reads:
-        _check_key(request, key)
+        await run_in_threadpool(_check_key, request, key)
 
 
-def write_access(request: Request, key: Annotated[str | None, Depends(api_key_header)]) -> None:
-    _check_key(request, key)
+async def write_access(request: Request, key: Annotated[str | None, Depends(api_key_header)]) -> None:
+    await run_in_threadpool(_check_key, request, key)
 
 
 Reader = Depends(read_access)
@@ -156,7 +157,7 @@ class IngestResult(BaseModel):
 
 class Health(BaseModel):
     status: Literal["ok"]
-    scored: bool
+    search_version: int = Field(description="bumped whenever this server writes to the workspace")
 
 
 class ErrorBody(BaseModel):
@@ -208,13 +209,27 @@ def page_of_creators(
     cursor: str | None,
     with_total: bool = False,
 ) -> dict[str, Any]:
-    """One page of creators: filtered as the CLI filters, sorted, after ``cursor``."""
+    """One page of creators as a dict (the dashboard's list page)."""
+    page: dict[str, Any] = json.loads(search_page(request, f, sort, order, limit, cursor, with_total))
+    return page
+
+
+def search_page(
+    request: Request,
+    f: CreatorFilter,
+    sort: str,
+    order: str,
+    limit: int,
+    cursor: str | None,
+    with_total: bool = False,
+) -> bytes:
+    """One page of creators as CreatorPage JSON: filtered as the CLI filters, sorted, after
+    ``cursor``. Pages are cached per workspace version (see _search.py)."""
     index: SearchIndex = request.app.state.search
     key = search_key(f, sort, order, limit, cursor, with_total)
-    hit = index.cached(key)
+    hit: bytes | None = index.cached(key)
     if hit is not None:
-        page: dict[str, Any] = hit
-        return page
+        return hit
     version = index.version
     ws = _workspace(request)
     descending = order == "desc"
@@ -234,12 +249,15 @@ def page_of_creators(
         items = items[:limit]
         last = items[-1]
         next_cursor = encode_cursor(last[sort], last["creator_id"], sort, order)
-    page = {"items": items, "next_cursor": next_cursor, "sort": sort, "order": order, "total": total}
-    index.remember(key, page, version)
-    return page
+    page = CreatorPage.model_validate(
+        {"items": items, "next_cursor": next_cursor, "sort": sort, "order": order, "total": total}
+    )
+    body = page.model_dump_json().encode("utf-8")
+    index.remember(key, body, version)
+    return body
 
 
-def creator_filter(
+async def creator_filter(
     q: Text = None,
     platform: Platform | None = None,
     tier: Text = None,
@@ -274,8 +292,9 @@ def creator_filter(
 
 # -- read routes --------------------------------------------------------------------------------
 @router.get("/health", response_model=Health, tags=["meta"])
-def health(request: Request) -> dict[str, Any]:
-    return {"status": "ok", "scored": _workspace(request).store.has_table("scorecard")}
+async def health(request: Request) -> dict[str, Any]:
+    """Liveness, answered without touching the workspace."""
+    return {"status": "ok", "search_version": request.app.state.search.version}
 
 
 @router.get(
@@ -285,7 +304,7 @@ def health(request: Request) -> dict[str, Any]:
     dependencies=[Reader],
     tags=["creators"],
 )
-def list_creators(
+async def list_creators(
     request: Request,
     f: Annotated[CreatorFilter, Depends(creator_filter)],
     sort: Annotated[str, Query(json_schema_extra={"enum": list(SORTABLE)})] = "followers",
@@ -293,9 +312,13 @@ def list_creators(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
     cursor: Annotated[str | None, Query(max_length=2000, pattern=_TEXT)] = None,
     total: bool = False,
-) -> dict[str, Any]:
+) -> Response:
     """Search and filter creators, sorted, in pages; follow ``next_cursor`` for the next page."""
-    return page_of_creators(request, f, sort, order, limit, cursor, total)
+    index: SearchIndex = request.app.state.search
+    body: bytes | None = index.cached(search_key(f, sort, order, limit, cursor, total))
+    if body is None:  # a miss queries DuckDB: off the event loop
+        body = await run_in_threadpool(search_page, request, f, sort, order, limit, cursor, total)
+    return Response(body, media_type="application/json")
 
 
 def _creator_id(ws: Workspace, platform: Platform, handle: str) -> tuple[str, dict[str, Any]]:
