@@ -45,7 +45,7 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 async def test_health(client: httpx.AsyncClient) -> None:
     r = await client.get(f"{API}/health")
     assert r.status_code == 200
-    assert r.json() == {"status": "ok", "scored": True}
+    assert r.json() == {"status": "ok", "search_version": 0}
 
 
 async def test_filters_match_the_cli_filters(client: httpx.AsyncClient) -> None:
