@@ -123,7 +123,7 @@ def creators_page(
     if page["next_cursor"]:
         kept = {k: v for k, v in query.items() if v}
         next_url = "/creators?" + urlencode({**kept, "cursor": page["next_cursor"]})
-    columns = ws.scorecard().columns
+    columns = request.app.state.search.table(ws).columns  # no join to build: the snapshot
     return render(
         request,
         "creators.html",
