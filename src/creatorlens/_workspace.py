@@ -357,6 +357,7 @@ def apply_filters(t: ir.Table, f: CreatorFilter) -> ir.Table:
         conditions.append(
             t.handle.lower().contains(needle)
             | t.display_name.lower().fill_null("").contains(needle)
+            | t.bio.lower().fill_null("").contains(needle)
         )
     optional: list[tuple[str, str, Callable[[Any, Any], Any]]] = [
         ("niche", "main_niche", lambda c, v: c == v),

@@ -81,6 +81,9 @@ def test_score_creators_show_tiers_quarantine(db: Path, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0 and "ben" in result.output and "ana" not in result.output
 
+    result = runner.invoke(app, ["creators", "--db", str(db), "--search", "AN", "--format", "json"])
+    assert [r["handle"] for r in json.loads(result.output)] == ["ana"]
+
     result = runner.invoke(app, ["show", "@ANA", "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert "@ana on tiktok" in result.output and "Benchmarks" in result.output

@@ -59,7 +59,7 @@ def creators(
     min_quality: Annotated[
         float | None, typer.Option(help="Minimum audience quality 0..100.")
     ] = None,
-    search: Annotated[str | None, typer.Option(help="Handle or name contains this text.")] = None,
+    search: Annotated[str | None, typer.Option(help="Handle, name or bio contains this text.")] = None,
     sort: Annotated[str, typer.Option(help=f"One of: {', '.join(SORTABLE)}.")] = "followers",
     ascending: Annotated[bool, typer.Option("--ascending", help="Sort ascending.")] = False,
     limit: Annotated[int, typer.Option(help="At most this many rows (0 = all).")] = 20,

@@ -237,6 +237,7 @@ SCORECARD = TableSpec(
         "platform": "string",
         "handle": "string",
         "display_name": "string",
+        "bio": "string",
         "country": "string",
         "categories": "string",
         "followers": "int64",

@@ -272,7 +272,7 @@ async def creator_filter(
     transparency_below: Number = None,
     min_quality: Number = None,
 ) -> CreatorFilter:
-    """The CLI's `creators` filters as query parameters (``q`` searches handle and name)."""
+    """The CLI's `creators` filters as query parameters (``q`` searches handle, name and bio)."""
     return CreatorFilter(
         platform=platform,
         tier=tier or None,

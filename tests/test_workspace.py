@@ -1,0 +1,59 @@
+"""The Python API's use cases on a real workspace file."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+import creatorlens
+
+PROFILES = """\
+handle,display_name,bio,followers,country,category
+veggiejin,Jin Park,Vegan recipes from Seoul,45000,KR,food
+runbo,Bo Lee,Marathons and trail running,8000,KR,fitness
+cooksam,Sam Cook,Weeknight dinners,250000,US,food
+"""
+
+
+@pytest.fixture
+def scored(tmp_path: Path) -> creatorlens.Workspace:
+    path = tmp_path / "profiles.csv"
+    path.write_text(PROFILES, encoding="utf-8")
+    ws = creatorlens.open(tmp_path / "ws.duckdb")
+    ws.ingest(path, platform="instagram", observed_at=datetime(2025, 1, 1))
+    ws.score(steps=[])
+    return ws
+
+
+def test_search_finds_handle_name_and_bio(scored: creatorlens.Workspace) -> None:
+    def handles(**kw: object) -> list[str]:
+        return sorted(scored.creators(**kw).to_pandas().handle)  # type: ignore[arg-type]
+
+    assert handles(search="VEGAN") == ["veggiejin"]  # bio
+    assert handles(search="sam") == ["cooksam"]  # handle and name
+    assert handles(search="park") == ["veggiejin"]  # display name
+
+
+def test_filters_sort_and_paging(scored: creatorlens.Workspace) -> None:
+    t = scored.creators(country="kr", sort="followers", descending=False)
+    assert list(t.to_pandas().handle) == ["runbo", "veggiejin"]
+    assert list(scored.creators(category="food", tier="micro").to_pandas().handle) == ["veggiejin"]
+    page = scored.creators(sort="handle", descending=False, limit=1, offset=1).to_pyarrow()
+    assert page.column("handle").to_pylist() == ["runbo"]
+    assert scored.creators().to_polars().height == 3
+
+
+def test_creator_lookup_and_not_found(scored: creatorlens.Workspace) -> None:
+    row = scored.creator("@VeggieJin")
+    assert (row["tier"], row["followers"], row["bio"]) == ("micro", 45_000, "Vegan recipes from Seoul")
+    with pytest.raises(creatorlens.NotFoundError):
+        scored.creator("nobody")
+
+
+def test_capability_filter_without_its_scores_is_explained(scored: creatorlens.Workspace) -> None:
+    if "main_niche" in scored.scorecard().columns:
+        pytest.skip("content scores exist in this workspace")
+    with pytest.raises(ValueError, match="run `creatorlens score`"):
+        scored.creators(niche="food").to_pandas()
