@@ -164,10 +164,23 @@ class Workspace:
             self.score()
 
     # -- read --------------------------------------------------------------------------------
-    def scorecard(self) -> ir.Table:
-        """The scorecard joined with every capability table that exists."""
+    def scorecard(self, scheme: str | Path | None = None) -> ir.Table:
+        """The scorecard joined with every capability table that exists.
+
+        ``scheme`` re-tiers the rows under another tier scheme on the fly; the percentiles within
+        platform × tier stay those of the scheme the workspace was scored with (``tier_scheme``
+        says which tiers are shown; ``er_percentile_tier`` is null when the schemes differ).
+        """
         self._require_scorecard()
         t = self.store.table("scorecard")
+        if scheme is not None:
+            other = TierScheme.load(scheme)
+            same = ibis.literal(other.name) == t.tier_scheme
+            t = t.mutate(
+                tier=other.expr(t.followers),
+                tier_scheme=ibis.literal(other.name),
+                er_percentile_tier=ibis.ifelse(same, t.er_percentile_tier, ibis.null("float64")),
+            )
         for name in CAPABILITY_TABLES:
             if self.store.has_table(name):
                 extra = self.store.table(name)
@@ -184,11 +197,13 @@ class Workspace:
         descending: bool = True,
         limit: int | None = None,
         offset: int = 0,
+        scheme: str | Path | None = None,
         **kwargs: Any,
     ) -> ir.Table:
-        """Scorecard rows matching the filters (keyword arguments are CreatorFilter fields)."""
+        """Scorecard rows matching the filters (keyword arguments are CreatorFilter fields);
+        ``scheme`` shows and filters tiers under another tier scheme."""
         f = filters or CreatorFilter(**kwargs)
-        t = self.scorecard()
+        t = self.scorecard(scheme)
         t = apply_filters(t, f)
         if sort not in t.columns:
             raise ValueError(
@@ -200,10 +215,12 @@ class Workspace:
             t = t.limit(limit, offset=offset)
         return t
 
-    def creator(self, handle: str, platform: str | None = None) -> dict[str, Any]:
+    def creator(
+        self, handle: str, platform: str | None = None, *, scheme: str | Path | None = None
+    ) -> dict[str, Any]:
         """One creator's scorecard row as a dict (all platforms' accounts share a handle: pass
         ``platform`` to pick one)."""
-        t = self.scorecard()
+        t = self.scorecard(scheme)
         key = handle.strip().lstrip("@").lower()
         q = t.filter(t.handle.lower() == key)
         if platform:

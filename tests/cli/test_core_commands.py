@@ -50,9 +50,7 @@ def test_score_creators_show_tiers_quarantine(db: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "scored 2 creators" in result.output
 
-    result = runner.invoke(
-        app, ["creators", "--db", str(db), "--format", "json", "--tier", "micro"]
-    )
+    result = runner.invoke(app, ["creators", "--db", str(db), "--format", "json", "--tier", "micro"])
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)
     assert [r["handle"] for r in rows] == ["ana"]
@@ -76,10 +74,14 @@ def test_score_creators_show_tiers_quarantine(db: Path, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0 and out.read_text().splitlines()[1].split(",")[2] == '"ana"'
 
-    result = runner.invoke(
-        app, ["creators", "--db", str(db), "--country", "US", "--min-er", "0.01"]
-    )
+    result = runner.invoke(app, ["creators", "--db", str(db), "--country", "US", "--min-er", "0.01"])
     assert result.exit_code == 0 and "ben" in result.output and "ana" not in result.output
+
+    result = runner.invoke(
+        app, ["creators", "--db", str(db), "--scheme", "hypeauditor_aqs_2019", "--format", "json"]
+    )
+    tiers = {r["handle"]: (r["tier"], r["tier_scheme"]) for r in json.loads(result.output)}
+    assert tiers == {"ana": ("micro", "hypeauditor_aqs_2019"), "ben": ("nano", "hypeauditor_aqs_2019")}
 
     result = runner.invoke(app, ["creators", "--db", str(db), "--search", "AN", "--format", "json"])
     assert [r["handle"] for r in json.loads(result.output)] == ["ana"]
@@ -88,9 +90,7 @@ def test_score_creators_show_tiers_quarantine(db: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "@ana on tiktok" in result.output and "Benchmarks" in result.output
 
-    result = runner.invoke(
-        app, ["tiers", "--db", str(db), "--scheme", "nielsen_2022", "--format", "json"]
-    )
+    result = runner.invoke(app, ["tiers", "--db", str(db), "--scheme", "nielsen_2022", "--format", "json"])
     assert result.exit_code == 0
     assert {r["tier"] for r in json.loads(result.output)} == {"micro", "nano"}
 
@@ -111,9 +111,7 @@ def test_score_creators_show_tiers_quarantine(db: Path, tmp_path: Path) -> None:
         (["ingest", "x.csv", "--map", "a"], "COLUMN=FIELD"),
     ],
 )
-def test_user_errors_are_one_line_and_exit_2(
-    db: Path, tmp_path: Path, args: list[str], message: str
-) -> None:
+def test_user_errors_are_one_line_and_exit_2(db: Path, tmp_path: Path, args: list[str], message: str) -> None:
     (tmp_path / "x.csv").write_text("a,b\n1,2\n")
     args = [a if a != "x.csv" else str(tmp_path / "x.csv") for a in args]
     result = runner.invoke(app, [*args, "--db", str(db)])

@@ -34,40 +34,31 @@ LIST_COLUMNS = [
 def creators(
     db: DbOption = DEFAULT_DB,
     platform: Annotated[str | None, typer.Option(help="instagram | tiktok | youtube")] = None,
-    tier: Annotated[
-        str | None, typer.Option(help="Tier name in the scored scheme, e.g. micro.")
-    ] = None,
+    tier: Annotated[str | None, typer.Option(help="Tier name in the scored scheme, e.g. micro.")] = None,
     min_followers: Annotated[float | None, typer.Option()] = None,
     max_followers: Annotated[float | None, typer.Option()] = None,
     min_er: Annotated[
         float | None, typer.Option(help="Minimum ER by followers as a fraction (0.02 = 2%).")
     ] = None,
-    max_er: Annotated[
-        float | None, typer.Option(help="Maximum ER by followers as a fraction.")
-    ] = None,
-    country: Annotated[
-        str | None, typer.Option(help="ISO country code(s), comma-separated.")
-    ] = None,
+    max_er: Annotated[float | None, typer.Option(help="Maximum ER by followers as a fraction.")] = None,
+    country: Annotated[str | None, typer.Option(help="ISO country code(s), comma-separated.")] = None,
     category: Annotated[str | None, typer.Option(help="Category label contains this text.")] = None,
-    niche: Annotated[
-        str | None, typer.Option(help="Main niche (after `score`), e.g. beauty.")
-    ] = None,
+    niche: Annotated[str | None, typer.Option(help="Main niche (after `score`), e.g. beauty.")] = None,
     min_focus: Annotated[float | None, typer.Option(help="Minimum niche focus 0..1.")] = None,
     transparency_below: Annotated[
         float | None, typer.Option(help="Transparency (US) below this share.")
     ] = None,
-    min_quality: Annotated[
-        float | None, typer.Option(help="Minimum audience quality 0..100.")
-    ] = None,
+    min_quality: Annotated[float | None, typer.Option(help="Minimum audience quality 0..100.")] = None,
     search: Annotated[str | None, typer.Option(help="Handle, name or bio contains this text.")] = None,
     sort: Annotated[str, typer.Option(help=f"One of: {', '.join(SORTABLE)}.")] = "followers",
     ascending: Annotated[bool, typer.Option("--ascending", help="Sort ascending.")] = False,
     limit: Annotated[int, typer.Option(help="At most this many rows (0 = all).")] = 20,
     fmt: FormatOption = "table",
-    out: Annotated[
-        Path | None, typer.Option(help="Write to this file instead of the terminal.")
-    ] = None,
+    out: Annotated[Path | None, typer.Option(help="Write to this file instead of the terminal.")] = None,
     columns: Annotated[str | None, typer.Option(help="Comma-separated columns to show.")] = None,
+    scheme: Annotated[
+        str | None, typer.Option(help="Show and filter tiers under this scheme (name or TOML path).")
+    ] = None,
 ) -> None:
     """List creators with filters, sorted; as a table, CSV, JSON or Parquet."""
     with user_errors():
@@ -78,16 +69,14 @@ def creators(
             min_focus=min_focus, transparency_below=transparency_below, min_quality=min_quality,
             search=search,
         )  # fmt: skip
-        t = ws.creators(f, sort=sort, descending=not ascending, limit=limit or None)
+        t = ws.creators(f, sort=sort, descending=not ascending, limit=limit or None, scheme=scheme)
         if columns:
             wanted = [c.strip() for c in columns.split(",") if c.strip()]
             unknown = [c for c in wanted if c not in t.columns]
             if unknown:
                 raise ValueError(f"--columns: unknown column(s) {', '.join(unknown)}")
         else:
-            wanted = (
-                [c for c in LIST_COLUMNS if c in t.columns] if fmt == "table" else list(t.columns)
-            )
+            wanted = [c for c in LIST_COLUMNS if c in t.columns] if fmt == "table" else list(t.columns)
             if fmt == "table" and "main_niche" in t.columns:
                 wanted.append("main_niche")
         rows = t.select(*wanted).to_pyarrow()
@@ -114,15 +103,14 @@ SCORE_SECTIONS: list[tuple[str, list[str]]] = [
 def show(
     handle: Annotated[str, typer.Argument(help="Creator handle (with or without @).")],
     db: DbOption = DEFAULT_DB,
-    platform: Annotated[
-        str | None, typer.Option(help="When the handle exists on several platforms.")
-    ] = None,
+    platform: Annotated[str | None, typer.Option(help="When the handle exists on several platforms.")] = None,
     fmt: FormatOption = "table",
+    scheme: Annotated[str | None, typer.Option(help="Tier under this scheme (name or TOML path).")] = None,
 ) -> None:
     """One creator's scorecard: metrics with n, percentiles and the published benchmark beside them."""
     with user_errors():
         ws = open_workspace(db, must_exist=True)
-        row = ws.creator(handle, platform)
+        row = ws.creator(handle, platform, scheme=scheme)
         if fmt == "json":
             console.print_json(json.dumps(row, default=str, ensure_ascii=False))
             return
@@ -224,9 +212,7 @@ def tiers(
 
             for name in available_schemes():
                 s = TierScheme.load(name)
-                console.print(
-                    f"[bold]{name}[/] ({s.source}): " + ", ".join(t.label for t in s.tiers)
-                )
+                console.print(f"[bold]{name}[/] ({s.source}): " + ", ".join(t.label for t in s.tiers))
             return
         ws = open_workspace(db, must_exist=True)
         print_rows(ws.tiers(scheme).to_pyarrow(), fmt, title=f"tiers ({scheme})")
