@@ -4,7 +4,7 @@ from pathlib import Path
 
 import ibis
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from creatorlens.tiers import PeerGroups, TierScheme, TierSchemeError, available_schemes
@@ -42,6 +42,7 @@ def test_user_toml_scheme(tmp_path: Path) -> None:
         TierScheme.load("nope")
 
 
+@settings(deadline=None, max_examples=50)  # each example runs a query
 @given(st.integers(0, 10**10))
 def test_ibis_expression_agrees_with_python(followers: int) -> None:
     seed = TierScheme.load("seed")
@@ -57,3 +58,10 @@ def test_peer_groups_are_log_spaced_and_contain_the_count(followers: int) -> Non
     lo, hi = peers.bounds(group)
     assert lo * (1 - 1e-9) <= followers < hi * (1 + 1e-9)
     assert hi / lo == pytest.approx(10 ** (1 / peers.bins_per_decade))
+
+
+@settings(deadline=None, max_examples=50)
+@given(st.sampled_from([10**k for k in range(0, 10)]) | st.integers(1, 10**10))
+def test_peer_group_expression_agrees_with_python(followers: int) -> None:
+    peers = PeerGroups.load()
+    assert int(ibis.literal(followers).pipe(peers.expr).execute()) == peers.group(followers)

@@ -166,13 +166,26 @@ class PeerGroups:
         return cls(int(doc["bins_per_decade"]), int(doc["min_group_size"]))
 
     def group(self, followers: float | None) -> int | None:
+        """The largest k with 10 ** (k / bins_per_decade) <= followers."""
         if followers is None or followers < 1:
             return None
-        return math.floor(math.log10(followers) * self.bins_per_decade)
+        k = math.floor(math.log10(followers) * self.bins_per_decade)
+        if followers >= 10 ** ((k + 1) / self.bins_per_decade):
+            return k + 1
+        if followers < 10 ** (k / self.bins_per_decade):
+            return k - 1
+        return k
 
     def expr(self, followers: ir.NumericValue) -> ir.IntegerValue:
-        safe = ibis.ifelse(followers >= 1, followers, ibis.null("float64"))
-        return (safe.cast("float64").log10() * self.bins_per_decade).floor().cast("int64")
+        """The same as :meth:`group` on any backend. The logarithm alone is not enough: engines
+        round it differently (Spark's log10(1000) is 2.9999999999999996), so the bin is corrected
+        against its bounds, which every engine computes exactly at powers of ten."""
+        safe = ibis.ifelse(followers >= 1, followers, ibis.null("float64")).cast("float64")
+        k = (safe.log10() * self.bins_per_decade).floor().cast("int64")
+        ten = ibis.literal(10.0)
+        upper = ten.pow((k + 1).cast("float64") / self.bins_per_decade)
+        lower = ten.pow(k.cast("float64") / self.bins_per_decade)
+        return ibis.cases((safe >= upper, k + 1), (safe < lower, k - 1), else_=k).cast("int64")
 
     def bounds(self, group: int) -> tuple[float, float]:
         return 10 ** (group / self.bins_per_decade), 10 ** ((group + 1) / self.bins_per_decade)

@@ -7,7 +7,7 @@ Two documented differences (docs/backends.md):
   (spans here are hours to months), not 1e-9.
 - ``peer_group`` at exact powers of ten: sqlglot renders ``LOG10(x)`` as ``LOG(10, x)`` for Spark,
   which Spark computes as ln(x)/ln(10) = 2.9999999999999996 for 1000, so 1,000 and 1,000,000
-  followers land one bin lower. Kept as a strict xfail until ``PeerGroups.expr`` avoids it.
+  followers would land one bin lower; ``PeerGroups.expr`` corrects the bin against its bounds.
 """
 
 from __future__ import annotations
@@ -60,14 +60,10 @@ def test_pyspark_scorecard_matches_duckdb_on_edge_cases(scorecards: Scorecards) 
             actual,
             f"pyspark[{name}]",
             rel_tol=TIME_SPAN_COLUMNS,
-            skip={"peer_group"},  # asserted below (strict xfail)
+            skip={"peer_group"},  # asserted below, on its own
         )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sqlglot renders LOG10 as LOG(10, x) for Spark: 1,000 and 1,000,000 followers fall one peer group lower",
-)
 def test_pyspark_peer_groups_match_duckdb(scorecards: Scorecards) -> None:
     expected, actual = (t.sort_by("creator_id") for t in scorecards["default-window-seed"])
     assert actual.column("peer_group").to_pylist() == expected.column("peer_group").to_pylist()
