@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 
 import creatorlens
@@ -57,3 +58,11 @@ def test_capability_filter_without_its_scores_is_explained(scored: creatorlens.W
         pytest.skip("content scores exist in this workspace")
     with pytest.raises(ValueError, match="run `creatorlens score`"):
         scored.creators(niche="food").to_pandas()
+
+
+def test_read_view_follows_each_scoring_run(scored: creatorlens.Workspace) -> None:
+    from creatorlens.store import CREATOR_VIEW
+
+    assert scored.store.has_table(CREATOR_VIEW)  # built by score()
+    scored.store.replace_table("content_scores", pa.table({"creator_id": ["instagram:runbo"], "main_niche": ["fitness"], "focus": [0.9]}))
+    assert list(scored.creators(niche="fitness").to_pandas().handle) == ["runbo"]  # rebuilt on read

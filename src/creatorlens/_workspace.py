@@ -14,12 +14,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import duckdb
 import ibis
 import ibis.expr.types as ir
 
 from creatorlens.ingest import IngestReport, ingest_files
 from creatorlens.metrics import Window, scorecard_expr
-from creatorlens.store import DEFAULT_PATH, Store
+from creatorlens.store import CREATOR_VIEW, DEFAULT_PATH, Store
 from creatorlens.tiers import DEFAULT_SCHEME, TierScheme
 
 if TYPE_CHECKING:
@@ -156,6 +157,7 @@ class Workspace:
             func(self.store)
             seconds[name] = time.perf_counter() - started
             ran.append(name)
+        self._creator_view()  # materialise the read view now rather than on the first search
         n = int(self.store.scalar("SELECT count(*) FROM scorecard"))
         return ScoreReport(n, tier_scheme.name, window, ran, skipped, seconds)
 
@@ -172,7 +174,7 @@ class Workspace:
         says which tiers are shown; ``er_percentile_tier`` is null when the schemes differ).
         """
         self._require_scorecard()
-        t = self.store.table("scorecard")
+        t = self._creator_view()
         if scheme is not None:
             other = TierScheme.load(scheme)
             same = ibis.literal(other.name) == t.tier_scheme
@@ -181,13 +183,29 @@ class Workspace:
                 tier_scheme=ibis.literal(other.name),
                 er_percentile_tier=ibis.ifelse(same, t.er_percentile_tier, ibis.null("float64")),
             )
+        return t
+
+    def _creator_view(self) -> ir.Table:
+        """The scorecard joined with the capability tables. Materialised on first read after a
+        scoring run (the store drops it whenever a result table changes), so that every search
+        reads one table instead of joining four."""
+        if self.store.has_table(CREATOR_VIEW):
+            return self.store.table(CREATOR_VIEW)
+        t = self.store.table("scorecard")
         for name in CAPABILITY_TABLES:
             if self.store.has_table(name):
                 extra = self.store.table(name)
                 keep = [c for c in extra.columns if c not in t.columns or c == "creator_id"]
                 extra = extra.select(*keep)
                 t = t.left_join(extra, t.creator_id == extra.creator_id).drop("creator_id_right")
-        return t
+        if self.store.read_only:
+            return t
+        try:
+            self.store.replace_table(CREATOR_VIEW, t)
+        except duckdb.Error:
+            # Another connection (a web worker) is writing it right now: read the live join.
+            return t
+        return self.store.table(CREATOR_VIEW)
 
     def creators(
         self,
@@ -371,11 +389,10 @@ def apply_filters(t: ir.Table, f: CreatorFilter) -> ir.Table:
         conditions.append(t.categories.lower().contains(f.category.lower()))
     if f.search:
         needle = f.search.lower()
-        conditions.append(
-            t.handle.lower().contains(needle)
-            | t.display_name.lower().fill_null("").contains(needle)
-            | t.bio.lower().fill_null("").contains(needle)
-        )
+        match = t.handle.lower().contains(needle) | t.display_name.lower().fill_null("").contains(needle)
+        if "bio" in cols:  # scorecards written before bio joined the scorecard lack it
+            match = match | t.bio.lower().fill_null("").contains(needle)
+        conditions.append(match)
     optional: list[tuple[str, str, Callable[[Any, Any], Any]]] = [
         ("niche", "main_niche", lambda c, v: c == v),
         ("min_focus", "focus", lambda c, v: c >= v),

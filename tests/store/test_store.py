@@ -49,3 +49,13 @@ def test_replace_table_rebuilds_a_result_table(tmp_path: Path) -> None:
     store.replace_table("scores", pa.table({"creator_id": ["a", "b"], "x": [1.0, 2.0]}))
     store.replace_table("scores", pa.table({"creator_id": ["c"], "x": [3.0]}))
     assert store.table("scores").to_pyarrow().to_pylist() == [{"creator_id": "c", "x": 3.0}]
+
+
+def test_a_new_result_table_drops_the_stale_read_view(tmp_path: Path) -> None:
+    from creatorlens.store import CREATOR_VIEW
+
+    store = Store(":memory:")
+    store.replace_table(CREATOR_VIEW, pa.table({"creator_id": ["a"]}))
+    assert store.has_table(CREATOR_VIEW)
+    store.replace_table("content_scores", pa.table({"creator_id": ["a"], "focus": [0.5]}))
+    assert not store.has_table(CREATOR_VIEW)

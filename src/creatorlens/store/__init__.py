@@ -20,13 +20,14 @@ from creatorlens.store._schema import (
     creator_id,
     post_id,
 )
-from creatorlens.store._store import DEFAULT_PATH, Store, WorkspaceError, conform
+from creatorlens.store._store import CREATOR_VIEW, DEFAULT_PATH, Store, WorkspaceError, conform
 
 __all__ = [
     "AUDIENCE",
     "AUDIENCE_DIMENSIONS",
     "COMMENTS",
     "CREATORS",
+    "CREATOR_VIEW",
     "DEFAULT_PATH",
     "FOLLOWER_SNAPSHOTS",
     "INGESTS",

@@ -20,6 +20,8 @@ from creatorlens.store._migrations import MIGRATIONS
 from creatorlens.store._schema import SCHEMA_VERSION, TABLES_BY_NAME, TableSpec
 
 DEFAULT_PATH = Path("creatorlens.duckdb")
+#: The scorecard joined with the capability tables, materialised for fast reads (see Workspace).
+CREATOR_VIEW = "creator_view"
 
 
 class WorkspaceError(Exception):
@@ -163,6 +165,9 @@ class Store:
         self.raw.register("_replacement", data)
         try:
             self.exec(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM _replacement')
+            if name != CREATOR_VIEW:
+                # The joined read view is derived from every result table: a new result makes it stale.
+                self.exec(f'DROP TABLE IF EXISTS "{CREATOR_VIEW}"')
         finally:
             self.raw.unregister("_replacement")
 
