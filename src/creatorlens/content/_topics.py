@@ -53,6 +53,11 @@ _TOKEN = re.compile(r"[#@]?[\w'’]+")
 # stems (looked up as "<stem>다", the dictionary form).
 _KIWI_NOUNS = frozenset({"NNG", "NNP", "XR", "SL", "SH"})
 _KIWI_VERBS = frozenset({"VV", "VA"})
+_TAG_SEPARATORS = re.compile(r"[\s,#]+")
+#: (lexicon matches in order, word count, inline #tags) of one text field
+_FieldReading = tuple[
+    list[tuple[str, tuple[tuple[int, float], ...]]], int, list[str]
+]
 
 
 def _is_hangul(text: str) -> bool:
@@ -388,6 +393,26 @@ class TopicClassifier:
             )
         return out
 
+    def _classify_columns(self, X: Any) -> dict[str, list[Any]]:
+        """``classify`` as columns (topic, confidence, evidence, feed_only, n_words, terms)
+        without building one result object per post."""
+        other = self._other()
+        columns: dict[str, list[Any]] = {
+            k: [] for k in ("topic", "confidence", "evidence", "feed_only", "n_words", "terms")
+        }
+        for scored in self._score_all(X):
+            topic, confidence = self._decide(scored, other)
+            _, terms, n_words, feed_only = scored
+            columns["topic"].append(topic)
+            columns["confidence"].append(confidence)
+            columns["evidence"].append(
+                terms.get(topic, ())[: self.max_evidence] if topic != OTHER else ()
+            )
+            columns["feed_only"].append(feed_only and topic != OTHER)
+            columns["n_words"].append(n_words)
+            columns["terms"].append(terms)
+        return columns
+
     def classify_frame(self, X: Any) -> pd.DataFrame:
         """``classify`` as a DataFrame: topic, confidence, evidence (comma-separated), feed_only."""
         results = self.classify(X)
@@ -480,34 +505,43 @@ class TopicClassifier:
         ) -> None:
             for term, entries in matches:
                 for topic, weight in entries:
-                    slot = hits.setdefault(topic, {})
-                    slot[term] = max(slot.get(term, 0.0), weight * mult)
+                    slot = hits.get(topic)
+                    if slot is None:
+                        slot = hits[topic] = {}
+                    value = weight * mult
+                    previous = slot.get(term)
+                    slot[term] = value if previous is None else max(previous, value)
 
-        tag_fields: list[tuple[list[str], float]] = []
+        tag_fields: list[tuple[Sequence[str], float]] = []
         for name, mult in (("caption", w.caption), ("title", w.title), ("bio", bio_w)):
             text = record.get(name, "")
             if not text or mult <= 0:
                 continue
-            words, inline_tags = _split_text(text)
-            if name != "bio":
-                n_words += len(words)
-            credit(self._match_words(words, korean), mult)
-            credit(((c, tax.emoji[c]) for c in set(text) if c in tax.emoji), mult)
-            if korean == "kiwi" and _is_hangul(text):
-                credit(self._match_korean(text), mult)
+            if name == "bio":
+                # A creator's bio comes with every one of their posts: read it once.
+                memo = self._bio_memo
+                key = (text, korean)
+                reading = memo.get(key)
+                if reading is None:
+                    if len(memo) >= 100_000:
+                        memo.clear()
+                    reading = memo[key] = self._read_field(text, korean)
+                matches, _, inline_tags = reading
+            else:
+                matches, field_words, inline_tags = self._read_field(text, korean)
+                n_words += field_words
+            credit(matches, mult)
             tag_fields.append((inline_tags, w.hashtags * (1.0 if name != "bio" else bio_w)))
         raw_tags = record.get("hashtags", "")
         if raw_tags:
-            tag_fields.append(([t for t in re.split(r"[\s,#]+", raw_tags) if t], w.hashtags))
+            tag_fields.append(([t for t in _TAG_SEPARATORS.split(raw_tags) if t], w.hashtags))
         for tags, mult in tag_fields:
             for tag in tags:
-                norm = normalize(tag).strip("#_")
-                if not norm:
-                    continue
-                if norm in tax.feed_tags:
+                is_feed, tag_matches = _read_tag(self.taxonomy, tag)
+                if is_feed:
                     feed_hit = feed_hit or mult >= w.hashtags
                     continue
-                credit(_match_tag(self.taxonomy, norm), mult)
+                credit(tag_matches, mult)
         scores = {tax.topics[i]: round(sum(v.values()), 6) for i, v in hits.items()}
         feed_only = False
         other = self._other()
@@ -519,11 +553,28 @@ class TopicClassifier:
             topic_name = tax.topics[tax.feed_topic]
             scores[topic_name] = round(scores.get(topic_name, 0.0) + feed_w, 6)
             feed_only = len(slot) == 1
-        terms = {
-            tax.topics[i]: tuple(t for t, _ in sorted(v.items(), key=lambda kv: (-kv[1], kv[0])))
-            for i, v in hits.items()
-        }
+        terms = {tax.topics[i]: _strongest_first(v) for i, v in hits.items()}
         return scores, terms, n_words, feed_only
+
+    @property
+    def _bio_memo(self) -> dict[tuple[str, str], _FieldReading]:
+        memo: dict[tuple[str, str], _FieldReading] | None = self.__dict__.get("_bio_memo_store")
+        if memo is None:
+            memo = {}
+            self.__dict__["_bio_memo_store"] = memo
+        return memo
+
+    def _read_field(self, text: str, korean: str) -> _FieldReading:
+        """Lexicon matches of one text field (words, emoji, Kiwi forms, in that order), its word
+        count and its inline #tags."""
+        tax = self.taxonomy_
+        words, inline_tags = _split_text(text)
+        matches = list(self._match_words(words, korean))
+        emoji = tax.emoji
+        matches.extend((c, emoji[c]) for c in set(text) if c in emoji)
+        if korean == "kiwi" and _is_hangul(text):
+            matches.extend(self._match_korean(text))
+        return matches, len(words), inline_tags
 
     def _match_words(
         self, words: list[str], korean: str
@@ -532,23 +583,25 @@ class TopicClassifier:
         max_n = self.taxonomy_.max_phrase_words
         used = [False] * len(words)
         # Longest phrases first; their words are consumed so "room tour" is not also "tour".
-        for n in range(max_n, 1, -1):
-            for i in range(len(words) - n + 1):
-                if any(used[i : i + n]):
-                    continue
-                gram = " ".join(words[i : i + n])
-                entries = index.get(gram)
-                if entries:
-                    used[i : i + n] = [True] * n
-                    yield gram, entries
+        # Only positions whose word starts some lexicon phrase can start a match.
+        starts = _phrase_starts(self.taxonomy)
+        candidates = [i for i, word in enumerate(words) if word in starts]
+        if candidates:
+            for n in range(max_n, 1, -1):
+                for i in candidates:
+                    if i + n > len(words):
+                        break
+                    if any(used[i : i + n]):
+                        continue
+                    gram = " ".join(words[i : i + n])
+                    entries = index.get(gram)
+                    if entries:
+                        used[i : i + n] = [True] * n
+                        yield gram, entries
+        taxonomy = self.taxonomy
         for i, word in enumerate(words):
-            if used[i] or (_is_hangul(word) and korean == "kiwi" and word not in index):
-                continue
-            found = _lookup_word(index, word)
-            if found:
-                yield found
-            elif _is_hangul(word) and korean == "lexicon":
-                yield from _match_tag(self.taxonomy, word)
+            if not used[i]:
+                yield from _word_matches(taxonomy, word, korean)
 
     def _match_korean(self, text: str) -> Iterable[tuple[str, tuple[tuple[int, float], ...]]]:
         forms = self._kiwi_cache.get(text)
@@ -560,6 +613,10 @@ class TopicClassifier:
             entries = index.get(form)
             if entries:
                 yield form, entries
+
+
+def _strongest_first(weights: Mapping[str, float]) -> tuple[str, ...]:
+    return tuple(sorted(weights, key=lambda term: (-weights[term], term)))
 
 
 def _kiwi_forms(tokens: Iterable[Any]) -> tuple[str, ...]:
@@ -589,13 +646,54 @@ def _split_text(text: str) -> tuple[list[str], list[str]]:
     words: list[str] = []
     tags: list[str] = []
     for raw in _TOKEN.findall(text):
-        if raw[0] == "#":
+        first = raw[0]
+        if first == "#":
             tags.append(raw[1:])
-        elif raw[0] == "@":
-            continue
-        else:
-            words.extend(normalize(raw).split())
+        elif first != "@":
+            words.extend(_word_parts(raw))
     return words, tags
+
+
+# Captions repeat their vocabulary: tokens, words and hashtags are read once per process.
+@lru_cache(maxsize=500_000)
+def _word_parts(raw: str) -> tuple[str, ...]:
+    return tuple(normalize(raw).split())
+
+
+@cache
+def _phrase_starts(taxonomy: str) -> frozenset[str]:
+    """First words of the multi-word lexicon entries."""
+    return frozenset(k.split(" ", 1)[0] for k in Taxonomy.load(taxonomy).words if " " in k)
+
+
+@lru_cache(maxsize=500_000)
+def _word_matches(
+    taxonomy: str, word: str, korean: str
+) -> tuple[tuple[str, tuple[tuple[int, float], ...]], ...]:
+    """Lexicon terms of one word outside phrases (Hangul words unknown to the lexicon are left
+    to Kiwi in "kiwi" mode and split by lexicon lookup in "lexicon" mode)."""
+    index = Taxonomy.load(taxonomy).words
+    if _is_hangul(word) and korean == "kiwi" and word not in index:
+        return ()
+    found = _lookup_word(index, word)
+    if found:
+        return (found,)
+    if _is_hangul(word) and korean == "lexicon":
+        return _match_tag(taxonomy, word)
+    return ()
+
+
+@lru_cache(maxsize=200_000)
+def _read_tag(
+    taxonomy: str, tag: str
+) -> tuple[bool, tuple[tuple[str, tuple[tuple[int, float], ...]], ...]]:
+    """(is a platform feed tag, lexicon terms) of one raw hashtag."""
+    norm = normalize(tag).strip("#_")
+    if not norm:
+        return False, ()
+    if norm in Taxonomy.load(taxonomy).feed_tags:
+        return True, ()
+    return False, _match_tag(taxonomy, norm)
 
 
 def _lookup_word(
@@ -714,7 +812,7 @@ def classify_posts(
     if creators is not None and "bio" in creators.columns and "creator_id" in frame.columns:
         bios = creators.set_index("creator_id")["bio"]
         frame["bio"] = frame["creator_id"].map(bios)
-    results = clf.classify(frame)
+    results = clf._classify_columns(frame)
     return pd.DataFrame(
         {
             "post_id": frame.get("post_id", pd.Series(range(len(frame)))).to_numpy(),
@@ -722,12 +820,12 @@ def classify_posts(
             "posted_at": pd.to_datetime(
                 frame.get("posted_at", pd.Series([pd.NaT] * len(frame)))
             ).to_numpy(),
-            "topic": [r.topic for r in results],
-            "confidence": [round(r.confidence, 4) for r in results],
-            "evidence": [", ".join(r.evidence) for r in results],
-            "feed_only": [r.feed_only for r in results],
-            "n_words": [r.n_words for r in results],
-            "terms": [dict(r.terms) for r in results],
+            "topic": results["topic"],
+            "confidence": [round(c, 4) for c in results["confidence"]],
+            "evidence": [", ".join(e) for e in results["evidence"]],
+            "feed_only": results["feed_only"],
+            "n_words": results["n_words"],
+            "terms": results["terms"],
         }
     )
 
