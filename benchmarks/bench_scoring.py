@@ -343,7 +343,10 @@ def child_creatorlens(argv: list[str]) -> None:
         scorecard = ws.store.table("scorecard").select("creator_id", *SCORECARD_METRICS).to_pyarrow()
         _write_sample(scorecard, opts["sample"], opts["sample_out"])
     ws.close()
-    timer.report(creators=report.creators)
+    # score() times its own steps; "engagement" is the scorecard alone, the rest of the call
+    # materialises the read view (scorecard joined with the capability tables) for searches.
+    steps = {k: float(v) for k, v in getattr(report, "seconds", {}).items()}
+    timer.report(creators=report.creators, steps=steps)
 
 
 def child_creatorlens_profile(argv: list[str]) -> None:
@@ -771,6 +774,7 @@ def render(
 ) -> str:
     n = args.creators
     cl_s, sql_s = cl.phases["score"], sql.phases["score"]
+    card_s = float(cl.extra.get("steps", {}).get("engagement", cl_s))
     pd_read, pd_compute = pandas.phases["read"], pandas.phases["compute"]
     pd_total = pd_read + pd_compute
     gb = 1024**3
@@ -805,9 +809,10 @@ def render(
         "",
     ]
     rows = [
-        ["creatorlens `Workspace.score()` (full scorecard)", fmt_seconds(cl_s),
-         fmt_rate(n_posts, cl_s),
-         f"{cl.peak_rss_bytes / gb:.2f} GB"],
+        ["creatorlens `Workspace.score()` (scorecard + read view)", fmt_seconds(cl_s),
+         fmt_rate(n_posts, cl_s), f"{cl.peak_rss_bytes / gb:.2f} GB"],
+        ["creatorlens scorecard step alone (`ScoreReport.seconds['engagement']`)",
+         fmt_seconds(card_s), fmt_rate(n_posts, card_s), "(same process)"],
         ["hand-written DuckDB SQL on the workspace tables (floor)", fmt_seconds(sql_s),
          fmt_rate(n_posts, sql_s), f"{sql.peak_rss_bytes / gb:.2f} GB"],
         ["same, with creatorlens's post_id tie-break in the window order",
@@ -822,13 +827,15 @@ def render(
     ]  # fmt: skip
     lines += [markdown_table(["contender", "time", "posts/s", "peak RSS"], rows), ""]
     speedup_compute, speedup_total, ratio = pd_compute / cl_s, pd_total / cl_s, cl_s / sql_s
+    card_ratio = card_s / sql_s
     lines += [
         "| target | measured | |",
         "|---|---|---|",
         f"| creatorlens >= 10x faster than pandas | {speedup_compute:.1f}x vs pandas compute only; "
         f"{speedup_total:.1f}x vs pandas read+compute | {target(speedup_compute >= 10)} |",
         f"| creatorlens <= 1.5x the hand SQL | {ratio:.2f}x ({cl_s / sqltie.phases['score']:.2f}x "
-        f"against the hand SQL with the same tie-break) | {target(ratio <= 1.5)} |",
+        f"against the hand SQL with the same tie-break; scorecard step alone {card_ratio:.2f}x) "
+        f"| {target(ratio <= 1.5)} |",
         f"| peak RSS < 3 GB | {cl.peak_rss_gb:.2f} GB | {target(cl.peak_rss_gb < 3)} |",
         "",
         "The scorecard computes more than the shared metric list (likes+comments+shares+saves "
