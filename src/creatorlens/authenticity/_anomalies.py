@@ -71,8 +71,18 @@ def _rolling_median(values: FloatArray, window: int) -> FloatArray:
     half = window // 2
     padded = np.concatenate([np.full(half, np.nan), values, np.full(half, np.nan)])
     windows = sliding_window_view(padded, window)
-    with np.errstate(all="ignore"):
-        out: FloatArray = np.nanmedian(windows, axis=1)
+    # Only windows that reach into the padding hold NaN; the rest take the plain (faster) median.
+    full_from, full_to = half, len(values) + half - window + 1
+    if full_to <= full_from:
+        with np.errstate(all="ignore"):
+            out: FloatArray = np.nanmedian(windows, axis=1)
+        return out
+    out = np.empty(len(windows))
+    out[full_from:full_to] = np.median(windows[full_from:full_to], axis=1)
+    edges = np.r_[0:full_from, full_to : len(windows)]
+    if len(edges):
+        with np.errstate(all="ignore"):
+            out[edges] = np.nanmedian(windows[edges], axis=1)
     return out
 
 
@@ -208,11 +218,14 @@ def detect_growth_anomalies(
         ["creator_id", "observed_at"], kind="stable"
     )
     engagement = _post_engagement(posts) if posts is not None and len(posts) else None
-    post_groups: dict[Any, pd.DataFrame] = (
-        dict(tuple(engagement.sort_values("posted_at").groupby("creator_id", sort=False)))
-        if engagement is not None
-        else {}
-    )
+    # Positions of each creator's posts; a creator's frame is cut only when a jump needs it.
+    if engagement is not None:
+        engagement = engagement.sort_values("posted_at")
+        post_positions: dict[Any, Any] = engagement.groupby(
+            "creator_id", sort=False
+        ).indices
+    else:
+        post_positions = {}
     creator_ids = frame["creator_id"].to_numpy()
     times = frame["observed_at"].to_numpy(dtype="datetime64[us]")
     days_all = (
@@ -252,7 +265,12 @@ def detect_growth_anomalies(
         if not flagged.any():
             continue
         creator = creator_ids[start]
-        creator_posts = post_groups.get(creator)
+        positions = post_positions.get(creator)
+        creator_posts = (
+            engagement.iloc[positions]
+            if engagement is not None and positions is not None
+            else None
+        )
         baselines = ((0.0, np.inf), (0.0, np.inf))
         if creator_posts is not None and len(creator_posts):
             baselines = (

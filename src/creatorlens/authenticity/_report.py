@@ -81,16 +81,27 @@ def score_row(
     engagement: pd.DataFrame,
 ) -> dict[str, Any]:
     """One ``authenticity_scores`` row: indirect score, fake share, flags, evidence (JSON)."""
+    return score_row_from_records(creator_id, signals, _records(growth), _records(engagement))
+
+
+def score_row_from_records(
+    creator_id: str,
+    signals: CreatorSignals,
+    growth: list[dict[str, Any]],
+    engagement: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """``score_row`` from the creator's anomalies as records (``records_by_creator``), so a
+    workspace is scored without one DataFrame per creator."""
     fake, quality = indirect_audience_quality(signals)
-    flags = sorted({GROWTH_FLAGS[k] for k in growth["kind"]} | set(engagement["kind"]))
+    flags = sorted({GROWTH_FLAGS[r["kind"]] for r in growth} | {r["kind"] for r in engagement})
     warning = float(audience_quality_config()["thresholds"]["credibility_warning"])
     if 1 - fake.low < warning:
         flags.append("credibility_below_75pct_possible")
     evidence = {
         "quality": quality.as_dict(),
         "fake_share": fake.as_dict(),
-        "growth_anomalies": _records(growth),
-        "engagement_anomalies": _records(engagement),
+        "growth_anomalies": growth,
+        "engagement_anomalies": engagement,
     }
     return {
         "creator_id": creator_id,
@@ -107,13 +118,32 @@ def score_row(
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    if frame.empty:  # most creators have no anomaly: skip pandas' drop/to_dict machinery
+        return []
     return [
-        {
-            str(k): _json_default(v) if isinstance(v, pd.Timestamp | np.generic) else v
-            for k, v in row.items()
-        }
+        _json_ready(row)
         for row in frame.drop(columns=["creator_id"], errors="ignore").to_dict("records")
     ]
+
+
+def _json_ready(row: Mapping[Any, Any]) -> dict[str, Any]:
+    return {
+        str(k): _json_default(v) if isinstance(v, pd.Timestamp | np.generic) else v
+        for k, v in row.items()
+    }
+
+
+def records_by_creator(frame: pd.DataFrame) -> dict[Any, list[dict[str, Any]]]:
+    """Anomaly rows per creator_id as JSON-ready records (without creator_id), in row order:
+    the same records ``_records`` gives for each creator's rows, from one pass over ``frame``."""
+    out: dict[Any, list[dict[str, Any]]] = {}
+    if frame.empty:
+        return out
+    owners = frame["creator_id"].tolist()
+    rows = frame.drop(columns=["creator_id"]).to_dict("records")
+    for owner, row in zip(owners, rows, strict=True):
+        out.setdefault(owner, []).append(_json_ready(row))
+    return out
 
 
 def _json_default(value: Any) -> Any:

@@ -21,7 +21,8 @@ from creatorlens.authenticity._report import (
     AuthenticityReport,
     build_report,
     creator_signals,
-    score_row,
+    records_by_creator,
+    score_row_from_records,
 )
 from creatorlens.store import Store
 
@@ -121,9 +122,10 @@ def assess(
     pods_by_creator = {str(r["creator_id"]): r for r in pods.to_dict("records")}
     with_snapshots = set(snapshots["creator_id"].value_counts().loc[lambda s: s >= 5].index)
     growth_by = dict(tuple(growth.groupby("creator_id"))) if len(growth) else {}
-    engagement_by = dict(tuple(engagement.groupby("creator_id"))) if len(engagement) else {}
+    # One pass per anomaly table instead of one DataFrame (drop + to_dict) per creator.
+    growth_records = records_by_creator(growth)
+    engagement_records = records_by_creator(engagement)
     empty_growth = growth.iloc[0:0]
-    empty_engagement = engagement.iloc[0:0]
     rows = []
     for creator in creators.to_dict("records"):
         cid = str(creator["creator_id"])
@@ -132,7 +134,9 @@ def assess(
             creator, creator_growth, pods_by_creator.get(cid), cid in with_snapshots
         )
         rows.append(
-            score_row(cid, signals, creator_growth, engagement_by.get(cid, empty_engagement))
+            score_row_from_records(
+                cid, signals, growth_records.get(cid, []), engagement_records.get(cid, [])
+            )
         )
     scores = pd.DataFrame(rows, columns=list(SCORE_COLUMNS))
     return growth, engagement, scores, pods_by_creator
