@@ -19,13 +19,14 @@ How a post is read (see docs/disclosure.md):
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
 import re._constants as _sre_constants
 import re._parser as _sre_parser
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -343,12 +344,24 @@ class _Matcher:
         self.literal_groups: dict[bytes, tuple[tuple[bytes, int], ...]] = {
             pair: tuple(members) for pair, members in groups.items()
         }
-        self._by_mask: dict[int, tuple[re.Pattern[str], tuple[tuple[str, str], ...]] | None] = {}
+        self._pair_groups: dict[tuple[int, int], tuple[tuple[bytes, int], ...]] = {
+            (pair[0], pair[1]): members for pair, members in self.literal_groups.items()
+        }
+        self._by_mask: dict[int, tuple[int, ...] | None] = {}
         self._compiled: dict[
             tuple[int, ...], tuple[re.Pattern[str], tuple[tuple[str, str], ...]]
         ] = {}
+        self._sightings: dict[tuple[int, ...], int] = {}
+        self._single: list[re.Pattern[str] | None] = [None] * len(self.alternatives)
+        # Matching pattern by pattern reproduces the alternation only when no pattern can match
+        # the empty string (an empty match changes where finditer resumes).
+        self._can_merge = all(
+            _sre_parser.parse(regex, re.IGNORECASE).getwidth()[0] > 0
+            for regex, _, _ in self.alternatives
+        )
 
-    def for_text(self, text: str) -> tuple[re.Pattern[str], tuple[tuple[str, str], ...]] | None:
+    def _active(self, text: str) -> tuple[int, ...] | None:
+        """Indices (in priority order) of the patterns whose required literal ``text`` holds."""
         # Bytes, because `str in str` converts an ASCII needle to the haystack's width on every
         # test when the caption holds emoji or Hangul.
         lowered = text.lower().encode("utf-8")
@@ -356,8 +369,9 @@ class _Matcher:
         for literal, bit in self.short_literals:
             if literal in lowered:
                 mask |= bit
-        groups = self.literal_groups
-        for pair in {lowered[i : i + 2] for i in range(len(lowered) - 1)} & groups.keys():
+        # The text's byte pairs as int tuples: pairwise and set run in C, unlike slicing per position.
+        groups = self._pair_groups
+        for pair in groups.keys() & set(itertools.pairwise(lowered)):
             for literal, bit in groups[pair]:
                 if literal in lowered:
                     mask |= bit
@@ -367,11 +381,12 @@ class _Matcher:
         for i, indices in enumerate(self.literal_indices):
             if mask >> i & 1:
                 active |= indices
-        if not active:
-            if len(self._by_mask) < 65536:
-                self._by_mask[mask] = None
-            return None
-        key = tuple(sorted(active))
+        key = tuple(sorted(active)) if active else None
+        if len(self._by_mask) < 65536:
+            self._by_mask[mask] = key
+        return key
+
+    def _compile(self, key: tuple[int, ...]) -> tuple[re.Pattern[str], tuple[tuple[str, str], ...]]:
         compiled = self._compiled.get(key)
         if compiled is None:
             chosen = [self.alternatives[i] for i in key]
@@ -381,9 +396,75 @@ class _Matcher:
             compiled = (pattern, tuple((kind, k) for _, kind, k in chosen))
             if len(self._compiled) < 4096:
                 self._compiled[key] = compiled
-        if len(self._by_mask) < 65536:
-            self._by_mask[mask] = compiled
         return compiled
+
+    def for_text(self, text: str) -> tuple[re.Pattern[str], tuple[tuple[str, str], ...]] | None:
+        """The alternation of the patterns ``text`` can match and their (kind, key) meanings."""
+        key = self._active(text)
+        return None if key is None else self._compile(key)
+
+    def finditer(self, text: str) -> Iterator[tuple[tuple[str, str], re.Match[str]]]:
+        """(kind, key) and match of every match of the full alternation in ``text``.
+
+        Pattern subsets seen often are compiled into one alternation; a rare subset (captions
+        combine literals in many ways, and compiling costs milliseconds) is matched pattern by
+        pattern with the alternation's rule: leftmost start, the earlier pattern on a tie.
+        """
+        key = self._active(text)
+        if key is None:
+            return
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            seen = self._sightings.get(key, 0) + 1
+            if seen >= _COMPILE_AFTER or not self._can_merge:
+                compiled = self._compile(key)
+            elif len(self._sightings) < 262_144:
+                self._sightings[key] = seen
+        if compiled is not None:
+            pattern, meaning = compiled
+            for match in pattern.finditer(text):
+                index = match.lastindex
+                if index is not None:
+                    yield meaning[index - 1], match
+            return
+        yield from self._merged(key, text)
+
+    def _merged(
+        self, key: tuple[int, ...], text: str
+    ) -> Iterator[tuple[tuple[str, str], re.Match[str]]]:
+        patterns = [self._pattern(i) for i in key]
+        found = [pattern.search(text) for pattern in patterns]
+        end = len(text) + 1
+        position = 0
+        while True:
+            best, best_start = -1, end
+            for j, match in enumerate(found):
+                if match is None:
+                    continue
+                if match.start() < position:
+                    match = found[j] = patterns[j].search(text, position)
+                    if match is None:
+                        continue
+                if match.start() < best_start:
+                    best, best_start = j, match.start()
+            if best < 0:
+                return
+            match = found[best]
+            assert match is not None
+            _, kind, meaning_key = self.alternatives[key[best]]
+            yield (kind, meaning_key), match
+            position = match.end()
+
+    def _pattern(self, index: int) -> re.Pattern[str]:
+        pattern = self._single[index]
+        if pattern is None:
+            pattern = re.compile(self.alternatives[index][0], re.IGNORECASE | re.MULTILINE)
+            self._single[index] = pattern
+        return pattern
+
+
+#: How often a subset of patterns must occur before it is compiled into one alternation.
+_COMPILE_AFTER = 64
 
 
 @dataclass(frozen=True)
@@ -574,15 +655,7 @@ def _scan(text: str, vocab: Vocabulary) -> _Scan:
         return result
     # Mentions are looked up on their own so that a phrase consuming "@brand" still counts it.
     result.has_mention = "@" in text and _MENTION.search(text) is not None
-    compiled = vocab.matcher.for_text(text)
-    if compiled is None:
-        return result
-    pattern, meaning = compiled
-    for match in pattern.finditer(text):
-        index = match.lastindex
-        if index is None:
-            continue
-        kind, key = meaning[index - 1]
+    for (kind, key), match in vocab.matcher.finditer(text):
         if kind == "label_hashtag":
             start = match.start()
             rank = len(_HASHTAG_TOKEN.findall(text, 0, start)) + 1
