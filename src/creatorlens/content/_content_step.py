@@ -164,9 +164,22 @@ def _to_arrow(frame: pd.DataFrame, types: dict[str, pa.DataType]) -> pa.Table:
             return bool(value)
         return str(value)
 
-    arrays = [
-        pa.array([clean(v, typ) for v in frame[name]], type=typ) for name, typ in types.items()
-    ]
+    def convert(values: pd.Series, typ: pa.DataType) -> pa.Array:
+        # Fast paths where Arrow's own conversion gives what ``clean`` gives value by value:
+        # float columns (NaN -> null) and string/bool columns that hold only str/bool and nulls.
+        if pa.types.is_floating(typ) and values.dtype.kind == "f":
+            return pa.array(values.to_numpy(), type=typ, from_pandas=True)
+        if values.dtype == object:
+            kind = pd.api.types.infer_dtype(values, skipna=True)
+            if (pa.types.is_string(typ) and kind in ("string", "empty")) or (
+                pa.types.is_boolean(typ) and kind == "boolean"
+            ):
+                return pa.array(values, type=typ, from_pandas=True)
+        if pa.types.is_boolean(typ) and values.dtype == bool:
+            return pa.array(values.to_numpy(), type=typ)
+        return pa.array([clean(v, typ) for v in values], type=typ)
+
+    arrays = [convert(frame[name], typ) for name, typ in types.items()]
     return pa.Table.from_arrays(arrays, names=list(types))
 
 

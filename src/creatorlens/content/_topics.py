@@ -270,10 +270,13 @@ def _as_records(X: Any) -> list[dict[str, str]]:
     if isinstance(X, pd.DataFrame):
         cols = [c for c in TEXT_FIELDS if c in X.columns]
         frame = X[cols].astype(object).where(X[cols].notna(), "")
-        return [
-            {c: str(v) for c, v in zip(cols, row, strict=True)}
-            for row in frame.itertuples(index=False)
-        ]
+        values = []
+        for c in cols:
+            column = frame[c].tolist()
+            if not all(type(v) is str for v in column):
+                column = [str(v) for v in column]
+            values.append(column)
+        return [dict(zip(cols, row, strict=True)) for row in zip(*values, strict=True)]
     if isinstance(X, str):
         raise TypeError("pass a sequence of captions, not a single string")
     records: list[dict[str, str]] = []
