@@ -1,8 +1,15 @@
-"""creatorlens.content"""
+"""Content intelligence: niche and expertise, audience homogeneity, closeness, disclosure."""
 
-# -- niche, homogeneity, closeness (topics) --
 from creatorlens.content._closeness import closeness, comment_structure, engagement_density
 from creatorlens.content._content_step import content_scores_frame, score_content
+from creatorlens.content._disclosure import (
+    VERDICT_COLUMNS,
+    DisclosureChecker,
+    check_disclosure,
+    check_post,
+    disclosure_rules,
+    transparency_scores,
+)
 from creatorlens.content._homogeneity import audience_homogeneity, homogeneity_of_shares
 from creatorlens.content._topics import (
     Taxonomy,
@@ -15,39 +22,24 @@ from creatorlens.content._topics import (
 )
 
 __all__ = [
+    "VERDICT_COLUMNS",
+    "DisclosureChecker",
     "Taxonomy",
     "TopicClassifier",
     "TopicResult",
     "audience_homogeneity",
+    "check_disclosure",
+    "check_post",
     "classify_posts",
     "closeness",
     "comment_structure",
     "content_scores_frame",
     "creator_niches",
+    "disclosure_rules",
     "engagement_density",
     "homogeneity_of_shares",
     "label_map",
     "score_content",
     "topic_from_categories",
-]
-# -- end niche, homogeneity, closeness --
-
-# -- disclosure checker --
-from creatorlens.content._disclosure import (  # noqa: E402
-    VERDICT_COLUMNS,
-    DisclosureChecker,
-    check_disclosure,
-    check_post,
-    disclosure_rules,
-    transparency_scores,
-)
-
-__all__ += [
-    "VERDICT_COLUMNS",
-    "DisclosureChecker",
-    "check_disclosure",
-    "check_post",
-    "disclosure_rules",
     "transparency_scores",
 ]
-# -- end disclosure checker --

@@ -103,10 +103,7 @@ def draw_growth(
         """A post in the middle of the history, and the first snapshot week after it."""
         times = posted_us[c]
         window = np.flatnonzero((times > weeks_us[2]) & (times <= weeks_us[weeks - 3]))
-        if window.size:
-            j = int(rng.choice(window))
-        else:
-            j = int(np.argmin(np.abs(times - weeks_us[weeks // 2])))
+        j = int(rng.choice(window)) if window.size else int(np.argmin(np.abs(times - weeks_us[weeks // 2])))
         week = int(np.searchsorted(weeks_us, times[j], side="right"))
         return j, int(np.clip(week, 1, weeks - 1))
 
