@@ -13,6 +13,9 @@ from creatorlens.metrics._growth import follower_growth
 from creatorlens.store import SCORECARD
 from creatorlens.tiers import PeerGroups, TierScheme
 
+#: Creator columns the scorecard shows but no metric reads.
+_DESCRIPTIVE = ("handle", "display_name", "bio", "country", "categories")
+
 
 def scorecard_expr(
     creators: ir.Table,
@@ -25,12 +28,21 @@ def scorecard_expr(
     scored_at: datetime | None = None,
 ) -> ir.Table:
     peers = peers or PeerGroups.load()
-    t = creator_engagement(creators, posts, window)
+    # The metrics and their percentile windows run on the few columns they need; the descriptive
+    # columns (bio, display name, ...) join back at the end, so the sorts carry no long strings.
+    measured = creators.select(
+        "creator_id", "platform", "followers", *[c for c in creators.columns if c.endswith("_reported")]
+    )
+    described = creators.select(
+        "creator_id", *[c for c in _DESCRIPTIVE if c in creators.columns]
+    ).rename(_described_id="creator_id")
+    t = creator_engagement(measured, posts, window)
     growth = follower_growth(snapshots)
     t = t.left_join(growth, t.creator_id == growth.creator_id).drop("creator_id_right")
     t = with_tiers_and_percentiles(t, scheme, peers)
     bench = benchmark_table(scheme)
     t = t.left_join(bench, (t.platform == bench.b_platform) & (t.tier == bench.b_tier))
+    t = t.inner_join(described, t.creator_id == described._described_id)
     t = t.mutate(
         benchmark_formula_differs=t.benchmark_formula_differs,
         metric_spec_version=ibis.literal(METRIC_SPEC_VERSION),
