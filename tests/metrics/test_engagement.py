@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from creatorlens.metrics import Window, creator_engagement, follower_growth
+from creatorlens.metrics import Window, creator_engagement, follower_growth, windowed_posts
 from creatorlens.store import CREATORS, FOLLOWER_SNAPSHOTS, POSTS, conform
 
 OBSERVED = datetime(2025, 3, 1)
@@ -155,3 +155,42 @@ def test_follower_growth_per_30_days() -> None:
     assert out["a"]["follower_growth_30d"] == pytest.approx(300.0)
     assert out["a"]["follower_growth_30d_pct"] == pytest.approx(0.3)
     assert out["b"]["follower_growth_30d"] is None  # one snapshot: no growth
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    per_creator=st.lists(
+        st.lists(st.integers(min_value=0, max_value=12), min_size=0, max_size=9), min_size=1, max_size=5
+    ),
+    last_n=st.integers(min_value=1, max_value=6),
+)
+def test_window_is_latest_n_old_enough_posts_with_post_id_tie_break(
+    per_creator: list[list[int]], last_n: int
+) -> None:
+    """Creators with fewer eligible posts than the window keep all of them (no ranking); the rest
+    keep the latest N, ties in posted_at broken by post_id: both paths against a plain definition."""
+    rows = [
+        {"post_id": f"p{c}-{i}", "creator_id": f"c{c}", "days_old": d}
+        for c, ages in enumerate(per_creator)
+        for i, d in enumerate(ages)  # few distinct ages: many tied timestamps
+    ]
+    posts = conform(
+        pa.table(
+            {
+                "post_id": [r["post_id"] for r in rows],
+                "creator_id": [r["creator_id"] for r in rows],
+                "posted_at": pa.array(
+                    [OBSERVED - timedelta(days=r["days_old"]) for r in rows], pa.timestamp("us")
+                ),
+                "observed_at": pa.array([OBSERVED] * len(rows), pa.timestamp("us")),
+            }
+        ),
+        POSTS,
+    )
+    got = set(windowed_posts(ibis.memtable(posts), Window(last_n=last_n)).post_id.to_pyarrow().to_pylist())
+    expected: set[str] = set()
+    for c in {r["creator_id"] for r in rows}:
+        eligible = [r for r in rows if r["creator_id"] == c and r["days_old"] >= 7]
+        eligible.sort(key=lambda r: (r["days_old"], r["post_id"]))  # newest first, then post_id
+        expected |= {r["post_id"] for r in eligible[:last_n]}
+    assert got == expected

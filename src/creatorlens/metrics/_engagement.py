@@ -73,10 +73,11 @@ def windowed_posts(posts: ir.Table, window: Window) -> ir.Table:
     # Only creators with more eligible posts than the window holds need their posts ranked; the
     # rest keep all of them. Counting is a hash aggregate, ranking a sort of every post: on
     # 6M posts where most creators fit, skipping the sort for them saves about a third of it.
+    # Semi-joins keep the posts' rows as they are (an inner join with the counts made DuckDB hold
+    # the joined rows for both branches: +1 GB peak at 6M posts).
     counts = eligible.group_by("creator_id").aggregate(_n_eligible=eligible.count())
-    counted = eligible.inner_join(counts, "creator_id")
-    fits = counted.filter(counted._n_eligible <= window.last_n).drop("_n_eligible")
-    overflow = counted.filter(counted._n_eligible > window.last_n).drop("_n_eligible")
+    fits = eligible.semi_join(counts.filter(counts._n_eligible <= window.last_n), "creator_id")
+    overflow = eligible.semi_join(counts.filter(counts._n_eligible > window.last_n), "creator_id")
     # post_id breaks ties in posted_at: without it, which of two posts with the same timestamp
     # falls out of the window is up to the engine (DuckDB and PostgreSQL chose differently).
     rank = ibis.row_number().over(
