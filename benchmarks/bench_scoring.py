@@ -377,12 +377,9 @@ def child_creatorlens_profile(argv: list[str]) -> None:
     with timer.phase("build the Ibis expression and compile it to SQL"):
         expr = scorecard_expr(creators, posts, snaps, scheme=TierScheme.load("seed"), window=window)
         sql = str(ibis.to_sql(expr, dialect="duckdb"))
-    with timer.phase("scorecard: execute into Arrow"):
-        table = store.ibis.to_pyarrow(expr)
-    with timer.phase("scorecard: write the Arrow table into the file"):
-        store.replace_table("bench_profile_scorecard", table)
+    with timer.phase("scorecard: run in the engine into a table (CREATE TABLE AS)"):
+        store.replace_table("bench_profile_scorecard", expr)
     store.exec("DROP TABLE bench_profile_scorecard")
-    del table
     counted = ("views", "likes", "comments", "shares")
     with timer.phase("latest-30 window alone, as creatorlens builds it"):
         w = windowed_posts(posts, window)
@@ -841,6 +838,12 @@ def render(
         f"| {target(ratio <= 1.5)} |",
         f"| peak RSS < 3 GB | {cl.peak_rss_gb:.2f} GB | {target(cl.peak_rss_gb < 3)} |",
         "",
+        f"On this 2-core machine the hand SQL floor itself is {pd_compute / sql_s:.1f}x faster "
+        f"than pandas compute-only ({pd_total / sql_s:.1f}x read+compute): the 10x target is out "
+        "of reach for any contender computing these metrics in one DuckDB process here. The 1.5x "
+        "ratio counts against creatorlens everything the scorecard computes beyond the shared "
+        "list (below).",
+        "",
         "The scorecard computes more than the shared metric list (likes+comments+shares+saves "
         "variants, ER by reach, median views, view rate, posting cadence, follower growth from "
         "snapshots, tier, near-size peer group and tier percentiles, the published benchmark and "
@@ -909,11 +912,10 @@ def diagnosis(profile: Measurement, hand_s: float) -> str:
     win_ranked = p["latest-10 window alone, as creatorlens builds it (every creator ranked)"]
     win_hand = p["latest-30 window alone, as hand SQL writes it (top-N rewrite)"]
     win_tie = p["latest-30 window alone, hand SQL with the post_id tie-break"]
-    execute = p["scorecard: execute into Arrow"]
+    execute = p["scorecard: run in the engine into a table (CREATE TABLE AS)"]
     engagement = p["creator_engagement (aggregates + join + ERs + null reasons)"]
     aggregates = p["post aggregates (window + group by: 7 medians, 10 means)"]
     compile_s = p["build the Ibis expression and compile it to SQL"]
-    write_s = p["scorecard: write the Arrow table into the file"]
     return (
         f"Reading the table: (1) the latest-{LAST_N} window costs {win_cl:.1f} s as creatorlens "
         f"builds it against {win_hand:.1f} s as written by hand ({win_tie:.1f} s by hand with "
@@ -931,13 +933,15 @@ def diagnosis(profile: Measurement, hand_s: float) -> str:
         "ERs, reach, views) where the shared metric list needs 4, and median is a holistic "
         "aggregate (each group's values are kept and sorted). "
         f"(3) Everything after the aggregates (joins, ER columns, null reasons, follower growth, "
-        f"tiers, percentile windows over narrow rows, benchmarks, the descriptive columns) adds "
+        f"tiers, percentile windows over narrow rows, benchmarks, the descriptive columns, writing "
+        f"the table) adds "
         f"{max(execute - aggregates, 0):.1f} s "
         f"({max(engagement - aggregates, 0):.1f} s up to creator_engagement). "
         f"(4) Building and compiling the {profile.extra.get('sql_chars', 0) / 1000:.0f} KB of "
-        f"SQL takes {compile_s:.1f} s (whatever the data size) and writing the one-row-per-creator "
-        f"result through Arrow {write_s:.1f} s. The hand SQL computes the shared metrics in "
-        f"{hand_s:.1f} s."
+        f"SQL takes {compile_s:.1f} s (whatever the data size); the result is written by the "
+        "engine itself (`CREATE OR REPLACE TABLE ... AS`). `score()` then materialises the read "
+        "view the web and `creators` query (the scorecard joined with the capability tables), "
+        f"which the hand SQL does not do. The hand SQL computes the shared metrics in {hand_s:.1f} s."
     )
 
 if __name__ == "__main__":

@@ -14,10 +14,11 @@ from typing import Any
 
 import duckdb
 import ibis
+import ibis.expr.operations as ops
 import pyarrow as pa
 
 from creatorlens.store._migrations import MIGRATIONS
-from creatorlens.store._schema import SCHEMA_VERSION, TABLES_BY_NAME, TableSpec
+from creatorlens.store._schema import _SQL_TYPES, SCHEMA_VERSION, TABLES_BY_NAME, TableSpec
 
 DEFAULT_PATH = Path("creatorlens.duckdb")
 #: The scorecard joined with the capability tables, materialised for fast reads (see Workspace).
@@ -155,21 +156,39 @@ class Store:
         self.raw.unregister(view)
 
     def replace_table(self, name: str, table: pa.Table | ibis.Table) -> None:
-        """Rebuild a derived result table (scorecard, score tables) from Arrow or an expression."""
-        if isinstance(table, ibis.Table):
-            # Materialise through Arrow: Ibis registers in-memory tables (memtables) only when it
-            # executes an expression itself. Result tables are one row per creator, so this is small.
-            table = self.ibis.to_pyarrow(table)
+        """Rebuild a derived result table (scorecard, score tables) from Arrow or an expression.
+
+        An expression runs inside the engine (``CREATE OR REPLACE TABLE ... AS <its SQL>``), so the
+        result never travels through Python; columns are cast to the declared schema either way.
+        """
         spec = TABLES_BY_NAME.get(name)
-        data = conform(table, spec) if spec else table
-        self.raw.register("_replacement", data)
+        if isinstance(table, ibis.Table):
+            # In-memory tables (small lookups such as the published benchmarks) are registered
+            # under their Ibis names and stay registered, as Ibis itself leaves them: unregistering
+            # would break a later Ibis execution that believes them registered.
+            for op in table.op().find(ops.InMemoryTable):
+                self.raw.register(op.name, op.data.to_pyarrow(op.schema))
+            query = str(self.ibis.compile(table))
+            if spec is not None:
+                present = set(table.columns)
+                casts = ", ".join(
+                    f'CAST({_quote(c) if c in present else "NULL"} AS {_SQL_TYPES[t]}) AS {_quote(c)}'
+                    for c, t in spec.columns.items()
+                )
+                query = f"SELECT {casts} FROM ({query}) AS _result"
+            self._create_or_replace(name, query)
+            return
+        self.raw.register("_replacement", conform(table, spec) if spec else table)
         try:
-            self.exec(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM _replacement')
-            if name != CREATOR_VIEW:
-                # The joined read view is derived from every result table: a new result makes it stale.
-                self.exec(f'DROP TABLE IF EXISTS "{CREATOR_VIEW}"')
+            self._create_or_replace(name, "SELECT * FROM _replacement")
         finally:
             self.raw.unregister("_replacement")
+
+    def _create_or_replace(self, name: str, query: str) -> None:
+        self.exec(f"CREATE OR REPLACE TABLE {_quote(name)} AS {query}")
+        if name != CREATOR_VIEW:
+            # The joined read view is derived from every result table: a new result makes it stale.
+            self.exec(f"DROP TABLE IF EXISTS {_quote(CREATOR_VIEW)}")
 
     def scalar(self, sql: str, params: list[Any] | None = None) -> Any:
         rows = self.exec(sql, params)
@@ -189,3 +208,7 @@ def conform(table: pa.Table, spec: TableSpec | None) -> pa.Table:
         else:
             arrays.append(pa.nulls(table.num_rows, type=fld.type))
     return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
