@@ -229,7 +229,9 @@ def main() -> None:
         "instead of compiling one regular expression per subset (compiling was a quarter of the "
         "step) and finds literal groups with substring tests; authenticity skips the pandas "
         "machinery for creators without anomalies, cuts a creator's posts only when a follower "
-        "jump needs them and takes the plain median for rolling windows without padding."
+        "jump needs them and takes the plain median for rolling windows without padding. The "
+        "engagement step (the scorecard, one SQL query) changed too, for 6M posts rather than "
+        "this size; its benchmark is the Foundation section above."
     )
     print(body)
     if not args.no_write:
