@@ -239,45 +239,12 @@ def _field_values(
     table: pa.Table, mapping: ColumnMapping, rows: np.ndarray, out: Normalized, ctx: Context
 ) -> dict[str, list[Any]]:
     values: dict[str, list[Any]] = {}
-    n = table.num_rows
     for field_name, columns in list(mapping.columns.items()):
         columns = [c for c in columns if not pa.types.is_list(table.column(c).type)]
         if not columns:
             continue
         if field_name in NUMERIC_FIELDS:
-            merged: list[Any] = [None] * n
-            for column in list(columns):
-                parsed, reasons = parse_number_array(table.column(column))
-                non_empty = sum(1 for v in table.column(column).to_pylist() if _present(v))
-                if non_empty >= 5 and len(reasons) / non_empty > MISPLACED_COLUMN_SHARE:
-                    mapping.drop(
-                        field_name,
-                        column,
-                        f"column {column!r} was mapped to {field_name} but "
-                        f"{len(reasons) / non_empty:.0%} of its values are not numbers; not loaded "
-                        "(a shifted or mislabelled header?) — its values are kept in 'extra'",
-                    )
-                    out.warnings.append(mapping.notes[-1])
-                    continue
-                py = parsed.to_pylist()
-                for i, v in enumerate(py):
-                    if merged[i] is None and v is not None:
-                        if field_name in _COUNT_FIELDS and v < 0:
-                            out.notes.append(
-                                Reject(
-                                    int(rows[i]),
-                                    f"negative count {v:g} for {field_name}",
-                                    str(v),
-                                    column,
-                                )
-                            )
-                            continue
-                        merged[i] = round(v) if field_name in _COUNT_FIELDS else v
-                for i, reason in reasons.items():
-                    if merged[i] is None:
-                        raw = table.column(column)[i].as_py()
-                        out.notes.append(Reject(int(rows[i]), reason, str(raw), column))
-            values[field_name] = merged
+            values[field_name] = _numeric_field(table, field_name, columns, mapping, rows, out)
         elif field_name in MULTI_FIELDS:
             lists = [table.column(c).to_pylist() for c in columns]
             joined = []
@@ -309,6 +276,67 @@ def _field_values(
         else:
             values[field_name] = _coalesce_text(table, columns)
     return values
+
+
+def _count_present(column: pa.ChunkedArray) -> int:
+    """Cells that hold something: not null and, for text, not blank (what ``_present`` says)."""
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        filled = pc.not_equal(pc.utf8_trim_whitespace(column), "")
+        present: int = pc.sum(pc.fill_null(filled, False)).as_py() or 0
+        return present
+    return len(column) - int(column.null_count)
+
+
+def _numeric_field(
+    table: pa.Table,
+    field_name: str,
+    columns: Sequence[str],
+    mapping: ColumnMapping,
+    rows: np.ndarray,
+    out: Normalized,
+) -> list[Any]:
+    """Parse a numeric field's columns; the first column with a usable value wins per row.
+
+    Runs on whole Arrow columns; only the cells that become null with a reason (or negative counts)
+    are visited one by one, to record them.
+    """
+    is_count = field_name in _COUNT_FIELDS
+    merged: pa.Array = pa.nulls(table.num_rows, pa.float64())
+    for column in list(columns):
+        parsed, reasons = parse_number_array(table.column(column))
+        non_empty = _count_present(table.column(column))
+        if non_empty >= 5 and len(reasons) / non_empty > MISPLACED_COLUMN_SHARE:
+            mapping.drop(
+                field_name,
+                column,
+                f"column {column!r} was mapped to {field_name} but "
+                f"{len(reasons) / non_empty:.0%} of its values are not numbers; not loaded "
+                "(a shifted or mislabelled header?) — its values are kept in 'extra'",
+            )
+            out.warnings.append(mapping.notes[-1])
+            continue
+        if is_count:
+            negative = pc.fill_null(pc.less(parsed, 0), False)
+            if pc.any(negative).as_py():
+                still_empty = pc.is_null(merged)
+                for i in np.flatnonzero(pc.and_(negative, still_empty).to_numpy(zero_copy_only=False)):
+                    v = parsed[int(i)].as_py()
+                    why = f"negative count {v:g} for {field_name}"
+                    out.notes.append(Reject(int(rows[i]), why, str(v), column))
+                parsed = pc.if_else(negative, pa.scalar(None, pa.float64()), parsed)
+        merged = pc.coalesce(merged, parsed)
+        if reasons:
+            raw_column = table.column(column)
+            filled = pc.is_valid(merged).to_numpy(zero_copy_only=False)
+            for row, reason in reasons.items():
+                if not filled[row]:
+                    out.notes.append(Reject(int(rows[row]), reason, str(raw_column[row].as_py()), column))
+    if is_count:
+        # Python's round() (half to even) then int, as a person would count "12.5K" followers.
+        counts: list[Any] = pc.cast(pc.round(merged, round_mode="half_to_even"), pa.int64()).to_pylist()
+        return counts
+    amounts: list[Any] = merged.to_pylist()
+    return amounts
 
 
 def _coalesce_text(table: pa.Table, columns: Sequence[str]) -> list[Any]:
