@@ -88,6 +88,28 @@ def test_newer_observation_updates_counts_and_appends_a_snapshot(
     assert len(workspace.snapshots("instagram:alice").to_pandas()) == 3
 
 
+def test_rows_observed_at_the_same_time_last_one_wins_everywhere(
+    workspace: creatorlens.Workspace, tmp_path: Path
+) -> None:
+    """A post export repeats the creator's count on every row, rounded on some ("9.9K") and exact
+    on others: which one is kept must be a rule (the last row in the file), the same for the
+    creator's current count and its snapshot, not whichever row the engine met first."""
+    rows = ["user_name,user_nfollower,vid_id,vid_scrapeTime"]
+    rows += [f"ana,{'9.9K' if i % 2 else 9934 + i},{i},2025-07-02 21:32:22" for i in range(400)]
+    rows += ["ana,9941,400,2025-07-02 21:32:22"]
+    workspace.ingest(write(tmp_path, "posts.csv", "\n".join(rows) + "\n"), platform="tiktok")
+    assert workspace.store.table("creators").to_pandas().iloc[0].followers == 9941
+    snaps = workspace.snapshots("tiktok:ana").to_pandas()
+    assert list(snaps.followers) == [9941]
+    # a second file observed at the same time is the later row: it wins too
+    workspace.ingest(
+        write(tmp_path, "again.csv", "user_name,user_nfollower,vid_id,vid_scrapeTime\nana,9.9K,401,2025-07-02 21:32:22\n"),
+        platform="tiktok",
+    )
+    assert list(workspace.snapshots("tiktok:ana").to_pandas().followers) == [9900]
+    assert workspace.store.table("creators").to_pandas().iloc[0].followers == 9900
+
+
 def test_map_option_and_unknown_field(workspace: creatorlens.Workspace, tmp_path: Path) -> None:
     path = write(tmp_path, "es.csv", "cuenta,seguidores\nana,2.5K\n")
     workspace.ingest(

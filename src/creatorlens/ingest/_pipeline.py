@@ -252,7 +252,9 @@ def _write(
         store.upsert_latest(CREATORS, normalized.creators)
         creator_ids.update(normalized.creators.column("creator_id").to_pylist())
     if normalized.snapshots is not None:
-        store.insert_new(FOLLOWER_SNAPSHOTS, normalized.snapshots)
+        # One export can list a creator on several rows at the same time: the last row wins, as
+        # it does for the creator's current counts.
+        store.upsert_latest(FOLLOWER_SNAPSHOTS, normalized.snapshots)
         report.snapshots += normalized.snapshots.num_rows
     if normalized.posts is not None:
         store.upsert_latest(POSTS, normalized.posts)

@@ -105,7 +105,10 @@ class Store:
             self.exec("COMMIT")
 
     def _register(self, name: str, table: pa.Table, spec: TableSpec) -> str:
+        # _position (the row's place in the batch, i.e. in the file) makes "which duplicate wins"
+        # a rule rather than the engine's choice.
         aligned = conform(table, spec)
+        aligned = aligned.append_column("_position", pa.array(range(aligned.num_rows), pa.int64()))
         self.raw.register(name, aligned)
         return name
 
@@ -113,6 +116,9 @@ class Store:
         self, spec: TableSpec, table: pa.Table, *, order_by: str = "observed_at"
     ) -> None:
         """Insert rows; an existing key is updated only by a newer (or equal) observation.
+
+        Among equal observations the last row in file order wins, within a batch as across
+        batches and files.
 
         Fields the newer observation leaves null keep their stored value, so a partial export
         never erases what a fuller one said.
@@ -131,7 +137,7 @@ class Store:
             f'INSERT INTO "{spec.name}" ({quoted}) '
             f"SELECT {quoted} FROM {view} "
             f'QUALIFY row_number() OVER (PARTITION BY {partition} ORDER BY "{order_by}" '
-            f"DESC NULLS LAST) = 1 "
+            f"DESC NULLS LAST, _position DESC) = 1 "
             f"ON CONFLICT ({partition}) DO UPDATE SET {updates} "
             f'WHERE excluded."{order_by}" >= "{spec.name}"."{order_by}" '
             f'OR "{spec.name}"."{order_by}" IS NULL'
@@ -139,7 +145,7 @@ class Store:
         self.raw.unregister(view)
 
     def insert_new(self, spec: TableSpec, table: pa.Table) -> None:
-        """Insert rows whose key is not stored yet (snapshots, comments, quarantine)."""
+        """Insert rows whose key is not stored yet (comments, quarantine); the first row wins."""
         if table.num_rows == 0:
             return
         view = self._register("_incoming", table, spec)
@@ -148,7 +154,7 @@ class Store:
             partition = ", ".join(f'"{k}"' for k in spec.primary_key)
             self.exec(
                 f'INSERT INTO "{spec.name}" ({quoted}) SELECT {quoted} FROM {view} '
-                f"QUALIFY row_number() OVER (PARTITION BY {partition}) = 1 "
+                f"QUALIFY row_number() OVER (PARTITION BY {partition} ORDER BY _position) = 1 "
                 "ON CONFLICT DO NOTHING"
             )
         else:
