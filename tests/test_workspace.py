@@ -66,3 +66,31 @@ def test_read_view_follows_each_scoring_run(scored: creatorlens.Workspace) -> No
     assert scored.store.has_table(CREATOR_VIEW)  # built by score()
     scored.store.replace_table("content_scores", pa.table({"creator_id": ["instagram:runbo"], "main_niche": ["fitness"], "focus": [0.9]}))
     assert list(scored.creators(niche="fitness").to_pandas().handle) == ["runbo"]  # rebuilt on read
+
+
+def test_every_step_scores_an_empty_workspace(tmp_path: Path) -> None:
+    ws = creatorlens.open(tmp_path / "empty.duckdb")
+    report = ws.score()
+    assert report.creators == 0
+    assert report.steps == ["content", "disclosure", "authenticity"]
+    assert ws.creators().to_pyarrow().num_rows == 0
+
+
+def test_every_step_scores_a_ranking_export_without_posts(tmp_path: Path) -> None:
+    """Ranking exports (top-1000 lists) have creators and their stated averages but no posts: each
+    capability writes its tables with typed (string) keys, so the read view joins them."""
+    export = tmp_path / "ranking.csv"
+    export.write_text(
+        "handle,followers,avg_likes,avg_comments,category\n"
+        "ana,120000,3400,120,Beauty\nbo,8000,,,Food\n",
+        encoding="utf-8",
+    )
+    ws = creatorlens.open(tmp_path / "ranking.duckdb")
+    ws.ingest(export, platform="instagram", observed_at=datetime(2025, 1, 1))
+    report = ws.score()
+    assert report.creators == 2
+    assert report.steps == ["content", "disclosure", "authenticity"]
+    ana = ws.creator("ana", platform="instagram")
+    assert ana["n_posts"] == 0 and ana["er_source"] == "reported_averages"
+    assert ana["er_followers_lc_mean"] == pytest.approx((3400 + 120) / 120000)
+    assert ana["transparency_us"] is None  # no posts: nothing sponsored to judge

@@ -170,7 +170,15 @@ def score_disclosure(store: Store, jurisdictions: Sequence[str] = DEFAULT_JURISD
             sponsored > 0, long["compliant_posts"] / sponsored.where(sponsored > 0, 1.0), np.nan
         )
     wide = transparency_wide(long, codes)
-    store.replace_table("transparency_scores", pa.Table.from_pandas(wide, preserve_index=False))
+    # An explicit schema: a workspace without posts gives an empty frame, whose object column
+    # would otherwise become an untyped (integer) creator_id that no join can compare.
+    schema = pa.schema([(c, _ARROW_TYPES[_dtype(c)]) for c in wide.columns])
+    store.replace_table(
+        "transparency_scores", pa.Table.from_pandas(wide, preserve_index=False, schema=schema)
+    )
+
+
+_ARROW_TYPES = {"object": pa.string(), "float64": pa.float64(), "int64": pa.int64()}
 
 
 _VERDICT_SCHEMA = pa.schema(

@@ -935,8 +935,11 @@ def creator_niches(
     frame["niche_source"] = np.where(has_posts, "posts", "none")
     frame["n_posts"] = cid_s.map(n_posts).fillna(0).astype(int)
     frame["n_topical_posts"] = cid_s.map(n_topical).fillna(0).astype(int)
-    frame["niche_share"] = (cid_s.map(in_main) / cid_s.map(n_posts)).round(4).where(has_posts)
-    frame["focus"] = (1.0 - cid_s.map(entropy)).round(4).where(has_posts)
+    # astype(float): with no creators at all, map() gives an empty column of strings
+    frame["niche_share"] = (
+        (cid_s.map(in_main).astype(float) / cid_s.map(n_posts).astype(float)).round(4).where(has_posts)
+    )
+    frame["focus"] = (1.0 - cid_s.map(entropy).astype(float)).round(4).where(has_posts)
     frame["consistency"] = cid_s.map(consistency["consistency"]).astype(float).round(4)
     frame["consistency_windows"] = (
         cid_s.map(consistency["consistency_windows"]).fillna(0).astype(int)
