@@ -105,3 +105,31 @@ def test_keys_commands(db: Path, tmp_path: Path) -> None:
 def test_serve_refuses_a_missing_workspace(tmp_path: Path) -> None:
     result = runner.invoke(app, ["serve", "--db", str(tmp_path / "none.duckdb")])
     assert result.exit_code == 2 and "no workspace" in result.output
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed")
+def test_pdf_report_is_printed_with_its_text(db: Path, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    out = tmp_path / "r.pdf"
+    result = runner.invoke(app, ["report", "--creator", "xssbio", "--out", str(out), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes()[:5] == b"%PDF-"
+    text = " ".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "@xssbio" in text and "Scorecard" in text
+    assert "<script>alert(1)</script>" in text  # the bio is printed as text, as in the HTML
+    # --format wins over the suffix; an unknown format is a one-line user error
+    html_out = tmp_path / "r.pdf.html"
+    ok = runner.invoke(app, ["report", "--creator", "xssbio", "--out", str(html_out), "--format", "html", "--db", str(db)])
+    assert ok.exit_code == 0 and html_out.read_text("utf-8").startswith("<!")
+    bad = runner.invoke(app, ["report", "--creator", "xssbio", "--out", str(out), "--format", "png", "--db", str(db)])
+    assert bad.exit_code == 2 and "choose html or pdf" in bad.output
+
+
+def test_pdf_without_a_browser_says_what_to_install(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CREATORLENS_CHROMIUM", "no-such-browser")
+    result = runner.invoke(app, ["report", "--creator", "xssbio", "--out", str(tmp_path / "r.pdf"), "--db", str(db)])
+    assert result.exit_code == 2
+    assert "CREATORLENS_CHROMIUM" in result.output and not (tmp_path / "r.pdf").exists()

@@ -1,4 +1,5 @@
-"""`creatorlens report`: one self-contained HTML file (charts inline) for a creator or a plan."""
+"""`creatorlens report`: one self-contained HTML file (charts inline), or its PDF, for a creator
+or a plan."""
 
 from __future__ import annotations
 
@@ -17,13 +18,13 @@ from creatorlens.cli._app import (
     open_workspace,
     user_errors,
 )
+from creatorlens.report import PdfError, html_to_pdf, render_creator_report, render_plan_report
 from creatorlens.report import _context as ctx
-from creatorlens.report import render_creator_report, render_plan_report
 
 
 @app.command()
 def report(
-    out: Annotated[Path, typer.Option("--out", help="The HTML file to write.")],
+    out: Annotated[Path, typer.Option("--out", help="The file to write (.html or .pdf).")],
     creator: Annotated[str | None, typer.Option("--creator", help="Creator handle.")] = None,
     platform: Annotated[
         str | None, typer.Option(help="When the handle exists on several platforms.")
@@ -33,13 +34,24 @@ def report(
         typer.Option("--plan", help="A plan JSON (`creatorlens plan ... --out plan.json`)."),
     ] = None,
     lang: Annotated[str, typer.Option(help="en | ko")] = "en",
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help="html | pdf (default: from the --out suffix, else html). PDF prints the HTML with "
+            "a headless Chromium.",
+        ),
+    ] = None,
     db: DbOption = DEFAULT_DB,
 ) -> None:
-    """Write a report a marketer can email: one HTML file, no network needed to open it."""
+    """Write a report a marketer can email: one HTML file (no network needed to open it) or a PDF."""
     if (creator is None) == (plan is None):
         fail("give exactly one of --creator HANDLE or --plan plan.json")
     if lang not in ("en", "ko"):
         fail(f"--lang {lang!r}: choose en or ko")
+    fmt = fmt or ("pdf" if out.suffix.lower() == ".pdf" else "html")
+    if fmt not in ("html", "pdf"):
+        fail(f"--format {fmt!r}: choose html or pdf")
     with user_errors():
         if plan is not None:
             if not plan.exists():
@@ -59,5 +71,11 @@ def report(
             ws = open_workspace(db, must_exist=True)
             html = render_creator_report(ctx.creator(ws, creator, platform), lang)
             ws.close()
-        out.write_text(html, encoding="utf-8")
-    console.print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB, self-contained)")
+        if fmt == "pdf":
+            try:
+                html_to_pdf(html, out)
+            except PdfError as exc:
+                fail(f"{out}: {exc}")
+        else:
+            out.write_text(html, encoding="utf-8")
+    console.print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB, self-contained {fmt.upper()})")
