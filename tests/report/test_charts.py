@@ -85,6 +85,41 @@ def test_other_charts_carry_their_rows() -> None:
     assert cmp_["resolve"]["scale"]["x"] == "independent"
 
 
+def test_every_chart_is_valid_vega_lite() -> None:
+    """The chart functions skip Altair's run-time validation (it checks every data row); this
+    validates each one's spec against the Vega-Lite schema Altair ships."""
+    from altair.utils.schemapi import validate_jsonschema
+    from altair.vegalite.v6.schema.core import load_schema
+
+    scheme = TierScheme.load("seed")
+    bands = charts.benchmark_bands(published_benchmarks(), scheme, "instagram", 2e6)
+    point = {"handle": "a", "platform": "instagram", "tier": "micro", "followers": 20000, "er": 0.03}
+    plan_row = {
+        "handle": "a", "tier": "micro", "cost_low": 1, "cost_mid": 2, "cost_high": 3,
+        "reach_low": 4, "reach_mid": 5, "reach_high": 6,
+    }  # fmt: skip
+    specs = {
+        "tier_distribution": charts.tier_distribution(
+            [{"platform": "tiktok", "tier": "nano", "creators": 3}], scheme.names, title="t"
+        ),
+        "er_vs_followers": charts.er_vs_followers([point], bands, title="t"),
+        "er_vs_followers (no bands)": charts.er_vs_followers([point], []),
+        "follower_growth": charts.follower_growth(
+            [{"observed_at": "2025-01-01", "followers": 10}],
+            [{"observed_at": "2025-01-01", "followers": 10, "kind": "bought", "explanation": "x"}],
+        ),
+        "audience": charts.audience([{"dimension": "age", "bucket": "18-24", "share": 0.5}]),
+        "compare_metrics": charts.compare_metrics([{"handle": "@a", "metric": "followers", "value": 1}]),
+        "tier_mix": charts.tier_mix([{"tier": "micro", "spend_share": 1.0, "creators": 2}]),
+        "reach_vs_cost": charts.reach_vs_cost([plan_row]),
+    }
+    schema = load_schema()
+    assert validate_jsonschema({"mark": "no-such-mark"}, schema, raise_error=False) is not None
+    for name, spec in specs.items():
+        error = validate_jsonschema(spec, schema, raise_error=False)
+        assert error is None, f"{name}: {error}"
+
+
 @given(
     st.recursive(
         st.none() | st.booleans() | st.integers() | st.text(),
