@@ -327,6 +327,20 @@ async def test_search_cache_is_dropped_when_the_server_writes(
     assert [c["handle"] for c in items] == ["newbie"]
 
 
+async def test_overview_is_kept_until_the_server_writes(
+    client: httpx.AsyncClient, app: FastAPI, web_ws: WebWorkspace
+) -> None:
+    index = app.state.search
+    first = await client.get("/")
+    assert first.status_code == 200 and index.cached(("overview", None)) is not None
+    assert (await client.get("/")).text == first.text
+    data = b"platform,handle,followers\ninstagram,overviewnew,2500\n"
+    r = await client.post(f"{API}/ingest", files={"file": ("o.csv", data)}, headers={"X-API-Key": web_ws.key})
+    assert r.status_code == 200
+    assert index.cached(("overview", None)) is None  # the write dropped it
+    assert (await client.get("/")).status_code == 200
+
+
 async def test_uncached_search_gives_the_same_pages(web_ws: WebWorkspace) -> None:
     plain = make_app(web_ws, search_cache_size=0)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=plain), base_url="http://t") as c:

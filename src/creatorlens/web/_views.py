@@ -22,6 +22,7 @@ from creatorlens.store import PLATFORMS
 from creatorlens.tiers import DEFAULT_SCHEME, TierScheme
 from creatorlens.web._api import page_of_creators, run_plan
 from creatorlens.web._i18n import SUPPORTED, Catalog, catalog, negotiate
+from creatorlens.web._search import SearchIndex
 from creatorlens.web._security import CSRF_COOKIE, csrf_ok, new_csrf_token
 
 router = APIRouter(include_in_schema=False)
@@ -83,7 +84,16 @@ def error_page(request: Request, status: int, message: str) -> HTMLResponse:
 
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request, platform: Annotated[str | None, Query(max_length=20)] = None) -> HTMLResponse:
-    return render(request, "overview.html", o=ctx.overview(_ws(request), platform))
+    # The overview reads the whole workspace (about a second on the 20K demo) and changes only
+    # when the workspace does: kept per workspace version beside the search pages.
+    index: SearchIndex = request.app.state.search
+    key = ("overview", platform)
+    data = index.cached(key)
+    if data is None:
+        version = index.version
+        data = ctx.overview(_ws(request), platform)
+        index.remember(key, data, version)
+    return render(request, "overview.html", o=data)
 
 
 @router.get("/creators", response_class=HTMLResponse)
