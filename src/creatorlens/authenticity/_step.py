@@ -78,33 +78,35 @@ ANOMALIES_SCHEMA = pa.schema(
 )
 
 
-def _frame(store: Store, name: str, columns: tuple[str, ...]) -> pd.DataFrame:
+def _frame(
+    store: Store, name: str, columns: tuple[str, ...], creator_id: str | None = None
+) -> pd.DataFrame:
     if not store.has_table(name):
         return pd.DataFrame(columns=list(columns))
     table = store.table(name)
     keep = [c for c in columns if c in table.columns]
+    if creator_id is not None:
+        if "creator_id" in table.columns:
+            table = table.filter(table.creator_id == creator_id)
+        elif "post_id" in table.columns and store.has_table("posts"):
+            posts = store.table("posts")
+            table = table.semi_join(posts.filter(posts.creator_id == creator_id), "post_id")
     frame: pd.DataFrame = table.select(*keep).to_pandas()
     return frame
 
 
 def load_inputs(store: Store, creator_id: str | None = None) -> dict[str, pd.DataFrame]:
-    """The tables the authenticity step reads (optionally one creator's rows only)."""
+    """The tables the authenticity step reads (optionally one creator's rows only, filtered in
+    the engine: a one-creator audit must not read every post and comment of the workspace)."""
     source = "scorecard" if store.has_table("scorecard") else "creators"
-    inputs = {
-        "creators": _frame(store, source, _SCORECARD_COLUMNS),
+    return {
+        "creators": _frame(store, source, _SCORECARD_COLUMNS, creator_id),
         "snapshots": _frame(
-            store, "follower_snapshots", ("creator_id", "observed_at", "followers")
+            store, "follower_snapshots", ("creator_id", "observed_at", "followers"), creator_id
         ),
-        "posts": _frame(store, "posts", _POST_COLUMNS),
-        "comments": _frame(store, "comments", ("post_id", "author", "text", "created_at")),
+        "posts": _frame(store, "posts", _POST_COLUMNS, creator_id),
+        "comments": _frame(store, "comments", ("post_id", "author", "text", "created_at"), creator_id),
     }
-    if creator_id is not None:
-        for name in ("snapshots", "posts"):
-            frame = inputs[name]
-            inputs[name] = frame[frame["creator_id"] == creator_id]
-        post_ids = set(inputs["posts"]["post_id"])
-        inputs["comments"] = inputs["comments"][inputs["comments"]["post_id"].isin(post_ids)]
-    return inputs
 
 
 def assess(
