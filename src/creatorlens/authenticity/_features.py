@@ -114,20 +114,30 @@ def canonical_profiles(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.rename(columns=renames)
 
 
+_INSTAFAKE_FIELDS = {
+    "userFollowerCount": "followers",
+    "userFollowingCount": "following",
+    "userMediaCount": "posts_count",
+    "userHasProfilPic": "has_profile_pic",
+    "userIsPrivate": "is_private",
+    "userBiographyLength": "bio_length",
+    "userHasExternalUrl": "has_external_url",
+}
+
+
 def from_instafake(frame: pd.DataFrame) -> pd.DataFrame:
     """InstaFake ``fake-v1.0`` records -> canonical profile columns (+ ``is_fake``)."""
-    length = frame["usernameLength"].astype(float).clip(lower=1.0)
+    # The fake/real files and the non-automated file carry different profile fields: map the
+    # ones a file has.
     out = pd.DataFrame(
         {
-            "followers": frame["userFollowerCount"].astype(float),
-            "following": frame["userFollowingCount"].astype(float),
-            "posts_count": frame["userMediaCount"].astype(float),
-            "has_profile_pic": frame["userHasProfilPic"].astype(float),
-            "is_private": frame["userIsPrivate"].astype(float),
-            "bio_length": frame["userBiographyLength"].astype(float),
-            "username_digit_share": frame["usernameDigitCount"].astype(float) / length,
+            canonical: frame[source].astype(float)
+            for source, canonical in _INSTAFAKE_FIELDS.items()
+            if source in frame.columns
         }
     )
+    length = frame["usernameLength"].astype(float).clip(lower=1.0)
+    out["username_digit_share"] = frame["usernameDigitCount"].astype(float) / length
     if "isFake" in frame.columns:
         out["is_fake"] = frame["isFake"].astype(int)
     return out

@@ -60,18 +60,7 @@ def read_training_sets(data_dir: Path) -> TrainingSets:
     kaggle_train = pd.read_csv(io.BytesIO(read_bytes(KAGGLE_TRAIN)))
     kaggle_test = pd.read_csv(io.BytesIO(read_bytes(KAGGLE_TEST)))
     nonautomated_raw = pd.DataFrame(json.loads(read_bytes(NONAUTOMATED_FILE)))
-    length = nonautomated_raw["usernameLength"].astype(float).clip(lower=1.0)
-    nonautomated = pd.DataFrame(
-        {
-            "followers": nonautomated_raw["userFollowerCount"].astype(float),
-            "following": nonautomated_raw["userFollowingCount"].astype(float),
-            "posts_count": nonautomated_raw["userMediaCount"].astype(float),
-            "bio_length": nonautomated_raw["userBiographyLength"].astype(float),
-            "has_external_url": nonautomated_raw["userHasExternalUrl"].astype(float),
-            "username_digit_share": nonautomated_raw["usernameDigitCount"].astype(float) / length,
-            "is_fake": 0,
-        }
-    )
+    nonautomated = from_instafake(nonautomated_raw).assign(is_fake=0)
     for entry in files:
         name = entry["file"]
         entry["rows"] = {
