@@ -1,0 +1,83 @@
+"""The validity suite: the product's estimates against the truth.
+
+Two sources of truth: the demo generator's planted truth (a seeded demo small enough for CI,
+``validity_demo``) and the labelled real data in ``../shared/data`` (``shared_data``, from the root
+conftest). Every test states its figure through ``record_figure`` as well as asserting its
+threshold, so that ``scripts/validity_report.py`` can regenerate ``docs/validity.md`` from the
+suite's own output (one JSON line per figure under ``build/validity/``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import pytest
+
+import creatorlens
+from creatorlens.demo import DemoData
+
+REPO = Path(__file__).resolve().parents[2]
+RESULTS_DIR = Path(os.environ.get("CREATORLENS_VALIDITY_DIR", REPO / "build" / "validity"))
+
+# The seeded validity demo: big enough for per-tier figures, small enough for CI (~40 s to build
+# and score on 2 cores).
+VALIDITY_SEED = 2026
+VALIDITY_CREATORS = 2000
+VALIDITY_POSTS = 30
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One row of docs/validity.md: what was estimated, against which truth, how well."""
+
+    estimate: str  # e.g. "audience quality (follower sample)"
+    truth: str  # e.g. "demo planted fake share"
+    metric: str  # e.g. "AUC planted-fake vs clean"
+    figure: float
+    n: int
+    threshold: str = ""  # the acceptance bound the test asserts, e.g. ">= 0.90"
+    section: str = ""  # the table it belongs to in docs/validity.md, e.g. "authenticity"
+
+
+RecordFigure = Callable[..., Figure]
+
+
+@pytest.fixture(scope="session")
+def record_figure(worker_id: str) -> Iterator[RecordFigure]:
+    """Write each figure as a JSON line to build/validity/results-<worker>.jsonl."""
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    path = RESULTS_DIR / f"results-{worker_id}.jsonl"
+    path.unlink(missing_ok=True)
+    with path.open("a", encoding="utf-8") as out:
+
+        def record(**fields: object) -> Figure:
+            fig = Figure(**fields)  # type: ignore[arg-type]
+            out.write(json.dumps(asdict(fig), ensure_ascii=False) + "\n")
+            out.flush()
+            return fig
+
+        yield record
+
+
+@dataclass(frozen=True)
+class ValidityDemo:
+    path: Path
+    data: DemoData
+
+
+@pytest.fixture(scope="session")
+def validity_demo(tmp_path_factory: pytest.TempPathFactory) -> ValidityDemo:
+    """The seeded demo, built and scored once per test process; open it with ``creatorlens.open``."""
+    path = tmp_path_factory.mktemp("validity") / "demo.duckdb"
+    ws = creatorlens.open(path)
+    try:
+        data, _ = ws.demo(
+            seed=VALIDITY_SEED, creators=VALIDITY_CREATORS, posts_per_creator=VALIDITY_POSTS
+        )
+    finally:
+        ws.close()
+    return ValidityDemo(path=path, data=data)
