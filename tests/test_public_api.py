@@ -8,7 +8,7 @@ import creatorlens
 def test_public_api_is_pinned() -> None:
     assert sorted(creatorlens.__all__) == sorted(
         [
-            "CreatorFilter", "FileReport", "IngestReport", "NotFoundError", "PeerGroups", "ScoreReport",
+            "AmbiguousCreatorError", "CreatorFilter", "FileReport", "IngestReport", "NotFoundError", "PeerGroups", "ScoreReport",
             "Tier", "TierScheme", "Window", "Workspace", "WorkspaceError", "__version__",
             "available_schemes", "open", "parse_datetime", "parse_number",
         ]

@@ -7,7 +7,14 @@
     >>> ws.creators(tier="micro", sort="er_followers_lc_median").to_pandas()
 """
 
-from creatorlens._workspace import CreatorFilter, NotFoundError, ScoreReport, Workspace, open
+from creatorlens._workspace import (
+    AmbiguousCreatorError,
+    CreatorFilter,
+    NotFoundError,
+    ScoreReport,
+    Workspace,
+    open,
+)
 from creatorlens.ingest import FileReport, IngestReport, parse_datetime, parse_number
 from creatorlens.metrics import Window
 from creatorlens.store import WorkspaceError
@@ -16,6 +23,7 @@ from creatorlens.tiers import PeerGroups, Tier, TierScheme, available_schemes
 __version__ = "0.1.0"
 
 __all__ = [
+    "AmbiguousCreatorError",
     "CreatorFilter",
     "FileReport",
     "IngestReport",

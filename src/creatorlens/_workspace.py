@@ -45,6 +45,26 @@ class NotFoundError(LookupError):
     """A creator (or other object) the user named is not in the workspace."""
 
 
+class AmbiguousCreatorError(LookupError):
+    """A handle the user named exists on several platforms and no platform was given."""
+
+    def __init__(self, handle: str, rows: list[dict[str, Any]]) -> None:
+        self.handle = handle
+        self.candidates = [
+            {"platform": r["platform"], "handle": r["handle"], "followers": r.get("followers")}
+            for r in rows
+        ]
+        listed = ", ".join(
+            f"{c['platform']} (@{c['handle']}, "
+            + (f"{c['followers']:,} followers)" if c["followers"] is not None else "followers unknown)")
+            for c in self.candidates
+        )
+        super().__init__(
+            f"{handle!r} exists on {len(rows)} platforms: {listed}; say which with --platform "
+            "(platform= in Python)"
+        )
+
+
 @dataclass
 class ScoreReport:
     creators: int
@@ -236,23 +256,41 @@ class Workspace:
     def creator(
         self, handle: str, platform: str | None = None, *, scheme: str | Path | None = None
     ) -> dict[str, Any]:
-        """One creator's scorecard row as a dict (all platforms' accounts share a handle: pass
-        ``platform`` to pick one)."""
+        """One creator's scorecard row as a dict.
+
+        ``handle`` may be a former handle of the creator (see ``creator_aliases``). When the handle
+        exists on several platforms and ``platform`` is not given, ``AmbiguousCreatorError`` lists
+        them rather than picking one.
+        """
         t = self.scorecard(scheme)
         key = handle.strip().lstrip("@").lower()
         q = t.filter(t.handle.lower() == key)
         if platform:
             q = q.filter(q.platform == platform)
-        rows: list[dict[str, Any]] = q.order_by(ibis.desc(q.followers)).limit(5).to_pyarrow().to_pylist()
+        rows: list[dict[str, Any]] = q.order_by(ibis.desc(q.followers)).limit(10).to_pyarrow().to_pylist()
+        if not rows:  # a handle the creator had before it was renamed
+            a = self.store.table("creator_aliases")
+            old = a.filter(a.handle.lower() == key)
+            if platform:
+                old = old.filter(old.platform == platform)
+            ids = old.creator_id.to_pyarrow().to_pylist()
+            if ids:
+                q = t.filter(t.creator_id.isin(ids))
+                rows = q.order_by(ibis.desc(q.followers)).limit(10).to_pyarrow().to_pylist()
         if not rows:
             raise NotFoundError(
                 f"no creator with handle {handle!r}" + (f" on {platform}" if platform else "")
             )
         if len(rows) > 1 and platform is None:
-            row = rows[0]
-            row["other_platforms"] = [r["platform"] for r in rows[1:]]
-            return row
-        return rows[0]
+            raise AmbiguousCreatorError(handle, rows)
+        row = rows[0]
+        a = self.store.table("creator_aliases")
+        former = a.filter(a.creator_id == row["creator_id"]).order_by(a.last_seen)
+        row["former_handles"] = [
+            {"handle": r["handle"], "until": r["last_seen"], "reason": r["reason"]}
+            for r in former.select("handle", "last_seen", "reason").to_pyarrow().to_pylist()
+        ]
+        return row
 
     def posts(self, creator_id: str, limit: int = 100) -> ir.Table:
         p = self.store.table("posts")

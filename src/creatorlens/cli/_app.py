@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from creatorlens._workspace import NotFoundError, Workspace
+from creatorlens._workspace import AmbiguousCreatorError, NotFoundError, Workspace
 from creatorlens.ingest import IngestError, MappingError, SourceError
 from creatorlens.store import DEFAULT_PATH, WorkspaceError
 from creatorlens.tiers import TierSchemeError
@@ -38,6 +38,7 @@ USER_ERRORS: tuple[type[Exception], ...] = (
     WorkspaceError,
     TierSchemeError,
     NotFoundError,
+    AmbiguousCreatorError,
     ValueError,
     FileNotFoundError,
 )

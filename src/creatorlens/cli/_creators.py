@@ -118,6 +118,19 @@ def show(
         ws.close()
 
 
+def _former_handles(row: dict[str, Any]) -> list[tuple[str, str]]:
+    former = row.get("former_handles") or []
+    if not former:
+        return []
+    text = ", ".join(
+        f"@{f['handle']} (until {f['until']:%Y-%m-%d}; {f['reason']})"
+        if f.get("until")
+        else f"@{f['handle']} ({f['reason']})"
+        for f in former
+    )
+    return [("formerly", text)]
+
+
 def render_scorecard(row: dict[str, Any]) -> None:
     title = f"@{row['handle']} on {row['platform']}" + (
         f" — {row['display_name']}" if row.get("display_name") else ""
@@ -137,6 +150,7 @@ def render_scorecard(row: dict[str, Any]) -> None:
                     "window",
                     f"{fmt_value(row.get('window_start'))} → {fmt_value(row.get('window_end'))}",
                 ),
+                *_former_handles(row),
             ]
         )
     )

@@ -398,6 +398,17 @@ def _handles(
             )
             values["display_name"] = columns[rest[0]] if rest else [None] * table.num_rows
             return [str(v) if _present(v) else "" for v in columns[best]]
+        if len(candidates) > 1 and not mapping.has("display_name"):
+            # Two name columns both read as "handle" (`Youtube channel`, `youtuber name`): the
+            # second is the display name, not a spare handle to drop (MrBeast6000 / MrBeast).
+            mapping.columns["handle"] = [best]
+            mapping.columns["display_name"] = [candidates[1]]
+            mapping.notes.append(
+                f"column {best!r} holds account handles (its values look like handles); "
+                f"{candidates[1]!r} is taken as the display name"
+            )
+            values["display_name"] = columns[candidates[1]]
+            return [str(v).strip() if _present(v) else "" for v in columns[best]]
     handles = values.get("handle") or [None] * table.num_rows
     return [str(v).strip() if _present(v) else "" for v in handles]
 

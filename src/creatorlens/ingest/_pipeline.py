@@ -13,6 +13,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from creatorlens.ingest._files import RawBatch, Reject, Source, SourceError, open_source
+from creatorlens.ingest._identity import apply_aliases, link_identities
 from creatorlens.ingest._mapping import ColumnMapping, map_columns
 from creatorlens.ingest._normalize import (
     Context,
@@ -67,6 +68,8 @@ class FileReport:
     unmapped: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     limits: list[str] = field(default_factory=list)
+    #: records found to be one creator and merged ("old_id -> new_id: reason: evidence")
+    links: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -178,6 +181,7 @@ def _ingest_one(
     creator_ids: set[str] = set()
     post_ids: set[str] = set()
     with store.transaction():
+        aliases = store.aliases()
         mapping: ColumnMapping | None = None
         for batch in source.batches:
             if batch.premapped:
@@ -191,10 +195,10 @@ def _ingest_one(
                     )
                 batch_map = mapping
             if batch.kind in ("audience", "comments"):
-                _write_side_table(store, batch, ctx, report)
+                _write_side_table(store, batch, ctx, report, aliases)
                 continue
             normalized = normalize(batch, batch_map, ctx)
-            _write(store, normalized, ctx, report, creator_ids, post_ids)
+            _write(store, normalized, ctx, report, creator_ids, post_ids, aliases)
         if mapping is not None:
             report.mapping = {k: list(v) for k, v in mapping.columns.items() if v}
             report.unmapped = [c.strip() for c in mapping.unmapped]
@@ -205,6 +209,15 @@ def _ingest_one(
             report.rows_read = source.records_read
             report.rows_loaded = report.rows_read - report.rows_quarantined
         report.creators, report.posts = len(creator_ids), len(post_ids)
+        if creator_ids:
+            links = link_identities(store, touched=creator_ids)
+            report.links = [f"{x.alias} -> {x.target}: {x.reason}: {x.evidence}" for x in links]
+            if links:
+                report.warnings.append(
+                    f"{len(links)} record(s) found to be one creator and merged (renamed handle or "
+                    f"same platform id), e.g. {links[0].alias} -> {links[0].target}; "
+                    "the evidence is in table creator_aliases"
+                )
         store.insert_new(
             INGESTS,
             pa.table(
@@ -242,7 +255,15 @@ def _write(
     report: FileReport,
     creator_ids: set[str],
     post_ids: set[str],
+    aliases: dict[str, str],
 ) -> None:
+    if aliases:  # rows naming an old handle of a merged creator land on the creator
+        if normalized.creators is not None:
+            _widen_alias_spans(store, normalized.creators, aliases)
+        normalized.creators, normalized.snapshots, normalized.posts = (
+            None if t is None else apply_aliases(t, aliases)
+            for t in (normalized.creators, normalized.snapshots, normalized.posts)
+        )
     report.rows_read += normalized.rows_read
     report.rows_loaded += normalized.rows_loaded
     report.rows_quarantined += len(normalized.quarantine)
@@ -263,6 +284,24 @@ def _write(
     store.insert_new(VALUE_NOTES, _rejects_table(normalized.notes, ctx))
 
 
+def _widen_alias_spans(store: Store, creators: pa.Table, aliases: dict[str, str]) -> None:
+    """A file that still names an old handle extends the period that handle was seen."""
+    seen: dict[str, list[datetime]] = {}
+    for cid, when in zip(
+        creators.column("creator_id").to_pylist(),
+        creators.column("observed_at").to_pylist(),
+        strict=True,
+    ):
+        if cid in aliases and when is not None:
+            seen.setdefault(cid, []).append(when)
+    for cid, times in seen.items():
+        store.exec(
+            "UPDATE creator_aliases SET first_seen = least(first_seen, ?), "
+            "last_seen = greatest(last_seen, ?) WHERE alias_id = ?",
+            [min(times), max(times), cid],
+        )
+
+
 def _rejects_table(rejects: list[Reject], ctx: Context) -> pa.Table:
     return pa.table(
         {
@@ -276,7 +315,9 @@ def _rejects_table(rejects: list[Reject], ctx: Context) -> pa.Table:
     )
 
 
-def _write_side_table(store: Store, batch: RawBatch, ctx: Context, report: FileReport) -> None:
+def _write_side_table(
+    store: Store, batch: RawBatch, ctx: Context, report: FileReport, aliases: dict[str, str]
+) -> None:
     """Audience breakdowns and comments from API payloads (already in field names)."""
     table = batch.table
     rows = batch.rows
@@ -303,7 +344,8 @@ def _write_side_table(store: Store, batch: RawBatch, ctx: Context, report: FileR
                     "observed_at": ctx.observed_at,
                 }
             )
-        store.upsert_latest(AUDIENCE, pa.Table.from_pylist(out) if out else AUDIENCE.empty())
+        rows_out = apply_aliases(pa.Table.from_pylist(out), aliases) if out else AUDIENCE.empty()
+        store.upsert_latest(AUDIENCE, rows_out)
         report.rows_loaded += len(keep)
     else:
         out = []

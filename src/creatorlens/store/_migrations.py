@@ -42,5 +42,15 @@ def _v1() -> list[str]:
     ]
 
 
+def _v2() -> list[str]:
+    # Frozen as written: a later change to CREATOR_ALIASES needs a new migration, not an edit here.
+    return [
+        'CREATE TABLE IF NOT EXISTS "creator_aliases" ("alias_id" VARCHAR, "creator_id" VARCHAR, '
+        '"platform" VARCHAR, "handle" VARCHAR, "display_name" VARCHAR, "first_seen" TIMESTAMP, '
+        '"last_seen" TIMESTAMP, "reason" VARCHAR, "evidence" VARCHAR, "linked_at" TIMESTAMP, '
+        'PRIMARY KEY ("alias_id"))'
+    ]
+
+
 #: version -> statements that bring the schema from version - 1 to version.
-MIGRATIONS: dict[int, Migration] = {1: _v1}
+MIGRATIONS: dict[int, Migration] = {1: _v1, 2: _v2}

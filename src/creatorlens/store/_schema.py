@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 
 #: Bump when a migration is added to ``_migrations.MIGRATIONS``.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _ARROW_TYPES: dict[str, pa.DataType] = {
     "string": pa.string(),
@@ -182,6 +182,29 @@ COMMENTS = TableSpec(
     doc="Comments on posts when a source provides them (closeness, engagement pods).",
 )
 
+CREATOR_ALIASES = TableSpec(
+    "creator_aliases",
+    {
+        "alias_id": "string",
+        "creator_id": "string",
+        "platform": "string",
+        "handle": "string",
+        "display_name": "string",
+        "first_seen": "timestamp",
+        "last_seen": "timestamp",
+        "reason": "string",
+        "evidence": "string",
+        "linked_at": "timestamp",
+    },
+    primary_key=("alias_id",),
+    doc="Older records of a creator merged into its current one (renamed handle, same platform id).",
+    column_docs={
+        "alias_id": "the creator_id the older record had; rows that still name it land on creator_id",
+        "reason": "same platform id | renamed handle (rules in data/identity.toml)",
+        "evidence": "what the data showed: handles, periods, shared name, follower continuity",
+    },
+)
+
 INGESTS = TableSpec(
     "ingests",
     {
@@ -289,6 +312,7 @@ TABLES: tuple[TableSpec, ...] = (
     FOLLOWER_SNAPSHOTS,
     AUDIENCE,
     COMMENTS,
+    CREATOR_ALIASES,
     INGESTS,
     QUARANTINE,
     VALUE_NOTES,

@@ -18,7 +18,15 @@ import ibis.expr.operations as ops
 import pyarrow as pa
 
 from creatorlens.store._migrations import MIGRATIONS
-from creatorlens.store._schema import _SQL_TYPES, SCHEMA_VERSION, TABLES_BY_NAME, TableSpec
+from creatorlens.store._schema import (
+    _SQL_TYPES,
+    CREATOR_ALIASES,
+    CREATORS,
+    SCHEMA_VERSION,
+    TABLES,
+    TABLES_BY_NAME,
+    TableSpec,
+)
 
 DEFAULT_PATH = Path("creatorlens.duckdb")
 #: The scorecard joined with the capability tables, materialised for fast reads (see Workspace).
@@ -143,6 +151,46 @@ class Store:
             f'OR "{spec.name}"."{order_by}" IS NULL'
         )
         self.raw.unregister(view)
+
+    def merge_creator(self, alias: str, target: str) -> None:
+        """Move every source row of creator ``alias`` to ``target`` and drop the alias's record.
+
+        ``target`` keeps its own values; a field it lacks is taken from the alias. Rows whose key
+        ``target`` already has (a snapshot at the same time) keep ``target``'s. Run inside a
+        transaction.
+        """
+        cols = [c for c in CREATORS.columns if c != "creator_id"]
+        fill = ", ".join(f'"{c}" = coalesce(t."{c}", a."{c}")' for c in cols)
+        self.exec(
+            f'UPDATE creators AS t SET {fill} FROM creators AS a '
+            "WHERE t.creator_id = ? AND a.creator_id = ?",
+            [target, alias],
+        )
+        for spec in TABLES:
+            if spec.name in ("creators", CREATOR_ALIASES.name) or "creator_id" not in spec.columns:
+                continue
+            if not self.has_table(spec.name):
+                continue
+            quoted = ", ".join(f'"{c}"' for c in spec.columns)
+            moved = ", ".join("?" if c == "creator_id" else f'"{c}"' for c in spec.columns)
+            conflict = " ON CONFLICT DO NOTHING" if spec.primary_key else ""
+            self.exec(
+                f'INSERT INTO "{spec.name}" ({quoted}) SELECT {moved} FROM "{spec.name}" '
+                f"WHERE creator_id = ?{conflict}",
+                [target, alias],
+            )
+            self.exec(f'DELETE FROM "{spec.name}" WHERE creator_id = ?', [alias])
+        self.exec("DELETE FROM creators WHERE creator_id = ?", [alias])
+        # Aliases of the alias now point at the target (a chain of renames is one creator).
+        self.exec(
+            "UPDATE creator_aliases SET creator_id = ? WHERE creator_id = ?", [target, alias]
+        )
+
+    def aliases(self, platform: str | None = None) -> dict[str, str]:
+        """Old creator_id -> current creator_id for every merged record."""
+        sql = "SELECT alias_id, creator_id FROM creator_aliases"
+        rows = self.exec(sql + " WHERE platform = ?", [platform]) if platform else self.exec(sql)
+        return {str(a): str(c) for a, c in rows}
 
     def insert_new(self, spec: TableSpec, table: pa.Table) -> None:
         """Insert rows whose key is not stored yet (comments, quarantine); the first row wins."""
