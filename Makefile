@@ -18,11 +18,12 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/creatorlens demo --db $(DB)
 
-## system: Debian's Chromium (Playwright's own browser download does not work offline) and a
-## PostgreSQL server for the backend tests; both are started by the tests themselves.
+## system: Debian's Chromium (Playwright's own browser download does not work offline), a
+## PostgreSQL server and a Java runtime for Spark, for the backend tests; the tests start them.
 system:
 	@missing=""; test -x $(CHROMIUM) || missing="$$missing chromium"; \
 	  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	  command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
 	  if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
 
 ## test: the whole suite (pytest exit 5, "no tests ran", counts as a failure)

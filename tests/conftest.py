@@ -13,10 +13,15 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
 
 
+def missing(what: str) -> None:
+    """A dependency of a test is absent: a failure, never a skip (`make test` installs them all)."""
+    pytest.fail(f"{what}; `make test` installs every test dependency (see the Makefile)", pytrace=False)
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
-        pytest.skip("../shared/data is not beside this checkout")
+        missing("../shared/data is not beside this checkout (CI clones with ../shared beside it)")
     return SHARED_DATA
 
 

@@ -5,14 +5,15 @@ port, its unix socket in the same directory, fsync off (a throwaway cluster). Po
 to run as root, so when the tests run as root the cluster is owned by, and run as, the
 ``postgres`` system user (``runuser -u postgres``). The server is stopped at teardown.
 
-Skips (with the reason) when the server binaries, the ``postgres`` user or the Ibis PostgreSQL
-backend (psycopg) are missing. ``make system`` installs Debian's ``postgresql`` package when
-``/usr/lib/postgresql/*/bin/initdb`` does not exist.
+Fails (with the reason; never skips) when the server binaries, the ``postgres`` user or the Ibis
+PostgreSQL backend (psycopg) are missing. ``make system`` installs Debian's ``postgresql`` package
+when ``/usr/lib/postgresql/*/bin/initdb`` does not exist, and a Java runtime for Spark.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 import pwd
 import shutil
@@ -44,6 +45,11 @@ class PostgresServer:
         return {"host": self.host, "port": self.port, "user": self.user, "database": database}
 
 
+
+def missing(what: str) -> None:
+    """A test dependency is absent: a failure, never a skip (`make test` installs them all)."""
+    pytest.fail(f"{what}; `make test` installs every test dependency (see the Makefile)", pytrace=False)
+
 def _server_bin_dir() -> Path | None:
     """The newest installed major version's bin directory with initdb, pg_ctl and postgres."""
     candidates = [
@@ -69,12 +75,11 @@ def _run_as_owner(cmd: list[str], as_user: str | None) -> subprocess.CompletedPr
 
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
-    pytest.importorskip(
-        "psycopg", reason="the Ibis PostgreSQL backend is not installed (pip install '.[postgres]')"
-    )
+    if importlib.util.find_spec("psycopg") is None:
+        missing("the Ibis PostgreSQL backend is not installed (pip install '.[postgres]')")
     bin_dir = _server_bin_dir()
     if bin_dir is None:
-        pytest.skip(
+        missing(
             f"no PostgreSQL server binaries ({PG_BIN_GLOB}/initdb); `make test` installs Debian's postgresql"
         )
     as_user: str | None = None
@@ -82,9 +87,9 @@ def postgres_server() -> Iterator[PostgresServer]:
         try:
             owner = pwd.getpwnam(SERVER_USER)
         except KeyError:
-            pytest.skip(f"running as root and there is no {SERVER_USER!r} user to run the server as")
+            missing(f"running as root and there is no {SERVER_USER!r} user to run the server as")
         if shutil.which("runuser") is None:
-            pytest.skip("running as root and `runuser` is missing")
+            missing("running as root and `runuser` is missing")
         as_user = SERVER_USER
     root = Path(tempfile.mkdtemp(prefix="creatorlens-pg-"))
     if as_user:
@@ -139,9 +144,10 @@ def spark_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
     Its warehouse and metastore live in a temporary directory, not in the working directory.
     """
-    pytest.importorskip("pyspark", reason="pyspark is not installed (pip install 'ibis-framework[pyspark]')")
+    if importlib.util.find_spec("pyspark") is None:
+        missing("pyspark is not installed (pip install 'ibis-framework[pyspark]')")
     if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
-        pytest.skip("Spark needs a Java runtime (Java 17) and none was found")
+        missing("Spark needs a Java runtime (Java 17) and none was found")
     from pyspark.sql import SparkSession
 
     scratch = tmp_path_factory.mktemp("spark")

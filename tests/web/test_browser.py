@@ -31,6 +31,11 @@ CHROMIUM_ARGS = [
 ]
 
 
+def missing(what: str) -> None:
+    """A test dependency is absent: a failure, never a skip (`make test` installs them all)."""
+    pytest.fail(f"{what}; `make test` installs every test dependency (see the Makefile)", pytrace=False)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -89,7 +94,7 @@ class Session:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (`make browser` installs it)")
+        missing("Debian's chromium is not installed")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

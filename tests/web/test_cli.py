@@ -19,6 +19,11 @@ from .webdata import XSS_SCRIPT, build_workspace
 runner = CliRunner()
 
 
+def missing(what: str) -> None:
+    """A test dependency is absent: a failure, never a skip (`make test` installs them all)."""
+    pytest.fail(f"{what}; `make test` installs every test dependency (see the Makefile)", pytrace=False)
+
+
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_workspace(tmp_path_factory.mktemp("report")).path
@@ -52,8 +57,7 @@ def test_plan_report(db: Path, tmp_path: Path) -> None:
     result = runner.invoke(
         app, ["plan", "--budget", "3000", "--out", str(plan_path), "--db", str(db)]
     )
-    if result.exit_code != 0 or not plan_path.exists():
-        pytest.skip(f"`creatorlens plan` could not write a plan here: {result.output[-300:]}")
+    assert result.exit_code == 0 and plan_path.exists(), result.output[-300:]
     out = tmp_path / "plan.html"
     result = runner.invoke(app, ["report", "--plan", str(plan_path), "--out", str(out)])
     assert result.exit_code == 0, result.output
@@ -107,10 +111,11 @@ def test_serve_refuses_a_missing_workspace(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "no workspace" in result.output
 
 
-@pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed")
 def test_pdf_report_is_printed_with_its_text(db: Path, tmp_path: Path) -> None:
     from pypdf import PdfReader
 
+    if shutil.which("chromium") is None:
+        missing("Debian's chromium is not installed")
     out = tmp_path / "r.pdf"
     result = runner.invoke(app, ["report", "--creator", "xssbio", "--out", str(out), "--db", str(db)])
     assert result.exit_code == 0, result.output
