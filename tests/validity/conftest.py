@@ -9,12 +9,14 @@ suite's own output (one JSON line per figure under ``build/validity/``).
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -47,21 +49,43 @@ class Figure:
 RecordFigure = Callable[..., Figure]
 
 
+def validity_report() -> ModuleType:
+    """scripts/validity_report.py as a module (it renders and parses docs/validity.md)."""
+    spec = importlib.util.spec_from_file_location("validity_report", REPO / "scripts" / "validity_report.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 @pytest.fixture(scope="session")
 def record_figure(worker_id: str) -> Iterator[RecordFigure]:
-    """Write each figure as a JSON line to build/validity/results-<worker>.jsonl."""
+    """Write each figure as a JSON line to build/validity/results-<worker>.jsonl.
+
+    At the end of the session every figure recorded must have its row in docs/validity.md (by
+    name: section, estimate, truth, metric; values vary from run to run): a new or renamed figure
+    fails the session's last validity test until ``scripts/validity_report.py`` is run."""
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     path = RESULTS_DIR / f"results-{worker_id}.jsonl"
     path.unlink(missing_ok=True)
+    names: set[tuple[str, str, str, str]] = set()
     with path.open("a", encoding="utf-8") as out:
 
         def record(**fields: object) -> Figure:
             fig = Figure(**fields)  # type: ignore[arg-type]
             out.write(json.dumps(asdict(fig), ensure_ascii=False) + "\n")
             out.flush()
+            names.add((fig.section or "other", fig.estimate, fig.truth, fig.metric))
             return fig
 
         yield record
+    report = validity_report()
+    doc = report.DOC.read_text("utf-8") if report.DOC.exists() else ""
+    missing = sorted(names - report.doc_names(doc))
+    assert not missing, (
+        "docs/validity.md lacks these figures; run `python scripts/validity_report.py` after the "
+        "validity suite:\n" + "\n".join(" / ".join(m) for m in missing)
+    )
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ POST_KINDS = ("photo", "video", "carousel", "reel", "short", "story")
 AUDIENCE_DIMENSIONS = ("age", "gender", "country", "city", "language", "interest")
 
 
-#: The units a result-table column can declare (docs/data-model.md "Units"). Each says what a value
+#: The units a result-table column can declare (docs/metrics.md "Units"). Each says what a value
 #: may be (checked on every result table by tests/validity/test_units.py) and how it reads.
 UNITS: dict[str, str] = {
     "id": "identifier (text)",
