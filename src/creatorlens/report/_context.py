@@ -294,7 +294,10 @@ def scorecard_metrics(row: Mapping[str, Any]) -> list[dict[str, Any]]:
         if name == "er_followers_lc_median":
             item["percentile_tier"] = row.get("er_percentile_tier")
             item["percentile_peers"] = row.get("er_percentile_peers")
-        if bench is not None and bench.compared_metric == name:
+        unranked = name.startswith("er_") and row.get("er_rankable") is False
+        if unranked:  # shown, flagged, and compared with no benchmark (docs/metrics.md)
+            item["flag"] = row.get("er_flags")
+        if bench is not None and bench.compared_metric == name and not unranked:
             item["benchmark"] = {
                 "label": bench.label,
                 "er_low": bench.er_low,
