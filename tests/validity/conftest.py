@@ -9,9 +9,11 @@ suite's own output (one JSON line per figure under ``build/validity/``).
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
 import os
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -49,11 +51,14 @@ class Figure:
 RecordFigure = Callable[..., Figure]
 
 
+@functools.cache
 def validity_report() -> ModuleType:
     """scripts/validity_report.py as a module (it renders and parses docs/validity.md)."""
-    spec = importlib.util.spec_from_file_location("validity_report", REPO / "scripts" / "validity_report.py")
+    name = "creatorlens_validity_report"
+    spec = importlib.util.spec_from_file_location(name, REPO / "scripts" / "validity_report.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up while the class is built
     spec.loader.exec_module(module)
     return module
 
