@@ -91,7 +91,7 @@ def _cell(text: str) -> str:
 def format_figure(value: float) -> str:
     if not math.isfinite(value):
         return "n/a"
-    if value == int(value) and abs(value) >= 1:
+    if value == int(value):  # counts, and a perfect 0 or 1
         return f"{int(value):,}"
     return f"{value:.3f}" if abs(value) < 10 else f"{value:,.1f}"
 
