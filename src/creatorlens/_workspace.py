@@ -92,6 +92,7 @@ class CreatorFilter:
     transparency_below: float | None = None
     min_quality: float | None = None
     search: str | None = None
+    min_posts: int | None = None
 
 
 SORTABLE = (
@@ -99,6 +100,16 @@ SORTABLE = (
     "er_percentile_peers", "er_percentile_tier", "avg_views", "follower_growth_30d", "handle",
     "n_posts", "expertise", "focus", "audience_quality", "transparency_us",
 )  # fmt: skip
+
+
+def sort_key(t: ir.Table, sort: str) -> ir.Value:
+    """What a list is sorted by. An engagement sort (``er_*``) ranks only rankable ERs
+    (``er_rankable``: enough posts, plausible): the others get a null key and so come after
+    every ranked row in either direction (nulls sort last), shown but never ranked."""
+    column = t[sort]
+    if sort.startswith("er_") and "er_rankable" in t.columns:
+        return ibis.ifelse(t.er_rankable.fill_null(False), column, ibis.null(column.type()))
+    return column
 
 
 class Workspace:
@@ -247,7 +258,8 @@ class Workspace:
             raise ValueError(
                 f"cannot sort by {sort!r}; choose one of {', '.join(s for s in SORTABLE if s in t.columns)}"
             )
-        key = ibis.desc(t[sort]) if descending else ibis.asc(t[sort])
+        value = sort_key(t, sort)
+        key = ibis.desc(value) if descending else ibis.asc(value)
         t = t.order_by([key, t.creator_id])
         if limit is not None:
             t = t.limit(limit, offset=offset)
@@ -421,6 +433,8 @@ def apply_filters(t: ir.Table, f: CreatorFilter) -> ir.Table:
         conditions.append(er >= f.min_er)
     if f.max_er is not None:
         conditions.append(er <= f.max_er)
+    if f.min_posts is not None:
+        conditions.append(t.n_posts >= f.min_posts)
     if f.country:
         conditions.append(t.country.upper().isin([c.strip().upper() for c in f.country.split(",")]))
     if f.category:

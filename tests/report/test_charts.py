@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -131,3 +132,17 @@ def test_script_json_round_trips_and_cannot_break_out(value: object) -> None:
     text = str(script_json(value))
     assert "<" not in text and ">" not in text and "&" not in text
     assert json.loads(text) == value
+
+
+def test_er_axis_is_scaled_to_ranked_points_only() -> None:
+    """An ER from too few posts is drawn but does not stretch the axis (docs/metrics.md)."""
+    points = [
+        {"handle": "a", "platform": "tiktok", "tier": "micro", "followers": 2e4, "er": 0.05, "rankable": True},
+        {"handle": "b", "platform": "tiktok", "tier": "micro", "followers": 3e4, "er": 0.08, "rankable": True},
+        {"handle": "one_post", "platform": "tiktok", "tier": "micro", "followers": 3e4, "er": 108.2,
+         "rankable": False},
+    ]  # fmt: skip
+    spec = charts.er_vs_followers(points, [])
+    assert spec["encoding"]["y"]["scale"]["domain"] == [0, pytest.approx(0.08 * 1.05)]
+    assert spec["mark"]["clip"] is True
+    assert len(spec["data"]["values"]) == 3  # still drawn

@@ -9,11 +9,16 @@ suite's own output (one JSON line per figure under ``build/validity/``).
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import json
 import os
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -46,21 +51,46 @@ class Figure:
 RecordFigure = Callable[..., Figure]
 
 
+@functools.cache
+def validity_report() -> ModuleType:
+    """scripts/validity_report.py as a module (it renders and parses docs/validity.md)."""
+    name = "creatorlens_validity_report"
+    spec = importlib.util.spec_from_file_location(name, REPO / "scripts" / "validity_report.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up while the class is built
+    spec.loader.exec_module(module)
+    return module
+
+
 @pytest.fixture(scope="session")
 def record_figure(worker_id: str) -> Iterator[RecordFigure]:
-    """Write each figure as a JSON line to build/validity/results-<worker>.jsonl."""
+    """Write each figure as a JSON line to build/validity/results-<worker>.jsonl.
+
+    At the end of the session every figure recorded must have its row in docs/validity.md (by
+    name: section, estimate, truth, metric; values vary from run to run): a new or renamed figure
+    fails the session's last validity test until ``scripts/validity_report.py`` is run."""
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     path = RESULTS_DIR / f"results-{worker_id}.jsonl"
     path.unlink(missing_ok=True)
+    names: set[tuple[str, str, str, str]] = set()
     with path.open("a", encoding="utf-8") as out:
 
         def record(**fields: object) -> Figure:
             fig = Figure(**fields)  # type: ignore[arg-type]
             out.write(json.dumps(asdict(fig), ensure_ascii=False) + "\n")
             out.flush()
+            names.add((fig.section or "other", fig.estimate, fig.truth, fig.metric))
             return fig
 
         yield record
+    report = validity_report()
+    doc = report.DOC.read_text("utf-8") if report.DOC.exists() else ""
+    missing = sorted(names - report.doc_names(doc))
+    assert not missing, (
+        "docs/validity.md lacks these figures; run `python scripts/validity_report.py` after the "
+        "validity suite:\n" + "\n".join(" / ".join(m) for m in missing)
+    )
 
 
 @dataclass(frozen=True)
@@ -81,3 +111,41 @@ def validity_demo(tmp_path_factory: pytest.TempPathFactory) -> ValidityDemo:
     finally:
         ws.close()
     return ValidityDemo(path=path, data=data)
+
+
+@dataclass(frozen=True)
+class RealWorkspace:
+    path: Path
+
+
+#: The real exports a user would ingest (tests/ingest/test_real_datasets.py checks each one's
+#: counts): file under ../shared/data -> ingest keywords.
+REAL_EXPORTS: tuple[tuple[str, dict[str, object]], ...] = (
+    ("tiktok-vn-2025/raw_data.csv", {}),
+    ("tiktok-trending-2020/trending.json", {}),
+    (
+        "instagram-reach/instagram_reach.csv",
+        {"platform": "instagram", "observed_at": datetime(2018, 7, 10)},
+    ),
+    (
+        "ig-influencers-kim2020/influencers.txt",
+        {"platform": "instagram", "observed_at": datetime(2019, 1, 1)},
+    ),
+)
+
+
+@pytest.fixture(scope="session")
+def real_workspace(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> RealWorkspace:
+    """A workspace built from the real exports in ../shared/data and scored, once per process."""
+    path = tmp_path_factory.mktemp("validity-real") / "real.duckdb"
+    ws = creatorlens.open(path)
+    try:
+        for name, options in REAL_EXPORTS:
+            ws.ingest(shared_data / name, **options)  # type: ignore[arg-type]
+        for f in sorted((shared_data / "top1000-social-2022").glob("*.csv")):
+            # PROVENANCE: three files carry no month; dated before June as in the ingest tests
+            ws.ingest(f, observed_at=None if "2022" in f.name else datetime(2022, 3, 1))
+        ws.score()
+    finally:
+        ws.close()
+    return RealWorkspace(path=path)

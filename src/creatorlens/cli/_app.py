@@ -17,7 +17,7 @@ from rich.table import Table
 
 from creatorlens._workspace import AmbiguousCreatorError, NotFoundError, Workspace
 from creatorlens.ingest import IngestError, MappingError, SourceError
-from creatorlens.store import DEFAULT_PATH, WorkspaceError
+from creatorlens.store import DEFAULT_PATH, WorkspaceError, column_unit, format_number
 from creatorlens.tiers import TierSchemeError
 
 app = typer.Typer(
@@ -79,6 +79,10 @@ def fmt_value(value: Any, column: str = "") -> str:
     if isinstance(value, float):
         if value != value:  # NaN
             return "—"
+        declared = format_number(value, column_unit(column))  # the column's declared unit
+        if declared is not None:
+            return declared
+        # Keys that are no result-table column (sections of `show`, plan figures): by name.
         if column.startswith("er_percentile"):
             return f"p{value * 100:.0f}"
         if column.startswith(("er_", "view_rate", "benchmark_er")) or column.endswith(

@@ -26,7 +26,7 @@ from creatorlens.tiers import available_schemes
 
 LIST_COLUMNS = [
     "handle", "platform", "tier", "followers", "er_followers_lc_median", "er_views_lcs_median",
-    "er_percentile_peers", "n_posts", "country", "categories",
+    "er_percentile_peers", "n_posts", "country", "categories", "er_flags",
 ]  # fmt: skip
 
 
@@ -50,6 +50,15 @@ def creators(
     ] = None,
     min_quality: Annotated[float | None, typer.Option(help="Minimum audience quality 0..100.")] = None,
     search: Annotated[str | None, typer.Option(help="Handle, name or bio contains this text.")] = None,
+    min_posts: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            help="Only creators with at least this many eligible posts. Whatever it is, ERs from "
+            "fewer posts than the scoring minimum (data/engagement_rules.toml) or flagged "
+            "implausible are listed after the ranked ones when sorting by an ER.",
+        ),
+    ] = None,
     sort: Annotated[str, typer.Option(help=f"One of: {', '.join(SORTABLE)}.")] = "followers",
     ascending: Annotated[bool, typer.Option("--ascending", help="Sort ascending.")] = False,
     limit: Annotated[int, typer.Option(help="At most this many rows (0 = all).")] = 20,
@@ -67,7 +76,7 @@ def creators(
             platform=platform, tier=tier, min_followers=min_followers, max_followers=max_followers,
             min_er=min_er, max_er=max_er, country=country, category=category, niche=niche,
             min_focus=min_focus, transparency_below=transparency_below, min_quality=min_quality,
-            search=search,
+            search=search, min_posts=min_posts,
         )  # fmt: skip
         t = ws.creators(f, sort=sort, descending=not ascending, limit=limit or None, scheme=scheme)
         if columns:

@@ -193,7 +193,11 @@ def score_content(store: Store) -> None:
         posts = pd.DataFrame(columns=list(_POST_COLUMNS))
     audience = _read(store, "audience")
     comments = _read(store, "comments")
-    scorecard = _read(store, "scorecard", ("creator_id", "er_followers_lc_median"))
+    scorecard = _read(store, "scorecard", ("creator_id", "er_followers_lc_median", "er_rankable"))
+    if scorecard is not None and "er_rankable" in scorecard.columns:
+        # an ER from too few posts or flagged implausible enters no percentile (docs/metrics.md)
+        rankable = scorecard.pop("er_rankable").fillna(False).astype(bool)
+        scorecard["er_followers_lc_median"] = scorecard["er_followers_lc_median"].where(rankable)
     scores, topics = content_scores_frame(posts, creators, audience, comments, scorecard)
     store.replace_table("content_scores", _to_arrow(scores, CONTENT_SCORE_COLUMNS))
     store.replace_table(

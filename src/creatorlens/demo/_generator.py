@@ -69,6 +69,7 @@ DEMO_TRUTH_CREATORS = TableSpec(
         "has_audience": "bool",
         "er_level": "float64",
         "er_formula": "string",
+        "growth_weekly": "float64",
         "posts": "int64",
         "sponsored_posts": "int64",
         "compliant_posts": "int64",
@@ -80,6 +81,7 @@ DEMO_TRUTH_CREATORS = TableSpec(
         "real_followers": "followers that are people who engage (bought followers excluded)",
         "fake_share": "share of followers that never engage: base fraud plus bought followers",
         "er_level": "the creator's engagement-rate level its posts vary around (see er_formula)",
+        "growth_weekly": "organic drift of followers, log growth per week (before noise, season, events)",
         "compliant_posts": "sponsored posts whose disclosure style is a compliant one",
     },
 )
@@ -374,6 +376,7 @@ def _generate(
                 "has_audience": audience.has_audience,
                 "er_level": counts.er_level,
                 "er_formula": [_ER_FORMULA[p] for p in platform_names],
+                "growth_weekly": growth.organic_rate,
                 "posts": np.full(n, per, dtype=np.int64),
                 "sponsored_posts": sponsored_by_creator.astype(np.int64),
                 "compliant_posts": compliant_by_creator.astype(np.int64),

@@ -44,6 +44,7 @@ class Growth:
     events: list[Event] = field(default_factory=list)
     view_multiplier: FloatArray = field(default_factory=lambda: np.ones((0, 0)))
     promoted_post: dict[int, float] = field(default_factory=dict)  # flat post -> likes_total factor
+    organic_rate: FloatArray = field(default_factory=lambda: np.zeros(0))  # log growth per week
 
 
 def draw_growth(
@@ -73,7 +74,7 @@ def draw_growth(
     promo_cut = b_share + v_share + pod_share + float(auth["promoted_share"]) / ig_share
     promoted = eligible & instagram & (u >= b_share + v_share + pod_share) & (u < promo_cut)
 
-    organic = _organic_paths(rng, creators, weeks_us, cal)
+    organic, organic_rate = _organic_paths(rng, creators, weeks_us, cal)
     added = np.zeros((n, weeks))
     bought_left = np.zeros(n)  # bought followers still there at the end (relative level)
     events: list[Event] = []
@@ -148,6 +149,7 @@ def draw_growth(
     later_posts = (posted_us[:, None, :] > weeks_us[None, :, None]).sum(axis=2)
     posts_count = np.maximum(creators.posts_count, per)[:, None] - later_posts
     return Growth(
+        organic_rate=organic_rate,
         weeks_us=weeks_us,
         followers=followers,
         following=following,
@@ -169,8 +171,9 @@ def _organic_paths(
     creators: CreatorDraw,
     weeks_us: npt.NDArray[np.int64],
     cal: Calibration,
-) -> FloatArray:
-    """Relative organic levels (last week = 1): per-creator drift, weekly noise, yearly season."""
+) -> tuple[FloatArray, FloatArray]:
+    """Relative organic levels (last week = 1): per-creator drift, weekly noise, yearly season;
+    and each creator's drift (log growth per week, the planted truth of organic growth)."""
     growth = cal.section("growth")
     n, weeks = creators.n, len(weeks_us)
     rate = cal.per_tier("growth", "weekly_growth_median")[creators.tier] + rng.normal(
@@ -182,4 +185,4 @@ def _organic_paths(
     increments = rate[:, None] + noise + season[None, :]
     increments[:, 0] = 0.0
     log_level = np.cumsum(increments, axis=1)
-    return np.asarray(np.exp(log_level - log_level[:, -1:]), dtype=np.float64)
+    return np.asarray(np.exp(log_level - log_level[:, -1:]), dtype=np.float64), rate

@@ -8,6 +8,7 @@ from creatorlens.metrics._benchmarks import (
 )
 from creatorlens.metrics._engagement import (
     METRIC_SPEC_VERSION,
+    EngagementRules,
     Window,
     creator_engagement,
     parse_null_reasons,
@@ -21,6 +22,7 @@ __all__ = [
     "GROWTH_WINDOW_DAYS",
     "METRIC_SPEC_VERSION",
     "RANKING_METRIC",
+    "EngagementRules",
     "PublishedBenchmark",
     "Window",
     "benchmark_for",

@@ -105,7 +105,10 @@ def with_tiers_and_percentiles(t: ir.Table, scheme: TierScheme, peers: PeerGroup
     # Rankable creators are ranked among themselves by putting the flag in every partition, not
     # by filtering and joining back: a self-join makes the SQL repeat the whole engagement
     # subquery (window over all posts + medians), which doubled the scoring time at 6M posts.
-    t = t.mutate(_rankable=t._rank_er.notnull() & t.tier.notnull())
+    rankable = t._rank_er.notnull() & t.tier.notnull()
+    if "er_rankable" in t.columns:  # too few posts or implausible: shown, never ranked
+        rankable = rankable & t.er_rankable.fill_null(False)
+    t = t.mutate(_rankable=rankable)
     t = t.mutate(
         _pct_tier=ibis.percent_rank().over(
             group_by=[t._rankable, t.platform, t.tier], order_by=t._rank_er

@@ -15,13 +15,20 @@ Definitions (versioned in ``METRIC_SPEC_VERSION``; docs/metrics.md is the writte
 - When a creator has no posts but the export states per-post averages (ranking exports), the
   follower ER uses them: ``(avg_likes + avg_comments) / followers``; ``er_source`` says which.
 - Division by zero or a missing input gives null, never inf or NaN; ``null_reasons`` says why.
+- Rankable (``er_rankable``): at least ``min_posts`` eligible posts (ERs from posts) and no
+  plausibility flag (likes above views, ER by views above 100 %, ER by followers above the
+  platform's bound; ``data/engagement_rules.toml``). ``er_flags`` says why not.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
+from importlib import resources
 
 import ibis
 import ibis.expr.types as ir
@@ -47,6 +54,44 @@ class Window:
             raise ValueError("the window needs at least 1 post (last_n >= 1)")
         if self.min_age_days < 0:
             raise ValueError("min_age_days cannot be negative")
+
+
+@dataclass(frozen=True)
+class EngagementRules:
+    """When an ER may be ranked (data/engagement_rules.toml, docs/metrics.md)."""
+
+    min_posts: int = 3
+    likes_above_views: bool = True
+    max_er_views: float | None = 1.0
+    max_er_followers: Mapping[str, float] = field(default_factory=dict)
+    version: int = 1
+
+    def __post_init__(self) -> None:
+        if self.min_posts < 0:
+            raise ValueError("min_posts cannot be negative")
+
+    @classmethod
+    def from_mapping(cls, raw: Mapping[str, object]) -> EngagementRules:
+        plaus = dict(raw.get("plausibility", {}))  # type: ignore[call-overload]
+        bounds = plaus.pop("max_er_followers", {})
+        max_views = plaus.get("max_er_views")
+        return cls(
+            min_posts=int(raw.get("min_posts", 3)),  # type: ignore[call-overload]
+            likes_above_views=bool(plaus.get("likes_above_views", True)),
+            max_er_views=None if max_views is None else float(max_views),
+            max_er_followers={str(k): float(v) for k, v in dict(bounds).items()},
+            version=int(raw.get("version", 1)),  # type: ignore[call-overload]
+        )
+
+    @classmethod
+    def load(cls) -> EngagementRules:
+        return _default_rules()
+
+
+@cache
+def _default_rules() -> EngagementRules:
+    text = resources.files("creatorlens.data").joinpath("engagement_rules.toml").read_text("utf-8")
+    return EngagementRules.from_mapping(tomllib.loads(text))
 
 
 def _safe_div(num: ir.NumericValue, den: ir.NumericValue) -> ir.FloatingValue:
@@ -112,6 +157,7 @@ def post_engagement_metrics(posts: ir.Table, creators: ir.Table, window: Window)
         avg_likes=w.likes.mean(),
         avg_comments=w.comments.mean(),
         avg_shares=w.shares.mean(),
+        n_likes_above_views=((w.views > 0) & (w.likes > w.views)).cast("int64").sum(),
         sum_likes=w.likes.sum(),
         sum_comments=w.comments.sum(),
         window_start=w.posted_at.min(),
@@ -121,9 +167,10 @@ def post_engagement_metrics(posts: ir.Table, creators: ir.Table, window: Window)
 
 
 def creator_engagement(
-    creators: ir.Table, posts: ir.Table, window: Window
+    creators: ir.Table, posts: ir.Table, window: Window, rules: EngagementRules | None = None
 ) -> ir.Table:
-    """Creators left-joined with their post metrics, ERs by followers, and reasons for nulls."""
+    """Creators left-joined with their post metrics, ERs by followers, reasons for nulls, and
+    whether the ER may be ranked (``er_rankable``, ``er_flags``)."""
     aggs = post_engagement_metrics(posts, creators, window)
     j = creators.left_join(aggs, creators.creator_id == aggs.creator_id).drop("creator_id_right")
     j = j.mutate(
@@ -183,7 +230,57 @@ def creator_engagement(
     )
     out = out.mutate(view_rate=_safe_div(out.avg_views, out._followers))
     out = out.mutate(null_reasons=_null_reasons(out, out._has_posts))
-    return out.drop("_has_posts", "_followers", "_reported_lc", "_span_days")
+    out = _rankability(out, out._has_posts, rules or EngagementRules.load())
+    return out.drop("_has_posts", "_followers", "_reported_lc", "_span_days", "n_likes_above_views")
+
+
+def _rankability(t: ir.Table, has_posts: ir.BooleanValue, rules: EngagementRules) -> ir.Table:
+    """``er_flags`` (reasons, '; '-joined, null when none) and ``er_rankable``."""
+    ranked_er = t.er_followers_lc_median.fill_null(t.er_followers_lc_mean)
+    views_er = t.er_views_lcs_median.fill_null(t.er_views_lc_median)
+    reasons: list[ir.StringValue] = []
+
+    def reason(condition: ir.BooleanValue, text: ir.StringValue | str) -> None:
+        value = text if isinstance(text, ir.StringValue) else ibis.literal(text)
+        reasons.append(ibis.ifelse(condition.fill_null(False), value, ibis.null("string")))
+
+    reason(  # creators without any ER say so in null_reasons, not here
+        has_posts.fill_null(False) & (t.n_posts < rules.min_posts),
+        ibis.literal("too few posts (")
+        + t.n_posts.fill_null(0).cast("string")
+        + f" < {rules.min_posts})",
+    )
+    if rules.likes_above_views:
+        reason(
+            t.n_likes_above_views.fill_null(0) > 0,
+            ibis.literal("likes above views on ")
+            + t.n_likes_above_views.cast("string")
+            + " of "
+            + t.n_posts.cast("string")
+            + " posts",
+        )
+    if rules.max_er_views is not None:
+        reason(views_er > rules.max_er_views, f"ER by views above {rules.max_er_views:.0%}")
+    bound = ibis.cases(
+        *[(t.platform == p, ibis.literal(b)) for p, b in rules.max_er_followers.items()],
+        else_=ibis.null("float64"),
+    ) if rules.max_er_followers else ibis.null("float64")  # fmt: skip
+    reason(
+        ranked_er > bound,
+        ibis.literal("ER by followers above the ")
+        + t.platform
+        + " bound ("
+        + (bound * 100).round(0).cast("int64").cast("string")
+        + "%)",
+    )
+    joined: ir.StringValue = ibis.null("string")
+    for part in reasons:
+        joined = ibis.cases(
+            (part.isnull(), joined),
+            (joined.isnull(), part),
+            else_=joined + "; " + part,
+        )
+    return t.mutate(er_flags=joined, er_rankable=joined.isnull() & ranked_er.notnull())
 
 
 def _null_reasons(t: ir.Table, has_posts: ir.BooleanValue) -> ir.StringValue:

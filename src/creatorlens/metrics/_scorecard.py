@@ -8,7 +8,12 @@ import ibis
 import ibis.expr.types as ir
 
 from creatorlens.metrics._benchmarks import benchmark_table, with_tiers_and_percentiles
-from creatorlens.metrics._engagement import METRIC_SPEC_VERSION, Window, creator_engagement
+from creatorlens.metrics._engagement import (
+    METRIC_SPEC_VERSION,
+    EngagementRules,
+    Window,
+    creator_engagement,
+)
 from creatorlens.metrics._growth import follower_growth
 from creatorlens.store import SCORECARD
 from creatorlens.tiers import PeerGroups, TierScheme
@@ -26,6 +31,7 @@ def scorecard_expr(
     window: Window,
     peers: PeerGroups | None = None,
     scored_at: datetime | None = None,
+    rules: EngagementRules | None = None,
 ) -> ir.Table:
     peers = peers or PeerGroups.load()
     # The metrics and their percentile windows run on the few columns they need; the descriptive
@@ -36,7 +42,7 @@ def scorecard_expr(
     described = creators.select(
         "creator_id", *[c for c in _DESCRIPTIVE if c in creators.columns]
     ).rename(_described_id="creator_id")
-    t = creator_engagement(measured, posts, window)
+    t = creator_engagement(measured, posts, window, rules)
     growth = follower_growth(snapshots)
     t = t.left_join(growth, t.creator_id == growth.creator_id).drop("creator_id_right")
     t = with_tiers_and_percentiles(t, scheme, peers)

@@ -91,15 +91,22 @@ def benchmark_bands(
 def er_vs_followers(points: Sequence[Row], bands: Sequence[Row], title: str | None = None) -> Spec:
     """Scatter of ER (by followers) against followers on a log axis, over benchmark bands.
 
-    Points: handle, platform, tier, followers, er. Bands: from :func:`benchmark_bands`.
+    Points: handle, platform, tier, followers, er, and optionally ``rankable`` (False for an ER
+    from too few posts: drawn, but the ER axis is scaled to the ranked points and the bands, and
+    points beyond it are clipped). Bands: from :func:`benchmark_bands`.
     """
     x_scale = alt.Scale(type="log")
+    ranked = [float(p["er"]) for p in points if p.get("rankable", True) and p.get("er") is not None]
+    top = max([*ranked, *(float(b["er_high"]) for b in bands if b.get("er_high") is not None)], default=0.0)
+    y_scale = alt.Scale(domain=[0, top * 1.05], clamp=False) if top > 0 else alt.Undefined
     dots = (
         alt.Chart(_data(points))
-        .mark_circle(size=40, opacity=0.7)
+        .mark_circle(size=40, opacity=0.7, clip=True)
         .encode(
             x=alt.X("followers:Q", scale=x_scale, title="followers (log)"),
-            y=alt.Y("er:Q", axis=alt.Axis(format="%"), title="ER by followers (median)"),
+            y=alt.Y(
+                "er:Q", axis=alt.Axis(format="%"), title="ER by followers (median)", scale=y_scale
+            ),
             color=alt.Color("tier:N"),
             tooltip=[
                 "handle:N",

@@ -114,10 +114,13 @@ def overview(
     chosen = platform if platform in platforms else max(platforms, key=lambda p: counts[p])
     sc = ws.creators(platform=chosen, sort="handle", descending=False, limit=SCATTER_POINTS)
     er = sc.er_followers_lc_median.fill_null(sc.er_followers_lc_mean)
+    extra = {}
+    if "er_rankable" in sc.columns:
+        extra = {"rankable": sc.er_rankable, "er_flags": sc.er_flags}
     points = [
         r
-        for r in rows(sc.select("handle", "platform", "tier", "followers", er=er))
-        if r["er"] is not None and (r["followers"] or 0) > 0
+        for r in rows(sc.select("handle", "platform", "tier", "followers", er=er, **extra))
+        if r["er"] is not None and (r["followers"] or 0) > 0 and not implausible(r.get("er_flags"))
     ]
     max_followers = max((float(r["followers"]) for r in points), default=1.0)
     bands = charts.benchmark_bands(published_benchmarks(), tier_scheme, chosen, max_followers)
@@ -141,6 +144,11 @@ def overview(
     }
 
 
+def implausible(flags: str | None) -> bool:
+    """An ER flagged by a plausibility bound (not only for too few posts): kept out of charts."""
+    return any(part and not part.startswith("too few posts") for part in (flags or "").split("; "))
+
+
 def top_per_niche(ws: Workspace) -> list[dict[str, Any]]:
     """The best creators (ER percentile among near-size peers) per niche, else per category."""
     card = ws.scorecard()
@@ -157,6 +165,8 @@ def top_per_niche(ws: Workspace) -> list[dict[str, Any]]:
         value = str(group[column])
         f = CreatorFilter(niche=value) if column == "main_niche" else CreatorFilter()
         t = ws.creators(f, sort="er_percentile_peers")
+        if "er_rankable" in t.columns:  # too few posts or implausible: never ranked
+            t = t.filter(t.er_rankable)
         if column == "categories":
             t = t.filter(t.categories == value)
         t = t.limit(TOP_PER_NICHE)
@@ -284,7 +294,10 @@ def scorecard_metrics(row: Mapping[str, Any]) -> list[dict[str, Any]]:
         if name == "er_followers_lc_median":
             item["percentile_tier"] = row.get("er_percentile_tier")
             item["percentile_peers"] = row.get("er_percentile_peers")
-        if bench is not None and bench.compared_metric == name:
+        unranked = name.startswith("er_") and row.get("er_rankable") is False
+        if unranked:  # shown, flagged, and compared with no benchmark (docs/metrics.md)
+            item["flag"] = row.get("er_flags")
+        if bench is not None and bench.compared_metric == name and not unranked:
             item["benchmark"] = {
                 "label": bench.label,
                 "er_low": bench.er_low,

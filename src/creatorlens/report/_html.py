@@ -13,6 +13,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from creatorlens.store import column_unit, format_number
 from creatorlens.web._i18n import catalog
 
 #: Vendored scripts, in load order (creatorlens/web/static/vendor, see its README.md).
@@ -39,6 +40,10 @@ def format_value(value: Any, column: str = "") -> str:
     if isinstance(value, float):
         if not math.isfinite(value):
             return "—"
+        declared = format_number(value, column_unit(column))  # the column's declared unit
+        if declared is not None:
+            return declared
+        # Keys that are no result-table column (plan figures, chart rows): by name.
         if column.startswith("er_percentile") or column.startswith("percentile"):
             return f"p{value * 100:.0f}"
         if column.startswith(

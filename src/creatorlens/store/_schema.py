@@ -10,6 +10,8 @@ Identifiers are readable strings so that joins work on every backend without seq
 
 from __future__ import annotations
 
+import fnmatch
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -39,6 +41,53 @@ POST_KINDS = ("photo", "video", "carousel", "reel", "short", "story")
 AUDIENCE_DIMENSIONS = ("age", "gender", "country", "city", "language", "interest")
 
 
+#: The units a result-table column can declare (docs/metrics.md "Units"). Each says what a value
+#: may be (checked on every result table by tests/validity/test_units.py) and how it reads.
+UNITS: dict[str, str] = {
+    "id": "identifier (text)",
+    "text": "free text",
+    "category": "a label from a fixed vocabulary (platform, tier, verdict ...)",
+    "json": "JSON text",
+    "flag": "true / false",
+    "timestamp": "a point in time (UTC, no zone)",
+    "count": "integer >= 0",
+    "amount": "real >= 0: an average of counts or a count per unit (per post, per 100 likes, per week)",
+    "number": "any real: a signed change or a z-score",
+    "fraction": "share in [0, 1]; shown as a percentage",
+    "rate": "ratio >= 0 that may exceed 1 (an engagement rate); shown as a percentage",
+    "change": "relative change >= -1 (growth); shown as a signed percentage",
+    "percentile": "percentile rank as a fraction in [0, 1]; shown as pNN",
+    "percentile100": "percentile rank in [0, 100]; shown as pNN",
+    "percent": "percentage in [0, 100]",
+    "score": "score in [0, 100]",
+    "days": "duration in days, >= 0",
+    "money:<ISO 4217>": "amount of money >= 0 in the named currency, e.g. money:USD",
+}
+_MONEY = re.compile(r"^money:[A-Z]{3}$")
+#: Units read as a percentage (value x 100) and as a percentile (value x scale, shown pNN).
+PERCENT_UNITS = frozenset({"fraction", "rate", "change"})
+PERCENTILE_SCALE: dict[str, float] = {"percentile": 100.0, "percentile100": 1.0}
+
+
+def is_unit(unit: str) -> bool:
+    return unit in UNITS or bool(_MONEY.match(unit))
+
+
+def format_number(value: float, unit: str | None) -> str | None:
+    """How a float of a declared unit reads (CLI and pages alike); None for an undeclared unit."""
+    if unit in PERCENTILE_SCALE:
+        return f"p{value * PERCENTILE_SCALE[unit]:.0f}"
+    if unit in PERCENT_UNITS:
+        return f"{value * 100:.2f}%"
+    if unit == "percent":
+        return f"{value:.2f}%"
+    if unit is not None and unit.startswith("money:"):
+        return f"{value:,.2f} {unit.removeprefix('money:')}"
+    if unit in ("score", "days", "amount", "number", "count"):
+        return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
+    return None
+
+
 @dataclass(frozen=True)
 class TableSpec:
     name: str
@@ -46,6 +95,18 @@ class TableSpec:
     primary_key: tuple[str, ...] = ()
     doc: str = ""
     column_docs: Mapping[str, str] = field(default_factory=dict)
+    #: column (or fnmatch pattern, for columns per jurisdiction) -> unit, see ``UNITS``. Every
+    #: result table declares one for each column.
+    units: Mapping[str, str] = field(default_factory=dict)
+
+    def unit(self, column: str) -> str | None:
+        """The declared unit of a column (exact name first, then the first matching pattern)."""
+        if column in self.units:
+            return self.units[column]
+        for pattern, unit in self.units.items():
+            if any(ch in pattern for ch in "*?[") and fnmatch.fnmatchcase(column, pattern):
+                return unit
+        return None
 
     def arrow_schema(self) -> pa.Schema:
         return pa.schema([(c, _ARROW_TYPES[t]) for c, t in self.columns.items()])
@@ -269,6 +330,8 @@ SCORECARD = TableSpec(
         "peer_group": "int64",
         "n_posts": "int64",
         "er_source": "string",
+        "er_rankable": "bool",
+        "er_flags": "string",
         "er_followers_lc_mean": "float64",
         "er_followers_lc_median": "float64",
         "er_followers_lcs_mean": "float64",
@@ -304,7 +367,178 @@ SCORECARD = TableSpec(
     },
     primary_key=("creator_id",),
     doc="One row per creator written by Workspace.score(); see docs/metrics.md for every column.",
+    column_docs={
+        "er_rankable": "the ER may be ranked: enough eligible posts and no plausibility flag",
+        "er_flags": "why it may not: 'too few posts (1 < 3)', 'likes above views', ... ('; ')",
+    },
+    units={
+        "creator_id": "id", "platform": "category", "handle": "id", "display_name": "text",
+        "bio": "text", "country": "category", "categories": "text", "followers": "count",
+        "tier": "category", "tier_scheme": "category", "peer_group": "category",
+        "n_posts": "count", "er_source": "category", "er_rankable": "flag", "er_flags": "text",
+        "er_followers_lc_mean": "rate", "er_followers_lc_median": "rate",
+        "er_followers_lcs_mean": "rate", "er_followers_lcs_median": "rate",
+        "er_followers_lcss_mean": "rate", "er_followers_lcss_median": "rate",
+        "er_views_lc_mean": "rate", "er_views_lc_median": "rate",
+        "er_views_lcs_mean": "rate", "er_views_lcs_median": "rate",
+        "er_reach_lc_mean": "rate", "er_reach_lc_median": "rate",
+        "avg_views": "amount", "avg_likes": "amount", "avg_comments": "amount",
+        "avg_shares": "amount", "median_views": "amount", "view_rate": "rate",
+        "comments_per_100_likes": "amount", "posts_per_week": "amount",
+        "follower_growth_30d": "number", "follower_growth_30d_pct": "change",
+        "er_percentile_tier": "percentile", "er_percentile_peers": "percentile",
+        "benchmark_er": "rate", "benchmark_source": "text", "benchmark_formula_differs": "flag",
+        "null_reasons": "json", "window_start": "timestamp", "window_end": "timestamp",
+        "metric_spec_version": "category", "scored_at": "timestamp",
+    },
 )
+
+# -- result tables the capability steps write (their writers build the rows; the columns, types and
+# units are declared here so that every consumer reads one declaration) -------------------------
+
+CONTENT_SCORES = TableSpec(
+    "content_scores",
+    {
+        "creator_id": "string", "main_niche": "string", "niche_source": "string",
+        "niche_share": "float64", "focus": "float64", "consistency": "float64",
+        "consistency_windows": "int64", "expertise": "float64", "expertise_components": "int64",
+        "niche_depth": "float64", "niche_er_percentile": "float64", "n_topical_posts": "int64",
+        "topic_mix": "string", "topic_evidence": "string", "homogeneity_overall": "float64",
+        "homogeneity_dimensions": "int64", "homogeneity_age": "float64",
+        "homogeneity_gender": "float64", "homogeneity_country": "float64",
+        "homogeneity_city": "float64", "homogeneity_language": "float64",
+        "homogeneity_interest": "float64", "audience_local_share": "float64",
+        "audience_local_city_share": "float64", "comments_per_1k_followers": "float64",
+        "reply_share": "float64", "conversation_depth": "float64",
+        "repeat_commenter_share": "float64", "n_comments": "int64", "closeness": "float64",
+        "closeness_components": "int64", "taxonomy_version": "string",
+    },
+    primary_key=("creator_id",),
+    doc="Niche, expertise, audience homogeneity and closeness per creator (docs/content.md).",
+    units={
+        "creator_id": "id", "main_niche": "category", "niche_source": "category",
+        "niche_share": "fraction", "focus": "fraction", "consistency": "fraction",
+        "consistency_windows": "count", "expertise": "score", "expertise_components": "count",
+        "niche_depth": "fraction", "niche_er_percentile": "percentile100",
+        "n_topical_posts": "count", "topic_mix": "json", "topic_evidence": "text",
+        "homogeneity_overall": "fraction", "homogeneity_dimensions": "count",
+        "homogeneity_age": "fraction", "homogeneity_gender": "fraction",
+        "homogeneity_country": "fraction", "homogeneity_city": "fraction",
+        "homogeneity_language": "fraction", "homogeneity_interest": "fraction",
+        "audience_local_share": "fraction", "audience_local_city_share": "fraction",
+        "comments_per_1k_followers": "amount", "reply_share": "fraction",
+        "conversation_depth": "amount", "repeat_commenter_share": "fraction",
+        "n_comments": "count", "closeness": "score", "closeness_components": "count",
+        "taxonomy_version": "category",
+    },
+)
+
+POST_TOPICS = TableSpec(
+    "post_topics",
+    {
+        "post_id": "string", "topic": "string", "confidence": "float64", "evidence": "string",
+        "feed_only": "bool", "taxonomy_version": "string",
+    },
+    doc="The topic of each post with the classifier's confidence (docs/content.md).",
+    units={
+        "post_id": "id", "topic": "category", "confidence": "fraction", "evidence": "text",
+        "feed_only": "flag", "taxonomy_version": "category",
+    },
+)
+
+DISCLOSURE_VERDICTS = TableSpec(
+    "disclosure_verdicts",
+    {
+        "creator_id": "string", "post_id": "string", "jurisdiction": "string",
+        "rule_set": "string", "sponsored": "bool", "sponsored_evidence": "string",
+        "label": "string", "label_position": "string", "label_clarity": "string",
+        "verdict": "string", "rule_ids": "string", "explanation_en": "string",
+        "explanation_ko": "string",
+    },
+    doc="One row per post x jurisdiction: sponsorship and disclosure verdict (docs/disclosure.md).",
+    units={
+        "creator_id": "id", "post_id": "id", "jurisdiction": "category", "rule_set": "category",
+        "sponsored": "flag", "sponsored_evidence": "text", "label": "text",
+        "label_position": "category", "label_clarity": "category", "verdict": "category",
+        "rule_ids": "text", "explanation_en": "text", "explanation_ko": "text",
+    },
+)
+
+TRANSPARENCY_SCORES = TableSpec(
+    "transparency_scores",
+    {
+        "creator_id": "string", "posts_checked": "int64", "sponsored_posts": "int64",
+        "compliant_posts_us": "int64", "transparency_us": "float64",
+        "compliant_posts_kr": "int64", "transparency_kr": "float64",
+        "compliant_posts_uk": "int64", "transparency_uk": "float64",
+    },
+    primary_key=("creator_id",),
+    doc="Per creator: compliant / sponsored posts per jurisdiction (docs/disclosure.md).",
+    column_docs={"*_us|kr|uk": "one pair of columns per jurisdiction checked"},
+    units={
+        "creator_id": "id", "posts_checked": "count", "sponsored_posts": "count",
+        "compliant_posts_*": "count", "transparency_*": "fraction",
+    },
+)
+
+AUTHENTICITY_SCORES = TableSpec(
+    "authenticity_scores",
+    {
+        "creator_id": "string", "audience_quality": "float64",
+        "audience_quality_low": "float64", "audience_quality_high": "float64",
+        "basis": "string", "fake_share": "float64", "fake_share_low": "float64",
+        "fake_share_high": "float64", "flags": "string", "evidence": "string",
+    },
+    primary_key=("creator_id",),
+    doc="Audience quality and fake-follower share with intervals (docs/authenticity.md).",
+    units={
+        "creator_id": "id", "audience_quality": "score", "audience_quality_low": "score",
+        "audience_quality_high": "score", "basis": "category", "fake_share": "fraction",
+        "fake_share_low": "fraction", "fake_share_high": "fraction", "flags": "text",
+        "evidence": "json",
+    },
+)
+
+GROWTH_ANOMALIES = TableSpec(
+    "growth_anomalies",
+    {
+        "creator_id": "string", "observed_at": "timestamp", "start_at": "timestamp",
+        "kind": "string", "magnitude": "float64", "z": "float64", "explanation": "string",
+    },
+    doc="Follower jumps and drops beyond the trend (docs/authenticity.md).",
+    units={
+        "creator_id": "id", "observed_at": "timestamp", "start_at": "timestamp",
+        "kind": "category", "magnitude": "number", "z": "number", "explanation": "text",
+    },
+)
+
+#: Every table a scoring step writes, by name: each declares a unit for every column.
+RESULT_TABLES: dict[str, TableSpec] = {
+    t.name: t
+    for t in (
+        SCORECARD,
+        CONTENT_SCORES,
+        POST_TOPICS,
+        DISCLOSURE_VERDICTS,
+        TRANSPARENCY_SCORES,
+        AUTHENTICITY_SCORES,
+        GROWTH_ANOMALIES,
+    )
+}
+
+
+def unit_of(table: str, column: str) -> str | None:
+    """The declared unit of ``table.column`` (None when the table or column declares none)."""
+    spec = RESULT_TABLES.get(table)
+    return spec.unit(column) if spec is not None else None
+
+
+def column_unit(column: str) -> str | None:
+    """The unit of a column name in whichever result table has it (for joined views such as the
+    creator view, where a column keeps its table's unit). None when no table declares it, or
+    when two tables declare it with different units."""
+    found = {u for t in RESULT_TABLES.values() if (u := t.unit(column)) is not None}
+    return found.pop() if len(found) == 1 else None
 
 TABLES: tuple[TableSpec, ...] = (
     CREATORS,

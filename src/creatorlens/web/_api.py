@@ -17,7 +17,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader
 from pydantic import BaseModel, ConfigDict, Field
 
-from creatorlens._workspace import SORTABLE, CreatorFilter, Workspace
+from creatorlens._workspace import SORTABLE, CreatorFilter, Workspace, sort_key
 from creatorlens.metrics import published_benchmarks
 from creatorlens.report import _context as ctx
 from creatorlens.store import PLATFORMS
@@ -92,6 +92,8 @@ class CreatorItem(Open):
     n_posts: int | None = None
     er_followers_lc_median: float | None = None
     er_percentile_peers: float | None = None
+    er_rankable: bool | None = None
+    er_flags: str | None = Field(None, description="why the ER is not ranked (too few posts ...)")
 
 
 class CreatorPage(BaseModel):
@@ -193,7 +195,7 @@ def decode_cursor(cursor: str, sort: str, order: str) -> tuple[Any, str]:
 def after_cursor(t: ir.Table, sort: str, descending: bool, value: Any, creator_id: str) -> ir.Table:
     """Rows after (value, creator_id) in the order Workspace.creators sorts: sort key (nulls
     last), then creator_id ascending. Keyset paging: pages stay stable while data is added."""
-    key, tie = t[sort], t.creator_id
+    key, tie = sort_key(t, sort), t.creator_id
     if value is None:
         return t.filter(key.isnull() & (tie > creator_id))
     beyond = key < value if descending else key > value
@@ -238,17 +240,20 @@ def search_page(
     if cursor:
         value, creator_id = decode_cursor(cursor, sort, order)
         t = after_cursor(t, sort, descending, value, creator_id)
-    order_key = ibis.desc(t[sort]) if descending else ibis.asc(t[sort])
+    t = t.mutate(_sort_key=sort_key(t, sort))  # unrankable ERs: null key, listed last
+    order_key = ibis.desc(t._sort_key) if descending else ibis.asc(t._sort_key)
     t = t.order_by([order_key, t.creator_id])
     columns = [c for c in LIST_COLUMNS if c in t.columns]
     if sort not in columns:
         columns.append(sort)
-    items = ctx.rows(t.select(*columns).limit(limit + 1))
+    items = ctx.rows(t.select(*columns, "_sort_key").limit(limit + 1))
     next_cursor = None
     if len(items) > limit:
         items = items[:limit]
         last = items[-1]
-        next_cursor = encode_cursor(last[sort], last["creator_id"], sort, order)
+        next_cursor = encode_cursor(last["_sort_key"], last["creator_id"], sort, order)
+    for item in items:
+        del item["_sort_key"]
     page = CreatorPage.model_validate(
         {"items": items, "next_cursor": next_cursor, "sort": sort, "order": order, "total": total}
     )
@@ -271,6 +276,7 @@ async def creator_filter(
     min_focus: Number = None,
     transparency_below: Number = None,
     min_quality: Number = None,
+    min_posts: Annotated[int | None, Query(ge=0, le=1_000_000)] = None,
 ) -> CreatorFilter:
     """The CLI's `creators` filters as query parameters (``q`` searches handle, name and bio)."""
     return CreatorFilter(
@@ -287,6 +293,7 @@ async def creator_filter(
         transparency_below=transparency_below,
         min_quality=min_quality,
         search=q or None,
+        min_posts=min_posts,
     )
 
 

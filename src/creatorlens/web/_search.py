@@ -28,7 +28,8 @@ LIST_COLUMNS = (
     "creator_id", "handle", "platform", "display_name", "tier", "followers", "country",
     "categories", "n_posts", "er_followers_lc_median", "er_followers_lc_mean",
     "er_views_lcs_median", "er_percentile_tier", "er_percentile_peers", "follower_growth_30d_pct",
-    "main_niche", "focus", "expertise", "audience_quality", "transparency_us",
+    "main_niche", "focus", "expertise", "audience_quality", "transparency_us", "er_rankable",
+    "er_flags",
 )  # fmt: skip
 _VIEW = "_creatorlens_web_search"
 DEFAULT_CACHE_SIZE = 2048
