@@ -400,3 +400,60 @@ def _pooled_confusion(model: FakeAccountClassifier, sets: Sequence[LabelledSet])
         for key in total:
             total[key] += int(getattr(transfer, key))
     return total
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{100 * value:.1f}%"
+
+
+def render_lodo_markdown(results: Sequence[SplitResult], header: str = "") -> str:
+    """The LODO table written into BENCHMARKS.md and docs/authenticity.md."""
+    lines = [header, ""] if header else []
+    lines += [
+        "| left out | platform | n | true fake share | ROC AUC | MCC | sensitivity | specificity "
+        "| estimate [95% interval] | covers | width | of which sampling / classifier | "
+        "in-sample interval covers | at 10% fakes: estimate [interval] |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        t = r.transfer
+        estimate = (
+            "withheld (Se + Sp ≤ 1)"
+            if r.estimate is None
+            else f"{_pct(r.estimate.value)} [{_pct(r.estimate.low)}, {_pct(r.estimate.high)}]"
+        )
+        parts = (
+            f"{100 * r.parts['sampling']:.0f} / {100 * r.parts['classifier']:.0f}"
+            if r.parts
+            else "—"
+        )
+        in_sample = (
+            "—"
+            if r.in_sample is None
+            else ("yes" if r.in_sample.low <= t.fake_share <= r.in_sample.high else "no")
+            + f" ({_pct(r.in_sample.low)}–{_pct(r.in_sample.high)})"
+        )
+        if r.mixture_share is None:
+            mixture = "— (one class)"
+        elif r.mixture is None:
+            mixture = "withheld"
+        else:
+            mixture = (
+                f"{_pct(r.mixture.value)} [{_pct(r.mixture.low)}, {_pct(r.mixture.high)}], "
+                f"n {r.mixture_n}"
+            )
+        mcc = "undefined (bots only)" if t.mcc is None else f"{t.mcc:.3f}"
+        auc = "—" if t.roc_auc is None else f"{t.roc_auc:.3f}"
+        lines.append(
+            f"| {t.name} | {t.platform} | {t.n} | {_pct(t.fake_share)} | {auc} | {mcc} | "
+            f"{_pct(t.sensitivity)} | {_pct(t.specificity)} | {estimate} | "
+            f"{'yes' if r.covers else 'no'} | {100 * r.width:.0f} pts | {parts} | {in_sample} | "
+            f"{mixture} |"
+        )
+    widths = [r.width for r in results]
+    lines += [
+        "",
+        f"Covered in {sum(r.covers for r in results)} of {len(results)} splits; median width "
+        f"{100 * float(np.median(widths)):.0f} points.",
+    ]
+    return "\n".join(lines) + "\n"

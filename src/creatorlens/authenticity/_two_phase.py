@@ -164,3 +164,40 @@ def match_labels(
 
 def _normalise(handles: pd.Series) -> pd.Series:
     return handles.astype("string").str.strip().str.lstrip("@").str.lower().fillna("")
+
+
+def simulate_two_phase(
+    predicted: npt.ArrayLike,
+    truth: npt.ArrayLike,
+    sizes: Sequence[int],
+    *,
+    repeats: int = 200,
+    confidence: float = 0.95,
+    draws: int = 2000,
+    seed: int = 0,
+) -> list[dict[str, float]]:
+    """How many labels it takes: for each subsample size, label ``repeats`` random subsamples
+    from the truth and report the median half-width and the coverage of the true share."""
+    flags = np.asarray(predicted, dtype=bool)
+    labels = np.asarray(truth, dtype=np.int64)
+    true_share = float(labels.mean())
+    rows = []
+    for size in sizes:
+        halves, covered = [], 0
+        for repeat in range(repeats):
+            positions = draw_label_sample(len(flags), size, seed=seed + repeat)
+            estimate = two_phase_share(
+                flags, positions, labels[positions], confidence=confidence, draws=draws,
+                seed=seed + repeat,
+            )
+            halves.append((estimate.high - estimate.low) / 2)
+            covered += int(estimate.low <= true_share <= estimate.high)
+        rows.append(
+            {
+                "labels": float(size),
+                "median_half_width": float(np.median(halves)),
+                "coverage": covered / repeats,
+                "true_share": true_share,
+            }
+        )
+    return rows
