@@ -214,13 +214,12 @@ def audit_follower_sample(
         fake = corrected_share(count, n, confusion, **options)  # type: ignore[arg-type]
         if n:
             parts = interval_parts(count, n, confusion, **options)  # type: ignore[arg-type]
-    except ValueError:
-        assert spread is not None
+    except ValueError as exc:
+        if spread is None:
+            raise
         withheld = (
-            f"the classifier does not transfer to {platform or 'this platform'}: across its "
-            f"leave-one-dataset-out transfers sensitivity {spread.sensitivity:.0%} + specificity "
-            f"{spread.specificity:.0%} <= 1 (no better than chance); label a random subsample "
-            "by hand (audit --sample-to-label) to estimate the share"
+            f"the classifier does not transfer to {platform or 'this platform'}: {exc}; label a "
+            "random subsample by hand (audit --sample-to-label) to estimate the share"
         )
         fake = ShareEstimate(float("nan"), 0.0, 1.0, n, count, confidence, f"withheld: {withheld}")
     imputed = model.missing_inputs(sample).mean().to_dict() if n else {}

@@ -33,6 +33,9 @@ class PopulationSpread:
     sp_logit_sd: float
     sp_df: int
     source: str = ""
+    #: Mean Se + Sp - 1 over the leave-one-dataset-out transfers of this platform; at or below
+    #: zero the classifier does not carry over and no corrected share is given.
+    transfer_youden: float | None = None
 
     @property
     def sensitivity(self) -> float:
@@ -60,6 +63,9 @@ class PopulationSpread:
             sp_logit_sd=float(payload["sp_logit_sd"]),
             sp_df=int(payload["sp_df"]),
             source=str(payload.get("source", "")),
+            transfer_youden=(
+                None if payload.get("transfer_youden") is None else float(payload["transfer_youden"])
+            ),
         )
 
 
@@ -133,6 +139,11 @@ def corrected_share(
     """
     if n <= 0:
         return ShareEstimate(float("nan"), 0.0, 1.0, 0, 0, confidence, "rogan-gladen (no sample)")
+    if spread is not None and spread.transfer_youden is not None and spread.transfer_youden <= 0:
+        raise ValueError(
+            "classifier no better than chance across its leave-one-dataset-out transfers "
+            f"(mean sensitivity + specificity - 1 = {spread.transfer_youden:.2f})"
+        )
     rng = np.random.default_rng(seed)
     sensitivity, specificity, se, sp = _se_sp(confusion, spread, rng, draws)
     point = rogan_gladen(count / n, sensitivity, specificity)

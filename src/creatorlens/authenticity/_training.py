@@ -33,6 +33,7 @@ from creatorlens.authenticity._features import (
 from creatorlens.authenticity._transfer import (
     PLATFORMS,
     LabelledSet,
+    cross_validated_confusion,
     fit_pooled,
     lodo_transfers,
     population_spread,
@@ -478,7 +479,9 @@ def train_transfer_model(
             "(creatorlens.authenticity._transfer)",
             "transfers": [t.as_dict() for t in transfers],
             "spreads": {
-                platform: population_spread(transfers, platform).as_dict()
+                platform: population_spread(
+                    transfers, platform, centre=cross_validated_confusion(sets, platform)
+                ).as_dict()
                 for platform in (*PLATFORMS, "other")
             },
         },

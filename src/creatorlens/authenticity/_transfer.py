@@ -17,8 +17,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from scipy.special import logit
+from scipy.special import expit, logit
 from sklearn.metrics import roc_auc_score
+from sklearn.model_selection import StratifiedKFold
 
 from creatorlens.authenticity._accounts import FakeAccountClassifier
 from creatorlens.authenticity._intervals import (
@@ -210,8 +211,18 @@ def _jeffreys_logit(successes: int, trials: int) -> float:
     return float(logit((successes + 0.5) / (trials + 1.0)))
 
 
-def population_spread(transfers: Sequence[Transfer], platform: str | None) -> PopulationSpread:
+def population_spread(
+    transfers: Sequence[Transfer],
+    platform: str | None,
+    *,
+    centre: dict[str, int] | None = None,
+) -> PopulationSpread:
     """Between-population distribution of Se and Sp for a new population on ``platform``.
+
+    ``centre`` (tp, fn, tn, fp; the classifier's cross-validated counts on its own training sets
+    of that platform, ``cross_validated_confusion``) replaces the centre when given: the
+    transfers then only give the spread and say whether the classifier carries over at all
+    (``transfer_youden``, the mean Se + Sp - 1 of the same-platform transfers).
 
     On the logit scale (Jeffreys-smoothed counts). Centre: the mean over the transfers to sets of
     the same platform (all transfers when there are none). Spread: the between-set standard
@@ -248,6 +259,12 @@ def population_spread(transfers: Sequence[Transfer], platform: str | None) -> Po
 
     se_mean, se_sd, se_df, se_sets = part("se")
     sp_mean, sp_sd, sp_df, sp_sets = part("sp")
+    youden = float(expit(se_mean) + expit(sp_mean) - 1)
+    centre_note = "LODO transfers"
+    if centre is not None and centre["tp"] + centre["fn"] and centre["tn"] + centre["fp"]:
+        se_mean = _jeffreys_logit(centre["tp"], centre["tp"] + centre["fn"])
+        sp_mean = _jeffreys_logit(centre["tn"], centre["tn"] + centre["fp"])
+        centre_note = f"cross-validated counts {centre}"
     return PopulationSpread(
         se_logit_mean=se_mean,
         se_logit_sd=se_sd,
@@ -256,10 +273,45 @@ def population_spread(transfers: Sequence[Transfer], platform: str | None) -> Po
         sp_logit_sd=sp_sd,
         sp_df=sp_df,
         source=(
-            f"LODO transfers; centre from {', '.join(se_sets)} (Se) and {', '.join(sp_sets)} (Sp) "
-            f"for platform {platform or 'unknown'}; sd pooled within platforms "
-            f"(df Se {se_df}, Sp {sp_df})"
+            f"centre: {centre_note}; spread: LODO transfers to {', '.join(se_sets)} (Se) and "
+            f"{', '.join(sp_sets)} (Sp) for platform {platform or 'unknown'}, sd pooled within "
+            f"platforms (df Se {se_df}, Sp {sp_df})"
         ),
+        transfer_youden=youden,
+    )
+
+
+def cross_validated_confusion(
+    sets: Sequence[LabelledSet],
+    platform: str | None,
+    fit: Fitter = fit_pooled,
+    *,
+    n_splits: int = 5,
+    seed: int = 0,
+) -> dict[str, int] | None:
+    """Out-of-fold confusion counts of ``fit`` on the rows of ``sets`` on ``platform`` (all sets
+    when none is on it); folds stratified by set x label."""
+    strata = np.concatenate([[f"{i}:{y}" for y in s.labels] for i, s in enumerate(sets)])
+    offsets = np.cumsum([0] + [s.n for s in sets])
+    on_platform = [i for i, s in enumerate(sets) if s.platform == platform] or list(range(len(sets)))
+    counts = {"tp": 0, "fn": 0, "tn": 0, "fp": 0}
+    folds = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=seed)
+    for train_rows, _ in folds.split(strata, strata):
+        train_mask = np.zeros(len(strata), dtype=bool)
+        train_mask[train_rows] = True
+        model = fit([_subset(s, train_mask[offsets[i] : offsets[i + 1]]) for i, s in enumerate(sets)])
+        for i in on_platform:
+            held = _subset(sets[i], ~train_mask[offsets[i] : offsets[i + 1]])
+            if held.n:
+                transfer, _ = evaluate_transfer(model, held)
+                for key in counts:
+                    counts[key] += int(getattr(transfer, key))
+    return counts
+
+
+def _subset(labelled: LabelledSet, mask: npt.NDArray[np.bool_]) -> LabelledSet:
+    return LabelledSet(
+        labelled.name, labelled.platform, labelled.profiles[mask].reset_index(drop=True)
     )
 
 
@@ -356,7 +408,11 @@ def lodo_evaluation(
         others = [s for i, s in enumerate(sets) if i != index]
         model = fit(others)
         transfer, scores = evaluate_transfer(model, held_out)
-        spread = population_spread(lodo_transfers(others, fit), held_out.platform)
+        spread = population_spread(
+            lodo_transfers(others, fit),
+            held_out.platform,
+            centre=cross_validated_confusion(others, held_out.platform, fit, seed=seed),
+        )
         resubstitution = _pooled_confusion(model, others)
         predicted = scores >= model.threshold_
         count = int(predicted.sum())
