@@ -323,6 +323,14 @@ class Workspace:
 
         row = self.creator(handle, platform)
         sample = read_follower_sample(followers) if isinstance(followers, str | Path) else followers
+        if sample is not None and isinstance(followers, str | Path):
+            from creatorlens.authenticity import FakeAccountClassifier, canonical_profiles
+            from creatorlens.authenticity._audience_quality import check_follower_inputs
+
+            # Refuse a file that is not a follower sample here, where its name is known.
+            check_follower_inputs(
+                canonical_profiles(sample), FakeAccountClassifier.load(), str(followers)
+            )
         return audit_creator(self.store, row, sample)
 
     def audit_followers(
