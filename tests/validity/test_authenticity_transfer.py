@@ -84,9 +84,20 @@ def test_interval_covers_the_left_out_true_share(
                       metric="interval covers the true share (1 = yes)",
                       figure=float(bool(result.mixture_covers)), n=result.mixture_n,
                       section=SECTION)
+    assert result.two_phase is not None
+    record_figure(estimate="fake share (two-phase, 50 hand labels)", truth=truth,
+                  metric="coverage over 100 random label subsamples",
+                  figure=result.two_phase["coverage"], n=100, threshold=">= 0.85",
+                  section=SECTION)
+    record_figure(estimate="fake share (two-phase, 50 hand labels)", truth=truth,
+                  metric="median half-width (points)",
+                  figure=round(100 * result.two_phase["median_half_width"], 1), n=100,
+                  section=SECTION)
     assert result.covers
     if result.mixture_share is not None:
         assert result.mixture_covers
+    # The two-phase estimate holds on every population, including those the classifier misses.
+    assert result.two_phase["coverage"] >= 0.85
 
 
 @pytest.mark.parametrize("name", INSTAGRAM_SETS)

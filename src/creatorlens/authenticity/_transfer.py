@@ -28,6 +28,7 @@ from creatorlens.authenticity._intervals import (
     corrected_share,
     interval_parts,
 )
+from creatorlens.authenticity._two_phase import simulate_two_phase
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -191,6 +192,9 @@ def evaluate_transfer(model: FakeAccountClassifier, held_out: LabelledSet) -> tu
 
 Fitter = Callable[[Sequence[LabelledSet]], FakeAccountClassifier]
 
+#: Hand labels in the two-phase column of the LODO table.
+TWO_PHASE_LABELS = 50
+
 
 def lodo_transfers(sets: Sequence[LabelledSet], fit: Fitter = fit_pooled) -> list[Transfer]:
     """One transfer per set: fitted on all the others, evaluated on it."""
@@ -327,6 +331,9 @@ class SplitResult:
     mixture: ShareEstimate | None = None  # the left-out set resampled to ``mixture_share`` fakes
     mixture_share: float | None = None
     mixture_n: int = 0
+    #: Two-phase estimate with ``TWO_PHASE_LABELS`` hand labels simulated from the truth:
+    #: median half-width and coverage over repeated random subsamples.
+    two_phase: dict[str, float] | None = None
 
     @property
     def covers(self) -> bool:
@@ -433,9 +440,13 @@ def lodo_evaluation(
             mixture = _estimate(
                 int(predicted[rows].sum()), len(rows), resubstitution, spread, **options  # type: ignore[arg-type]
             )
+        two_phase = simulate_two_phase(
+            predicted, held_out.labels, (TWO_PHASE_LABELS,), repeats=100, draws=1000, seed=seed
+        )[0]
         results.append(
             SplitResult(
                 transfer=transfer,
+                two_phase=two_phase,
                 estimate=estimate,
                 in_sample=in_sample,
                 parts=parts,
@@ -468,8 +479,9 @@ def render_lodo_markdown(results: Sequence[SplitResult], header: str = "") -> st
     lines += [
         "| left out | platform | n | true fake share | ROC AUC | MCC | sensitivity | specificity "
         "| estimate [95% interval] | covers | width | of which sampling / classifier | "
-        "in-sample interval covers | at 10% fakes: estimate [interval] |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "in-sample interval covers | at 10% fakes: estimate [interval] | "
+        f"two-phase, {TWO_PHASE_LABELS} labels: half-width, coverage |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         t = r.transfer
@@ -498,13 +510,19 @@ def render_lodo_markdown(results: Sequence[SplitResult], header: str = "") -> st
                 f"{_pct(r.mixture.value)} [{_pct(r.mixture.low)}, {_pct(r.mixture.high)}], "
                 f"n {r.mixture_n}"
             )
+        two_phase = (
+            "—"
+            if r.two_phase is None
+            else f"±{100 * r.two_phase['median_half_width']:.1f} pts, "
+            f"{100 * r.two_phase['coverage']:.0f}%"
+        )
         mcc = "undefined (bots only)" if t.mcc is None else f"{t.mcc:.3f}"
         auc = "—" if t.roc_auc is None else f"{t.roc_auc:.3f}"
         lines.append(
             f"| {t.name} | {t.platform} | {t.n} | {_pct(t.fake_share)} | {auc} | {mcc} | "
             f"{_pct(t.sensitivity)} | {_pct(t.specificity)} | {estimate} | "
             f"{'yes' if r.covers else 'no'} | {100 * r.width:.0f} pts | {parts} | {in_sample} | "
-            f"{mixture} |"
+            f"{mixture} | {two_phase} |"
         )
     widths = [r.width for r in results]
     lines += [
