@@ -373,18 +373,27 @@ class Workspace:
 
         row = self.creator(handle, platform)
         sample = read_follower_sample(followers) if isinstance(followers, str | Path) else followers
+        if sample is not None and isinstance(followers, str | Path):
+            from creatorlens.authenticity import FakeAccountClassifier, canonical_profiles
+            from creatorlens.authenticity._audience_quality import check_follower_inputs
+
+            # Refuse a file that is not a follower sample here, where its name is known.
+            check_follower_inputs(
+                canonical_profiles(sample), FakeAccountClassifier.load(), str(followers)
+            )
         return audit_creator(self.store, row, sample)
 
-    def audit_followers(self, path_or_dataframe: str | Path | pd.DataFrame) -> FollowerAudit:
+    def audit_followers(
+        self, path_or_dataframe: str | Path | pd.DataFrame, platform: str | None = None
+    ) -> FollowerAudit:
         """Fake / mass-follower / inactive shares of a follower sample, with intervals."""
         from creatorlens.authenticity import audit_follower_sample, read_follower_sample
 
-        sample = (
-            read_follower_sample(path_or_dataframe)
-            if isinstance(path_or_dataframe, str | Path)
-            else path_or_dataframe
-        )
-        return audit_follower_sample(sample)
+        if isinstance(path_or_dataframe, str | Path):
+            sample, source = read_follower_sample(path_or_dataframe), str(path_or_dataframe)
+        else:
+            sample, source = path_or_dataframe, "follower sample"
+        return audit_follower_sample(sample, platform=platform, source=source)
 
     # -- disclosure (creatorlens.content) ----------------------------------------------------
     def audit_disclosure(

@@ -45,7 +45,7 @@ def test_cross_validated_mcc_on_instafake_meets_acceptance(sets: TrainingSets) -
 
 
 def test_packaged_model_scores_the_held_out_kaggle_test_split(sets: TrainingSets) -> None:
-    model = FakeAccountClassifier.load()
+    model = FakeAccountClassifier.load("fake_account_v1")
     p = model.predict_proba(sets.kaggle_test)[:, 1]
     metrics = binary_metrics(sets.kaggle_test["is_fake"], p, model.threshold_)
     assert metrics["roc_auc"] >= 0.95

@@ -24,7 +24,13 @@ import pandas as pd
 from creatorlens.authenticity._accounts import FakeAccountClassifier
 from creatorlens.authenticity._config import anomaly_config, audience_quality_config
 from creatorlens.authenticity._features import canonical_profiles
-from creatorlens.authenticity._intervals import ShareEstimate, corrected_share, wilson_share
+from creatorlens.authenticity._intervals import (
+    ShareEstimate,
+    corrected_share,
+    interval_parts,
+    wilson_share,
+)
+from creatorlens.authenticity._io import FollowerFileError
 
 Basis = Literal["follower_sample", "indirect"]
 
@@ -108,12 +114,17 @@ class FollowerAudit:
     imputed_inputs: dict[str, float]
     quality: AudienceQuality | None
     followers: pd.DataFrame
+    #: Width of the fake-share interval and the widths from sampling / classifier alone.
+    interval_parts: dict[str, float] | None = None
+    #: Why the fake share is withheld (``fake_share.value`` is NaN), or None.
+    withheld: str | None = None
+    platform: str | None = None
 
     @property
     def credibility_warning(self) -> bool:
         """Modash: follower credibility (1 - fake share) below 75% is often a sign of fraud."""
         threshold = float(audience_quality_config()["thresholds"]["credibility_warning"])
-        return 1 - self.fake_share.value < threshold
+        return bool(1 - self.fake_share.value < threshold)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -126,6 +137,9 @@ class FollowerAudit:
             "classifier": self.classifier,
             "imputed_inputs": self.imputed_inputs,
             "quality": self.quality.as_dict() if self.quality else None,
+            "interval_parts": self.interval_parts,
+            "withheld": self.withheld,
+            "platform": self.platform,
         }
 
 
@@ -159,11 +173,18 @@ def audit_follower_sample(
     creator_components: list[ScoreComponent] | None = None,
     reference_time: pd.Timestamp | None = None,
     seed: int = 0,
+    platform: str | None = None,
+    source: str = "follower sample",
 ) -> FollowerAudit:
     """Score a sample of follower profiles (any column spelling in ``PROFILE_SYNONYMS``).
 
     ``creator_components`` (engagement vs peers, organic growth, organic comments) from the
-    creator's own data are added to the score when given.
+    creator's own data are added to the score when given. ``platform`` (the followers'
+    platform) picks the classifier's platform weights and the between-population spread of its
+    sensitivity and specificity the interval carries; the fake share is withheld (NaN, with the
+    reason in ``withheld``) where that spread says the classifier is no better than chance.
+    A sample that lacks most of the classifier's inputs raises ``FollowerFileError`` naming
+    ``source`` and the missing columns (``check_follower_inputs``).
     """
     config = audience_quality_config()
     thresholds = config["thresholds"]
@@ -173,17 +194,34 @@ def audit_follower_sample(
     sample = canonical_profiles(profiles).reset_index(drop=True)
     n = len(sample)
 
-    p_fake = model.predict_proba(sample)[:, 1] if n else np.zeros(0)
+    if n:
+        check_follower_inputs(sample, model, source)
+    platform = platform.lower() if platform else None
+    p_fake = model.predict_proba(sample, platform)[:, 1] if n else np.zeros(0)
     predicted = p_fake >= model.threshold_
     confusion = model.operating_point()
-    fake = corrected_share(
-        int(predicted.sum()),
-        n,
-        confusion,
-        confidence=confidence,
-        draws=int(thresholds["bootstrap_draws"]),
-        seed=seed,
-    )
+    spread = model.population_spread(platform)
+    count = int(predicted.sum())
+    options = {
+        "confidence": confidence,
+        "draws": int(thresholds["bootstrap_draws"]),
+        "seed": seed,
+        "spread": spread,
+    }
+    withheld: str | None = None
+    parts: dict[str, float] | None = None
+    try:
+        fake = corrected_share(count, n, confusion, **options)  # type: ignore[arg-type]
+        if n:
+            parts = interval_parts(count, n, confusion, **options)  # type: ignore[arg-type]
+    except ValueError as exc:
+        if spread is None:
+            raise
+        withheld = (
+            f"the classifier does not transfer to {platform or 'this platform'}: {exc}; label a "
+            "random subsample by hand (audit --sample-to-label) to estimate the share"
+        )
+        fake = ShareEstimate(float("nan"), 0.0, 1.0, n, count, confidence, f"withheld: {withheld}")
     imputed = model.missing_inputs(sample).mean().to_dict() if n else {}
 
     scored = pd.DataFrame({"p_fake": p_fake, "predicted_fake": predicted})
@@ -208,9 +246,14 @@ def audit_follower_sample(
     classifier_info = {
         "name": model.metadata_.get("name", "custom"),
         "threshold": model.threshold_,
-        "sensitivity": confusion["tp"] / (confusion["tp"] + confusion["fn"]),
-        "specificity": confusion["tn"] / (confusion["tn"] + confusion["fp"]),
+        "sensitivity": (
+            spread.sensitivity if spread else confusion["tp"] / (confusion["tp"] + confusion["fn"])
+        ),
+        "specificity": (
+            spread.specificity if spread else confusion["tn"] / (confusion["tn"] + confusion["fp"])
+        ),
         "confusion": confusion,
+        "spread": spread.as_dict() if spread else None,
     }
     components = [
         ScoreComponent(
@@ -268,6 +311,35 @@ def audit_follower_sample(
         imputed_inputs={str(k): float(v) for k, v in imputed.items()},
         quality=quality,
         followers=scored,
+        interval_parts=parts,
+        withheld=withheld,
+        platform=platform,
+    )
+
+
+#: A follower sample must carry the inputs of at least this share of the classifier's features.
+MIN_KNOWN_FEATURE_SHARE = 0.5
+
+
+def check_follower_inputs(
+    sample: pd.DataFrame, model: FakeAccountClassifier, source: str = "follower sample"
+) -> None:
+    """Refuse a sample that is not follower profiles: most model inputs missing in every row.
+
+    "No evidence, no number": a file whose columns are not profile fields would otherwise be
+    scored on imputed means alone ("100/100, fake 0.0%").
+    """
+    missing = model.missing_inputs(sample)
+    imputed = [name for name in missing.columns if bool(missing[name].mean() > 0.5)]
+    if len(imputed) / len(missing.columns) <= 1 - MIN_KNOWN_FEATURE_SHARE:
+        return
+    wanted = ["followers", "following", "posts_count", "has_profile_pic", "is_private", "bio", "handle"]
+    absent = [c for c in wanted if c not in sample.columns or sample[c].isna().all()]
+    raise FollowerFileError(
+        f"{source}: not a follower sample: {len(imputed)} of {len(missing.columns)} classifier "
+        f"inputs would be imputed ({', '.join(imputed)}); missing columns: {', '.join(absent)} "
+        f"(accepted spellings: docs/authenticity.md); columns found: "
+        f"{', '.join(map(str, sample.columns[:12]))}"
     )
 
 

@@ -162,6 +162,69 @@ def from_kaggle(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+_TWITTER_BOT_LABELS = {"bot": 1, "human": 0}
+
+
+def from_twitter_users(frame: pd.DataFrame) -> pd.DataFrame:
+    """Twitter v1.1 user fields (bot-repository ``users_flat.csv``) -> canonical columns.
+
+    ``friends_count`` is following and ``statuses_count`` posts; ``default_profile_image`` (the egg)
+    means no picture; ``protected`` is private; a non-empty ``url`` is an external URL; the bio is
+    ``description`` and the username ``screen_name``. A ``label`` column of bot/human becomes
+    ``is_fake``; other labels (``conflict``) are dropped, so every row keeps a known label.
+    """
+    if "label" in frame.columns:
+        frame = frame[frame["label"].isin(list(_TWITTER_BOT_LABELS))]
+    out = pd.DataFrame(
+        {
+            "followers": pd.to_numeric(frame["followers_count"], errors="coerce"),
+            "following": pd.to_numeric(frame["friends_count"], errors="coerce"),
+            "posts_count": pd.to_numeric(frame["statuses_count"], errors="coerce"),
+            "has_profile_pic": 1.0 - frame["default_profile_image"].map(_parse_flag),
+            "is_private": frame["protected"].map(_parse_flag),
+            "has_external_url": frame["url"].map(_parse_flag).fillna(0.0),
+            "bio": frame["description"].astype("string"),
+            "handle": frame["screen_name"].astype("string"),
+        },
+        index=frame.index,
+    )
+    if "label" in frame.columns:
+        out["is_fake"] = frame["label"].map(_TWITTER_BOT_LABELS).astype(int)
+    return out.reset_index(drop=True)
+
+
+#: Columns of the Social Honeypot release (Lee, Eoff & Caverlee 2011), tab-separated, no header.
+HONEYPOT_COLUMNS = (
+    "UserID",
+    "CreatedAt",
+    "CollectedAt",
+    "NumerOfFollowings",
+    "NumberOfFollowers",
+    "NumberOfTweets",
+    "LengthOfScreenName",
+    "LengthOfDescriptionInUserProfile",
+)
+
+
+def from_honeypot(frame: pd.DataFrame) -> pd.DataFrame:
+    """Social Honeypot profile rows -> canonical columns (counts and bio length only).
+
+    The release has no picture, privacy, URL or username characters, so those stay missing; its
+    dates are not used (the two classes were collected in different months, so dates leak the label).
+    """
+    out = pd.DataFrame(
+        {
+            "followers": frame["NumberOfFollowers"].astype(float),
+            "following": frame["NumerOfFollowings"].astype(float),
+            "posts_count": frame["NumberOfTweets"].astype(float),
+            "bio_length": frame["LengthOfDescriptionInUserProfile"].astype(float),
+        }
+    )
+    if "is_fake" in frame.columns:
+        out["is_fake"] = frame["is_fake"].astype(int)
+    return out
+
+
 def from_creators(frame: pd.DataFrame) -> pd.DataFrame:
     """Workspace ``creators`` rows -> canonical profile columns (picture/privacy are unknown)."""
     keep = [

@@ -184,7 +184,11 @@ def audit_creator(
     signals = creator_signals(creator, growth, pods.get(creator_id), has_snapshots)
     audit = None
     if followers is not None:
-        audit = audit_follower_sample(followers, creator_components=creator_components(signals))
+        audit = audit_follower_sample(
+            followers,
+            creator_components=creator_components(signals),
+            platform=str(creator.get("platform") or "") or None,
+        )
     return build_report(creator, signals, growth, engagement, audit)
 
 

@@ -23,7 +23,21 @@ from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import StratifiedKFold
 
 from creatorlens.authenticity._accounts import FakeAccountClassifier
-from creatorlens.authenticity._features import from_instafake, from_kaggle
+from creatorlens.authenticity._features import (
+    HONEYPOT_COLUMNS,
+    from_honeypot,
+    from_instafake,
+    from_kaggle,
+    from_twitter_users,
+)
+from creatorlens.authenticity._transfer import (
+    PLATFORMS,
+    LabelledSet,
+    cross_validated_confusion,
+    fit_pooled,
+    lodo_transfers,
+    population_spread,
+)
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -77,6 +91,67 @@ def read_training_sets(data_dir: Path) -> TrainingSets:
         nonautomated=nonautomated,
         files=files,
     )
+
+
+TWITTER_BOT_SETS = ("botometer-feedback-2019", "botwiki-2019", "cresci-rtbust-2019")
+HONEYPOT_FILES = (
+    "bots-twitter/caverlee-2011-social-honeypot/content_polluters.txt",
+    "bots-twitter/caverlee-2011-social-honeypot/legitimate_users.txt",
+)
+#: The Social Honeypot set has 22K + 19K accounts; a fixed, seeded subsample per class keeps it from
+#: outweighing the other sets in size (each set gets equal weight anyway) and keeps evaluation fast.
+HONEYPOT_PER_CLASS = 2500
+
+
+def read_labelled_sets(
+    data_dir: Path, *, honeypot_per_class: int = HONEYPOT_PER_CLASS, seed: int = 0
+) -> tuple[list[LabelledSet], list[dict[str, Any]]]:
+    """Every labelled profile set in ``data_dir`` (../shared/data), with each file's SHA-256.
+
+    InstaFake fake-v1.0 and the Kaggle set (train + test) on Instagram; the bot-repository sets
+    (Botometer feedback 2019, Botwiki 2019 — bots only, Cresci RTbust 2019) and the Social Honeypot
+    2011 set on Twitter. Rows with conflicting labels are dropped (PROVENANCE.txt of each set).
+    """
+    files: list[dict[str, Any]] = []
+
+    def read_bytes(relative: str) -> bytes:
+        raw = (data_dir / relative).read_bytes()
+        files.append({"file": relative, "sha256": hashlib.sha256(raw).hexdigest()})
+        return raw
+
+    instafake = pd.concat(
+        [pd.DataFrame(json.loads(read_bytes(name))) for name in INSTAFAKE_FILES], ignore_index=True
+    )
+    kaggle = pd.concat(
+        [pd.read_csv(io.BytesIO(read_bytes(name))) for name in (KAGGLE_TRAIN, KAGGLE_TEST)],
+        ignore_index=True,
+    )
+    sets = [
+        LabelledSet("instafake", "instagram", from_instafake(instafake)),
+        LabelledSet("kaggle", "instagram", from_kaggle(kaggle)),
+    ]
+    for name in TWITTER_BOT_SETS:
+        raw = pd.read_csv(io.BytesIO(read_bytes(f"bots-twitter/{name}/users_flat.csv")))
+        sets.append(LabelledSet(name, "twitter", from_twitter_users(raw)))
+    polluters, legitimate = (
+        pd.read_csv(
+            io.BytesIO(read_bytes(name)), sep="\t", header=None, names=list(HONEYPOT_COLUMNS)
+        )
+        for name in HONEYPOT_FILES
+    )
+    both = set(polluters["UserID"]) & set(legitimate["UserID"])
+    rng = np.random.default_rng(seed)
+    parts = []
+    for frame, label in ((polluters, 1), (legitimate, 0)):
+        frame = frame[~frame["UserID"].isin(both)].sort_values("UserID")
+        keep = np.sort(rng.permutation(len(frame))[: min(honeypot_per_class, len(frame))])
+        parts.append(frame.iloc[keep].assign(is_fake=label))
+    sets.append(
+        LabelledSet(
+            "caverlee-2011", "twitter", from_honeypot(pd.concat(parts, ignore_index=True))
+        )
+    )
+    return sets, files
 
 
 def binary_metrics(
@@ -367,3 +442,49 @@ def write_training_outputs(
     for path in markdown_paths or []:
         text = path.read_text(encoding="utf-8") if path.exists() else ""
         path.write_text(replace_marked_block(text, "authenticity-training", body), encoding="utf-8")
+
+
+TRANSFER_MODEL = "fake_account_v2"
+
+
+def train_transfer_model(
+    sets: list[LabelledSet], files: list[dict[str, Any]]
+) -> FakeAccountClassifier:
+    """``fake_account_v2``: the platform-aware model fitted on every labelled set, carrying its
+    leave-one-dataset-out transfers and the between-population Se/Sp spread per platform."""
+    model = fit_pooled(sets)
+    transfers = lodo_transfers(sets)
+    two_class = [t for t in transfers if t.tp + t.fn and t.tn + t.fp and t.platform == "instagram"]
+    confusion = {k: sum(getattr(t, k) for t in two_class) for k in ("tp", "fn", "tn", "fp")}
+    model.metadata_ = {
+        "name": TRANSFER_MODEL,
+        "trained_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "sklearn_version": sklearn.__version__,
+        "training_data": files,
+        "training_sets": [
+            {"name": s.name, "platform": s.platform, "n": s.n, "n_fake": s.n_fake} for s in sets
+        ],
+        "weighting": "each set weighs the same in total; fakes and reals rescaled to equal totals",
+        "operating_point": {
+            "threshold": model.threshold_,
+            "chosen_by": "0.5 on the balanced (equal-weight) fit: no prevalence assumed",
+            "sensitivity": confusion["tp"] / (confusion["tp"] + confusion["fn"]),
+            "specificity": confusion["tn"] / (confusion["tn"] + confusion["fp"]),
+            "confusion": confusion,
+            "confusion_source": "sum of the leave-one-dataset-out transfers to the Instagram sets",
+        },
+        "transfer": {
+            "method": "leave-one-dataset-out: fit on all sets but one, evaluate on it at the "
+            "operating threshold; spread = population_spread() per platform "
+            "(creatorlens.authenticity._transfer)",
+            "transfers": [t.as_dict() for t in transfers],
+            "spreads": {
+                platform: population_spread(
+                    transfers, platform, centre=cross_validated_confusion(sets, platform)
+                ).as_dict()
+                for platform in (*PLATFORMS, "other")
+            },
+        },
+        "missing_inputs": "a missing feature is imputed with its training mean (contributes 0)",
+    }
+    return model

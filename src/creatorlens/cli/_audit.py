@@ -52,9 +52,14 @@ def _quality_table(quality: dict[str, Any]) -> Table:
 
 def _render_follower_audit(audit: dict[str, Any]) -> None:
     classifier = audit["classifier"]
+    fake_line = (
+        f"[bold]withheld[/]: {audit['withheld']}"
+        if audit.get("withheld")
+        else _share_line(audit["fake_share"])
+    )
     lines = [
         f"followers scored: {audit['n']:,}",
-        f"fake share (corrected): {_share_line(audit['fake_share'])}",
+        f"fake share (corrected): {fake_line}",
         f"apparent fake share: {_pct(audit['apparent_fake_share'])} "
         f"(classifier {classifier['name']}, threshold {classifier['threshold']:.2f}, "
         f"sensitivity {_pct(classifier['sensitivity'])}, "
@@ -62,6 +67,21 @@ def _render_follower_audit(audit: dict[str, Any]) -> None:
         f"mass followers (following > 1,500): {_share_line(audit['mass_follower_share'])}",
         f"inactive: {_share_line(audit['inactive_share'])}",
     ]
+    parts = audit.get("interval_parts")
+    if parts:
+        lines.append(
+            f"interval width {100 * parts['total']:.1f} points: sampling alone "
+            f"{100 * parts['sampling']:.1f}, classifier transfer (Se/Sp across populations) alone "
+            f"{100 * parts['classifier']:.1f}"
+        )
+    two_phase = audit.get("two_phase")
+    if two_phase:
+        lines.append(
+            f"[bold]fake share (two-phase, {two_phase['labelled']} labelled)[/]: "
+            f"{_pct(two_phase['value'])}  ({_pct(two_phase['low'])} – {_pct(two_phase['high'])}; "
+            f"Se {_pct(two_phase['sensitivity'])}, Sp {_pct(two_phase['specificity'])} "
+            "on this population)"
+        )
     imputed = [k for k, v in audit["imputed_inputs"].items() if v > 0]
     if imputed:
         lines.append(f"inputs imputed (missing in the file): {', '.join(imputed)}")
@@ -109,6 +129,55 @@ def _render_report(report: dict[str, Any]) -> None:
         console.print(f"[dim]note:[/] {note}")
 
 
+def _audit_follower_file(
+    followers: Path,
+    platform: str | None,
+    sample_to_label: int | None,
+    out: Path | None,
+    labels: Path | None,
+    seed: int,
+) -> dict[str, Any] | None:
+    """Score a follower file; or write a subsample to label; or correct with hand labels."""
+    import pandas as pd
+
+    from creatorlens.authenticity import audit_follower_sample, read_follower_sample
+    from creatorlens.authenticity._features import canonical_profiles
+    from creatorlens.authenticity._two_phase import (
+        draw_label_sample,
+        match_labels,
+        two_phase_share,
+    )
+
+    sample = canonical_profiles(read_follower_sample(followers))
+    if (sample_to_label is not None or labels is not None) and "handle" not in sample.columns:
+        fail(f"{followers}: no handle/username column, so hand labels cannot be matched to rows")
+    if sample_to_label is not None:
+        if out is None:
+            fail("--sample-to-label needs --out FILE (the CSV to fill in)")
+        assert out is not None
+        rows = draw_label_sample(len(sample), sample_to_label, seed=seed)
+        shown = [c for c in ("handle", "display_name", "followers", "following", "posts_count",
+                             "bio") if c in sample.columns]
+        table = sample.iloc[rows][shown].assign(is_fake="")
+        table.to_csv(out, index=False)
+        console.print(
+            f"wrote {len(table)} followers drawn at random (seed {seed}) to {out}: open each "
+            "profile, fill is_fake with 1 (fake) or 0 (real), then run\n  creatorlens audit "
+            f"--followers {followers} --labels {out}"
+        )
+        return None
+    result = audit_follower_sample(sample, platform=platform, source=str(followers))
+    payload = result.as_dict()
+    if labels is not None:
+        table = pd.read_csv(labels, dtype=str, keep_default_na=False)
+        positions, values = match_labels(sample["handle"], table, str(labels))
+        estimate = two_phase_share(
+            result.followers["predicted_fake"].to_numpy(), positions, values, seed=seed
+        )
+        payload["two_phase"] = estimate.as_dict()
+    return payload
+
+
 @app.command()
 def audit(
     handle: Annotated[str | None, typer.Argument(help="Creator handle.")] = None,
@@ -130,6 +199,25 @@ def audit(
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    sample_to_label: Annotated[
+        int | None,
+        typer.Option(
+            "--sample-to-label",
+            help="With --followers: draw this many followers at random to check by hand "
+            "(written to --out with an empty is_fake column).",
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="CSV to write the subsample to label into.")
+    ] = None,
+    labels: Annotated[
+        Path | None,
+        typer.Option(
+            help="With --followers: CSV of hand labels (handle, is_fake 1/0) of a random "
+            "subsample; corrects the fake share on this population (two-phase)."
+        ),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the subsample to label.")] = 0,
 ) -> None:
     """Authenticity report: audience quality with its range, fake share, growth/engagement flags."""
     with user_errors():
@@ -145,11 +233,13 @@ def audit(
             finally:
                 ws.close()
             return
+        if (sample_to_label is not None or labels is not None) and followers is None:
+            fail("--sample-to-label and --labels need --followers FILE")
         if handle is None:
-            from creatorlens.authenticity import audit_follower_sample, read_follower_sample
-
-            sample = read_follower_sample(followers)  # type: ignore[arg-type]
-            result = audit_follower_sample(sample).as_dict()
+            assert followers is not None
+            result = _audit_follower_file(followers, platform, sample_to_label, out, labels, seed)
+            if result is None:
+                return
             if as_json:
                 console.print_json(json.dumps(result, default=str))
             else:
