@@ -16,6 +16,7 @@ from creatorlens.store._schema import (
     AUDIENCE,
     COMMENTS,
     CREATORS,
+    FOLLOWER_SAMPLES,
     FOLLOWER_SNAPSHOTS,
     INGESTS,
     POSTS,
@@ -42,5 +43,10 @@ def _v1() -> list[str]:
     ]
 
 
+def _v2() -> list[str]:
+    """Issue 18: follower samples (profiles of a creator's followers) as a source table."""
+    return [FOLLOWER_SAMPLES.create_sql()]
+
+
 #: version -> statements that bring the schema from version - 1 to version.
-MIGRATIONS: dict[int, Migration] = {1: _v1}
+MIGRATIONS: dict[int, Migration] = {1: _v1, 2: _v2}
