@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
@@ -132,3 +135,51 @@ def test_workspace_message_agrees_with_the_stored_snapshots(
     assert f"4 follower snapshots, {NEEDED} needed" in " ".join(report.notes)
     assert not any("No follower snapshots" in n for n in report.notes)
     assert report.fake_share is None and report.basis == "unknown"
+
+
+def test_a_stored_follower_sample_makes_the_basis_follower_sample(
+    workspace: creatorlens.Workspace, tmp_path: Path
+) -> None:
+    """A follower file stored with ``add_follower_sample`` is what ``score`` and ``audit`` use:
+    the same numbers as ``audit --followers FILE``."""
+    workspace.store.upsert_latest(
+        CREATORS,
+        pa.Table.from_pandas(
+            pd.DataFrame(
+                {
+                    "creator_id": ["instagram:sampled"],
+                    "platform": ["instagram"],
+                    "handle": ["sampled"],
+                    "followers": [20_000],
+                    "observed_at": [pd.Timestamp("2025-05-01")],
+                }
+            ),
+            preserve_index=False,
+        ),
+    )
+    rng = np.random.default_rng(3)
+    n = 240
+    file = tmp_path / "followers.csv"
+    pd.DataFrame(
+        {
+            "username": [f"person.{i}" if i % 5 else "" for i in range(n)],
+            "follower_count": rng.integers(20, 3000, n),
+            "following_count": rng.integers(20, 6000, n),
+            "media_count": rng.integers(0, 400, n),
+            "has_profile_pic": rng.choice(["true", "false"], n),
+            "is_private": rng.integers(0, 2, n),
+            "biography": rng.choice(["", "coffee first", "dm for collab"], n),
+        }
+    ).to_csv(file, index=False)
+    assert workspace.add_follower_sample("sampled", file, "instagram") == n
+    stored = workspace.store.table("follower_samples").to_pandas()
+    assert len(stored) == n and stored["handle"].is_unique
+    assert (stored.loc[stored["handle"].str.startswith("#"), "handle"] == "#2").any()
+    workspace.score(steps=["authenticity"])
+    row = workspace.store.table("authenticity_scores").to_pandas().iloc[0]
+    direct = workspace.audit_followers(file)
+    assert row["basis"] == "follower_sample"
+    assert row["fake_share"] == pytest.approx(direct.fake_share.value)
+    report = workspace.audit("sampled", "instagram")
+    assert report.basis == "follower_sample" and report.follower_audit is not None
+    assert report.follower_audit.n == n

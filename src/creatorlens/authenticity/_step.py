@@ -206,6 +206,10 @@ def _audit_sample(
     """The creator's stored follower sample through ``audit_follower_sample`` (the same audit
     as ``creatorlens audit --followers FILE``), with the creator's own components added."""
     profiles = sample.drop(columns=["creator_id"]).reset_index(drop=True)
+    # "#<row>" keys a profile the file gave no handle (no platform handle starts with "#"):
+    # it is not a username, so it must not feed the username features.
+    keyed = profiles["handle"].astype(str).str.startswith("#")
+    profiles["handle"] = profiles["handle"].where(~keyed, None)
     reference = pd.to_datetime(profiles["observed_at"]).max() if "observed_at" in profiles else None
     return audit_follower_sample(
         profiles,
