@@ -17,12 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from functools import cache
+from statistics import NormalDist
 from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from scipy.stats import norm
 
 from creatorlens.authenticity._accounts import FakeAccountClassifier
 from creatorlens.authenticity._config import anomaly_config, audience_quality_config
@@ -31,6 +32,7 @@ from creatorlens.authenticity._intervals import ShareEstimate, corrected_share, 
 
 Basis = Literal["follower_sample", "indirect"]
 FloatArray = npt.NDArray[np.float64]
+_STANDARD_NORMAL = NormalDist()
 
 
 @dataclass(frozen=True)
@@ -424,24 +426,36 @@ def fake_share_prior(tier: str | None) -> tuple[FloatArray, FloatArray]:
     fake share uniform on [clean_max, affected_max]; the others uniform on [0, clean_max)
     (Heepsy's "under 10% suspicious followers"). Numbers in audience_quality.toml [indirect].
     """
+    grid, weights, _ = _prior(tier == "mega")
+    return grid, weights
+
+
+@cache
+def _prior(mega: bool) -> tuple[FloatArray, FloatArray, float]:
+    """(grid, prior weights, prior median of log(1 - f0)); arrays are read-only (cached)."""
     indirect = audience_quality_config()["indirect"]
     points = int(indirect["grid_points"])
     grid = (np.arange(points) + 0.5) / points
     clean_max, affected_max = float(indirect["clean_max"]), float(indirect["affected_max"])
-    affected = float(
-        indirect["affected_share_mega"] if tier == "mega" else indirect["affected_share"]
-    )
+    affected = float(indirect["affected_share_mega"] if mega else indirect["affected_share"])
     density = np.where(
         grid < clean_max,
         (1 - affected) / clean_max,
         np.where(grid <= affected_max, affected / (affected_max - clean_max), 0.0),
     )
-    return grid, density / density.sum()
+    weights = density / density.sum()
+    # log(1 - f0) falls as f0 rises: its median is at the prior median of f0.
+    typical = float(np.log1p(-_quantiles(grid, weights, (0.5,))[0]))
+    grid.flags.writeable = False
+    weights.flags.writeable = False
+    return grid, weights, typical
 
 
-def _quantile(grid: FloatArray, weights: FloatArray, q: float) -> float:
+def _quantiles(values: FloatArray, weights: FloatArray, qs: tuple[float, ...]) -> list[float]:
+    """Weighted quantiles of ``values`` (ascending) on a grid."""
     cdf = np.cumsum(weights)
-    return float(grid[min(int(np.searchsorted(cdf, q * cdf[-1])), len(grid) - 1)])
+    at = np.searchsorted(cdf, np.asarray(qs) * cdf[-1])
+    return [float(values[min(int(i), len(values) - 1)]) for i in at]
 
 
 def indirect_fake_share(signals: CreatorSignals) -> ShareEstimate | None:
@@ -463,7 +477,7 @@ def indirect_fake_share(signals: CreatorSignals) -> ShareEstimate | None:
     evidence = signals.er_evidence()
     if evidence is None and not signals.has_snapshots:
         return None
-    grid, weights = fake_share_prior(signals.tier)
+    grid, weights, typical = _prior(signals.tier == "mega")
     bought = 0.0
     if signals.has_snapshots and signals.followers:
         bought = min(0.99, signals.bought_followers / signals.followers)
@@ -474,18 +488,18 @@ def indirect_fake_share(signals: CreatorSignals) -> ShareEstimate | None:
     if evidence is not None:
         percentile, spread, among = evidence
         clip = float(indirect["percentile_clip"])
-        z = float(norm.ppf(min(max(percentile, clip), 1 - clip)))
-        typical = _quantile(np.log1p(-grid)[::-1], weights[::-1], 0.5)
+        z = _STANDARD_NORMAL.inv_cdf(min(max(percentile, clip), 1 - clip))
         residual = spread * z - (np.log1p(-fake) - typical)
         log_likelihood = -0.5 * (residual / spread) ** 2
         weights = weights * np.exp(log_likelihood - log_likelihood.max())
         used.append(f"ER percentile among {'near-size peers' if among == 'peers' else 'tier'}")
     alpha = 1 - confidence
-    fake_sorted = fake  # monotone in the grid
+    # f rises with f0, so quantiles over the grid are quantiles of f.
+    point, low, high = _quantiles(fake, weights, (0.5, alpha / 2, 1 - alpha / 2))
     return ShareEstimate(
-        _quantile(fake_sorted, weights, 0.5),
-        _quantile(fake_sorted, weights, alpha / 2),
-        _quantile(fake_sorted, weights, 1 - alpha / 2),
+        point,
+        low,
+        high,
         0,
         0,
         confidence,

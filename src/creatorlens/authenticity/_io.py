@@ -51,7 +51,8 @@ def follower_sample_rows(
     ``follower_samples`` table for ``creator_id``. Pure.
 
     A profile without a handle is keyed ``#<row>`` (its row in the file, header = 1), so no row is
-    lost (the audit reads such a key as "no handle"); counts that do not parse become null; flags accept 1/0, true/false, yes/no.
+    lost (the audit reads such a key as "no handle"); counts that do not parse become null; flags
+    accept 1/0, true/false, yes/no.
     """
     from creatorlens.authenticity._features import _parse_flag, canonical_profiles
 
