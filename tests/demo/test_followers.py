@@ -27,10 +27,10 @@ def test_some_creators_have_a_sample_of_a_few_hundred(
     creators = demo.truth_creators.to_pandas()
     sampled = creators[creators["has_follower_sample"]]
     eligible = creators["tier"] != "none"
-    share = len(sampled) / eligible.sum()
-    expected = float(cal["share_of_creators"])
-    sd = np.sqrt(expected * (1 - expected) / eligible.sum())
-    assert abs(share - expected) <= 4 * sd
+    expected = min(float(cal["share_of_creators"]) * eligible.sum(), int(cal["max_creators"]))
+    sd = np.sqrt(expected * (1 - float(cal["share_of_creators"])))
+    assert len(sampled) <= int(cal["max_creators"])
+    assert abs(len(sampled) - expected) <= 4 * sd
     assert (sampled["tier"] != "none").all()
     sizes = followers.groupby("creator_id").size()
     assert set(sizes.index) == set(sampled["creator_id"])

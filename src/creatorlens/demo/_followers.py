@@ -71,7 +71,11 @@ def draw_follower_samples(
 ) -> FollowerSamples:
     conf = cal.section("follower_samples")
     eligible = creators.tier > 0
-    has_sample = eligible & (rng.random(creators.n) < float(conf["share_of_creators"]))
+    draw = rng.random(creators.n)
+    has_sample = eligible & (draw < float(conf["share_of_creators"]))
+    cap = int(conf["max_creators"])
+    if has_sample.sum() > cap:  # keep the `cap` creators with the lowest draws (still random)
+        has_sample &= draw <= np.sort(draw[has_sample])[cap - 1]
     low, high = (int(v) for v in conf["size"])
     owners = np.flatnonzero(has_sample)
     sizes = rng.integers(low, high + 1, size=owners.size)
