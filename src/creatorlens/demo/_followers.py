@@ -73,9 +73,9 @@ def draw_follower_samples(
     eligible = creators.tier > 0
     draw = rng.random(creators.n)
     has_sample = eligible & (draw < float(conf["share_of_creators"]))
-    cap = int(conf["max_creators"])
-    if has_sample.sum() > cap:  # keep the `cap` creators with the lowest draws (still random)
-        has_sample &= draw <= np.sort(draw[has_sample])[cap - 1]
+    most = int(conf["max_creators"])
+    if has_sample.sum() > most:  # keep the `most` creators with the lowest draws (still random)
+        has_sample &= draw <= np.sort(draw[has_sample])[most - 1]
     low, high = (int(v) for v in conf["size"])
     owners = np.flatnonzero(has_sample)
     sizes = rng.integers(low, high + 1, size=owners.size)
