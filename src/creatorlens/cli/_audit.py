@@ -29,9 +29,10 @@ def _pct(value: float | None) -> str:
 def _share_line(share: dict[str, Any] | None) -> str:
     if not share or share.get("value") is None:
         return "—"
+    sample = f"n = {share['n']:,}, " if share.get("n") else ""  # indirect estimates have no n
     return (
         f"{_pct(share['value'])}  ({_pct(share['low'])} – {_pct(share['high'])}, "
-        f"n = {share['n']:,}, {share['method']})"
+        f"{sample}{share['method']})"
     )
 
 
