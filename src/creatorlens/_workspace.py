@@ -10,7 +10,7 @@ import contextlib
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -382,6 +382,33 @@ class Workspace:
                 canonical_profiles(sample), FakeAccountClassifier.load(), str(followers)
             )
         return audit_creator(self.store, row, sample)
+
+    def add_follower_sample(
+        self,
+        handle: str,
+        source: str | Path | pd.DataFrame,
+        platform: str | None = None,
+        *,
+        observed_at: datetime | None = None,
+    ) -> int:
+        """Store a follower sample of one creator (the file ``audit --followers`` reads) in
+        ``follower_samples``; ``score()`` and ``audit`` then use it. Returns the rows stored."""
+        import pandas as pd
+        import pyarrow as pa
+
+        from creatorlens.authenticity import read_follower_sample
+        from creatorlens.authenticity._io import follower_sample_rows
+        from creatorlens.store import FOLLOWER_SAMPLES
+
+        row = self.creator(handle, platform)
+        profiles = read_follower_sample(source) if isinstance(source, str | Path) else source
+        when = pd.Timestamp(observed_at or datetime.now(UTC).replace(tzinfo=None))
+        name = str(source) if isinstance(source, str | Path) else "dataframe"
+        rows = follower_sample_rows(profiles, str(row["creator_id"]), when, name)
+        self.store.upsert_latest(
+            FOLLOWER_SAMPLES, pa.Table.from_pandas(rows, preserve_index=False)
+        )
+        return len(rows)
 
     def audit_followers(
         self, path_or_dataframe: str | Path | pd.DataFrame, platform: str | None = None

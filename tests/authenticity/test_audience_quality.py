@@ -118,8 +118,9 @@ def test_indirect_estimate_is_labelled_and_wider_than_a_sample_audit() -> None:
     model.metadata_ = {k: v for k, v in model.metadata_.items() if k != "transfer"}
     audit = audit_follower_sample(_followers(rng, 300, 100), model)
     fake, quality = indirect_audience_quality(
-        CreatorSignals(followers=50_000, er_percentile_peers=10, n_posts=30)
+        CreatorSignals(followers=50_000, er_percentile_peers=0.10, n_posts=30)
     )
+    assert fake is not None and quality is not None
     assert quality.basis == "indirect"
     assert fake.high - fake.low > audit.fake_share.high - audit.fake_share.low
     assert quality.low <= quality.score <= quality.high
@@ -127,20 +128,21 @@ def test_indirect_estimate_is_labelled_and_wider_than_a_sample_audit() -> None:
 
 def test_indirect_evidence_moves_the_estimate_the_right_way() -> None:
     healthy, _ = indirect_audience_quality(
-        CreatorSignals(followers=10_000, er_percentile_peers=80, n_posts=30)
+        CreatorSignals(followers=10_000, er_percentile_peers=0.80, n_posts=30)
     )
     weak, _ = indirect_audience_quality(
-        CreatorSignals(followers=10_000, er_percentile_peers=3, n_posts=30)
+        CreatorSignals(followers=10_000, er_percentile_peers=0.03, n_posts=30)
     )
     bought, _ = indirect_audience_quality(
         CreatorSignals(
             followers=10_000,
-            er_percentile_peers=50,
+            er_percentile_peers=0.50,
             n_posts=30,
             bought_followers=6_000,
             has_snapshots=True,
         )
     )
+    assert healthy is not None and weak is not None and bought is not None
     assert healthy.value < weak.value
     assert bought.low >= 0.6
 

@@ -14,6 +14,7 @@ from creatorlens.demo import (
     COMPLIANT_STYLES,
     DEMO_TRUTH_CREATORS,
     DEMO_TRUTH_EVENTS,
+    DEMO_TRUTH_FOLLOWERS,
     DEMO_TRUTH_POSTS,
     STYLES,
     DemoData,
@@ -22,6 +23,8 @@ from creatorlens.demo import (
 )
 from creatorlens.store import TABLES_BY_NAME
 from creatorlens.tiers import TierScheme
+
+TRUTH_SPECS = (DEMO_TRUTH_CREATORS, DEMO_TRUTH_EVENTS, DEMO_TRUTH_POSTS, DEMO_TRUTH_FOLLOWERS)
 
 NICHES = {
     "beauty",
@@ -66,7 +69,7 @@ def test_different_seed_gives_different_tables() -> None:
 def test_source_tables_match_the_store_schema_exactly(tiny: DemoData) -> None:
     for name, table in tiny.source_tables().items():
         assert table.schema.equals(TABLES_BY_NAME[name].arrow_schema()), name
-    for spec in (DEMO_TRUTH_CREATORS, DEMO_TRUTH_EVENTS, DEMO_TRUTH_POSTS):
+    for spec in TRUTH_SPECS:
         assert tiny.truth_tables()[spec.name].schema.equals(spec.arrow_schema())
 
 
@@ -74,7 +77,7 @@ def test_primary_keys_are_unique_and_ids_follow_the_contract(demo: DemoData) -> 
     for name, table in _all_tables(demo).items():
         spec = (
             TABLES_BY_NAME.get(name)
-            or {s.name: s for s in (DEMO_TRUTH_CREATORS, DEMO_TRUTH_EVENTS, DEMO_TRUTH_POSTS)}[name]
+            or {s.name: s for s in TRUTH_SPECS}[name]
         )
         keys = table.select(list(spec.primary_key)).to_pandas()
         assert not keys.duplicated().any(), name

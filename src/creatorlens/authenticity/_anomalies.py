@@ -29,6 +29,7 @@ import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
 
 from creatorlens.authenticity._config import anomaly_config
+from creatorlens.authenticity._units import fraction_series
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -62,6 +63,13 @@ class GrowthRules:
         return cls(
             **{name: type(getattr(cls, name))(growth[name]) for name in cls.__dataclass_fields__}
         )
+
+
+def min_snapshots(rules: GrowthRules | None = None) -> int:
+    """Follower snapshots (distinct dates) a creator needs before growth anomalies are checked:
+    the rolling trend needs half a window and the robust scale at least five points."""
+    rules = rules or GrowthRules.from_config()
+    return max(5, rules.rolling_window // 2)
 
 
 def _rolling_median(values: FloatArray, window: int) -> FloatArray:
@@ -238,7 +246,7 @@ def detect_growth_anomalies(
     boundaries = np.flatnonzero(creator_ids[1:] != creator_ids[:-1]) + 1
     starts = np.r_[0, boundaries]
     ends = np.r_[boundaries, len(creator_ids)]
-    min_points = max(5, rules.rolling_window // 2)
+    min_points = min_snapshots(rules)
 
     rows: list[dict[str, Any]] = []
     for start, end in zip(starts, ends, strict=True):
@@ -441,7 +449,8 @@ def detect_engagement_anomalies(
     pod_index = pods.set_index("creator_id") if pods is not None and len(pods) else None
 
     if "er_percentile_peers" in scorecard.columns:
-        percentile = pd.to_numeric(scorecard["er_percentile_peers"], errors="coerce")
+        # A fraction in [0, 1] (the scorecard's unit), like the thresholds in anomalies.toml.
+        percentile = fraction_series(scorecard["er_percentile_peers"], "er_percentile_peers")
         for creator, value in zip(scorecard["creator_id"], percentile, strict=True):
             if np.isnan(value):
                 continue
@@ -452,7 +461,7 @@ def detect_engagement_anomalies(
                         "kind": "er_far_below_peers",
                         "value": value,
                         "z": np.nan,
-                        "explanation": f"ER at the {value:.0f}th percentile of "
+                        "explanation": f"ER at percentile {100 * value:.0f} of "
                         "near-size peers: an inactive or fake audience engages little",
                     }
                 )
@@ -474,7 +483,7 @@ def detect_engagement_anomalies(
                         "kind": kind,
                         "value": value,
                         "z": np.nan,
-                        "explanation": f"ER at the {value:.0f}th percentile of near-size "
+                        "explanation": f"ER at percentile {100 * value:.0f} of near-size "
                         f"peers, {why}",
                     }
                 )

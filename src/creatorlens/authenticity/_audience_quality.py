@@ -5,20 +5,24 @@ Two bases, and the result always says which one it rests on:
 * ``follower_sample`` — profiles of a sample of the creator's followers are scored by the
   fake-account classifier; the fake share is Rogan-Gladen corrected with an interval
   (see ``_intervals``).
-* ``indirect`` — no follower profiles: the fake share is bracketed from the creator's own data
-  (engagement versus near-size peers, follower jumps flagged as possibly bought, comment density).
-  These ranges are deliberately wide; docs/authenticity.md defines every step.
+* ``indirect`` — no follower profiles: the fake share is a posterior over a published prior,
+  updated by the creator's own data (engagement versus near-size peers, follower jumps flagged
+  as possibly bought). These ranges are deliberately wide; docs/authenticity.md defines every step.
 
-No score is produced without at least one component, and every component carries its interval.
+No score is produced without at least one component, and every component carries its interval;
+without any evidence the result is unknown (``None``), never a made-up number.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from functools import cache
+from statistics import NormalDist
 from typing import Any, Literal
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from creatorlens.authenticity._accounts import FakeAccountClassifier
@@ -33,6 +37,8 @@ from creatorlens.authenticity._intervals import (
 from creatorlens.authenticity._io import FollowerFileError
 
 Basis = Literal["follower_sample", "indirect"]
+FloatArray = npt.NDArray[np.float64]
+_STANDARD_NORMAL = NormalDist()
 
 
 @dataclass(frozen=True)
@@ -345,7 +351,12 @@ def check_follower_inputs(
 
 @dataclass(frozen=True)
 class CreatorSignals:
-    """What a creator's own data shows, for the indirect estimate. Any field may be unknown."""
+    """What a creator's own data shows, for the indirect estimate. Any field may be unknown.
+
+    Percentiles are fractions in [0, 1] (the scorecard's unit, ``_units.SCORECARD_UNITS``).
+    ``er_log_sd`` is the spread (robust SD) of log ER among the creator's peers on its platform,
+    measured on the workspace (``er_log_spreads``) for the percentile that is used.
+    """
 
     followers: float | None = None
     er_percentile_peers: float | None = None
@@ -355,6 +366,65 @@ class CreatorSignals:
     has_snapshots: bool = False
     pod_evidence_share: float | None = None
     n_comments: int = 0
+    er_percentile_tier: float | None = None
+    er_log_sd: float | None = None
+    er_log_sd_tier: float | None = None
+    tier: str | None = None
+    n_snapshots: int = 0
+    snapshots_needed: int = 0
+
+    def er_evidence(self) -> tuple[float, float, str] | None:
+        """(percentile, log-ER spread, "peers" | "tier") of the engagement evidence, if any:
+        near-size peers first, the platform tier when the peer group was too small."""
+        fallback = float(audience_quality_config()["indirect"]["er_log_sd_fallback"])
+        if self.er_percentile_peers is not None and np.isfinite(self.er_percentile_peers):
+            return float(self.er_percentile_peers), self.er_log_sd or fallback, "peers"
+        if self.er_percentile_tier is not None and np.isfinite(self.er_percentile_tier):
+            return float(self.er_percentile_tier), self.er_log_sd_tier or fallback, "tier"
+        return None
+
+    def has_evidence(self) -> bool:
+        """Anything the indirect estimate can rest on: engagement, usable snapshots, comments."""
+        return self.er_evidence() is not None or self.has_snapshots or self.n_comments > 0
+
+
+def er_log_spreads(
+    scorecard: pd.DataFrame, min_group: int = 5
+) -> dict[str, dict[str, float]]:
+    """Per platform, the robust SD of log ER around its group's median, pooled over groups:
+    ``"peers"`` groups by ``peer_group`` (near-size peers), ``"tier"`` by ``tier``.
+
+    ER is the ranking metric the percentiles are computed on (``metrics.RANKING_METRIC``, its mean
+    when the median is null). 1.4826 x the median absolute deviation; groups with fewer than
+    ``min_group`` creators are left out. Pure; docs/authenticity.md ('indirect estimate').
+    """
+    from creatorlens.metrics import RANKING_METRIC
+
+    if RANKING_METRIC not in scorecard.columns or "platform" not in scorecard.columns:
+        return {}
+    er = pd.to_numeric(scorecard[RANKING_METRIC], errors="coerce")
+    if "er_followers_lc_mean" in scorecard.columns:
+        er = er.fillna(pd.to_numeric(scorecard["er_followers_lc_mean"], errors="coerce"))
+    with np.errstate(all="ignore"):
+        log_er = np.log(er.where(er > 0))
+    out: dict[str, dict[str, float]] = {}
+    for basis, column in (("peers", "peer_group"), ("tier", "tier")):
+        if column not in scorecard.columns:
+            continue
+        frame = pd.DataFrame(
+            {"platform": scorecard["platform"], "group": scorecard[column], "log_er": log_er}
+        ).dropna()
+        keys = [frame["platform"], frame["group"]]
+        frame = frame[frame.groupby(keys)["log_er"].transform("size") >= min_group]
+        if frame.empty:
+            continue
+        keys = [frame["platform"], frame["group"]]
+        residual = (frame["log_er"] - frame.groupby(keys)["log_er"].transform("median")).abs()
+        for platform, values in residual.groupby(frame["platform"]):
+            spread = 1.4826 * float(values.median())
+            if spread > 0:
+                out.setdefault(str(platform), {})[basis] = spread
+    return out
 
 
 def creator_components(signals: CreatorSignals) -> list[ScoreComponent]:
@@ -363,9 +433,10 @@ def creator_components(signals: CreatorSignals) -> list[ScoreComponent]:
     weights = config["weights"]
     growth_rules_min_jump = float(anomaly_config()["growth"]["min_relative_jump"])
     components: list[ScoreComponent] = []
-    if signals.er_percentile_peers is not None and np.isfinite(signals.er_percentile_peers):
-        value = float(signals.er_percentile_peers) / 100
-        # Percentile of a mean over n posts: half-width 0.5/sqrt(n) (project choice, documented).
+    evidence = signals.er_evidence()
+    if evidence is not None:
+        value, _, basis = evidence  # a fraction in [0, 1]: the scorecard's unit
+        # Percentile of a median over n posts: half-width 0.5/sqrt(n) (project choice, documented).
         half = min(0.5, 0.5 / np.sqrt(max(signals.n_posts, 1)))
         components.append(
             ScoreComponent(
@@ -376,7 +447,8 @@ def creator_components(signals: CreatorSignals) -> list[ScoreComponent]:
                 float(weights["engagement_vs_peers"]),
                 "creator_data",
                 {
-                    "er_percentile_peers": signals.er_percentile_peers,
+                    "er_percentile": value,
+                    "percentile_among": "near-size peers" if basis == "peers" else "tier",
                     "n_posts": signals.n_posts,
                     "comments_per_100_likes": signals.comments_per_100_likes,
                 },
@@ -419,60 +491,121 @@ def creator_components(signals: CreatorSignals) -> list[ScoreComponent]:
     return components
 
 
-def indirect_fake_share(signals: CreatorSignals) -> ShareEstimate:
-    """Fake share bracketed from the creator's own data, without any follower profile.
+def fake_share_prior(tier: str | None) -> tuple[FloatArray, FloatArray]:
+    """Grid of base fake shares and their prior weights (sum 1), from published prevalence.
 
-    point = max(bought share, prior midpoint x m), m = clip(1 + (50 - ER percentile) / 50, 0.5, 2)
-    (ER below the near-size median raises it, above lowers it; m = 1 when unknown), then
-    +/- ``extra_half_width``, the low end never below the bought share. docs/authenticity.md.
+    A share ``affected_share`` of creators (HypeAuditor 2023: 36.28%; about 60% over 1M) has a
+    fake share uniform on [clean_max, affected_max]; the others uniform on [0, clean_max)
+    (Heepsy's "under 10% suspicious followers"). Numbers in audience_quality.toml [indirect].
+    """
+    grid, weights, _ = _prior(tier == "mega")
+    return grid, weights
+
+
+@cache
+def _prior(mega: bool) -> tuple[FloatArray, FloatArray, float]:
+    """(grid, prior weights, prior median of log(1 - f0)); arrays are read-only (cached)."""
+    indirect = audience_quality_config()["indirect"]
+    points = int(indirect["grid_points"])
+    grid = (np.arange(points) + 0.5) / points
+    clean_max, affected_max = float(indirect["clean_max"]), float(indirect["affected_max"])
+    affected = float(indirect["affected_share_mega"] if mega else indirect["affected_share"])
+    density = np.where(
+        grid < clean_max,
+        (1 - affected) / clean_max,
+        np.where(grid <= affected_max, affected / (affected_max - clean_max), 0.0),
+    )
+    weights = density / density.sum()
+    # log(1 - f0) falls as f0 rises: its median is at the prior median of f0.
+    typical = float(np.log1p(-_quantiles(grid, weights, (0.5,))[0]))
+    grid.flags.writeable = False
+    weights.flags.writeable = False
+    return grid, weights, typical
+
+
+def _quantiles(values: FloatArray, weights: FloatArray, qs: tuple[float, ...]) -> list[float]:
+    """Weighted quantiles of ``values`` (ascending) on a grid."""
+    cdf = np.cumsum(weights)
+    at = np.searchsorted(cdf, np.asarray(qs) * cdf[-1])
+    return [float(values[min(int(i), len(values) - 1)]) for i in at]
+
+
+def indirect_fake_share(signals: CreatorSignals) -> ShareEstimate | None:
+    """Fake share from the creator's own data, without any follower profile; ``None`` (unknown)
+    when the creator has no ER percentile and no usable follower snapshots.
+
+    Posterior over a grid of base fake shares f0 with the published prior (``fake_share_prior``).
+    Bought followers b (detected jumps / followers) add to it: f = 1 - (1 - f0)(1 - b). Fake
+    followers do not engage, so ER per follower scales with 1 - f: with the creator's percentile
+    p among peers (or its tier), z = Phi^-1(p) and the spread s of log ER among those peers,
+    the likelihood of f is Normal(s z; log(1 - f) - m, s), m the peers' typical log(1 - f) (prior
+    median). s is measured on the workspace and includes the peers' own fake shares, so the
+    likelihood is deliberately flat (conservative). Point = posterior median, interval = the
+    equal-tailed ``confidence`` interval. docs/authenticity.md, 'indirect estimate'.
     """
     config = audience_quality_config()
     indirect = config["indirect"]
-    prior_mid = (float(indirect["prior_low"]) + float(indirect["prior_high"])) / 2
+    confidence = float(config["thresholds"]["confidence"])
+    evidence = signals.er_evidence()
+    if evidence is None and not signals.has_snapshots:
+        return None
+    grid, weights, typical = _prior(signals.tier == "mega")
     bought = 0.0
-    if signals.followers:
-        bought = min(1.0, signals.bought_followers / signals.followers)
-    multiplier = 1.0
-    if signals.er_percentile_peers is not None and np.isfinite(signals.er_percentile_peers):
-        multiplier = float(np.clip(1 + (50 - signals.er_percentile_peers) / 50, 0.5, 2.0))
-    density = signals.comments_per_100_likes
-    if density is not None and np.isfinite(density) and density < float(indirect["comment_density_low"]):
-        # Fewer comments than a healthy audience leaves (vendor range, weak): widen upwards.
-        multiplier = min(2.0, multiplier + 0.25)
-    point = float(min(1.0, max(bought, prior_mid * multiplier)))
-    half = float(indirect["extra_half_width"])
-    low = max(bought, point - half, 0.0)
-    high = min(1.0, point + half)
+    if signals.has_snapshots and signals.followers:
+        bought = min(0.99, signals.bought_followers / signals.followers)
+    fake = 1 - (1 - grid) * (1 - bought)
+    used = ["published prior"]
+    if bought > 0:
+        used.append("follower jumps")
+    if evidence is not None:
+        percentile, spread, among = evidence
+        clip = float(indirect["percentile_clip"])
+        z = _STANDARD_NORMAL.inv_cdf(min(max(percentile, clip), 1 - clip))
+        residual = spread * z - (np.log1p(-fake) - typical)
+        log_likelihood = -0.5 * (residual / spread) ** 2
+        weights = weights * np.exp(log_likelihood - log_likelihood.max())
+        used.append(f"ER percentile among {'near-size peers' if among == 'peers' else 'tier'}")
+    alpha = 1 - confidence
+    # f rises with f0, so quantiles over the grid are quantiles of f.
+    point, low, high = _quantiles(fake, weights, (0.5, alpha / 2, 1 - alpha / 2))
     return ShareEstimate(
         point,
         low,
         high,
         0,
         0,
-        float(config["thresholds"]["confidence"]),
-        "indirect (creator data; no follower sample)",
+        confidence,
+        "indirect posterior (" + ", ".join(used) + "; no follower sample)",
     )
 
 
-def indirect_audience_quality(signals: CreatorSignals) -> tuple[ShareEstimate, AudienceQuality]:
-    """Fake share and score with ``basis="indirect"``: always wider than a follower-sample audit."""
+def indirect_audience_quality(
+    signals: CreatorSignals,
+) -> tuple[ShareEstimate | None, AudienceQuality | None]:
+    """Fake share and score with ``basis="indirect"``: always wider than a follower-sample audit.
+
+    Both are ``None`` (unknown) without evidence (``CreatorSignals.has_evidence``); the fake share
+    alone is ``None`` when only comments are known (they say nothing about fake followers).
+    """
+    if not signals.has_evidence():
+        return None, None
     weights = audience_quality_config()["weights"]
     fake = indirect_fake_share(signals)
-    components = [
-        ScoreComponent(
-            "real_followers",
-            1 - fake.value,
-            1 - fake.high,
-            1 - fake.low,
-            float(weights["real_followers"]),
-            "indirect",
-            {
-                "fake_share": fake.as_dict(),
-                "signals": {f.name: getattr(signals, f.name) for f in fields(signals)},
-            },
-        ),
-        *creator_components(signals),
-    ]
-    quality = audience_quality_score(components, "indirect")
-    assert quality is not None  # real_followers is always present
-    return fake, quality
+    components = creator_components(signals)
+    if fake is not None:
+        components.insert(
+            0,
+            ScoreComponent(
+                "real_followers",
+                1 - fake.value,
+                1 - fake.high,
+                1 - fake.low,
+                float(weights["real_followers"]),
+                "indirect",
+                {
+                    "fake_share": fake.as_dict(),
+                    "signals": {f.name: getattr(signals, f.name) for f in fields(signals)},
+                },
+            ),
+        )
+    return fake, audience_quality_score(components, "indirect")

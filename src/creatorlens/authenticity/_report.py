@@ -20,6 +20,7 @@ from creatorlens.authenticity._audience_quality import (
 )
 from creatorlens.authenticity._config import audience_quality_config
 from creatorlens.authenticity._intervals import ShareEstimate
+from creatorlens.authenticity._units import as_fraction
 
 SCORE_COLUMNS = (
     "creator_id",
@@ -55,22 +56,41 @@ def creator_signals(
     growth: pd.DataFrame,
     pods: Mapping[Any, Any] | None,
     has_snapshots: bool,
+    *,
+    n_snapshots: int = 0,
+    snapshots_needed: int = 0,
+    spreads: Mapping[str, Mapping[str, float]] | None = None,
 ) -> CreatorSignals:
-    """Collect what one creator's data shows (scorecard row, growth events, comment pods)."""
+    """Collect what one creator's data shows (scorecard row, growth events, comment pods).
+
+    Percentiles are read in the scorecard's declared unit (``_units``) and kept as fractions;
+    ``spreads`` is ``er_log_spreads`` of the workspace (the peers' spread of log ER).
+    """
     bought = (
         float(growth.loc[growth["kind"] == "bought", "magnitude"].sum()) if len(growth) else 0.0
     )
     pod_share = _finite(pods.get("pod_evidence_share")) if pods else None
     n_posts = _finite(creator.get("n_posts"))
+    platform_spread = (spreads or {}).get(str(creator.get("platform") or ""), {})
     return CreatorSignals(
         followers=_finite(creator.get("followers")),
-        er_percentile_peers=_finite(creator.get("er_percentile_peers")),
+        er_percentile_peers=as_fraction(
+            _finite(creator.get("er_percentile_peers")), "er_percentile_peers"
+        ),
         n_posts=int(n_posts) if n_posts is not None else 0,
         comments_per_100_likes=_finite(creator.get("comments_per_100_likes")),
         bought_followers=bought,
         has_snapshots=has_snapshots,
         pod_evidence_share=pod_share,
         n_comments=int(pods.get("n_comments", 0)) if pods else 0,
+        er_percentile_tier=as_fraction(
+            _finite(creator.get("er_percentile_tier")), "er_percentile_tier"
+        ),
+        er_log_sd=platform_spread.get("peers"),
+        er_log_sd_tier=platform_spread.get("tier"),
+        tier=str(creator["tier"]) if creator.get("tier") else None,
+        n_snapshots=n_snapshots,
+        snapshots_needed=snapshots_needed,
     )
 
 
@@ -89,32 +109,77 @@ def score_row_from_records(
     signals: CreatorSignals,
     growth: list[dict[str, Any]],
     engagement: list[dict[str, Any]],
+    follower_audit: FollowerAudit | None = None,
 ) -> dict[str, Any]:
     """``score_row`` from the creator's anomalies as records (``records_by_creator``), so a
-    workspace is scored without one DataFrame per creator."""
+    workspace is scored without one DataFrame per creator. A follower audit (the creator's
+    stored follower sample), when it has a score, makes the basis ``follower_sample``."""
+    fake: ShareEstimate | None
+    quality: AudienceQuality | None
     fake, quality = indirect_audience_quality(signals)
+    if follower_audit is not None and follower_audit.quality is not None:
+        fake, quality = follower_audit.fake_share, follower_audit.quality
     flags = sorted({GROWTH_FLAGS[r["kind"]] for r in growth} | {r["kind"] for r in engagement})
     warning = float(audience_quality_config()["thresholds"]["credibility_warning"])
-    if 1 - fake.low < warning:
+    if fake is None:
+        flags.append("fake_share_unknown")
+    elif 1 - fake.low < warning:
         flags.append("credibility_below_75pct_possible")
     evidence = {
-        "quality": quality.as_dict(),
-        "fake_share": fake.as_dict(),
+        "quality": quality.as_dict() if quality else None,
+        "fake_share": fake.as_dict() if fake else None,
         "growth_anomalies": growth,
         "engagement_anomalies": engagement,
+        "missing": missing_evidence(signals),
+        "follower_audit": follower_audit.as_dict() if follower_audit is not None else None,
     }
     return {
         "creator_id": creator_id,
-        "audience_quality": quality.score,
-        "audience_quality_low": quality.low,
-        "audience_quality_high": quality.high,
-        "basis": quality.basis,
-        "fake_share": fake.value,
-        "fake_share_low": fake.low,
-        "fake_share_high": fake.high,
+        "audience_quality": quality.score if quality else None,
+        "audience_quality_low": quality.low if quality else None,
+        "audience_quality_high": quality.high if quality else None,
+        "basis": quality.basis if quality else "unknown",
+        "fake_share": fake.value if fake else None,
+        "fake_share_low": fake.low if fake else None,
+        "fake_share_high": fake.high if fake else None,
         "flags": json.dumps(flags),
         "evidence": json.dumps(evidence, default=_json_default),
     }
+
+
+def missing_evidence(signals: CreatorSignals) -> list[str]:
+    """What the creator's data lacks, each sentence stating the real condition (issue 18 §5)."""
+    out: list[str] = []
+    needed = signals.snapshots_needed
+    if signals.has_snapshots:
+        pass
+    elif signals.n_snapshots == 0:
+        out.append(
+            "No follower snapshots: growth anomalies (bought followers, purges) cannot be "
+            f"checked; they need {needed} or more dated follower counts."
+        )
+    else:
+        out.append(
+            f"{signals.n_snapshots} follower snapshot{'s' if signals.n_snapshots != 1 else ''}, "
+            f"{needed} needed: growth anomalies (bought followers, purges) are not checked."
+        )
+    if signals.er_evidence() is None:
+        if signals.n_posts == 0:
+            out.append("No posts with engagement counts: no ER to compare with peers.")
+        else:
+            out.append(
+                f"{signals.n_posts} post{'s' if signals.n_posts != 1 else ''} but no ER "
+                "percentile: the ER is unknown (likes/comments or followers missing) or too few "
+                "creators of this platform and size are in the workspace to rank it."
+            )
+    elif signals.er_percentile_peers is None:
+        out.append(
+            "Too few near-size peers on this platform: the ER is compared with its whole tier, "
+            "so the engagement evidence is weaker."
+        )
+    if signals.n_comments == 0:
+        out.append("No comments loaded: engagement-pod signals cannot be checked.")
+    return out
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -165,8 +230,8 @@ class AuthenticityReport:
     platform: str
     followers: float | None
     tier: str | None
-    quality: AudienceQuality
-    fake_share: ShareEstimate
+    quality: AudienceQuality | None
+    fake_share: ShareEstimate | None
     flags: list[str]
     growth_anomalies: list[dict[str, Any]]
     engagement_anomalies: list[dict[str, Any]]
@@ -175,7 +240,7 @@ class AuthenticityReport:
 
     @property
     def basis(self) -> str:
-        return self.quality.basis
+        return self.quality.basis if self.quality is not None else "unknown"
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -185,8 +250,8 @@ class AuthenticityReport:
             "followers": self.followers,
             "tier": self.tier,
             "basis": self.basis,
-            "quality": self.quality.as_dict(),
-            "fake_share": self.fake_share.as_dict(),
+            "quality": self.quality.as_dict() if self.quality else None,
+            "fake_share": self.fake_share.as_dict() if self.fake_share else None,
             "flags": self.flags,
             "growth_anomalies": self.growth_anomalies,
             "engagement_anomalies": self.engagement_anomalies,
@@ -203,21 +268,34 @@ def build_report(
     follower_audit: FollowerAudit | None = None,
 ) -> AuthenticityReport:
     """The report for one creator; a follower audit, when given, replaces the indirect basis."""
-    row = score_row(str(creator["creator_id"]), signals, growth, engagement)
+    row = score_row_from_records(
+        str(creator["creator_id"]), signals, _records(growth), _records(engagement), follower_audit
+    )
+    fake: ShareEstimate | None
+    quality: AudienceQuality | None
     fake, quality = indirect_audience_quality(signals)
     notes: list[str] = []
     if follower_audit is not None and follower_audit.quality is not None:
         fake, quality = follower_audit.fake_share, follower_audit.quality
+    elif quality is None:
+        notes.append(
+            "Audience quality and fake share unknown: there is no follower sample, no ER "
+            "percentile, no usable follower snapshots and no comments for this creator. "
+            "Provide a follower sample (`creatorlens audit HANDLE --followers FILE`), posts with "
+            f"likes and comments, or {signals.snapshots_needed} or more follower snapshots."
+        )
     else:
         notes.append(
             "Indirect estimate (no follower sample): it rests on engagement versus near-size "
-            "peers, follower jumps and comments only, so its range is wide. Score a follower "
-            "sample with `creatorlens audit --followers FILE` for a direct estimate."
+            "peers and follower jumps only, so its range is wide. Score a follower "
+            "sample with `creatorlens audit HANDLE --followers FILE` for a direct estimate."
         )
-    if not signals.has_snapshots:
-        notes.append("No follower snapshots: growth anomalies cannot be checked.")
-    if signals.er_percentile_peers is None:
-        notes.append("No ER percentile among near-size peers (too few posts or peers).")
+        if fake is None:
+            notes.append(
+                "Fake share unknown: no ER percentile and no usable follower snapshots "
+                "(comments alone say nothing about fake followers)."
+            )
+    notes.extend(missing_evidence(signals))
     labelled = [
         {**event, "label": KIND_LABELS.get(str(event.get("kind")), event.get("kind"))}
         for event in _records(growth)

@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 
+from creatorlens.authenticity._accounts import FakeAccountClassifier
 from creatorlens.authenticity._anomalies import (
     ENGAGEMENT_COLUMNS,
     GROWTH_COLUMNS,
     comment_pod_signals,
     detect_engagement_anomalies,
     detect_growth_anomalies,
+    min_snapshots,
 )
-from creatorlens.authenticity._audience_quality import audit_follower_sample, creator_components
+from creatorlens.authenticity._audience_quality import (
+    CreatorSignals,
+    FollowerAudit,
+    audit_follower_sample,
+    creator_components,
+    er_log_spreads,
+)
 from creatorlens.authenticity._report import (
     SCORE_COLUMNS,
     AuthenticityReport,
@@ -24,7 +33,7 @@ from creatorlens.authenticity._report import (
     records_by_creator,
     score_row_from_records,
 )
-from creatorlens.store import Store
+from creatorlens.store import FOLLOWER_SAMPLES, Store
 
 _SCORECARD_COLUMNS = (
     "creator_id",
@@ -38,6 +47,10 @@ _SCORECARD_COLUMNS = (
     "avg_likes",
     "avg_comments",
     "avg_views",
+    "er_percentile_tier",
+    "peer_group",
+    "er_followers_lc_median",
+    "er_followers_lc_mean",
 )
 _POST_COLUMNS = (
     "post_id",
@@ -50,6 +63,8 @@ _POST_COLUMNS = (
     "comments_total",
     "is_paid",
 )
+
+_SAMPLE_COLUMNS = tuple(c for c in FOLLOWER_SAMPLES.columns if c != "source_file")
 
 SCORES_SCHEMA = pa.schema(
     [
@@ -106,14 +121,28 @@ def load_inputs(store: Store, creator_id: str | None = None) -> dict[str, pd.Dat
         ),
         "posts": _frame(store, "posts", _POST_COLUMNS, creator_id),
         "comments": _frame(store, "comments", ("post_id", "author", "text", "created_at"), creator_id),
+        "follower_samples": _frame(store, "follower_samples", _SAMPLE_COLUMNS, creator_id),
     }
+
+
+def snapshot_counts(snapshots: pd.DataFrame) -> dict[str, int]:
+    """Distinct snapshot dates per creator (what the growth detector can use)."""
+    if snapshots.empty:
+        return {}
+    dated = snapshots.dropna(subset=["observed_at", "followers"])
+    counts = dated.drop_duplicates(["creator_id", "observed_at"])["creator_id"].value_counts()
+    return {str(k): int(v) for k, v in counts.items()}
 
 
 def assess(
     inputs: dict[str, pd.DataFrame],
+    spreads: dict[str, dict[str, float]] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, Any]]:
-    """Growth anomalies, engagement anomalies, score rows and pod signals for the given tables."""
+    """Growth anomalies, engagement anomalies, score rows and pod signals for the given tables.
+
+    ``spreads`` (``er_log_spreads``) defaults to the spreads of ``inputs["creators"]``."""
     creators, snapshots, posts = inputs["creators"], inputs["snapshots"], inputs["posts"]
+    spreads = er_log_spreads(creators) if spreads is None else spreads
     growth = detect_growth_anomalies(snapshots, posts)
     pods = (
         comment_pod_signals(inputs["comments"], posts)
@@ -122,26 +151,80 @@ def assess(
     )
     engagement = detect_engagement_anomalies(creators, pods)
     pods_by_creator = {str(r["creator_id"]): r for r in pods.to_dict("records")}
-    with_snapshots = set(snapshots["creator_id"].value_counts().loc[lambda s: s >= 5].index)
+    n_snapshots = snapshot_counts(snapshots)
     growth_by = dict(tuple(growth.groupby("creator_id"))) if len(growth) else {}
     # One pass per anomaly table instead of one DataFrame (drop + to_dict) per creator.
     growth_records = records_by_creator(growth)
     engagement_records = records_by_creator(engagement)
     empty_growth = growth.iloc[0:0]
+    samples = inputs.get("follower_samples")
+    samples_by = (
+        dict(tuple(samples.groupby("creator_id"))) if samples is not None and len(samples) else {}
+    )
+    model = FakeAccountClassifier.load() if samples_by else None
     rows = []
     for creator in creators.to_dict("records"):
         cid = str(creator["creator_id"])
         creator_growth = growth_by.get(cid, empty_growth)
-        signals = creator_signals(
-            creator, creator_growth, pods_by_creator.get(cid), cid in with_snapshots
+        signals = _signals(
+            creator, creator_growth, pods_by_creator.get(cid), n_snapshots.get(cid, 0), spreads
+        )
+        sample = samples_by.get(cid)
+        audit = (
+            _audit_sample(sample, signals, model, str(creator.get("platform") or "") or None)
+            if sample is not None
+            else None
         )
         rows.append(
             score_row_from_records(
-                cid, signals, growth_records.get(cid, []), engagement_records.get(cid, [])
+                cid, signals, growth_records.get(cid, []), engagement_records.get(cid, []), audit
             )
         )
     scores = pd.DataFrame(rows, columns=list(SCORE_COLUMNS))
     return growth, engagement, scores, pods_by_creator
+
+
+def _signals(
+    creator: Mapping[Any, Any],
+    growth: pd.DataFrame,
+    pods: Mapping[Any, Any] | None,
+    n_snapshots: int,
+    spreads: dict[str, dict[str, float]],
+) -> CreatorSignals:
+    """``creator_signals`` with snapshots usable when there are as many as growth checks need."""
+    needed = min_snapshots()
+    return creator_signals(
+        creator,
+        growth,
+        pods,
+        n_snapshots >= needed,
+        n_snapshots=n_snapshots,
+        snapshots_needed=needed,
+        spreads=spreads,
+    )
+
+
+def _audit_sample(
+    sample: pd.DataFrame,
+    signals: CreatorSignals,
+    model: FakeAccountClassifier | None,
+    platform: str | None = None,
+) -> FollowerAudit:
+    """The creator's stored follower sample through ``audit_follower_sample`` (the same audit
+    as ``creatorlens audit --followers FILE``), with the creator's own components added."""
+    profiles = sample.drop(columns=["creator_id"]).reset_index(drop=True)
+    # "#<row>" keys a profile the file gave no handle (no platform handle starts with "#"):
+    # it is not a username, so it must not feed the username features.
+    keyed = profiles["handle"].astype(str).str.startswith("#")
+    profiles["handle"] = profiles["handle"].where(~keyed, None)
+    reference = pd.to_datetime(profiles["observed_at"]).max() if "observed_at" in profiles else None
+    return audit_follower_sample(
+        profiles,
+        model,
+        creator_components=creator_components(signals),
+        reference_time=reference if reference is not None and pd.notna(reference) else None,
+        platform=platform,
+    )
 
 
 def score_authenticity(store: Store) -> None:
@@ -173,15 +256,16 @@ def audit_creator(
     creator_id = str(creator["creator_id"])
     inputs = load_inputs(store, creator_id)
     inputs["creators"] = pd.DataFrame([creator])
-    growth, engagement, _, pods = assess(inputs)
+    spreads = _platform_spreads(store, str(creator.get("platform") or ""))
+    growth, engagement, _, pods = assess(inputs, spreads)
     stored = _stored_engagement(store, creator_id)
     if stored is not None:
         engagement = pd.concat(
             [engagement, stored[~stored["kind"].isin(set(engagement["kind"]))]],
             ignore_index=True,
         )
-    has_snapshots = int((inputs["snapshots"]["creator_id"] == creator_id).sum()) >= 5
-    signals = creator_signals(creator, growth, pods.get(creator_id), has_snapshots)
+    count = snapshot_counts(inputs["snapshots"]).get(creator_id, 0)
+    signals = _signals(creator, growth, pods.get(creator_id), count, spreads)
     audit = None
     if followers is not None:
         audit = audit_follower_sample(
@@ -189,7 +273,23 @@ def audit_creator(
             creator_components=creator_components(signals),
             platform=str(creator.get("platform") or "") or None,
         )
+    elif len(inputs["follower_samples"]):
+        audit = _audit_sample(
+            inputs["follower_samples"], signals, None, str(creator.get("platform") or "") or None
+        )
     return build_report(creator, signals, growth, engagement, audit)
+
+
+def _platform_spreads(store: Store, platform: str) -> dict[str, dict[str, float]]:
+    """``er_log_spreads`` of the creator's platform in the workspace scorecard (one creator's
+    audit ranks it against the same peers as ``score`` did)."""
+    if not platform or not store.has_table("scorecard"):
+        return {}
+    table = store.table("scorecard")
+    keep = [c for c in ("platform", "tier", "peer_group", "er_followers_lc_median",
+                        "er_followers_lc_mean") if c in table.columns]  # fmt: skip
+    frame: pd.DataFrame = table.filter(table.platform == platform).select(*keep).to_pandas()
+    return er_log_spreads(frame)
 
 
 def _stored_engagement(store: Store, creator_id: str) -> pd.DataFrame | None:

@@ -29,9 +29,10 @@ def _pct(value: float | None) -> str:
 def _share_line(share: dict[str, Any] | None) -> str:
     if not share or share.get("value") is None:
         return "—"
+    sample = f"n = {share['n']:,}, " if share.get("n") else ""  # indirect estimates have no n
     return (
         f"{_pct(share['value'])}  ({_pct(share['low'])} – {_pct(share['high'])}, "
-        f"n = {share['n']:,}, {share['method']})"
+        f"{sample}{share['method']})"
     )
 
 
@@ -95,13 +96,18 @@ def _render_report(report: dict[str, Any]) -> None:
     head = [
         f"{report['handle']} on {report['platform']} — {report['followers'] or 0:,.0f} followers, "
         f"tier {report['tier'] or '—'}",
-        f"audience quality: [bold]{quality['score']:.0f}[/] / 100 "
-        f"(range {quality['low']:.0f} – {quality['high']:.0f}, basis {quality['basis']})",
-        f"fake share: {_share_line(report['fake_share'])}",
+        (
+            f"audience quality: [bold]{quality['score']:.0f}[/] / 100 "
+            f"(range {quality['low']:.0f} – {quality['high']:.0f}, basis {quality['basis']})"
+            if quality
+            else "audience quality: [bold]unknown[/] (no evidence; see the notes)"
+        ),
+        f"fake share: {_share_line(report['fake_share']) if report['fake_share'] else 'unknown'}",
         f"flags: {', '.join(report['flags']) or 'none'}",
     ]
     console.print(Panel("\n".join(head), title="Authenticity"))
-    console.print(_quality_table(quality))
+    if quality:
+        console.print(_quality_table(quality))
     if report["follower_audit"]:
         _render_follower_audit(report["follower_audit"])
     if report["growth_anomalies"]:

@@ -5,6 +5,7 @@ from creatorlens.demo._data import Calibration, load_calibration
 from creatorlens.demo._generator import (
     DEMO_TRUTH_CREATORS,
     DEMO_TRUTH_EVENTS,
+    DEMO_TRUTH_FOLLOWERS,
     DEMO_TRUTH_POSTS,
     DemoData,
     generate_demo,
@@ -15,6 +16,7 @@ __all__ = [
     "COMPLIANT_STYLES",
     "DEMO_TRUTH_CREATORS",
     "DEMO_TRUTH_EVENTS",
+    "DEMO_TRUTH_FOLLOWERS",
     "DEMO_TRUTH_POSTS",
     "NONCOMPLIANT_STYLES",
     "STYLES",

@@ -24,12 +24,14 @@ from creatorlens.demo._captions import COMPLIANT_STYLES, draw_text
 from creatorlens.demo._comments import draw_comments
 from creatorlens.demo._creators import draw_creators
 from creatorlens.demo._data import PLATFORMS, TIERS, Calibration, load_calibration, load_vocabulary
+from creatorlens.demo._followers import draw_follower_samples
 from creatorlens.demo._growth import draw_growth
 from creatorlens.demo._posts import KINDS, draw_counts, draw_skeleton
 from creatorlens.store import (
     AUDIENCE,
     COMMENTS,
     CREATORS,
+    FOLLOWER_SAMPLES,
     FOLLOWER_SNAPSHOTS,
     POSTS,
     TableSpec,
@@ -39,6 +41,7 @@ from creatorlens.store import (
 __all__ = [
     "DEMO_TRUTH_CREATORS",
     "DEMO_TRUTH_EVENTS",
+    "DEMO_TRUTH_FOLLOWERS",
     "DEMO_TRUTH_POSTS",
     "DemoData",
     "generate_demo",
@@ -67,6 +70,7 @@ DEMO_TRUTH_CREATORS = TableSpec(
         "is_pod": "bool",
         "pod_id": "int64",
         "has_audience": "bool",
+        "has_follower_sample": "bool",
         "er_level": "float64",
         "er_formula": "string",
         "growth_weekly": "float64",
@@ -138,6 +142,21 @@ DEMO_TRUTH_POSTS = TableSpec(
     },
 )
 
+DEMO_TRUTH_FOLLOWERS = TableSpec(
+    "demo_truth_followers",
+    {
+        "creator_id": "string",
+        "handle": "string",
+        "is_fake": "bool",
+        "kind": "string",
+    },
+    primary_key=("creator_id", "handle"),
+    doc="Demo ground truth per sampled follower (follower_samples): fake or real, and its kind.",
+    column_docs={
+        "kind": "active | mass | inactive (real) or bot | sophisticated (fake); docs/demo-data.md",
+    },
+)
+
 _ER_FORMULA = {
     "instagram": "(likes + comments) / followers",
     "tiktok": "(likes + comments + shares) / views",
@@ -147,7 +166,7 @@ _ER_FORMULA = {
 
 @dataclass(frozen=True)
 class DemoData:
-    """The generated workspace: five source tables and three ground-truth tables."""
+    """The generated workspace: six source tables and four ground-truth tables."""
 
     seed: int
     as_of: datetime
@@ -159,6 +178,8 @@ class DemoData:
     truth_creators: pa.Table
     truth_events: pa.Table
     truth_posts: pa.Table
+    follower_samples: pa.Table
+    truth_followers: pa.Table
 
     def source_tables(self) -> dict[str, pa.Table]:
         return {
@@ -167,6 +188,7 @@ class DemoData:
             FOLLOWER_SNAPSHOTS.name: self.follower_snapshots,
             AUDIENCE.name: self.audience,
             COMMENTS.name: self.comments,
+            FOLLOWER_SAMPLES.name: self.follower_samples,
         }
 
     def truth_tables(self) -> dict[str, pa.Table]:
@@ -174,6 +196,7 @@ class DemoData:
             DEMO_TRUTH_CREATORS.name: self.truth_creators,
             DEMO_TRUTH_EVENTS.name: self.truth_events,
             DEMO_TRUTH_POSTS.name: self.truth_posts,
+            DEMO_TRUTH_FOLLOWERS.name: self.truth_followers,
         }
 
 
@@ -230,6 +253,7 @@ def _generate(
         f"{p}:{q}" for p, q in zip(flat_platform.tolist(), skeleton.platform_post_id, strict=True)
     ]
     comments = draw_comments(streams[6], people, skeleton, post_ids, growth, cal, vocab)
+    samples = draw_follower_samples(streams[7], people, counts.fake_share, as_of_us, cal, vocab)
 
     as_of_col = pa.array(np.full(n, as_of_us).astype("datetime64[us]"))
     creators_table = conform(
@@ -374,6 +398,7 @@ def _generate(
                 "is_pod": is_pod,
                 "pod_id": pa.array(comments.pod_id, mask=~is_pod),
                 "has_audience": audience.has_audience,
+                "has_follower_sample": samples.has_sample,
                 "er_level": counts.er_level,
                 "er_formula": [_ER_FORMULA[p] for p in platform_names],
                 "growth_weekly": growth.organic_rate,
@@ -427,6 +452,42 @@ def _generate(
         DEMO_TRUTH_POSTS,
     )
 
+    sample_owner = np.array(creator_ids, dtype=object)[samples.creator].tolist()
+    n_sampled = len(samples.handle)
+    follower_samples_table = conform(
+        pa.table(
+            {
+                "creator_id": sample_owner,
+                "handle": samples.handle,
+                "display_name": samples.display_name,
+                "followers": samples.followers,
+                "following": samples.following,
+                "posts_count": samples.posts_count,
+                "has_profile_pic": samples.has_profile_pic,
+                "is_private": samples.is_private,
+                "has_external_url": samples.has_external_url,
+                "bio": samples.bio,
+                "last_post_at": pa.array(
+                    samples.last_post_us.astype("datetime64[us]"), mask=samples.last_post_us < 0
+                ),
+                "observed_at": pa.array(np.full(n_sampled, as_of_us).astype("datetime64[us]")),
+                "source_file": [source_file] * n_sampled,
+            }
+        ),
+        FOLLOWER_SAMPLES,
+    )
+    truth_followers = conform(
+        pa.table(
+            {
+                "creator_id": sample_owner,
+                "handle": samples.handle,
+                "is_fake": samples.is_fake,
+                "kind": samples.kind,
+            }
+        ),
+        DEMO_TRUTH_FOLLOWERS,
+    )
+
     return DemoData(
         seed=seed,
         as_of=as_of,
@@ -438,6 +499,8 @@ def _generate(
         truth_creators=truth_creators,
         truth_events=truth_events,
         truth_posts=truth_posts,
+        follower_samples=follower_samples_table,
+        truth_followers=truth_followers,
     )
 
 

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from creatorlens.demo._generator import DemoData
-from creatorlens.store import AUDIENCE, COMMENTS, CREATORS, FOLLOWER_SNAPSHOTS, POSTS, Store
+from creatorlens.store import (
+    AUDIENCE,
+    COMMENTS,
+    CREATORS,
+    FOLLOWER_SAMPLES,
+    FOLLOWER_SNAPSHOTS,
+    POSTS,
+    Store,
+)
 
 
 def write_demo(store: Store, data: DemoData) -> None:
@@ -18,5 +26,6 @@ def write_demo(store: Store, data: DemoData) -> None:
         store.insert_new(FOLLOWER_SNAPSHOTS, data.follower_snapshots)
         store.upsert_latest(AUDIENCE, data.audience)
         store.insert_new(COMMENTS, data.comments)
+        store.upsert_latest(FOLLOWER_SAMPLES, data.follower_samples)
     for name, table in data.truth_tables().items():
         store.replace_table(name, table)

@@ -52,5 +52,18 @@ def _v2() -> list[str]:
     ]
 
 
+def _v3() -> list[str]:
+    """Issue 18: follower samples (profiles of a creator's followers) as a source table.
+
+    Frozen as written: a later change to FOLLOWER_SAMPLES needs a new migration."""
+    return [
+        'CREATE TABLE IF NOT EXISTS "follower_samples" ("creator_id" VARCHAR, "handle" VARCHAR, '
+        '"display_name" VARCHAR, "followers" BIGINT, "following" BIGINT, "posts_count" BIGINT, '
+        '"has_profile_pic" BOOLEAN, "is_private" BOOLEAN, "has_external_url" BOOLEAN, '
+        '"bio" VARCHAR, "last_post_at" TIMESTAMP, "observed_at" TIMESTAMP, "source_file" VARCHAR, '
+        'PRIMARY KEY ("creator_id", "handle"))'
+    ]
+
+
 #: version -> statements that bring the schema from version - 1 to version.
-MIGRATIONS: dict[int, Migration] = {1: _v1, 2: _v2}
+MIGRATIONS: dict[int, Migration] = {1: _v1, 2: _v2, 3: _v3}

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 
 #: Bump when a migration is added to ``_migrations.MIGRATIONS``.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _ARROW_TYPES: dict[str, pa.DataType] = {
     "string": pa.string(),
@@ -208,6 +208,32 @@ FOLLOWER_SNAPSHOTS = TableSpec(
     },
     primary_key=("creator_id", "observed_at"),
     doc="Every observation of a creator's counts, for growth and anomaly detection.",
+)
+
+FOLLOWER_SAMPLES = TableSpec(
+    "follower_samples",
+    {
+        "creator_id": "string",
+        "handle": "string",
+        "display_name": "string",
+        "followers": "int64",
+        "following": "int64",
+        "posts_count": "int64",
+        "has_profile_pic": "bool",
+        "is_private": "bool",
+        "has_external_url": "bool",
+        "bio": "string",
+        "last_post_at": "timestamp",
+        "observed_at": "timestamp",
+        "source_file": "string",
+    },
+    primary_key=("creator_id", "handle"),
+    doc="Profiles of a sample of a creator's followers (an export or collector), scored by the "
+    "fake-account classifier (docs/authenticity.md, 'follower sample').",
+    column_docs={
+        "handle": "the follower's handle (one row per follower of the creator)",
+        "last_post_at": "the follower's latest post; null when it never posted or it is unknown",
+    },
 )
 
 AUDIENCE = TableSpec(
@@ -544,6 +570,7 @@ TABLES: tuple[TableSpec, ...] = (
     CREATORS,
     POSTS,
     FOLLOWER_SNAPSHOTS,
+    FOLLOWER_SAMPLES,
     AUDIENCE,
     COMMENTS,
     CREATOR_ALIASES,
