@@ -20,7 +20,7 @@ import ibis.expr.types as ir
 
 from creatorlens.ingest import IngestReport, ingest_files
 from creatorlens.metrics import Window, scorecard_expr
-from creatorlens.store import CREATOR_VIEW, DEFAULT_PATH, Store
+from creatorlens.store import CREATOR_VIEW, DEFAULT_PATH, Store, fetch_bound
 from creatorlens.tiers import DEFAULT_SCHEME, TierScheme
 
 if TYPE_CHECKING:
@@ -243,7 +243,8 @@ class Workspace:
         q = t.filter(t.handle.lower() == key)
         if platform:
             q = q.filter(q.platform == platform)
-        rows: list[dict[str, Any]] = q.order_by(ibis.desc(q.followers)).limit(5).to_pyarrow().to_pylist()
+        top = q.order_by(ibis.desc(q.followers)).limit(5)
+        rows: list[dict[str, Any]] = fetch_bound(self.store.ibis, top).to_pylist()  # handle: user text
         if not rows:
             raise NotFoundError(
                 f"no creator with handle {handle!r}" + (f" on {platform}" if platform else "")

@@ -1,5 +1,6 @@
 """Storage edge: the workspace database, its schema and migrations."""
 
+from creatorlens.store._bound import fetch_bound
 from creatorlens.store._schema import (
     AUDIENCE,
     AUDIENCE_DIMENSIONS,
@@ -45,5 +46,6 @@ __all__ = [
     "WorkspaceError",
     "conform",
     "creator_id",
+    "fetch_bound",
     "post_id",
 ]
