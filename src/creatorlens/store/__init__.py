@@ -1,6 +1,6 @@
 """Storage edge: the workspace database, its schema and migrations."""
 
-from creatorlens.store._bound import fetch_bound
+from creatorlens.store._bound import bound_sql, fetch_bound
 from creatorlens.store._schema import (
     AUDIENCE,
     AUDIENCE_DIMENSIONS,
@@ -44,6 +44,7 @@ __all__ = [
     "Store",
     "TableSpec",
     "WorkspaceError",
+    "bound_sql",
     "conform",
     "creator_id",
     "fetch_bound",
