@@ -120,9 +120,7 @@ BAD_PATHS = [
 
 
 @pytest.mark.parametrize(("path", "params"), BAD_REQUESTS)
-async def test_bad_query_values_are_400(
-    client: httpx.AsyncClient, path: str, params: dict[str, str]
-) -> None:
+async def test_bad_query_values_are_400(client: httpx.AsyncClient, path: str, params: dict[str, str]) -> None:
     r = await client.get(path, params=params)
     assert r.status_code == 400, (path, params, r.text[:200])
     if path.startswith(API):
@@ -208,9 +206,11 @@ async def test_require_key_for_reads_covers_every_route(make: Any) -> None:
             r = await c.get(path, headers=keyed)
             gone = path.startswith("/plan/") or path == "/no-such-page"
             assert r.status_code == (404 if gone else 200), path
-        assert (await c.get("/report/instagram/glowkim.html", headers=keyed)).headers[
-            "content-disposition"
-        ].startswith("attachment")
+        assert (
+            (await c.get("/report/instagram/glowkim.html", headers=keyed))
+            .headers["content-disposition"]
+            .startswith("attachment")
+        )
 
 
 async def test_login_session_opens_pages_until_the_key_is_revoked(make: Any) -> None:
@@ -312,6 +312,17 @@ async def test_only_loopback_hosts_by_default(make: Any) -> None:
         assert (await c.get("/", headers={"Host": "evil.example"})).status_code == 400
 
 
+def test_serve_allows_loopback_the_bound_address_and_named_hosts() -> None:
+    from creatorlens.cli._serve import allowed_hosts
+
+    assert allowed_hosts("127.0.0.1", []) == ("127.0.0.1", "localhost", "[::1]")
+    assert allowed_hosts("0.0.0.0", ["Dash.Example.com"]) == (
+        "127.0.0.1", "localhost", "[::1]", "dash.example.com",
+    )  # fmt: skip
+    assert allowed_hosts("192.168.1.5", [])[-1] == "192.168.1.5"
+    assert allowed_hosts("fe80::1", [])[-1] == "[fe80::1]"
+
+
 # -- uploads ------------------------------------------------------------------------------------
 async def test_key_is_checked_before_the_upload_body_is_read(make: Any) -> None:
     server = make()
@@ -381,7 +392,9 @@ async def test_every_other_body_is_limited_too(client: httpx.AsyncClient, web_ws
         headers={"X-API-Key": web_ws.key, "Content-Type": "application/json"},
     )
     assert r.status_code == 413
-    r = await client.post("/plan", content=huge, headers={"Content-Type": "application/x-www-form-urlencoded"})
+    r = await client.post(
+        "/plan", content=huge, headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
     assert r.status_code == 413
 
 
@@ -418,9 +431,7 @@ def _active_uploads(app: FastAPI) -> int:
 
 
 @pytest.mark.parametrize("name", ["..", ".", "x\x01.csv", "a" * 300 + ".csv"])
-async def test_bad_upload_names_are_400_and_leave_nothing(
-    make: Any, uploads_dir: Path, name: str
-) -> None:
+async def test_bad_upload_names_are_400_and_leave_nothing(make: Any, uploads_dir: Path, name: str) -> None:
     server = make()
     body, headers = _multipart(name, b"platform,handle\ninstagram,a\n")  # the name as sent
     async with server.client(**headers, **{"X-API-Key": server.key}) as c:

@@ -36,9 +36,7 @@ EXAMPLES_PER_OPERATION = 12
 @pytest.mark.parametrize("reads_need_key", [False, True], ids=["open-reads", "keyed-reads"])
 def test_api_conforms_to_its_spec(web_ws: WebWorkspace, reads_need_key: bool) -> None:
     # Schemathesis' ASGI client sends "Host: testserver"
-    app = create_app(
-        web_ws.path, api_keys_required_for_reads=reads_need_key, allowed_hosts=("testserver",)
-    )
+    app = create_app(web_ws.path, api_keys_required_for_reads=reads_need_key, allowed_hosts=("testserver",))
     try:
         schema = from_asgi("/api/v1/openapi.json", app)
         operations = [result.ok() for result in schema.get_all_operations()]

@@ -110,7 +110,8 @@ class Guard:
         if self.uploads >= self.settings.max_concurrent_uploads:
             await reply(
                 scope, receive, send, 503,
-                f"{self.uploads} uploads are being ingested (the limit); try again shortly",
+                f"all {self.settings.max_concurrent_uploads} upload slots are busy; try again "
+                f"in {RETRY_AFTER_SECONDS} s",
                 {"Retry-After": str(RETRY_AFTER_SECONDS)},
             )  # fmt: skip
             return
@@ -215,4 +216,3 @@ async def refuse_reader(scope: Scope, receive: Receive, send: Send, key: str | N
     response = login_form(Request(scope), status=401)
     response.headers.update(challenge)
     await response(scope, receive, send)
-
