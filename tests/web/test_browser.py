@@ -8,6 +8,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -40,10 +41,16 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    ws = build_workspace(tmp_path_factory.mktemp("browser"))
+    with _serving(create_app(ws.path)) as base:
+        yield base
+
+
+@contextmanager
+def _serving(app: Any) -> Iterator[str]:
+    """uvicorn serving ``app`` on a free loopback port, in a thread."""
     import uvicorn
 
-    ws = build_workspace(tmp_path_factory.mktemp("browser"))
-    app = create_app(ws.path)
     port = _free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)
@@ -100,6 +107,12 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def session(browser: Any, server: str) -> Iterator[Session]:
+    with _session(browser, server) as s:
+        yield s
+
+
+@contextmanager
+def _session(browser: Any, server: str) -> Iterator[Session]:
     context = browser.new_context(
         accept_downloads=True, locale="en-US", viewport={"width": 1280, "height": 900}
     )
@@ -251,3 +264,30 @@ def test_api_docs_work_offline_under_the_csp(session: Session) -> None:
     blocked = [m for m in console if "Content Security Policy" in m or "Refused" in m]
     # the one thing the CSP stops is ReDoc's sidebar logo from cdn.redoc.ly (no request is made)
     assert [m for m in blocked if "cdn.redoc.ly/redoc/logo-mini.svg" not in m] == [], blocked
+
+
+def test_login_opens_the_pages_of_a_keyed_server(browser: Any, tmp_path: Path) -> None:
+    """--require-key-for-reads: a page shows the login form; the key posted from that form (a real
+    browser's Origin and the signed CSRF token) opens the page asked for, and the planner."""
+    ws = build_workspace(tmp_path)
+    with _serving(create_app(ws.path, api_keys_required_for_reads=True)) as base, _session(
+        browser, base
+    ) as s:
+        page = s.page
+        response = page.goto(base + "/creator/instagram/glowkim")
+        assert response is not None and response.status == 401
+        assert page.locator("#login-form").is_visible() and page.locator("#scorecard").count() == 0
+        page.fill("input[name=key]", "clk_wrong_key")
+        page.click("#login")
+        assert page.locator("#login-error").is_visible()
+        page.fill("input[name=key]", ws.key)
+        page.click("#login")
+        page.wait_for_url("**/creator/instagram/glowkim")
+        assert page.locator("#scorecard").is_visible()
+        s.charts_drawn(1)
+        s.shot("12-keyed-login-creator")
+        page.goto(base + "/plan")
+        page.fill("input[name=budget]", "3000")
+        page.click("#run-plan")
+        page.wait_for_selector("#plan-table, #plan-error", timeout=60_000)
+        assert page.locator("#plan-table tbody tr").count() >= 1
