@@ -15,6 +15,8 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from creatorlens._workspace import CreatorFilter, Workspace, apply_filters
 from creatorlens.store import bound_sql
@@ -465,3 +467,37 @@ async def test_docs_pages_use_only_local_assets(client: httpx.AsyncClient) -> No
     assert {"LICENSE", "NOTICE"} <= {p.name for p in (vendor / "swagger-ui").iterdir()}
     assert (vendor / "redoc" / "LICENSE").exists()
     assert "swagger-ui-dist" in (vendor / "API-DOCS-VERSION").read_text()
+
+
+# -- property: no text and no cursor makes the search fail ------------------------------------
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=6,
+)
+
+
+def test_any_search_text_or_cursor_is_answered_200_or_400(web_ws: WebWorkspace) -> None:
+    from fastapi.testclient import TestClient
+
+    app = create_app(web_ws.path, allowed_hosts=("testserver",))
+    sorts = ("followers", "handle", "er_followers_lc_median")
+    try:
+        with TestClient(app, raise_server_exceptions=True) as c:
+
+            @given(
+                q=st.text(max_size=40),
+                value=JSON_VALUES,
+                creator_id=JSON_VALUES,
+                sort=st.sampled_from(sorts),
+                page=st.booleans(),
+            )
+            @settings(max_examples=150, deadline=None, database=None)
+            def check(q: str, value: Any, creator_id: Any, sort: str, page: bool) -> None:
+                params = {"q": q, "sort": sort, "cursor": cursor(value, creator_id, sort)}
+                r = c.get("/creators" if page else f"{API}/creators", params=params)
+                assert r.status_code in (200, 400), (params, r.text[:200])
+
+            check()
+    finally:
+        app.state.pool.close()

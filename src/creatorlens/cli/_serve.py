@@ -65,6 +65,11 @@ def serve(
             max_concurrent_uploads=max_concurrent_uploads,
         )
     console.print(f"creatorlens on http://{host}:{port}/  (API docs: http://{host}:{port}/api/v1/docs)")
+    if host in _ANY_INTERFACE and not allowed_host:
+        console.print(
+            "note: requests must name this server as 127.0.0.1, localhost or [::1]; to reach it by "
+            "another name or address, add --allowed-host NAME"
+        )
     uvicorn.run(web_app, host=host, port=port, log_level="warning", access_log=False)
 
 
