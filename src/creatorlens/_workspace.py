@@ -20,7 +20,7 @@ import ibis.expr.types as ir
 
 from creatorlens.ingest import IngestReport, ingest_files
 from creatorlens.metrics import Window, scorecard_expr
-from creatorlens.store import CREATOR_VIEW, DEFAULT_PATH, Store
+from creatorlens.store import CREATOR_VIEW, DEFAULT_PATH, Store, fetch_bound
 from creatorlens.tiers import DEFAULT_SCHEME, TierScheme
 
 if TYPE_CHECKING:
@@ -279,16 +279,18 @@ class Workspace:
         q = t.filter(t.handle.lower() == key)
         if platform:
             q = q.filter(q.platform == platform)
-        rows: list[dict[str, Any]] = q.order_by(ibis.desc(q.followers)).limit(10).to_pyarrow().to_pylist()
+        top = q.order_by(ibis.desc(q.followers)).limit(10)
+        rows: list[dict[str, Any]] = fetch_bound(self.store.ibis, top).to_pylist()  # handle: user text
         if not rows:  # a handle the creator had before it was renamed
             a = self.store.table("creator_aliases")
             old = a.filter(a.handle.lower() == key)
             if platform:
                 old = old.filter(old.platform == platform)
-            ids = old.creator_id.to_pyarrow().to_pylist()
+            ids = fetch_bound(self.store.ibis, old.select("creator_id")).column(0).to_pylist()
             if ids:
                 q = t.filter(t.creator_id.isin(ids))
-                rows = q.order_by(ibis.desc(q.followers)).limit(10).to_pyarrow().to_pylist()
+                top = q.order_by(ibis.desc(q.followers)).limit(10)
+                rows = fetch_bound(self.store.ibis, top).to_pylist()
         if not rows:
             raise NotFoundError(
                 f"no creator with handle {handle!r}" + (f" on {platform}" if platform else "")

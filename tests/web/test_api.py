@@ -38,7 +38,7 @@ async def app(web_ws: WebWorkspace) -> AsyncIterator[FastAPI]:
 
 @pytest.fixture
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as c:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1") as c:
         yield c
 
 
@@ -244,7 +244,7 @@ async def test_revoked_key_is_refused(client: httpx.AsyncClient, web_ws: WebWork
 async def test_upload_size_limit(web_ws: WebWorkspace) -> None:
     small = make_app(web_ws, max_upload_bytes=1024)
     transport = httpx.ASGITransport(app=small)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as c:
         big = b"platform,handle,followers\n" + b"instagram,someone,1000\n" * 200  # ~4.6 KB
         r = await c.post(f"{API}/ingest", files={"file": ("big.csv", big)}, headers={"X-API-Key": web_ws.key})
         assert r.status_code == 413 and "limit" in r.json()["error"]
@@ -260,7 +260,7 @@ async def test_upload_size_limit(web_ws: WebWorkspace) -> None:
 
 async def test_reads_can_require_a_key(web_ws: WebWorkspace) -> None:
     locked = make_app(web_ws, api_keys_required_for_reads=True)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=locked), base_url="http://test") as c:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=locked), base_url="http://127.0.0.1") as c:
         assert (await c.get(f"{API}/creators")).status_code == 401
         r = await c.get(f"{API}/creators", headers={"X-API-Key": web_ws.key})
         assert r.status_code == 200 and r.json()["items"]
@@ -343,7 +343,7 @@ async def test_overview_is_kept_until_the_server_writes(
 
 async def test_uncached_search_gives_the_same_pages(web_ws: WebWorkspace) -> None:
     plain = make_app(web_ws, search_cache_size=0)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=plain), base_url="http://t") as c:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=plain), base_url="http://localhost") as c:
         for _ in range(2):
             body = (
                 await c.get(f"{API}/creators", params={"tier": "micro", "sort": "handle", "order": "asc"})

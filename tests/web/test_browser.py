@@ -8,6 +8,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -45,10 +46,16 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    ws = build_workspace(tmp_path_factory.mktemp("browser"))
+    with _serving(create_app(ws.path)) as base:
+        yield base
+
+
+@contextmanager
+def _serving(app: Any) -> Iterator[str]:
+    """uvicorn serving ``app`` on a free loopback port, in a thread."""
     import uvicorn
 
-    ws = build_workspace(tmp_path_factory.mktemp("browser"))
-    app = create_app(ws.path)
     port = _free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)
@@ -105,6 +112,12 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def session(browser: Any, server: str) -> Iterator[Session]:
+    with _session(browser, server) as s:
+        yield s
+
+
+@contextmanager
+def _session(browser: Any, server: str) -> Iterator[Session]:
     context = browser.new_context(
         accept_downloads=True, locale="en-US", viewport={"width": 1280, "height": 900}
     )
@@ -224,3 +237,62 @@ def test_phone_layout(session: Session) -> None:
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, f"{url} scrolls sideways on a phone by {overflow}px"
         session.shot(name)
+
+
+def test_api_docs_work_offline_under_the_csp(session: Session) -> None:
+    """/api/v1/docs (Swagger UI) and /api/v1/redoc from vendored files: every operation shows,
+    nothing is fetched from another host, and the CSP blocks nothing the pages need."""
+    page, base = session.page, session.base
+    console: list[str] = []
+    page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
+    page.goto(base + "/api/v1/docs")
+    page.wait_for_selector(".opblock", timeout=30_000)
+    operations = page.locator(".opblock-summary-path")
+    paths = {operations.nth(i).inner_text().replace("\u200b", "") for i in range(operations.count())}
+    assert {"/api/v1/creators", "/api/v1/ingest", "/api/v1/creators/{platform}/{handle}"} <= paths
+    assert page.locator(".btn.authorize").count() == 1  # writes declare X-API-Key
+    session.shot("10-api-docs", full_page=False)
+    # try one read for real from the page
+    page.locator("#operations-creators-list_creators_api_v1_creators_get").click()
+    page.click("#operations-creators-list_creators_api_v1_creators_get .try-out__btn")
+    page.click("#operations-creators-list_creators_api_v1_creators_get .execute")
+    status = page.locator(".live-responses-table tbody td.response-col_status").first
+    status.wait_for(timeout=30_000)
+    assert status.inner_text().strip().startswith("200")
+    session.shot("10-api-docs-try-it", full_page=False)
+    page.goto(base + "/api/v1/redoc")
+    page.wait_for_selector("[data-section-id]", timeout=30_000)
+    assert page.get_by_text("Search and filter creators").first.is_visible()
+    page.fill("input[placeholder='Search...']", "audit")  # search runs in its blob: worker
+    page.wait_for_selector("[data-role='search:results'] li, .search-results li", timeout=15_000)
+    session.shot("11-api-redoc", full_page=False)
+    blocked = [m for m in console if "Content Security Policy" in m or "Refused" in m]
+    # the one thing the CSP stops is ReDoc's sidebar logo from cdn.redoc.ly (no request is made)
+    assert [m for m in blocked if "cdn.redoc.ly/redoc/logo-mini.svg" not in m] == [], blocked
+
+
+def test_login_opens_the_pages_of_a_keyed_server(browser: Any, tmp_path: Path) -> None:
+    """--require-key-for-reads: a page shows the login form; the key posted from that form (a real
+    browser's Origin and the signed CSRF token) opens the page asked for, and the planner."""
+    ws = build_workspace(tmp_path)
+    with _serving(create_app(ws.path, api_keys_required_for_reads=True)) as base, _session(
+        browser, base
+    ) as s:
+        page = s.page
+        response = page.goto(base + "/creator/instagram/glowkim")
+        assert response is not None and response.status == 401
+        assert page.locator("#login-form").is_visible() and page.locator("#scorecard").count() == 0
+        page.fill("input[name=key]", "clk_wrong_key")
+        page.click("#login")
+        assert page.locator("#login-error").is_visible()
+        page.fill("input[name=key]", ws.key)
+        page.click("#login")
+        page.wait_for_url("**/creator/instagram/glowkim")
+        assert page.locator("#scorecard").is_visible()
+        s.charts_drawn(1)
+        s.shot("12-keyed-login-creator")
+        page.goto(base + "/plan")
+        page.fill("input[name=budget]", "3000")
+        page.click("#run-plan")
+        page.wait_for_selector("#plan-table, #plan-error", timeout=60_000)
+        assert page.locator("#plan-table tbody tr").count() >= 1

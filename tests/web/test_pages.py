@@ -31,7 +31,9 @@ async def app(web_ws: WebWorkspace) -> AsyncIterator[FastAPI]:
 @pytest.fixture
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://test"
+        transport=httpx.ASGITransport(app=app),
+        base_url="http://127.0.0.1",
+        headers={"Origin": "http://127.0.0.1"},  # what a browser sends with a form post
     ) as c:
         yield c
 
@@ -125,7 +127,7 @@ async def test_language_from_query_cookie_and_header(client: httpx.AsyncClient) 
 async def test_default_language_option(web_ws: WebWorkspace) -> None:
     korean = create_app(web_ws.path, lang="ko")
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=korean), base_url="http://t"
+        transport=httpx.ASGITransport(app=korean), base_url="http://localhost"
     ) as c:
         assert '<html lang="ko">' in (await c.get("/")).text
     korean.state.pool.close()

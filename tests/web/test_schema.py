@@ -1,5 +1,7 @@
 """Schemathesis against the served OpenAPI spec, in-process over ASGI: no server errors, and
-responses match the documented status codes, content types and schemas.
+responses match the documented status codes, content types, schemas and security (a read the
+spec says needs a key must refuse a request without one; a read that works without a key must
+not declare one). Run with reads open and with --require-key-for-reads.
 
 (Schemathesis' pytest plugin does not load under pytest 9, so the operations are driven with
 their Hypothesis strategies directly.)"""
@@ -8,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from schemathesis import checks
 from schemathesis.openapi import from_asgi
@@ -21,16 +24,28 @@ CHECKS = [
     checks.status_code_conformance,
     checks.content_type_conformance,
     checks.response_schema_conformance,
+    checks.response_headers_conformance,
+    checks.ignored_auth,
+    checks.negative_data_rejection,
+    checks.missing_required_header,
+    checks.unsupported_method,
 ]
 EXAMPLES_PER_OPERATION = 12
 
 
-def test_api_conforms_to_its_spec(web_ws: WebWorkspace) -> None:
-    app = create_app(web_ws.path)
+@pytest.mark.parametrize("reads_need_key", [False, True], ids=["open-reads", "keyed-reads"])
+def test_api_conforms_to_its_spec(web_ws: WebWorkspace, reads_need_key: bool) -> None:
+    # Schemathesis' ASGI client sends "Host: testserver"
+    app = create_app(web_ws.path, api_keys_required_for_reads=reads_need_key, allowed_hosts=("testserver",))
     try:
         schema = from_asgi("/api/v1/openapi.json", app)
         operations = [result.ok() for result in schema.get_all_operations()]
         assert len(operations) >= 10
+        secured = {op.label for op in operations if op.definition.raw.get("security")}
+        if reads_need_key:
+            assert secured == {op.label for op in operations} - {"GET /api/v1/health"}
+        else:
+            assert secured == {"POST /api/v1/ingest", "POST /api/v1/plans"}
         tested = []
         for operation in operations:
 

@@ -1,5 +1,6 @@
 """Storage edge: the workspace database, its schema and migrations."""
 
+from creatorlens.store._bound import bound_sql, fetch_bound
 from creatorlens.store._schema import (
     AUDIENCE,
     AUDIENCE_DIMENSIONS,
@@ -55,9 +56,11 @@ __all__ = [
     "Store",
     "TableSpec",
     "WorkspaceError",
+    "bound_sql",
     "column_unit",
     "conform",
     "creator_id",
+    "fetch_bound",
     "format_number",
     "is_unit",
     "post_id",

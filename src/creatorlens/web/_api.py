@@ -7,12 +7,14 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
 import ibis
+import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
-from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, Response, UploadFile
+from fastapi import APIRouter, Depends, FastAPI, File, HTTPException, Query, Request, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader
 from pydantic import BaseModel, ConfigDict, Field
@@ -20,10 +22,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from creatorlens._workspace import SORTABLE, CreatorFilter, Workspace, sort_key
 from creatorlens.metrics import published_benchmarks
 from creatorlens.report import _context as ctx
-from creatorlens.store import PLATFORMS
+from creatorlens.store import PLATFORMS, fetch_bound
 from creatorlens.tiers import DEFAULT_SCHEME
 from creatorlens.web._search import LIST_COLUMNS, SearchIndex, filtered, search_key
-from creatorlens.web._security import UploadTooLarge, remove_upload, save_upload, verify_key
+from creatorlens.web._security import UploadTooLarge, key_problem, remove_upload, save_upload
 
 router = APIRouter()
 api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="creatorlens keys create")
@@ -45,25 +47,18 @@ def _workspace(request: Request) -> Workspace:
 
 
 def _check_key(request: Request, key: str | None) -> None:
-    if not key:
-        raise HTTPException(
-            401,
-            "this endpoint needs an API key in the X-API-Key header "
-            "(create one with `creatorlens keys create`)",
-            headers={"WWW-Authenticate": "X-API-Key"},
-        )
-    if not verify_key(_workspace(request).store, key):
-        raise HTTPException(
-            401,
-            "the API key is not valid or has been revoked",
-            headers={"WWW-Authenticate": "X-API-Key"},
-        )
+    problem = key_problem(_workspace(request).store, key)
+    if problem:
+        raise HTTPException(401, problem, headers={"WWW-Authenticate": "X-API-Key"})
 
 
-async def read_access(request: Request, key: Annotated[str | None, Depends(api_key_header)]) -> None:
+async def read_access(request: Request) -> None:
+    """Reads need a key only with --require-key-for-reads. The guard (_guard.py) checks that
+    before routing; this repeats it. It does not use ``api_key_header``, so the spec declares no
+    security on reads; ``declare_read_security`` adds it when reads need a key."""
     # Dependencies are async so that a cached search never leaves the event loop.
     if request.app.state.settings.api_keys_required_for_reads:
-        await run_in_threadpool(_check_key, request, key)
+        await run_in_threadpool(_check_key, request, request.headers.get("x-api-key"))
 
 
 async def write_access(request: Request, key: Annotated[str | None, Depends(api_key_header)]) -> None:
@@ -171,6 +166,43 @@ class ErrorBody(BaseModel):
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorBody} for code in (400, 401, 404, 413, 422, 501)
 }
+UPLOAD_ERRORS = ERRORS | {
+    503: {"model": ErrorBody, "description": "every upload slot is busy; see Retry-After"}
+}
+#: Operations open even when reads need a key.
+OPEN_OPERATIONS = frozenset({"/api/v1/health"})
+
+
+def declare_read_security(app: FastAPI) -> None:
+    """Make the spec say what the server does: with --require-key-for-reads every read under
+    /api/v1 (but /health) requires X-API-Key and may answer 401; without it, reads declare no
+    security (only the write routes, which always need a key, do)."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = build()
+        if app.state.settings.api_keys_required_for_reads:
+            error = {"$ref": "#/components/schemas/ErrorBody"}
+            for path, operations in schema.get("paths", {}).items():
+                if path in OPEN_OPERATIONS:
+                    continue
+                for operation in operations.values():
+                    operation.setdefault("security", [{"APIKeyHeader": []}])
+                    operation["responses"].setdefault(
+                        "401",
+                        {"description": "no valid API key",
+                         "content": {"application/json": {"schema": error}}},
+                    )  # fmt: skip
+            schema.setdefault("components", {}).setdefault("securitySchemes", {})["APIKeyHeader"] = {
+                "type": "apiKey", "in": "header", "name": "X-API-Key",
+                "description": "creatorlens keys create",
+            }  # fmt: skip
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 # -- cursors ------------------------------------------------------------------------------------
@@ -179,17 +211,48 @@ def encode_cursor(value: Any, creator_id: str, sort: str, order: str) -> str:
     return base64.urlsafe_b64encode(raw.encode("utf-8")).decode("ascii").rstrip("=")
 
 
-def decode_cursor(cursor: str, sort: str, order: str) -> tuple[Any, str]:
+def decode_cursor(cursor: str, sort: str, order: str, dtype: dt.DataType | None = None) -> tuple[Any, str]:
+    """The (sort value, creator_id) a cursor continues after. ``dtype`` (the sort column's type)
+    checks the value: a cursor is user input, so a wrong type or an out-of-range number is a
+    400, never a query that fails."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         value, creator_id, c_sort, c_order = json.loads(base64.urlsafe_b64decode(padded))
     except (ValueError, TypeError, binascii.Error) as exc:
         raise ValueError("cursor is not valid; start again without ?cursor=") from exc
-    if (c_sort, c_order) != (sort, order) or not isinstance(creator_id, str):
+    if (c_sort, c_order) != (sort, order):
         raise ValueError("cursor belongs to a different sort order; start again without ?cursor=")
-    if value is not None and not isinstance(value, int | float | str):
+    if not _clean_text(creator_id) or not _fits(value, dtype):
         raise ValueError("cursor is not valid; start again without ?cursor=")
     return value, creator_id
+
+
+_INT64 = (-(2**63), 2**63 - 1)
+
+
+def _clean_text(value: Any) -> bool:
+    return isinstance(value, str) and len(value) <= 1000 and not any(_control(ch) for ch in value)
+
+
+def _control(ch: str) -> bool:
+    return ch < " " or "\x7f" <= ch <= "\x9f"
+
+
+def _fits(value: Any, dtype: dt.DataType | None) -> bool:
+    """Whether a cursor's sort value can be compared with a column of type ``dtype``."""
+    if value is None:
+        return True
+    if isinstance(value, bool):
+        return False
+    if dtype is None or dtype.is_string():
+        return _clean_text(value) if dtype is not None else isinstance(value, int | float | str)
+    if dtype.is_integer():
+        return isinstance(value, int) and _INT64[0] <= value <= _INT64[1]
+    if dtype.is_floating():
+        if isinstance(value, int):
+            return _INT64[0] <= value <= _INT64[1]
+        return isinstance(value, float) and math.isfinite(value)
+    return False
 
 
 def after_cursor(t: ir.Table, sort: str, descending: bool, value: Any, creator_id: str) -> ir.Table:
@@ -236,9 +299,9 @@ def search_page(
     ws = _workspace(request)
     descending = order == "desc"
     t = filtered(index, ws, f, sort)
-    total = int(t.count().to_pyarrow().as_py()) if with_total else None
+    total = int(fetch_bound(ws.store.ibis, t.count()).as_py()) if with_total else None
     if cursor:
-        value, creator_id = decode_cursor(cursor, sort, order)
+        value, creator_id = decode_cursor(cursor, sort, order, t.schema()[sort])
         t = after_cursor(t, sort, descending, value, creator_id)
     t = t.mutate(_sort_key=sort_key(t, sort))  # unrankable ERs: null key, listed last
     order_key = ibis.desc(t._sort_key) if descending else ibis.asc(t._sort_key)
@@ -246,7 +309,9 @@ def search_page(
     columns = [c for c in LIST_COLUMNS if c in t.columns]
     if sort not in columns:
         columns.append(sort)
-    items = ctx.rows(t.select(*columns, "_sort_key").limit(limit + 1))
+    # q, the filters and the cursor are user text: bound as parameters, never SQL text
+    page_rows = fetch_bound(ws.store.ibis, t.select(*columns, "_sort_key").limit(limit + 1))
+    items = ctx.jsonable(page_rows.to_pylist())
     next_cursor = None
     if len(items) > limit:
         items = items[:limit]
@@ -451,7 +516,7 @@ def benchmarks(platform: Platform | None = None) -> dict[str, Any]:
 @router.post(
     "/ingest",
     response_model=IngestResult,
-    responses=ERRORS,
+    responses=UPLOAD_ERRORS,
     dependencies=[Depends(write_access)],
     tags=["writes"],
 )
@@ -465,7 +530,7 @@ async def ingest_upload(
     With ``score=true`` (default) the workspace is rescored so the new rows show at once."""
     settings = request.app.state.settings
     try:
-        path = await save_upload(file, file.filename or "upload", max_bytes=settings.max_upload_bytes)
+        path = await save_upload(file, file.filename, max_bytes=settings.max_upload_bytes)
     except UploadTooLarge as exc:
         raise HTTPException(413, str(exc)) from exc
 

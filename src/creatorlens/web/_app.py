@@ -21,13 +21,19 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from creatorlens._workspace import NotFoundError, Workspace
+from creatorlens.web._guard import Guard
 from creatorlens.web._i18n import DEFAULT_LANG, SUPPORTED
 from creatorlens.web._search import DEFAULT_CACHE_SIZE, SearchIndex
-from creatorlens.web._security import DEFAULT_MAX_UPLOAD_BYTES, BodyLimit
+from creatorlens.web._security import DEFAULT_MAX_UPLOAD_BYTES, Signer, public_message
 
 API_PREFIX = "/api/v1"
+#: Host header values served by default: loopback names only (a DNS-rebinding defence).
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+#: Uploads ingested at once; one more waits outside with 503 + Retry-After.
+DEFAULT_MAX_CONCURRENT_UPLOADS = 2
 
 #: Defence in depth besides autoescaping: no inline script runs on dashboard pages. Vega compiles
 #: its expression language with `new Function`, hence 'unsafe-eval' (scripts still only from self).
@@ -72,6 +78,8 @@ class Settings:
     lang: str = DEFAULT_LANG
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
     cors_origins: tuple[str, ...] = ()
+    allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS
+    max_concurrent_uploads: int = DEFAULT_MAX_CONCURRENT_UPLOADS
     #: The last plans made in the dashboard, by id, for the CSV/JSON export links.
     plans: dict[str, Any] = field(default_factory=dict)
 
@@ -84,9 +92,12 @@ def create_app(
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
     cors_origins: tuple[str, ...] = (),
     search_cache_size: int = DEFAULT_CACHE_SIZE,
+    allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS,
+    max_concurrent_uploads: int = DEFAULT_MAX_CONCURRENT_UPLOADS,
 ) -> FastAPI:
     """The web app for one workspace file. CORS stays off unless ``cors_origins`` names origins;
-    ``search_cache_size`` pages of creator search results are kept (0 = none)."""
+    ``search_cache_size`` pages of creator search results are kept (0 = none). Requests whose
+    Host header is not in ``allowed_hosts`` (``"*"`` allows any) get 400."""
     if lang not in SUPPORTED:
         raise ValueError(f"--lang {lang!r}: choose one of {', '.join(SUPPORTED)}")
     pool = WorkspacePool(db_path)
@@ -104,15 +115,23 @@ def create_app(
         version="1",
         lifespan=lifespan,
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=None,  # served from vendored assets by _docs.py (the CSP allows no CDN)
         redoc_url=None,
     )
     app.state.pool = pool
     app.state.search = SearchIndex(search_cache_size)
     app.state.settings = Settings(
-        str(db_path), api_keys_required_for_reads, lang, max_upload_bytes, tuple(cors_origins)
+        str(db_path),
+        api_keys_required_for_reads,
+        lang,
+        max_upload_bytes,
+        tuple(cors_origins),
+        tuple(allowed_hosts),
+        max_concurrent_uploads,
     )
-    app.add_middleware(BodyLimit, paths=(f"{API_PREFIX}/ingest",), max_bytes=max_upload_bytes)
+    app.state.signer = Signer()
+    # Middleware added later runs earlier: Host check, then CORS, then the guard (_guard.py).
+    app.add_middleware(Guard, settings=app.state.settings)
     if cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -120,6 +139,7 @@ def create_app(
             allow_methods=["GET", "POST"],
             allow_headers=["X-API-Key", "Content-Type"],
         )
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts), www_redirect=False)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:
@@ -131,11 +151,17 @@ def create_app(
             response.headers.setdefault("X-Frame-Options", "DENY")
         return response
 
+    from creatorlens.web._api import declare_read_security
     from creatorlens.web._api import router as api_router
+    from creatorlens.web._docs import router as docs_router
+    from creatorlens.web._login import router as login_router
     from creatorlens.web._views import router as view_router
 
     app.include_router(api_router, prefix=API_PREFIX)
+    app.include_router(docs_router, prefix=API_PREFIX)
+    app.include_router(login_router)
     app.include_router(view_router)
+    declare_read_security(app)
     static = Path(__file__).parent / "static"
     app.mount("/static", StaticFiles(directory=static), name="static")
     _install_error_handlers(app)
@@ -150,6 +176,8 @@ def _install_error_handlers(app: FastAPI) -> None:
     from creatorlens.web._views import error_page
 
     def respond(request: Request, status: int, message: str, detail: Any = None) -> Response:
+        db = request.app.state.settings.db_path
+        message = public_message(message, (db, str(Path(db).resolve())))
         if _wants_json(request):
             body: dict[str, Any] = {"error": message, "status": status}
             if detail is not None:
@@ -180,3 +208,8 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ValueError)
     async def bad_value(request: Request, exc: ValueError) -> Response:
         return respond(request, 400, str(exc))
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception) -> Response:
+        # No exception text: it may name server paths or internals. The log has the traceback.
+        return respond(request, 500, "internal error; the server log has the details")

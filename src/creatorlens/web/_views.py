@@ -23,7 +23,7 @@ from creatorlens.tiers import DEFAULT_SCHEME, TierScheme
 from creatorlens.web._api import page_of_creators, run_plan
 from creatorlens.web._i18n import SUPPORTED, Catalog, catalog, negotiate
 from creatorlens.web._search import SearchIndex
-from creatorlens.web._security import CSRF_COOKIE, csrf_ok, new_csrf_token
+from creatorlens.web._security import form_post_ok, form_token, has_control, keep_client
 
 router = APIRouter(include_in_schema=False)
 LANG_COOKIE = "creatorlens_lang"
@@ -180,10 +180,10 @@ def _planner(request: Request, **context: Any) -> HTMLResponse:
         from creatorlens.planner import goal_names
 
         goals = goal_names()
-    token = request.cookies.get(CSRF_COOKIE) or new_csrf_token()
+    client_id, token = form_token(request)
     context.setdefault("form", {})
     response = render(request, "planner.html", available=available, goals=goals, csrf_token=token, **context)
-    response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict")
+    keep_client(response, client_id)
     return response
 
 
@@ -205,7 +205,7 @@ async def planner_post(
     countries: Annotated[str, Form(max_length=100)] = "",
     max_creators: Annotated[str, Form(max_length=10)] = "",
 ) -> HTMLResponse:
-    if not csrf_ok(request.cookies.get(CSRF_COOKIE), csrf_token):
+    if not form_post_ok(request, csrf_token):  # signed token + Origin/Referer of this server
         raise HTTPException(403, catalog(_lang(request))("csrf_failed"))
     form = {
         "budget": budget,
@@ -217,6 +217,8 @@ async def planner_post(
         "countries": countries,
         "max_creators": max_creators,
     }
+    if any(has_control(v) for v in form.values()):
+        raise HTTPException(400, "control characters (such as NUL) are not allowed in the form")
     brief: dict[str, Any] = {"currency": currency or "USD", "goal": goal or "balanced"}
     constraints: dict[str, Any] = {}
     try:
