@@ -283,6 +283,32 @@ SCORECARD = TableSpec(
     doc="One row per creator written by Workspace.score(); see docs/metrics.md for every column.",
 )
 
+SCORE_RUNS = TableSpec(
+    "score_runs",
+    {
+        "run_id": "string",
+        "published_at": "timestamp",
+        "table_name": "string",
+        "rows": "int64",
+        "note": "string",
+    },
+    doc="Publish log of scoring runs: one row per result table a run switched in, all in the "
+    "same transaction as the tables themselves (so each table's row names the run it came from).",
+)
+
+API_KEYS = TableSpec(
+    "api_keys",
+    {
+        "key_id": "string",
+        "name": "string",
+        "sha256": "string",
+        "created_at": "timestamp",
+        "revoked_at": "timestamp",
+    },
+    primary_key=("key_id",),
+    doc="API keys for the REST API: only the SHA-256 of each key is stored.",
+)
+
 TABLES: tuple[TableSpec, ...] = (
     CREATORS,
     POSTS,
