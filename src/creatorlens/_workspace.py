@@ -22,7 +22,7 @@ from creatorlens.ingest import IngestReport, ingest_files
 from creatorlens.metrics import Window, scorecard_expr
 from creatorlens.store import CREATOR_VIEW, DEFAULT_PATH, Store
 from creatorlens.store._keys import KeyInfo, create_key, list_keys, revoke_key, verify_key
-from creatorlens.store._store import fault_point
+from creatorlens.store._store import CREATOR_VIEW_SOURCES, fault_point
 from creatorlens.tiers import DEFAULT_SCHEME, TierScheme
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from creatorlens.demo import DemoData
 
 #: Capability result tables joined onto the scorecard when they exist (creator_id keyed).
-CAPABILITY_TABLES = ("content_scores", "transparency_scores", "authenticity_scores")
+CAPABILITY_TABLES = CREATOR_VIEW_SOURCES[1:]
 
 #: Scoring steps of the capabilities, run after the scorecard: (name, "module:function").
 SCORING_STEPS: tuple[tuple[str, str], ...] = (
@@ -181,6 +181,7 @@ class Workspace:
             started = time.perf_counter()
             run_id = self.store.publish(wait=self.wait, note=",".join(["engagement", *ran]))
             seconds["publish"] = time.perf_counter() - started
+            fault_point("published")
         n = int(self.store.scalar("SELECT count(*) FROM scorecard"))
         return ScoreReport(n, tier_scheme.name, window, ran, skipped, seconds, run_id)
 

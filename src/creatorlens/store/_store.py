@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -35,6 +36,8 @@ from creatorlens.store._schema import (
 DEFAULT_PATH = Path("creatorlens.duckdb")
 #: The scorecard joined with the capability tables, materialised for fast reads (see Workspace).
 CREATOR_VIEW = "creator_view"
+#: The result tables the read view joins (scorecard first): replacing one makes the view stale.
+CREATOR_VIEW_SOURCES = ("scorecard", "content_scores", "transparency_scores", "authenticity_scores")
 #: Seconds a command waits for the workspace lock before giving up (env CREATORLENS_LOCK_TIMEOUT).
 DEFAULT_LOCK_TIMEOUT = 120.0
 #: Catalog name of the staging database a scoring run writes its new result tables into.
@@ -407,7 +410,7 @@ class Store:
                 self._staged.append(name)
             return
         self.exec(f"CREATE OR REPLACE TABLE {_quote(name)} AS {query}")
-        if name != CREATOR_VIEW:
+        if name in CREATOR_VIEW_SOURCES:
             # The joined read view is derived from every result table: a new result makes it stale.
             self.exec(f"DROP TABLE IF EXISTS {_quote(CREATOR_VIEW)}")
 
@@ -440,8 +443,8 @@ def _literal(text: str) -> str:
 
 
 def _busy_message(path: str, exc: Exception, wait: float, read_only: bool) -> str:
-    holder = str(exc).partition("Conflicting lock is held in ")[2].split(".")[0].strip()
-    who = f" ({holder})" if holder else ""
+    held = re.search(r"held in (.*?) \(PID (\d+)\)", str(exc))
+    who = f" ({Path(held.group(1)).name}, PID {held.group(2)})" if held else ""
     want = "read" if read_only else "write"
     return (
         f"{path}: the workspace is locked by another process{who}; waited {wait:.0f} s to {want} "
