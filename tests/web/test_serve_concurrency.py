@@ -149,3 +149,39 @@ def test_a_writer_that_cannot_get_the_lock_says_why(web_ws: WebWorkspace) -> Non
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_the_server_lets_go_when_a_writer_waits_and_says_busy_meanwhile(web_ws: WebWorkspace) -> None:
+    import asyncio
+
+    from creatorlens.store._store import writer_marker
+    from creatorlens.web import create_app
+
+    app = create_app(web_ws.path)
+    pool = app.state.pool
+    pool.busy_timeout = 0.2
+    waiting = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+
+    async def get(path: str) -> httpx.Response:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+            return await c.get(path)
+
+    try:
+        assert asyncio.run(get(f"{API}/creators")).status_code == 200
+        assert pool._opened  # a read-only connection stays open between requests
+        writer_marker(web_ws.path).write_text(str(waiting.pid))  # a live process waits to write
+        deadline = time.monotonic() + 60
+        while pool._opened and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not pool._opened  # the watcher closed the connections without any request
+        busy = asyncio.run(get(f"{API}/creators"))
+        assert busy.status_code == 503 and busy.headers["retry-after"] == "5"
+        assert "busy" in busy.json()["error"]
+        waiting.kill()
+        waiting.wait()  # a writer that died no longer blocks anyone
+        assert asyncio.run(get(f"{API}/creators")).status_code == 200
+        assert not writer_marker(web_ws.path).exists()
+    finally:
+        waiting.kill()
+        pool.close()

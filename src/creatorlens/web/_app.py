@@ -328,6 +328,12 @@ def _install_error_handlers(app: FastAPI) -> None:
         first = problems[0] if problems else {"where": "", "problem": "invalid request"}
         return respond(request, 422, f"{first['where']}: {first['problem']}", problems)
 
+    @app.exception_handler(WorkspaceBusy)
+    async def busy(request: Request, exc: WorkspaceBusy) -> Response:
+        response = respond(request, 503, BUSY_MESSAGE)
+        response.headers["Retry-After"] = "5"
+        return response
+
     @app.exception_handler(NotFoundError)
     async def not_found(request: Request, exc: NotFoundError) -> Response:
         return respond(request, 404, str(exc))
