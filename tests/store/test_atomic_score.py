@@ -16,6 +16,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -179,3 +180,37 @@ def test_sigkill_at_every_point_leaves_one_run_or_the_other(
         assert fingerprints(db) == b, point
     assert {p: outcomes[p] for p in POINTS} == POINTS
     print("timed kills:", {p: o for p, o in outcomes.items() if p.startswith("timed:")})
+
+
+def test_staged_tables_stay_invisible_until_one_publish(tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    from creatorlens.store import Store
+    from creatorlens.store._store import STAGE_PREFIX
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = Path(tempfile.gettempdir()) / f"{STAGE_PREFIX}{dead.pid}-left"
+    stale.mkdir(exist_ok=True)
+    store = Store(tmp_path / "s.duckdb")
+    try:
+        for name in ("r1", "r2"):
+            store.replace_table(name, pa.table({"v": [1]}))
+        other = store.raw.cursor()  # another connection to the same database
+        with store.staging():
+            assert not stale.exists()  # a killed run's staging folder is removed
+            store.replace_table("r1", pa.table({"v": [2]}))
+            store.replace_table("r2", pa.table({"v": [2, 3]}))
+            assert store.table("r2").count().execute() == 2  # the run reads what it staged
+            for con in (store.raw, other):  # the workspace itself still has the old set
+                assert con.execute("SELECT sum(v) FROM r1").fetchone() == (1,)
+                assert con.execute("SELECT sum(v) FROM r2").fetchone() == (1,)
+            run_id = store.publish()
+        for con in (store.raw, other):
+            assert con.execute("SELECT sum(v) FROM r1").fetchone() == (2,)
+            assert con.execute("SELECT sum(v) FROM r2").fetchone() == (5,)
+        logged = store.exec("SELECT run_id, table_name, rows FROM score_runs ORDER BY table_name")
+        assert logged == [(run_id, "r1", 1), (run_id, "r2", 2)]
+        assert STAGE not in {r[0] for r in store.exec("SELECT database_name FROM duckdb_databases()")}
+    finally:
+        store.close()

@@ -114,7 +114,10 @@ def test_cli_reads_and_writes_while_serve_runs(
     assert made.returncode == 0, made.stderr
     second = made.stdout.split()[-1]
     assert second.startswith("clk_")
-    assert upload(server, second, "more.csv", b"platform,handle,followers\ninstagram,another,99\n").status_code == 200
+    assert (
+        upload(server, second, "more.csv", b"platform,handle,followers\ninstagram,another,99\n").status_code
+        == 200
+    )
     listed = cli("creators", "--db", db, "--format", "json", "--search", "another")
     assert listed.returncode == 0, listed.stderr
 

@@ -42,6 +42,8 @@ CREATOR_VIEW_SOURCES = ("scorecard", "content_scores", "transparency_scores", "a
 DEFAULT_LOCK_TIMEOUT = 120.0
 #: Catalog name of the staging database a scoring run writes its new result tables into.
 STAGE = "creatorlens_stage"
+#: Name prefix of the temporary folders that hold a run's staging database (then its pid).
+STAGE_PREFIX = "creatorlens-score-"
 #: Set to a fault point ("after:<step>", "publish") to make the process stop there (tests).
 FAULT_ENV = "CREATORLENS_FAULT_PAUSE"
 
@@ -199,7 +201,8 @@ class Store:
         ``publish()``. Leaving the block without publishing discards the staged tables."""
         if self._staged is not None:
             raise RuntimeError("a scoring run is already staging tables in this store")
-        self._stage_dir = Path(tempfile.mkdtemp(prefix="creatorlens-score-"))
+        _remove_stale_stages()
+        self._stage_dir = Path(tempfile.mkdtemp(prefix=f"{STAGE_PREFIX}{os.getpid()}-"))
         self._attach_stage(read_only=False)
         self._staged = []
         try:
@@ -436,6 +439,14 @@ def conform(table: pa.Table, spec: TableSpec | None) -> pa.Table:
 
 def _quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
+
+
+def _remove_stale_stages() -> None:
+    """Staging folders of runs that were killed (their process is gone): nothing reads them."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{STAGE_PREFIX}*"):
+        pid = folder.name.removeprefix(STAGE_PREFIX).partition("-")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _literal(text: str) -> str:
