@@ -65,6 +65,7 @@ class WorkspacePool:
         #: Called (without arguments) after each close, e.g. to drop caches of the old data.
         self.on_change: list[Callable[[], None]] = []
         self._write_lock = threading.Lock()  # this server's writes, one at a time
+        self._open_lock = threading.Lock()
         self._cond = threading.Condition()
         self._active = 0
         self._writing = False
@@ -105,10 +106,12 @@ class WorkspacePool:
         """This thread's read-only Workspace (opened on first use after each writer)."""
         ws: Workspace | None = getattr(self._local, "workspace", None)
         if ws is None or getattr(self._local, "generation", -1) != self.generation:
-            with self._cond:  # DuckDB's instance cache is not safe to fill concurrently
+            generation = self.generation
+            with self._open_lock:  # DuckDB's instance cache is not safe to fill concurrently
                 ws = Workspace(self.db_path, read_only=True, wait=self.busy_timeout)
+            with self._cond:  # (not held while opening: that may wait for another process)
                 self._opened.append(ws)
-                self._local.generation = self.generation
+            self._local.generation = generation
             self._local.workspace = ws
         return ws
 
