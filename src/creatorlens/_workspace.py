@@ -21,6 +21,8 @@ import ibis.expr.types as ir
 from creatorlens.ingest import IngestReport, ingest_files
 from creatorlens.metrics import Window, scorecard_expr
 from creatorlens.store import CREATOR_VIEW, DEFAULT_PATH, Store, fetch_bound
+from creatorlens.store._keys import KeyInfo, create_key, list_keys, revoke_key, verify_key
+from creatorlens.store._store import CREATOR_VIEW_SOURCES, fault_point
 from creatorlens.tiers import DEFAULT_SCHEME, TierScheme
 
 if TYPE_CHECKING:
@@ -31,7 +33,7 @@ if TYPE_CHECKING:
     from creatorlens.demo import DemoData
 
 #: Capability result tables joined onto the scorecard when they exist (creator_id keyed).
-CAPABILITY_TABLES = ("content_scores", "transparency_scores", "authenticity_scores")
+CAPABILITY_TABLES = CREATOR_VIEW_SOURCES[1:]
 
 #: Scoring steps of the capabilities, run after the scorecard: (name, "module:function").
 SCORING_STEPS: tuple[tuple[str, str], ...] = (
@@ -73,6 +75,8 @@ class ScoreReport:
     steps: list[str]
     skipped_steps: dict[str, str]
     seconds: dict[str, float] = field(default_factory=dict)
+    #: The id under which the run's tables were published (table ``score_runs``).
+    run_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -115,9 +119,14 @@ def sort_key(t: ir.Table, sort: str) -> ir.Value:
 class Workspace:
     """A creatorlens workspace: one DuckDB file (or ``":memory:"``)."""
 
-    def __init__(self, path: str | Path = DEFAULT_PATH, *, read_only: bool = False) -> None:
+    def __init__(
+        self, path: str | Path = DEFAULT_PATH, *, read_only: bool = False, wait: float = 0.0
+    ) -> None:
+        """Open (or create) a workspace. ``read_only`` lets other readers (a running server)
+        share the file; ``wait`` is how many seconds to wait for a lock another process holds."""
         self.path = path
-        self.store = Store(path, read_only=read_only)
+        self.wait = wait
+        self.store = Store(path, read_only=read_only, wait=wait)
 
     def __enter__(self) -> Workspace:
         return self
@@ -163,34 +172,49 @@ class Workspace:
         window: Window | None = None,
         steps: Sequence[str] | None = None,
     ) -> ScoreReport:
-        """Write the scorecard (one row per creator) and run each capability's scoring step."""
+        """Write the scorecard (one row per creator) and run each capability's scoring step.
+
+        Every result table is first written to a staging database; at the end all of them
+        replace the workspace's in one transaction, so a reader or a crash sees the previous
+        run's tables or this run's, never a mixture. A read-only workspace takes the write lock
+        only for that switch (waiting up to ``self.wait`` seconds for it)."""
         tier_scheme = TierScheme.load(scheme)
         window = window or Window()
-        started = time.perf_counter()
-        expr = scorecard_expr(
-            self.store.table("creators"),
-            self.store.table("posts"),
-            self.store.table("follower_snapshots"),
-            scheme=tier_scheme,
-            window=window,
-        )
-        self.store.replace_table("scorecard", expr)
-        seconds = {"engagement": time.perf_counter() - started}
-        ran, skipped = [], {}
-        for name, target in SCORING_STEPS:
-            if steps is not None and name not in steps:
-                continue
-            func = _load_step(target)
-            if func is None:
-                skipped[name] = "not installed in this build"
-                continue
+        ran: list[str] = []
+        skipped: dict[str, str] = {}
+        seconds: dict[str, float] = {}
+        with self.store.staging():
             started = time.perf_counter()
-            func(self.store)
-            seconds[name] = time.perf_counter() - started
-            ran.append(name)
-        self._creator_view()  # materialise the read view now rather than on the first search
+            expr = scorecard_expr(
+                self.store.table("creators"),
+                self.store.table("posts"),
+                self.store.table("follower_snapshots"),
+                scheme=tier_scheme,
+                window=window,
+            )
+            self.store.replace_table("scorecard", expr)
+            seconds["engagement"] = time.perf_counter() - started
+            fault_point("after:engagement")
+            for name, target in SCORING_STEPS:
+                if steps is not None and name not in steps:
+                    continue
+                func = _load_step(target)
+                if func is None:
+                    skipped[name] = "not installed in this build"
+                    continue
+                started = time.perf_counter()
+                func(self.store)
+                seconds[name] = time.perf_counter() - started
+                ran.append(name)
+                fault_point(f"after:{name}")
+            # the read view is part of the set, so searches never join four tables
+            self.store.replace_table(CREATOR_VIEW, self._joined_view())
+            started = time.perf_counter()
+            run_id = self.store.publish(wait=self.wait, note=",".join(["engagement", *ran]))
+            seconds["publish"] = time.perf_counter() - started
+            fault_point("published")
         n = int(self.store.scalar("SELECT count(*) FROM scorecard"))
-        return ScoreReport(n, tier_scheme.name, window, ran, skipped, seconds)
+        return ScoreReport(n, tier_scheme.name, window, ran, skipped, seconds, run_id)
 
     def _require_scorecard(self) -> None:
         if not self.store.has_table("scorecard"):
@@ -222,13 +246,7 @@ class Workspace:
         reads one table instead of joining four."""
         if self.store.has_table(CREATOR_VIEW):
             return self.store.table(CREATOR_VIEW)
-        t = self.store.table("scorecard")
-        for name in CAPABILITY_TABLES:
-            if self.store.has_table(name):
-                extra = self.store.table(name)
-                keep = [c for c in extra.columns if c not in t.columns or c == "creator_id"]
-                extra = extra.select(*keep)
-                t = t.left_join(extra, t.creator_id == extra.creator_id).drop("creator_id_right")
+        t = self._joined_view()
         if self.store.read_only:
             return t
         try:
@@ -237,6 +255,16 @@ class Workspace:
             # Another connection (a web worker) is writing it right now: read the live join.
             return t
         return self.store.table(CREATOR_VIEW)
+
+    def _joined_view(self) -> ir.Table:
+        t = self.store.table("scorecard")
+        for name in CAPABILITY_TABLES:
+            if self.store.has_table(name):
+                extra = self.store.table(name)
+                keep = [c for c in extra.columns if c not in t.columns or c == "creator_id"]
+                extra = extra.select(*keep)
+                t = t.left_join(extra, t.creator_id == extra.creator_id).drop("creator_id_right")
+        return t
 
     def creators(
         self,
@@ -340,6 +368,21 @@ class Workspace:
     def ingests(self) -> ir.Table:
         t = self.store.table("ingests")
         return t.order_by(ibis.desc(t.finished_at))
+
+    # -- API keys (the REST API's; only hashes are stored) -----------------------------------
+    def create_key(self, name: str) -> tuple[str, str]:
+        """A new API key: returns ``(key_id, key)``; the key is shown once, never stored."""
+        return create_key(self.store, name)
+
+    def keys(self) -> list[KeyInfo]:
+        return list_keys(self.store)
+
+    def revoke_key(self, key_id: str) -> bool:
+        """Revoke a key (False when no active key has that id); a server refuses it at once."""
+        return revoke_key(self.store, key_id)
+
+    def verify_key(self, presented: str | None) -> bool:
+        return verify_key(self.store, presented)
 
     # -- plan (creatorlens.planner) ------------------------------------------------------------
     def plan(self, brief: Any, **options: Any) -> Any:

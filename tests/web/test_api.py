@@ -230,9 +230,13 @@ async def test_ingest_reports_read_loaded_quarantined(
 
 
 async def test_revoked_key_is_refused(client: httpx.AsyncClient, web_ws: WebWorkspace, app: FastAPI) -> None:
-    ws = app.state.pool.get()
     key_id = web_ws.key.split("_")[1]
-    assert revoke_key(ws.store, key_id)
+    app.state.pool.enter()  # as a request would: writing() is called from inside one
+    try:
+        with app.state.pool.writing() as ws:
+            assert revoke_key(ws.store, key_id)
+    finally:
+        app.state.pool.leave()
     r = await client.post(
         f"{API}/ingest",
         files={"file": ("x.csv", b"handle\nx\n")},

@@ -18,6 +18,7 @@ from rich.table import Table
 from creatorlens._workspace import AmbiguousCreatorError, NotFoundError, Workspace
 from creatorlens.ingest import IngestError, MappingError, SourceError
 from creatorlens.store import DEFAULT_PATH, WorkspaceError, column_unit, format_number
+from creatorlens.store._store import lock_timeout
 from creatorlens.tiers import TierSchemeError
 
 app = typer.Typer(
@@ -64,13 +65,16 @@ def fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
-def open_workspace(db: Path, *, must_exist: bool = False) -> Workspace:
+def open_workspace(db: Path, *, must_exist: bool = False, write: bool = False) -> Workspace:
+    """Open the workspace read-only (many processes at once, a running server included) or,
+    with ``write``, read-write (one process; waits for the lock up to CREATORLENS_LOCK_TIMEOUT
+    seconds). `score` opens read-only: it takes the write lock only to publish its results."""
     if must_exist and str(db) != ":memory:" and not Path(db).exists():
         fail(
             f"{db}: no workspace here; create one with "
             f"`creatorlens ingest FILE --db {db}` or `creatorlens demo`"
         )
-    return Workspace(db)
+    return Workspace(db, read_only=not write and str(db) != ":memory:", wait=lock_timeout())
 
 
 def fmt_value(value: Any, column: str = "") -> str:

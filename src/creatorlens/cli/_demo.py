@@ -36,7 +36,7 @@ def demo(
     """Build a synthetic demo workspace (EN/KR creators on TikTok, Instagram, YouTube), score it."""
     with user_errors():
         started = time.perf_counter()
-        ws = open_workspace(db)
+        ws = open_workspace(db, write=True)
         with console.status(f"generating {creators:,} creators x {posts} posts (seed {seed}) ..."):
             data, report = ws.demo(seed=seed, creators=creators, posts_per_creator=posts)
         elapsed = time.perf_counter() - started

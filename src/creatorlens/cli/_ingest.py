@@ -57,7 +57,7 @@ def ingest(
         for path in paths:
             if not path.exists():
                 raise FileNotFoundError(f"{path}: file not found")
-        ws = open_workspace(db)
+        ws = open_workspace(db, write=True)
         with Progress(
             TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
             console=console, transient=True,

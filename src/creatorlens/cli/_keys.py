@@ -1,4 +1,8 @@
-"""`creatorlens keys create|list|revoke`: API keys for the REST API (only hashes are stored)."""
+"""`creatorlens keys create|list|revoke`: API keys for the REST API (only hashes are stored).
+
+The keys live in the workspace (the core's key store), so these commands need no web package
+and work while `creatorlens serve` runs: the server lets go of the file for the moment of the
+write and refuses a revoked key from its next request on."""
 
 from __future__ import annotations
 
@@ -17,7 +21,6 @@ from creatorlens.cli._app import (
     open_workspace,
     user_errors,
 )
-from creatorlens.web import create_key, list_keys, revoke_key
 
 keys_app = typer.Typer(
     help="API keys for the REST API's write endpoints (and reads, if required).",
@@ -35,8 +38,8 @@ def create(
 ) -> None:
     """Make a key and print it once; the workspace keeps only its SHA-256 hash."""
     with user_errors():
-        ws = open_workspace(db, must_exist=True)
-        key_id, key = create_key(ws.store, name)
+        ws = open_workspace(db, must_exist=True, write=True)
+        key_id, key = ws.create_key(name)
         ws.close()
     console.print(
         f"key id {key_id} ({name}); send it as the X-API-Key header. It is shown only now:"
@@ -49,7 +52,7 @@ def list_(db: DbOption = DEFAULT_DB) -> None:
     """List keys (ids, names, dates; never the keys)."""
     with user_errors():
         ws = open_workspace(db, must_exist=True)
-        keys = list_keys(ws.store)
+        keys = ws.keys()
         ws.close()
     table = Table(header_style="bold")
     for column in ("key id", "name", "created", "revoked"):
@@ -66,8 +69,8 @@ def revoke(
 ) -> None:
     """Revoke a key; requests with it get 401 from then on."""
     with user_errors():
-        ws = open_workspace(db, must_exist=True)
-        done = revoke_key(ws.store, key_id)
+        ws = open_workspace(db, must_exist=True, write=True)
+        done = ws.revoke_key(key_id)
         ws.close()
     if not done:
         fail(f"no active key with id {key_id!r}; see `creatorlens keys list`")

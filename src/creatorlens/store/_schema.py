@@ -566,6 +566,33 @@ def column_unit(column: str) -> str | None:
     found = {u for t in RESULT_TABLES.values() if (u := t.unit(column)) is not None}
     return found.pop() if len(found) == 1 else None
 
+
+SCORE_RUNS = TableSpec(
+    "score_runs",
+    {
+        "run_id": "string",
+        "published_at": "timestamp",
+        "table_name": "string",
+        "rows": "int64",
+        "note": "string",
+    },
+    doc="Publish log of scoring runs: one row per result table a run switched in, all in the "
+    "same transaction as the tables themselves (so each table's row names the run it came from).",
+)
+
+API_KEYS = TableSpec(
+    "api_keys",
+    {
+        "key_id": "string",
+        "name": "string",
+        "sha256": "string",
+        "created_at": "timestamp",
+        "revoked_at": "timestamp",
+    },
+    primary_key=("key_id",),
+    doc="API keys for the REST API: only the SHA-256 of each key is stored.",
+)
+
 TABLES: tuple[TableSpec, ...] = (
     CREATORS,
     POSTS,

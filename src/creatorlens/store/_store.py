@@ -7,6 +7,13 @@ tables) are the one place that speaks the engine's SQL; they live here and nowhe
 from __future__ import annotations
 
 import contextlib
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,6 +30,7 @@ from creatorlens.store._schema import (
     CREATOR_ALIASES,
     CREATORS,
     SCHEMA_VERSION,
+    SCORE_RUNS,
     TABLES,
     TABLES_BY_NAME,
     TableSpec,
@@ -31,28 +39,135 @@ from creatorlens.store._schema import (
 DEFAULT_PATH = Path("creatorlens.duckdb")
 #: The scorecard joined with the capability tables, materialised for fast reads (see Workspace).
 CREATOR_VIEW = "creator_view"
+#: The result tables the read view joins (scorecard first): replacing one makes the view stale.
+CREATOR_VIEW_SOURCES = ("scorecard", "content_scores", "transparency_scores", "authenticity_scores")
+#: Seconds a command waits for the workspace lock before giving up (env CREATORLENS_LOCK_TIMEOUT).
+DEFAULT_LOCK_TIMEOUT = 120.0
+#: Catalog name of the staging database a scoring run writes its new result tables into.
+STAGE = "creatorlens_stage"
+#: Name prefix of the temporary folders that hold a run's staging database (then its pid).
+STAGE_PREFIX = "creatorlens-score-"
+#: Set to a fault point ("after:<step>", "publish") to make the process stop there (tests).
+FAULT_ENV = "CREATORLENS_FAULT_PAUSE"
 
 
 class WorkspaceError(Exception):
     """A workspace problem a user can fix (wrong path, newer schema, locked file)."""
 
 
+class WorkspaceBusy(WorkspaceError):
+    """Another process holds the workspace's lock and did not let go in time."""
+
+
+def lock_timeout() -> float:
+    """The lock wait of this process: CREATORLENS_LOCK_TIMEOUT seconds, else the default."""
+    raw = os.environ.get("CREATORLENS_LOCK_TIMEOUT", "")
+    try:
+        return max(0.0, float(raw)) if raw else DEFAULT_LOCK_TIMEOUT
+    except ValueError:
+        raise WorkspaceError(f"CREATORLENS_LOCK_TIMEOUT={raw!r} is not a number of seconds") from None
+
+
+def writer_marker(path: str | Path) -> Path:
+    """The file a process waiting to write creates next to the workspace, so that a running
+    ``creatorlens serve`` closes its read-only connections (see docs/concurrency.md)."""
+    return Path(str(path) + ".write-wanted")
+
+
+def writer_waiting(path: str | Path) -> bool:
+    """True when a live process (not this one) announced that it waits to write ``path``."""
+    marker = writer_marker(path)
+    try:
+        pid = int(marker.read_text().strip() or "0")
+    except (OSError, ValueError):
+        return False
+    if pid == os.getpid():
+        return False
+    if not _alive(pid):
+        with contextlib.suppress(OSError):
+            marker.unlink()  # left behind by a killed writer
+        return False
+    return True
+
+
+def _alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def fault_point(name: str) -> None:
+    """Stop here when CREATORLENS_FAULT_PAUSE names this point: the crash tests SIGKILL a real
+    process at known places of a scoring run. Without the variable this does nothing."""
+    if os.environ.get(FAULT_ENV) != name:
+        return
+    print(f"creatorlens: paused at {name}", file=sys.stderr, flush=True)
+    time.sleep(600)
+
+
 class Store:
     """One workspace database. ``path=":memory:"`` gives an in-memory store for tests."""
 
-    def __init__(self, path: str | Path = DEFAULT_PATH, *, read_only: bool = False) -> None:
+    def __init__(
+        self, path: str | Path = DEFAULT_PATH, *, read_only: bool = False, wait: float = 0.0
+    ) -> None:
+        """Open the workspace. When another process holds its lock (DuckDB allows one
+        read-write process or many read-only ones), retry for up to ``wait`` seconds."""
         self.path = str(path)
         if self.path != ":memory:":
             parent = Path(self.path).expanduser().resolve().parent
             if not parent.exists():
                 raise WorkspaceError(f"{self.path}: folder {parent} does not exist")
-        try:
-            self.ibis = ibis.duckdb.connect(self.path, read_only=read_only)
-        except duckdb.IOException as exc:
-            raise WorkspaceError(f"{self.path}: cannot open workspace ({exc})") from exc
+        self._announced = False
+        self._staged: list[str] | None = None
+        self._stage_dir: Path | None = None
         self.read_only = read_only
+        self.ibis = self._connect(read_only, wait)
         if not read_only:
             self._migrate()
+
+    def _connect(self, read_only: bool, wait: float) -> Any:
+        deadline = time.monotonic() + wait
+        delay = 0.05
+        while True:
+            try:
+                return ibis.duckdb.connect(self.path, read_only=read_only)
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower():
+                    raise WorkspaceError(f"{self.path}: cannot open workspace ({exc})") from exc
+                if time.monotonic() >= deadline:
+                    self._withdraw()
+                    raise WorkspaceBusy(_busy_message(self.path, exc, wait, read_only)) from exc
+                if not read_only:
+                    self._announce()
+                time.sleep(delay)
+                delay = min(delay * 2, 0.5)
+
+    def _announce(self) -> None:
+        """Ask readers that hold the file (a running server) to let go: see writer_marker."""
+        marker = writer_marker(self.path)
+        if self._announced and marker.exists():
+            return
+        if writer_waiting(self.path):
+            return  # another writer asked first; the server lets go for it, then for us
+        with contextlib.suppress(OSError):
+            marker.write_text(str(os.getpid()))
+            self._announced = True
+
+    def _withdraw(self) -> None:
+        if not self._announced:
+            return
+        marker = writer_marker(self.path)
+        with contextlib.suppress(OSError, ValueError):
+            if int(marker.read_text().strip() or "0") == os.getpid():
+                marker.unlink()
+        self._announced = False
 
     # -- connection ------------------------------------------------------------------------
     @property
@@ -68,12 +183,87 @@ class Store:
     def close(self) -> None:
         with contextlib.suppress(Exception):
             self.ibis.disconnect()
+        self._withdraw()
+        self._drop_stage()
 
     def table(self, name: str) -> ibis.Table:
+        if self._staged is not None and name in self._staged:
+            return self.ibis.table(name, database=(STAGE, "main"))
         return self.ibis.table(name)
 
     def has_table(self, name: str) -> bool:
+        if self._staged is not None and name in self._staged:
+            return True
         return name in self.ibis.list_tables()
+
+    # -- staged results (one scoring run publishes all of its tables at once) ----------------
+    @contextlib.contextmanager
+    def staging(self) -> Iterator[None]:
+        """Inside the block, ``replace_table`` writes into a staging database and ``table`` /
+        ``has_table`` see the staged versions first; nothing in the workspace changes until
+        ``publish()``. Leaving the block without publishing discards the staged tables."""
+        if self._staged is not None:
+            raise RuntimeError("a scoring run is already staging tables in this store")
+        _remove_stale_stages()
+        self._stage_dir = Path(tempfile.mkdtemp(prefix=f"{STAGE_PREFIX}{os.getpid()}-"))
+        self._attach_stage(read_only=False)
+        self._staged = []
+        try:
+            yield
+        finally:
+            self._drop_stage()
+
+    def _stage_file(self) -> Path:
+        assert self._stage_dir is not None
+        return self._stage_dir / "stage.duckdb"
+
+    def _attach_stage(self, *, read_only: bool) -> None:
+        mode = "READ_ONLY" if read_only else "READ_WRITE"
+        self.exec(f"ATTACH {_literal(str(self._stage_file()))} AS {STAGE} ({mode})")
+
+    def _drop_stage(self) -> None:
+        if self._stage_dir is None:
+            return
+        with contextlib.suppress(Exception):
+            self.exec(f"DETACH DATABASE IF EXISTS {STAGE}")
+        shutil.rmtree(self._stage_dir, ignore_errors=True)
+        self._stage_dir = None
+        self._staged = None
+
+    def publish(self, *, wait: float = 0.0, note: str = "") -> str:
+        """Replace the workspace's result tables by the staged ones in one transaction.
+
+        A reader (or a crash) sees the old set of results or the new set, never a mixture. A
+        read-only store takes the write lock only for the switch (waiting up to ``wait``
+        seconds), then goes back to read-only. Returns the run id written to ``score_runs``.
+        """
+        if self._staged is None:
+            raise RuntimeError("publish() outside staging()")
+        names = list(self._staged)
+        reopen = self.read_only
+        if reopen:
+            self.exec(f"DETACH DATABASE {STAGE}")
+            self.ibis.disconnect()
+            try:
+                self.ibis = self._connect(False, wait)
+            except WorkspaceError:
+                self.ibis = self._connect(True, 0.0)  # as it was: the caller may keep reading
+                raise
+            self.read_only = False
+        try:
+            if reopen:
+                self._migrate()
+                self._attach_stage(read_only=True)
+            run_id = self._switch(names, note)
+        finally:
+            if reopen:
+                self.exec(f"DETACH DATABASE IF EXISTS {STAGE}")
+                self.ibis.disconnect()
+                self._withdraw()
+                self.ibis = self._connect(True, wait)
+                self.read_only = True
+                self._attach_stage(read_only=True)
+        return run_id
 
     # -- schema ----------------------------------------------------------------------------
     def schema_version(self) -> int:
@@ -238,9 +428,35 @@ class Store:
         finally:
             self.raw.unregister("_replacement")
 
+    def _switch(self, names: list[str], note: str) -> str:
+        run_id = uuid.uuid4().hex[:12]
+        now = datetime.now(UTC).replace(tzinfo=None)
+        with self.transaction():
+            self.exec(SCORE_RUNS.create_sql())
+            for i, name in enumerate(names):
+                self.exec(
+                    f"CREATE OR REPLACE TABLE {_quote(name)} AS "
+                    f"SELECT * FROM {STAGE}.main.{_quote(name)}"
+                )
+                rows = self.scalar(f"SELECT count(*) FROM {_quote(name)}")
+                self.exec(
+                    f"INSERT INTO {_quote(SCORE_RUNS.name)} VALUES (?, ?, ?, ?, ?)",
+                    [run_id, now, name, rows, note],
+                )
+                if i == 0:
+                    fault_point("publish")  # one table switched, the rest not yet
+            if CREATOR_VIEW not in names:
+                self.exec(f"DROP TABLE IF EXISTS {_quote(CREATOR_VIEW)}")
+        return run_id
+
     def _create_or_replace(self, name: str, query: str) -> None:
+        if self._staged is not None:
+            self.exec(f"CREATE OR REPLACE TABLE {STAGE}.main.{_quote(name)} AS {query}")
+            if name not in self._staged:
+                self._staged.append(name)
+            return
         self.exec(f"CREATE OR REPLACE TABLE {_quote(name)} AS {query}")
-        if name != CREATOR_VIEW:
+        if name in CREATOR_VIEW_SOURCES:
             # The joined read view is derived from every result table: a new result makes it stale.
             self.exec(f"DROP TABLE IF EXISTS {_quote(CREATOR_VIEW)}")
 
@@ -266,3 +482,27 @@ def conform(table: pa.Table, spec: TableSpec | None) -> pa.Table:
 
 def _quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
+
+
+def _remove_stale_stages() -> None:
+    """Staging folders of runs that were killed (their process is gone): nothing reads them."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{STAGE_PREFIX}*"):
+        pid = folder.name.removeprefix(STAGE_PREFIX).partition("-")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _busy_message(path: str, exc: Exception, wait: float, read_only: bool) -> str:
+    held = re.search(r"held in (.*?) \(PID (\d+)\)", str(exc))
+    who = f" ({Path(held.group(1)).name}, PID {held.group(2)})" if held else ""
+    want = "read" if read_only else "write"
+    return (
+        f"{path}: the workspace is locked by another process{who}; waited {wait:.0f} s to {want} "
+        "it. Another command may still be writing (try again when it ends), or raise "
+        "CREATORLENS_LOCK_TIMEOUT. A running `creatorlens serve` lets go by itself; see "
+        "docs/concurrency.md"
+    )

@@ -535,12 +535,9 @@ async def ingest_upload(
         raise HTTPException(413, str(exc)) from exc
 
     def work() -> dict[str, Any]:
-        pool = request.app.state.pool
-        with pool.write_lock:
-            ws = pool.get()
+        with request.app.state.pool.writing() as ws:  # the pool drops the search cache after
             report = ws.ingest(path, platform=platform)
             scored = ws.score().creators if score else None
-            request.app.state.search.invalidate()
         files = []
         for f in report.files:
             item = ctx.jsonable(asdict(f))

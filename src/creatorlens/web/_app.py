@@ -1,15 +1,25 @@
 """The FastAPI application: the JSON API under /api/v1, the dashboard pages, static assets.
 
 DuckDB connections are not safe to share between threads, and FastAPI runs sync routes in a
-thread pool; so every worker thread opens its own Workspace on the same file (DuckDB shares one
-database instance within a process, so all of them see each other's commits). Writes (ingest +
-score) additionally take one lock, so two uploads never rescore at the same time.
+thread pool; so every worker thread opens its own read-only Workspace on the same file. The
+server never holds the write lock while it idles: DuckDB lets one process write a file or many
+read it, so a read-write server would lock every CLI command out (docs/concurrency.md).
+
+``WorkspacePool`` is the gate: requests enter and leave it (the ``WorkspaceGate`` middleware);
+a writer, this server's own (an upload) or another process's (which announces itself with the
+``<db>.write-wanted`` file), makes new requests wait, and once the requests in flight are done the
+pool closes every connection so that the writer gets the lock. Connections reopen afterwards,
+so the next request reads the new data.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import json
 import threading
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +34,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from creatorlens._workspace import NotFoundError, Workspace
+from creatorlens.store._store import WorkspaceBusy, lock_timeout, writer_waiting
 from creatorlens.web._guard import Guard
 from creatorlens.web._i18n import DEFAULT_LANG, SUPPORTED
 from creatorlens.web._search import DEFAULT_CACHE_SIZE, SearchIndex
@@ -45,30 +56,172 @@ CONTENT_SECURITY_POLICY = (
 
 
 class WorkspacePool:
-    """One Workspace per thread on one DuckDB file; ``close()`` closes them all."""
+    """Read-only Workspaces, one per thread, that let go of the file whenever a writer waits.
 
-    def __init__(self, db_path: str | Path) -> None:
+    ``enter()``/``leave()`` bracket every request; ``get()`` gives the calling thread its
+    connection; ``writing()`` gives this server's own writes a read-write Workspace for as long
+    as they take. ``busy_timeout`` is how long a request waits for a writer (then 503).
+    """
+
+    def __init__(self, db_path: str | Path, *, busy_timeout: float | None = None) -> None:
         self.db_path = db_path
-        self.write_lock = threading.Lock()
-        self._local = threading.local()
+        self.busy_timeout = lock_timeout() if busy_timeout is None else busy_timeout
+        #: Bumped whenever the connections are closed for a writer: the data may have changed.
+        self.generation = 0
+        #: Called (without arguments) after each close, e.g. to drop caches of the old data.
+        self.on_change: list[Callable[[], None]] = []
+        self._write_lock = threading.Lock()  # this server's writes, one at a time
+        self._open_lock = threading.Lock()
+        self._cond = threading.Condition()
+        self._active = 0
+        self._writing = False
         self._opened: list[Workspace] = []
-        self._guard = threading.Lock()
+        self._local = threading.local()
+        self._stop = threading.Event()
+        self._watcher = threading.Thread(target=self._watch, name="creatorlens-pool", daemon=True)
+        self._watcher.start()
+
+    # -- requests -------------------------------------------------------------------------------
+    def blocked(self) -> bool:
+        return self._writing or writer_waiting(self.db_path)
+
+    def try_enter(self) -> bool:
+        with self._cond:
+            if self.blocked():
+                return False
+            self._active += 1
+            return True
+
+    def enter(self, timeout: float | None = None) -> None:
+        """Count a request in, waiting while a writer works (WorkspaceBusy after the timeout)."""
+        deadline = time.monotonic() + (self.busy_timeout if timeout is None else timeout)
+        while not self.try_enter():
+            if time.monotonic() >= deadline:
+                raise WorkspaceBusy(BUSY_MESSAGE)
+            time.sleep(0.02)
+
+    def leave(self) -> None:
+        with self._cond:
+            self._active -= 1
+            if self._active == 0:
+                if self.blocked():
+                    self._close_all()
+                self._cond.notify_all()
 
     def get(self) -> Workspace:
+        """This thread's read-only Workspace (opened on first use after each writer)."""
         ws: Workspace | None = getattr(self._local, "workspace", None)
-        if ws is None:
-            with self._guard:  # DuckDB's instance cache is not safe to fill concurrently
-                ws = Workspace(self.db_path)
+        if ws is None or getattr(self._local, "generation", -1) != self.generation:
+            generation = self.generation
+            with self._open_lock:  # DuckDB's instance cache is not safe to fill concurrently
+                ws = Workspace(self.db_path, read_only=True, wait=self.busy_timeout)
+            with self._cond:  # (not held while opening: that may wait for another process)
                 self._opened.append(ws)
+            self._local.generation = generation
             self._local.workspace = ws
         return ws
 
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[Workspace]:
+        """A read-write Workspace for one of this server's writes (called inside a request).
+
+        New requests wait; once those in flight are done every read connection is closed, the
+        write runs, and reads reopen on the new data."""
+        with self._cond:
+            self._active -= 1  # this request stops reading, or two writers would wait forever
+        try:
+            with self._write_lock:
+                with self._cond:
+                    self._writing = True
+                    deadline = time.monotonic() + self.busy_timeout
+                    while self._active > 0:
+                        if not self._cond.wait(timeout=max(0.0, deadline - time.monotonic())):
+                            self._writing = False
+                            self._cond.notify_all()
+                            raise WorkspaceBusy(BUSY_MESSAGE)
+                    self._close_all()
+                try:
+                    ws = Workspace(self.db_path, wait=self.busy_timeout)
+                    try:
+                        yield ws
+                    finally:
+                        ws.close()
+                finally:
+                    with self._cond:
+                        self._writing = False
+                        self._close_all()  # the writer's commits are what the next reads see
+                        self._cond.notify_all()
+        finally:
+            with self._cond:
+                self._active += 1
+
+    # -- connections ------------------------------------------------------------------------------
+    def _close_all(self) -> None:
+        """Close every read connection (caller holds ``_cond`` and no request is active)."""
+        for ws in self._opened:
+            ws.close()
+        self._opened.clear()
+        self.generation += 1
+        for callback in self.on_change:
+            callback()
+
+    def _watch(self) -> None:
+        """Let go of the file soon after another process announces a write, even when idle."""
+        while not self._stop.wait(0.05):
+            if self._opened and self._active == 0 and writer_waiting(self.db_path):
+                with self._cond:
+                    if self._active == 0 and self._opened:
+                        self._close_all()
+
     def close(self) -> None:
-        with self._guard:
+        self._stop.set()
+        with self._cond:
             for ws in self._opened:
                 ws.close()
             self._opened.clear()
+            self.generation += 1
         self._local = threading.local()
+
+
+BUSY_MESSAGE = (
+    "the workspace is busy: another creatorlens command is writing it; retry in a moment"
+)
+
+
+class WorkspaceGate:
+    """ASGI middleware: every request (but static files) holds a place in the pool, so that a
+    writer knows when the reads in flight are done; while a writer works requests wait (in the
+    event loop, without blocking it) up to the pool's ``busy_timeout``, then get 503."""
+
+    def __init__(self, app: Any, *, pool: WorkspacePool) -> None:
+        self.app = app
+        self.pool = pool
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or str(scope.get("path", "")).startswith("/static/"):
+            await self.app(scope, receive, send)
+            return
+        deadline = time.monotonic() + self.pool.busy_timeout
+        while not self.pool.try_enter():
+            if time.monotonic() >= deadline:
+                await _busy(send)
+                return
+            await asyncio.sleep(0.02)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.pool.leave()
+
+
+async def _busy(send: Any) -> None:
+    body = json.dumps({"error": BUSY_MESSAGE, "status": 503}).encode()
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+        (b"retry-after", b"5"),
+    ]
+    await send({"type": "http.response.start", "status": 503, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
 @dataclass
@@ -100,9 +253,12 @@ def create_app(
     Host header is not in ``allowed_hosts`` (``"*"`` allows any) get 400."""
     if lang not in SUPPORTED:
         raise ValueError(f"--lang {lang!r}: choose one of {', '.join(SUPPORTED)}")
+    # Open read-write once up front (migrate; score a workspace that never was), so that a bad
+    # path fails at start-up, not on the first request; then only read-only connections stay.
+    with Workspace(db_path, wait=lock_timeout()) as ws:
+        if not ws.store.has_table("scorecard"):
+            ws.score()
     pool = WorkspacePool(db_path)
-    # Open (and migrate) once up front, so a bad path fails at start-up, not on the first request.
-    pool.get()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -120,6 +276,7 @@ def create_app(
     )
     app.state.pool = pool
     app.state.search = SearchIndex(search_cache_size)
+    pool.on_change.append(app.state.search.invalidate)
     app.state.settings = Settings(
         str(db_path),
         api_keys_required_for_reads,
@@ -130,7 +287,10 @@ def create_app(
         max_concurrent_uploads,
     )
     app.state.signer = Signer()
-    # Middleware added later runs earlier: Host check, then CORS, then the guard (_guard.py).
+    # Middleware added later runs earlier: Host check, then CORS, then the guard (_guard.py),
+    # then the gate that holds requests while a CLI writer has the workspace (docs/concurrency.md):
+    # the gate wraps the guard, so a connection is never closed under a request the guard runs.
+    app.add_middleware(WorkspaceGate, pool=pool)
     app.add_middleware(Guard, settings=app.state.settings)
     if cors_origins:
         app.add_middleware(
@@ -200,6 +360,12 @@ def _install_error_handlers(app: FastAPI) -> None:
         ]
         first = problems[0] if problems else {"where": "", "problem": "invalid request"}
         return respond(request, 422, f"{first['where']}: {first['problem']}", problems)
+
+    @app.exception_handler(WorkspaceBusy)
+    async def busy(request: Request, exc: WorkspaceBusy) -> Response:
+        response = respond(request, 503, BUSY_MESSAGE)
+        response.headers["Retry-After"] = "5"
+        return response
 
     @app.exception_handler(NotFoundError)
     async def not_found(request: Request, exc: NotFoundError) -> Response:

@@ -7,8 +7,9 @@ version as an Arrow table, registered on each worker thread's DuckDB connection,
 with the shared ``apply_filters`` (the same filter logic as the CLI). Finished pages are kept in
 a small LRU cache keyed by the version.
 
-The version changes whenever this server writes (upload + rescore). No other process can write
-meanwhile: the server holds the workspace's DuckDB file lock for as long as it runs.
+The version changes whenever the workspace may have changed: this server wrote (upload +
+rescore), or it closed its read-only connections for another process's write
+(``WorkspacePool.on_change``).
 """
 
 from __future__ import annotations

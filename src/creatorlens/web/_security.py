@@ -1,8 +1,9 @@
 """API keys (only a SHA-256 hash is stored), signed CSRF tokens and login sessions, bounded
 uploads.
 
-Keys look like ``clk_<key id>_<secret>``. The workspace keeps ``sha256(key)`` in table
-``api_keys``; the key itself is shown once, by ``creatorlens keys create``.
+The key store itself is the core's (``creatorlens.store._keys``, table ``api_keys``), so that
+``creatorlens keys`` works without the web package and while the server runs; it is re-exported
+here for the web routes.
 """
 
 from __future__ import annotations
@@ -15,32 +16,22 @@ import re
 import secrets
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-import pyarrow as pa
 from starlette.requests import Request
 from starlette.responses import Response
 
-from creatorlens.store import Store, TableSpec
+from creatorlens.store import Store
+from creatorlens.store._keys import KEY_PREFIX as KEY_PREFIX
+from creatorlens.store._keys import KeyInfo as KeyInfo
+from creatorlens.store._keys import create_key as create_key
+from creatorlens.store._keys import list_keys as list_keys
+from creatorlens.store._keys import revoke_key as revoke_key
+from creatorlens.store._keys import verify_key as verify_key
+from creatorlens.store._schema import API_KEYS as API_KEYS
 
-API_KEYS = TableSpec(
-    "api_keys",
-    {
-        "key_id": "string",
-        "name": "string",
-        "sha256": "string",
-        "created_at": "timestamp",
-        "revoked_at": "timestamp",
-    },
-    primary_key=("key_id",),
-    doc="API keys for the REST API: only the SHA-256 of each key is stored.",
-)
-
-KEY_PREFIX = "clk_"
 CSRF_FIELD = "csrf_token"
 #: Default upload limit (bytes) of POST /api/v1/ingest; create_app(max_upload_bytes=...) sets it.
 DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -49,66 +40,6 @@ _CHUNK = 1024 * 1024
 
 class UploadTooLarge(Exception):
     """The upload went past the configured size limit (HTTP 413)."""
-
-
-@dataclass(frozen=True)
-class KeyInfo:
-    key_id: str
-    name: str
-    created_at: datetime
-    revoked_at: datetime | None
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-def _hash(key: str) -> str:
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
-
-
-def _ensure_table(store: Store) -> None:
-    if not store.has_table(API_KEYS.name):
-        store.exec(API_KEYS.create_sql())
-
-
-def create_key(store: Store, name: str) -> tuple[str, str]:
-    """Store a new key's hash; returns ``(key_id, key)``. The key cannot be recovered later."""
-    _ensure_table(store)
-    key_id = secrets.token_hex(4)
-    key = f"{KEY_PREFIX}{key_id}_{secrets.token_urlsafe(24)}"
-    row = {
-        "key_id": [key_id],
-        "name": [name],
-        "sha256": [_hash(key)],
-        "created_at": [_now()],
-        "revoked_at": [None],
-    }
-    store.insert_new(API_KEYS, pa.table(row))
-    return key_id, key
-
-
-def list_keys(store: Store) -> list[KeyInfo]:
-    if not store.has_table(API_KEYS.name):
-        return []
-    t = store.table(API_KEYS.name)
-    rows = t.select("key_id", "name", "created_at", "revoked_at").order_by("created_at")
-    return [KeyInfo(**r) for r in rows.to_pyarrow().to_pylist()]
-
-
-def revoke_key(store: Store, key_id: str) -> bool:
-    """Mark a key revoked; False when no active key has that id."""
-    if not store.has_table(API_KEYS.name):
-        return False
-    current = store.table(API_KEYS.name).to_pyarrow().to_pylist()
-    hit = False
-    for row in current:
-        if row["key_id"] == key_id and row["revoked_at"] is None:
-            row["revoked_at"] = _now()
-            hit = True
-    if hit:
-        store.replace_table(API_KEYS.name, pa.Table.from_pylist(current, API_KEYS.arrow_schema()))
-    return hit
 
 
 def key_problem(store: Store, presented: str | None) -> str | None:
@@ -121,16 +52,6 @@ def key_problem(store: Store, presented: str | None) -> str | None:
     if not verify_key(store, presented):
         return "the API key is not valid or has been revoked"
     return None
-
-
-def verify_key(store: Store, presented: str | None) -> bool:
-    """True when ``presented`` is an active key (compared by hash, in constant time)."""
-    if not presented or not presented.startswith(KEY_PREFIX) or not store.has_table(API_KEYS.name):
-        return False
-    digest = _hash(presented)
-    t = store.table(API_KEYS.name)
-    rows = t.filter(t.sha256 == digest, t.revoked_at.isnull()).select("sha256").to_pyarrow()
-    return any(hmac.compare_digest(digest, str(h)) for h in rows.column("sha256").to_pylist())
 
 
 def key_is_active(store: Store, key_id: str) -> bool:
