@@ -17,7 +17,6 @@ from creatorlens.cli._app import (
     open_workspace,
     user_errors,
 )
-from creatorlens.web import create_key, list_keys, revoke_key
 
 keys_app = typer.Typer(
     help="API keys for the REST API's write endpoints (and reads, if required).",
@@ -34,6 +33,8 @@ def create(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Make a key and print it once; the workspace keeps only its SHA-256 hash."""
+    from creatorlens.web import create_key  # the web stack loads only when a key command runs
+
     with user_errors():
         ws = open_workspace(db, must_exist=True)
         key_id, key = create_key(ws.store, name)
@@ -47,6 +48,8 @@ def create(
 @keys_app.command("list")
 def list_(db: DbOption = DEFAULT_DB) -> None:
     """List keys (ids, names, dates; never the keys)."""
+    from creatorlens.web import list_keys
+
     with user_errors():
         ws = open_workspace(db, must_exist=True)
         keys = list_keys(ws.store)
@@ -65,6 +68,8 @@ def revoke(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Revoke a key; requests with it get 401 from then on."""
+    from creatorlens.web import revoke_key
+
     with user_errors():
         ws = open_workspace(db, must_exist=True)
         done = revoke_key(ws.store, key_id)

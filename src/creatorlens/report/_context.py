@@ -344,6 +344,8 @@ def compare(ws: Workspace, creator_ids: Iterable[str]) -> dict[str, Any]:
 # -- plan ---------------------------------------------------------------------------------------
 def plan(plan_data: Mapping[str, Any]) -> dict[str, Any]:
     """A plan (``Plan.model_dump(mode="json")``) with its charts."""
+    from creatorlens.planner._present import plan_view
+
     data: dict[str, Any] = jsonable(dict(plan_data))
     chosen = data.get("creators") or []
     points = [
@@ -368,4 +370,4 @@ def plan(plan_data: Mapping[str, Any]) -> dict[str, Any]:
         specs["tier_mix"] = charts.tier_mix(mix)
     if points:
         specs["reach_cost"] = charts.reach_vs_cost(points)
-    return {"plan": data, "charts": specs}
+    return {"plan": data, "view": plan_view(data), "charts": specs}
