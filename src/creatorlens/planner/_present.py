@@ -271,3 +271,25 @@ def plan_view(plan: Mapping[str, Any]) -> dict[str, Any]:
         "frontier": frontier_table(plan),
         "guarantee": plan.get("guarantee_text", ""),
     }
+
+
+def price_rows(prices: Mapping[str, Any]) -> dict[str, Any]:
+    """A creator's price section (``CreatorPrices`` JSON): one formatted row per deliverable."""
+    columns = [
+        ("deliverable", "deliverable"),
+        ("price", "price (low – high)"),
+        ("cpm", "implied CPM"),
+        ("cpe", "implied cost per engagement"),
+        ("sources", "sources"),
+    ]
+    rows = [
+        {
+            "deliverable": d["deliverable"],
+            "price": figure_text(d["price"]),
+            "cpm": figure_text(d["cpm"]),
+            "cpe": figure_text(d["cpe"]),
+            "sources": "; ".join(d.get("sources") or []),
+        }
+        for d in prices.get("deliverables") or []
+    ]
+    return {"columns": columns, "rows": rows, "note": str(prices.get("note", ""))}

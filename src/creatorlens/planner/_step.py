@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from creatorlens.audience import Target, audience_fit, reachable_audience
 from creatorlens.planner._brief import Brief
 from creatorlens.planner._growth import GrowthPlan, growth_plan
+from creatorlens.planner._outcomes import add_view_rates
 from creatorlens.store import Store
 
 _SCORECARD_COLUMNS = (
@@ -79,12 +79,7 @@ def plan_candidates(store: Store, brief: Brief) -> pd.DataFrame:
         if column in frame and frame[column].max(skipna=True) > 1.0:
             frame[column] = frame[column].astype(float) / 100.0
     followers = frame["followers"].astype(float)
-    median_views = frame.get("median_views", pd.Series(np.nan, index=frame.index)).astype(float)
-    mean_views = frame.get("avg_views", pd.Series(np.nan, index=frame.index)).astype(float)
-    mid = (median_views / followers).where(median_views > 0, frame.get("view_rate"))
-    frame["view_rate"] = mid
-    frame["view_rate_low"] = np.fmin(median_views, mean_views) / followers
-    frame["view_rate_high"] = np.fmax(median_views, mean_views) / followers
+    frame = add_view_rates(frame)
     # only the breakdowns of targeted dimensions matter to the fit
     dims = sorted(
         {d for field, ds in _TARGET_DIMENSIONS.items() if getattr(brief.target, field) for d in ds}

@@ -228,8 +228,23 @@ def creator(
         "has_anomalies": growth_data["computed"],
         "audience": audience_rows,
         "authenticity": authenticity(ws, str(row["handle"]), str(row["platform"])),
+        "prices": prices(ws, row),
         "charts": chart_specs,
     }
+
+
+def prices(ws: Workspace, row: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The creator's estimated price per deliverable (Workspace.prices) with its formatted rows;
+    None when the build has no planner or the row cannot be priced."""
+    if not hasattr(ws, "prices"):
+        return None
+    from creatorlens.planner._present import price_rows
+
+    try:
+        data: dict[str, Any] = jsonable(ws.prices(dict(row)).model_dump(mode="json"))
+    except (ValueError, KeyError) as exc:
+        return {"error": str(exc), "rows": [], "columns": []}
+    return {**data, **price_rows(data)}
 
 
 def capabilities(row: Mapping[str, Any]) -> list[tuple[str, Any]]:

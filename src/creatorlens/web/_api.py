@@ -122,6 +122,11 @@ class Scorecard(BaseModel):
     bio: str | None
     metrics: list[MetricRow]
     capabilities: dict[str, Any]
+    prices: dict[str, Any] | None = Field(
+        None,
+        description="estimated price per deliverable, implied CPM and cost per engagement, "
+        "sources (Workspace.prices; money in `currency`)",
+    )
 
 
 class Items(BaseModel):
@@ -346,6 +351,7 @@ def creator_scorecard(request: Request, platform: Platform, handle: str) -> dict
         "bio": profile[0].get("bio") if profile else None,
         "metrics": ctx.scorecard_metrics(clean),
         "capabilities": dict(ctx.capabilities(clean)),
+        "prices": ctx.prices(ws, row),
     }
 
 
