@@ -115,7 +115,8 @@ def print_plan(data: dict[str, object]) -> None:
     assert isinstance(brief, dict)
     if view["shortfall"]:
         console.print(f"[bold]{view['shortfall']}[/bold]")
-    console.print(view["candidates"])
+    if view["candidates"] not in view["shortfall"]:
+        console.print(view["candidates"])
     table = Table(title=f"Plan: {brief['goal']}, budget {view['totals'][0][2]}", header_style="bold")
     left = {"handle", "platform", "tier", "deliverable", "fit_evidence"}
     for key, label in view["table"]["columns"]:

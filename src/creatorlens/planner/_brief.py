@@ -105,6 +105,12 @@ class Constraints(BaseModel):
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
 
+    @field_validator("max_creators", mode="before")
+    @classmethod
+    def _max_creators(cls, value: Any) -> Any:
+        """None (or absent) means the default of plan.toml [team]; raise it explicitly."""
+        return _default_max_creators() if value is None else value
+
     @field_validator("tier_shares")
     @classmethod
     def _tiers(cls, value: dict[str, ShareBounds]) -> dict[str, ShareBounds]:

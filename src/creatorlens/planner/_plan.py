@@ -320,7 +320,7 @@ def _fit_candidates(frame: pd.DataFrame, brief: Brief) -> tuple[pd.Series, Candi
     target = brief.target
     n = len(frame)
     fit = frame["fit"].astype(float).fillna(0.0)
-    if target.is_everyone:
+    if target.is_everyone and brief.constraints.min_fit is None:
         report = CandidateReport(
             considered=n,
             with_audience_data=0,
@@ -759,6 +759,20 @@ def _shortfall(report: CandidateReport, chosen: int, max_creators: int, slack: b
     return " ".join(lines)
 
 
+def _unaffordable(problem: Problem, selection: Selection, brief: Brief, fx: float) -> str:
+    """An empty selection from matching candidates: say what priced everyone out."""
+    if selection.items or not problem.n_items:
+        return ""
+    cheapest = float(problem.cost[problem.first_post].min()) / fx
+    blockers = ", ".join(sorted(selection.blocked_by)) or "the constraints"
+    return (
+        f"No creator fits: the cheapest matching creator costs "
+        f"{format_money(cheapest, brief.currency)} at {brief.cost_basis} with overhead, and "
+        f"{blockers} keeps every deliverable out (budget "
+        f"{format_money(brief.budget, brief.currency)})."
+    )
+
+
 def _empty_plan(
     brief: Brief, statuses: list[ConstraintStatus], report: CandidateReport, total: int, frame: pd.DataFrame
 ) -> Plan:
@@ -774,9 +788,12 @@ def _empty_plan(
         within_budget=True,
         max_creators=brief.constraints.max_creators,
         team_hours=0.0,
-        shortfall=_shortfall(report, 0, brief.constraints.max_creators, True)
-        or "No candidate passes the brief's filters: "
-        + "; ".join(s.detail for s in statuses if s.status == "filter"),
+        shortfall=(
+            _shortfall(report, 0, brief.constraints.max_creators, True)
+            if report.considered
+            else "No candidate passes the brief's filters: "
+            + "; ".join(s.detail for s in statuses if s.status == "filter")
+        ),
         candidates=report,
         frontier=[],
         creators=[],
@@ -1030,7 +1047,8 @@ def explain(
         within_budget=at_basis <= brief.budget * (1 + 1e-9),
         max_creators=brief.constraints.max_creators,
         team_hours=brief.overhead_hours * len(creators),
-        shortfall=_shortfall(report, len(creators), brief.constraints.max_creators, slack),
+        shortfall=_shortfall(report, len(creators), brief.constraints.max_creators, slack)
+        or _unaffordable(problem, selection, brief, fx),
         candidates=report,
         frontier=frontier or [],
         creators=creators,

@@ -88,9 +88,9 @@ def evidence_text(evidence: Sequence[Mapping[str, Any]]) -> str:
         source = str(e.get("source", ""))
         detail = str(e.get("detail", ""))
         label = {
-            "reported": "reported breakdown",
-            "proxy": "proxy: " + detail.removeprefix("prior from "),
-            "none": "no data, prior only",
+            "reported": "reported",
+            "proxy": "proxy: " + detail.removeprefix("prior from ").removeprefix("creator "),
+            "none": "no data: prior",
         }.get(source, source)
         share = e.get("share")
         pct = f"{float(share):.0%}" if isinstance(share, int | float) else "n/a"
