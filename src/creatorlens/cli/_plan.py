@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -106,13 +106,12 @@ def plan_command(
             console.print(f"wrote {out}")
 
 
-def print_plan(data: dict[str, object]) -> None:
+def print_plan(data: dict[str, Any]) -> None:
     """The plan on the terminal, from the presentation path the web and the report share."""
     from creatorlens.planner._present import plan_view
 
     view = plan_view(data)
     brief = data["brief"]
-    assert isinstance(brief, dict)
     if view["shortfall"]:
         console.print(f"[bold]{view['shortfall']}[/bold]")
     if view["candidates"] not in view["shortfall"]:
@@ -135,10 +134,10 @@ def print_plan(data: dict[str, object]) -> None:
             frontier.add_row(*[row[key] for key, _ in view["frontier"]["columns"]])
         console.print(frontier)
     console.print(f"  {view['guarantee']}")
-    for status in data.get("constraints") or []:  # type: ignore[union-attr]
+    for status in data.get("constraints") or []:
         if status["status"] != "filter":
             console.print(f"  constraint {status['name']}: {status['status']} — {status['detail']}")
-    for miss in (data.get("near_misses") or [])[:3]:  # type: ignore[index]
+    for miss in (data.get("near_misses") or [])[:3]:
         console.print(f"  near miss {miss['handle']} ({miss['tier']}): {miss['why_out']}")
 
 

@@ -8,6 +8,7 @@ converted with the newest rate of ``data/costs/exchange_rates.csv`` (rate, date,
 from __future__ import annotations
 
 import csv
+import datetime as _dt
 import io
 import math
 from collections.abc import Iterable
@@ -36,7 +37,7 @@ class ExchangeRate:
 
     currency: str
     units_per_usd: float
-    date: date
+    date: _dt.date
     source: str
     derivation: str
 
@@ -44,10 +45,10 @@ class ExchangeRate:
     def usd_per_unit(self) -> float:
         return 1.0 / self.units_per_usd
 
-    def age_days(self, today: date | None = None) -> int:
-        return ((today or date.today()) - self.date).days
+    def age_days(self, today: _dt.date | None = None) -> int:
+        return ((today or _dt.date.today()) - self.date).days
 
-    def info(self, today: date | None = None) -> dict[str, object]:
+    def info(self, today: _dt.date | None = None) -> dict[str, object]:
         """The rate as plain data for a plan's JSON: rate, date, source, age and the note."""
         return {
             "currency": self.currency,
@@ -58,7 +59,7 @@ class ExchangeRate:
             "note": self.note(today) or "prices are published in USD: no conversion",
         }
 
-    def note(self, today: date | None = None) -> str:
+    def note(self, today: _dt.date | None = None) -> str:
         """How a USD figure became this currency, with the rate's age."""
         if self.currency == "USD":
             return ""

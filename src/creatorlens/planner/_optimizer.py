@@ -78,13 +78,13 @@ class Problem:
         self.prev_post[order[1:][same]] = order[:-1][same]
         self.first_post = self.prev_post < 0
         # plain Python copies for the greedy's per-item loop (numpy scalars are slow there)
-        self._cost = self.cost.astype(float).tolist()
-        self._value = self.value.astype(float).tolist()
-        self._prob = self.prob.astype(float).tolist()
-        self._segment = self.segment.astype(int).tolist() if n else []
-        self._pools = self.pools.astype(float).tolist()
-        self._creator = self.creator.astype(int).tolist()
-        self._first = self.first_post.tolist()
+        self._cost: list[float] = self.cost.astype(float).tolist()
+        self._value: list[float] = self.value.astype(float).tolist()
+        self._prob: list[float] = self.prob.astype(float).tolist()
+        self._segment: list[int] = self.segment.astype(int).tolist() if n else []
+        self._pools: list[float] = self.pools.astype(float).tolist()
+        self._creator: list[int] = self.creator.astype(int).tolist()
+        self._first: list[bool] = self.first_post.tolist()
         self.min_cost = float(self.cost.min()) if n else 0.0
 
     @property
