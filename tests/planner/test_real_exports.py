@@ -46,6 +46,9 @@ def test_kr_beauty_brief_on_real_exports_matches_no_one(shared_data: Path, tmp_p
     assert data["creators"] == [] and data["currency"] == "KRW" and data["cost_at_basis"] == 0
     report = data["candidates"]
     assert report["matching"] == 0 and report["considered"] > 10_000
-    # the data has no Korean creators: the country dimension rules everyone out
-    assert kr == 0 and all(k.startswith("country") for k in report["ruled_out_by"])
+    # the data has no Korean creators and no audience breakdowns: the country dimension (or a fit
+    # that rests on no data at all) rules everyone out
+    assert kr == 0 and report["with_audience_data"] == 0
+    assert all(k.startswith(("country", "unknown fit")) for k in report["ruled_out_by"])
+    assert any(k.startswith("country") for k in report["ruled_out_by"])
     assert sum(report["ruled_out_by"].values()) == report["considered"]

@@ -107,6 +107,7 @@ def _matches_any(text: str | None, labels: Iterable[str]) -> bool:
 def _estimated_factor(dimension: str, target: Target, creators: pd.DataFrame) -> pd.Series:
     prior = assumption_section("fit_estimate")
     index = creators["creator_id"]
+    blank = pd.Series([""] * len(creators), index=creators.index, dtype=object)
     if dimension == "age":
         values = np.full(len(creators), len(target.ages) / len(AGE_BANDS))
     elif dimension == "gender":
@@ -114,7 +115,7 @@ def _estimated_factor(dimension: str, target: Target, creators: pd.DataFrame) ->
     elif dimension in ("country", "city"):
         wanted = set(target.countries)
         n_other = max(len(target.countries), len(target.cities), 1)
-        home = creators.get("country", pd.Series([None] * len(creators))).fillna("").str.upper()
+        home = creators.get("country", blank).fillna("").str.upper()
         is_home = home.isin(wanted).to_numpy() if wanted else np.zeros(len(creators), bool)
         other = float(prior["other_country_share"])
         values = np.where(
@@ -122,16 +123,16 @@ def _estimated_factor(dimension: str, target: Target, creators: pd.DataFrame) ->
         )
     elif dimension == "language":
         wanted = set(target.languages)
-        lang = creators.get("language", pd.Series([None] * len(creators))).fillna("").str.lower()
+        lang = creators.get("language", blank).fillna("").str.lower()
         is_home = lang.str[:2].isin(wanted).to_numpy()
         other = float(prior["other_language_share"])
         n = len(target.languages)
         values = np.where(is_home, float(prior["home_language_share"]) + other * (n - 1), other * n)
     elif dimension == "interest":
         niche_text = (
-            creators.get("main_niche", pd.Series([""] * len(creators))).fillna("").astype(str)
+            creators.get("main_niche", blank).fillna("").astype(str)
             + " "
-            + creators.get("categories", pd.Series([""] * len(creators))).fillna("").astype(str)
+            + creators.get("categories", blank).fillna("").astype(str)
         )
         match = np.array([_matches_any(t, target.interests) for t in niche_text])
         values = np.where(
