@@ -142,7 +142,7 @@ def cli_demo(db: str) -> list[list[object]]:
             )  # fmt: skip
             times.append(time.perf_counter() - started)
             out = done.stdout
-        line = next((x for x in out.splitlines() if "cost at P90" in x), "").strip()
+        line = next((x for x in out.splitlines() if x.strip().startswith("cost at P90")), "").strip()
         team = next((x for x in out.splitlines() if x.strip().startswith("team:")), "").strip()
         rows.append([goal, f"{min(times):.2f} s", f"{max(times):.2f} s", line, team])
     return rows

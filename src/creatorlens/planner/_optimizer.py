@@ -175,6 +175,7 @@ def _lazy_greedy(
     eligible: np.ndarray,
     stop: Iterable[object] | None = None,
     group_goal: tuple[int, int] | None = None,
+    by_gain: bool = False,
 ) -> None:
     """CELF: add the best gain-per-cost feasible item until none fits (or a group min is met)."""
     p = state.p
@@ -188,7 +189,10 @@ def _lazy_greedy(
     candidates = candidates[gains[candidates] > 0]
     if p.max_creators is not None and len(state.creator_spend) >= p.max_creators:
         candidates = candidates[~p.first_post[candidates]]
-    heap = list(zip((-gains[candidates] / p.cost[candidates]).tolist(), candidates.tolist(), strict=True))
+    # by gain per cost (the budget binds), or by gain alone (the creator maximum binds first)
+    unit = [1.0] * p.n_items if by_gain else p._cost
+    keys = -gains[candidates] if by_gain else -gains[candidates] / p.cost[candidates]
+    heap = list(zip(keys.tolist(), candidates.tolist(), strict=True))
     heapq.heapify(heap)
     capped = False
     while heap:
@@ -201,7 +205,7 @@ def _lazy_greedy(
         _, i = heapq.heappop(heap)
         if state.chosen[i] or state.blocker(i) is not None:
             continue  # blockers are permanent: drop the item
-        fresh = state.gain(i) / p._cost[i]
+        fresh = state.gain(i) / unit[i]
         if heap and fresh < -heap[0][0] - 1e-15 * abs(heap[0][0]):
             heapq.heappush(heap, (-fresh, i))
             continue
@@ -215,10 +219,10 @@ def _lazy_greedy(
             heapq.heapify(heap)
         nxt = int(p.next_post[i])
         if nxt >= 0 and eligible[nxt]:
-            heapq.heappush(heap, (-state.gain(nxt) / p._cost[nxt], nxt))
+            heapq.heappush(heap, (-state.gain(nxt) / unit[nxt], nxt))
 
 
-def _run(problem: Problem, seeds: Sequence[int]) -> _State:
+def _run(problem: Problem, seeds: Sequence[int], by_gain: bool = False) -> _State:
     state = _State(problem)
     assert problem.forced is not None
     for i in np.flatnonzero(problem.forced):
@@ -233,12 +237,14 @@ def _run(problem: Problem, seeds: Sequence[int]) -> _State:
         for code in np.flatnonzero(g.min_spend > 0):
             if state.group_spend[gi][code] < g.min_spend[code]:
                 _lazy_greedy(state, g.codes == code, group_goal=(gi, int(code)))
-    _lazy_greedy(state, everyone)
+    _lazy_greedy(state, everyone, by_gain=by_gain)
     return state
 
 
 def online_bound(state: _State) -> float:
-    """Leskovec et al. (2007): F(S) + best fractional knapsack of marginal gains (capacity B)."""
+    """Leskovec et al. (2007): F(S) + best fractional knapsack of marginal gains (capacity B);
+    with a creator maximum, also at most F(S) + the largest max_creators x posts marginal gains
+    (the smaller of the two)."""
     p = state.p
     gains = state.gains()
     gains[state.chosen] = 0.0
@@ -256,6 +262,12 @@ def online_bound(state: _State) -> float:
     if k < len(g):
         room = p.budget - (float(cum[k - 1]) if k else 0.0)
         total += g[k] * room / c[k]
+    if p.max_creators is not None and p.n_items:
+        # an optimal plan O has at most max_creators x (posts per creator) items, so by
+        # submodularity F(O) <= F(S) + the sum of that many largest marginal gains
+        most = p.max_creators * int(p.post.max())
+        top = np.sort(gains[useful])[::-1][:most]
+        total = min(total, float(top.sum()))
     return state.value + total
 
 
@@ -380,6 +392,11 @@ def greedy_plan(
     search = small if local_search is None else local_search
     best = _run(problem, [])
     method = "lazy greedy by gain per cost"
+    if problem.max_creators is not None and len(best.creator_spend) >= problem.max_creators:
+        # the creator maximum binds: greedy by gain alone (1 - 1/e under a cardinality limit)
+        alt = _run(problem, [], by_gain=True)
+        if alt.value > best.value:
+            best, method = alt, "lazy greedy by gain (the creator maximum binds)"
     empty = _State(problem)
     single = empty.gains()
     assert problem.forced is not None
