@@ -212,6 +212,11 @@ def main() -> int:
             ),
         ]
     )
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    body += (
+        f"\n\nLoad average at the end: {load} (1/5/15 min): the machine's 2 cores were shared with "
+        "other jobs during the run, so wall times are upper bounds."
+    )
     write_section("planner", "Planner", body)
     print(body)
     return 0
