@@ -394,6 +394,22 @@ class Workspace:
         self._require_scorecard()
         return plan(plan_candidates(self.store, brief), brief, **options)
 
+    def prices(
+        self,
+        creator: str | dict[str, Any],
+        platform: str | None = None,
+        *,
+        currency: str = "",
+        usd_per_unit: float | None = None,
+    ) -> Any:
+        """Estimated price range per deliverable with the CPM and cost per engagement it implies
+        and its sources: the planner's estimator for one profile (a handle or a scorecard row).
+        Currency: given, else the creator's country's (KR -> KRW), else USD."""
+        from creatorlens.planner import creator_prices
+
+        row = creator if isinstance(creator, dict) else self.creator(creator, platform)
+        return creator_prices(row, currency=currency, usd_per_unit=usd_per_unit)
+
     def grow(self, handle: str, target: Any, budget: float, **options: Any) -> Any:
         """Growth plan for one creator: follower gain for a promotion budget, segments, partners."""
         from creatorlens.audience import Target

@@ -41,7 +41,7 @@ def test_brief_from_toml(tmp_path: Path) -> None:
     [
         ({"budget": 0}, "budget"),
         ({"budget": 10, "goal": "fame"}, "use one of"),
-        ({"budget": 10, "currency": "EUR"}, "usd_per_unit"),
+        ({"budget": 10, "currency": "XYZ"}, "no exchange rate"),
         ({"budget": 10, "target": "age=20-30"}, "not the start of a band"),
         ({"budget": 10, "constraints": {"tier_shares": {"giga": {"max": 0.5}}}}, "unknown tier"),
         (

@@ -60,3 +60,40 @@ def test_demo_plans_state_their_bound_and_stay_in_budget(demo_plans: dict[str, P
         assert plan.totals["cost"].mid <= 20_000 + 1e-6
         assert 0 < plan.guarantee <= 1
         assert plan.creators and all(c.why for c in plan.creators)
+
+
+@pytest.fixture(scope="module")
+def kr_beauty(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[Plan, dict[str, tuple[str, str, str]]]]:
+    path: Path = tmp_path_factory.mktemp("demo_kr") / "demo.duckdb"
+    ws = Workspace(path)
+    write_demo(ws.store, generate_demo(seed=2026, creators=1200, posts_per_creator=10))
+    ws.score(steps=["authenticity"])
+    brief = Brief.build(budget=20_000_000, goal="trust", target="age=18-34 country=KR interest=beauty")
+    truth = {
+        str(cid): (str(country), str(niche), str(second))
+        for cid, country, niche, second in ws.store.exec(
+            "SELECT creator_id, country, niche, secondary_niche FROM demo_truth_creators"
+        )
+    }
+    yield ws.plan(brief), truth
+    ws.close()
+
+
+def test_kr_beauty_trust_brief_in_krw(kr_beauty: tuple[Plan, dict[str, tuple[str, str, str]]]) -> None:
+    """The issue's brief on a demo: a KRW plan within budget at P90, at most 50 creators, each
+    with fit evidence, and the picks are the planted Korean beauty creators."""
+    p, truth = kr_beauty
+    assert p.currency == "KRW" and p.exchange_rate["currency"] == "KRW"
+    assert p.creators and len(p.creators) <= 50
+    assert p.cost_at_basis <= 20_000_000 and p.within_budget and p.cost_basis == "p90"
+    assert all(c.cost.unit == "KRW" for c in p.creators)
+    for c in p.creators:
+        assert c.fit >= p.candidates.fit_floor
+        assert {e.dimension for e in c.fit_evidence} >= {"age", "country", "interest"}
+    picks = [truth[c.creator_id] for c in p.creators]
+    korean = sum(country == "KR" for country, _, _ in picks) / len(picks)
+    beauty = sum("beauty" in (niche, second) for _, niche, second in picks) / len(picks)
+    assert korean >= 0.85 and beauty >= 0.75, (korean, beauty)
+    assert [f.max_creators for f in p.frontier] == [5, 10, 25, 50]

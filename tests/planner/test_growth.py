@@ -14,7 +14,9 @@ def creator() -> dict[str, object]:
 
 
 def test_growth_without_history_names_its_assumptions() -> None:
-    g = growth_plan(creator(), Target.parse("country=KR"), 500.0, candidates=CANDIDATES)
+    g = growth_plan(
+        creator(), Target.parse("country=KR"), 500.0, currency="USD", candidates=CANDIDATES
+    )
     assert 0 < g.follower_gain.low <= g.follower_gain.mid <= g.follower_gain.high
     assert g.impressions.low <= g.impressions.high
     # 500 USD at the dearest CPM (Inzpire) vs the cheapest (Influencer Hero) for the platform

@@ -48,7 +48,7 @@ def test_cli_plan_writes_json_and_csv(workspace_path: Path, tmp_path: Path) -> N
             "--goal",
             "awareness",
             "--target",
-            "gender=female",
+            "country=US",
             "--out",
             str(out),
         ],

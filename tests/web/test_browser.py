@@ -221,8 +221,34 @@ def test_planner(session: Session) -> None:
     with page.expect_download() as download_info:
         page.click("#export-csv")
     text = Path(download_info.value.path()).read_text("utf-8")
-    assert text.startswith("handle,platform,tier")
+    assert text.startswith("creator_id,handle,platform,tier")
     session.shot("07-plan")
+
+
+def test_planner_in_korean_with_a_krw_budget(session: Session) -> None:
+    """Issue 11: the Korean planner with a KRW budget — plan table, frontier, CSV export."""
+    page, base = session.page, session.base
+    page.goto(base + "/plan?lang=ko")
+    assert page.locator("html").get_attribute("lang") == "ko"
+    page.fill("input[name=budget]", "5000000")
+    page.fill("input[name=currency]", "KRW")
+    page.fill("input[name=target]", "country=KR interest=beauty")
+    page.click("#run-plan")
+    page.wait_for_selector("#plan-table, #plan-error, #plan-shortfall", timeout=60_000)
+    assert page.locator("#plan-error").count() == 0, page.locator("#plan-error").inner_text()
+    assert page.locator("#plan-table tbody tr").count() >= 1
+    header = page.locator("#plan-table thead").inner_text()
+    assert "적합도 근거" in header and "KRW" in header
+    totals = page.locator("#plan-totals").inner_text()
+    assert "예산" in totals and "5,000,000 KRW" in totals and "환율" in totals
+    assert page.locator("#plan-frontier tbody tr").count() >= 1
+    assert "KRW" in page.locator("#plan-frontier").inner_text()
+    with page.expect_download() as download_info:
+        page.click("#export-csv")
+    text = Path(download_info.value.path()).read_text("utf-8")
+    assert text.startswith("creator_id,handle,platform,tier")
+    assert ",KRW," in text
+    session.shot("07b-plan-ko-krw")
 
 
 def test_phone_layout(session: Session) -> None:

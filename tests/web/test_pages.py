@@ -169,7 +169,7 @@ async def test_plan_form_makes_a_plan_with_exports(client: httpx.AsyncClient) ->
     plan_id = re.search(r'href="/plan/([^"]+)\.csv"', r.text)
     assert plan_id is not None
     csv_text = (await client.get(f"/plan/{plan_id.group(1)}.csv")).text
-    assert csv_text.splitlines()[0].startswith("handle,platform,tier")
+    assert csv_text.splitlines()[0].startswith("creator_id,handle,platform,tier")
     plan = (await client.get(f"/plan/{plan_id.group(1)}.json")).json()
     assert len(csv_text.strip().splitlines()) == len(plan["creators"]) + 1
     assert (await client.get("/plan/unknown.json")).status_code == 404

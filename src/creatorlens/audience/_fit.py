@@ -11,7 +11,8 @@ estimated``). See docs/audience.md.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -19,7 +20,12 @@ import pandas as pd
 from creatorlens.audience._data import assumption_section
 from creatorlens.audience._target import _BAND_EDGES, _GENDER_SYNONYMS, AGE_BANDS, Target
 
-FIT_COLUMNS = ("creator_id", "fit", "fit_basis", "assumption", "estimated_dimensions")
+FIT_COLUMNS = (
+    "creator_id", "fit", "fit_basis", "assumption", "estimated_dimensions", "fit_evidence",
+)  # fmt: skip
+#: fit_evidence sources: a reported audience breakdown, the creator's own country / language /
+#: niche used as a proxy, or nothing (the prior of assumptions.toml [fit_estimate] alone).
+EVIDENCE_SOURCES = ("reported", "proxy", "none")
 _NUMBER = re.compile(r"\d+")
 
 
@@ -86,6 +92,13 @@ def _share_in(rows: pd.DataFrame, mask: pd.Series, *, overlapping: bool = False)
     return present.clip(0.0, 1.0)
 
 
+def _map_unique(values: pd.Series, fn: Callable[[str], Any]) -> pd.Series:
+    """``values.map(fn)`` computed once per distinct value (buckets repeat across creators)."""
+    text = values.astype(object)
+    table = {v: fn(v) for v in pd.unique(text)}
+    return pd.Series([table[v] for v in text], index=values.index, dtype=object)
+
+
 def _matches_any(text: str | None, labels: Iterable[str]) -> bool:
     lowered = (text or "").lower()
     return any(label in lowered for label in labels)
@@ -94,6 +107,7 @@ def _matches_any(text: str | None, labels: Iterable[str]) -> bool:
 def _estimated_factor(dimension: str, target: Target, creators: pd.DataFrame) -> pd.Series:
     prior = assumption_section("fit_estimate")
     index = creators["creator_id"]
+    blank = pd.Series([""] * len(creators), index=creators.index, dtype=object)
     if dimension == "age":
         values = np.full(len(creators), len(target.ages) / len(AGE_BANDS))
     elif dimension == "gender":
@@ -101,7 +115,7 @@ def _estimated_factor(dimension: str, target: Target, creators: pd.DataFrame) ->
     elif dimension in ("country", "city"):
         wanted = set(target.countries)
         n_other = max(len(target.countries), len(target.cities), 1)
-        home = creators.get("country", pd.Series([None] * len(creators))).fillna("").str.upper()
+        home = creators.get("country", blank).fillna("").str.upper()
         is_home = home.isin(wanted).to_numpy() if wanted else np.zeros(len(creators), bool)
         other = float(prior["other_country_share"])
         values = np.where(
@@ -109,16 +123,16 @@ def _estimated_factor(dimension: str, target: Target, creators: pd.DataFrame) ->
         )
     elif dimension == "language":
         wanted = set(target.languages)
-        lang = creators.get("language", pd.Series([None] * len(creators))).fillna("").str.lower()
+        lang = creators.get("language", blank).fillna("").str.lower()
         is_home = lang.str[:2].isin(wanted).to_numpy()
         other = float(prior["other_language_share"])
         n = len(target.languages)
         values = np.where(is_home, float(prior["home_language_share"]) + other * (n - 1), other * n)
     elif dimension == "interest":
         niche_text = (
-            creators.get("main_niche", pd.Series([""] * len(creators))).fillna("").astype(str)
+            creators.get("main_niche", blank).fillna("").astype(str)
             + " "
-            + creators.get("categories", pd.Series([""] * len(creators))).fillna("").astype(str)
+            + creators.get("categories", blank).fillna("").astype(str)
         )
         match = np.array([_matches_any(t, target.interests) for t in niche_text])
         values = np.where(
@@ -131,6 +145,27 @@ def _estimated_factor(dimension: str, target: Target, creators: pd.DataFrame) ->
     return pd.Series(np.clip(values, 0.0, 1.0), index=index.to_numpy())
 
 
+def _proxy_attribute(dimension: str, creators: pd.DataFrame) -> pd.Series:
+    """The creator's own attribute a dimension's estimate rests on ("" = none: a bare prior)."""
+    n = len(creators)
+    if dimension in ("country", "city"):
+        values = creators.get("country", pd.Series([""] * n, index=creators.index))
+        text = values.fillna("").astype(str).str.upper()
+        return ("creator country " + text).where(text != "", "")
+    if dimension == "language":
+        values = creators.get("language", pd.Series([""] * n, index=creators.index))
+        text = values.fillna("").astype(str).str.lower()
+        return ("creator language " + text).where(text != "", "")
+    if dimension == "interest":
+        niche = creators.get("main_niche", pd.Series([""] * n, index=creators.index))
+        cats = creators.get("categories", pd.Series([""] * n, index=creators.index))
+        text = niche.fillna("").astype(str).where(
+            niche.fillna("").astype(str) != "", cats.fillna("").astype(str)
+        )
+        return ("creator niche " + text).where(text != "", "")
+    return pd.Series([""] * n, index=creators.index)
+
+
 def audience_fit(target: Target, creators: pd.DataFrame, audience: pd.DataFrame) -> pd.DataFrame:
     """Fit of every creator in ``creators`` (creator_id, country, language, main_niche/categories).
 
@@ -139,6 +174,7 @@ def audience_fit(target: Target, creators: pd.DataFrame, audience: pd.DataFrame)
     """
     ids = creators["creator_id"].astype(str).to_numpy()
     fit = pd.Series(1.0, index=ids)
+    evidence: dict[str, list[dict[str, object]]] = {cid: [] for cid in ids}
     measured_dims: dict[str, set[str]] = {cid: set() for cid in ids}
     estimated_dims: dict[str, set[str]] = {cid: set() for cid in ids}
     joint_used: set[str] = set()
@@ -155,9 +191,8 @@ def audience_fit(target: Target, creators: pd.DataFrame, audience: pd.DataFrame)
     if target.ages or target.genders:
         joint = by_dimension("age_gender")
         if not joint.empty:
-            parsed = joint["bucket"].map(split_age_gender)
-            gender = parsed.map(lambda p: p[0])
-            band = parsed.map(lambda p: p[1])
+            gender = _map_unique(joint["bucket"], lambda b: split_age_gender(b)[0])
+            band = _map_unique(joint["bucket"], lambda b: split_age_gender(b)[1])
             mask = pd.Series(True, index=joint.index)
             if target.genders:
                 mask &= gender.isin(target.genders)
@@ -166,6 +201,12 @@ def audience_fit(target: Target, creators: pd.DataFrame, audience: pd.DataFrame)
             share = _share_in(joint, mask)
             fit.loc[share.index] *= share
             joint_used.update(share.index)
+            dims = "+".join(d for d, on in (("age", target.ages), ("gender", target.genders)) if on)
+            for cid, value in share.items():
+                evidence[str(cid)].append(
+                    {"dimension": dims, "share": float(value), "source": "reported",
+                     "detail": "reported age_gender breakdown"}
+                )  # fmt: skip
         if target.ages:
             wanted.append("age")
         if target.genders:
@@ -186,9 +227,9 @@ def audience_fit(target: Target, creators: pd.DataFrame, audience: pd.DataFrame)
         if not data.empty:
             bucket = data["bucket"].astype(str)
             if dim == "age":
-                mask = bucket.map(age_band).isin(target.ages)
+                mask = _map_unique(bucket, age_band).isin(target.ages)
             elif dim == "gender":
-                mask = bucket.map(gender_of).isin(target.genders)
+                mask = _map_unique(bucket, gender_of).isin(target.genders)
             elif dim == "country":
                 mask = bucket.str.upper().str.strip().isin(target.countries)
             elif dim == "city":
@@ -196,12 +237,17 @@ def audience_fit(target: Target, creators: pd.DataFrame, audience: pd.DataFrame)
             elif dim == "language":
                 mask = bucket.str.lower().str.strip().str[:2].isin(target.languages)
             else:
-                mask = bucket.map(lambda b: _matches_any(b, target.interests))
+                mask = _map_unique(bucket, lambda b: _matches_any(b, target.interests)).astype(bool)
             share = _share_in(data, mask, overlapping=dim == "interest")
             if covered_jointly:
                 share = share[~share.index.isin(joint_used)]
             fit.loc[share.index] *= share
             measured_ids = set(share.index)
+            for cid, value in share.items():
+                evidence[str(cid)].append(
+                    {"dimension": dim, "share": float(value), "source": "reported",
+                     "detail": f"reported {dim} breakdown"}
+                )  # fmt: skip
         missing = [
             cid
             for cid in ids
@@ -214,6 +260,14 @@ def audience_fit(target: Target, creators: pd.DataFrame, audience: pd.DataFrame)
             subset = creators[creators["creator_id"].astype(str).isin(missing)]
             factor = _estimated_factor(dim, target, subset)
             fit.loc[factor.index] *= factor
+            proxy = _proxy_attribute(dim, subset).to_numpy()
+            for cid, value, attr in zip(factor.index, factor.to_numpy(), proxy, strict=True):
+                evidence[str(cid)].append(
+                    {"dimension": dim, "share": float(value),
+                     "source": "proxy" if attr else "none",
+                     "detail": f"prior from {attr}" if attr else (
+                         "no data: prior only (assumptions.toml [fit_estimate])")}
+                )  # fmt: skip
             for cid in missing:
                 estimated_dims[cid].add(dim)
 
@@ -248,6 +302,7 @@ def audience_fit(target: Target, creators: pd.DataFrame, audience: pd.DataFrame)
             "fit_basis": basis,
             "assumption": assumption_text,
             "estimated_dimensions": estimated_text,
+            "fit_evidence": [evidence[cid] for cid in ids],
         }
     )
 

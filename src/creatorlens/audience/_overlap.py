@@ -13,11 +13,13 @@ estimated from demographics and niche under a random-mixing model (docs/audience
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
-from datasketch import HyperLogLogPlusPlus, MinHash
+
+if TYPE_CHECKING:  # datasketch (and the scipy it pulls in) loads only when samples are sketched
+    from datasketch import HyperLogLogPlusPlus, MinHash
 from pydantic import BaseModel, ConfigDict
 
 from creatorlens.audience._data import assumption_section
@@ -59,12 +61,16 @@ def _as_tuples(matrix: np.ndarray) -> tuple[tuple[float, ...], ...]:
 
 
 def _minhash(ids: Collection[str], num_perm: int) -> MinHash:
+    from datasketch import MinHash
+
     sketch = MinHash(num_perm=num_perm, seed=1)
     sketch.update_batch([str(i).encode("utf-8") for i in ids])
     return sketch
 
 
 def _hll(ids: Collection[str], p: int) -> HyperLogLogPlusPlus:
+    from datasketch import HyperLogLogPlusPlus
+
     sketch = HyperLogLogPlusPlus(p=p)
     for item in ids:
         sketch.update(str(item).encode("utf-8"))
@@ -129,6 +135,8 @@ def unique_reach_from_samples(
         for ids in chosen:
             union.update(ids)
         return float(len(union))
+    from datasketch import HyperLogLogPlusPlus
+
     merged = HyperLogLogPlusPlus(p=int(settings["hyperloglog_p"]))
     for ids in chosen:
         merged.merge(_hll(ids, int(settings["hyperloglog_p"])))

@@ -120,10 +120,14 @@ def show(
     with user_errors():
         ws = open_workspace(db, must_exist=True)
         row = ws.creator(handle, platform, scheme=scheme)
+        prices = ws.prices(row).model_dump(mode="json")
         if fmt == "json":
-            console.print_json(json.dumps(row, default=str, ensure_ascii=False))
+            console.print_json(
+                json.dumps({**row, "prices": prices}, default=str, ensure_ascii=False)
+            )
             return
         render_scorecard(row)
+        render_prices(prices)
         ws.close()
 
 
@@ -138,6 +142,19 @@ def _former_handles(row: dict[str, Any]) -> list[tuple[str, str]]:
         for f in former
     )
     return [("formerly", text)]
+
+def render_prices(prices: dict[str, Any]) -> None:
+    """The price section of `show`: the planner's estimate per deliverable (Workspace.prices)."""
+    from creatorlens.planner._present import price_rows
+
+    view = price_rows(prices)
+    table = Table(title=f"Estimated prices ({prices['currency']})", header_style="bold")
+    for _, label in view["columns"]:
+        table.add_column(label)
+    for item in view["rows"]:
+        table.add_row(*[item[key] for key, _ in view["columns"]])
+    console.print(table)
+    console.print(f"  [dim]{view['note']}[/]", soft_wrap=True)
 
 
 def render_scorecard(row: dict[str, Any]) -> None:

@@ -18,8 +18,6 @@ from creatorlens.cli._app import (
     open_workspace,
     user_errors,
 )
-from creatorlens.report import PdfError, html_to_pdf, render_creator_report, render_plan_report
-from creatorlens.report import _context as ctx
 
 
 @app.command()
@@ -52,6 +50,15 @@ def report(
     fmt = fmt or ("pdf" if out.suffix.lower() == ".pdf" else "html")
     if fmt not in ("html", "pdf"):
         fail(f"--format {fmt!r}: choose html or pdf")
+    # the report stack (jinja2, altair) loads only when a report is written
+    from creatorlens.report import (
+        PdfError,
+        html_to_pdf,
+        render_creator_report,
+        render_plan_report,
+    )
+    from creatorlens.report import _context as ctx
+
     with user_errors():
         if plan is not None:
             if not plan.exists():

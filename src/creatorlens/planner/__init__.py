@@ -20,10 +20,14 @@ from creatorlens.planner._growth import (
     attribute_growth,
     growth_plan,
 )
+from creatorlens.planner._money import CurrencyError, ExchangeRate, exchange_rate
 from creatorlens.planner._optimizer import Problem, Selection, greedy_plan, milp_plan
 from creatorlens.planner._outcomes import expected_outcomes
 from creatorlens.planner._plan import (
+    CandidateReport,
     ConstraintStatus,
+    FitEvidence,
+    FrontierPoint,
     NearMiss,
     Plan,
     PlanCreator,
@@ -35,6 +39,7 @@ from creatorlens.planner._plan import (
     prepare,
     what_if,
 )
+from creatorlens.planner._prices import CreatorPrices, DeliverablePrice, creator_prices
 from creatorlens.planner._step import grow_from_store, plan_candidates
 from creatorlens.planner._synthetic import synthetic_candidates
 
@@ -42,11 +47,18 @@ __all__ = [
     "TIERS",
     "Brief",
     "BriefError",
+    "CandidateReport",
     "Collaborator",
     "ConstraintStatus",
     "Constraints",
     "CostError",
+    "CreatorPrices",
+    "CurrencyError",
+    "DeliverablePrice",
+    "ExchangeRate",
     "Figure",
+    "FitEvidence",
+    "FrontierPoint",
     "GoalWeights",
     "GrowthAttribution",
     "GrowthPlan",
@@ -62,6 +74,8 @@ __all__ = [
     "TierMix",
     "attribute_growth",
     "build_problem",
+    "creator_prices",
+    "exchange_rate",
     "expected_outcomes",
     "goal_names",
     "greedy_plan",

@@ -12,6 +12,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from creatorlens.audience import Target, TargetError
 from creatorlens.planner._costs import DEFAULT_DELIVERABLE, OPTIONS
+from creatorlens.planner._money import (
+    CurrencyError,
+    ExchangeRate,
+    default_currency,
+    exchange_rate,
+    manual_rate,
+)
 
 TIERS = ("nano", "micro", "macro", "mega")
 
@@ -44,6 +51,17 @@ def _goals_file() -> dict[str, Any]:
     return tomllib.loads(text)
 
 
+@cache
+def plan_settings() -> dict[str, Any]:
+    """``data/planner/plan.toml``: candidate floor, cost basis, team size and overhead defaults."""
+    text = resources.files("creatorlens").joinpath("data/planner/plan.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def _default_max_creators() -> int:
+    return int(plan_settings()["team"]["max_creators"])
+
+
 def goal_names() -> tuple[str, ...]:
     return tuple(_goals_file()["goals"])
 
@@ -54,9 +72,7 @@ def load_goal(name: str, overrides: dict[str, Any] | None = None) -> GoalWeights
     if name not in goals:
         raise BriefError(f"goal {name!r}: use one of {', '.join(goals)}")
     values = {**goals[name], **(overrides or {})}
-    return GoalWeights(
-        name=name, missing_score=data["missing_score"], source=data["source"], **values
-    )
+    return GoalWeights(name=name, missing_score=data["missing_score"], source=data["source"], **values)
 
 
 class ShareBounds(BaseModel):
@@ -81,7 +97,7 @@ class Constraints(BaseModel):
     platform_shares: dict[str, ShareBounds] = Field(default_factory=dict)
     max_budget_share_per_creator: float = Field(1.0, gt=0.0, le=1.0)
     max_posts_per_creator: int = Field(1, ge=1, le=20)
-    max_creators: int | None = Field(None, ge=1)
+    max_creators: int = Field(default_factory=_default_max_creators, ge=1)
     min_audience_quality: float | None = Field(None, ge=0.0, le=1.0)
     min_transparency: float | None = Field(None, ge=0.0, le=1.0)
     min_fit: float | None = Field(None, ge=0.0, le=1.0)
@@ -89,18 +105,20 @@ class Constraints(BaseModel):
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
 
+    @field_validator("max_creators", mode="before")
+    @classmethod
+    def _max_creators(cls, value: Any) -> Any:
+        """None (or absent) means the default of plan.toml [team]; raise it explicitly."""
+        return _default_max_creators() if value is None else value
+
     @field_validator("tier_shares")
     @classmethod
     def _tiers(cls, value: dict[str, ShareBounds]) -> dict[str, ShareBounds]:
         for tier in value:
             if tier not in TIERS:
-                raise ValueError(
-                    f"tier_shares: unknown tier {tier!r}; tiers are {', '.join(TIERS)}"
-                )
+                raise ValueError(f"tier_shares: unknown tier {tier!r}; tiers are {', '.join(TIERS)}")
         if sum(b.min for b in value.values()) > 1.0 + 1e-9:
-            raise ValueError(
-                "tier_shares: the minimum shares add up to more than 100% of the budget"
-            )
+            raise ValueError("tier_shares: the minimum shares add up to more than 100% of the budget")
         return value
 
     @field_validator("platform_shares")
@@ -130,13 +148,26 @@ class Constraints(BaseModel):
 
 
 class Brief(BaseModel):
-    """What the marketer wants. Money in ``currency``; USD prices convert via ``usd_per_unit``."""
+    """What the marketer wants. Money in ``currency`` (default: the target country's, KR -> KRW);
+    USD prices convert at the dated rate of data/costs/exchange_rates.csv unless ``usd_per_unit``
+    is given."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     budget: float = Field(gt=0)
-    currency: str = "USD"
+    currency: str = ""
     usd_per_unit: float | None = Field(None, gt=0, description="USD per 1 unit of currency")
+    cost_basis: str = Field(
+        default_factory=lambda: str(plan_settings()["budget"]["cost_basis"]),
+        description='"p90" (default), "pNN" or "mid": the cost that must fit the budget',
+    )
+    allow_unknown_fit: bool = Field(
+        default_factory=lambda: bool(plan_settings()["candidates"]["allow_unknown_fit"])
+    )
+    overhead_per_creator: float | None = Field(
+        None, ge=0, description="money per creator (brief currency); default from plan.toml"
+    )
+    overhead_hours_per_creator: float | None = Field(None, ge=0)
     goal: str = "balanced"
     goal_overrides: dict[str, Any] = Field(default_factory=dict)
     target: Target = Field(default_factory=Target)
@@ -161,6 +192,16 @@ class Brief(BaseModel):
     @classmethod
     def _currency(cls, value: str) -> str:
         return value.strip().upper()
+
+    @field_validator("cost_basis")
+    @classmethod
+    def _cost_basis(cls, value: str) -> str:
+        text = value.strip().lower()
+        if text == "mid" or (
+            len(text) == 3 and text[0] == "p" and text[1:].isdigit() and 50 <= int(text[1:]) <= 99
+        ):
+            return text
+        raise ValueError(f"cost_basis {value!r}: use p90 (default), p50..p99 or mid")
 
     @field_validator("target", mode="before")
     @classmethod
@@ -205,19 +246,62 @@ class Brief(BaseModel):
             raise ValueError(f"rate {value}: need 0 <= low <= mid <= high <= 1")
         return value
 
+    @model_validator(mode="before")
+    @classmethod
+    def _default_currency(cls, data: Any) -> Any:
+        """No currency given: the target countries' own (KR -> KRW), else USD."""
+        if isinstance(data, dict) and not str(data.get("currency") or "").strip():
+            target = data.get("target")
+            if isinstance(target, str):
+                target = Target.parse(target)
+            elif isinstance(target, dict):
+                target = Target.from_mapping(target)
+            countries = target.countries if isinstance(target, Target) else ()
+            data = {**data, "currency": default_currency(countries)}
+        return data
+
     @model_validator(mode="after")
     def _fx(self) -> Brief:
-        if self.currency != "USD" and self.usd_per_unit is None:
-            raise ValueError(
-                f"currency {self.currency}: prices are published in USD; give usd_per_unit "
-                f"(USD per 1 {self.currency})"
-            )
+        if self.usd_per_unit is None:
+            exchange_rate(self.currency)  # an unknown currency is an error, never 1:1
         load_goal(self.goal, self.goal_overrides)
         return self
 
     @property
+    def rate(self) -> ExchangeRate:
+        """The rate USD figures convert at: the brief's own ``usd_per_unit`` or the dated one."""
+        if self.usd_per_unit is not None:
+            return manual_rate(self.currency, self.usd_per_unit)
+        return exchange_rate(self.currency)
+
+    @property
     def budget_usd(self) -> float:
-        return self.budget * (self.usd_per_unit or 1.0)
+        return self.budget * self.rate.usd_per_unit
+
+    @property
+    def cost_quantile(self) -> float | None:
+        """0.9 for "p90"; None when planning on the mid estimate."""
+        return None if self.cost_basis == "mid" else int(self.cost_basis[1:]) / 100
+
+    @property
+    def overhead_usd(self) -> float:
+        """Per-creator overhead in USD (brief field in its currency, else plan.toml)."""
+        team = plan_settings()["team"]
+        hours = (
+            float(team["overhead_hours"])
+            if self.overhead_hours_per_creator is None
+            else self.overhead_hours_per_creator
+        )
+        if self.overhead_per_creator is not None:
+            return self.overhead_per_creator * self.rate.usd_per_unit
+        return float(team["overhead_money_usd"]) + hours * float(team["hourly_rate_usd"])
+
+    @property
+    def overhead_hours(self) -> float:
+        team = plan_settings()["team"]
+        if self.overhead_hours_per_creator is None:
+            return float(team["overhead_hours"])
+        return self.overhead_hours_per_creator
 
     def goal_weights(self) -> GoalWeights:
         return load_goal(self.goal, self.goal_overrides)
@@ -227,7 +311,7 @@ class Brief(BaseModel):
         """Construct from plain values, turning validation errors into one readable BriefError."""
         try:
             return cls(**fields)
-        except TargetError as exc:
+        except (TargetError, CurrencyError) as exc:
             raise BriefError(str(exc)) from exc
         except ValidationError as exc:
             messages = []

@@ -218,9 +218,7 @@ def price_deliverables(
                 continue
             for bound, value in (("low", cpm.low), ("high", cpm.high)):
                 estimates.append(views[where] * value / 1000.0)
-                labels.append(
-                    f"{cpm.source} CPM {bound} {value:g} USD x expected views ({cpm.reliability})"
-                )
+                labels.append(f"{cpm.source} CPM {bound} {value:g} USD x expected views ({cpm.reliability})")
         if not estimates:
             raise CostError(f"no rate card or CPM for {platform}")
         matrix = np.vstack(estimates)
@@ -267,7 +265,25 @@ def price_deliverables(
                 raise CostError(f"quote for {key!r} must be positive, got {price}")
             hit = (ids == key) | (handles == key.lower().lstrip("@"))
             result.loc[hit, ["cost_low", "cost_mid", "cost_high"]] = float(price)
-            result.loc[hit, ["cost_low_source", "cost_mid_source", "cost_high_source"]] = (
-                "user quote"
-            )
+            result.loc[hit, ["cost_low_source", "cost_mid_source", "cost_high_source"]] = "user quote"
     return result
+
+
+def cost_quantile(
+    low: np.ndarray | pd.Series, mid: np.ndarray | pd.Series, high: np.ndarray | pd.Series, q: float
+) -> np.ndarray:
+    """The ``q`` quantile of a triangular distribution over (low, mode = mid, high), elementwise.
+
+    Prices are published as ranges; the triangle is the least-information reading of a range with
+    a most-likely value (docs/planner.md "Budget"). A degenerate range (low == high) is that price.
+    """
+    a = np.asarray(low, dtype=float)
+    c = np.clip(np.asarray(mid, dtype=float), a, None)
+    b = np.maximum(np.asarray(high, dtype=float), c)
+    span = b - a
+    with np.errstate(invalid="ignore", divide="ignore"):
+        split = np.where(span > 0, (c - a) / span, 1.0)
+        left = a + np.sqrt(q * span * (c - a))
+        right = b - np.sqrt((1.0 - q) * span * (b - c))
+    out: np.ndarray = np.where(span > 0, np.where(q < split, left, right), a)
+    return out

@@ -6,6 +6,8 @@ import math
 
 from pydantic import BaseModel, ConfigDict
 
+from creatorlens.planner._money import format_range
+
 
 class Figure(BaseModel):
     """A money or outcome figure as a range; each end names where it comes from."""
@@ -20,13 +22,10 @@ class Figure(BaseModel):
     mid_source: str
     high_source: str
 
-    def text(self, digits: int = 0) -> str:
-        def fmt(v: float) -> str:
-            if not math.isfinite(v):
-                return "n/a"
-            return f"{v:,.{digits}f}"
-
-        return f"{fmt(self.low)} – {fmt(self.high)} (mid {fmt(self.mid)}) {self.unit}"
+    def text(self, digits: int | None = None) -> str:
+        """``low – high (mid m) unit``, each value formatted from the unit (``digits`` is
+        accepted for older callers and ignored: money uses its currency's minor units)."""
+        return format_range(self.low, self.mid, self.high, self.unit)
 
 
 def sum_figures(figures: list[Figure], unit: str, what: str) -> Figure:

@@ -24,6 +24,13 @@ from creatorlens.audience import Target, audience_fit
 from creatorlens.audience._data import assumption_section, assumptions
 from creatorlens.planner._costs import cpm_rows
 from creatorlens.planner._figures import Figure, ratio_figure
+from creatorlens.planner._money import (
+    ExchangeRate,
+    default_currency,
+    exchange_rate,
+    format_money,
+    manual_rate,
+)
 
 KEYS = ("low", "mid", "high")
 
@@ -61,6 +68,7 @@ class GrowthPlan(BaseModel):
     target: Target
     budget: float
     currency: str
+    exchange_rate: dict[str, Any]
     creator_fit: float
     impressions: Figure
     follower_gain: Figure
@@ -142,9 +150,7 @@ def follows_per_view_history(
     )
 
 
-def _segments(
-    audience: pd.DataFrame | None, creator_id: str, target: Target
-) -> list[SegmentAdvice]:
+def _segments(audience: pd.DataFrame | None, creator_id: str, target: Target) -> list[SegmentAdvice]:
     if audience is None or audience.empty:
         return []
     rows = audience[audience["creator_id"] == creator_id]
@@ -204,14 +210,10 @@ def _collaborators(
     pool["score"] = pool["fit"].astype(float) * (1.0 - 0.5 * pool["overlap"])
     out = []
     for _, row in pool.sort_values("score", ascending=False).head(limit).iterrows():
-        why = (
-            f"fit {row['fit']:.2f} to the target, {row['followers']:,.0f} followers "
-            f"(similar size), "
-            + (
-                "same niche and country: audiences likely overlap"
-                if row["overlap"] >= 1
-                else "different niche or country: new audience"
-            )
+        why = f"fit {row['fit']:.2f} to the target, {row['followers']:,.0f} followers (similar size), " + (
+            "same niche and country: audiences likely overlap"
+            if row["overlap"] >= 1
+            else "different niche or country: new audience"
         )
         out.append(
             Collaborator(
@@ -227,13 +229,48 @@ def _collaborators(
     return out
 
 
+def growth_rate(currency: str, usd_per_unit: float | None, target: Target) -> ExchangeRate:
+    """The rate a growth budget converts at: the user's, else the dated package rate of the
+    currency (default: the target country's, KR -> KRW). Unknown currency: CurrencyError."""
+    code = (currency or "").strip().upper() or default_currency(target.countries)
+    return manual_rate(code, usd_per_unit) if usd_per_unit is not None else exchange_rate(code)
+
+
+def _no_rate_message(creator: Mapping[str, Any], posts: pd.DataFrame | None) -> str:
+    """Why no engagement rate is measured, checked against the creator's posts."""
+    from creatorlens.metrics._engagement import Window
+
+    handle = creator.get("handle")
+    window = Window()
+    if posts is None or posts.empty:
+        return f"{handle}: no posts ingested and no snapshot history; ingest posts first"
+    posted = pd.to_datetime(posts["posted_at"], errors="coerce", utc=True)
+    observed = pd.to_datetime(
+        posts.get("observed_at", pd.Series(pd.NaT, index=posts.index)), errors="coerce", utc=True
+    )
+    young = (posted > observed - pd.Timedelta(days=window.min_age_days)) & observed.notna()
+    if bool(young.all()):
+        ready = (posted.max() + pd.Timedelta(days=window.min_age_days)).date()
+        return (
+            f"{handle}: {len(posts):,} posts ingested, all younger than the "
+            f"{window.min_age_days}-day window when observed (engagement is measured on posts at "
+            f"least {window.min_age_days} days old); re-ingest them after {ready} or give "
+            "follower snapshots"
+        )
+    return (
+        f"{handle}: {len(posts):,} posts ingested ({int((~young).sum()):,} old enough) but no "
+        "engagement or view rate could be measured from them (likes, comments or views missing); "
+        "run `creatorlens score`, or give follower snapshots"
+    )
+
+
 def growth_plan(
     creator: Mapping[str, Any],
     target: Target,
     budget: float,
     *,
-    currency: str = "USD",
-    usd_per_unit: float = 1.0,
+    currency: str = "",
+    usd_per_unit: float | None = None,
     audience: pd.DataFrame | None = None,
     snapshots: pd.DataFrame | None = None,
     posts: pd.DataFrame | None = None,
@@ -246,7 +283,9 @@ def growth_plan(
         raise ValueError(f"budget must be positive, got {budget}")
     settings = assumption_section("growth")
     platform = str(creator["platform"])
-    budget_usd = budget * usd_per_unit
+    rate = growth_rate(currency, usd_per_unit, target)
+    currency = rate.currency
+    budget_usd = budget * rate.usd_per_unit
     impressions = promotion_impressions(platform, budget_usd)
     frame = pd.DataFrame([dict(creator)])
     fit_row = audience_fit(
@@ -258,8 +297,7 @@ def growth_plan(
     )
     fit = float(fit_row["fit"].iloc[0])
     notes = [
-        "promotion CPM: influencer-content CPMs (data/costs/cpm.csv) used as a proxy for paid "
-        "promotion CPMs",
+        "promotion CPM: influencer-content CPMs (data/costs/cpm.csv) used as a proxy for paid promotion CPMs",
         f"creator fit to the target {fit:.2f} ({fit_row['fit_basis'].iloc[0]}); promoted "
         "impressions are assumed to land inside the target (the platform's targeting)",
         f"paid views engage at {settings['paid_engagement_factor_low']}-"
@@ -274,10 +312,7 @@ def growth_plan(
         er = float(creator.get("er_followers_lc_median") or math.nan)
         view_rate = float(creator.get("view_rate") or math.nan)
         if not (math.isfinite(er) and math.isfinite(view_rate) and view_rate > 0):
-            raise ValueError(
-                f"{creator.get('handle')}: no engagement or view rate measured and no snapshot "
-                "history; ingest posts first"
-            )
+            raise ValueError(_no_rate_message(creator, posts))
         per_view_eng = min(er / view_rate, 1.0)
         follow = [float(settings[f"follow_per_engagement_{k}"]) for k in KEYS]
         rates = [per_view_eng * p * f for p, f in zip(paid, follow, strict=True)]
@@ -297,6 +332,10 @@ def growth_plan(
         high_source=f"high impressions x high follow rate; {basis}",
     )
     cost = _fixed(budget, currency, "brief budget")
+    if currency != "USD":
+        notes.append(
+            f"budget {format_money(budget, currency)} = {format_money(budget_usd, 'USD')}: " + rate.note()
+        )
     return GrowthPlan(
         creator_id=str(creator["creator_id"]),
         handle=str(creator["handle"]),
@@ -304,6 +343,7 @@ def growth_plan(
         target=target,
         budget=budget,
         currency=currency,
+        exchange_rate=rate.info(),
         creator_fit=fit,
         impressions=impressions,
         follower_gain=follower_gain,
@@ -362,8 +402,7 @@ def attribute_growth(
         "high": float(np.percentile(daily, 75)),
     }
     promo_extra = {
-        k: float((delta[in_promo & ~flagged] - base[k] * days[in_promo & ~flagged]).sum())
-        for k in KEYS
+        k: float((delta[in_promo & ~flagged] - base[k] * days[in_promo & ~flagged]).sum()) for k in KEYS
     }
     promoted = {k: max(promoted_detected + promo_extra[k], 0.0) for k in KEYS}
     # a higher baseline leaves less for promotion: promoted low comes from the high baseline

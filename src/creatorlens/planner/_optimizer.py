@@ -17,6 +17,7 @@ solved exactly with HiGHS (with its own proven bound when a time limit stops it)
 from __future__ import annotations
 
 import heapq
+import math
 import os
 import sys
 import time
@@ -76,6 +77,15 @@ class Problem:
         self.prev_post = np.full(n, -1)
         self.prev_post[order[1:][same]] = order[:-1][same]
         self.first_post = self.prev_post < 0
+        # plain Python copies for the greedy's per-item loop (numpy scalars are slow there)
+        self._cost: list[float] = self.cost.astype(float).tolist()
+        self._value: list[float] = self.value.astype(float).tolist()
+        self._prob: list[float] = self.prob.astype(float).tolist()
+        self._segment: list[int] = self.segment.astype(int).tolist() if n else []
+        self._pools: list[float] = self.pools.astype(float).tolist()
+        self._creator: list[int] = self.creator.astype(int).tolist()
+        self._first: list[bool] = self.first_post.tolist()
+        self.min_cost = float(self.cost.min()) if n else 0.0
 
     @property
     def n_items(self) -> int:
@@ -105,6 +115,7 @@ class _State:
     def __init__(self, problem: Problem) -> None:
         self.p = problem
         self.log_uncovered = np.zeros(max(len(problem.pools), 1))
+        self._uncovered = [1.0] * max(len(problem.pools), 1)  # exp(log_uncovered), per segment
         self.spend = 0.0
         self.creator_spend: dict[int, float] = {}
         self.group_spend = [np.zeros(len(g.labels)) for g in problem.groups]
@@ -115,9 +126,9 @@ class _State:
     def gain(self, i: int) -> float:
         p = self.p
         if not p.overlap:
-            return float(p.value[i])
-        s = p.segment[i]
-        return float(p.pools[s] * np.exp(self.log_uncovered[s]) * p.prob[i])
+            return p._value[i]
+        s = p._segment[i]
+        return p._pools[s] * self._uncovered[s] * p._prob[i]
 
     def gains(self) -> np.ndarray:
         p = self.p
@@ -126,17 +137,15 @@ class _State:
         return np.asarray(p.pools[p.segment] * np.exp(self.log_uncovered[p.segment]) * p.prob)
 
     def blocker(self, i: int) -> str | None:
+        """The constraint that keeps item i out, or None. Every blocker is permanent: spend only
+        grows, so an item blocked now stays blocked (the lazy greedy drops it)."""
         p = self.p
-        c = float(p.cost[i])
+        c = p._cost[i]
         if self.spend + c > p.budget * (1 + 1e-12):
             return "budget"
-        if self.creator_spend.get(int(p.creator[i]), 0.0) + c > p.creator_cap * (1 + 1e-12):
+        if self.creator_spend.get(p._creator[i], 0.0) + c > p.creator_cap * (1 + 1e-12):
             return "max_budget_share_per_creator"
-        if (
-            p.max_creators is not None
-            and p.first_post[i]
-            and len(self.creator_spend) >= p.max_creators
-        ):
+        if p.max_creators is not None and p._first[i] and len(self.creator_spend) >= p.max_creators:
             return "max_creators"
         for g, spend in zip(p.groups, self.group_spend, strict=True):
             code = g.codes[i]
@@ -148,10 +157,12 @@ class _State:
         p = self.p
         self.value += self.gain(i)
         if p.overlap:
-            self.log_uncovered[p.segment[i]] += p.log1m[i]
-        c = float(p.cost[i])
+            s = p._segment[i]
+            self.log_uncovered[s] += p.log1m[i]
+            self._uncovered[s] = math.exp(float(self.log_uncovered[s]))
+        c = p._cost[i]
         self.spend += c
-        key = int(p.creator[i])
+        key = p._creator[i]
         self.creator_spend[key] = self.creator_spend.get(key, 0.0) + c
         for g, spend in zip(p.groups, self.group_spend, strict=True):
             spend[g.codes[i]] += c
@@ -164,6 +175,7 @@ def _lazy_greedy(
     eligible: np.ndarray,
     stop: Iterable[object] | None = None,
     group_goal: tuple[int, int] | None = None,
+    by_gain: bool = False,
 ) -> None:
     """CELF: add the best gain-per-cost feasible item until none fits (or a group min is met)."""
     p = state.p
@@ -174,29 +186,43 @@ def _lazy_greedy(
         nxt = p.next_post[i]
         if nxt >= 0 and not state.chosen[nxt] and eligible[nxt]:
             candidates = np.append(candidates, nxt)
-    heap = [(-gains[i] / p.cost[i], int(i)) for i in candidates if gains[i] > 0]
+    candidates = candidates[gains[candidates] > 0]
+    if p.max_creators is not None and len(state.creator_spend) >= p.max_creators:
+        candidates = candidates[~p.first_post[candidates]]
+    # by gain per cost (the budget binds), or by gain alone (the creator maximum binds first)
+    unit = [1.0] * p.n_items if by_gain else p._cost
+    keys = -gains[candidates] if by_gain else -gains[candidates] / p.cost[candidates]
+    heap = list(zip(keys.tolist(), candidates.tolist(), strict=True))
     heapq.heapify(heap)
+    capped = False
     while heap:
         if group_goal is not None:
             gi, code = group_goal
             if state.group_spend[gi][code] >= p.groups[gi].min_spend[code]:
                 return
+        if state.spend + p.min_cost > p.budget * (1 + 1e-12):
+            return  # nothing is cheap enough any more
         _, i = heapq.heappop(heap)
-        if state.chosen[i]:
-            continue
-        fresh = state.gain(i) / p.cost[i]
+        if state.chosen[i] or state.blocker(i) is not None:
+            continue  # blockers are permanent: drop the item
+        fresh = state.gain(i) / unit[i]
         if heap and fresh < -heap[0][0] - 1e-15 * abs(heap[0][0]):
             heapq.heappush(heap, (-fresh, i))
             continue
-        if fresh <= 0 or state.blocker(i) is not None:
+        if fresh <= 0:
             continue
         state.add(i)
-        nxt = p.next_post[i]
+        if not capped and p.max_creators is not None and len(state.creator_spend) >= p.max_creators:
+            # the creator cap is reached: only further posts of chosen creators can still enter
+            capped = True
+            heap = [(r, j) for r, j in heap if not p._first[j]]
+            heapq.heapify(heap)
+        nxt = int(p.next_post[i])
         if nxt >= 0 and eligible[nxt]:
-            heapq.heappush(heap, (-state.gain(nxt) / p.cost[nxt], int(nxt)))
+            heapq.heappush(heap, (-state.gain(nxt) / unit[nxt], nxt))
 
 
-def _run(problem: Problem, seeds: Sequence[int]) -> _State:
+def _run(problem: Problem, seeds: Sequence[int], by_gain: bool = False) -> _State:
     state = _State(problem)
     assert problem.forced is not None
     for i in np.flatnonzero(problem.forced):
@@ -211,12 +237,14 @@ def _run(problem: Problem, seeds: Sequence[int]) -> _State:
         for code in np.flatnonzero(g.min_spend > 0):
             if state.group_spend[gi][code] < g.min_spend[code]:
                 _lazy_greedy(state, g.codes == code, group_goal=(gi, int(code)))
-    _lazy_greedy(state, everyone)
+    _lazy_greedy(state, everyone, by_gain=by_gain)
     return state
 
 
 def online_bound(state: _State) -> float:
-    """Leskovec et al. (2007): F(S) + best fractional knapsack of marginal gains (capacity B)."""
+    """Leskovec et al. (2007): F(S) + best fractional knapsack of marginal gains (capacity B);
+    with a creator maximum, also at most F(S) + the largest max_creators x posts marginal gains
+    (the smaller of the two)."""
     p = state.p
     gains = state.gains()
     gains[state.chosen] = 0.0
@@ -234,6 +262,12 @@ def online_bound(state: _State) -> float:
     if k < len(g):
         room = p.budget - (float(cum[k - 1]) if k else 0.0)
         total += g[k] * room / c[k]
+    if p.max_creators is not None and p.n_items:
+        # an optimal plan O has at most max_creators x (posts per creator) items, so by
+        # submodularity F(O) <= F(S) + the sum of that many largest marginal gains
+        most = p.max_creators * int(p.post.max())
+        top = np.sort(gains[useful])[::-1][:most]
+        total = min(total, float(top.sum()))
     return state.value + total
 
 
@@ -358,6 +392,11 @@ def greedy_plan(
     search = small if local_search is None else local_search
     best = _run(problem, [])
     method = "lazy greedy by gain per cost"
+    if problem.max_creators is not None and len(best.creator_spend) >= problem.max_creators:
+        # the creator maximum binds: greedy by gain alone (1 - 1/e under a cardinality limit)
+        alt = _run(problem, [], by_gain=True)
+        if alt.value > best.value:
+            best, method = alt, "lazy greedy by gain (the creator maximum binds)"
     empty = _State(problem)
     single = empty.gains()
     assert problem.forced is not None

@@ -40,6 +40,21 @@ def _er_benchmarks() -> dict[tuple[str, str], tuple[float, float, str, str]]:
     return out
 
 
+def add_view_rates(frame: pd.DataFrame) -> pd.DataFrame:
+    """view_rate (median views per follower, else the scorecard's view_rate) and its low / high
+    (the smaller / larger of median and mean views per follower), added in place and returned."""
+    followers = frame["followers"].astype(float)
+    nan = pd.Series(np.nan, index=frame.index)
+    median_views = frame.get("median_views", nan).astype(float)
+    mean_views = frame.get("avg_views", nan).astype(float)
+    frame["view_rate"] = (median_views / followers).where(
+        median_views > 0, frame.get("view_rate", nan)
+    )
+    frame["view_rate_low"] = np.fmin(median_views, mean_views) / followers
+    frame["view_rate_high"] = np.fmax(median_views, mean_views) / followers
+    return frame
+
+
 def expected_views(candidates: pd.DataFrame) -> pd.DataFrame:
     """views_low/mid/high per post and their sources."""
     followers = candidates["followers"].to_numpy(dtype=float)

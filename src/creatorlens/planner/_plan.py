@@ -15,11 +15,12 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
-from creatorlens.audience import coverage_reach, reachable_audience, segment_pools
+from creatorlens.audience import audience_fit, coverage_reach, reachable_audience, segment_pools
 from creatorlens.audience._data import assumptions
-from creatorlens.planner._brief import TIERS, Brief, GoalWeights
-from creatorlens.planner._costs import price_deliverables
+from creatorlens.planner._brief import TIERS, Brief, GoalWeights, plan_settings
+from creatorlens.planner._costs import DEFAULT_DELIVERABLE, cost_quantile, price_deliverables
 from creatorlens.planner._figures import Figure, ratio_figure, sum_figures
+from creatorlens.planner._money import format_money, format_number
 from creatorlens.planner._optimizer import (
     GroupConstraint,
     Problem,
@@ -39,6 +40,49 @@ class PlanError(ValueError):
     """A plan that cannot be made from these candidates and this brief; the message says why."""
 
 
+class FitEvidence(BaseModel):
+    """One targeted dimension of a creator's fit: its share and where the share comes from."""
+
+    model_config = ConfigDict(frozen=True)
+
+    dimension: str
+    share: float
+    source: Literal["reported", "proxy", "none"]
+    detail: str
+
+
+class CandidateReport(BaseModel):
+    """Who the target lets in, and why the others are out (docs/planner.md "Candidates")."""
+
+    model_config = ConfigDict(frozen=True)
+
+    considered: int
+    with_audience_data: int
+    matching: int
+    unknown_fit: int
+    below_floor: int
+    fit_floor: float
+    floor_basis: str
+    unknown_allowed: bool
+    ruled_out_by: dict[str, int]
+    help: list[str]
+    summary: str
+
+
+class FrontierPoint(BaseModel):
+    """The best plan with at most ``max_creators`` creators."""
+
+    model_config = ConfigDict(frozen=True)
+
+    max_creators: int
+    creators: int
+    objective: float
+    target_reach: float
+    cost: Figure
+    cost_at_basis: float
+    note: str
+
+
 class PlanCreator(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -48,10 +92,15 @@ class PlanCreator(BaseModel):
     tier: str
     followers: int
     posts: int
+    deliverable: str
     fit: float
     fit_basis: str
+    fit_evidence: list[FitEvidence]
     niche: str
+    price: Figure
+    overhead: float
     cost: Figure
+    cost_at_basis: float
     impressions: Figure
     engagements: Figure
     target_reach: Figure
@@ -100,6 +149,16 @@ class Plan(BaseModel):
     brief: Brief
     goal: GoalWeights
     currency: str
+    exchange_rate: dict[str, Any]
+    budget: float
+    cost_basis: str
+    cost_at_basis: float
+    within_budget: bool
+    max_creators: int
+    team_hours: float
+    shortfall: str
+    candidates: CandidateReport
+    frontier: list[FrontierPoint]
     creators: list[PlanCreator]
     near_misses: list[NearMiss]
     tier_mix: list[TierMix]
@@ -116,38 +175,10 @@ class Plan(BaseModel):
     seconds: float
 
     def to_frame(self) -> pd.DataFrame:
-        rows = []
-        for c in self.creators:
-            row: dict[str, Any] = {
-                "creator_id": c.creator_id,
-                "handle": c.handle,
-                "platform": c.platform,
-                "tier": c.tier,
-                "followers": c.followers,
-                "posts": c.posts,
-                "fit": c.fit,
-                "fit_basis": c.fit_basis,
-                "niche": c.niche,
-            }
-            for name in (
-                "cost",
-                "impressions",
-                "engagements",
-                "target_reach",
-                "clicks",
-                "conversions",
-                "earned_media_value",
-            ):
-                fig: Figure = getattr(c, name)
-                row[f"{name}_low"], row[f"{name}_mid"], row[f"{name}_high"] = (
-                    fig.low,
-                    fig.mid,
-                    fig.high,
-                )
-                row[f"{name}_source"] = fig.mid_source
-            row["why"] = c.why
-            rows.append(row)
-        return pd.DataFrame(rows)
+        """The plan's rows with the columns of every CSV export (planner._present)."""
+        from creatorlens.planner._present import plan_records
+
+        return pd.DataFrame(plan_records(self.model_dump(mode="json")))
 
 
 class PlanDiff(BaseModel):
@@ -171,7 +202,9 @@ def _text_col(frame: pd.DataFrame, name: str) -> pd.Series:
     return pd.Series("", index=frame.index)
 
 
-def _filter(candidates: pd.DataFrame, brief: Brief) -> tuple[pd.DataFrame, list[ConstraintStatus]]:
+def _filter(
+    candidates: pd.DataFrame, brief: Brief
+) -> tuple[pd.DataFrame, list[ConstraintStatus], CandidateReport]:
     c = brief.constraints
     frame = candidates
     ids = frame["creator_id"].astype(str).str.lower()
@@ -188,9 +221,7 @@ def _filter(candidates: pd.DataFrame, brief: Brief) -> tuple[pd.DataFrame, list[
         removed = int((keep & ~mask & ~included).sum())
         keep &= mask | included
         statuses.append(
-            ConstraintStatus(
-                name=name, status="filter", detail=f"{detail}: removed {removed:,} candidates"
-            )
+            ConstraintStatus(name=name, status="filter", detail=f"{detail}: removed {removed:,} candidates")
         )
 
     tiers = frame["tier"].astype(str)
@@ -220,7 +251,6 @@ def _filter(candidates: pd.DataFrame, brief: Brief) -> tuple[pd.DataFrame, list[
             )
         )
     for name, column, bound in (
-        ("min_fit", "fit", c.min_fit),
         ("min_audience_quality", "audience_quality", c.min_audience_quality),
         ("min_transparency", "transparency", c.min_transparency),
     ):
@@ -237,7 +267,174 @@ def _filter(candidates: pd.DataFrame, brief: Brief) -> tuple[pd.DataFrame, list[
             (values >= bound).fillna(False).astype(bool),
             f"{column} >= {bound:g} (missing score counts as below)",
         )
-    return frame[keep].copy(), statuses
+    fits, report = _fit_candidates(frame[keep], brief)
+    fit_mask = pd.Series(False, index=frame.index)
+    fit_mask.loc[fits.index] = fits
+    apply("fit", fit_mask, report.floor_basis)
+    return frame[keep].copy(), statuses, report
+
+
+# -- candidates: the target decides --------------------------------------------------------------
+
+_DIMENSION_WORDS = {
+    "age": "age",
+    "gender": "gender",
+    "age+gender": "age and gender",
+    "country": "country",
+    "city": "city",
+    "language": "language",
+    "interest": "interest (niche)",
+}
+
+
+def _evidence_of(value: Any) -> list[dict[str, Any]]:
+    if isinstance(value, list | tuple):
+        return [dict(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return [dict(v) for v in value.tolist()]
+    return []
+
+
+def ideal_fit(brief: Brief) -> tuple[float, dict[str, float]]:
+    """Fit (and per-dimension shares) of a creator whose own country, language and niche match the
+    target and whose age and gender spread evenly: the yardstick of the default fit floor."""
+    t = brief.target
+    one = pd.DataFrame(
+        {
+            "creator_id": ["ideal"],
+            "country": [t.countries[0] if t.countries else ""],
+            "language": [t.languages[0] if t.languages else ""],
+            "main_niche": [t.interests[0] if t.interests else ""],
+            "categories": [""],
+        }
+    )
+    empty = pd.DataFrame(columns=["creator_id", "dimension", "bucket", "share"])
+    row = audience_fit(t, one, empty).iloc[0]
+    shares = {str(e["dimension"]): float(e["share"]) for e in _evidence_of(row["fit_evidence"])}
+    return float(row["fit"]), shares
+
+
+def _fit_candidates(frame: pd.DataFrame, brief: Brief) -> tuple[pd.Series, CandidateReport]:
+    """Which creators the target lets in: fit >= floor and a fit that rests on some data."""
+    settings = plan_settings()["candidates"]
+    target = brief.target
+    n = len(frame)
+    fit = frame["fit"].astype(float).fillna(0.0)
+    if target.is_everyone and brief.constraints.min_fit is None:
+        report = CandidateReport(
+            considered=n,
+            with_audience_data=0,
+            matching=n,
+            unknown_fit=0,
+            below_floor=0,
+            fit_floor=0.0,
+            floor_basis="target is everyone: no fit floor",
+            unknown_allowed=True,
+            ruled_out_by={},
+            help=[],
+            summary=f"{n:,} creators considered; the target is everyone.",
+        )
+        return pd.Series(True, index=frame.index), report
+    ideal, ideal_shares = ideal_fit(brief)
+    if brief.constraints.min_fit is not None:
+        floor = float(brief.constraints.min_fit)
+        basis = f"fit >= {format_number(floor)} (brief min_fit)"
+    else:
+        ratio = float(settings["floor_ratio"])
+        floor = ratio * ideal
+        basis = (
+            f"fit >= {format_number(floor)} = {ratio:g} x {format_number(ideal)}, the fit of a creator "
+            "whose own country, language and niche match the target (plan.toml [candidates])"
+        )
+    evidence = (
+        frame["fit_evidence"].map(_evidence_of)
+        if "fit_evidence" in frame
+        else pd.Series([[] for _ in range(n)], index=frame.index, dtype=object)
+    )
+    has_column = "fit_evidence" in frame
+    sources = evidence.map(lambda ev: {str(e["source"]) for e in ev})
+    reported = sources.map(lambda s: "reported" in s).astype(bool)
+    unknown = (
+        sources.map(lambda s: bool(s) and s <= {"none"}).astype(bool)
+        if has_column
+        else pd.Series(False, index=frame.index)
+    )
+    allowed = brief.allow_unknown_fit
+    above = fit >= floor * (1 - 1e-9)
+    ok = above & (~unknown | allowed)
+    ruled: dict[str, int] = {}
+    for idx in frame.index[~ok]:
+        if unknown[idx] and not allowed:
+            key = "unknown fit (no audience data, no country/language/niche)"
+        else:
+            ev = evidence[idx]
+            worst = min(
+                ev,
+                key=lambda e: float(e["share"]) / max(ideal_shares.get(str(e["dimension"]), 1.0), 1e-9),
+                default=None,
+            )
+            if worst is None:
+                key = "fit below the floor"
+            else:
+                word = _DIMENSION_WORDS.get(str(worst["dimension"]), str(worst["dimension"]))
+                how = {"reported": "reported breakdown", "proxy": "creator's own attribute",
+                       "none": "no data"}[str(worst["source"])]  # fmt: skip
+                key = f"{word} ({how})"
+        ruled[key] = ruled.get(key, 0) + 1
+    matching = int(ok.sum())
+    with_data = int(reported.sum())
+    help_lines: list[str] = []
+    if with_data < n:
+        help_lines.append(
+            f"audience breakdowns (age, gender, country, interest) for the {n - with_data:,} "
+            "creators without one: ingest the platforms' audience exports (docs/ingest.md)"
+        )
+    if int(unknown.sum()):
+        help_lines.append(
+            f"{int(unknown.sum()):,} creators have no country, language or niche of their own: "
+            "ingest their profiles or posts (niche comes from captions), or plan with "
+            "--allow-unknown-fit to let them in on priors alone"
+        )
+    if any(k.startswith("country") or k.startswith("city") for k in ruled) and target.countries:
+        home = int(
+            frame.get("country", pd.Series("", index=frame.index))
+            .fillna("")
+            .astype(str)
+            .str.upper()
+            .isin(target.countries)
+            .sum()
+        )
+        help_lines.append(
+            f"creators based in {', '.join(target.countries)}: the workspace has {home:,}; "
+            "ingest more, or widen the target's countries"
+        )
+    if any(k.startswith("interest") for k in ruled) and target.interests:
+        help_lines.append(
+            f"creators whose niche matches {', '.join(target.interests)}: run `creatorlens score` "
+            "on their posts so niches are known, or widen the interests"
+        )
+    reasons = ", ".join(
+        f"{count:,} by {name}" for name, count in sorted(ruled.items(), key=lambda kv: -kv[1])
+    )
+    summary = (
+        f"{matching:,} of {n:,} creators match the target {target.describe()} "
+        f"({with_data:,} have a reported audience breakdown for a targeted dimension); "
+        + (f"ruled out: {reasons}." if reasons else "none ruled out.")
+    )
+    report = CandidateReport(
+        considered=n,
+        with_audience_data=with_data,
+        matching=matching,
+        unknown_fit=int(unknown.sum()),
+        below_floor=int((~above).sum()),
+        fit_floor=floor,
+        floor_basis=basis + ("; unknown fit allowed (brief)" if allowed else "; unknown fit excluded"),
+        unknown_allowed=allowed,
+        ruled_out_by=ruled,
+        help=help_lines,
+        summary=summary,
+    )
+    return ok, report
 
 
 def _engagement_relative(frame: pd.DataFrame) -> np.ndarray:
@@ -255,12 +452,10 @@ def _quality(frame: pd.DataFrame, goal: GoalWeights) -> np.ndarray:
         "engagement": _engagement_relative(frame),
         "fit": frame["fit"].to_numpy(dtype=float),
         "expertise": frame.get("expertise", pd.Series(np.nan, index=frame.index)).to_numpy(float),
-        "audience_quality": frame.get(
-            "audience_quality", pd.Series(np.nan, index=frame.index)
-        ).to_numpy(float),
-        "transparency": frame.get("transparency", pd.Series(np.nan, index=frame.index)).to_numpy(
+        "audience_quality": frame.get("audience_quality", pd.Series(np.nan, index=frame.index)).to_numpy(
             float
         ),
+        "transparency": frame.get("transparency", pd.Series(np.nan, index=frame.index)).to_numpy(float),
     }
     for name, values in features.items():
         weight = float(getattr(goal, name))
@@ -285,7 +480,10 @@ def _segment(frame: pd.DataFrame) -> pd.Series:
 
 
 def prepare(candidates: pd.DataFrame, brief: Brief) -> tuple[pd.DataFrame, list[ConstraintStatus]]:
-    """Filter, price and score candidates; one row per creator with every column the plan uses."""
+    """Filter, price and score candidates; one row per creator with every column the plan uses.
+
+    The candidate report (who the target let in and why others are out) is in
+    ``frame.attrs["candidate_report"]``."""
     for column in REQUIRED_COLUMNS:
         if column not in candidates:
             raise PlanError(f"candidates lack column {column!r}")
@@ -295,9 +493,10 @@ def prepare(candidates: pd.DataFrame, brief: Brief) -> tuple[pd.DataFrame, list[
     frame["fit"] = frame["fit"].astype(float).fillna(0.0)
     if "fit_basis" not in frame:
         frame["fit_basis"] = "not computed (fit = 1)"
-    frame, statuses = _filter(frame, brief)
+    frame, statuses, report = _filter(frame, brief)
     frame = frame.reset_index(drop=True)
     if frame.empty:
+        frame.attrs["candidate_report"] = report
         return frame, statuses
     outcomes = expected_outcomes(frame, ctr=brief.ctr, cvr=brief.cvr)
     frame = pd.concat([frame, outcomes], axis=1)
@@ -306,6 +505,13 @@ def prepare(candidates: pd.DataFrame, brief: Brief) -> tuple[pd.DataFrame, list[
         frame, deliverable=brief.deliverables, options=brief.options, quotes=brief.quotes
     )
     frame = pd.concat([frame, costs], axis=1)
+    q = brief.cost_quantile
+    frame["cost_at_basis"] = (
+        frame["cost_mid"]
+        if q is None
+        else cost_quantile(frame["cost_low"], frame["cost_mid"], frame["cost_high"], q)
+    )
+    frame["overhead"] = brief.overhead_usd
     for key in RATE_KEYS:
         frame[f"reach_{key}"] = reachable_audience(
             frame["followers"], frame["fit"], frame[f"views_{key}"] / frame["followers"]
@@ -313,6 +519,7 @@ def prepare(candidates: pd.DataFrame, brief: Brief) -> tuple[pd.DataFrame, list[
     frame["quality"] = _quality(frame, brief.goal_weights())
     frame["segment"] = _segment(frame)
     frame = frame[np.isfinite(frame["cost_mid"]) & (frame["cost_mid"] > 0)].reset_index(drop=True)
+    frame.attrs["candidate_report"] = report
     return frame, statuses
 
 
@@ -355,8 +562,11 @@ def build_problem(
     ids = frame["creator_id"].astype(str).str.lower()
     handles = frame["handle"].astype(str).str.lower().str.lstrip("@")
     included = (ids.isin(c.include) | handles.isin(c.include)).to_numpy()
+    item_cost = frame["cost_at_basis"].to_numpy(dtype=float)[rows] + np.where(
+        post == 1, frame["overhead"].to_numpy(dtype=float)[rows], 0.0
+    )
     problem = Problem(
-        cost=frame["cost_mid"].to_numpy(dtype=float)[rows],
+        cost=item_cost,
         value=value,
         segment=seg_codes[rows],
         pools=pools,
@@ -393,9 +603,7 @@ def _money(
     )
 
 
-def _figure(
-    row: pd.Series, prefix: str, unit: str, times: float = 1.0, source: str | None = None
-) -> Figure:
+def _figure(row: pd.Series, prefix: str, unit: str, times: float = 1.0, source: str | None = None) -> Figure:
     def src(key: str) -> str:
         if source is not None:
             return source
@@ -416,18 +624,40 @@ def _posts_factor(goal: GoalWeights, posts: int) -> float:
     return float(sum(goal.repeat_post_reach**k for k in range(posts)))
 
 
-def _why(row: pd.Series, rank: int, ratio: float, goal: GoalWeights) -> str:
+def _fx(brief: Brief) -> tuple[float, str]:
+    """USD per unit of the brief's currency and the note every converted figure carries."""
+    rate = brief.rate
+    return rate.usd_per_unit, ("" if rate.currency == "USD" else "; " + rate.note())
+
+
+def _why(row: pd.Series, rank: int, ratio: float, goal: GoalWeights, brief: Brief) -> str:
+    fx, _ = _fx(brief)
+    per_unit = ratio * fx
     pieces = [
-        f"#{rank} by effective target reach per dollar ({ratio:,.2f} per USD)",
-        f"reaches ~{row['reach_mid']:,.0f} target people per post (fit {row['fit']:.2f}, "
-        f"{row['fit_basis']})",
-        f"{row['tier']} preference {goal.tier_preference.get(str(row['tier']), 0):g} for goal "
-        f"{goal.name}",
+        f"#{rank} by effective target reach per {brief.currency} "
+        f"({format_number(per_unit)} per {brief.currency} at {brief.cost_basis} cost + overhead)",
+        f"reaches ~{format_number(float(row['reach_mid']))} target people per post "
+        f"(fit {format_number(float(row['fit']), 2)}, {row['fit_basis']})",
+        f"{row['tier']} preference {goal.tier_preference.get(str(row['tier']), 0):g} for goal {goal.name}",
     ]
     er = row.get("er_followers_lc_median")
     if er is not None and isinstance(er, float) and math.isfinite(er):
         pieces.append(f"ER {er:.2%}")
     return "; ".join(pieces)
+
+
+def _fit_evidence(row: pd.Series) -> list[FitEvidence]:
+    out = []
+    for e in _evidence_of(row.get("fit_evidence")):
+        out.append(
+            FitEvidence(
+                dimension=str(e["dimension"]),
+                share=float(e["share"]),
+                source=e["source"],
+                detail=str(e["detail"]),
+            )
+        )
+    return out
 
 
 def _totals(
@@ -436,30 +666,27 @@ def _totals(
     brief: Brief,
     goal: GoalWeights,
     pools: dict[str, float],
-    unique_reach_mid: float,
 ) -> dict[str, Figure]:
-    fx = brief.usd_per_unit or 1.0
-    fx_note = "" if fx == 1.0 else f"; converted at {fx:g} USD per {brief.currency} (brief)"
+    fx, fx_note = _fx(brief)
     if chosen.empty:
-        zero = Figure(
-            low=0,
-            mid=0,
-            high=0,
-            unit="",
-            low_source="empty plan",
-            mid_source="empty plan",
-            high_source="empty plan",
-        )
-        return {"cost": zero}
+        return {}
     factors = np.array([posts[i] for i in chosen.index], dtype=float)
     reach_factors = np.array([_posts_factor(goal, posts[i]) for i in chosen.index])
+    overhead = float(chosen["overhead"].sum())
 
     def total(prefix: str, unit: str, mult: np.ndarray, what: str, money: bool = False) -> Figure:
         values = tuple(float((chosen[f"{prefix}_{k}"] * mult).sum()) for k in RATE_KEYS)
         note = f"sum over {len(chosen)} creators of per-deliverable {what} (lows with lows)"
         if money:
+            extra = overhead if prefix == "cost" else 0.0
+            if extra:
+                note += f" + overhead {format_money(extra / fx, brief.currency)}"
             return _money(
-                (values[0], values[1], values[2]), (note, note, note), brief.currency, fx, fx_note
+                (values[0] + extra, values[1] + extra, values[2] + extra),
+                (note, note, note),
+                brief.currency,
+                fx,
+                fx_note,
             )
         return Figure(
             low=values[0],
@@ -512,32 +739,107 @@ def _totals(
     return totals
 
 
+def _rate_info(brief: Brief) -> dict[str, Any]:
+    return brief.rate.info()
+
+
+def _shortfall(report: CandidateReport, chosen: int, max_creators: int, slack: bool) -> str:
+    """The first thing a plan says when the target lets in too few creators."""
+    if report.matching == 0:
+        lines = [f"No creator matches the target. {report.summary}"]
+    elif report.matching < max_creators and slack:
+        lines = [
+            f"Only {report.matching:,} creators match the target, fewer than the plan could use "
+            f"(up to {max_creators}); the budget is not spent. {report.summary}"
+        ]
+    else:
+        return ""
+    if report.help:
+        lines.append("What would help: " + "; ".join(report.help) + ".")
+    return " ".join(lines)
+
+
+def _unaffordable(problem: Problem, selection: Selection, brief: Brief, fx: float) -> str:
+    """An empty selection from matching candidates: say what priced everyone out."""
+    if selection.items or not problem.n_items:
+        return ""
+    cheapest = float(problem.cost[problem.first_post].min()) / fx
+    blockers = ", ".join(sorted(selection.blocked_by)) or "the constraints"
+    return (
+        f"No creator fits: the cheapest matching creator costs "
+        f"{format_money(cheapest, brief.currency)} at {brief.cost_basis} with overhead, and "
+        f"{blockers} keeps every deliverable out (budget "
+        f"{format_money(brief.budget, brief.currency)})."
+    )
+
+
+def _empty_plan(
+    brief: Brief, statuses: list[ConstraintStatus], report: CandidateReport, total: int, frame: pd.DataFrame
+) -> Plan:
+    goal = brief.goal_weights()
+    return Plan(
+        brief=brief,
+        goal=goal,
+        currency=brief.currency,
+        exchange_rate=_rate_info(brief),
+        budget=brief.budget,
+        cost_basis=brief.cost_basis,
+        cost_at_basis=0.0,
+        within_budget=True,
+        max_creators=brief.constraints.max_creators,
+        team_hours=0.0,
+        shortfall=(
+            _shortfall(report, 0, brief.constraints.max_creators, True)
+            if report.considered
+            else "No candidate passes the brief's filters: "
+            + "; ".join(s.detail for s in statuses if s.status == "filter")
+        ),
+        candidates=report,
+        frontier=[],
+        creators=[],
+        near_misses=[],
+        tier_mix=[],
+        totals={},
+        objective=0.0,
+        upper_bound=0.0,
+        guarantee=1.0,
+        guarantee_text="no plan: no candidate (nothing to optimise)",
+        method="none",
+        constraints=statuses,
+        assumptions=_assumption_notes(brief, goal, frame),
+        candidates_total=total,
+        candidates_eligible=0,
+        seconds=0.0,
+    )
+
+
 def plan(
     candidates: pd.DataFrame,
     brief: Brief,
     *,
     method: str = "auto",
-    seed_pairs: int = 0,
+    seed_pairs: int | None = None,
     near_misses: int = 5,
+    frontier: bool = True,
 ) -> Plan:
-    """Choose creators and posts for ``brief`` from ``candidates`` (see plan_candidates)."""
+    """Choose creators and posts for ``brief`` from ``candidates`` (see plan_candidates).
+
+    No candidate matching the target is a correct answer: an empty plan whose ``shortfall`` says
+    how many match, how many have audience data, what ruled the others out and what would help."""
     goal = brief.goal_weights()
     frame, statuses = prepare(candidates, brief)
+    report: CandidateReport = frame.attrs["candidate_report"]
     if frame.empty:
-        raise PlanError(
-            "no candidate passes the brief's filters: "
-            + "; ".join(s.detail for s in statuses if s.status == "filter")
-        )
+        return _empty_plan(brief, statuses, report, len(candidates), frame)
     problem, rows = build_problem(frame, brief)
     use_milp = method == "milp" or (
         method == "auto" and not brief.overlap and problem.n_items <= MILP_MAX_ITEMS
     )
     try:
-        selection: Selection = (
-            milp_plan(problem) if use_milp else greedy_plan(problem, seed_pairs=seed_pairs)
-        )
+        selection: Selection = milp_plan(problem) if use_milp else greedy_plan(problem, seed_pairs=seed_pairs)
     except ValueError as exc:
         raise PlanError(str(exc)) from exc
+    points = _frontier(frame, brief, problem, rows, selection) if frontier else []
     return explain(
         frame,
         brief,
@@ -548,7 +850,67 @@ def plan(
         statuses,
         candidates_total=len(candidates),
         near_misses=near_misses,
+        report=report,
+        frontier=points,
     )
+
+
+def _frontier(
+    frame: pd.DataFrame, brief: Brief, problem: Problem, rows: np.ndarray, selection: Selection
+) -> list[FrontierPoint]:
+    """Best plan with at most k creators for k in plan.toml [team] frontier (and the plan's cap).
+
+    Each smaller cap is solved by the same greedy (no pair seeding); a plan for a smaller cap is
+    also a plan for a larger one, so each point is at least as good as the one before."""
+    from dataclasses import replace
+
+    cap = brief.constraints.max_creators
+    caps = sorted({int(k) for k in plan_settings()["team"]["frontier"] if int(k) < cap} | {cap})
+    fx, _ = _fx(brief)
+    goal = brief.goal_weights()
+    pools_map = dict(zip(pd.factorize(frame["segment"])[1].astype(str), problem.pools, strict=True))
+    points: list[FrontierPoint] = []
+    best_items: list[int] | None = None
+    best_value = -1.0
+    for k in caps:
+        if k == cap:
+            items, value = selection.items, selection.objective
+        else:
+            sel = greedy_plan(replace(problem, max_creators=k), seed_pairs=0, local_search=False)
+            items, value = sel.items, sel.objective
+        note = ""
+        if best_items is not None and value < best_value:
+            items, value = best_items, best_value
+            note = "the smaller plan is better; kept"
+        best_items, best_value = list(items), value
+        posts: dict[int, int] = {}
+        for i in items:
+            posts[int(rows[i])] = posts.get(int(rows[i]), 0) + 1
+        chosen = frame.loc[sorted(posts)]
+        totals = _totals(chosen, posts, brief, goal, pools_map) if posts else {}
+        at_basis = float(problem.cost[items].sum()) / fx if items else 0.0
+        cost = totals.get("cost") or Figure(
+            low=0,
+            mid=0,
+            high=0,
+            unit=brief.currency,
+            low_source="empty",
+            mid_source="empty",
+            high_source="empty",
+        )
+        reach = totals["unique_target_reach"].mid if "unique_target_reach" in totals else 0.0
+        points.append(
+            FrontierPoint(
+                max_creators=k,
+                creators=len(posts),
+                objective=value,
+                target_reach=reach,
+                cost=cost,
+                cost_at_basis=at_basis,
+                note=note,
+            )
+        )
+    return points
 
 
 def explain(
@@ -562,9 +924,12 @@ def explain(
     *,
     candidates_total: int,
     near_misses: int = 5,
+    report: CandidateReport | None = None,
+    frontier: list[FrontierPoint] | None = None,
 ) -> Plan:
-    fx = brief.usd_per_unit or 1.0
-    fx_note = "" if fx == 1.0 else f"; converted at {fx:g} USD per {brief.currency} (brief)"
+    fx, fx_note = _fx(brief)
+    if report is None:
+        report = frame.attrs.get("candidate_report") or _fit_candidates(frame, brief)[1]
     posts: dict[int, int] = {}
     first_rank: dict[int, int] = {}
     contribution: dict[int, float] = {}
@@ -577,21 +942,37 @@ def explain(
         first_ratio.setdefault(r, gain / float(problem.cost[item]))
         contribution[r] = contribution.get(r, 0.0) + gain
     chosen = frame.loc[sorted(posts, key=lambda r: first_rank[r])]
+    chosen_deliverables = {**DEFAULT_DELIVERABLE, **brief.deliverables}
     creators: list[PlanCreator] = []
     for label, row in chosen.iterrows():
         r = int(str(label))
         k = posts[r]
         ratio = first_ratio[int(r)]
-        cost = _money(
-            (row["cost_low"] * k, row["cost_mid"] * k, row["cost_high"] * k),
-            (
-                str(row["cost_low_source"]),
-                str(row["cost_mid_source"]),
-                str(row["cost_high_source"]),
-            ),
+        overhead = float(row["overhead"])
+        sources = (
+            str(row["cost_low_source"]),
+            str(row["cost_mid_source"]),
+            str(row["cost_high_source"]),
+        )
+        price = _money(
+            (row["cost_low"], row["cost_mid"], row["cost_high"]),
+            sources,
             brief.currency,
             fx,
-            fx_note + (f"; x {k} posts" if k > 1 else ""),
+            fx_note,
+        )
+        over_note = f"; x {k} posts" if k > 1 else ""
+        over_note += f"; + overhead {format_money(overhead / fx, brief.currency)} per creator"
+        cost = _money(
+            (
+                row["cost_low"] * k + overhead,
+                row["cost_mid"] * k + overhead,
+                row["cost_high"] * k + overhead,
+            ),
+            sources,
+            brief.currency,
+            fx,
+            fx_note + over_note,
         )
         creators.append(
             PlanCreator(
@@ -601,10 +982,15 @@ def explain(
                 tier=str(row["tier"]),
                 followers=int(row["followers"]),
                 posts=k,
+                deliverable=chosen_deliverables.get(str(row["platform"]), ""),
                 fit=float(row["fit"]),
                 fit_basis=str(row["fit_basis"]),
+                fit_evidence=_fit_evidence(row),
                 niche=str(row.get("main_niche", "") or row.get("categories", "") or ""),
+                price=price,
+                overhead=overhead / fx,
                 cost=cost,
+                cost_at_basis=(float(row["cost_at_basis"]) * k + overhead) / fx,
                 impressions=_figure(row, "views", "impressions", k),
                 engagements=_figure(row, "engagements", "engagements", k),
                 target_reach=_figure(
@@ -615,9 +1001,7 @@ def explain(
                     "followers x fit x view rate (capped at 1)",
                 ),
                 clicks=_figure(row, "clicks", "clicks", k, str(row["clicks_source"])),
-                conversions=_figure(
-                    row, "conversions", "conversions", k, str(row["conversions_source"])
-                ),
+                conversions=_figure(row, "conversions", "conversions", k, str(row["conversions_source"])),
                 earned_media_value=_money(
                     (row["emv_low"] * k, row["emv_mid"] * k, row["emv_high"] * k),
                     (str(row["emv_source"]),) * 3,
@@ -626,12 +1010,11 @@ def explain(
                     fx_note,
                 ),
                 contribution=contribution[int(r)],
-                why=_why(row, first_rank[int(r)], ratio, goal),
+                why=_why(row, first_rank[int(r)], ratio, goal, brief),
             )
         )
     pools_map = dict(zip(pd.factorize(frame["segment"])[1].astype(str), problem.pools, strict=True))
-    totals = _totals(chosen, posts, brief, goal, pools_map, selection.objective)
-    spend = totals["cost"]
+    totals = _totals(chosen, posts, brief, goal, pools_map)
     mix = []
     total_mid = sum(c.cost.mid for c in creators) or 1.0
     for tier in TIERS:
@@ -648,12 +1031,26 @@ def explain(
             )
         )
     misses = _near_misses(frame, problem, rows, selection, brief, fx, fx_note, near_misses)
-    constraint_list = [*statuses, *_constraint_statuses(selection, brief, spend)]
+    at_basis = float(problem.cost[selection.items].sum()) / fx if selection.items else 0.0
+    constraint_list = [*statuses, *_constraint_statuses(selection, brief, at_basis)]
     guarantee = selection.guarantee
+    slack = "budget" not in selection.blocked_by
+    basis_word = "mid estimate" if brief.cost_quantile is None else f"{brief.cost_basis.upper()}"
     return Plan(
         brief=brief,
         goal=goal,
         currency=brief.currency,
+        exchange_rate=_rate_info(brief),
+        budget=brief.budget,
+        cost_basis=brief.cost_basis,
+        cost_at_basis=at_basis,
+        within_budget=at_basis <= brief.budget * (1 + 1e-9),
+        max_creators=brief.constraints.max_creators,
+        team_hours=brief.overhead_hours * len(creators),
+        shortfall=_shortfall(report, len(creators), brief.constraints.max_creators, slack)
+        or _unaffordable(problem, selection, brief, fx),
+        candidates=report,
+        frontier=frontier or [],
         creators=creators,
         near_misses=misses,
         tier_mix=mix,
@@ -662,9 +1059,9 @@ def explain(
         upper_bound=selection.upper_bound,
         guarantee=guarantee,
         guarantee_text=(
-            f"at least {guarantee:.1%} of the best possible plan under this objective "
-            f"(objective {selection.objective:,.0f} <= optimum <= {selection.upper_bound:,.0f}; "
-            f"{selection.method})"
+            f"at least {guarantee:.1%} of the best possible plan under this objective with costs "
+            f"at the {basis_word} plus overhead (objective {format_number(selection.objective)} "
+            f"<= optimum <= {format_number(selection.upper_bound)}; {selection.method})"
         ),
         method=selection.method,
         constraints=constraint_list,
@@ -704,11 +1101,14 @@ def _near_misses(
         blocker = state.blocker(int(i))
         r = float(gains[i] / problem.cost[i])
         if blocker is not None:
-            why = f"blocked by {blocker} (it would add {r:,.2f} effective reach per USD)"
+            why = (
+                f"blocked by {blocker} (it would add {format_number(r * fx)} effective reach "
+                f"per {brief.currency})"
+            )
         else:
             why = (
-                f"adds {r:,.2f} effective reach per USD after the chosen creators' overlap; "
-                f"the weakest pick added {last_ratio:,.2f}"
+                f"adds {format_number(r * fx)} effective reach per {brief.currency} after the "
+                f"chosen creators' overlap; the weakest pick added {format_number(last_ratio * fx)}"
             )
         out.append(
             NearMiss(
@@ -744,9 +1144,7 @@ def replay(problem: Problem, items: list[int]) -> tuple[_State, list[float]]:
     return state, gains
 
 
-def _constraint_statuses(
-    selection: Selection, brief: Brief, spend: Figure
-) -> list[ConstraintStatus]:
+def _constraint_statuses(selection: Selection, brief: Brief, at_basis: float) -> list[ConstraintStatus]:
     out = []
     for name, count in sorted(selection.blocked_by.items(), key=lambda kv: -kv[1]):
         out.append(
@@ -761,8 +1159,9 @@ def _constraint_statuses(
             ConstraintStatus(
                 name="budget",
                 status="slack",
-                detail=f"spent {spend.mid:,.0f} of {brief.budget:,.0f} {brief.currency}; "
-                "nothing else adds reach",
+                detail=f"{format_money(at_basis, brief.currency)} at {brief.cost_basis} of "
+                f"{format_money(brief.budget, brief.currency)}; nothing else that fits the other "
+                "constraints adds reach",
             )
         )
     for note in selection.unmet:
@@ -775,8 +1174,20 @@ def _assumption_notes(brief: Brief, goal: GoalWeights, frame: pd.DataFrame) -> l
     notes = [
         f"goal preset {goal.name!r}: {goal.description} Weights from data/planner/goals.toml "
         f"({goal.source}).",
-        "prices: mid estimate per deliverable optimised; ranges from rate cards and CPMs "
-        "(data/costs/*.csv).",
+        (
+            "budget: each deliverable costs its "
+            + (
+                "mid estimate (brief: cost_basis = mid)"
+                if brief.cost_quantile is None
+                else f"{brief.cost_basis} (triangular over its low/mid/high; prices move together, "
+                "so the plan's cost at that confidence is the sum)"
+            )
+            + " plus a per-creator overhead of "
+            + format_money(brief.overhead_usd / _fx(brief)[0], brief.currency)
+            + " (plan.toml [team]); ranges from rate cards and CPMs (data/costs/*.csv)."
+        ),
+        f"team: at most {brief.constraints.max_creators} creators, "
+        f"{format_number(brief.overhead_hours)} hours each (plan.toml [team]).",
         f"repeat posts add {goal.repeat_post_reach:g}^(k-1) of a creator's reach (named "
         "assumption, goals.toml).",
     ]
@@ -788,6 +1199,10 @@ def _assumption_notes(brief: Brief, goal: GoalWeights, frame: pd.DataFrame) -> l
         )
     else:
         notes.append("audiences treated as disjoint (brief: overlap = false): exact knapsack.")
+    if brief.currency != "USD":
+        notes.append(f"money: {brief.rate.note()}.")
+    if frame.empty:
+        return notes
     estimated = int(frame["fit_basis"].astype(str).isin(["estimated", "partly estimated"]).sum())
     if estimated:
         notes.append(
@@ -795,9 +1210,7 @@ def _assumption_notes(brief: Brief, goal: GoalWeights, frame: pd.DataFrame) -> l
             "(no audience breakdown for some targeted dimension)."
         )
     if (frame["views_mid_source"].astype(str).str.startswith("view-rate prior")).any():
-        notes.append(
-            "creators without measured views use view-rate priors (data/costs/view_rates.csv)."
-        )
+        notes.append("creators without measured views use view-rate priors (data/costs/view_rates.csv).")
     return notes
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from creatorlens.audience import Target, audience_fit, reachable_audience
 from creatorlens.planner._brief import Brief
 from creatorlens.planner._growth import GrowthPlan, growth_plan
+from creatorlens.planner._outcomes import add_view_rates
 from creatorlens.store import Store
 
 _SCORECARD_COLUMNS = (
@@ -16,32 +16,53 @@ _SCORECARD_COLUMNS = (
 )  # fmt: skip
 
 
+def _columns(store: Store, name: str) -> list[str]:
+    if not store.has_table(name):
+        return []
+    return [str(d[0]) for d in store.raw.execute(f'SELECT * FROM "{name}" LIMIT 0').description]
+
+
+def _frame(store: Store, sql: str, params: list[object] | None = None) -> pd.DataFrame:
+    """Plain SQL through the workspace's DuckDB connection (the planner's hot path: compiling
+    the same selects through ibis cost more than running them)."""
+    result: pd.DataFrame = store.raw.execute(sql, params or []).df()
+    return result
+
+
 def _optional(store: Store, name: str, columns: dict[str, tuple[str, ...]]) -> pd.DataFrame | None:
     """Columns of an optional capability table, renamed to the planner's names (first match)."""
-    if not store.has_table(name):
-        return None
-    table = store.table(name)
+    present = _columns(store, name)
     picks = {}
     for wanted, options in columns.items():
         for option in options:
-            if option in table.columns:
-                picks[wanted] = table[option]
+            if option in present:
+                picks[wanted] = option
                 break
     if not picks:
         return None
-    selected: pd.DataFrame = table.select(creator_id=table.creator_id, **picks).to_pandas()
     # transparency is written per creator and jurisdiction: keep the strictest (lowest) one
-    result: pd.DataFrame = selected.groupby("creator_id", as_index=False).min(numeric_only=False)
-    return result
+    select = ", ".join(f'min("{col}") AS "{wanted}"' for wanted, col in picks.items())
+    return _frame(store, f'SELECT creator_id, {select} FROM "{name}" GROUP BY creator_id')
+
+
+_TARGET_DIMENSIONS = {
+    "ages": ("age", "age_gender"),
+    "genders": ("gender", "age_gender"),
+    "countries": ("country",),
+    "cities": ("city",),
+    "languages": ("language",),
+    "interests": ("interest",),
+}
 
 
 def plan_candidates(store: Store, brief: Brief) -> pd.DataFrame:
     """One row per scored creator with fit and reachable target audience for ``brief.target``."""
     if not store.has_table("scorecard"):
         raise ValueError("the workspace has no scorecard yet; run `creatorlens score` first")
-    sc = store.table("scorecard")
-    frame = sc.select(*[c for c in _SCORECARD_COLUMNS if c in sc.columns]).to_pandas()
-    creators = store.table("creators").select("creator_id", "language").to_pandas()
+    present = set(_columns(store, "scorecard"))
+    wanted_cols = ", ".join(f'"{c}"' for c in _SCORECARD_COLUMNS if c in present)
+    frame = _frame(store, f"SELECT {wanted_cols} FROM scorecard")
+    creators = _frame(store, "SELECT creator_id, language FROM creators")
     frame = frame.merge(creators, on="creator_id", how="left")
     optional: tuple[tuple[str, dict[str, tuple[str, ...]]], ...] = (
         ("content_scores", {"main_niche": ("main_niche", "niche"), "expertise": ("expertise",)}),
@@ -58,20 +79,17 @@ def plan_candidates(store: Store, brief: Brief) -> pd.DataFrame:
         if column in frame and frame[column].max(skipna=True) > 1.0:
             frame[column] = frame[column].astype(float) / 100.0
     followers = frame["followers"].astype(float)
-    median_views = frame.get("median_views", pd.Series(np.nan, index=frame.index)).astype(float)
-    mean_views = frame.get("avg_views", pd.Series(np.nan, index=frame.index)).astype(float)
-    mid = (median_views / followers).where(median_views > 0, frame.get("view_rate"))
-    frame["view_rate"] = mid
-    frame["view_rate_low"] = np.fmin(median_views, mean_views) / followers
-    frame["view_rate_high"] = np.fmax(median_views, mean_views) / followers
-    wanted = set(frame["creator_id"])
-    audience = store.table("audience")
-    audience = (
-        audience.filter(audience.creator_id.isin(list(wanted)))
-        if len(wanted) < 5000
-        else (audience)
+    frame = add_view_rates(frame)
+    # only the breakdowns of targeted dimensions matter to the fit
+    dims = sorted(
+        {d for field, ds in _TARGET_DIMENSIONS.items() if getattr(brief.target, field) for d in ds}
     )
-    fit = audience_fit(brief.target, frame, audience.to_pandas())
+    if dims and store.has_table("audience"):
+        marks = ", ".join("?" for _ in dims)
+        audience = _frame(store, f"SELECT * FROM audience WHERE dimension IN ({marks})", [*dims])
+    else:
+        audience = pd.DataFrame(columns=["creator_id", "dimension", "bucket", "share", "source"])
+    fit = audience_fit(brief.target, frame, audience)
     result: pd.DataFrame
     frame = frame.merge(fit, on="creator_id", how="left")
     rate = frame["view_rate"].fillna(0.0)
@@ -95,16 +113,13 @@ def grow_from_store(
     budget: float,
     *,
     platform: str | None = None,
-    currency: str = "USD",
-    usd_per_unit: float = 1.0,
+    currency: str = "",
+    usd_per_unit: float | None = None,
 ) -> GrowthPlan:
     """Growth plan for one workspace creator: reads its scorecard row, audience, snapshots, posts,
     growth anomalies (when the authenticity step wrote them) and the other creators."""
     brief = Brief.build(
-        budget=budget,
-        target=target,
-        currency=currency,
-        usd_per_unit=None if currency == "USD" else usd_per_unit,
+        budget=budget, target=target, currency=currency, usd_per_unit=usd_per_unit
     )
     candidates = plan_candidates(store, brief)
     key = handle.strip().lstrip("@").lower()
@@ -121,7 +136,7 @@ def grow_from_store(
         creator,
         target,
         budget,
-        currency=currency,
+        currency=brief.currency,
         usd_per_unit=usd_per_unit,
         audience=_creator_frame(store, "audience", cid),
         snapshots=_creator_frame(store, "follower_snapshots", cid),

@@ -238,8 +238,23 @@ def creator(
         "has_anomalies": growth_data["computed"],
         "audience": audience_rows,
         "authenticity": authenticity(ws, str(row["handle"]), str(row["platform"])),
+        "prices": prices(ws, row),
         "charts": chart_specs,
     }
+
+
+def prices(ws: Workspace, row: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The creator's estimated price per deliverable (Workspace.prices) with its formatted rows;
+    None when the build has no planner or the row cannot be priced."""
+    if not hasattr(ws, "prices"):
+        return None
+    from creatorlens.planner._present import price_rows
+
+    try:
+        data: dict[str, Any] = jsonable(ws.prices(dict(row)).model_dump(mode="json"))
+    except (ValueError, KeyError) as exc:
+        return {"error": str(exc), "rows": [], "columns": []}
+    return {**data, **price_rows(data)}
 
 
 def capabilities(row: Mapping[str, Any]) -> list[tuple[str, Any]]:
@@ -357,6 +372,8 @@ def compare(ws: Workspace, creator_ids: Iterable[str]) -> dict[str, Any]:
 # -- plan ---------------------------------------------------------------------------------------
 def plan(plan_data: Mapping[str, Any]) -> dict[str, Any]:
     """A plan (``Plan.model_dump(mode="json")``) with its charts."""
+    from creatorlens.planner._present import plan_view
+
     data: dict[str, Any] = jsonable(dict(plan_data))
     chosen = data.get("creators") or []
     points = [
@@ -381,4 +398,4 @@ def plan(plan_data: Mapping[str, Any]) -> dict[str, Any]:
         specs["tier_mix"] = charts.tier_mix(mix)
     if points:
         specs["reach_cost"] = charts.reach_vs_cost(points)
-    return {"plan": data, "charts": specs}
+    return {"plan": data, "view": plan_view(data), "charts": specs}

@@ -63,13 +63,16 @@ def format_value(value: Any, column: str = "") -> str:
 
 
 def format_range(figure: Mapping[str, Any] | None, digits: int = 0) -> str:
+    """``low – high (mid m)`` formatted from the figure's unit (planner._money.format_value):
+    money with its currency's minor units, small values with significant digits, never "0 – 0"."""
     if not figure:
         return "—"
+    from creatorlens.planner._money import format_value as by_unit
+
+    unit = str(figure.get("unit") or "")
 
     def one(v: Any) -> str:
-        return (
-            f"{float(v):,.{digits}f}" if isinstance(v, int | float) and math.isfinite(v) else "n/a"
-        )
+        return by_unit(float(v), unit) if isinstance(v, int | float) and math.isfinite(v) else "n/a"
 
     return f"{one(figure.get('low'))} – {one(figure.get('high'))} (mid {one(figure.get('mid'))})"
 

@@ -119,6 +119,11 @@ class Scorecard(BaseModel):
     bio: str | None
     metrics: list[MetricRow]
     capabilities: dict[str, Any]
+    prices: dict[str, Any] | None = Field(
+        None,
+        description="estimated price per deliverable, implied CPM and cost per engagement, "
+        "sources (Workspace.prices; money in `currency`)",
+    )
 
 
 class Items(BaseModel):
@@ -418,6 +423,7 @@ def creator_scorecard(request: Request, platform: Platform, handle: str) -> dict
         "bio": profile[0].get("bio") if profile else None,
         "metrics": ctx.scorecard_metrics(clean),
         "capabilities": dict(ctx.capabilities(clean)),
+        "prices": ctx.prices(ws, row),
     }
 
 
@@ -569,16 +575,9 @@ def run_plan(ws: Workspace, brief: dict[str, Any]) -> dict[str, Any]:
     """Validate a brief and plan it with Workspace.plan; errors a user can fix become ValueError."""
     if not hasattr(ws, "plan"):
         raise HTTPException(501, "the planner is not installed in this build")
-    from pydantic import ValidationError
-
     from creatorlens.planner import Brief
 
-    try:
-        parsed = Brief.model_validate(brief)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first.get("loc", ())) or "brief"
-        raise ValueError(f"brief {where}: {first.get('msg')}") from exc
+    parsed = Brief.build(**brief)  # BriefError (a ValueError) names the field and the fix
     plan = ws.plan(parsed)
     data: dict[str, Any] = ctx.jsonable(plan.model_dump(mode="json"))
     return data

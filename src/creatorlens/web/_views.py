@@ -3,7 +3,6 @@ calls Workspace methods; templates autoescape everything, chart data travels as 
 
 from __future__ import annotations
 
-import io
 import json
 import secrets
 from functools import cache
@@ -197,13 +196,15 @@ async def planner_post(
     request: Request,
     budget: Annotated[str, Form(max_length=40)],
     csrf_token: Annotated[str, Form(max_length=200)] = "",
-    currency: Annotated[str, Form(max_length=10)] = "USD",
+    currency: Annotated[str, Form(max_length=10)] = "",
     goal: Annotated[str, Form(max_length=40)] = "balanced",
     target: Annotated[str, Form(max_length=300)] = "",
     niches: Annotated[str, Form(max_length=300)] = "",
     platforms: Annotated[str, Form(max_length=100)] = "",
     countries: Annotated[str, Form(max_length=100)] = "",
     max_creators: Annotated[str, Form(max_length=10)] = "",
+    cost_basis: Annotated[str, Form(max_length=10)] = "p90",
+    allow_unknown_fit: Annotated[str, Form(max_length=10)] = "",
 ) -> HTMLResponse:
     if not form_post_ok(request, csrf_token):  # signed token + Origin/Referer of this server
         raise HTTPException(403, catalog(_lang(request))("csrf_failed"))
@@ -216,10 +217,17 @@ async def planner_post(
         "platforms": platforms,
         "countries": countries,
         "max_creators": max_creators,
+        "cost_basis": cost_basis,
+        "allow_unknown_fit": allow_unknown_fit,
+    }
+    brief: dict[str, Any] = {
+        "currency": currency.strip(),  # empty: the target country's currency (KR -> KRW)
+        "goal": goal or "balanced",
+        "cost_basis": cost_basis or "p90",
+        "allow_unknown_fit": bool(allow_unknown_fit),
     }
     if any(has_control(v) for v in form.values()):
         raise HTTPException(400, "control characters (such as NUL) are not allowed in the form")
-    brief: dict[str, Any] = {"currency": currency or "USD", "goal": goal or "balanced"}
     constraints: dict[str, Any] = {}
     try:
         brief["budget"] = float(budget)
@@ -262,42 +270,11 @@ def plan_json(request: Request, plan_id: str) -> Response:
 
 @router.get("/plan/{plan_id}.csv")
 def plan_csv(request: Request, plan_id: str) -> Response:
-    import csv
+    from creatorlens.planner._present import plan_csv as write_csv
 
     plan = _kept_plan(request, plan_id)
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    figures = ("cost", "impressions", "engagements", "target_reach", "clicks", "conversions")
-    writer.writerow(
-        [
-            "handle",
-            "platform",
-            "tier",
-            "followers",
-            "posts",
-            "fit",
-            *[f"{f}_{end}" for f in figures for end in ("low", "mid", "high")],
-            "why",
-        ]
-    )
-    for c in plan.get("creators", []):
-        writer.writerow(
-            [
-                _cell(v)
-                for v in (
-                    c["handle"],
-                    c["platform"],
-                    c["tier"],
-                    c["followers"],
-                    c["posts"],
-                    c["fit"],
-                    *[c[f][end] for f in figures for end in ("low", "mid", "high")],
-                    c["why"],
-                )
-            ]
-        )
     return Response(
-        buf.getvalue(),
+        write_csv(plan),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="plan-{plan_id}.csv"'},
     )
@@ -308,13 +285,6 @@ def _kept_plan(request: Request, plan_id: str) -> dict[str, Any]:
     if plan is None:
         raise HTTPException(404, "this plan is no longer kept; make it again on the planner page")
     return plan
-
-
-def _cell(value: Any) -> Any:
-    """Spreadsheets run a cell that starts with = + - @ as a formula; quote such text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
 
 
 def _ascii(name: str) -> str:

@@ -1,0 +1,295 @@
+"""One presentation path for a plan: the tables, totals, frontier and CSV that the CLI, the web
+planner and the HTML report all show (docs/planner.md "Outputs").
+
+Everything here reads the plan's JSON form (``Plan.model_dump(mode="json")``, also what
+``creatorlens plan --out plan.json`` writes), so a plan made anywhere prints the same way. Values
+are formatted from their units (money with its currency's minor units, small per-unit money with
+significant digits), file cells are rounded (no float noise) and CSV cells that a spreadsheet
+would run as a formula are quoted.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from creatorlens.planner._money import (
+    clean_number,
+    format_money,
+    format_number,
+    format_range,
+    minor_units,
+)
+
+#: The plan table: (key, label). The same columns in the CLI, the web page and the report.
+PLAN_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("handle", "handle"),
+    ("platform", "platform"),
+    ("tier", "tier"),
+    ("followers", "followers"),
+    ("deliverable", "deliverable"),
+    ("fit", "fit"),
+    ("fit_evidence", "fit evidence"),
+    ("cost", "cost (low – high)"),
+    ("cost_at_basis", "cost at basis"),
+    ("target_reach", "target reach"),
+    ("impressions", "impressions"),
+)
+
+#: Per-creator figures written as low / mid / high columns to CSV.
+FIGURES = (
+    "price",
+    "cost",
+    "impressions",
+    "engagements",
+    "target_reach",
+    "clicks",
+    "conversions",
+    "earned_media_value",
+)
+
+#: Order and labels of the totals.
+TOTALS = (
+    ("cost", "cost"),
+    ("unique_target_reach", "unique target reach"),
+    ("impressions", "impressions"),
+    ("engagements", "engagements"),
+    ("clicks", "clicks"),
+    ("conversions", "conversions"),
+    ("earned_media_value", "earned media value"),
+    ("cost_per_1k_impressions", "cost per 1K impressions"),
+    ("cost_per_engagement", "cost per engagement"),
+    ("cost_per_target_person", "cost per target person"),
+)
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """Spreadsheets run a text cell that starts with = + - @ (or a tab) as a formula: quote it."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def figure_text(fig: Mapping[str, Any] | None) -> str:
+    if not fig:
+        return "—"
+    return format_range(fig.get("low"), fig.get("mid"), fig.get("high"), str(fig.get("unit", "")))
+
+
+def evidence_text(evidence: Sequence[Mapping[str, Any]]) -> str:
+    """``age 61% (reported); country 84% (proxy: creator country KR)``."""
+    parts = []
+    for e in evidence:
+        source = str(e.get("source", ""))
+        detail = str(e.get("detail", ""))
+        label = {
+            "reported": "reported",
+            "proxy": "proxy: " + detail.removeprefix("prior from ").removeprefix("creator "),
+            "none": "no data: prior",
+        }.get(source, source)
+        share = e.get("share")
+        pct = f"{float(share):.0%}" if isinstance(share, int | float) else "n/a"
+        parts.append(f"{e.get('dimension')} {pct} ({label})")
+    return "; ".join(parts) or "target is everyone"
+
+
+def basis_label(plan: Mapping[str, Any]) -> str:
+    basis = str(plan.get("cost_basis") or "p90")
+    return "mid estimate" if basis == "mid" else basis.upper()
+
+
+def plan_table(plan: Mapping[str, Any]) -> dict[str, Any]:
+    """Columns and formatted rows of the plan table."""
+    currency = str(plan.get("currency", ""))
+    columns = [
+        (k, f"{label} ({currency})" if k in ("cost", "cost_at_basis") else label) for k, label in PLAN_COLUMNS
+    ]
+    columns = [(k, label.replace("at basis", "at " + basis_label(plan))) for k, label in columns]
+    rows = []
+    for c in plan.get("creators") or []:
+        rows.append(
+            {
+                "creator_id": c["creator_id"],
+                "handle": c["handle"],
+                "platform": c["platform"],
+                "tier": c["tier"],
+                "followers": format_number(c["followers"]),
+                "deliverable": f"{c.get('posts', 1)} x {c.get('deliverable', '')}".strip(),
+                "fit": format_number(c["fit"], 2),
+                "fit_evidence": evidence_text(c.get("fit_evidence") or []),
+                "cost": figure_text(c["cost"]),
+                "cost_at_basis": format_money(c["cost_at_basis"], currency),
+                "target_reach": figure_text(c["target_reach"]),
+                "impressions": figure_text(c["impressions"]),
+                "why": c.get("why", ""),
+            }
+        )
+    return {"columns": columns, "rows": rows}
+
+
+def totals_table(plan: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    """(key, label, text) lines: budget and cost at the basis first, then the totals."""
+    currency = str(plan.get("currency", ""))
+    lines = [
+        ("budget", "budget", format_money(float(plan.get("budget") or 0), currency)),
+        (
+            "cost_at_basis",
+            f"cost at {basis_label(plan)} (incl. overhead)",
+            format_money(float(plan.get("cost_at_basis") or 0), currency)
+            + (" — within budget" if plan.get("within_budget", True) else " — OVER BUDGET"),
+        ),
+    ]
+    totals = plan.get("totals") or {}
+    for key, label in TOTALS:
+        if key in totals:
+            lines.append((key, label, figure_text(totals[key])))
+    creators = plan.get("creators") or []
+    lines.append(
+        (
+            "team",
+            "team",
+            f"{len(creators)} creators (max {plan.get('max_creators')}), "
+            f"{format_number(float(plan.get('team_hours') or 0))} hours of briefing, contracting, "
+            "shipping and review",
+        )
+    )
+    rate = plan.get("exchange_rate") or {}
+    if rate.get("note"):
+        lines.append(("exchange_rate", "exchange rate", str(rate["note"])))
+    return lines
+
+
+def frontier_table(plan: Mapping[str, Any]) -> dict[str, Any]:
+    currency = str(plan.get("currency", ""))
+    columns = [
+        ("max_creators", "at most"),
+        ("creators", "creators"),
+        ("target_reach", "unique target reach (mid)"),
+        ("objective", "effective reach (objective)"),
+        ("cost_at_basis", f"cost at {basis_label(plan)} ({currency})"),
+        ("cost", f"cost range ({currency})"),
+    ]
+    rows = []
+    for f in plan.get("frontier") or []:
+        rows.append(
+            {
+                "max_creators": str(f["max_creators"]),
+                "creators": str(f["creators"]),
+                "target_reach": format_number(f["target_reach"]),
+                "objective": format_number(f["objective"]),
+                "cost_at_basis": format_money(f["cost_at_basis"], currency),
+                "cost": figure_text(f["cost"]),
+                "note": f.get("note", ""),
+            }
+        )
+    return {"columns": columns, "rows": rows}
+
+
+def _round_money(value: Any, currency: str) -> Any:
+    if not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    digits = minor_units(currency)
+    if abs(value) >= 1:
+        return round(float(value), digits) if digits else round(float(value))
+    return clean_number(float(value), 3)
+
+
+def plan_records(plan: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """One dict per creator: the columns of every CSV export (rounded, no float noise)."""
+    currency = str(plan.get("currency", ""))
+    out = []
+    for c in plan.get("creators") or []:
+        row: dict[str, Any] = {
+            "creator_id": c["creator_id"],
+            "handle": c["handle"],
+            "platform": c["platform"],
+            "tier": c["tier"],
+            "followers": c["followers"],
+            "deliverable": c.get("deliverable", ""),
+            "posts": c.get("posts", 1),
+            "fit": clean_number(float(c["fit"]), 4),
+            "fit_basis": c.get("fit_basis", ""),
+            "fit_evidence": evidence_text(c.get("fit_evidence") or []),
+            "niche": c.get("niche", ""),
+            "currency": currency,
+            "overhead": _round_money(c.get("overhead", 0.0), currency),
+            "cost_at_basis": _round_money(c.get("cost_at_basis"), currency),
+            "cost_basis": plan.get("cost_basis", ""),
+        }
+        for name in FIGURES:
+            fig = c.get(name) or {}
+            money = name in ("price", "cost", "earned_media_value")
+            for end in ("low", "mid", "high"):
+                value = fig.get(end)
+                row[f"{name}_{end}"] = (
+                    _round_money(value, currency)
+                    if money
+                    else (clean_number(float(value), 4) if isinstance(value, int | float) else None)
+                )
+        row["cost_source"] = (c.get("price") or c.get("cost") or {}).get("mid_source", "")
+        row["why"] = c.get("why", "")
+        out.append(row)
+    return out
+
+
+def csv_columns() -> list[str]:
+    """The CSV header, also when the plan is empty."""
+    head = [
+        "creator_id", "handle", "platform", "tier", "followers", "deliverable", "posts", "fit",
+        "fit_basis", "fit_evidence", "niche", "currency", "overhead", "cost_at_basis", "cost_basis",
+    ]  # fmt: skip
+    figures = [f"{name}_{end}" for name in FIGURES for end in ("low", "mid", "high")]
+    return [*head, *figures, "cost_source", "why"]
+
+
+def plan_csv(plan: Mapping[str, Any]) -> str:
+    """The plan as CSV text: the same columns from the CLI, the web and the report."""
+    buf = io.StringIO()
+    columns = csv_columns()
+    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    for record in plan_records(plan):
+        writer.writerow({k: safe_cell(record.get(k)) for k in columns})
+    return buf.getvalue()
+
+
+def plan_view(plan: Mapping[str, Any]) -> dict[str, Any]:
+    """Everything a page or a terminal shows of a plan, formatted."""
+    candidates = plan.get("candidates") or {}
+    return {
+        "shortfall": plan.get("shortfall") or "",
+        "candidates": candidates.get("summary", ""),
+        "floor": candidates.get("floor_basis", ""),
+        "help": candidates.get("help") or [],
+        "table": plan_table(plan),
+        "totals": totals_table(plan),
+        "frontier": frontier_table(plan),
+        "guarantee": plan.get("guarantee_text", ""),
+    }
+
+
+def price_rows(prices: Mapping[str, Any]) -> dict[str, Any]:
+    """A creator's price section (``CreatorPrices`` JSON): one formatted row per deliverable."""
+    columns = [
+        ("deliverable", "deliverable"),
+        ("price", "price (low – high)"),
+        ("cpm", "implied CPM"),
+        ("cpe", "implied cost per engagement"),
+        ("sources", "sources"),
+    ]
+    rows = [
+        {
+            "deliverable": d["deliverable"],
+            "price": figure_text(d["price"]),
+            "cpm": figure_text(d["cpm"]),
+            "cpe": figure_text(d["cpe"]),
+            "sources": "; ".join(d.get("sources") or []),
+        }
+        for d in prices.get("deliverables") or []
+    ]
+    return {"columns": columns, "rows": rows, "note": str(prices.get("note", ""))}
