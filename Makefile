@@ -19,11 +19,13 @@ demo: $(STAMP)
 	$(BIN)/creatorlens demo --db $(DB)
 
 ## system: Debian's Chromium (Playwright's own browser download does not work offline), a
-## PostgreSQL server and a Java runtime for Spark, for the backend tests; the tests start them.
+## PostgreSQL server and a Java runtime for Spark, for the backend tests (the tests start them),
+## and Noto CJK fonts so that Korean renders in Chromium's pages, screenshots and PDFs.
 system:
 	@missing=""; test -x $(CHROMIUM) || missing="$$missing chromium"; \
 	  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	  command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	  test -d /usr/share/fonts/opentype/noto || missing="$$missing fonts-noto-cjk"; \
 	  if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
 
 ## test: the whole suite (pytest exit 5, "no tests ran", counts as a failure)
