@@ -32,7 +32,7 @@ from creatorlens.ingest._mapping import (
     ColumnMapping,
     handle_likeness,
 )
-from creatorlens.ingest._numbers import parse_number_array
+from creatorlens.ingest._numbers import MAX_COUNT, parse_count, parse_number_array, short
 from creatorlens.store import PLATFORMS
 
 #: Share of non-empty cells that must fail to parse before a numeric column counts as misplaced.
@@ -70,6 +70,8 @@ class Normalized:
     warnings: list[str] = field(default_factory=list)
     rows_read: int = 0
     rows_loaded: int = 0
+    #: Loaded rows without an observation time of their own (dated by ``Context.observed_at``).
+    rows_dated_by_context: int = 0
 
 
 @cache
@@ -96,6 +98,11 @@ def normalize(batch: RawBatch, mapping: ColumnMapping, ctx: Context) -> Normaliz
     if n == 0:
         return out
     rows = np.asarray(batch.rows, dtype=np.int64)
+    # Arrays in count columns are one value per post only in files without post ids (InstaFake's
+    # mediaLikeNumbers); next to a post id, a list where one number belongs is a bad cell.
+    per_post_arrays = not (mapping.has("platform_post_id") or mapping.has("post_url"))
+    if not per_post_arrays:
+        table = _lists_as_text(table, mapping)
     values = _field_values(table, mapping, rows, out, ctx)
     keep = np.ones(n, dtype=bool)
 
@@ -142,10 +149,13 @@ def normalize(batch: RawBatch, mapping: ColumnMapping, ctx: Context) -> Normaliz
         for p, h in zip(platform, handles, strict=True)
     ]
 
-    observed = values.get("observed_at") or [ctx.observed_at] * n
+    observed = values.get("observed_at") or [None] * n
+    undated = np.array([o is None for o in observed], dtype=bool)
     observed = [o or ctx.observed_at for o in observed]
 
-    exploded = _list_columns(table, mapping)
+    exploded = _list_columns(table, mapping) if per_post_arrays else {}
+    if exploded:
+        _reject_ragged_arrays(table, exploded, reject)
     is_post_level = mapping.is_post_level and batch.kind != "creators"
     post_ids: list[str | None] = [None] * n
     if is_post_level and not exploded:
@@ -157,6 +167,7 @@ def normalize(batch: RawBatch, mapping: ColumnMapping, ctx: Context) -> Normaliz
         _reject_duplicates(creator_ids, rows, keep, out, "creator")
 
     out.rows_loaded = int(keep.sum())
+    out.rows_dated_by_context = int((undated & keep).sum())
     idx = np.flatnonzero(keep)
     if idx.size == 0:
         return out
@@ -219,7 +230,7 @@ def normalize(batch: RawBatch, mapping: ColumnMapping, ctx: Context) -> Normaliz
         )
     if is_post_level:
         out.posts = (
-            _exploded_posts(table, mapping, exploded, idx, creators, ctx)
+            _exploded_posts(table, mapping, exploded, idx, creators, ctx, rows, out)
             if exploded
             else _posts(values, idx, creators, post_ids, platform, observed, extra, ctx)
         )
@@ -324,6 +335,15 @@ def _numeric_field(
                     why = f"negative count {v:g} for {field_name}"
                     out.notes.append(Reject(int(rows[i]), why, str(v), column))
                 parsed = pc.if_else(negative, pa.scalar(None, pa.float64()), parsed)
+            too_big = pc.fill_null(pc.greater(parsed, float(MAX_COUNT)), False)
+            if pc.any(too_big).as_py():
+                still_empty = pc.is_null(merged)
+                raw_column = table.column(column)
+                for i in np.flatnonzero(pc.and_(too_big, still_empty).to_numpy(zero_copy_only=False)):
+                    raw = raw_column[int(i)].as_py()
+                    why = f"count {short(raw)} for {field_name} is above the largest count stored (2^53)"
+                    out.notes.append(Reject(int(rows[i]), why, str(raw), column))
+                parsed = pc.if_else(too_big, pa.scalar(None, pa.float64()), parsed)
         merged = pc.coalesce(merged, parsed)
         if reasons:
             raw_column = table.column(column)
@@ -400,6 +420,38 @@ def _handles(
             return [str(v) if _present(v) else "" for v in columns[best]]
     handles = values.get("handle") or [None] * table.num_rows
     return [str(v).strip() if _present(v) else "" for v in handles]
+
+
+def _lists_as_text(table: pa.Table, mapping: ColumnMapping) -> pa.Table:
+    """List-typed columns mapped to number fields, as JSON text (so each cell gets its reason)."""
+    for field_name, columns in mapping.columns.items():
+        if field_name not in NUMERIC_FIELDS:
+            continue
+        for c in columns:
+            column = table.column(c)
+            if pa.types.is_list(column.type):
+                text = [None if v is None else json.dumps(_whole(v)) for v in column.to_pylist()]
+                i = table.column_names.index(c)
+                table = table.set_column(i, c, pa.array(text, type=pa.string()))
+    return table
+
+
+def _whole(values: list[Any]) -> list[Any]:
+    """``[100.0, 200.0]`` back to ``[100, 200]`` as the file wrote it (JSON lists pass float64)."""
+    return [int(v) if isinstance(v, float) and v.is_integer() and abs(v) < 2**53 else v for v in values]
+
+
+def _reject_ragged_arrays(table: pa.Table, exploded: dict[str, str], reject: Any) -> None:
+    """Accounts whose per-post arrays disagree in length cannot be split into posts."""
+    lengths = {
+        c: pc.fill_null(pc.list_value_length(table.column(c)), 0).to_numpy(zero_copy_only=False)
+        for c in dict.fromkeys(exploded.values())
+    }
+    first, *others = lengths
+    for other in others:
+        ragged = lengths[first] != lengths[other]
+        if ragged.any():
+            reject(ragged, f"per-post arrays {first!r} and {other!r} have different lengths", other)
 
 
 def _list_columns(table: pa.Table, mapping: ColumnMapping) -> dict[str, str]:
@@ -575,6 +627,8 @@ def _exploded_posts(
     idx: np.ndarray,
     creators: dict[str, Any],
     ctx: Context,
+    rows: np.ndarray,
+    out: Normalized,
 ) -> pa.Table:
     """One post per array element of per-account arrays (e.g. InstaFake's mediaLikeNumbers)."""
     kept = table.take(pa.array(idx))
@@ -601,8 +655,17 @@ def _exploded_posts(
         for v in flat.get("posted_at", [None] * len(parents))
     ]
 
+    source_rows = rows[idx]
+
     def counts(name: str) -> list[int | None]:
-        return [None if v is None else int(v) for v in flat.get(name, [None] * len(parents))]
+        values: list[int | None] = []
+        for parent, pos, v in zip(parents, positions, flat.get(name, [None] * len(parents)), strict=True):
+            parsed = parse_count(v)
+            if parsed.value is None and parsed.reason:
+                where = f"{exploded[name]}[{int(pos)}]"
+                out.notes.append(Reject(int(source_rows[parent]), parsed.reason, str(v), where))
+            values.append(None if parsed.value is None else int(parsed.value))
+        return values
 
     return pa.table(
         {

@@ -466,7 +466,7 @@ async def ingest_upload(
         pool = request.app.state.pool
         with pool.write_lock:
             ws = pool.get()
-            report = ws.ingest(path, platform=platform)
+            report = ws.ingest(path, platform=platform, display_name=path.name)
             scored = ws.score().creators if score else None
             request.app.state.search.invalidate()
         files = []
