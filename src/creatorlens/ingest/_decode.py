@@ -17,9 +17,10 @@ from pathlib import Path
 
 #: Bytes read to guess the encoding (whole file when smaller); UTF-8 validity is checked on all of it.
 SAMPLE_BYTES = 4 << 20
-#: A file that is valid UTF-8 except for at most this share of its non-ASCII sequences is UTF-8
-#: with a few broken rows (one pasted cell from another program), not another encoding.
-MOSTLY_UTF8_MAX_BAD_SHARE = 0.05
+#: A file that is valid UTF-8 except for at most this share of its non-ASCII runs (valid UTF-8
+#: characters, runs of broken bytes) is UTF-8 with a few broken rows (a cell pasted from another
+#: program), not another encoding: in a file of another encoding nearly every run is broken.
+MOSTLY_UTF8_MAX_BAD_SHARE = 0.2
 #: Candidates whose "chaos" (charset-normalizer's mess score, 0 = clean) is at most this much above
 #: the best one count as equally good; among those the first of ``PREFERRED`` wins. Short files give
 #: several clean single-byte guesses (cp1250, iso8859_10, cp1252 for Portuguese text).
@@ -40,7 +41,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16-be"),
 )
 _BAD_TEXT = re.compile("[\ud800-\udfff\ufffd]")
-_BROKEN_BYTE = re.compile("[\udc80-\udcff]")
+_BROKEN_RUN = re.compile("[\udc80-\udcff]+")
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
 
 
@@ -139,7 +140,7 @@ def _mostly_utf8(sample: bytes) -> bool:
             pass
     if good == 0:
         return False
-    broken = len(_BROKEN_BYTE.findall(sample.decode("utf-8", "surrogateescape")))
+    broken = len(_BROKEN_RUN.findall(sample.decode("utf-8", "surrogateescape")))
     return broken <= MOSTLY_UTF8_MAX_BAD_SHARE * (good + broken)
 
 

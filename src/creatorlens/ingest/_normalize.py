@@ -316,34 +316,38 @@ def _numeric_field(
     for column in list(columns):
         parsed, reasons = parse_number_array(table.column(column))
         non_empty = _count_present(table.column(column))
-        if non_empty >= 5 and len(reasons) / non_empty > MISPLACED_COLUMN_SHARE:
+        # Only text that is no number at all marks a shifted header (not NaN, 1e400 or "N/A").
+        texts = sum(1 for r in reasons.values() if r.startswith("not a number:"))
+        if non_empty >= 5 and texts / non_empty > MISPLACED_COLUMN_SHARE:
             mapping.drop(
                 field_name,
                 column,
                 f"column {column!r} was mapped to {field_name} but "
-                f"{len(reasons) / non_empty:.0%} of its values are not numbers; not loaded "
+                f"{texts / non_empty:.0%} of its values are not numbers; not loaded "
                 "(a shifted or mislabelled header?) — its values are kept in 'extra'",
             )
             out.warnings.append(mapping.notes[-1])
             continue
         if is_count:
             negative = pc.fill_null(pc.less(parsed, 0), False)
-            if pc.any(negative).as_py():
-                still_empty = pc.is_null(merged)
-                for i in np.flatnonzero(pc.and_(negative, still_empty).to_numpy(zero_copy_only=False)):
-                    v = parsed[int(i)].as_py()
-                    why = f"negative count {v:g} for {field_name}"
-                    out.notes.append(Reject(int(rows[i]), why, str(v), column))
-                parsed = pc.if_else(negative, pa.scalar(None, pa.float64()), parsed)
-            too_big = pc.fill_null(pc.greater(parsed, float(MAX_COUNT)), False)
-            if pc.any(too_big).as_py():
-                still_empty = pc.is_null(merged)
+            too_big = pc.fill_null(pc.greater_equal(parsed, float(MAX_COUNT)), False)
+            out_of_range = pc.or_(negative, too_big)
+            if pc.any(out_of_range).as_py():
                 raw_column = table.column(column)
-                for i in np.flatnonzero(pc.and_(too_big, still_empty).to_numpy(zero_copy_only=False)):
-                    raw = raw_column[int(i)].as_py()
-                    why = f"count {short(raw)} for {field_name} is above the largest count stored (2^53)"
-                    out.notes.append(Reject(int(rows[i]), why, str(raw), column))
-                parsed = pc.if_else(too_big, pa.scalar(None, pa.float64()), parsed)
+                first = pc.and_(out_of_range, pc.is_null(merged)).to_numpy(zero_copy_only=False)
+                for i in np.flatnonzero(first).tolist():
+                    v = parsed[i].as_py()
+                    if v < 0:
+                        why, shown = f"negative count {v:g} for {field_name}", str(v)
+                    else:
+                        raw = raw_column[i].as_py()
+                        why = (
+                            f"count {short(raw)} for {field_name} is not below 2^53, the largest "
+                            "count stored exactly"
+                        )
+                        shown = str(raw)
+                    out.notes.append(Reject(int(rows[i]), why, shown, column))
+                parsed = pc.if_else(out_of_range, pa.scalar(None, pa.float64()), parsed)
         merged = pc.coalesce(merged, parsed)
         if reasons:
             raw_column = table.column(column)
@@ -442,14 +446,16 @@ def _whole(values: list[Any]) -> list[Any]:
 
 
 def _reject_ragged_arrays(table: pa.Table, exploded: dict[str, str], reject: Any) -> None:
-    """Accounts whose per-post arrays disagree in length cannot be split into posts."""
+    """Accounts whose per-post arrays disagree in length cannot be split into posts (an array
+    that is missing or null does not count)."""
     lengths = {
-        c: pc.fill_null(pc.list_value_length(table.column(c)), 0).to_numpy(zero_copy_only=False)
+        c: pc.fill_null(pc.list_value_length(table.column(c)), -1).to_numpy(zero_copy_only=False)
         for c in dict.fromkeys(exploded.values())
     }
     first, *others = lengths
     for other in others:
-        ragged = lengths[first] != lengths[other]
+        a, b = lengths[first], lengths[other]
+        ragged = (a >= 0) & (b >= 0) & (a != b)
         if ragged.any():
             reject(ragged, f"per-post arrays {first!r} and {other!r} have different lengths", other)
 
@@ -632,22 +638,16 @@ def _exploded_posts(
 ) -> pa.Table:
     """One post per array element of per-account arrays (e.g. InstaFake's mediaLikeNumbers)."""
     kept = table.take(pa.array(idx))
-    first = kept.column(next(iter(exploded.values())))
-    parents = pc.list_parent_indices(first).to_numpy()
-    positions = (
-        np.concatenate([np.arange(len(v or [])) for v in first.to_pylist()])
-        if len(parents)
-        else np.array([], dtype=np.int64)
-    )
-    flat: dict[str, Any] = {}
-    for field_name, column in exploded.items():
-        arr = pc.list_flatten(kept.column(column))
-        if len(arr) != len(parents):
-            raise IngestError(
-                f"{ctx.file}: per-post arrays have different lengths ({column!r} vs "
-                f"{next(iter(exploded.values()))!r})"
-            )
-        flat[field_name] = arr.to_pylist()
+    arrays = {name: kept.column(column).to_pylist() for name, column in exploded.items()}
+    # An account's post count is its longest array; a missing array is that many unknowns
+    # (accounts whose arrays disagree were quarantined by _reject_ragged_arrays).
+    lengths = [max(len(a[i] or []) for a in arrays.values()) for i in range(kept.num_rows)]
+    parents = np.repeat(np.arange(kept.num_rows), lengths).astype(np.int64)
+    positions = np.concatenate([np.arange(n) for n in lengths]) if lengths else np.array([], np.int64)
+    flat: dict[str, Any] = {
+        name: [x for i, v in enumerate(values) for x in (v if v is not None else [None] * lengths[i])]
+        for name, values in arrays.items()
+    }
     creator_ids = [creators["creator_id"][p] for p in parents]
     platforms = [creators["platform"][p] for p in parents]
     posted = [

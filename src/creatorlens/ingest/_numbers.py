@@ -48,7 +48,7 @@ _KOREAN_COMPOUND = re.compile(
 )
 
 
-#: The largest count stored: integers above 2**53 cannot be told apart in the float64 every
+#: Counts must be below this: from 2**53 on, integers cannot be told apart in the float64 every
 #: number passes through (and no follower, view or like count comes near 9 quadrillion).
 MAX_COUNT = 2**53
 _NON_FINITE = frozenset({"inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"})
@@ -162,7 +162,8 @@ def parse_number_array(
     if isinstance(values, pa.ChunkedArray):
         values = values.combine_chunks()
     if pa.types.is_integer(values.type) or pa.types.is_floating(values.type):
-        out = pc.cast(values, pa.float64())
+        # Unsafe: integers beyond 2**53 round (and are then refused as counts, >= MAX_COUNT).
+        out = pc.cast(values, pa.float64(), safe=False)
         reasons: dict[int, str] = {}
         if pa.types.is_floating(values.type):
             bad = pc.fill_null(pc.or_(pc.is_nan(out), pc.is_inf(out)), False)
@@ -208,7 +209,7 @@ def parse_count(value: object) -> Parsed:
         return parsed if parsed.reason not in ("missing", "blank") else Parsed(None)
     if parsed.value < 0:
         return Parsed(None, f"negative count {parsed.value:g}")
-    if parsed.value > MAX_COUNT:
-        return Parsed(None, f"count {short(value)} is above the largest count stored (2^53)")
+    if parsed.value >= MAX_COUNT:
+        return Parsed(None, f"count {short(value)} is not below 2^53, the largest count stored exactly")
     return Parsed(float(round(parsed.value)))
 
