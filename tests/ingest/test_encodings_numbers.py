@@ -229,7 +229,7 @@ def test_the_file_date_note_appears_only_when_that_date_dated_rows(tmp_path: Pat
     assert note("dated.csv", dated) == []  # every row has its own date
     half = "username,followers,observed_at\na,1,2025-01-02\nb,2,\n"
     [w] = note("half.csv", half)
-    assert w.startswith("1 loaded rows") and "2023-11-14" in w  # the one undated row used it
+    assert w.startswith("1 loaded row has") and "2023-11-14" in w  # the one undated row used it
     plain = "username,followers\na,1\nb,2\n"
     [w] = note("plain.csv", plain)
     assert w.startswith("2 loaded rows")

@@ -236,9 +236,9 @@ def _ingest_one(
             undated = min(report.rows_without_date, report.rows_loaded)
             report.warnings.insert(
                 0,
-                f"{undated:,} loaded rows have no observation date in the data "
-                f"or the file name; they are dated by the file's modification time {when:%Y-%m-%d} "
-                "(pass --observed-at to set it)",
+                f"{undated:,} loaded {'row has' if undated == 1 else 'rows have'} no observation "
+                f"date in the data or the file name; they are dated by the file's modification "
+                f"time {when:%Y-%m-%d} (pass --observed-at to set it)",
             )
         report.creators, report.posts = len(creator_ids), len(post_ids)
         store.insert_new(
