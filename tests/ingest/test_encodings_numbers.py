@@ -259,3 +259,14 @@ def test_upload_errors_name_the_uploaded_file_not_the_server_path(tmp_path: Path
         ws = app.state.pool.get()
         assert {row["file"] for row in ws.value_notes().to_pyarrow().to_pylist()} == {"arrays_instagram.json"}
     app.state.pool.close()
+
+
+def test_a_utf16_file_cut_inside_a_character_quarantines_the_last_row(tmp_path: Path) -> None:
+    path = tmp_path / "cut.csv"
+    path.write_bytes("username,followers\na,1\nb,1".encode("utf-16-le")[:-1])  # half a code unit
+    with creatorlens.open(tmp_path / "w.duckdb") as ws:
+        report = ws.ingest(path, platform="instagram", observed_at=OBSERVED).files[0]
+        assert report.encoding == "utf-16-le"
+        assert (report.rows_read, report.rows_loaded, report.rows_quarantined) == (2, 1, 1)
+        [q] = ws.quarantine().to_pyarrow().to_pylist()
+        assert (q["row"], q["column"], q["value"]) == (3, "followers", "\\x31")

@@ -3,8 +3,9 @@
 Order (docs/ingest.md, "Encodings"): ``--encoding`` when given; a byte-order mark; UTF-16 without a
 mark (every other byte NUL); valid UTF-8; a file that is UTF-8 but for a few broken bytes; else
 charset-normalizer's guess among the encodings that decode the file without errors. Bytes the
-chosen encoding cannot decode become lone surrogates (Python's ``surrogateescape``) so that the
-row holding them can be quarantined with the bytes shown, instead of being stored as ``U+FFFD``.
+chosen encoding cannot decode become lone surrogates (U+DC00 + byte, like ``surrogateescape``)
+so that the row holding them can be quarantined with the bytes shown, instead of being stored as
+``U+FFFD``.
 """
 
 from __future__ import annotations
@@ -41,6 +42,19 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16-be"),
 )
 _BAD_TEXT = re.compile("[\ud800-\udfff\ufffd]")
+#: Error handler: every byte that cannot be decoded becomes U+DC00 + byte (like Python's
+#: surrogateescape, which cannot take bytes below 0x80, e.g. half of a UTF-16 code unit).
+ERRORS = "creatorlens-broken-bytes"
+
+
+def _broken_bytes(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    return "".join(chr(0xDC00 + b) for b in bad), error.end
+
+
+codecs.register_error(ERRORS, _broken_bytes)
 _BROKEN_RUN = re.compile("[\udc80-\udcff]+")
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
 
@@ -175,7 +189,7 @@ def shown(text: str, limit: int = 200) -> str:
 
     def escape(m: re.Match[str]) -> str:
         code = ord(m[0])
-        return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+        return f"\\x{code - 0xDC00:02x}" if 0xDC00 <= code <= 0xDCFF else f"\\u{code:04x}"
 
     cut = text[:limit] + ("…" if len(text) > limit else "")
     return _BAD_TEXT.sub(escape, cut)
@@ -183,7 +197,7 @@ def shown(text: str, limit: int = 200) -> str:
 
 def bad_text_reason(text: str, encoding: str | None) -> str:
     """Why a cell holding ``bad_text`` is not stored."""
-    if any(0xDC80 <= ord(c) <= 0xDCFF for c in text) and encoding:
+    if any(0xDC00 <= ord(c) <= 0xDCFF for c in text) and encoding:
         return (
             f"bytes that are not valid {encoding} text; the row is not stored (pass --encoding "
             "if the file is in another encoding)"
@@ -199,7 +213,7 @@ def open_text(path: Path, decoding: Decoding) -> io.TextIOWrapper:
     """The file as text in ``decoding``, without its byte-order mark; broken bytes as surrogates."""
     raw = path.open("rb")
     raw.read(len(decoding.bom))
-    return io.TextIOWrapper(raw, encoding=decoding.codec, errors="surrogateescape", newline="")
+    return io.TextIOWrapper(raw, encoding=decoding.codec, errors=ERRORS, newline="")
 
 
 def read_text(path: Path, decoding: Decoding) -> str:

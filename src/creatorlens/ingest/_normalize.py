@@ -42,6 +42,8 @@ _COUNT_FIELDS = ("followers", "following", "posts_count", "views", "likes", "com
 _HASHTAG = re.compile(r"#([^\s#@.,!?;:()\[\]{}\"'’]+)")
 _MENTION = re.compile(r"@([A-Za-z0-9._]{1,40})")
 _SPLIT_TAGS = re.compile(r"[\s,#;|]+")
+#: Fields that per-account arrays (InstaFake) give one value per post for.
+_PER_POST_ARRAY_FIELDS = ("likes", "comments", "views", "shares", "posted_at", "saves")
 _URL_ID = re.compile(r"/(?:video|p|reel|shorts|watch\?v=)/?([A-Za-z0-9_-]+)")
 
 
@@ -101,8 +103,7 @@ def normalize(batch: RawBatch, mapping: ColumnMapping, ctx: Context) -> Normaliz
     # Arrays in count columns are one value per post only in files without post ids (InstaFake's
     # mediaLikeNumbers); next to a post id, a list where one number belongs is a bad cell.
     per_post_arrays = not (mapping.has("platform_post_id") or mapping.has("post_url"))
-    if not per_post_arrays:
-        table = _lists_as_text(table, mapping)
+    table = _lists_as_text(table, mapping, _PER_POST_ARRAY_FIELDS if per_post_arrays else ())
     values = _field_values(table, mapping, rows, out, ctx)
     keep = np.ones(n, dtype=bool)
 
@@ -426,10 +427,11 @@ def _handles(
     return [str(v).strip() if _present(v) else "" for v in handles]
 
 
-def _lists_as_text(table: pa.Table, mapping: ColumnMapping) -> pa.Table:
-    """List-typed columns mapped to number fields, as JSON text (so each cell gets its reason)."""
+def _lists_as_text(table: pa.Table, mapping: ColumnMapping, keep: Sequence[str]) -> pa.Table:
+    """List-typed columns mapped to number fields (but ``keep``), as JSON text, so that each
+    cell is null with its reason instead of the column being skipped."""
     for field_name, columns in mapping.columns.items():
-        if field_name not in NUMERIC_FIELDS:
+        if field_name not in NUMERIC_FIELDS or field_name in keep:
             continue
         for c in columns:
             column = table.column(c)
@@ -465,9 +467,7 @@ def _list_columns(table: pa.Table, mapping: ColumnMapping) -> dict[str, str]:
     found = {}
     for field_name, columns in mapping.columns.items():
         for c in columns:
-            if pa.types.is_list(table.column(c).type) and field_name in (
-                "likes", "comments", "views", "shares", "posted_at", "saves",
-            ):  # fmt: skip
+            if pa.types.is_list(table.column(c).type) and field_name in _PER_POST_ARRAY_FIELDS:
                 found[field_name] = c
     return found
 

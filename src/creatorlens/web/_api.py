@@ -142,6 +142,7 @@ class Audit(BaseModel):
 
 class FileResult(Open):
     file: str
+    encoding: str | None = Field(None, description="text encoding the file was read in")
     rows_read: int
     rows_loaded: int
     rows_quarantined: int
