@@ -150,8 +150,13 @@ class Workspace:
         observed_at: datetime | None = None,
         handle: str | None = None,
         progress: Callable[[Path, int], Callable[[int], None]] | None = None,
+        encoding: str | None = None,
+        display_name: str | None = None,
     ) -> IngestReport:
-        """Load files; each file is one transaction and re-ingesting identical content is a no-op."""
+        """Load files; each file is one transaction and re-ingesting identical content is a no-op.
+
+        ``encoding`` forces the text encoding (else it is detected per file); ``display_name``
+        names a single file in reports, stored rows and messages instead of its path."""
         if isinstance(paths, str | Path):
             paths = [paths]
         return ingest_files(
@@ -162,6 +167,8 @@ class Workspace:
             observed_at=observed_at,
             handle=handle,
             progress=progress,
+            encoding=encoding,
+            display_name=display_name,
         )
 
     # -- score -------------------------------------------------------------------------------

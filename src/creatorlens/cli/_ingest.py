@@ -44,6 +44,13 @@ def ingest(
     handle: Annotated[
         str | None, typer.Option(help="Account handle, for API payloads that do not name it.")
     ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            help="Text encoding of CSV/TSV/JSON files (e.g. cp949, euc-kr, utf-16, latin-1); "
+            "detected per file when not given."
+        ),
+    ] = None,
 ) -> None:
     """Load files into the workspace; every row is loaded or quarantined with a reason."""
     with user_errors():
@@ -71,7 +78,7 @@ def ingest(
 
             report = ws.ingest(
                 paths, platform=platform, column_map=column_map, observed_at=when,
-                handle=handle, progress=progress,
+                handle=handle, progress=progress, encoding=encoding,
             )  # fmt: skip
         for file_report in report.files:
             _print_file(file_report)
@@ -83,13 +90,25 @@ def ingest(
 
 
 def _print_file(r: FileReport) -> None:
-    status = "[yellow]unchanged[/]" if r.already_ingested else "[green]ok[/]"
-    console.print(
-        f"{status} {r.file} ({r.format or 'known'}{', ' + r.api if r.api else ''}, {r.platform or '?'}): "
-        f"read {r.rows_read:,} = loaded {r.rows_loaded:,} + quarantined {r.rows_quarantined:,}; "
-        f"{r.creators:,} creators, {r.posts:,} posts"
-        + (f", {r.null_cells:,} cells null with a reason" if r.null_cells else "")
-    )
+    if r.already_ingested:
+        # Nothing was read this time: say so, and what the earlier ingest of this content loaded.
+        kind = ", ".join(x for x in (r.format, r.platform) if x)
+        console.print(
+            f"[yellow]unchanged[/] {r.file}{f' ({kind})' if kind else ''}: already in the workspace "
+            f"— that ingest read {r.rows_read:,} = loaded {r.rows_loaded:,} + quarantined "
+            f"{r.rows_quarantined:,}; {r.creators:,} creators, {r.posts:,} posts",
+            soft_wrap=True,
+        )
+    else:
+        encoding = f", {r.encoding} ({r.encoding_detected_by})" if r.encoding else ""
+        console.print(
+            f"[green]ok[/] {r.file} ({r.format}{encoding}{', ' + r.api if r.api else ''}, "
+            f"{r.platform or 'platform unknown'}): read {r.rows_read:,} = loaded "
+            f"{r.rows_loaded:,} + quarantined {r.rows_quarantined:,}; {r.creators:,} creators, "
+            f"{r.posts:,} posts"
+            + (f", {r.null_cells:,} cells null with a reason" if r.null_cells else ""),
+            soft_wrap=True,
+        )
     for warning in r.warnings:
         console.print(f"  [yellow]note[/]: {warning}", soft_wrap=True)
     for limit in r.limits:

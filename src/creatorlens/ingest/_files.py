@@ -18,6 +18,17 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
+
+from creatorlens.ingest._decode import (
+    Decoding,
+    bad_text,
+    bad_text_reason,
+    detect_encoding,
+    open_text,
+    read_text,
+    shown,
+)
 
 BATCH_ROWS = 100_000
 FORMATS = {
@@ -69,41 +80,112 @@ class Source:
     limits: list[str] = field(default_factory=list)
     #: For API payloads, how many source records were read (one record may give a post and a creator).
     records_read: int | None = None
+    #: How a text file was decoded (None for Parquet and Excel).
+    decoding: Decoding | None = None
 
 
-def detect_format(path: Path) -> str:
+def detect_format(path: Path, label: str | None = None) -> str:
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise SourceError(
-            f"{path}: unknown file format {path.suffix or '(no extension)'!r}; creatorlens reads "
+            f"{label or path}: unknown file format {path.suffix or '(no extension)'!r}; creatorlens reads "
             "CSV, TSV, JSON, JSON Lines, Parquet and Excel (.xlsx)"
         )
     return fmt
 
 
 def open_source(
-    path: Path, *, handle: str | None = None, progress: Progress | None = None
+    path: Path,
+    *,
+    handle: str | None = None,
+    progress: Progress | None = None,
+    encoding: str | None = None,
+    label: str | None = None,
 ) -> Source:
+    """``encoding`` forces the text encoding; ``label`` names the file in messages (an upload's
+    own name rather than the server's temporary path)."""
+    name = label or str(path)
     if not path.exists():
-        raise SourceError(f"{path}: file not found")
+        raise SourceError(f"{name}: file not found")
     if path.is_dir():
-        raise SourceError(f"{path}: is a folder; give the files inside it")
-    fmt = detect_format(path)
-    if fmt in ("csv", "tsv"):
-        return Source(path, fmt, _read_delimited(path, fmt, progress))
+        raise SourceError(f"{name}: is a folder; give the files inside it")
+    fmt = detect_format(path, name)
     if fmt == "parquet":
-        return Source(path, fmt, _read_parquet(path, progress))
+        return Source(path, fmt, _checked(_read_parquet(path, progress, name)))
     if fmt == "xlsx":
-        return Source(path, fmt, _read_xlsx(path))
-    return _read_json(path, fmt, handle)
+        return Source(path, fmt, _checked(_read_xlsx(path, name)))
+    try:
+        decoding = detect_encoding(path, encoding)
+    except ValueError as exc:
+        raise SourceError(str(exc)) from exc
+    if fmt in ("csv", "tsv"):
+        return Source(path, fmt, _read_delimited(path, fmt, progress, decoding), decoding=decoding)
+    source = _read_json(path, fmt, handle, decoding, name)
+    source.decoding = decoding
+    source.batches = _checked(source.batches)
+    return source
+
+
+def _bad_cells(cells: list[str], columns: list[str], encoding: str | None) -> Reject | None:
+    """The first cell of a row that holds undecodable bytes or U+FFFD, as a reject."""
+    for i, cell in enumerate(cells):
+        if bad_text(cell):
+            column = columns[i] if i < len(columns) else f"column_{i + 1}"
+            return Reject(0, f"{column}: {bad_text_reason(cell, encoding)}", shown(cell), column)
+    return None
+
+
+def _checked(batches: Iterator[RawBatch]) -> Iterator[RawBatch]:
+    """Rows whose text holds U+FFFD move to the rejects (Parquet, Excel and JSON after parsing)."""
+    for batch in batches:
+        table = batch.table
+        bad = pa.array([False] * table.num_rows, type=pa.bool_())
+        for name in table.column_names:
+            column = table.column(name)
+            if pa.types.is_list(column.type) and pa.types.is_string(column.type.value_type):
+                if not pc.any(pc.match_substring(pc.list_flatten(column), "\ufffd")).as_py():
+                    continue
+                found = pa.array([bad_text(_text_of(v)) for v in column.to_pylist()])
+            elif pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+                found = pc.fill_null(pc.match_substring(column, "\ufffd"), False)
+            else:
+                continue
+            bad = pc.or_(bad, found)
+        if not pc.any(bad).as_py():
+            yield batch
+            continue
+        rejects = list(batch.rejects)
+        keep = []
+        for i, (flag, record) in enumerate(zip(bad.to_pylist(), table.to_pylist(), strict=True)):
+            reject = _bad_cells([_text_of(v) for v in record.values()], list(record), None)
+            if not flag or reject is None:
+                keep.append(i)
+                continue
+            reject.row = batch.rows[i]
+            rejects.append(reject)
+        yield RawBatch(
+            table.take(pa.array(keep, type=pa.int64())),
+            [batch.rows[i] for i in keep],
+            rejects,
+            batch.premapped,
+            batch.kind,
+        )
+
+
+def _text_of(value: object) -> str:
+    if isinstance(value, list):
+        return " ".join(str(v) for v in value)
+    return "" if value is None else str(value)
 
 
 # -- delimited text ------------------------------------------------------------------------------
-def _read_delimited(path: Path, fmt: str, progress: Progress | None) -> Iterator[RawBatch]:
+def _read_delimited(
+    path: Path, fmt: str, progress: Progress | None, decoding: Decoding
+) -> Iterator[RawBatch]:
     csv.field_size_limit(sys.maxsize)
-    with path.open("r", encoding="utf-8-sig", errors="replace", newline="") as handle:
-        sample = handle.read(65536)
-        handle.seek(0)
+    with open_text(path, decoding) as first:
+        sample = first.read(65536)
+    with open_text(path, decoding) as handle:
         delimiter = "\t" if fmt == "tsv" or sample.split("\n", 1)[0].count("\t") > 0 else ","
         counted = _CountingLines(handle)
         reader = csv.reader(counted, delimiter=delimiter)
@@ -111,7 +193,7 @@ def _read_delimited(path: Path, fmt: str, progress: Progress | None) -> Iterator
             header = next(reader)
         except StopIteration:
             return
-        columns = unique_columns(header)
+        columns = unique_columns([shown(h, 10_000) for h in header])
         width = len(columns)
         rows: list[list[str]] = []
         numbers: list[int] = []
@@ -130,10 +212,15 @@ def _read_delimited(path: Path, fmt: str, progress: Progress | None) -> Iterator
                         Reject(
                             row_number,
                             f"row has {len(record)} fields but the header has {width}",
-                            value=delimiter.join(record)[:200],
+                            value=shown(delimiter.join(record)),
                         )
                     )
                     continue
+            broken = _bad_cells(record, columns, decoding.name)
+            if broken is not None:
+                broken.row = row_number
+                rejects.append(broken)
+                continue
             rows.append(record)
             numbers.append(row_number)
             if len(rows) >= BATCH_ROWS:
@@ -187,13 +274,13 @@ def _batch_from_rows(
 
 
 # -- parquet and excel ---------------------------------------------------------------------------
-def _read_parquet(path: Path, progress: Progress | None) -> Iterator[RawBatch]:
+def _read_parquet(path: Path, progress: Progress | None, label: str) -> Iterator[RawBatch]:
     import pyarrow.parquet as pq
 
     try:
         pf = pq.ParquetFile(path)
     except (pa.ArrowInvalid, OSError) as exc:
-        raise SourceError(f"{path}: not a readable Parquet file ({exc})") from exc
+        raise SourceError(f"{label}: not a readable Parquet file ({exc})") from exc
     start = 1
     total = max(pf.metadata.num_rows, 1)
     size = path.stat().st_size
@@ -206,13 +293,13 @@ def _read_parquet(path: Path, progress: Progress | None) -> Iterator[RawBatch]:
             progress(int(size * (start - 1) / total))
 
 
-def _read_xlsx(path: Path) -> Iterator[RawBatch]:
+def _read_xlsx(path: Path, label: str) -> Iterator[RawBatch]:
     import openpyxl
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many unrelated types for broken files
-        raise SourceError(f"{path}: not a readable Excel file ({exc})") from exc
+        raise SourceError(f"{label}: not a readable Excel file ({exc})") from exc
     sheet = book.worksheets[0]
     values = sheet.iter_rows(values_only=True)
     header = next(values, None)
@@ -257,37 +344,60 @@ _RECORD_KEYS = (
 )
 
 
-def _read_json(path: Path, fmt: str, handle: str | None) -> Source:
+def json_lines(text: str) -> list[str]:
+    """JSON Lines split on ``\\n`` and ``\\r\\n`` only: U+2028, U+2029 and U+0085 are characters
+    inside strings, not line ends (``str.splitlines`` would split on them)."""
+    lines = text.split("\n")
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
+
+
+def _parse_json(text: str) -> Any:
+    """``json.loads``; every way it can fail is a ``json.JSONDecodeError`` or a ValueError."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise ValueError(str(exc)) from None
+
+
+def _read_json(
+    path: Path, fmt: str, handle: str | None, decoding: Decoding, label: str
+) -> Source:
     from creatorlens.ingest.payloads import detect_payload
 
-    text = path.read_text(encoding="utf-8-sig", errors="replace")
+    text = read_text(path, decoding)
     docs: list[tuple[int, Any]] = []
     if fmt == "jsonl":
-        for number, line in enumerate(text.splitlines(), start=1):
+        for number, line in enumerate(json_lines(text), start=1):
             if not line.strip():
                 continue
             try:
-                docs.append((number, json.loads(line)))
-            except json.JSONDecodeError as exc:
+                docs.append((number, _parse_json(line)))
+            except ValueError as exc:
                 docs.append((number, _BrokenLine(str(exc), line)))
     else:
         try:
-            doc = json.loads(text)
+            doc = _parse_json(text)
         except json.JSONDecodeError as exc:
             raise SourceError(
-                f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+                f"{label}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
             ) from exc
+        except ValueError as exc:
+            raise SourceError(f"{label}: not valid JSON ({exc})") from exc
         pages = doc if isinstance(doc, list) and doc and detect_payload(doc[0]) else [doc]
         docs = [(i, d) for i, d in enumerate(pages, start=1)]
     api = next((a for _, d in docs if (a := detect_payload(d))), None)
     if api is not None:
-        return _payload_source(path, fmt, docs, handle)
+        return _payload_source(path, fmt, docs, handle, label)
     records: list[tuple[int, Any]] = []
     if fmt == "jsonl":
         records = docs
     else:
         body = docs[0][1]
-        records = list(enumerate(_record_list(body, path), start=1))
+        records = list(enumerate(_record_list(body, label), start=1))
     return Source(path, fmt, iter([_batch_from_records(records)]))
 
 
@@ -297,7 +407,7 @@ class _BrokenLine:
     text: str
 
 
-def _record_list(doc: Any, path: Path) -> list[Any]:
+def _record_list(doc: Any, path: str) -> list[Any]:
     if isinstance(doc, list):
         return doc
     if isinstance(doc, dict):
@@ -329,11 +439,17 @@ def _batch_from_records(records: list[tuple[int, Any]]) -> RawBatch:
     rejects: list[Reject] = []
     for number, rec in records:
         if isinstance(rec, _BrokenLine):
-            rejects.append(Reject(number, f"not valid JSON: {rec.error}", rec.text[:200]))
+            rejects.append(Reject(number, f"not valid JSON: {rec.error}", shown(rec.text)))
         elif not isinstance(rec, dict):
             rejects.append(Reject(number, f"record is a {type(rec).__name__}, not an object"))
         else:
-            flat.append(flatten(rec))
+            flat_record = flatten(rec)
+            broken = _bad_json_text(flat_record)
+            if broken is not None:
+                broken.row = number
+                rejects.append(broken)
+                continue
+            flat.append(flat_record)
             numbers.append(number)
     columns: list[str] = []
     seen: set[str] = set()
@@ -346,17 +462,46 @@ def _batch_from_records(records: list[tuple[int, Any]]) -> RawBatch:
     return RawBatch(pa.Table.from_arrays(arrays, names=columns), numbers, rejects)
 
 
+def _bad_json_text(record: dict[str, Any]) -> Reject | None:
+    """A record whose keys or text hold undecodable bytes, lone surrogates or U+FFFD."""
+    for key, value in record.items():
+        texts = value if isinstance(value, list) else [value]
+        for text in [key, *texts]:
+            if isinstance(text, dict | list):
+                text = json.dumps(text, ensure_ascii=False)
+            if isinstance(text, str) and bad_text(text):
+                where = shown(key)
+                return Reject(0, f"{where}: {bad_text_reason(text, 'JSON')}", shown(text), where)
+    return None
+
+
+#: Integers up to this size are exact in float64; larger JSON integers are kept as their digits.
+_EXACT_FLOAT_INT = 2**53
+_INT64 = 2**63 - 1
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def _exact_float(v: Any) -> bool:
+    return isinstance(v, float) or abs(v) <= _EXACT_FLOAT_INT
+
+
 def json_column(values: list[Any]) -> pa.Array:
-    """One Arrow column from JSON values: numbers stay numbers, lists stay lists, else text."""
+    """One Arrow column from JSON values: numbers stay numbers (exactly: big integers become
+    int64 or, beyond it, their digits as text), lists stay lists, else text."""
     present = [v for v in values if v is not None]
     if present and all(isinstance(v, bool) for v in present):
         return pa.array(values, type=pa.bool_())
-    if present and all(isinstance(v, int | float) and not isinstance(v, bool) for v in present):
-        return pa.array([None if v is None else float(v) for v in values], type=pa.float64())
+    if present and all(_is_number(v) for v in present):
+        if all(isinstance(v, int) for v in present) and all(abs(v) <= _INT64 for v in present):
+            return pa.array(values, type=pa.int64())
+        if all(_exact_float(v) for v in present):
+            return pa.array([None if v is None else float(v) for v in values], type=pa.float64())
+        return pa.array([None if v is None else _number_text(v) for v in values], type=pa.string())
     if present and all(isinstance(v, list) for v in present):
-        if all(
-            all(isinstance(x, int | float) and not isinstance(x, bool) for x in v) for v in present
-        ):
+        if all(all(_is_number(x) and _exact_float(x) for x in v) for v in present):
             return pa.array(
                 [None if v is None else [float(x) for x in v] for v in values],
                 type=pa.list_(pa.float64()),
@@ -374,6 +519,10 @@ def json_column(values: list[Any]) -> pa.Array:
     )
 
 
+def _number_text(value: float | int) -> str:
+    return repr(value) if isinstance(value, float) else str(value)
+
+
 def _list_item_text(item: Any) -> str:
     if isinstance(item, dict):  # tiktok-scraper hashtags: [{"name": "fyp", ...}]
         for key in ("name", "title", "text", "username", "id"):
@@ -384,7 +533,7 @@ def _list_item_text(item: Any) -> str:
 
 
 def _payload_source(
-    path: Path, fmt: str, docs: list[tuple[int, Any]], handle: str | None
+    path: Path, fmt: str, docs: list[tuple[int, Any]], handle: str | None, label: str
 ) -> Source:
     from creatorlens.ingest.payloads import PayloadError, detect_payload, payload_records
 
@@ -412,7 +561,7 @@ def _payload_source(
         try:
             recs = payload_records(doc, handle=handle)
         except PayloadError as exc:
-            raise SourceError(f"{path}: document {number}: {exc}") from exc
+            raise SourceError(f"{label}: document {number}: {exc}") from exc
         api_names.append(recs.api)
         limits.extend(x for x in recs.limits if x not in limits)
         limits.extend(x for x in getattr(recs, "notes", []) if x not in limits)

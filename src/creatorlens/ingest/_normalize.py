@@ -32,7 +32,7 @@ from creatorlens.ingest._mapping import (
     ColumnMapping,
     handle_likeness,
 )
-from creatorlens.ingest._numbers import parse_number_array
+from creatorlens.ingest._numbers import MAX_COUNT, parse_count, parse_number_array, short
 from creatorlens.store import PLATFORMS
 
 #: Share of non-empty cells that must fail to parse before a numeric column counts as misplaced.
@@ -42,6 +42,8 @@ _COUNT_FIELDS = ("followers", "following", "posts_count", "views", "likes", "com
 _HASHTAG = re.compile(r"#([^\s#@.,!?;:()\[\]{}\"'’]+)")
 _MENTION = re.compile(r"@([A-Za-z0-9._]{1,40})")
 _SPLIT_TAGS = re.compile(r"[\s,#;|]+")
+#: Fields that per-account arrays (InstaFake) give one value per post for.
+_PER_POST_ARRAY_FIELDS = ("likes", "comments", "views", "shares", "posted_at", "saves")
 _URL_ID = re.compile(r"/(?:video|p|reel|shorts|watch\?v=)/?([A-Za-z0-9_-]+)")
 
 
@@ -70,6 +72,8 @@ class Normalized:
     warnings: list[str] = field(default_factory=list)
     rows_read: int = 0
     rows_loaded: int = 0
+    #: Loaded rows without an observation time of their own (dated by ``Context.observed_at``).
+    rows_dated_by_context: int = 0
 
 
 @cache
@@ -96,6 +100,10 @@ def normalize(batch: RawBatch, mapping: ColumnMapping, ctx: Context) -> Normaliz
     if n == 0:
         return out
     rows = np.asarray(batch.rows, dtype=np.int64)
+    # Arrays in count columns are one value per post only in files without post ids (InstaFake's
+    # mediaLikeNumbers); next to a post id, a list where one number belongs is a bad cell.
+    per_post_arrays = not (mapping.has("platform_post_id") or mapping.has("post_url"))
+    table = _lists_as_text(table, mapping, _PER_POST_ARRAY_FIELDS if per_post_arrays else ())
     values = _field_values(table, mapping, rows, out, ctx)
     keep = np.ones(n, dtype=bool)
 
@@ -142,10 +150,13 @@ def normalize(batch: RawBatch, mapping: ColumnMapping, ctx: Context) -> Normaliz
         for p, h in zip(platform, handles, strict=True)
     ]
 
-    observed = values.get("observed_at") or [ctx.observed_at] * n
+    observed = values.get("observed_at") or [None] * n
+    undated = np.array([o is None for o in observed], dtype=bool)
     observed = [o or ctx.observed_at for o in observed]
 
-    exploded = _list_columns(table, mapping)
+    exploded = _list_columns(table, mapping) if per_post_arrays else {}
+    if exploded:
+        _reject_ragged_arrays(table, exploded, reject)
     is_post_level = mapping.is_post_level and batch.kind != "creators"
     post_ids: list[str | None] = [None] * n
     if is_post_level and not exploded:
@@ -157,6 +168,7 @@ def normalize(batch: RawBatch, mapping: ColumnMapping, ctx: Context) -> Normaliz
         _reject_duplicates(creator_ids, rows, keep, out, "creator")
 
     out.rows_loaded = int(keep.sum())
+    out.rows_dated_by_context = int((undated & keep).sum())
     idx = np.flatnonzero(keep)
     if idx.size == 0:
         return out
@@ -219,7 +231,7 @@ def normalize(batch: RawBatch, mapping: ColumnMapping, ctx: Context) -> Normaliz
         )
     if is_post_level:
         out.posts = (
-            _exploded_posts(table, mapping, exploded, idx, creators, ctx)
+            _exploded_posts(table, mapping, exploded, idx, creators, ctx, rows, out)
             if exploded
             else _posts(values, idx, creators, post_ids, platform, observed, extra, ctx)
         )
@@ -305,25 +317,38 @@ def _numeric_field(
     for column in list(columns):
         parsed, reasons = parse_number_array(table.column(column))
         non_empty = _count_present(table.column(column))
-        if non_empty >= 5 and len(reasons) / non_empty > MISPLACED_COLUMN_SHARE:
+        # Only text that is no number at all marks a shifted header (not NaN, 1e400 or "N/A").
+        texts = sum(1 for r in reasons.values() if r.startswith("not a number:"))
+        if non_empty >= 5 and texts / non_empty > MISPLACED_COLUMN_SHARE:
             mapping.drop(
                 field_name,
                 column,
                 f"column {column!r} was mapped to {field_name} but "
-                f"{len(reasons) / non_empty:.0%} of its values are not numbers; not loaded "
+                f"{texts / non_empty:.0%} of its values are not numbers; not loaded "
                 "(a shifted or mislabelled header?) — its values are kept in 'extra'",
             )
             out.warnings.append(mapping.notes[-1])
             continue
         if is_count:
             negative = pc.fill_null(pc.less(parsed, 0), False)
-            if pc.any(negative).as_py():
-                still_empty = pc.is_null(merged)
-                for i in np.flatnonzero(pc.and_(negative, still_empty).to_numpy(zero_copy_only=False)):
-                    v = parsed[int(i)].as_py()
-                    why = f"negative count {v:g} for {field_name}"
-                    out.notes.append(Reject(int(rows[i]), why, str(v), column))
-                parsed = pc.if_else(negative, pa.scalar(None, pa.float64()), parsed)
+            too_big = pc.fill_null(pc.greater_equal(parsed, float(MAX_COUNT)), False)
+            out_of_range = pc.or_(negative, too_big)
+            if pc.any(out_of_range).as_py():
+                raw_column = table.column(column)
+                first = pc.and_(out_of_range, pc.is_null(merged)).to_numpy(zero_copy_only=False)
+                for i in np.flatnonzero(first).tolist():
+                    v = parsed[i].as_py()
+                    if v < 0:
+                        why, shown = f"negative count {v:g} for {field_name}", str(v)
+                    else:
+                        raw = raw_column[i].as_py()
+                        why = (
+                            f"count {short(raw)} for {field_name} is not below 2^53, the largest "
+                            "count stored exactly"
+                        )
+                        shown = str(raw)
+                    out.notes.append(Reject(int(rows[i]), why, shown, column))
+                parsed = pc.if_else(out_of_range, pa.scalar(None, pa.float64()), parsed)
         merged = pc.coalesce(merged, parsed)
         if reasons:
             raw_column = table.column(column)
@@ -413,14 +438,47 @@ def _handles(
     return [str(v).strip() if _present(v) else "" for v in handles]
 
 
+def _lists_as_text(table: pa.Table, mapping: ColumnMapping, keep: Sequence[str]) -> pa.Table:
+    """List-typed columns mapped to number fields (but ``keep``), as JSON text, so that each
+    cell is null with its reason instead of the column being skipped."""
+    for field_name, columns in mapping.columns.items():
+        if field_name not in NUMERIC_FIELDS or field_name in keep:
+            continue
+        for c in columns:
+            column = table.column(c)
+            if pa.types.is_list(column.type):
+                text = [None if v is None else json.dumps(_whole(v)) for v in column.to_pylist()]
+                i = table.column_names.index(c)
+                table = table.set_column(i, c, pa.array(text, type=pa.string()))
+    return table
+
+
+def _whole(values: list[Any]) -> list[Any]:
+    """``[100.0, 200.0]`` back to ``[100, 200]`` as the file wrote it (JSON lists pass float64)."""
+    return [int(v) if isinstance(v, float) and v.is_integer() and abs(v) < 2**53 else v for v in values]
+
+
+def _reject_ragged_arrays(table: pa.Table, exploded: dict[str, str], reject: Any) -> None:
+    """Accounts whose per-post arrays disagree in length cannot be split into posts (an array
+    that is missing or null does not count)."""
+    lengths = {
+        c: pc.fill_null(pc.list_value_length(table.column(c)), -1).to_numpy(zero_copy_only=False)
+        for c in dict.fromkeys(exploded.values())
+    }
+    first, *others = lengths
+    for other in others:
+        a, b = lengths[first], lengths[other]
+        ragged = (a >= 0) & (b >= 0) & (a != b)
+        if ragged.any():
+            reject(ragged, f"per-post arrays {first!r} and {other!r} have different lengths", other)
+
+
 def _list_columns(table: pa.Table, mapping: ColumnMapping) -> dict[str, str]:
     """Post fields given as per-row arrays (InstaFake's mediaLikeNumbers ...): field -> column."""
     found = {}
     for field_name, columns in mapping.columns.items():
         for c in columns:
-            if pa.types.is_list(table.column(c).type) and field_name in (
-                "likes", "comments", "views", "shares", "posted_at", "saves",
-            ):  # fmt: skip
+            if pa.types.is_list(table.column(c).type) and field_name in _PER_POST_ARRAY_FIELDS:
                 found[field_name] = c
     return found
 
@@ -586,25 +644,21 @@ def _exploded_posts(
     idx: np.ndarray,
     creators: dict[str, Any],
     ctx: Context,
+    rows: np.ndarray,
+    out: Normalized,
 ) -> pa.Table:
     """One post per array element of per-account arrays (e.g. InstaFake's mediaLikeNumbers)."""
     kept = table.take(pa.array(idx))
-    first = kept.column(next(iter(exploded.values())))
-    parents = pc.list_parent_indices(first).to_numpy()
-    positions = (
-        np.concatenate([np.arange(len(v or [])) for v in first.to_pylist()])
-        if len(parents)
-        else np.array([], dtype=np.int64)
-    )
-    flat: dict[str, Any] = {}
-    for field_name, column in exploded.items():
-        arr = pc.list_flatten(kept.column(column))
-        if len(arr) != len(parents):
-            raise IngestError(
-                f"{ctx.file}: per-post arrays have different lengths ({column!r} vs "
-                f"{next(iter(exploded.values()))!r})"
-            )
-        flat[field_name] = arr.to_pylist()
+    arrays = {name: kept.column(column).to_pylist() for name, column in exploded.items()}
+    # An account's post count is its longest array; a missing array is that many unknowns
+    # (accounts whose arrays disagree were quarantined by _reject_ragged_arrays).
+    lengths = [max(len(a[i] or []) for a in arrays.values()) for i in range(kept.num_rows)]
+    parents = np.repeat(np.arange(kept.num_rows), lengths).astype(np.int64)
+    positions = np.concatenate([np.arange(n) for n in lengths]) if lengths else np.array([], np.int64)
+    flat: dict[str, Any] = {
+        name: [x for i, v in enumerate(values) for x in (v if v is not None else [None] * lengths[i])]
+        for name, values in arrays.items()
+    }
     creator_ids = [creators["creator_id"][p] for p in parents]
     platforms = [creators["platform"][p] for p in parents]
     posted = [
@@ -612,8 +666,17 @@ def _exploded_posts(
         for v in flat.get("posted_at", [None] * len(parents))
     ]
 
+    source_rows = rows[idx]
+
     def counts(name: str) -> list[int | None]:
-        return [None if v is None else int(v) for v in flat.get(name, [None] * len(parents))]
+        values: list[int | None] = []
+        for parent, pos, v in zip(parents, positions, flat.get(name, [None] * len(parents)), strict=True):
+            parsed = parse_count(v)
+            if parsed.value is None and parsed.reason:
+                where = f"{exploded[name]}[{int(pos)}]"
+                out.notes.append(Reject(int(source_rows[parent]), parsed.reason, str(v), where))
+            values.append(None if parsed.value is None else int(parsed.value))
+        return values
 
     return pa.table(
         {

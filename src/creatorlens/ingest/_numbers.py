@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -47,6 +48,18 @@ _KOREAN_COMPOUND = re.compile(
 )
 
 
+#: Counts must be below this: from 2**53 on, integers cannot be told apart in the float64 every
+#: number passes through (and no follower, view or like count comes near 9 quadrillion).
+MAX_COUNT = 2**53
+_NON_FINITE = frozenset({"inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"})
+
+
+def short(raw: object, limit: int = 80) -> str:
+    """A cell for a message: its repr, cut to ``limit`` characters."""
+    text = repr(raw)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 @dataclass(frozen=True, slots=True)
 class Parsed:
     value: float | None
@@ -64,9 +77,12 @@ def parse_number(text: object, *, percent_as_fraction: bool = True) -> Parsed:
     if isinstance(text, bool):
         return Parsed(float(text))
     if isinstance(text, int | float):
-        value = float(text)
+        try:
+            value = float(text)
+        except OverflowError:
+            return Parsed(None, f"number too large: {short(text)}")
         if math.isnan(value):
-            return Parsed(None, "missing")
+            return Parsed(None, "not a number (NaN)")
         if math.isinf(value):
             return Parsed(None, f"not a finite number: {text!r}")
         return Parsed(value)
@@ -79,6 +95,10 @@ def _parse_text(raw: str, percent_as_fraction: bool) -> Parsed:
     lowered = s.lower()
     if lowered in MISSING_MARKERS or raw.strip().lower() in MISSING_MARKERS:
         return Parsed(None, f"placeholder {raw.strip()!r} means no value" if s else "blank")
+    if lowered in _NON_FINITE:
+        return Parsed(None, f"not a finite number: {raw.strip()!r}")
+    if s[:1] in ("[", "{"):
+        return Parsed(None, f"a list or object where one number is expected: {short(raw)}")
     s = s.replace("\u00a0", " ").replace("＋", "+")
     if s.startswith("~") or s.startswith("≈"):
         s = s[1:].strip()
@@ -88,13 +108,13 @@ def _parse_text(raw: str, percent_as_fraction: bool) -> Parsed:
         suffix = (match["suffix"] or "").lower()
         unit = (match["unit"] or "").lower()
         if number is None:
-            return Parsed(None, f"not a number: {raw!r}")
+            return Parsed(None, f"not a number: {short(raw)}")
         if suffix:
             number *= _SUFFIX[suffix]
         if unit == "%" and percent_as_fraction:
             number /= 100.0
         if math.isinf(number):
-            return Parsed(None, f"number too large: {raw!r}")
+            return Parsed(None, f"number too large: {short(raw)}")
         return Parsed(_tidy(number))
     korean = _KOREAN_COMPOUND.match(s)
     if korean and any(korean.groups()):
@@ -103,8 +123,10 @@ def _parse_text(raw: str, percent_as_fraction: bool) -> Parsed:
         for part, scale in ((eok, 1e8), (man, 1e4), (rest, 1.0)):
             if part:
                 total += float(part.replace(",", "")) * scale
+        if math.isinf(total):
+            return Parsed(None, f"number too large: {short(raw)}")
         return Parsed(_tidy(total))
-    return Parsed(None, f"not a number: {raw!r}")
+    return Parsed(None, f"not a number: {short(raw)}")
 
 
 def _to_float(num: str) -> float | None:
@@ -140,11 +162,17 @@ def parse_number_array(
     if isinstance(values, pa.ChunkedArray):
         values = values.combine_chunks()
     if pa.types.is_integer(values.type) or pa.types.is_floating(values.type):
-        out = pc.cast(values, pa.float64())
+        # Unsafe: integers beyond 2**53 round (and are then refused as counts, >= MAX_COUNT).
+        out = pc.cast(values, pa.float64(), safe=False)
+        reasons: dict[int, str] = {}
         if pa.types.is_floating(values.type):
-            bad = pc.or_(pc.is_nan(out), pc.is_inf(out))
-            out = pc.if_else(bad, pa.scalar(None, pa.float64()), out)
-        return out, {}
+            bad = pc.fill_null(pc.or_(pc.is_nan(out), pc.is_inf(out)), False)
+            if pc.any(bad).as_py():
+                for row in np.flatnonzero(bad.to_numpy(zero_copy_only=False)).tolist():
+                    reason = parse_number(values[row].as_py()).reason
+                    reasons[row] = reason or "not a finite number"
+                out = pc.if_else(bad, pa.scalar(None, pa.float64()), out)
+        return out, reasons
     if pa.types.is_boolean(values.type):
         return pc.cast(values, pa.float64()), {}
     strings = pc.cast(values, pa.string()) if not pa.types.is_string(values.type) else values
@@ -153,7 +181,7 @@ def parse_number_array(
         blank = pc.equal(trimmed, "")
         cleaned = pc.if_else(blank, pa.scalar(None, pa.string()), trimmed)
         out = pc.cast(cleaned, pa.float64())
-        if not pc.any(pc.is_inf(out)).as_py():
+        if not pc.any(pc.or_(pc.is_inf(out), pc.is_nan(out))).as_py():
             return out, {}
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         pass
@@ -162,7 +190,7 @@ def parse_number_array(
     lookup = pa.array([p.value for p in parsed], type=pa.float64())
     positions = pc.index_in(strings, value_set=unique)
     out = pc.take(lookup, positions)
-    reasons: dict[int, str] = {}
+    reasons = {}
     failed_unique = {i for i, p in enumerate(parsed) if p.value is None and p.reason != "blank"}
     if failed_unique:
         pos = positions.to_numpy(zero_copy_only=False)
@@ -172,3 +200,16 @@ def parse_number_array(
                 if reason and reason != "missing":
                     reasons[row] = reason
     return out, reasons
+
+
+def parse_count(value: object) -> Parsed:
+    """One count (a per-post array element): a whole number in [0, MAX_COUNT], else None and why."""
+    parsed = parse_number(value)
+    if parsed.value is None:
+        return parsed if parsed.reason not in ("missing", "blank") else Parsed(None)
+    if parsed.value < 0:
+        return Parsed(None, f"negative count {parsed.value:g}")
+    if parsed.value >= MAX_COUNT:
+        return Parsed(None, f"count {short(value)} is not below 2^53, the largest count stored exactly")
+    return Parsed(float(round(parsed.value)))
+

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from creatorlens.ingest._decode import check_encoding
 from creatorlens.ingest._files import RawBatch, Reject, Source, SourceError, open_source
 from creatorlens.ingest._identity import apply_aliases, link_identities
 from creatorlens.ingest._mapping import ColumnMapping, map_columns
@@ -64,6 +65,11 @@ class FileReport:
     null_cells: int = 0
     already_ingested: bool = False
     observed_at: datetime | None = None
+    #: Loaded rows whose data holds no observation time: dated by ``observed_at`` above.
+    rows_without_date: int = 0
+    #: Text encoding the file was read in (None for Parquet/Excel) and how it was chosen.
+    encoding: str | None = None
+    encoding_detected_by: str | None = None
     mapping: dict[str, list[str]] = field(default_factory=dict)
     unmapped: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -120,35 +126,49 @@ def ingest_files(
     observed_at: datetime | None = None,
     handle: str | None = None,
     progress: ProgressFactory | None = None,
+    encoding: str | None = None,
+    display_name: str | None = None,
 ) -> IngestReport:
+    """``encoding`` forces the text encoding of every file; ``display_name`` names a single file
+    in the report, the stored rows and messages instead of its path (an upload's own name)."""
     if platform is not None and platform not in PLATFORMS:
         raise SourceError(f"--platform {platform!r}: choose one of {', '.join(PLATFORMS)}")
+    if encoding is not None:
+        try:
+            check_encoding(encoding)
+        except ValueError as exc:
+            raise SourceError(str(exc)) from exc
+    if display_name is not None and len(paths) != 1:
+        raise ValueError("display_name names one file; ingest the files one by one")
     reports = []
     for raw_path in paths:
         path = Path(raw_path)
-        reports.append(
-            _ingest_one(
-                store, path, platform, dict(column_map or {}), observed_at, handle, progress
-            )
-        )
+        options = _Options(platform, dict(column_map or {}), observed_at, handle, encoding)
+        reports.append(_ingest_one(store, path, options, progress, display_name or str(path)))
     return IngestReport(reports)
 
 
+@dataclass
+class _Options:
+    platform: str | None
+    column_map: dict[str, str]
+    observed_at: datetime | None
+    handle: str | None
+    encoding: str | None
+
+
 def _ingest_one(
-    store: Store,
-    path: Path,
-    platform: str | None,
-    column_map: dict[str, str],
-    observed_at: datetime | None,
-    handle: str | None,
-    progress: ProgressFactory | None,
+    store: Store, path: Path, options: _Options, progress: ProgressFactory | None, label: str
 ) -> FileReport:
-    report = FileReport(file=str(path))
+    platform, column_map, handle = options.platform, options.column_map, options.handle
+    report = FileReport(file=label)
     if not path.is_file():
-        raise SourceError(f"{path}: file not found" if not path.exists() else f"{path}: not a file")
+        raise SourceError(f"{label}: file not found" if not path.exists() else f"{label}: not a file")
+    name = Path(label).name
     sha = file_sha256(path)
     found = store.exec(
-        "SELECT rows_read, rows_loaded, rows_quarantined, creators, posts FROM ingests WHERE sha256 = ?",
+        "SELECT rows_read, rows_loaded, rows_quarantined, creators, posts, format, platform, file, "
+        "finished_at FROM ingests WHERE sha256 = ?",
         [sha],
     )
     done = found[0] if found else None
@@ -160,23 +180,31 @@ def _ingest_one(
             report.rows_quarantined,
             report.creators,
             report.posts,
-        ) = (int(x or 0) for x in done)
-        report.warnings.append("identical content was ingested before; nothing changed")
+        ) = (int(x or 0) for x in done[:5])
+        report.format, report.platform = done[5] or "", done[6]
+        earlier = f" as {Path(str(done[7])).name!r}" if Path(str(done[7])).name != name else ""
+        on = f" on {done[8]:%Y-%m-%d %H:%M} UTC" if isinstance(done[8], datetime) else ""
+        report.warnings.append(
+            f"identical content was ingested{on}{earlier}; nothing changed (the counts are "
+            "that ingest's)"
+        )
         return report
     ingest_id = sha[:16]
-    when = observed_at or observed_at_from_name(path.name)
+    when = options.observed_at or observed_at_from_name(name)
+    dated_by_file_time = when is None
     if when is None:
         when = datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None)
-        report.warnings.append(
-            f"no observation date in the data or the file name; counts are dated by the file's "
-            f"modification time {when:%Y-%m-%d} (pass --observed-at to set it)"
-        )
     report.observed_at = when
-    plat = platform or platform_from_name(path.name) or platform_from_name(path.parent.name)
+    plat = platform or platform_from_name(name) or platform_from_name(Path(label).parent.name)
     callback = progress(path, path.stat().st_size) if progress else None
-    source = open_source(path, handle=handle, progress=callback)
+    source = open_source(
+        path, handle=handle, progress=callback, encoding=options.encoding, label=label
+    )
     report.format, report.api, report.limits = source.format, source.api, list(source.limits)
-    ctx = Context(str(path), ingest_id, plat, when, file_stem(path))
+    if source.decoding is not None:
+        report.encoding = source.decoding.name
+        report.encoding_detected_by = source.decoding.how
+    ctx = Context(label, ingest_id, plat, when, file_stem(Path(name)))
     started = datetime.now(UTC).replace(tzinfo=None)
     creator_ids: set[str] = set()
     post_ids: set[str] = set()
@@ -208,6 +236,14 @@ def _ingest_one(
             # One API record can yield several rows (a video and its author): count records.
             report.rows_read = source.records_read
             report.rows_loaded = report.rows_read - report.rows_quarantined
+        if dated_by_file_time and report.rows_without_date:
+            undated = min(report.rows_without_date, report.rows_loaded)
+            report.warnings.insert(
+                0,
+                f"{undated:,} loaded {'row has' if undated == 1 else 'rows have'} no observation "
+                f"date in the data or the file name; they are dated by the file's modification "
+                f"time {when:%Y-%m-%d} (pass --observed-at to set it)",
+            )
         report.creators, report.posts = len(creator_ids), len(post_ids)
         if creator_ids:
             links = link_identities(store, touched=creator_ids)
@@ -223,7 +259,7 @@ def _ingest_one(
             pa.table(
                 {
                     "ingest_id": [ingest_id],
-                    "file": [str(path)],
+                    "file": [label],
                     "sha256": [sha],
                     "format": [report.format],
                     "platform": [report.platform],
@@ -268,6 +304,7 @@ def _write(
     report.rows_loaded += normalized.rows_loaded
     report.rows_quarantined += len(normalized.quarantine)
     report.null_cells += len(normalized.notes)
+    report.rows_without_date += normalized.rows_dated_by_context
     report.warnings.extend(w for w in normalized.warnings if w not in report.warnings)
     if normalized.creators is not None:
         store.upsert_latest(CREATORS, normalized.creators)
@@ -347,6 +384,7 @@ def _write_side_table(
         rows_out = apply_aliases(pa.Table.from_pylist(out), aliases) if out else AUDIENCE.empty()
         store.upsert_latest(AUDIENCE, rows_out)
         report.rows_loaded += len(keep)
+        report.rows_without_date += len(keep)
     else:
         out = []
         for i, rec in enumerate(table.to_pylist()):

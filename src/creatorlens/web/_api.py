@@ -144,6 +144,7 @@ class Audit(BaseModel):
 
 class FileResult(Open):
     file: str
+    encoding: str | None = Field(None, description="text encoding the file was read in")
     rows_read: int
     rows_loaded: int
     rows_quarantined: int
@@ -542,7 +543,7 @@ async def ingest_upload(
 
     def work() -> dict[str, Any]:
         with request.app.state.pool.writing() as ws:  # the pool drops the search cache after
-            report = ws.ingest(path, platform=platform)
+            report = ws.ingest(path, platform=platform, display_name=path.name)
             scored = ws.score().creators if score else None
         files = []
         for f in report.files:
