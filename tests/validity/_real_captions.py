@@ -7,6 +7,7 @@ only ids, labels and a one-line reason; the caption text is read from ../shared 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -89,3 +90,24 @@ def precision_recall(truth: pd.Series, predicted: pd.Series) -> tuple[float, flo
     precision = tp / flagged if flagged else float("nan")
     recall = tp / positives if positives else float("nan")
     return precision, recall, flagged, positives
+
+
+def record_precision_recall(
+    record_figure: Callable[..., object],
+    estimate: str,
+    truth: str,
+    section: str,
+    figures: tuple[float, float, int, int],
+    thresholds: tuple[str, str],
+    metrics: tuple[str, str] = ("precision", "recall"),
+) -> None:
+    """Record a (precision, recall, flagged, positives) pair as two figures of docs/validity.md."""
+    precision, recall, flagged, positives = figures
+    for metric, figure, n, threshold in (
+        (metrics[0], precision, flagged, thresholds[0]),
+        (metrics[1], recall, positives, thresholds[1]),
+    ):
+        record_figure(
+            estimate=estimate, truth=truth, metric=metric, figure=round(figure, 3), n=n,
+            threshold=threshold, section=section,
+        )  # fmt: skip

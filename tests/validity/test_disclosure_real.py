@@ -12,7 +12,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from _real_captions import load_labels, precision_recall, scored_workspace, source_ids
+from _real_captions import (
+    load_labels,
+    precision_recall,
+    record_precision_recall,
+    scored_workspace,
+    source_ids,
+)
 
 import creatorlens
 
@@ -53,13 +59,9 @@ def test_sponsorship_precision_and_recall(judged: pd.DataFrame, record_figure) -
     precision, recall, flagged, positives = precision_recall(
         judged["truth_sponsored"], judged["product_sponsored"]
     )
-    record_figure(
-        estimate="sponsored post (any language)", truth=TRUTH, metric="precision",
-        figure=round(precision, 3), n=flagged, threshold=">= 0.80", section=SECTION,
-    )  # fmt: skip
-    record_figure(
-        estimate="sponsored post (any language)", truth=TRUTH, metric="recall",
-        figure=round(recall, 3), n=positives, threshold=">= 0.60", section=SECTION,
+    record_precision_recall(
+        record_figure, "sponsored post (any language)", TRUTH, SECTION,
+        (precision, recall, flagged, positives), (">= 0.80", ">= 0.60"),
     )  # fmt: skip
     wrong = judged[judged["truth_sponsored"] != judged["product_sponsored"]]
     print(wrong[["dataset", "post_id", "sponsored", "verdict", "label", "reason"]].to_string())

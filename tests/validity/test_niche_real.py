@@ -11,7 +11,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from _real_captions import load_labels, precision_recall, scored_workspace, source_ids
+from _real_captions import (
+    load_labels,
+    precision_recall,
+    record_precision_recall,
+    scored_workspace,
+    source_ids,
+)
 
 import creatorlens
 
@@ -72,13 +78,9 @@ def test_topic_precision_and_recall(topics: pd.DataFrame, record_figure) -> None
     right = topics["niche"].eq(topics["topic"])
     precision, _, flagged, _ = precision_recall(right & has_topic, named)
     _, recall, _, positives = precision_recall(has_topic, right & named)
-    record_figure(
-        estimate="post topic", truth=TRUTH, metric="precision of a named topic",
-        figure=round(precision, 3), n=flagged, threshold=">= 0.50", section=SECTION,
-    )  # fmt: skip
-    record_figure(
-        estimate="post topic", truth=TRUTH, metric="recall of labelled topics",
-        figure=round(recall, 3), n=positives, threshold=">= 0.60", section=SECTION,
+    record_precision_recall(
+        record_figure, "post topic", TRUTH, SECTION, (precision, recall, flagged, positives),
+        (">= 0.50", ">= 0.60"), ("precision of a named topic", "recall of labelled topics"),
     )  # fmt: skip
     assert precision >= 0.50
     assert recall >= 0.60
