@@ -170,7 +170,7 @@ FRAGMENTS = [
     "#gifted", "ad-free", ":", "|", "#sponsoredbyNutifood", "#hoptaccungUnilever", "#ad_nike",
     "#광고_나이키", "không phải quảng cáo", "#quangcao", "#PR", "広告", "#선팔", "#맞팔", "Werbung",
     "#publi", "#lorealparis", "#lorealparispartner", "저희 매장", "주문 문의", "이벤트 당첨",
-    "앰버서더", "제공받아 작성", "#f4f", "open endorse", "tài trợ",
+    "앰버서더", "제공받아 작성", "#f4f", "open endorse", "tài trợ", "【PR】", "新作", "広告ではありません",
 ]  # fmt: skip
 
 
@@ -179,7 +179,11 @@ FRAGMENTS = [
 def test_prefiltered_scan_equals_full_alternation(parts: list[str]) -> None:
     text = "".join(parts)
     vocab = _vocabulary()
-    alternatives = vocab.matcher.alternatives
+    # patterns of a script-gated lexicon (Japanese) are tried only on text with that script
+    gated_out = {
+        i for script, gated, _ in vocab.matcher.gates if not script.search(text) for i in gated
+    }
+    alternatives = [a for i, a in enumerate(vocab.matcher.alternatives) if i not in gated_out]
     full = re.compile(
         "|".join(f"({regex})" for regex, _, _ in alternatives), re.IGNORECASE | re.MULTILINE
     )

@@ -313,18 +313,19 @@ def _rule_entry(raw: Mapping[str, Any], rule_id: str) -> Mapping[str, Any]:
 
 def _rule_cues(
     raw: Mapping[str, Any], effects: set[str], rule_id: str | None = None
-) -> list[tuple[str, str]]:
-    """(regex, rule id) of every cue of the rules with these effects: hashtags, then phrases."""
-    out: list[tuple[str, str]] = []
+) -> list[tuple[str, str, str]]:
+    """(regex, rule id, language) of every cue of the rules with these effects: per rule, the
+    hashtags of each language, then the phrases."""
+    out: list[tuple[str, str, str]] = []
     for entry in raw["rules"]:
         if entry["effect"] not in effects or (rule_id is not None and entry["id"] != rule_id):
             continue
         cues = entry.get("cues", {})
-        tags = [t for language in cues.values() for t in language.get("hashtags", [])]
-        if tags:
-            out.append((_hashtag_alternation(tags), entry["id"]))
-        for language in cues.values():
-            out.extend((phrase, entry["id"]) for phrase in language.get("phrases", []))
+        for language, table in cues.items():
+            if table.get("hashtags"):
+                out.append((_hashtag_alternation(table["hashtags"]), entry["id"], language))
+        for language, table in cues.items():
+            out.extend((phrase, entry["id"], language) for phrase in table.get("phrases", []))
     return out
 
 
@@ -382,7 +383,10 @@ class _Matcher:
         self,
         alternatives: Sequence[tuple[str, str, str]],
         triggers: Mapping[int, frozenset[str]] | None = None,
+        gates: Mapping[int, str] | None = None,
     ) -> None:
+        """``gates``: pattern index -> a script regex the text must contain for the pattern to be
+        tried (a lexicon's ``script``: Japanese "#PR" is not tried on an English gym post)."""
         self.alternatives = tuple(alternatives)
         by_literal: dict[str, set[int]] = {}
         always: list[int] = []
@@ -418,6 +422,19 @@ class _Matcher:
             else:
                 groups.setdefault(encoded[:2], []).append((encoded, 1 << i))
         self.short_literals = tuple(short)
+        by_script: dict[str, set[int]] = {}
+        for index, script in (gates or {}).items():
+            by_script.setdefault(script, set()).add(index)
+        literal_bits = [
+            sum(1 << i for i, indices in enumerate(self.literal_indices) if indices & gated)
+            for gated in by_script.values()
+        ]
+        #: (script, gated pattern indices, bits of the literals that activate them)
+        self.gates: tuple[tuple[re.Pattern[str], frozenset[int], int], ...] = tuple(
+            (re.compile(script), frozenset(gated), bits)
+            for (script, gated), bits in zip(by_script.items(), literal_bits, strict=True)
+        )
+        self._gate_shift = len(ordered)
         self.literal_groups: dict[bytes, tuple[tuple[bytes, int], ...]] = {
             pair: tuple(members) for pair, members in groups.items()
         }
@@ -452,12 +469,19 @@ class _Matcher:
             for literal, bit in groups[pair]:
                 if literal in lowered:
                     mask |= bit
+        # A gated pattern's literal is present but its script is not: one bit past the literals.
+        for j, (script, _gated, bits) in enumerate(self.gates):
+            if mask & bits and script.search(text) is None:
+                mask |= 1 << (self._gate_shift + j)
         if mask in self._by_mask:
             return self._by_mask[mask]
         active: set[int] = set(self.always)
         for i, indices in enumerate(self.literal_indices):
             if mask >> i & 1:
                 active |= indices
+        for j, (_script, gated, _bits) in enumerate(self.gates):
+            if mask >> (self._gate_shift + j) & 1:
+                active -= gated
         key = tuple(sorted(active)) if active else None
         if len(self._by_mask) < 65536:
             self._by_mask[mask] = key
@@ -573,6 +597,21 @@ class Vocabulary:
         context = _read_toml("context_rules.toml")
         rules = _context_rules(context)
         alternatives: list[tuple[str, str, str]] = []  # (regex, kind, key)
+        #: pattern index -> script its text must contain (lexicon `script`, also for its cues)
+        gates: dict[int, str] = {}
+        scripts = {str(lx["language"]): str(lx["script"]) for lx in lexicons if lx.get("script")}
+        label_scripts = {
+            entry["key"]: str(lx["script"])
+            for lx in lexicons
+            if lx.get("script")
+            for entry in lx["labels"]
+        }
+
+        def gate(kind: str, key: str, language: str = "") -> None:
+            """Record the script the alternative just appended needs, if any."""
+            script = label_scripts.get(key) if kind.startswith("label") else scripts.get(language)
+            if script:
+                gates[len(alternatives) - 1] = script
 
         url_hosts: list[tuple[str, str]] = []
         url_params: list[tuple[re.Pattern[str], str]] = []
@@ -602,8 +641,9 @@ class Vocabulary:
         for phrase in negations["phrases"]:
             alternatives.append((phrase, "negation", ""))
         # Denials in the other languages (context rules with effect "cancel"), after the core list.
-        for cue_regex, _rule in _rule_cues(context, {"cancel"}):
+        for cue_regex, _rule, language in _rule_cues(context, {"cancel"}):
             alternatives.append((cue_regex, "negation", ""))
+            gate("negation", "", language)
         # Label hashtags match whole tokens only: "#ad" and "#ad!" but never "#adidas" or
         # "#ad🐧_squad"; they come before the label forms so a hashtag keeps its rank.
         for entry in raw["labels"]:
@@ -621,16 +661,19 @@ class Vocabulary:
                 alternatives.append(
                     (_hashtag_alternation(entry["hashtags"]), "label_hashtag", entry["key"])
                 )
+                gate("label_hashtag", entry["key"])
         for _lexicon, entry in lexicon_entries:
             if entry.get("hashtag_prefixes"):
                 alternatives.append(
                     (_prefix_alternation(entry["hashtag_prefixes"]), "label_hashtag", entry["key"])
                 )
+                gate("label_hashtag", entry["key"])
         for _lexicon, entry in lexicon_entries:
             if entry.get("hashtag_suffixes"):
                 ends = tuple(sorted({t.lower() for t in entry["hashtag_suffixes"]}, key=len))
                 suffixes[entry["key"]] = ends[::-1]
                 alternatives.append((_suffix_alternation(ends), "label_suffix", entry["key"]))
+                gate("label_suffix", entry["key"])
 
         labels: dict[str, LabelTerm] = {}
         label_entries = [(raw, entry) for entry in raw["labels"]] + lexicon_entries
@@ -651,20 +694,25 @@ class Vocabulary:
             if words:
                 alt = _word_alternation(words)
                 alternatives.append((r"[\[(【<{「]\s*" + alt + r"\s*[\])】>}」]", "label", key))
+                gate("label", key)
                 line_leading = r"^[^\w\n]{0,3}" + alt + r"(?:[ \t]*" + _SEPARATORS + r"|[ \t]*$)"
                 alternatives.append((line_leading, "label", key))
+                gate("label", key)
             for caps in entry.get("caps", []):
                 alternatives.append(
                     (r"^[^\w\n]{0,3}(?-i:" + re.escape(caps) + r")(?=[ \t])", "label", key)
                 )
+                gate("label", key)
             for phrase in entry.get("phrases", []):
                 alternatives.append((phrase, "label", key))
+                gate("label", key)
         for rule_id in [r.id for r in rules.values() if r.effect == "label"]:
             label_key = _rule_entry(context, rule_id)["label"]
             if label_key not in labels:
                 raise ValueError(f"context rule {rule_id}: unknown label {label_key!r}")
-            for cue_regex, _rule in _rule_cues(context, {"label"}, rule_id):
+            for cue_regex, _rule, language in _rule_cues(context, {"label"}, rule_id):
                 alternatives.append((cue_regex, "label", label_key))
+                gate("cue", "", language)
 
         signals: dict[str, SignalKind] = {}
         for sig in raw["signals"]:
@@ -679,18 +727,23 @@ class Vocabulary:
                     raise ValueError(f"lexicon {lexicon['language']}: unknown signal {sig['key']!r}")
                 for phrase in sig.get("phrases", []):
                     alternatives.append((phrase, "signal", sig["key"]))
+                    gate("signal", "", str(lexicon["language"]))
         for rule_id in [r.id for r in rules.values() if r.effect == "signal"]:
             entry = _rule_entry(context, rule_id)
             signals[entry["signal"]] = SignalKind(
                 entry["signal"], bool(entry["needs_mention"]), entry["display_en"],
                 entry["display_ko"],
             )  # fmt: skip
-            for cue_regex, _rule in _rule_cues(context, {"signal"}, rule_id):
+            for cue_regex, _rule, language in _rule_cues(context, {"signal"}, rule_id):
                 alternatives.append((cue_regex, "signal", entry["signal"]))
+                gate("signal", "", language)
         # Context cues (follow-bait, a shop's own advert) are recorded by rule id; last, so they
         # never take a label's place.
-        for cue_regex, rule_id in _rule_cues(context, {"not_evidence", "not_endorsement"}):
+        for cue_regex, rule_id, language in _rule_cues(
+            context, {"not_evidence", "not_endorsement"}
+        ):
             alternatives.append((cue_regex, "cue", rule_id))
+            gate("cue", "", language)
 
         for regex, _, _ in alternatives:
             if re.compile(regex).groups:
@@ -703,7 +756,7 @@ class Vocabulary:
             signals=signals,
             # Links are recognised by "http", "www." or the "/" of a bare "amzn.to/..." link, not by
             # testing every listed host.
-            matcher=_Matcher(alternatives, {0: frozenset({"http", "www.", "/"})}),
+            matcher=_Matcher(alternatives, {0: frozenset({"http", "www.", "/"})}, gates),
             url_hosts=tuple(url_hosts),
             url_params=tuple(url_params),
             preview_lines=int(layout["preview_lines"]),
