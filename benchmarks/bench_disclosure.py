@@ -2,6 +2,8 @@
 
 Corpora (each caption made unique with a trailing number so no cache keyed on text hides work):
 - tiktok: real multilingual captions from ../shared/data/tiktok-trending-2020 (mostly unsponsored)
+- tiktok-vn: real Vietnamese captions from ../shared/data/tiktok-vn-2025 with their hashtags
+  appended as a last line (as the checker reads a detached hashtags column)
 - fixture: the hand-written EN/KR captions of tests/content/fixtures/disclosure_cases.toml
   (about two thirds sponsored, every rule exercised)
 
@@ -33,6 +35,7 @@ from creatorlens.content._disclosure import _vocabulary
 
 FIXTURE = REPO / "tests" / "content" / "fixtures" / "disclosure_cases.toml"
 TIKTOK = REPO.parent / "shared" / "data" / "tiktok-trending-2020" / "trending.json"
+TIKTOK_VN = REPO.parent / "shared" / "data" / "tiktok-vn-2025" / "raw_data.csv"
 JURISDICTIONS = ("us", "kr", "uk")
 
 
@@ -41,6 +44,12 @@ def corpora(n: int) -> dict[str, list[str]]:
     if TIKTOK.exists():
         videos = json.loads(TIKTOK.read_text("utf-8"))["collector"]
         base["tiktok (real)"] = [v.get("text") or "" for v in videos]
+    if TIKTOK_VN.exists():
+        vn = pd.read_csv(TIKTOK_VN, dtype=str, keep_default_na=False)
+        base["tiktok-vn (real, Vietnamese + hashtags)"] = [
+            caption + ("\n" + " ".join("#" + t.strip() for t in tags.split(",")) if tags else "")
+            for caption, tags in zip(vn["vid_caption"], vn["vid_hashtags"], strict=True)
+        ]
     cases = tomllib.loads(FIXTURE.read_text("utf-8"))["case"]
     base["fixture (EN+KR, mostly sponsored)"] = [c.get("caption", "") for c in cases]
     return {

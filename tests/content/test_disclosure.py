@@ -46,7 +46,9 @@ def test_every_label_and_position_is_judged_in_every_rule_set(code: str) -> None
     positions = set(_data("messages.toml")["positions"])  # type: ignore[arg-type]
     jurisdiction = load_jurisdiction(code)
     assert jurisdiction.version
-    label_keys = set(vocab.labels) | {vocab.platform_flag_key}
+    # lexicon labels (lexicon_*.toml) are judged like the signals.toml label they mean
+    label_keys = {term.means for term in vocab.labels.values()} | {vocab.platform_flag_key}
+    assert label_keys <= set(vocab.labels) | {vocab.platform_flag_key}
     for rule_set in jurisdiction.rule_sets:
         assert set(rule_set.labels) == label_keys, rule_set.id
         assert set(rule_set.media) == {"image_post", "short_video", "long_video", "blog"}
@@ -165,7 +167,10 @@ FRAGMENTS = [
     "sponsored", "code ", "SAVE20", "HELLO", "20% off", "@brand", "#adidas", "gifted by",
     "선물받았어요", " ", "\n", "https://amzn.to/x", "this is an ad", "유료광고", "아님",
     "thanks @x", "체험단", "할인코드", "수수료를 지급받을 수 있음", "Paid partnership", "내돈내산",
-    "#gifted", "ad-free", ":", "|",
+    "#gifted", "ad-free", ":", "|", "#sponsoredbyNutifood", "#hoptaccungUnilever", "#ad_nike",
+    "#광고_나이키", "không phải quảng cáo", "#quangcao", "#PR", "広告", "#선팔", "#맞팔", "Werbung",
+    "#publi", "#lorealparis", "#lorealparispartner", "저희 매장", "주문 문의", "이벤트 당첨",
+    "앰버서더", "제공받아 작성", "#f4f", "open endorse", "tài trợ", "【PR】", "新作", "広告ではありません",
 ]  # fmt: skip
 
 
@@ -174,7 +179,11 @@ FRAGMENTS = [
 def test_prefiltered_scan_equals_full_alternation(parts: list[str]) -> None:
     text = "".join(parts)
     vocab = _vocabulary()
-    alternatives = vocab.matcher.alternatives
+    # patterns of a script-gated lexicon (Japanese) are tried only on text with that script
+    gated_out = {
+        i for script, gated, _ in vocab.matcher.gates if not script.search(text) for i in gated
+    }
+    alternatives = [a for i, a in enumerate(vocab.matcher.alternatives) if i not in gated_out]
     full = re.compile(
         "|".join(f"({regex})" for regex, _, _ in alternatives), re.IGNORECASE | re.MULTILINE
     )
@@ -309,3 +318,136 @@ def test_transparency_scores_empty() -> None:
     empty = check_disclosure(pd.DataFrame({"post_id": [], "caption": []}))
     scores = transparency_scores(empty, pd.DataFrame({"post_id": [], "creator_id": []}))
     assert scores.empty and "transparency" in scores.columns
+
+
+# -- lexicons and context rules (lexicon_*.toml, context_rules.toml) -------------------------------
+LEXICONS = sorted(
+    item.name
+    for item in resources.files("creatorlens").joinpath("data/disclosure").iterdir()
+    if item.name.startswith("lexicon_")
+)
+
+
+@pytest.mark.parametrize("name", LEXICONS)
+def test_every_lexicon_label_cites_a_source_and_means_a_judged_label(name: str) -> None:
+    raw = _data(name)
+    core = {entry["key"] for entry in _data("signals.toml")["labels"]}  # type: ignore[union-attr]
+    assert raw["version"] and raw["language"] and raw["source"]
+    for entry in raw["labels"]:  # type: ignore[union-attr]
+        assert entry["means"] in core, entry["key"]
+        assert entry["implies"] in {"always", "with_mention", "never"}
+        forms = ("hashtags", "words", "phrases", "hashtag_prefixes", "hashtag_suffixes")
+        assert any(entry.get(f) for f in forms), entry["key"]
+        assert entry.get("source") or raw["source"]
+    assert len(LEXICONS) >= 8  # vi, id, pt, es, fr, de, ja + the compound forms
+
+
+def test_every_context_rule_says_what_it_is_and_where_it_comes_from() -> None:
+    raw = _data("context_rules.toml")
+    vocab = _vocabulary()
+    ids = [entry["id"] for entry in raw["rules"]]  # type: ignore[union-attr]
+    assert len(ids) == len(set(ids))
+    assert set(vocab.context_rules) == set(ids)
+    for entry in raw["rules"]:  # type: ignore[union-attr]
+        assert entry["what"] and entry["source"]
+        if entry["effect"] != "brand_stem":
+            assert entry["cues"], entry["id"]
+
+
+BRAND = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=2, max_size=12)
+PREFIXES = [
+    (entry["key"], prefix)
+    for name in LEXICONS
+    for entry in _data(name)["labels"]  # type: ignore[union-attr]
+    for prefix in entry.get("hashtag_prefixes", [])
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(PREFIXES), BRAND)
+def test_a_label_prefix_glued_to_any_brand_is_a_hashtag_label(
+    entry: tuple[str, str], brand: str
+) -> None:
+    _key, prefix = entry
+    verdicts = check_post(f"#{prefix}{brand} hôm nay", jurisdictions="us")
+    assert bool(verdicts["sponsored"].iloc[0])
+    assert verdicts["label"].iloc[0] == f"#{prefix}{brand}"
+    assert verdicts["label_position"].iloc[0] == "start"
+
+
+CORE_IMPLIES = {
+    entry["key"]: entry["implies"]
+    for entry in _data("signals.toml")["labels"]  # type: ignore[union-attr]
+}
+# labels that show a tie as their meaning does (not e.g. "unbezahlte Werbung", a label that
+# denies payment), outside Japanese (script-gated) and Korean (language rule) lexicons
+HASHTAG_LABELS = [
+    (entry["key"], entry["means"], tag)
+    for name in LEXICONS
+    for entry in _data(name)["labels"]  # type: ignore[union-attr]
+    if not _data(name).get("script") and entry.get("language", "") != "ko"
+    and entry["implies"] == CORE_IMPLIES[entry["means"]]
+    for tag in entry.get("hashtags", [])
+]
+CORE_TAG = {
+    entry["key"]: entry["hashtags"][0]
+    for entry in _data("signals.toml")["labels"]  # type: ignore[union-attr]
+    if entry.get("hashtags")
+}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(HASHTAG_LABELS))
+def test_a_label_in_any_language_gets_the_verdicts_of_the_label_it_means(
+    entry: tuple[str, str, str],
+) -> None:
+    """Detection is per language; judgement is the jurisdiction's, by meaning."""
+    _key, means, tag = entry
+    if means not in CORE_TAG:
+        return
+    theirs = check_post(f"#{tag} nuevo @brand")
+    ours = check_post(f"#{CORE_TAG[means]} nuevo @brand")
+    assert theirs["verdict"].tolist() == ours["verdict"].tolist(), tag
+    assert theirs["rule_ids"].tolist() == ours["rule_ids"].tolist(), tag
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Không phải quảng cáo đâu, mình tự mua @brand",
+        "Isso não é publi, comprei @marca",
+        "No es publicidad, lo compré yo @marca",
+        "Ce n'est pas une pub, acheté moi-même @marque",
+        "Keine Werbung, selbst gekauft @marke",
+        "広告ではありません、自腹で購入 @brand",
+        "Ini bukan iklan ya @brand",
+        "협찬 받지 않았습니다. 좋아서 올려요 @brand",
+        "No협찬 내돈내산 @brand",
+        "#광고아님 @brand",
+        "not sponsored, just love @brand",
+        "Looking for sponsors! #sponsorme",
+    ],
+)
+def test_denials_in_every_language_are_not_disclosures(caption: str) -> None:
+    verdicts = check_post(caption)
+    assert not verdicts["sponsored"].any()
+    assert set(verdicts["verdict"]) == {"not_sponsored"}
+
+
+def test_japanese_labels_need_japanese_script() -> None:
+    assert check_post("#PR 新作コスメ @brand", jurisdictions="us")["sponsored"].iloc[0]
+    assert not check_post("BIG BENCH #pr @gym", jurisdictions="us")["sponsored"].iloc[0]
+
+
+def test_follow_bait_and_shop_adverts_say_which_rule_took_the_evidence() -> None:
+    bait = check_post("#선팔 #맞팔 #협찬 #소통", jurisdictions="kr").iloc[0]
+    assert (bait["verdict"], bait["rule_ids"]) == ("not_sponsored", "CTX-FOLLOW-BAIT")
+    assert "#협찬" in bait["explanation_en"]
+    shop = check_post("#광고 저희 매장 신메뉴 주문 문의 DM", jurisdictions="kr").iloc[0]
+    assert (shop["verdict"], shop["rule_ids"]) == ("not_sponsored", "CTX-SELF-PROMOTION")
+    # a real tie beside follow-bait tags still counts
+    tie = check_post("제품을 제공받아 작성했어요 #선팔 #협찬 @brand", jurisdictions="kr").iloc[0]
+    assert tie["sponsored"] and tie["verdict"] != "not_sponsored"
+    # the platform's paid flag is never taken away
+    flagged = check_post("저희 매장 신메뉴 주문 문의 DM", is_paid=True, jurisdictions="kr").iloc[0]
+    assert flagged["sponsored"]

@@ -226,6 +226,26 @@ class LabelTerm:
     language: str
     implies: str  # always | with_mention | never
     display: str
+    #: the signals.toml label key whose judgement this label shares (itself for signals.toml labels)
+    means: str = ""
+    #: the text must contain this script for the label to count (lexicon ``script``), else None
+    script: re.Pattern[str] | None = None
+
+
+@dataclass(frozen=True)
+class ContextRule:
+    """One rule of context_rules.toml: what it is (id, what, source) and what it does (effect)."""
+
+    id: str
+    what: str
+    source: str
+    effect: str  # cancel | label | signal | not_evidence | not_endorsement | brand_stem
+    forms: frozenset[str] = frozenset()
+
+
+_CONTEXT_EFFECTS = frozenset(
+    {"cancel", "label", "signal", "not_evidence", "not_endorsement", "brand_stem"}
+)
 
 
 @dataclass(frozen=True)
@@ -249,6 +269,64 @@ def _hashtag_alternation(tags: Iterable[str]) -> str:
 def _word_alternation(words: Iterable[str]) -> str:
     parts = sorted({re.escape(w).replace(r"\ ", r"\s+") for w in words}, key=len, reverse=True)
     return "(?:" + "|".join(parts) + ")"
+
+
+def _prefix_alternation(prefixes: Iterable[str]) -> str:
+    """Compound hashtags: a label prefix glued to a brand of two or more characters."""
+    names = sorted({re.escape(t.lower()) for t in prefixes}, key=len, reverse=True)
+    return "#(?:" + "|".join(names) + r")[^\W_][^\s#@]+"
+
+
+def _suffix_alternation(suffixes: Iterable[str]) -> str:
+    """'#<stem><suffix>' hashtags with a stem of two or more characters (CTX-BRAND-STEM)."""
+    names = sorted({re.escape(t.lower()) for t in suffixes}, key=len, reverse=True)
+    return r"#[^\W_][^\s#@]+?(?:" + "|".join(names) + r")(?=[\W_]*?(?:[\s#@]|\Z))"
+
+
+def _lexicon_files() -> list[str]:
+    """The per-language lexicons of data/disclosure (lexicon_*.toml), in name order."""
+    folder = resources.files("creatorlens").joinpath(_DATA_PATH)
+    return sorted(
+        item.name
+        for item in folder.iterdir()
+        if item.name.startswith("lexicon_") and item.name.endswith(".toml")
+    )
+
+
+def _context_rules(raw: Mapping[str, Any]) -> dict[str, ContextRule]:
+    rules: dict[str, ContextRule] = {}
+    for entry in raw["rules"]:
+        if entry["effect"] not in _CONTEXT_EFFECTS:
+            raise ValueError(f"context rule {entry['id']}: unknown effect {entry['effect']!r}")
+        if entry["id"] in rules:
+            raise ValueError(f"context rule {entry['id']} is defined twice")
+        rules[entry["id"]] = ContextRule(
+            entry["id"], entry["what"], entry["source"], entry["effect"],
+            frozenset(entry.get("forms", [])),
+        )  # fmt: skip
+    return rules
+
+
+def _rule_entry(raw: Mapping[str, Any], rule_id: str) -> Mapping[str, Any]:
+    return next(entry for entry in raw["rules"] if entry["id"] == rule_id)
+
+
+def _rule_cues(
+    raw: Mapping[str, Any], effects: set[str], rule_id: str | None = None
+) -> list[tuple[str, str, str]]:
+    """(regex, rule id, language) of every cue of the rules with these effects: per rule, the
+    hashtags of each language, then the phrases."""
+    out: list[tuple[str, str, str]] = []
+    for entry in raw["rules"]:
+        if entry["effect"] not in effects or (rule_id is not None and entry["id"] != rule_id):
+            continue
+        cues = entry.get("cues", {})
+        for language, table in cues.items():
+            if table.get("hashtags"):
+                out.append((_hashtag_alternation(table["hashtags"]), entry["id"], language))
+        for language, table in cues.items():
+            out.extend((phrase, entry["id"], language) for phrase in table.get("phrases", []))
+    return out
 
 
 def _required_literals(regex: str) -> frozenset[str] | None:
@@ -305,7 +383,10 @@ class _Matcher:
         self,
         alternatives: Sequence[tuple[str, str, str]],
         triggers: Mapping[int, frozenset[str]] | None = None,
+        gates: Mapping[int, str] | None = None,
     ) -> None:
+        """``gates``: pattern index -> a script regex the text must contain for the pattern to be
+        tried (a lexicon's ``script``: Japanese "#PR" is not tried on an English gym post)."""
         self.alternatives = tuple(alternatives)
         by_literal: dict[str, set[int]] = {}
         always: list[int] = []
@@ -341,6 +422,19 @@ class _Matcher:
             else:
                 groups.setdefault(encoded[:2], []).append((encoded, 1 << i))
         self.short_literals = tuple(short)
+        by_script: dict[str, set[int]] = {}
+        for index, script in (gates or {}).items():
+            by_script.setdefault(script, set()).add(index)
+        literal_bits = [
+            sum(1 << i for i, indices in enumerate(self.literal_indices) if indices & gated)
+            for gated in by_script.values()
+        ]
+        #: (script, gated pattern indices, bits of the literals that activate them)
+        self.gates: tuple[tuple[re.Pattern[str], frozenset[int], int], ...] = tuple(
+            (re.compile(script), frozenset(gated), bits)
+            for (script, gated), bits in zip(by_script.items(), literal_bits, strict=True)
+        )
+        self._gate_shift = len(ordered)
         self.literal_groups: dict[bytes, tuple[tuple[bytes, int], ...]] = {
             pair: tuple(members) for pair, members in groups.items()
         }
@@ -375,12 +469,19 @@ class _Matcher:
             for literal, bit in groups[pair]:
                 if literal in lowered:
                     mask |= bit
+        # A gated pattern's literal is present but its script is not: one bit past the literals.
+        for j, (script, _gated, bits) in enumerate(self.gates):
+            if mask & bits and script.search(text) is None:
+                mask |= 1 << (self._gate_shift + j)
         if mask in self._by_mask:
             return self._by_mask[mask]
         active: set[int] = set(self.always)
         for i, indices in enumerate(self.literal_indices):
             if mask >> i & 1:
                 active |= indices
+        for j, (_script, gated, _bits) in enumerate(self.gates):
+            if mask >> (self._gate_shift + j) & 1:
+                active -= gated
         key = tuple(sorted(active)) if active else None
         if len(self._by_mask) < 65536:
             self._by_mask[mask] = key
@@ -484,11 +585,33 @@ class Vocabulary:
     platform_flag_key: str
     platform_flag_display_en: str
     platform_flag_display_ko: str
+    context_rules: Mapping[str, ContextRule] = field(default_factory=dict)
+    #: label key -> the hashtag suffixes whose stem must be tagged or mentioned (CTX-BRAND-STEM)
+    suffixes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    lexicon_versions: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls) -> Self:
         raw = _read_toml("signals.toml")
+        lexicons = [_read_toml(name) for name in _lexicon_files()]
+        context = _read_toml("context_rules.toml")
+        rules = _context_rules(context)
         alternatives: list[tuple[str, str, str]] = []  # (regex, kind, key)
+        #: pattern index -> script its text must contain (lexicon `script`, also for its cues)
+        gates: dict[int, str] = {}
+        scripts = {str(lx["language"]): str(lx["script"]) for lx in lexicons if lx.get("script")}
+        label_scripts = {
+            entry["key"]: str(lx["script"])
+            for lx in lexicons
+            if lx.get("script")
+            for entry in lx["labels"]
+        }
+
+        def gate(kind: str, key: str, language: str = "") -> None:
+            """Record the script the alternative just appended needs, if any."""
+            script = label_scripts.get(key) if kind.startswith("label") else scripts.get(language)
+            if script:
+                gates[len(alternatives) - 1] = script
 
         url_hosts: list[tuple[str, str]] = []
         url_params: list[tuple[re.Pattern[str], str]] = []
@@ -517,6 +640,10 @@ class Vocabulary:
             alternatives.append((phrase, "own_purchase", ""))
         for phrase in negations["phrases"]:
             alternatives.append((phrase, "negation", ""))
+        # Denials in the other languages (context rules with effect "cancel"), after the core list.
+        for cue_regex, _rule, language in _rule_cues(context, {"cancel"}):
+            alternatives.append((cue_regex, "negation", ""))
+            gate("negation", "", language)
         # Label hashtags match whole tokens only: "#ad" and "#ad!" but never "#adidas" or
         # "#ad🐧_squad"; they come before the label forms so a hashtag keeps its rank.
         for entry in raw["labels"]:
@@ -524,23 +651,68 @@ class Vocabulary:
                 alternatives.append(
                     (_hashtag_alternation(entry["hashtags"]), "label_hashtag", entry["key"])
                 )
+        # Lexicon labels: whole hashtags, then compound hashtags (label word + brand), then
+        # brand-stem hashtags ("#<brand>partner"), which the scan keeps only when the stem is
+        # tagged or mentioned too.
+        lexicon_entries = [(lexicon, entry) for lexicon in lexicons for entry in lexicon["labels"]]
+        suffixes: dict[str, tuple[str, ...]] = {}
+        for _lexicon, entry in lexicon_entries:
+            if entry.get("hashtags"):
+                alternatives.append(
+                    (_hashtag_alternation(entry["hashtags"]), "label_hashtag", entry["key"])
+                )
+                gate("label_hashtag", entry["key"])
+        for _lexicon, entry in lexicon_entries:
+            if entry.get("hashtag_prefixes"):
+                alternatives.append(
+                    (_prefix_alternation(entry["hashtag_prefixes"]), "label_hashtag", entry["key"])
+                )
+                gate("label_hashtag", entry["key"])
+        for _lexicon, entry in lexicon_entries:
+            if entry.get("hashtag_suffixes"):
+                ends = tuple(sorted({t.lower() for t in entry["hashtag_suffixes"]}, key=len))
+                suffixes[entry["key"]] = ends[::-1]
+                alternatives.append((_suffix_alternation(ends), "label_suffix", entry["key"]))
+                gate("label_suffix", entry["key"])
 
         labels: dict[str, LabelTerm] = {}
-        for entry in raw["labels"]:
+        label_entries = [(raw, entry) for entry in raw["labels"]] + lexicon_entries
+        for source, entry in label_entries:
             key = entry["key"]
-            labels[key] = LabelTerm(key, entry["language"], entry["implies"], entry["display"])
+            if key in labels:
+                raise ValueError(f"disclosure label key {key!r} is defined twice")
+            script = entry.get("script", source.get("script"))
+            labels[key] = LabelTerm(
+                key,
+                entry.get("language", source.get("language", "")),
+                entry["implies"],
+                entry["display"],
+                means=entry.get("means", key),
+                script=re.compile(script) if script else None,
+            )
             words = entry.get("words", [])
             if words:
                 alt = _word_alternation(words)
                 alternatives.append((r"[\[(【<{「]\s*" + alt + r"\s*[\])】>}」]", "label", key))
+                gate("label", key)
                 line_leading = r"^[^\w\n]{0,3}" + alt + r"(?:[ \t]*" + _SEPARATORS + r"|[ \t]*$)"
                 alternatives.append((line_leading, "label", key))
+                gate("label", key)
             for caps in entry.get("caps", []):
                 alternatives.append(
                     (r"^[^\w\n]{0,3}(?-i:" + re.escape(caps) + r")(?=[ \t])", "label", key)
                 )
+                gate("label", key)
             for phrase in entry.get("phrases", []):
                 alternatives.append((phrase, "label", key))
+                gate("label", key)
+        for rule_id in [r.id for r in rules.values() if r.effect == "label"]:
+            label_key = _rule_entry(context, rule_id)["label"]
+            if label_key not in labels:
+                raise ValueError(f"context rule {rule_id}: unknown label {label_key!r}")
+            for cue_regex, _rule, language in _rule_cues(context, {"label"}, rule_id):
+                alternatives.append((cue_regex, "label", label_key))
+                gate("cue", "", language)
 
         signals: dict[str, SignalKind] = {}
         for sig in raw["signals"]:
@@ -549,6 +721,29 @@ class Vocabulary:
             )
             for phrase in sig.get("phrases", []):
                 alternatives.append((phrase, "signal", sig["key"]))
+        for lexicon in lexicons:
+            for sig in lexicon.get("signals", []):
+                if sig["key"] not in signals:
+                    raise ValueError(f"lexicon {lexicon['language']}: unknown signal {sig['key']!r}")
+                for phrase in sig.get("phrases", []):
+                    alternatives.append((phrase, "signal", sig["key"]))
+                    gate("signal", "", str(lexicon["language"]))
+        for rule_id in [r.id for r in rules.values() if r.effect == "signal"]:
+            entry = _rule_entry(context, rule_id)
+            signals[entry["signal"]] = SignalKind(
+                entry["signal"], bool(entry["needs_mention"]), entry["display_en"],
+                entry["display_ko"],
+            )  # fmt: skip
+            for cue_regex, _rule, language in _rule_cues(context, {"signal"}, rule_id):
+                alternatives.append((cue_regex, "signal", entry["signal"]))
+                gate("signal", "", language)
+        # Context cues (follow-bait, a shop's own advert) are recorded by rule id; last, so they
+        # never take a label's place.
+        for cue_regex, rule_id, language in _rule_cues(
+            context, {"not_evidence", "not_endorsement"}
+        ):
+            alternatives.append((cue_regex, "cue", rule_id))
+            gate("cue", "", language)
 
         for regex, _, _ in alternatives:
             if re.compile(regex).groups:
@@ -561,7 +756,7 @@ class Vocabulary:
             signals=signals,
             # Links are recognised by "http", "www." or the "/" of a bare "amzn.to/..." link, not by
             # testing every listed host.
-            matcher=_Matcher(alternatives, {0: frozenset({"http", "www.", "/"})}),
+            matcher=_Matcher(alternatives, {0: frozenset({"http", "www.", "/"})}, gates),
             url_hosts=tuple(url_hosts),
             url_params=tuple(url_params),
             preview_lines=int(layout["preview_lines"]),
@@ -573,6 +768,12 @@ class Vocabulary:
             platform_flag_key=flag["key"],
             platform_flag_display_en=flag["display_en"],
             platform_flag_display_ko=flag["display_ko"],
+            context_rules=rules,
+            suffixes=suffixes,
+            lexicon_versions={
+                str(lexicon["language"]): str(lexicon["version"]) for lexicon in lexicons
+            }
+            | {"context_rules": str(context["version"])},
         )
 
     def medium(self, platform: str, kind: str) -> str:
@@ -629,6 +830,7 @@ class Hit:
     position: str  # jurisdiction-independent position; title/transcript refined per rule set
     offset: int = 0
     time_s: float = 0.0
+    hashtag: bool = False  # written as a hashtag (the form CTX-FOLLOW-BAIT looks at)
 
 
 @dataclass
@@ -638,6 +840,7 @@ class _Scan:
     signals: list[tuple[str, str]] = field(default_factory=list)  # key, surface
     has_mention: bool = False
     own_purchase: bool = False
+    cues: set[str] = field(default_factory=set)  # context rule ids whose cue the text holds
 
 
 _LEADING_NOISE = re.compile(r"[\W_]*")
@@ -656,7 +859,13 @@ def _scan(text: str, vocab: Vocabulary) -> _Scan:
     # Mentions are looked up on their own so that a phrase consuming "@brand" still counts it.
     result.has_mention = "@" in text and _MENTION.search(text) is not None
     for (kind, key), match in vocab.matcher.finditer(text):
-        if kind == "label_hashtag":
+        if kind in ("label", "label_hashtag", "label_suffix"):
+            script = vocab.labels[key].script
+            if script is not None and script.search(text) is None:
+                continue
+        if kind == "label_suffix" and not _stem_present(match.group(), key, text, vocab):
+            continue
+        if kind in ("label_hashtag", "label_suffix"):
             start = match.start()
             rank = len(_HASHTAG_TOKEN.findall(text, 0, start)) + 1
             result.labels.append((key, match.group(), start, match.end(), rank))
@@ -676,8 +885,21 @@ def _scan(text: str, vocab: Vocabulary) -> _Scan:
                 result.signals.append((url_kind, match.group()))
         elif kind == "own_purchase":
             result.own_purchase = True
+        elif kind == "cue":
+            result.cues.add(key)
         # negations consume their span so the label inside is never matched
     return result
+
+
+def _stem_present(tag: str, key: str, text: str, vocab: Vocabulary) -> bool:
+    """CTX-BRAND-STEM: '#<stem><suffix>' counts when the post tags '#<stem>' or mentions '@<stem>'."""
+    lowered = tag.lower().lstrip("#")
+    for suffix in vocab.suffixes.get(key, ()):
+        if lowered.endswith(suffix) and len(lowered) > len(suffix) + 1:
+            stem = lowered[: -len(suffix)]
+            if re.search(r"[#@]" + re.escape(stem) + r"(?![\w.])", text, re.IGNORECASE):
+                return True
+    return False
 
 
 def content_language(text: str, vocab: Vocabulary) -> str:
@@ -763,6 +985,8 @@ class PostFacts:
     video_known: bool
     duration_s: float
     posted_at: Any
+    #: context rules that took the post's evidence away (CTX-FOLLOW-BAIT, CTX-SELF-PROMOTION)
+    context: tuple[str, ...] = ()
 
     def signature(self) -> tuple[Any, ...]:
         """Everything a verdict depends on besides the date: equal signatures, equal judgements."""
@@ -773,7 +997,7 @@ class PostFacts:
         kinds = tuple(dict.fromkeys(kind for kind, _ in self.evidence))
         timed = any(h.source == "transcript" for h in self.hits)
         duration = self.duration_s if timed else 0.0
-        return (hits, kinds, self.language, self.medium, self.video_known, duration)
+        return (hits, kinds, self.language, self.medium, self.video_known, duration, self.context)
 
 
 def _text(value: Any) -> str:
@@ -835,22 +1059,25 @@ def analyse_post(
         scan.labels, caption_starts, strict=True
     ):
         position = _caption_position(text, start, at_start, rank > 0, rank, vocab)
-        hits.append(Hit(key, surface, "caption", position, start))
+        hits.append(Hit(key, surface, "caption", position, start, hashtag=rank > 0))
     signals = list(scan.signals)
     has_mention = scan.has_mention or bool(_text(mentions).strip())
     own_purchase = scan.own_purchase
+    cues = set(scan.cues)
 
     title_text = _text(title)
     if title_text:
         title_scan = _scan(title_text, vocab)
         title_starts = _starts(title_text, title_scan.labels)
-        for (key, surface, start, _end, _rank), at_start in zip(
+        for (key, surface, start, _end, rank), at_start in zip(
             title_scan.labels, title_starts, strict=True
         ):
-            hits.append(Hit(key, surface, "title", "title_start" if at_start else "title", start))
+            position = "title_start" if at_start else "title"
+            hits.append(Hit(key, surface, "title", position, start, hashtag=rank > 0))
         signals.extend(title_scan.signals)
         has_mention = has_mention or title_scan.has_mention
         own_purchase = own_purchase or title_scan.own_purchase
+        cues |= title_scan.cues
 
     image_text = _text(on_image_text)
     if image_text:
@@ -878,17 +1105,36 @@ def analyse_post(
         duration = segments[-1][0] if segments else 0.0
 
     evidence: list[tuple[str, str]] = []
+    hashtag_evidence = 0
+    muted_forms = frozenset().union(
+        *(vocab.context_rules[c].forms for c in cues if vocab.context_rules[c].effect == "not_evidence")
+    )
     for hit in hits:
         term = vocab.labels.get(hit.key)
         if term is None:
             continue
         if term.implies == "always" or (term.implies == "with_mention" and has_mention):
+            if hit.hashtag and "hashtag" in muted_forms:
+                hashtag_evidence += 1
+                continue
             evidence.append(("label", hit.surface))
     for key, surface in signals:
         signal = vocab.signals.get(key)
         if signal is not None and signal.needs_mention and (not has_mention or own_purchase):
             continue
         evidence.append((key, surface))
+    context: list[str] = []
+    if hashtag_evidence and not evidence:
+        context.extend(c for c in sorted(cues) if vocab.context_rules[c].effect == "not_evidence")
+    self_promotion = sorted(
+        c for c in cues if vocab.context_rules[c].effect == "not_endorsement"
+    )
+    if self_promotion:
+        # the seller's own advert: only the platform's paid flag still says "sponsored"
+        kept = [(k, t) for k, t in evidence if k == vocab.platform_flag_key]
+        if len(kept) < len(evidence) and not kept:
+            context.extend(self_promotion)
+        evidence = kept
 
     lang_value = _text(language)
     if lang_value.strip():
@@ -908,6 +1154,7 @@ def analyse_post(
         video_known=video_known,
         duration_s=duration,
         posted_at=posted_at,
+        context=tuple(context),
     )
 
 
@@ -983,7 +1230,7 @@ class DisclosureChecker:
             rule_set_index = jurisdiction.rule_set_index(facts.posted_at)
         rs = jurisdiction.rule_sets[rule_set_index]
         if not facts.sponsored:
-            return self._not_sponsored(rs)
+            return self._not_sponsored(rs, facts)
         medium = rs.media.get(facts.medium) or rs.media["image_post"]
         assessments = self._assess(facts, rs, medium)
         if not assessments:
@@ -998,6 +1245,15 @@ class DisclosureChecker:
         )
         return self._verdict(best, facts, jurisdiction, rs, medium)
 
+    def _label_judgement(self, rs: RuleSet, key: str) -> LabelJudgement | None:
+        """The rule set's judgement of a label, or of the label it ``means`` (lexicon labels)."""
+        judgement = rs.labels.get(key)
+        if judgement is None:
+            term = self.vocabulary_.labels.get(key)
+            if term is not None and term.means != key:
+                judgement = rs.labels.get(term.means)
+        return judgement
+
     def _assess(self, facts: PostFacts, rs: RuleSet, medium: MediumRule) -> list[_Assessment]:
         vocab = self.vocabulary_
         accepted = medium.accepted
@@ -1007,7 +1263,7 @@ class DisclosureChecker:
         transcript: list[tuple[Hit, LabelJudgement, list[tuple[str, str]]]] = []
         assessments: list[_Assessment] = []
         for hit in facts.hits:
-            judgement = rs.labels.get(hit.key)
+            judgement = self._label_judgement(rs, hit.key)
             if judgement is None:
                 continue
             failures: list[tuple[str, str]] = []
@@ -1093,7 +1349,14 @@ class DisclosureChecker:
         texts = self.messages_.templates[template]
         return texts["en"].format(**values["en"]), texts["ko"].format(**values["ko"])
 
-    def _not_sponsored(self, rs: RuleSet) -> Judgement:
+    def _not_sponsored(self, rs: RuleSet, facts: PostFacts | None = None) -> Judgement:
+        if facts is not None and facts.context:
+            rule = self.vocabulary_.context_rules[facts.context[0]]
+            template = "not_endorsement" if rule.effect == "not_endorsement" else "follow_bait"
+            label = next((h.surface for h in facts.hits if h.hashtag), "")
+            values = {"rule": rule.id, "label": label}
+            en, ko = self._fill(template, en=values, ko=values)
+            return Judgement(rs.id, None, None, None, "not_sponsored", facts.context, en, ko)
         en, ko = self._fill("not_sponsored", en={}, ko={})
         return Judgement(rs.id, None, None, None, "not_sponsored", (), en, ko)
 
@@ -1205,7 +1468,7 @@ class DisclosureChecker:
                 )
             else:
                 facts = analyse_post(vocab, **{f: columns[f][row] for f in POST_FIELDS})
-            if facts.sponsored:
+            if facts.sponsored or facts.context:
                 sponsored.append((row, facts))
 
         jurisdictions = self.jurisdictions_
@@ -1215,7 +1478,7 @@ class DisclosureChecker:
         is_sponsored = np.zeros(n, dtype=bool)
         evidence = np.full(n, "", dtype=object)
         for row, facts in sponsored:
-            is_sponsored[row] = True
+            is_sponsored[row] = facts.sponsored
             evidence[row] = "; ".join(f"{kind}: {text.strip()}" for kind, text in facts.evidence)
         for j, jurisdiction in enumerate(jurisdictions):
             effective = np.array(

@@ -124,6 +124,8 @@ class Taxonomy:
     weights: FieldWeights
     max_phrase_words: int
     max_piece_len: int
+    #: folded caption word -> the raw spellings it must have to count ([folding] exact)
+    exact_spellings: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, name: str = "taxonomy.toml") -> Taxonomy:
@@ -206,7 +208,15 @@ def _load_taxonomy(name: str) -> Taxonomy:
         weights=weights,
         max_phrase_words=max(k.count(" ") + 1 for k in words),
         max_piece_len=max(len(k) for k in all_keys if " " not in k),
+        exact_spellings=_exact_spellings(raw.get("folding", {}).get("exact", [])),
     )
+
+
+def _exact_spellings(terms: Sequence[str]) -> dict[str, frozenset[str]]:
+    spellings: dict[str, set[str]] = {}
+    for term in terms:
+        spellings.setdefault(normalize(term), set()).add(term.lower())
+    return {k: frozenset(v) for k, v in spellings.items()}
 
 
 @cache
@@ -571,7 +581,7 @@ class TopicClassifier:
         """Lexicon matches of one text field (words, emoji, Kiwi forms, in that order), its word
         count and its inline #tags."""
         tax = self.taxonomy_
-        words, inline_tags = _split_text(text)
+        words, inline_tags = _split_text(text, tax.exact_spellings)
         matches = list(self._match_words(words, korean))
         emoji = tax.emoji
         matches.extend((c, emoji[c]) for c in set(text) if c in emoji)
@@ -644,8 +654,15 @@ def _kiwi_forms(tokens: Iterable[Any]) -> tuple[str, ...]:
     return tuple(forms)
 
 
-def _split_text(text: str) -> tuple[list[str], list[str]]:
-    """Normalised words (without #tags and @mentions) and the inline #tags of a text."""
+def _split_text(
+    text: str, exact: Mapping[str, frozenset[str]] | None = None
+) -> tuple[list[str], list[str]]:
+    """Normalised words (without #tags and @mentions) and the inline #tags of a text.
+
+    A word whose folded form is in ``exact`` keeps its folded form only when it is spelt one of
+    the listed ways: folding must not turn Vietnamese "cho" (for) into "chó" (dog) or "sống"
+    (to live) into "song".
+    """
     words: list[str] = []
     tags: list[str] = []
     for raw in _TOKEN.findall(text):
@@ -653,7 +670,15 @@ def _split_text(text: str) -> tuple[list[str], list[str]]:
         if first == "#":
             tags.append(raw[1:])
         elif first != "@":
-            words.extend(_word_parts(raw))
+            parts = _word_parts(raw)
+            if exact and any(part in exact for part in parts):
+                spelt = raw.lower().replace("-", " ").split()
+                if len(spelt) == len(parts):
+                    parts = tuple(
+                        "~" + own if part in exact and own not in exact[part] else part
+                        for part, own in zip(parts, spelt, strict=True)
+                    )
+            words.extend(parts)
     return words, tags
 
 
