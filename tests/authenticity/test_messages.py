@@ -177,7 +177,7 @@ def test_a_stored_follower_sample_makes_the_basis_follower_sample(
     assert (stored.loc[stored["handle"].str.startswith("#"), "handle"] == "#2").any()
     workspace.score(steps=["authenticity"])
     row = workspace.store.table("authenticity_scores").to_pandas().iloc[0]
-    direct = workspace.audit_followers(file)
+    direct = workspace.audit_followers(file, platform="instagram")
     assert row["basis"] == "follower_sample"
     assert row["fake_share"] == pytest.approx(direct.fake_share.value)
     report = workspace.audit("sampled", "instagram")

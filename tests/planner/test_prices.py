@@ -45,7 +45,7 @@ def test_show_and_api_and_page_carry_prices(workspace_path: Path) -> None:
 
     from creatorlens.web import create_app
 
-    with TestClient(create_app(workspace_path)) as client:
+    with TestClient(create_app(workspace_path), base_url="http://127.0.0.1") as client:
         card = client.get(f"/api/v1/creators/{platform}/{handle}").json()
         assert card["prices"]["rows"] and card["prices"]["currency"]
         page = client.get(f"/creator/{platform}/{handle}").text

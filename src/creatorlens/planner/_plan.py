@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from creatorlens.audience import audience_fit, coverage_reach, reachable_audience, segment_pools
 from creatorlens.audience._data import assumptions
@@ -81,6 +81,8 @@ class FrontierPoint(BaseModel):
     cost: Figure
     cost_at_basis: float
     note: str
+    #: the candidate rows of this plan (internal: lets the plan adopt a better smaller one)
+    items: list[int] | None = Field(default=None, exclude=True, repr=False)
 
 
 class PlanCreator(BaseModel):
@@ -840,6 +842,18 @@ def plan(
     except ValueError as exc:
         raise PlanError(str(exc)) from exc
     points = _frontier(frame, brief, problem, rows, selection) if frontier else []
+    best = points[-1] if points else None
+    if best is not None and best.items is not None and best.objective > selection.objective:
+        # A plan with fewer creators beat the full search (greedy is not exact): it is a
+        # feasible plan for the full cap too, so the plan is that one, and the bound still holds.
+        from dataclasses import replace
+
+        selection = replace(
+            selection,
+            items=list(best.items),
+            objective=best.objective,
+            method=f"{selection.method}, then the better plan of the frontier",
+        )
     return explain(
         frame,
         brief,
@@ -908,6 +922,7 @@ def _frontier(
                 cost=cost,
                 cost_at_basis=at_basis,
                 note=note,
+                items=list(items),
             )
         )
     return points
