@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from _real_captions import (
+from ._real_captions import (
     load_labels,
     precision_recall,
     record_precision_recall,

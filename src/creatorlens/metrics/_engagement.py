@@ -157,7 +157,8 @@ def post_engagement_metrics(posts: ir.Table, creators: ir.Table, window: Window)
         avg_likes=w.likes.mean(),
         avg_comments=w.comments.mean(),
         avg_shares=w.shares.mean(),
-        n_likes_above_views=((w.views > 0) & (w.likes > w.views)).cast("int64").sum(),
+        # ifelse, not a cast: PostgreSQL cannot cast boolean to bigint
+        n_likes_above_views=((w.views > 0) & (w.likes > w.views)).ifelse(1, 0).sum(),
         sum_likes=w.likes.sum(),
         sum_comments=w.comments.sum(),
         window_start=w.posted_at.min(),
