@@ -60,13 +60,22 @@ class TrainingSets:
     files: list[dict[str, Any]] = field(default_factory=list)
 
 
-def read_training_sets(data_dir: Path) -> TrainingSets:
-    files: list[dict[str, Any]] = []
+class _HashedReader:
+    """Reads files under ``data_dir`` and logs each one's SHA-256 (what a model was trained on)."""
 
-    def read_bytes(relative: str) -> bytes:
-        raw = (data_dir / relative).read_bytes()
-        files.append({"file": relative, "sha256": hashlib.sha256(raw).hexdigest()})
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.files: list[dict[str, Any]] = []
+
+    def read(self, relative: str) -> bytes:
+        raw = (self.data_dir / relative).read_bytes()
+        self.files.append({"file": relative, "sha256": hashlib.sha256(raw).hexdigest()})
         return raw
+
+
+def read_training_sets(data_dir: Path) -> TrainingSets:
+    reader = _HashedReader(data_dir)
+    read_bytes, files = reader.read, reader.files
 
     instafake = pd.concat(
         [pd.DataFrame(json.loads(read_bytes(name))) for name in INSTAFAKE_FILES], ignore_index=True
@@ -112,12 +121,8 @@ def read_labelled_sets(
     (Botometer feedback 2019, Botwiki 2019 — bots only, Cresci RTbust 2019) and the Social Honeypot
     2011 set on Twitter. Rows with conflicting labels are dropped (PROVENANCE.txt of each set).
     """
-    files: list[dict[str, Any]] = []
-
-    def read_bytes(relative: str) -> bytes:
-        raw = (data_dir / relative).read_bytes()
-        files.append({"file": relative, "sha256": hashlib.sha256(raw).hexdigest()})
-        return raw
+    reader = _HashedReader(data_dir)
+    read_bytes, files = reader.read, reader.files
 
     instafake = pd.concat(
         [pd.DataFrame(json.loads(read_bytes(name))) for name in INSTAFAKE_FILES], ignore_index=True
