@@ -7,18 +7,59 @@
     >>> ws.creators(tier="micro", sort="er_followers_lc_median").to_pandas()
 """
 
-from creatorlens._workspace import (
-    AmbiguousCreatorError,
-    CreatorFilter,
-    NotFoundError,
-    ScoreReport,
-    Workspace,
-    open,
-)
-from creatorlens.ingest import FileReport, IngestReport, parse_datetime, parse_number
-from creatorlens.metrics import Window
-from creatorlens.store import WorkspaceError
-from creatorlens.tiers import PeerGroups, Tier, TierScheme, available_schemes
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from creatorlens._workspace import (
+        AmbiguousCreatorError,
+        CreatorFilter,
+        NotFoundError,
+        ScoreReport,
+        Workspace,
+        open,
+    )
+    from creatorlens.ingest import FileReport, IngestReport, parse_datetime, parse_number
+    from creatorlens.metrics import Window
+    from creatorlens.store import WorkspaceError
+    from creatorlens.tiers import PeerGroups, Tier, TierScheme, available_schemes
+
+# The public names are imported on first use (PEP 562), so that `import creatorlens.cli` for
+# `creatorlens --help` does not pay for pandas, ibis and duckdb before a command needs them.
+_EXPORTS: dict[str, str] = {
+    "AmbiguousCreatorError": "creatorlens._workspace",
+    "CreatorFilter": "creatorlens._workspace",
+    "NotFoundError": "creatorlens._workspace",
+    "ScoreReport": "creatorlens._workspace",
+    "Workspace": "creatorlens._workspace",
+    "open": "creatorlens._workspace",
+    "FileReport": "creatorlens.ingest",
+    "IngestReport": "creatorlens.ingest",
+    "parse_datetime": "creatorlens.ingest",
+    "parse_number": "creatorlens.ingest",
+    "Window": "creatorlens.metrics",
+    "WorkspaceError": "creatorlens.store",
+    "PeerGroups": "creatorlens.tiers",
+    "Tier": "creatorlens.tiers",
+    "TierScheme": "creatorlens.tiers",
+    "available_schemes": "creatorlens.tiers",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'creatorlens' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))
+
 
 __version__ = "0.1.0"
 
