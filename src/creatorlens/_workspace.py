@@ -18,7 +18,7 @@ import duckdb
 import ibis
 import ibis.expr.types as ir
 
-from creatorlens.ingest import IngestReport, ingest_files
+from creatorlens._sorting import SORTABLE
 from creatorlens.metrics import Window, scorecard_expr
 from creatorlens.store import CREATOR_VIEW, DEFAULT_PATH, Store, fetch_bound
 from creatorlens.store._keys import KeyInfo, create_key, list_keys, revoke_key, verify_key
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from creatorlens.authenticity import AuthenticityReport, FollowerAudit
     from creatorlens.content._disclosure_step import DisclosureAudit
     from creatorlens.demo import DemoData
+    from creatorlens.ingest import IngestReport
 
 #: Capability result tables joined onto the scorecard when they exist (creator_id keyed).
 CAPABILITY_TABLES = CREATOR_VIEW_SOURCES[1:]
@@ -99,11 +100,6 @@ class CreatorFilter:
     min_posts: int | None = None
 
 
-SORTABLE = (
-    "followers", "er_followers_lc_median", "er_followers_lc_mean", "er_views_lcs_median",
-    "er_percentile_peers", "er_percentile_tier", "avg_views", "follower_growth_30d", "handle",
-    "n_posts", "expertise", "focus", "audience_quality", "transparency_us",
-)  # fmt: skip
 
 
 def sort_key(t: ir.Table, sort: str) -> ir.Value:
@@ -157,6 +153,8 @@ class Workspace:
 
         ``encoding`` forces the text encoding (else it is detected per file); ``display_name``
         names a single file in reports, stored rows and messages instead of its path."""
+        from creatorlens.ingest import ingest_files  # the parsers load only for an ingest
+
         if isinstance(paths, str | Path):
             paths = [paths]
         return ingest_files(

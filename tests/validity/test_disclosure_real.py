@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
+import creatorlens
+
 from ._real_captions import (
     load_labels,
     precision_recall,
@@ -19,8 +22,6 @@ from ._real_captions import (
     scored_workspace,
     source_ids,
 )
-
-import creatorlens
 
 SECTION = "disclosure and niche (real captions)"
 TRUTH = "hand labels of real captions (tests/validity/labels/disclosure_real.csv)"

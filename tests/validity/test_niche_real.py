@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
+import creatorlens
+
 from ._real_captions import (
     load_labels,
     precision_recall,
@@ -18,8 +21,6 @@ from ._real_captions import (
     scored_workspace,
     source_ids,
 )
-
-import creatorlens
 
 SECTION = "disclosure and niche (real captions)"
 TRUTH = "hand-labelled topic of real captions (random sample, tests/validity/labels/disclosure_real.csv)"

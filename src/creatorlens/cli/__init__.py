@@ -19,7 +19,7 @@ from creatorlens.cli import (  # noqa: F401
     _serve,
     _train,
 )
-from creatorlens.cli._app import USER_ERRORS, app, err_console
+from creatorlens.cli._app import app, err_console, user_error_types
 
 __all__ = ["app", "main"]
 
@@ -30,6 +30,8 @@ def main() -> None:
     for a problem they can fix."""
     try:
         app(prog_name="creatorlens")
-    except USER_ERRORS as exc:
+    except SystemExit:  # every normal end (typer exits); matched first, it loads nothing
+        raise
+    except user_error_types() as exc:
         err_console.print(f"[bold red]error:[/] {exc}", soft_wrap=True)
         sys.exit(2)

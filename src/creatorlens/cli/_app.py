@@ -8,18 +8,19 @@ import json
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
-import pyarrow as pa
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from creatorlens._workspace import AmbiguousCreatorError, NotFoundError, Workspace
-from creatorlens.ingest import IngestError, MappingError, SourceError
-from creatorlens.store import DEFAULT_PATH, WorkspaceError, column_unit, format_number
-from creatorlens.store._store import lock_timeout
-from creatorlens.tiers import TierSchemeError
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from creatorlens._workspace import Workspace
+
+# No pandas, ibis, duckdb or pyarrow at import: `creatorlens --help` and typer's parsing must not
+# pay for them (benchmarks/bench_startup.py). Commands import the core inside their body.
 
 app = typer.Typer(
     name="creatorlens",
@@ -31,31 +32,39 @@ app = typer.Typer(
 console = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 160)
 err_console = Console(stderr=True, highlight=False)
 
-#: Errors that are the user's to fix: printed as one line, exit status 2, no traceback.
-USER_ERRORS: tuple[type[Exception], ...] = (
-    SourceError,
-    MappingError,
-    IngestError,
-    WorkspaceError,
-    TierSchemeError,
-    NotFoundError,
-    AmbiguousCreatorError,
-    ValueError,
-    FileNotFoundError,
-)
+
+def user_error_types() -> tuple[type[Exception], ...]:
+    """Errors that are the user's to fix: printed as one line, exit status 2, no traceback.
+
+    A function, not a constant, so that the modules defining them load only when an error is
+    being matched (an ``except`` clause evaluates its expression then)."""
+    from creatorlens._workspace import AmbiguousCreatorError, NotFoundError
+    from creatorlens.ingest import IngestError, MappingError, SourceError
+    from creatorlens.store import WorkspaceError
+    from creatorlens.tiers import TierSchemeError
+
+    return (
+        SourceError,
+        MappingError,
+        IngestError,
+        WorkspaceError,
+        TierSchemeError,
+        NotFoundError,
+        AmbiguousCreatorError,
+        ValueError,
+        FileNotFoundError,
+    )
+
 
 DbOption = Annotated[
     Path,
-    typer.Option(
-        "--db", help="Workspace file (DuckDB).", envvar="CREATORLENS_DB", show_default=True
-    ),
+    typer.Option("--db", help="Workspace file (DuckDB).", envvar="CREATORLENS_DB", show_default=True),
 ]
-DEFAULT_DB = DEFAULT_PATH
+#: Same as creatorlens.store.DEFAULT_PATH (tests/cli/test_startup.py checks they agree).
+DEFAULT_DB = Path("creatorlens.duckdb")
 SchemeOption = Annotated[
     str,
-    typer.Option(
-        "--scheme", help="Tier scheme name (see `creatorlens tiers --list`) or TOML path."
-    ),
+    typer.Option("--scheme", help="Tier scheme name (see `creatorlens tiers --list`) or TOML path."),
 ]
 FormatOption = Annotated[str, typer.Option("--format", help="table | csv | json | parquet")]
 
@@ -74,6 +83,9 @@ def open_workspace(db: Path, *, must_exist: bool = False, write: bool = False) -
             f"{db}: no workspace here; create one with "
             f"`creatorlens ingest FILE --db {db}` or `creatorlens demo`"
         )
+    from creatorlens._workspace import Workspace
+    from creatorlens.store._store import lock_timeout
+
     return Workspace(db, read_only=not write and str(db) != ":memory:", wait=lock_timeout())
 
 
@@ -83,15 +95,15 @@ def fmt_value(value: Any, column: str = "") -> str:
     if isinstance(value, float):
         if value != value:  # NaN
             return "—"
+        from creatorlens.store._schema import column_unit, format_number
+
         declared = format_number(value, column_unit(column))  # the column's declared unit
         if declared is not None:
             return declared
         # Keys that are no result-table column (sections of `show`, plan figures): by name.
         if column.startswith("er_percentile"):
             return f"p{value * 100:.0f}"
-        if column.startswith(("er_", "view_rate", "benchmark_er")) or column.endswith(
-            ("_pct", "_share")
-        ):
+        if column.startswith(("er_", "view_rate", "benchmark_er")) or column.endswith(("_pct", "_share")):
             return f"{value * 100:.2f}%"
         if abs(value) >= 1000:
             return f"{value:,.0f}"
@@ -109,9 +121,7 @@ def print_rows(
     if fmt == "table":
         table = Table(title=title, show_lines=False, header_style="bold")
         for name in rows.column_names:
-            table.add_column(
-                name, overflow="fold", justify="right" if _numeric(rows, name) else "left"
-            )
+            table.add_column(name, overflow="fold", justify="right" if _numeric(rows, name) else "left")
         for rec in rows.to_pylist():
             table.add_row(*[fmt_value(rec[c], c) for c in rows.column_names])
         console.print(table)
@@ -143,6 +153,8 @@ def _emit(data: bytes, out: Path | None) -> None:
 
 
 def _numeric(rows: pa.Table, name: str) -> bool:
+    import pyarrow as pa
+
     t = rows.schema.field(name).type
     return bool(pa.types.is_integer(t) or pa.types.is_floating(t))
 
@@ -165,5 +177,7 @@ def user_errors() -> Iterator[None]:
     """Turn the errors a user can fix into one clear line and exit status 2."""
     try:
         yield
-    except USER_ERRORS as exc:
+    except (SystemExit, typer.Exit, typer.Abort):  # a command's own exit loads nothing
+        raise
+    except user_error_types() as exc:
         fail(str(exc))

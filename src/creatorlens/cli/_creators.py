@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from creatorlens._workspace import SORTABLE, CreatorFilter
+from creatorlens._sorting import SORTABLE
 from creatorlens.cli._app import (
     DEFAULT_DB,
     DbOption,
@@ -22,7 +22,6 @@ from creatorlens.cli._app import (
     print_rows,
     user_errors,
 )
-from creatorlens.tiers import available_schemes
 
 LIST_COLUMNS = [
     "handle", "platform", "tier", "followers", "er_followers_lc_median", "er_views_lcs_median",
@@ -70,6 +69,8 @@ def creators(
     ] = None,
 ) -> None:
     """List creators with filters, sorted; as a table, CSV, JSON or Parquet."""
+    from creatorlens._workspace import CreatorFilter
+
     with user_errors():
         ws = open_workspace(db, must_exist=True)
         f = CreatorFilter(
@@ -250,7 +251,7 @@ def tiers(
     """Creators per platform and tier under a scheme."""
     with user_errors():
         if list_:
-            from creatorlens.tiers import TierScheme
+            from creatorlens.tiers import TierScheme, available_schemes
 
             for name in available_schemes():
                 s = TierScheme.load(name)

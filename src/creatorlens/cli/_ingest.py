@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
@@ -19,7 +19,9 @@ from creatorlens.cli._app import (
     print_rows,
     user_errors,
 )
-from creatorlens.ingest import FileReport, parse_datetime, parse_map_options
+
+if TYPE_CHECKING:
+    from creatorlens.ingest import FileReport
 
 #: Files at least this large get a progress bar.
 PROGRESS_MIN_BYTES = 5_000_000
@@ -53,6 +55,8 @@ def ingest(
     ] = None,
 ) -> None:
     """Load files into the workspace; every row is loaded or quarantined with a reason."""
+    from creatorlens.ingest import parse_datetime, parse_map_options
+
     with user_errors():
         column_map = parse_map_options(map_ or [])
         when: datetime | None = None

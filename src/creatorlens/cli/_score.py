@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from creatorlens.cli._app import DEFAULT_DB, DbOption, app, console, open_workspace, user_errors
-from creatorlens.metrics import Window
 
 
 @app.command()
@@ -23,6 +22,7 @@ def score(
     """Compute the scorecard: tiers, engagement, growth, percentiles, benchmarks, and capability scores."""
     with user_errors():
         from creatorlens.ingest import parse_datetime
+        from creatorlens.metrics import Window
 
         start = parse_datetime(since).value if since else None
         if since and start is None:

@@ -19,7 +19,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader
 from pydantic import BaseModel, ConfigDict, Field
 
-from creatorlens._workspace import SORTABLE, CreatorFilter, Workspace, sort_key
+from creatorlens._sorting import SORTABLE
+from creatorlens._workspace import CreatorFilter, Workspace, sort_key
 from creatorlens.metrics import published_benchmarks
 from creatorlens.report import _context as ctx
 from creatorlens.store import PLATFORMS, fetch_bound

@@ -22,7 +22,8 @@ from typing import Any
 import ibis.expr.types as ir
 import pyarrow as pa
 
-from creatorlens._workspace import SORTABLE, CreatorFilter, Workspace, apply_filters
+from creatorlens._sorting import SORTABLE
+from creatorlens._workspace import CreatorFilter, Workspace, apply_filters
 
 #: Columns a list item shows, then the ones filters and sort keys read (when they exist).
 LIST_COLUMNS = (

@@ -14,7 +14,8 @@ from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
-from creatorlens._workspace import SORTABLE, CreatorFilter, Workspace
+from creatorlens._sorting import SORTABLE
+from creatorlens._workspace import CreatorFilter, Workspace
 from creatorlens.report import _context as ctx
 from creatorlens.report._html import VENDOR_SCRIPTS, environment, render_creator_report
 from creatorlens.store import PLATFORMS

@@ -1,0 +1,48 @@
+"""`creatorlens --help` must not pay for the data stack: importing the CLI loads no pandas, Ibis,
+DuckDB or pyarrow (timings are measured in benchmarks/bench_startup.py, not here)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from typer.testing import CliRunner
+
+HEAVY = ("pandas", "ibis", "duckdb", "pyarrow", "altair", "fastapi", "sklearn")
+
+
+def _modules_after(code: str) -> set[str]:
+    probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    return set(json.loads(out.stdout.splitlines()[-1]))
+
+
+def test_importing_the_cli_loads_no_data_stack() -> None:
+    loaded = _modules_after("import creatorlens.cli")
+    assert "creatorlens.cli" in loaded
+    assert not {m for m in loaded if m.split(".")[0] in HEAVY}
+
+
+def test_help_loads_no_data_stack() -> None:
+    code = (
+        "import sys\nsys.argv = ['creatorlens', '--help']\nfrom creatorlens.cli import main\n"
+        "try:\n    main()\nexcept SystemExit as e:\n    assert e.code == 0, e.code"
+    )
+    loaded = _modules_after(code)
+    assert not {m for m in loaded if m.split(".")[0] in HEAVY}
+
+
+def test_the_cli_default_workspace_is_the_store_default() -> None:
+    from creatorlens.cli._app import DEFAULT_DB
+    from creatorlens.store import DEFAULT_PATH
+
+    assert DEFAULT_DB == DEFAULT_PATH
+
+
+def test_a_user_error_still_exits_2_with_one_line() -> None:
+    from creatorlens.cli import app
+
+    result = CliRunner().invoke(app, ["show", "nobody", "--db", "/nonexistent/ws.duckdb"])
+    assert result.exit_code == 2
+    assert "no workspace here" in result.output
