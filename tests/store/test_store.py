@@ -59,23 +59,3 @@ def test_a_new_result_table_drops_the_stale_read_view(tmp_path: Path) -> None:
     assert store.has_table(CREATOR_VIEW)
     store.replace_table("content_scores", pa.table({"creator_id": ["a"], "focus": [0.5]}))
     assert not store.has_table(CREATOR_VIEW)
-
-
-def test_a_v1_workspace_upgrades_to_creator_aliases_keeping_its_rows(tmp_path: Path) -> None:
-    import duckdb
-
-    from creatorlens.store._migrations import MIGRATIONS
-
-    path = tmp_path / "v1.duckdb"
-    con = duckdb.connect(str(path))
-    con.execute("CREATE TABLE schema_version (version BIGINT, applied_at TIMESTAMP)")
-    for stmt in MIGRATIONS[1]():
-        con.execute(stmt)
-    con.execute("INSERT INTO schema_version VALUES (1, now())")
-    con.execute("INSERT INTO creators (creator_id, platform, handle) VALUES ('youtube:a', 'youtube', 'a')")
-    con.close()
-    store = Store(path)
-    assert store.schema_version() == SCHEMA_VERSION >= 2
-    assert store.has_table("creator_aliases")
-    assert store.scalar("SELECT handle FROM creators WHERE creator_id = 'youtube:a'") == "a"
-    store.close()

@@ -12,33 +12,48 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from creatorlens.store._schema import (
-    AUDIENCE,
-    COMMENTS,
-    CREATORS,
-    FOLLOWER_SNAPSHOTS,
-    INGESTS,
-    POSTS,
-    QUARANTINE,
-    VALUE_NOTES,
-)
-
 Migration = Callable[[], list[str]]
 
 
 def _v1() -> list[str]:
+    """The first released schema, frozen as literal SQL: a change to a source table's spec needs a
+    new migration, never an edit here (tests/store/test_migrations.py checks that the migrations
+    together build exactly the live specs)."""
     return [
-        t.create_sql()
-        for t in (
-            CREATORS,
-            POSTS,
-            FOLLOWER_SNAPSHOTS,
-            AUDIENCE,
-            COMMENTS,
-            INGESTS,
-            QUARANTINE,
-            VALUE_NOTES,
-        )
+        'CREATE TABLE IF NOT EXISTS "creators" ("creator_id" VARCHAR, "platform" VARCHAR, '
+        '"handle" VARCHAR, "platform_id" VARCHAR, "display_name" VARCHAR, "bio" VARCHAR, '
+        '"followers" BIGINT, "following" BIGINT, "posts_count" BIGINT, "verified" BOOLEAN, '
+        '"country" VARCHAR, "language" VARCHAR, "categories" VARCHAR, '
+        '"avg_views_reported" DOUBLE, "avg_likes_reported" DOUBLE, '
+        '"avg_comments_reported" DOUBLE, "avg_shares_reported" DOUBLE, '
+        '"avg_engagement_reported" DOUBLE, "observed_at" TIMESTAMP, "source_file" VARCHAR, '
+        '"extra" VARCHAR, PRIMARY KEY ("creator_id"))',
+        'CREATE TABLE IF NOT EXISTS "posts" ("post_id" VARCHAR, "creator_id" VARCHAR, '
+        '"platform" VARCHAR, "platform_post_id" VARCHAR, "posted_at" TIMESTAMP, "kind" VARCHAR, '
+        '"title" VARCHAR, "caption" VARCHAR, "hashtags" VARCHAR, "mentions" VARCHAR, '
+        '"duration_s" DOUBLE, "views" BIGINT, "likes" BIGINT, "comments" BIGINT, '
+        '"shares" BIGINT, "saves" BIGINT, "reach" BIGINT, "likes_total" BIGINT, '
+        '"comments_total" BIGINT, "is_paid" BOOLEAN, "transcript" VARCHAR, '
+        '"on_image_text" VARCHAR, "observed_at" TIMESTAMP, "source_file" VARCHAR, '
+        '"extra" VARCHAR, PRIMARY KEY ("post_id"))',
+        'CREATE TABLE IF NOT EXISTS "follower_snapshots" ("creator_id" VARCHAR, '
+        '"observed_at" TIMESTAMP, "followers" BIGINT, "following" BIGINT, "posts_count" BIGINT, '
+        '"source_file" VARCHAR, PRIMARY KEY ("creator_id", "observed_at"))',
+        'CREATE TABLE IF NOT EXISTS "audience" ("creator_id" VARCHAR, "dimension" VARCHAR, '
+        '"bucket" VARCHAR, "share" DOUBLE, "source" VARCHAR, "observed_at" TIMESTAMP, '
+        'PRIMARY KEY ("creator_id", "dimension", "bucket", "source"))',
+        'CREATE TABLE IF NOT EXISTS "comments" ("comment_id" VARCHAR, "post_id" VARCHAR, '
+        '"author" VARCHAR, "text" VARCHAR, "created_at" TIMESTAMP, "reply_to" VARCHAR, '
+        '"source_file" VARCHAR, PRIMARY KEY ("comment_id"))',
+        'CREATE TABLE IF NOT EXISTS "ingests" ("ingest_id" VARCHAR, "file" VARCHAR, '
+        '"sha256" VARCHAR, "format" VARCHAR, "platform" VARCHAR, "started_at" TIMESTAMP, '
+        '"finished_at" TIMESTAMP, "rows_read" BIGINT, "rows_loaded" BIGINT, '
+        '"rows_quarantined" BIGINT, "creators" BIGINT, "posts" BIGINT, "warnings" VARCHAR, '
+        'PRIMARY KEY ("ingest_id"))',
+        'CREATE TABLE IF NOT EXISTS "quarantine" ("ingest_id" VARCHAR, "file" VARCHAR, '
+        '"row" BIGINT, "column" VARCHAR, "value" VARCHAR, "reason" VARCHAR)',
+        'CREATE TABLE IF NOT EXISTS "value_notes" ("ingest_id" VARCHAR, "file" VARCHAR, '
+        '"row" BIGINT, "column" VARCHAR, "value" VARCHAR, "reason" VARCHAR)',
     ]
 
 
