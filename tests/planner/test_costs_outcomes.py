@@ -5,8 +5,10 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy.stats import t as student_t
 
 from creatorlens.planner import CostError, expected_outcomes, price_deliverables
+from creatorlens.planner._outcomes import per_post_interval
 
 
 def one(platform: str, followers: float, views: float) -> pd.DataFrame:
@@ -93,6 +95,9 @@ def test_outcomes_measured_and_prior_paths() -> None:
             "followers": [50_000.0, 5_000.0],
             "view_rate": [0.4, np.nan],
             "er_followers_lc_median": [0.03, np.nan],
+            "n_posts": [12, 0],
+            "eng_lc_log_mean": [np.log1p(1500), np.nan],
+            "eng_lc_log_sd": [0.5, np.nan],
         }
     )
     out = expected_outcomes(frame, ctr=(0.01, 0.01, 0.01), cvr=(0.1, 0.1, 0.1))
@@ -101,8 +106,43 @@ def test_outcomes_measured_and_prior_paths() -> None:
     assert out.loc[1, "views_mid_source"].startswith("view-rate prior")
     assert out.loc[0, "engagements_mid"] == pytest.approx(1500)
     assert "benchmark" in out.loc[1, "engagements_mid_source"]
+    # low-high: the 80 % predictive interval for one post, exp(m -+ t(11) 0.5 sqrt(1 + 1/12)) - 1
+    half = student_t.ppf(0.9, 11) * 0.5 * np.sqrt(1 + 1 / 12)
+    assert out.loc[0, "engagements_low"] == pytest.approx(np.expm1(np.log1p(1500) - half))
+    assert out.loc[0, "engagements_high"] == pytest.approx(np.expm1(np.log1p(1500) + half))
+    assert "80% range for one post" in out.loc[0, "engagements_low_source"]
     assert out.loc[0, "clicks_mid"] == pytest.approx(200)
     assert out.loc[0, "conversions_mid"] == pytest.approx(20)
     assert out.loc[0, "emv_mid"] == pytest.approx(1500 * 0.08)
     for key in ("low", "mid", "high"):
         assert (out[f"views_{key}_source"] != "").all()
+
+
+def test_an_er_from_fewer_posts_than_the_minimum_is_not_used() -> None:
+    frame = pd.DataFrame(
+        {
+            "creator_id": ["a"], "platform": ["tiktok"], "tier": ["micro"],
+            "followers": [50_000.0], "view_rate": [0.4], "er_followers_lc_median": [5.0],
+            "n_posts": [2], "eng_lc_log_mean": [np.log1p(250_000)], "eng_lc_log_sd": [0.1],
+        }
+    )  # fmt: skip
+    out = expected_outcomes(frame)
+    assert "benchmark" in out.loc[0, "engagements_mid_source"]
+    assert out.loc[0, "engagements_mid"] < 50_000 * 0.5
+
+
+def test_per_post_interval_widens_with_fewer_posts_and_holds_its_confidence() -> None:
+    rng = np.random.default_rng(7)
+    inside = []
+    for n in (3, 10, 40):
+        hits = 0
+        for _ in range(2000):
+            sample = rng.normal(5.0, 0.8, size=n + 1)
+            low, high = per_post_interval(
+                np.array([sample[:n].mean()]), np.array([sample[:n].std(ddof=1)]),
+                np.array([n]), 0.8,
+            )  # fmt: skip
+            hits += int(low[0] <= np.expm1(sample[n]) <= high[0])
+        inside.append(hits / 2000)
+    # exact for normal logs: 0.80 up to Monte Carlo error (SE ~ 0.009)
+    assert all(abs(c - 0.80) < 0.03 for c in inside), inside

@@ -154,6 +154,9 @@ def post_engagement_metrics(posts: ir.Table, creators: ir.Table, window: Window)
         er_reach_lc_median=w.er_reach_lc.median(),
         avg_views=w.views.mean(),
         median_views=w.views.median(),
+        # Per-post engagement on a log scale: the planner's predictive interval for one post.
+        eng_lc_log_mean=(w.eng_lc.cast("float64") + 1.0).ln().mean(),
+        eng_lc_log_sd=(w.eng_lc.cast("float64") + 1.0).ln().std(),
         avg_likes=w.likes.mean(),
         avg_comments=w.comments.mean(),
         avg_shares=w.shares.mean(),

@@ -2,8 +2,12 @@
 
 * impressions = followers x view rate. Measured view rates come from the scorecard (median views per
   follower = low/mid, mean = high when higher); without posts, data/costs/view_rates.csv.
-* engagements = followers x measured ER (er_followers_lc median / mean); without posts, the
-  published benchmark for the platform x tier (data/er_benchmarks.csv) applied to its denominator.
+* engagements: mid = followers x measured median ER (er_followers_lc); low-high = a predictive
+  interval for ONE post at the stated confidence (assumptions.toml [outcomes]), from the
+  creator's own posts: exp(m +- t(n-1) s sqrt(1 + 1/n)) - 1 with m, s the mean and SD of
+  ln(1 + likes + comments) (scorecard eng_lc_log_mean / eng_lc_log_sd). From fewer posts than
+  engagement_rules.toml's min_posts, or without posts, the published benchmark for the platform x
+  tier (data/er_benchmarks.csv) applied to its denominator, labelled as such.
 * clicks = impressions x CTR, conversions = clicks x CVR (the brief's rates, else assumptions.toml).
 * earned media value = engagements x value per engagement (data/costs/cpm.csv).
 """
@@ -86,22 +90,60 @@ def expected_views(candidates: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(data, index=candidates.index)
 
 
+def engagement_interval_confidence() -> float:
+    """The confidence of the per-post engagements range (assumptions.toml [outcomes])."""
+    value = float(assumption_section("outcomes")["engagement_interval_confidence"])
+    if not 0 < value < 1:
+        raise ValueError(f"engagement_interval_confidence must lie in (0, 1), not {value}")
+    return value
+
+
+def per_post_interval(
+    log_mean: np.ndarray, log_sd: np.ndarray, n_posts: np.ndarray, confidence: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Predictive interval for the engagements of one more post when ln(1 + engagements) is
+    normal with unknown mean and SD estimated from ``n_posts`` posts (Student t, n - 1 degrees of
+    freedom; the sqrt(1 + 1/n) carries the uncertainty of the mean). NaN where n < 2."""
+    from scipy.stats import t as student_t
+
+    n = n_posts.astype(float)
+    ok = np.isfinite(log_mean) & np.isfinite(log_sd) & (n >= 2)
+    quantile = np.full(len(n), np.nan)
+    quantile[ok] = student_t.ppf(0.5 + confidence / 2, n[ok] - 1)
+    half = quantile * log_sd * np.sqrt(1 + 1 / np.where(ok, n, np.nan))
+    low = np.expm1(log_mean - half)
+    high = np.expm1(log_mean + half)
+    return np.where(ok, np.maximum(low, 0.0), np.nan), np.where(ok, high, np.nan)
+
+
 def expected_engagements(candidates: pd.DataFrame, views: pd.DataFrame) -> pd.DataFrame:
+    from creatorlens.metrics import EngagementRules
+
     followers = candidates["followers"].to_numpy(dtype=float)
     n = len(candidates)
-    median = candidates.get("er_followers_lc_median", pd.Series(np.nan, index=candidates.index))
-    mean = candidates.get("er_followers_lc_mean", median)
-    er_med = median.to_numpy(dtype=float)
-    er_mean = mean.to_numpy(dtype=float)
-    er_mean = np.where(np.isfinite(er_mean), er_mean, er_med)
+    nan = pd.Series(np.nan, index=candidates.index)
+    er_med = candidates.get("er_followers_lc_median", nan).to_numpy(dtype=float)
+    n_posts = candidates.get("n_posts", nan).to_numpy(dtype=float)
+    confidence = engagement_interval_confidence()
+    low, high = per_post_interval(
+        candidates.get("eng_lc_log_mean", nan).to_numpy(dtype=float),
+        candidates.get("eng_lc_log_sd", nan).to_numpy(dtype=float),
+        n_posts,
+        confidence,
+    )
     out = {k: np.full(n, np.nan) for k in RATE_KEYS}
     src = {k: np.full(n, "", dtype=object) for k in RATE_KEYS}
-    has = np.isfinite(er_med)
-    out["low"][has] = followers[has] * np.fmin(er_med, er_mean)[has]
-    out["mid"][has] = followers[has] * er_med[has]
-    out["high"][has] = followers[has] * np.fmax(er_med, er_mean)[has]
-    for key in RATE_KEYS:
-        src[key][has] = "measured ER (scorecard er_followers_lc median/mean) x followers"
+    # An ER from fewer posts than the minimum is not used: the creator is planned on priors.
+    enough = np.nan_to_num(n_posts, nan=0.0) >= max(EngagementRules.load().min_posts, 2)
+    has = np.isfinite(er_med) & enough & np.isfinite(low) & np.isfinite(high)
+    mid = followers * er_med
+    out["mid"][has] = mid[has]
+    out["low"][has] = np.fmin(low, mid)[has]
+    out["high"][has] = np.fmax(high, mid)[has]
+    label = f"{confidence:.0%} range for one post from the creator's own posts"
+    src["mid"][has] = "measured median ER (scorecard er_followers_lc_median) x followers"
+    src["low"][has] = label
+    src["high"][has] = label
     bench = _er_benchmarks()
     platforms = candidates["platform"].astype(str).to_numpy()
     tiers = candidates.get("tier", pd.Series("all", index=candidates.index)).astype(str).to_numpy()
@@ -109,15 +151,15 @@ def expected_engagements(candidates: pd.DataFrame, views: pd.DataFrame) -> pd.Da
         row = bench.get((platforms[i], tiers[i])) or bench.get((platforms[i], "all"))
         if row is None:
             continue
-        low, high, denominator, label = row
+        er_low, er_high, denominator, bench_label = row
         base = followers[i] if denominator == "followers" else views["views_mid"].iloc[i]
         out["low"][i], out["mid"][i], out["high"][i] = (
-            base * low,
-            base * (low + high) / 2,
-            base * high,
+            base * er_low,
+            base * (er_low + er_high) / 2,
+            base * er_high,
         )
         for key in RATE_KEYS:
-            src[key][i] = f"{label} x {denominator}"
+            src[key][i] = f"{bench_label} x {denominator}"
     data = {f"engagements_{k}": out[k] for k in RATE_KEYS}
     data.update({f"engagements_{k}_source": src[k] for k in RATE_KEYS})
     return pd.DataFrame(data, index=candidates.index)

@@ -56,7 +56,7 @@ def synthetic_candidates(n: int, seed: int = 0) -> pd.DataFrame:
     fit = rng.beta(2.0, 5.0, n)
     views = followers * view_rate
     ids = [f"{p}:creator{i:06d}" for i, p in enumerate(platform)]
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "creator_id": ids,
             "handle": [f"creator{i:06d}" for i in range(n)],
@@ -81,3 +81,9 @@ def synthetic_candidates(n: int, seed: int = 0) -> pd.DataFrame:
             "reachable": followers * fit * np.clip(view_rate, 0, 1),
         }
     )
+    # Per-post spread for the engagements interval, drawn last so the columns above keep their
+    # values for a seed: 5-40 posts, log SD 0.3-0.9 (the demo's posts spread about that much).
+    frame["n_posts"] = rng.integers(5, 41, n)
+    frame["eng_lc_log_mean"] = np.log1p(followers * er)
+    frame["eng_lc_log_sd"] = rng.uniform(0.3, 0.9, n)
+    return frame

@@ -375,6 +375,8 @@ SCORECARD = TableSpec(
         "avg_comments": "float64",
         "avg_shares": "float64",
         "median_views": "float64",
+        "eng_lc_log_mean": "float64",
+        "eng_lc_log_sd": "float64",
         "view_rate": "float64",
         "comments_per_100_likes": "float64",
         "posts_per_week": "float64",
@@ -396,6 +398,9 @@ SCORECARD = TableSpec(
     column_docs={
         "er_rankable": "the ER may be ranked: enough eligible posts and no plausibility flag",
         "er_flags": "why it may not: 'too few posts (1 < 3)', 'likes above views', ... ('; ')",
+        "eng_lc_log_mean": "mean of ln(1 + likes + comments) over the window's posts",
+        "eng_lc_log_sd": "sample SD of ln(1 + likes + comments) over the window's posts (null "
+        "below 2 posts): the spread the planner's per-post engagement interval is built from",
     },
     units={
         "creator_id": "id", "platform": "category", "handle": "id", "display_name": "text",
@@ -410,6 +415,7 @@ SCORECARD = TableSpec(
         "er_reach_lc_mean": "rate", "er_reach_lc_median": "rate",
         "avg_views": "amount", "avg_likes": "amount", "avg_comments": "amount",
         "avg_shares": "amount", "median_views": "amount", "view_rate": "rate",
+        "eng_lc_log_mean": "number", "eng_lc_log_sd": "number",
         "comments_per_100_likes": "amount", "posts_per_week": "amount",
         "follower_growth_30d": "number", "follower_growth_30d_pct": "change",
         "er_percentile_tier": "percentile", "er_percentile_peers": "percentile",
