@@ -166,51 +166,13 @@ def _proxy_attribute(dimension: str, creators: pd.DataFrame) -> pd.Series:
     return pd.Series([""] * n, index=creators.index)
 
 
-def audience_fit(target: Target, creators: pd.DataFrame, audience: pd.DataFrame) -> pd.DataFrame:
-    """Fit of every creator in ``creators`` (creator_id, country, language, main_niche/categories).
-
-    ``audience`` has the columns of the ``audience`` table. Returns FIT_COLUMNS, one row per
-    creator.
-    """
-    ids = creators["creator_id"].astype(str).to_numpy()
-    fit = pd.Series(1.0, index=ids)
-    evidence: dict[str, list[dict[str, object]]] = {cid: [] for cid in ids}
-    measured_dims: dict[str, set[str]] = {cid: set() for cid in ids}
-    estimated_dims: dict[str, set[str]] = {cid: set() for cid in ids}
-    joint_used: set[str] = set()
-    rows = (
-        latest_breakdowns(audience[audience["creator_id"].isin(ids)]) if len(audience) else audience
-    )
-
-    def by_dimension(name: str) -> pd.DataFrame:
-        if rows.empty:
-            return rows
-        return rows[rows["dimension"] == name]
-
+def _wanted_dimensions(target: Target) -> list[str]:
+    """The target's dimensions in the order fit is built (a city target replaces its country)."""
     wanted: list[str] = []
-    if target.ages or target.genders:
-        joint = by_dimension("age_gender")
-        if not joint.empty:
-            gender = _map_unique(joint["bucket"], lambda b: split_age_gender(b)[0])
-            band = _map_unique(joint["bucket"], lambda b: split_age_gender(b)[1])
-            mask = pd.Series(True, index=joint.index)
-            if target.genders:
-                mask &= gender.isin(target.genders)
-            if target.ages:
-                mask &= band.isin(target.ages)
-            share = _share_in(joint, mask)
-            fit.loc[share.index] *= share
-            joint_used.update(share.index)
-            dims = "+".join(d for d, on in (("age", target.ages), ("gender", target.genders)) if on)
-            for cid, value in share.items():
-                evidence[str(cid)].append(
-                    {"dimension": dims, "share": float(value), "source": "reported",
-                     "detail": "reported age_gender breakdown"}
-                )  # fmt: skip
-        if target.ages:
-            wanted.append("age")
-        if target.genders:
-            wanted.append("gender")
+    if target.ages:
+        wanted.append("age")
+    if target.genders:
+        wanted.append("gender")
     if target.cities:
         wanted.append("city")
     elif target.countries:
@@ -219,92 +181,163 @@ def audience_fit(target: Target, creators: pd.DataFrame, audience: pd.DataFrame)
         wanted.append("language")
     if target.interests:
         wanted.append("interest")
+    return wanted
 
-    for dim in wanted:
+
+def _bucket_mask(dim: str, bucket: pd.Series, target: Target) -> pd.Series:
+    """Which reported buckets of ``dim`` lie inside the target."""
+    if dim == "age":
+        return _map_unique(bucket, age_band).isin(target.ages)
+    if dim == "gender":
+        return _map_unique(bucket, gender_of).isin(target.genders)
+    if dim == "country":
+        return bucket.str.upper().str.strip().isin(target.countries)
+    if dim == "city":
+        return bucket.str.lower().str.strip().isin(target.cities)
+    if dim == "language":
+        return bucket.str.lower().str.strip().str[:2].isin(target.languages)
+    return _map_unique(bucket, lambda b: _matches_any(b, target.interests)).astype(bool)
+
+
+class _FitBuilder:
+    """Multiplies each creator's fit dimension by dimension and keeps the evidence for it."""
+
+    def __init__(self, target: Target, creators: pd.DataFrame, audience: pd.DataFrame) -> None:
+        self.target = target
+        self.creators = creators
+        self.ids = creators["creator_id"].astype(str).to_numpy()
+        self.fit = pd.Series(1.0, index=self.ids)
+        self.evidence: dict[str, list[dict[str, object]]] = {cid: [] for cid in self.ids}
+        self.measured: dict[str, set[str]] = {cid: set() for cid in self.ids}
+        self.estimated: dict[str, set[str]] = {cid: set() for cid in self.ids}
+        self.joint_used: set[str] = set()
+        self.rows = (
+            latest_breakdowns(audience[audience["creator_id"].isin(self.ids)])
+            if len(audience)
+            else audience
+        )
+
+    def by_dimension(self, name: str) -> pd.DataFrame:
+        if self.rows.empty:
+            return self.rows
+        return self.rows[self.rows["dimension"] == name]
+
+    def apply_joint_age_gender(self) -> None:
+        """A reported age_gender breakdown answers age and gender together (no independence)."""
+        target = self.target
+        joint = self.by_dimension("age_gender")
+        if joint.empty:
+            return
+        gender = _map_unique(joint["bucket"], lambda b: split_age_gender(b)[0])
+        band = _map_unique(joint["bucket"], lambda b: split_age_gender(b)[1])
+        mask = pd.Series(True, index=joint.index)
+        if target.genders:
+            mask &= gender.isin(target.genders)
+        if target.ages:
+            mask &= band.isin(target.ages)
+        share = _share_in(joint, mask)
+        self.fit.loc[share.index] *= share
+        self.joint_used.update(share.index)
+        dims = "+".join(d for d, on in (("age", target.ages), ("gender", target.genders)) if on)
+        for cid, value in share.items():
+            self.evidence[str(cid)].append(
+                {"dimension": dims, "share": float(value), "source": "reported",
+                 "detail": "reported age_gender breakdown"}
+            )  # fmt: skip
+
+    def apply_dimension(self, dim: str) -> None:
         covered_jointly = dim in ("age", "gender")
-        data = by_dimension(dim)
+        data = self.by_dimension(dim)
         measured_ids: set[str] = set()
         if not data.empty:
-            bucket = data["bucket"].astype(str)
-            if dim == "age":
-                mask = _map_unique(bucket, age_band).isin(target.ages)
-            elif dim == "gender":
-                mask = _map_unique(bucket, gender_of).isin(target.genders)
-            elif dim == "country":
-                mask = bucket.str.upper().str.strip().isin(target.countries)
-            elif dim == "city":
-                mask = bucket.str.lower().str.strip().isin(target.cities)
-            elif dim == "language":
-                mask = bucket.str.lower().str.strip().str[:2].isin(target.languages)
-            else:
-                mask = _map_unique(bucket, lambda b: _matches_any(b, target.interests)).astype(bool)
+            mask = _bucket_mask(dim, data["bucket"].astype(str), self.target)
             share = _share_in(data, mask, overlapping=dim == "interest")
             if covered_jointly:
-                share = share[~share.index.isin(joint_used)]
-            fit.loc[share.index] *= share
+                share = share[~share.index.isin(self.joint_used)]
+            self.fit.loc[share.index] *= share
             measured_ids = set(share.index)
             for cid, value in share.items():
-                evidence[str(cid)].append(
+                self.evidence[str(cid)].append(
                     {"dimension": dim, "share": float(value), "source": "reported",
                      "detail": f"reported {dim} breakdown"}
                 )  # fmt: skip
-        missing = [
-            cid
-            for cid in ids
-            if cid not in measured_ids and not (covered_jointly and cid in joint_used)
+        covered = [
+            cid in measured_ids or (covered_jointly and cid in self.joint_used) for cid in self.ids
         ]
-        for cid in ids:
-            if cid in measured_ids or (covered_jointly and cid in joint_used):
-                measured_dims[cid].add(dim)
+        for cid, is_covered in zip(self.ids, covered, strict=True):
+            if is_covered:
+                self.measured[cid].add(dim)
+        missing = [cid for cid, is_covered in zip(self.ids, covered, strict=True) if not is_covered]
         if missing:
-            subset = creators[creators["creator_id"].astype(str).isin(missing)]
-            factor = _estimated_factor(dim, target, subset)
-            fit.loc[factor.index] *= factor
-            proxy = _proxy_attribute(dim, subset).to_numpy()
-            for cid, value, attr in zip(factor.index, factor.to_numpy(), proxy, strict=True):
-                evidence[str(cid)].append(
-                    {"dimension": dim, "share": float(value),
-                     "source": "proxy" if attr else "none",
-                     "detail": f"prior from {attr}" if attr else (
-                         "no data: prior only (assumptions.toml [fit_estimate])")}
-                )  # fmt: skip
-            for cid in missing:
-                estimated_dims[cid].add(dim)
+            self.apply_priors(dim, missing)
 
-    basis, assumption_text, estimated_text = [], [], []
-    for cid in ids:
-        est = estimated_dims[cid]
-        meas = measured_dims[cid]
+    def apply_priors(self, dim: str, missing: list[str]) -> None:
+        """No reported breakdown: the creator's own attribute (or nothing) through the priors."""
+        subset = self.creators[self.creators["creator_id"].astype(str).isin(missing)]
+        factor = _estimated_factor(dim, self.target, subset)
+        self.fit.loc[factor.index] *= factor
+        proxy = _proxy_attribute(dim, subset).to_numpy()
+        for cid, value, attr in zip(factor.index, factor.to_numpy(), proxy, strict=True):
+            self.evidence[str(cid)].append(
+                {"dimension": dim, "share": float(value),
+                 "source": "proxy" if attr else "none",
+                 "detail": f"prior from {attr}" if attr else (
+                     "no data: prior only (assumptions.toml [fit_estimate])")}
+            )  # fmt: skip
+        for cid in missing:
+            self.estimated[cid].add(dim)
+
+    def basis(self, cid: str, wanted: list[str]) -> str:
+        est, meas = self.estimated[cid], self.measured[cid]
         if not wanted:
-            basis.append("everyone")
-        elif not est:
-            basis.append("measured")
-        elif not meas:
-            basis.append("estimated")
-        else:
-            basis.append("partly estimated")
+            return "everyone"
+        if not est:
+            return "measured"
+        if not meas:
+            return "estimated"
+        return "partly estimated"
+
+    def assumption(self, cid: str) -> str:
+        est, meas = self.estimated[cid], self.measured[cid]
         notes = []
-        if cid in joint_used:
+        if cid in self.joint_used:
             notes.append("joint age_gender")
         independent = len(meas | est) - (
-            1 if cid in joint_used and {"age", "gender"} <= meas else 0
+            1 if cid in self.joint_used and {"age", "gender"} <= meas else 0
         )
         if independent >= 2:
             notes.append("independent marginals")
         if est:
             notes.append("estimated from country/language/niche priors")
-        assumption_text.append("; ".join(notes))
-        estimated_text.append(",".join(sorted(est)))
-    return pd.DataFrame(
-        {
-            "creator_id": ids,
-            "fit": fit.reindex(ids).to_numpy(dtype=float),
-            "fit_basis": basis,
-            "assumption": assumption_text,
-            "estimated_dimensions": estimated_text,
-            "fit_evidence": [evidence[cid] for cid in ids],
-        }
-    )
+        return "; ".join(notes)
+
+    def frame(self, wanted: list[str]) -> pd.DataFrame:
+        ids = self.ids
+        return pd.DataFrame(
+            {
+                "creator_id": ids,
+                "fit": self.fit.reindex(ids).to_numpy(dtype=float),
+                "fit_basis": [self.basis(cid, wanted) for cid in ids],
+                "assumption": [self.assumption(cid) for cid in ids],
+                "estimated_dimensions": [",".join(sorted(self.estimated[cid])) for cid in ids],
+                "fit_evidence": [self.evidence[cid] for cid in ids],
+            }
+        )
+
+
+def audience_fit(target: Target, creators: pd.DataFrame, audience: pd.DataFrame) -> pd.DataFrame:
+    """Fit of every creator in ``creators`` (creator_id, country, language, main_niche/categories).
+
+    ``audience`` has the columns of the ``audience`` table. Returns FIT_COLUMNS, one row per
+    creator.
+    """
+    builder = _FitBuilder(target, creators, audience)
+    if target.ages or target.genders:
+        builder.apply_joint_age_gender()
+    wanted = _wanted_dimensions(target)
+    for dim in wanted:
+        builder.apply_dimension(dim)
+    return builder.frame(wanted)
 
 
 def reachable_audience(
