@@ -124,11 +124,6 @@ def test_fake_shares_follow_the_evidence_not_one_value(
     assert error <= 0.10
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="measured 0.89 (fake share alone 0.99): the 0-100 score also weighs engagement "
-    "percentile and mass followers, which carry no fake-follower signal in the demo",
-)
 def test_audience_quality_auc_with_a_follower_sample(
     creators: pd.DataFrame, record_figure: RecordFigure
 ) -> None:
@@ -137,13 +132,6 @@ def test_audience_quality_auc_with_a_follower_sample(
     assert auc >= 0.90
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="measured 0.75 with the fake_account_v2 model (0.99 with v1): v2 is chosen by the "
-    "leave-one-dataset-out figures on real labelled sets and keeps per-platform weights for "
-    "Instagram and Twitter only, so the demo's TikTok/YouTube follower samples get the shared "
-    "part; the real-data figures rank above the planted ones",
-)
 def test_fake_share_auc_with_a_follower_sample(
     creators: pd.DataFrame, record_figure: RecordFigure
 ) -> None:
