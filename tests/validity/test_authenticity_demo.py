@@ -142,11 +142,6 @@ def test_fake_share_auc_with_a_follower_sample(
     assert auc >= 0.90
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="measured 0.67: in the demo a fake share only shows in ER per follower, whose "
-    "spread among near-size peers (log SD ~0.5) is larger than the effect of 10-40% fakes",
-)
 def test_audience_quality_auc_from_own_data(
     creators: pd.DataFrame, record_figure: RecordFigure
 ) -> None:

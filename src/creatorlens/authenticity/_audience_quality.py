@@ -16,7 +16,7 @@ without any evidence the result is unknown (``None``), never a made-up number.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from statistics import NormalDist
 from typing import Any, Literal
@@ -86,9 +86,11 @@ def audience_quality_score(components: list[ScoreComponent], basis: Basis) -> Au
     """Weighted mean of the components present, times 100; ``None`` when there is no evidence.
 
     The range combines every component's low (resp. high): it holds whenever all component
-    intervals hold, so it is conservative.
+    intervals hold, so it is conservative. A component of weight 0 is shown with the others
+    but not counted (its evidence is already inside another component).
     """
-    usable = [c for c in components if c.weight > 0 and np.isfinite(c.value)]
+    shown = [c for c in components if np.isfinite(c.value)]
+    usable = [c for c in shown if c.weight > 0]
     if not usable:
         return None
     weights = np.array([c.weight for c in usable])
@@ -102,7 +104,7 @@ def audience_quality_score(components: list[ScoreComponent], basis: Basis) -> Au
         low=weighted([c.low for c in usable]),
         high=weighted([c.high for c in usable]),
         basis=basis,
-        components=tuple(usable),
+        components=tuple(shown),
         weights_source=str(audience_quality_config()["weights"]["weights_source"]),
     )
 
@@ -758,6 +760,14 @@ def indirect_fake_share(signals: CreatorSignals) -> ShareEstimate | None:
     )
 
 
+#: Components whose evidence the indirect fake share already rests on (``indirect_fake_share``).
+_INSIDE_INDIRECT_FAKE_SHARE = frozenset({"engagement_vs_peers", "organic_growth"})
+_COUNTED_IN_FAKE_SHARE = (
+    "weight 0 on the indirect basis: the indirect fake share (real_followers) is the posterior "
+    "given this same evidence"
+)
+
+
 def indirect_audience_quality(
     signals: CreatorSignals,
 ) -> tuple[ShareEstimate | None, AudienceQuality | None]:
@@ -772,6 +782,18 @@ def indirect_audience_quality(
     fake = indirect_fake_share(signals)
     components = creator_components(signals)
     if fake is not None:
+        # The indirect fake share is the posterior given the creator's engagement and follower
+        # jumps: counting them again as their own components would weigh the same data twice.
+        components = [
+            replace(
+                c,
+                weight=0.0,
+                evidence={**c.evidence, "not_counted": _COUNTED_IN_FAKE_SHARE},
+            )
+            if c.name in _INSIDE_INDIRECT_FAKE_SHARE
+            else c
+            for c in components
+        ]
         components.insert(
             0,
             ScoreComponent(
