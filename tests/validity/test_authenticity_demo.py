@@ -245,6 +245,8 @@ def test_no_evidence_no_number(workspace: creatorlens.Workspace) -> None:
         "er_percentile_tier": np.nan,
         "er_followers_lc_median": np.nan,
         "er_followers_lc_mean": np.nan,
+        "view_rate": np.nan,  # views per follower come from the posts too
+        "avg_views": np.nan,
     }
     from creatorlens.authenticity._step import audit_creator
 

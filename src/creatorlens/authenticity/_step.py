@@ -270,7 +270,7 @@ def audit_creator(
     creator_id = str(creator["creator_id"])
     inputs = load_inputs(store, creator_id)
     inputs["creators"] = pd.DataFrame([creator])
-    spreads, residuals = _platform_peers(store, str(creator.get("platform") or ""))
+    spreads, residuals = _platform_peers(store, creator)
     growth, engagement, _, pods = assess(inputs, spreads, residuals)
     stored = _stored_engagement(store, creator_id)
     if stored is not None:
@@ -297,10 +297,14 @@ def audit_creator(
 
 
 def _platform_peers(
-    store: Store, platform: str
+    store: Store, creator: Mapping[str, Any]
 ) -> tuple[dict[str, dict[str, float]], dict[str, PerFollowerResidual]]:
     """``er_log_spreads`` and ``per_follower_residuals`` of the creator's platform in the
-    workspace scorecard (one creator's audit ranks it against the same peers as ``score`` did)."""
+    workspace scorecard (one creator's audit ranks it against the same peers as ``score`` did).
+
+    The creator's own values are those of ``creator`` (the row the audit was given), not its
+    stored scorecard row; the peers give the group medians and the covariance."""
+    platform = str(creator.get("platform") or "")
     if not platform or not store.has_table("scorecard"):
         return {}, {}
     table = store.table("scorecard")
@@ -308,6 +312,11 @@ def _platform_peers(
                         "er_followers_lc_mean", "view_rate", "er_rankable")
             if c in table.columns]  # fmt: skip
     frame: pd.DataFrame = table.filter(table.platform == platform).select(*keep).to_pandas()
+    if "creator_id" in frame.columns:
+        own = pd.DataFrame([{c: creator.get(c) for c in frame.columns}])
+        frame = pd.concat(
+            [frame[frame["creator_id"] != str(creator.get("creator_id"))], own], ignore_index=True
+        )
     return er_log_spreads(frame), per_follower_residuals(frame)
 
 
