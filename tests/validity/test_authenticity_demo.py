@@ -151,7 +151,7 @@ def test_audience_quality_auc_from_own_data(
 
 
 def test_audience_quality_from_own_data_separates_at_all(creators: pd.DataFrame) -> None:
-    """Below the acceptance bound, but the old code (percentile read as 1/100) gave 0.54."""
+    """The percentile defect (percentile read as 1/100) gave 0.54; a floor far below the bound."""
     auc, _ = _auc(_basis(creators, "indirect"))
     assert auc >= 0.62
 
