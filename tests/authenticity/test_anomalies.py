@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -152,3 +153,29 @@ def test_demo_workspace_bought_spikes_found_and_viral_bursts_not_called_bought()
     assert len(bought) >= 50 and len(viral) >= 50
     assert (bought["detected"] == "bought").mean() >= 0.90
     assert (viral["detected"] == "bought").mean() <= 0.10
+
+
+def test_fans_repeating_short_comments_are_not_pod_evidence() -> None:
+    """Different fans writing the same "wow" under many posts is flagged as duplicates, but the
+    share the score counts as pod-made is the same-commenters-in-the-same-order signature."""
+    rng = np.random.default_rng(5)
+    posts = pd.DataFrame(
+        {
+            "post_id": [f"p{i}" for i in range(8)],
+            "creator_id": "fans",
+            "posted_at": pd.date_range("2025-01-01", periods=8, freq="D"),
+        }
+    )
+    rows = [
+        {
+            "post_id": f"p{i}",
+            "author": f"fan{int(rng.integers(0, 400))}",
+            "text": ["wow", "🔥🔥🔥", "love this!"][int(rng.integers(0, 3))],
+            "created_at": pd.Timestamp("2025-01-01") + pd.Timedelta(days=i, minutes=j),
+        }
+        for i in range(8)
+        for j in range(10)
+    ]
+    signals = comment_pod_signals(pd.DataFrame(rows), posts).set_index("creator_id")
+    assert signals.at["fans", "duplicate_short_share"] == 1.0
+    assert signals.at["fans", "pod_evidence_share"] == 0.0

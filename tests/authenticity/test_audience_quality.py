@@ -153,3 +153,61 @@ def test_no_score_without_evidence() -> None:
     quality = audience_quality_score([only], "follower_sample")
     assert quality is not None
     assert (quality.score, quality.low, quality.high) == pytest.approx((80, 70, 90))
+
+
+def _peers(n: int, seed: int, er_per_view: bool) -> pd.DataFrame:
+    """Creators of one platform and size: views per follower ~ (1 - fake) x noise; ER per
+    follower = that x ER per view (TikTok-like) or (1 - fake) x its own noise (Instagram-like)."""
+    rng = np.random.default_rng(seed)
+    real = 1 - rng.uniform(0.0, 0.06, n)
+    views = real * 0.3 * rng.lognormal(0.0, 0.3, n)
+    er = (
+        views * 0.1 * rng.lognormal(0.0, 0.6, n)
+        if er_per_view
+        else real * 0.05 * rng.lognormal(0.0, 0.4, n)
+    )
+    return pd.DataFrame(
+        {
+            "creator_id": [f"c{i}" for i in range(n)],
+            "platform": "tiktok" if er_per_view else "instagram",
+            "peer_group": "micro",
+            "tier": "micro",
+            "er_followers_lc_median": er,
+            "view_rate": views,
+            "er_rankable": True,
+        }
+    )
+
+
+def test_per_follower_residuals_weigh_the_signals_by_their_measured_covariance() -> None:
+    from creatorlens.authenticity._audience_quality import per_follower_residuals
+
+    tiktok = _peers(600, 1, er_per_view=True)
+    # One creator with 40% fakes: views and ER per follower both fall by log(0.6).
+    tiktok.loc[0, ["er_followers_lc_median", "view_rate"]] *= 0.6
+    residuals = per_follower_residuals(tiktok)
+    assert set(residuals) == set(tiktok["creator_id"])
+    first = residuals["c0"]
+    assert first.signals == ("er_per_follower", "views_per_follower") and first.among == "peers"
+    # ER per follower is views per follower times noise: the combination is close to the views
+    # residual alone, with its sd (about 0.3), not the ER's (about 0.67).
+    views_residual = float(np.log(tiktok.loc[0, "view_rate"]) - np.log(tiktok["view_rate"]).median())
+    assert first.value == pytest.approx(views_residual, abs=0.1)
+    assert 0.2 < first.sd < 0.4
+    # Independent signals (Instagram-like) both count: the combined sd is below either one's.
+    instagram = per_follower_residuals(_peers(600, 2, er_per_view=False))
+    assert instagram["c1"].sd < 0.3
+    # A creator whose ER may not be ranked (too few posts) contributes nothing.
+    tiktok.loc[1, "er_rankable"] = False
+    assert "c1" not in per_follower_residuals(tiktok)
+
+
+def test_per_follower_evidence_moves_the_indirect_fake_share() -> None:
+    low, _ = indirect_audience_quality(
+        CreatorSignals(followers=10_000, per_follower_residual=-0.6, per_follower_residual_sd=0.3)
+    )
+    typical, _ = indirect_audience_quality(
+        CreatorSignals(followers=10_000, per_follower_residual=0.0, per_follower_residual_sd=0.3)
+    )
+    assert low is not None and typical is not None
+    assert low.value > typical.value + 0.15

@@ -106,3 +106,21 @@ def test_spread_interval_is_a_share_interval(count: int, se: float, sp: float, s
     share = corrected_share(count, 500, {"tp": 1, "fn": 1, "tn": 1, "fp": 1}, spread=spread,
                             draws=500)
     assert 0.0 <= share.low <= share.value <= share.high <= 1.0
+
+
+def test_a_platform_without_labelled_sets_is_centred_on_the_populations() -> None:
+    """The packaged model's fallback ("other": TikTok, YouTube) is centred on the mean of its
+    leave-one-dataset-out transfers, each population weighing the same, not on pooled counts
+    that the largest set would dominate."""
+    model = FakeAccountClassifier.load()
+    stored = model.metadata_["transfer"]
+    transfers = [Transfer.from_dict(t) for t in stored["transfers"]]
+    expected = population_spread(transfers, "other")
+    fallback = model.population_spread("tiktok")
+    assert fallback is not None
+    assert fallback.se_logit_mean == pytest.approx(expected.se_logit_mean)
+    assert fallback.sp_logit_mean == pytest.approx(expected.sp_logit_mean)
+    assert fallback.se_logit_sd == pytest.approx(expected.se_logit_sd)
+    # Instagram keeps its own centre (cross-validated on the Instagram sets).
+    instagram = model.population_spread("instagram")
+    assert instagram is not None and instagram.source.startswith("centre: cross-validated")

@@ -16,7 +16,7 @@ without any evidence the result is unknown (``None``), never a made-up number.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from statistics import NormalDist
 from typing import Any, Literal
@@ -86,9 +86,11 @@ def audience_quality_score(components: list[ScoreComponent], basis: Basis) -> Au
     """Weighted mean of the components present, times 100; ``None`` when there is no evidence.
 
     The range combines every component's low (resp. high): it holds whenever all component
-    intervals hold, so it is conservative.
+    intervals hold, so it is conservative. A component of weight 0 is shown with the others
+    but not counted (its evidence is already inside another component).
     """
-    usable = [c for c in components if c.weight > 0 and np.isfinite(c.value)]
+    shown = [c for c in components if np.isfinite(c.value)]
+    usable = [c for c in shown if c.weight > 0]
     if not usable:
         return None
     weights = np.array([c.weight for c in usable])
@@ -102,7 +104,7 @@ def audience_quality_score(components: list[ScoreComponent], basis: Basis) -> Au
         low=weighted([c.low for c in usable]),
         high=weighted([c.high for c in usable]),
         basis=basis,
-        components=tuple(usable),
+        components=tuple(shown),
         weights_source=str(audience_quality_config()["weights"]["weights_source"]),
     )
 
@@ -372,6 +374,11 @@ class CreatorSignals:
     tier: str | None = None
     n_snapshots: int = 0
     snapshots_needed: int = 0
+    #: ``PerFollowerResidual`` of the creator (ER and views per follower against its peers).
+    per_follower_residual: float | None = None
+    per_follower_residual_sd: float | None = None
+    per_follower_among: str | None = None
+    per_follower_signals: str | None = None
 
     def er_evidence(self) -> tuple[float, float, str] | None:
         """(percentile, log-ER spread, "peers" | "tier") of the engagement evidence, if any:
@@ -385,7 +392,19 @@ class CreatorSignals:
 
     def has_evidence(self) -> bool:
         """Anything the indirect estimate can rest on: engagement, usable snapshots, comments."""
-        return self.er_evidence() is not None or self.has_snapshots or self.n_comments > 0
+        return (
+            self.er_evidence() is not None
+            or self.per_follower_evidence() is not None
+            or self.has_snapshots
+            or self.n_comments > 0
+        )
+
+    def per_follower_evidence(self) -> tuple[float, float] | None:
+        """(log residual, its sd) of the per-follower audience evidence, if any."""
+        value, sd = self.per_follower_residual, self.per_follower_residual_sd
+        if value is None or sd is None or not (np.isfinite(value) and np.isfinite(sd) and sd > 0):
+            return None
+        return float(value), float(sd)
 
 
 def er_log_spreads(
@@ -427,6 +446,155 @@ def er_log_spreads(
     return out
 
 
+@dataclass(frozen=True)
+class PerFollowerResidual:
+    """How far a creator's audience that engages and views sits from its peers', on the log scale.
+
+    Fake followers neither engage nor view, so both ER per follower and views per follower scale
+    with 1 - fake share: each one's log residual from its peer group's median carries
+    log(1 - f) - (the peers' typical log(1 - f)) plus noise. ``value`` is their generalised
+    least-squares combination (weights Sigma^-1 1 / 1' Sigma^-1 1, Sigma the covariance of the
+    residuals among the platform's peers, measured on the workspace) and ``sd`` its standard
+    error (1 / sqrt(1' Sigma^-1 1)). Where one signal is the other times noise that says nothing
+    about fakes (TikTok and YouTube: ER per follower = ER per view x views per follower), the
+    measured covariance gives the noisier one no weight; where the two are independent
+    (Instagram: likes per follower and reel views per follower) both count.
+    """
+
+    value: float
+    sd: float
+    among: str  # "peers" (near-size peers) | "tier"
+    signals: tuple[str, ...]
+
+
+#: Per-follower audience signals: name -> scorecard column (ER: metrics.RANKING_METRIC).
+PER_FOLLOWER_SIGNALS = (("er_per_follower", ""), ("views_per_follower", "view_rate"))
+_MAD_TO_SD = 1.4826
+_MAX_CORRELATION = 0.95
+
+
+def _robust_sd(values: FloatArray) -> float:
+    return float(_MAD_TO_SD * np.median(np.abs(values - np.median(values)))) if len(values) else 0.0
+
+
+def _robust_correlation(u: FloatArray, v: FloatArray) -> float:
+    """Gnanadesikan-Kettenring correlation of two standardised residuals, from robust sds of
+    their sum and difference (outliers, e.g. viral posts, do not set it)."""
+    plus, minus = _robust_sd(u + v) ** 2, _robust_sd(u - v) ** 2
+    if plus + minus <= 0:
+        return 0.0
+    return float(np.clip((plus - minus) / (plus + minus), -_MAX_CORRELATION, _MAX_CORRELATION))
+
+
+def per_follower_residuals(
+    scorecard: pd.DataFrame, min_group: int = 5
+) -> dict[str, PerFollowerResidual]:
+    """``PerFollowerResidual`` per creator id, from the workspace scorecard. Pure.
+
+    Residual of each signal: log value minus the median of its group (platform x ``peer_group``,
+    else platform x ``tier`` when the creator's peer group has fewer than ``min_group`` creators
+    with that signal); ERs that may not be ranked (``er_rankable`` false: too few posts,
+    implausible) are left out of both signals. Covariance per platform and basis: robust sds
+    (1.4826 x MAD) and the Gnanadesikan-Kettenring correlation of the pooled residuals.
+    docs/authenticity.md ('indirect estimate').
+    """
+    from creatorlens.metrics import RANKING_METRIC
+
+    needed = {"creator_id", "platform"}
+    if not needed <= set(scorecard.columns) or scorecard.empty:
+        return {}
+    usable = pd.Series(True, index=scorecard.index)
+    if "er_rankable" in scorecard.columns:
+        usable = scorecard["er_rankable"].astype("boolean").fillna(False).astype(bool)
+    values: dict[str, pd.Series] = {}
+    for name, column in PER_FOLLOWER_SIGNALS:
+        if name == "er_per_follower":
+            if RANKING_METRIC not in scorecard.columns:
+                continue
+            raw = pd.to_numeric(scorecard[RANKING_METRIC], errors="coerce")
+            if "er_followers_lc_mean" in scorecard.columns:
+                raw = raw.fillna(pd.to_numeric(scorecard["er_followers_lc_mean"], errors="coerce"))
+        elif column in scorecard.columns:
+            raw = pd.to_numeric(scorecard[column], errors="coerce")
+        else:
+            continue
+        with np.errstate(all="ignore"):
+            values[name] = np.log(raw.where((raw > 0) & usable))
+    if not values:
+        return {}
+    names = list(values)
+    platform = scorecard["platform"].astype("string")
+    residuals: dict[str, pd.DataFrame] = {}
+    for basis, column in (("peers", "peer_group"), ("tier", "tier")):
+        if column not in scorecard.columns:
+            continue
+        group = scorecard[column].astype("string")
+        frame = pd.DataFrame(index=scorecard.index)
+        for name in names:
+            log_value = values[name].where(group.notna() & platform.notna())
+            grouped = log_value.groupby([platform, group])
+            size = grouped.transform("count")
+            frame[name] = (log_value - grouped.transform("median")).where(size >= min_group)
+        residuals[basis] = frame
+    out: dict[str, PerFollowerResidual] = {}
+    ids = scorecard["creator_id"].astype(str).to_numpy()
+    for basis, frame in residuals.items():
+        for plat in platform.dropna().unique().tolist():
+            rows = (platform == plat).fillna(False).to_numpy()
+            part = frame[rows]
+            sds = {n: _robust_sd(part[n].dropna().to_numpy()) for n in names}
+            kept = [n for n in names if sds[n] > 0]
+            if not kept:
+                continue
+            corr = np.eye(len(kept))
+            for i, a in enumerate(kept):
+                for j in range(i + 1, len(kept)):
+                    b = kept[j]
+                    both = part[[a, b]].dropna().to_numpy()
+                    rho = (
+                        _robust_correlation(both[:, 0] / sds[a], both[:, 1] / sds[b])
+                        if len(both) >= min_group
+                        else 0.0
+                    )
+                    corr[i, j] = corr[j, i] = rho
+            scale = np.array([sds[n] for n in kept])
+            covariance = corr * np.outer(scale, scale)
+            matrix = part[kept].to_numpy(dtype=np.float64)
+            for row, cid in zip(matrix, ids[rows], strict=True):
+                if cid in out:  # near-size peers first; the tier only when they were too few
+                    continue
+                known = np.isfinite(row)
+                if not known.any():
+                    continue
+                inverse = np.linalg.inv(covariance[np.ix_(known, known)])
+                ones = np.ones(int(known.sum()))
+                precision = float(ones @ inverse @ ones)
+                if precision <= 0:
+                    continue
+                weights = inverse @ ones / precision
+                out[cid] = PerFollowerResidual(
+                    value=float(weights @ row[known]),
+                    sd=float(1 / np.sqrt(precision)),
+                    among=basis,
+                    signals=tuple(n for n, k in zip(kept, known, strict=True) if k),
+                )
+    return out
+
+
+def engagement_share(percentile: float, spread: float) -> float:
+    """The creator's ER as a share of its peers' median ER, capped at 1: exp(s z), z the normal
+    score of its percentile and s the peers' spread of log ER.
+
+    A component is a share of the audience (1 = best); a percentile is a rank, uniform over the
+    peers by construction, so as a component it would cost half of every group of real
+    audiences up to half its weight. As a share of the peers' typical engagement it costs only
+    the ER that falls short of that typical level (fake followers do not engage).
+    """
+    clip = float(audience_quality_config()["indirect"]["percentile_clip"])
+    z = _STANDARD_NORMAL.inv_cdf(min(max(percentile, clip), 1 - clip))
+    return float(min(1.0, np.exp(spread * z)))
+
+
 def creator_components(signals: CreatorSignals) -> list[ScoreComponent]:
     """Score components that come from the creator's own data (used by both bases)."""
     config = audience_quality_config()
@@ -435,19 +603,21 @@ def creator_components(signals: CreatorSignals) -> list[ScoreComponent]:
     components: list[ScoreComponent] = []
     evidence = signals.er_evidence()
     if evidence is not None:
-        value, _, basis = evidence  # a fraction in [0, 1]: the scorecard's unit
+        percentile, spread, basis = evidence  # a fraction in [0, 1]: the scorecard's unit
         # Percentile of a median over n posts: half-width 0.5/sqrt(n) (project choice, documented).
         half = min(0.5, 0.5 / np.sqrt(max(signals.n_posts, 1)))
         components.append(
             ScoreComponent(
                 "engagement_vs_peers",
-                value,
-                max(0.0, value - half),
-                min(1.0, value + half),
+                engagement_share(percentile, spread),
+                engagement_share(max(0.0, percentile - half), spread),
+                engagement_share(min(1.0, percentile + half), spread),
                 float(weights["engagement_vs_peers"]),
                 "creator_data",
                 {
-                    "er_percentile": value,
+                    "er_percentile": percentile,
+                    "er_share_of_peers_median": engagement_share(percentile, spread),
+                    "er_log_sd_among_peers": spread,
                     "percentile_among": "near-size peers" if basis == "peers" else "tier",
                     "n_posts": signals.n_posts,
                     "comments_per_100_likes": signals.comments_per_100_likes,
@@ -540,14 +710,18 @@ def indirect_fake_share(signals: CreatorSignals) -> ShareEstimate | None:
     p among peers (or its tier), z = Phi^-1(p) and the spread s of log ER among those peers,
     the likelihood of f is Normal(s z; log(1 - f) - m, s), m the peers' typical log(1 - f) (prior
     median). s is measured on the workspace and includes the peers' own fake shares, so the
-    likelihood is deliberately flat (conservative). Point = posterior median, interval = the
-    equal-tailed ``confidence`` interval. docs/authenticity.md, 'indirect estimate'.
+    likelihood is deliberately flat (conservative). Where the workspace gives the creator a
+    ``PerFollowerResidual`` (ER and views per follower against its peers, combined), that
+    residual r with its sd s replaces s z: Normal(r; log(1 - f) - m, s). Point = posterior
+    median, interval = the equal-tailed ``confidence`` interval. docs/authenticity.md,
+    'indirect estimate'.
     """
     config = audience_quality_config()
     indirect = config["indirect"]
     confidence = float(config["thresholds"]["confidence"])
     evidence = signals.er_evidence()
-    if evidence is None and not signals.has_snapshots:
+    per_follower = signals.per_follower_evidence()
+    if evidence is None and per_follower is None and not signals.has_snapshots:
         return None
     grid, weights, typical = _prior(signals.tier == "mega")
     bought = 0.0
@@ -557,7 +731,14 @@ def indirect_fake_share(signals: CreatorSignals) -> ShareEstimate | None:
     used = ["published prior"]
     if bought > 0:
         used.append("follower jumps")
-    if evidence is not None:
+    if per_follower is not None:
+        observed, spread = per_follower
+        residual = observed - (np.log1p(-fake) - typical)
+        log_likelihood = -0.5 * (residual / spread) ** 2
+        weights = weights * np.exp(log_likelihood - log_likelihood.max())
+        among = "near-size peers" if signals.per_follower_among == "peers" else "tier"
+        used.append(f"{signals.per_follower_signals} among {among}")
+    elif evidence is not None:
         percentile, spread, among = evidence
         clip = float(indirect["percentile_clip"])
         z = _STANDARD_NORMAL.inv_cdf(min(max(percentile, clip), 1 - clip))
@@ -579,6 +760,14 @@ def indirect_fake_share(signals: CreatorSignals) -> ShareEstimate | None:
     )
 
 
+#: Components whose evidence the indirect fake share already rests on (``indirect_fake_share``).
+_INSIDE_INDIRECT_FAKE_SHARE = frozenset({"engagement_vs_peers", "organic_growth"})
+_COUNTED_IN_FAKE_SHARE = (
+    "weight 0 on the indirect basis: the indirect fake share (real_followers) is the posterior "
+    "given this same evidence"
+)
+
+
 def indirect_audience_quality(
     signals: CreatorSignals,
 ) -> tuple[ShareEstimate | None, AudienceQuality | None]:
@@ -593,6 +782,18 @@ def indirect_audience_quality(
     fake = indirect_fake_share(signals)
     components = creator_components(signals)
     if fake is not None:
+        # The indirect fake share is the posterior given the creator's engagement and follower
+        # jumps: counting them again as their own components would weigh the same data twice.
+        components = [
+            replace(
+                c,
+                weight=0.0,
+                evidence={**c.evidence, "not_counted": _COUNTED_IN_FAKE_SHARE},
+            )
+            if c.name in _INSIDE_INDIRECT_FAKE_SHARE
+            else c
+            for c in components
+        ]
         components.insert(
             0,
             ScoreComponent(

@@ -16,6 +16,7 @@ from creatorlens.authenticity._audience_quality import (
     AudienceQuality,
     CreatorSignals,
     FollowerAudit,
+    PerFollowerResidual,
     indirect_audience_quality,
 )
 from creatorlens.authenticity._config import audience_quality_config
@@ -60,11 +61,13 @@ def creator_signals(
     n_snapshots: int = 0,
     snapshots_needed: int = 0,
     spreads: Mapping[str, Mapping[str, float]] | None = None,
+    per_follower: PerFollowerResidual | None = None,
 ) -> CreatorSignals:
     """Collect what one creator's data shows (scorecard row, growth events, comment pods).
 
     Percentiles are read in the scorecard's declared unit (``_units``) and kept as fractions;
-    ``spreads`` is ``er_log_spreads`` of the workspace (the peers' spread of log ER).
+    ``spreads`` is ``er_log_spreads`` of the workspace (the peers' spread of log ER);
+    ``per_follower`` the creator's ``per_follower_residuals`` entry.
     """
     bought = (
         float(growth.loc[growth["kind"] == "bought", "magnitude"].sum()) if len(growth) else 0.0
@@ -91,6 +94,10 @@ def creator_signals(
         tier=str(creator["tier"]) if creator.get("tier") else None,
         n_snapshots=n_snapshots,
         snapshots_needed=snapshots_needed,
+        per_follower_residual=per_follower.value if per_follower else None,
+        per_follower_residual_sd=per_follower.sd if per_follower else None,
+        per_follower_among=per_follower.among if per_follower else None,
+        per_follower_signals=" and ".join(per_follower.signals) if per_follower else None,
     )
 
 

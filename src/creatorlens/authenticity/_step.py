@@ -21,9 +21,11 @@ from creatorlens.authenticity._anomalies import (
 from creatorlens.authenticity._audience_quality import (
     CreatorSignals,
     FollowerAudit,
+    PerFollowerResidual,
     audit_follower_sample,
     creator_components,
     er_log_spreads,
+    per_follower_residuals,
 )
 from creatorlens.authenticity._report import (
     SCORE_COLUMNS,
@@ -51,6 +53,8 @@ _SCORECARD_COLUMNS = (
     "peer_group",
     "er_followers_lc_median",
     "er_followers_lc_mean",
+    "view_rate",
+    "er_rankable",
 )
 _POST_COLUMNS = (
     "post_id",
@@ -137,12 +141,15 @@ def snapshot_counts(snapshots: pd.DataFrame) -> dict[str, int]:
 def assess(
     inputs: dict[str, pd.DataFrame],
     spreads: dict[str, dict[str, float]] | None = None,
+    residuals: dict[str, PerFollowerResidual] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, Any]]:
     """Growth anomalies, engagement anomalies, score rows and pod signals for the given tables.
 
-    ``spreads`` (``er_log_spreads``) defaults to the spreads of ``inputs["creators"]``."""
+    ``spreads`` (``er_log_spreads``) and ``residuals`` (``per_follower_residuals``) default to
+    those of ``inputs["creators"]`` (the creators are their own peers)."""
     creators, snapshots, posts = inputs["creators"], inputs["snapshots"], inputs["posts"]
     spreads = er_log_spreads(creators) if spreads is None else spreads
+    residuals = per_follower_residuals(creators) if residuals is None else residuals
     growth = detect_growth_anomalies(snapshots, posts)
     pods = (
         comment_pod_signals(inputs["comments"], posts)
@@ -167,7 +174,12 @@ def assess(
         cid = str(creator["creator_id"])
         creator_growth = growth_by.get(cid, empty_growth)
         signals = _signals(
-            creator, creator_growth, pods_by_creator.get(cid), n_snapshots.get(cid, 0), spreads
+            creator,
+            creator_growth,
+            pods_by_creator.get(cid),
+            n_snapshots.get(cid, 0),
+            spreads,
+            residuals.get(cid),
         )
         sample = samples_by.get(cid)
         audit = (
@@ -190,6 +202,7 @@ def _signals(
     pods: Mapping[Any, Any] | None,
     n_snapshots: int,
     spreads: dict[str, dict[str, float]],
+    per_follower: PerFollowerResidual | None = None,
 ) -> CreatorSignals:
     """``creator_signals`` with snapshots usable when there are as many as growth checks need."""
     needed = min_snapshots()
@@ -201,6 +214,7 @@ def _signals(
         n_snapshots=n_snapshots,
         snapshots_needed=needed,
         spreads=spreads,
+        per_follower=per_follower,
     )
 
 
@@ -256,8 +270,8 @@ def audit_creator(
     creator_id = str(creator["creator_id"])
     inputs = load_inputs(store, creator_id)
     inputs["creators"] = pd.DataFrame([creator])
-    spreads = _platform_spreads(store, str(creator.get("platform") or ""))
-    growth, engagement, _, pods = assess(inputs, spreads)
+    spreads, residuals = _platform_peers(store, creator)
+    growth, engagement, _, pods = assess(inputs, spreads, residuals)
     stored = _stored_engagement(store, creator_id)
     if stored is not None:
         engagement = pd.concat(
@@ -265,7 +279,9 @@ def audit_creator(
             ignore_index=True,
         )
     count = snapshot_counts(inputs["snapshots"]).get(creator_id, 0)
-    signals = _signals(creator, growth, pods.get(creator_id), count, spreads)
+    signals = _signals(
+        creator, growth, pods.get(creator_id), count, spreads, residuals.get(creator_id)
+    )
     audit = None
     if followers is not None:
         audit = audit_follower_sample(
@@ -280,16 +296,28 @@ def audit_creator(
     return build_report(creator, signals, growth, engagement, audit)
 
 
-def _platform_spreads(store: Store, platform: str) -> dict[str, dict[str, float]]:
-    """``er_log_spreads`` of the creator's platform in the workspace scorecard (one creator's
-    audit ranks it against the same peers as ``score`` did)."""
+def _platform_peers(
+    store: Store, creator: Mapping[str, Any]
+) -> tuple[dict[str, dict[str, float]], dict[str, PerFollowerResidual]]:
+    """``er_log_spreads`` and ``per_follower_residuals`` of the creator's platform in the
+    workspace scorecard (one creator's audit ranks it against the same peers as ``score`` did).
+
+    The creator's own values are those of ``creator`` (the row the audit was given), not its
+    stored scorecard row; the peers give the group medians and the covariance."""
+    platform = str(creator.get("platform") or "")
     if not platform or not store.has_table("scorecard"):
-        return {}
+        return {}, {}
     table = store.table("scorecard")
-    keep = [c for c in ("platform", "tier", "peer_group", "er_followers_lc_median",
-                        "er_followers_lc_mean") if c in table.columns]  # fmt: skip
+    keep = [c for c in ("creator_id", "platform", "tier", "peer_group", "er_followers_lc_median",
+                        "er_followers_lc_mean", "view_rate", "er_rankable")
+            if c in table.columns]  # fmt: skip
     frame: pd.DataFrame = table.filter(table.platform == platform).select(*keep).to_pandas()
-    return er_log_spreads(frame)
+    if "creator_id" in frame.columns:
+        own = pd.DataFrame([{c: creator.get(c) for c in frame.columns}])
+        frame = pd.concat(
+            [frame[frame["creator_id"] != str(creator.get("creator_id"))], own], ignore_index=True
+        )
+    return er_log_spreads(frame), per_follower_residuals(frame)
 
 
 def _stored_engagement(store: Store, creator_id: str) -> pd.DataFrame | None:

@@ -485,7 +485,7 @@ def train_transfer_model(
             "transfers": [t.as_dict() for t in transfers],
             "spreads": {
                 platform: population_spread(
-                    transfers, platform, centre=cross_validated_confusion(sets, platform)
+                    transfers, platform, centre=_centre(sets, platform)
                 ).as_dict()
                 for platform in (*PLATFORMS, "other")
             },
@@ -493,3 +493,17 @@ def train_transfer_model(
         "missing_inputs": "a missing feature is imputed with its training mean (contributes 0)",
     }
     return model
+
+
+def _centre(sets: list[LabelledSet], platform: str) -> dict[str, int] | None:
+    """Centre of the Se/Sp spread of ``platform``: the cross-validated counts on its own sets.
+
+    A platform without a labelled set ("other": TikTok, YouTube, ...) is a new population of
+    unknown kind: its centre is the mean over the transfers, each population weighing the same
+    (``population_spread`` without ``centre``), as the fit weighs each set the same. Pooled
+    out-of-fold counts would let the largest set (the Social Honeypot subsample, whose size is a
+    project choice) set the centre alone.
+    """
+    if not any(s.platform == platform for s in sets):
+        return None
+    return cross_validated_confusion(sets, platform)
