@@ -53,6 +53,84 @@ class PostText:
     language: list[str]
 
 
+@dataclass
+class _Draft:
+    """The parts of every caption while disclosure styles are written into them."""
+
+    line1: list[str]
+    body: list[list[str]]
+    tags: list[list[str]]
+    tail: list[list[str]]
+    title: list[str | None]
+    on_image: list[str | None]
+    is_paid: BoolArray
+    signal: list[str | None]
+
+
+def _write_disclosure(
+    d: _Draft,
+    i: int,
+    style: str | None,
+    *,
+    lang: str,
+    fill: dict[str, str],
+    mention: str,
+    pick: Any,
+    disclosure: Any,
+    flag_too: bool,
+    is_youtube: bool,
+) -> None:
+    """Write sponsored post ``i``'s disclosure in its planted style (see calibration.toml)."""
+    if style == "clear_first_line":
+        label = _pick(disclosure[f"clear_first_line_{lang}"], pick[2]).format(**fill)
+        d.line1[i] = f"{label} {d.line1[i]}"
+        d.body[i].insert(0, mention)
+        if is_youtube:
+            d.title[i] = f"{_pick(disclosure[f'youtube_title_{lang}'], pick[3])} {d.title[i]}"
+        d.is_paid[i] = flag_too
+    elif style == "first_hashtag":
+        d.tags[i].insert(0, _pick(disclosure[f"first_hashtag_{lang}"], pick[2]))
+        d.body[i].insert(0, mention)
+        d.is_paid[i] = flag_too
+    elif style == "paid_flag":
+        d.body[i].insert(0, _pick(disclosure[f"paid_flag_{lang}"], pick[2]).format(**fill))
+        d.is_paid[i] = True
+    elif style == "on_image_label":
+        d.on_image[i] = _pick(disclosure[f"on_image_{lang}"], pick[2])
+        d.body[i].insert(0, mention)
+    elif style == "none":
+        kinds = disclosure["signals"][lang]
+        sig = sorted(kinds)[pick[2] % len(kinds)]
+        d.signal[i] = str(sig)
+        d.body[i].insert(0, _pick(kinds[sig], pick[3]).format(**fill))
+    elif style == "buried_hashtag":
+        label = _pick(disclosure[f"buried_{lang}"], pick[2])
+        d.tags[i] = [*d.tags[i][:7], label, *d.tags[i][7:]]
+        d.body[i].insert(0, mention)
+    elif style == "after_more_cut":
+        d.body[i].insert(0, mention)
+        d.tail[i] = [
+            ".",
+            ".",
+            ".",
+            _pick(disclosure[f"after_cut_{lang}"], pick[2]).format(**fill),
+        ]
+    elif style == "english_label_on_korean":
+        label = _pick(disclosure["english_on_korean"], pick[2])
+        if label.startswith("#"):
+            d.tags[i].insert(0, label[1:])
+        else:
+            d.line1[i] = f"{label} {d.line1[i]}"
+        d.body[i].insert(0, mention)
+    elif style == "vague_label":
+        label = _pick(disclosure[f"vague_{lang}"], pick[2]).format(**fill)
+        if label.startswith("#"):
+            d.tags[i].insert(0, label[1:])
+            d.body[i].insert(0, mention)
+        else:
+            d.body[i].insert(0, label)
+
+
 def draw_text(
     rng: np.random.Generator,
     creators: CreatorDraw,
@@ -90,6 +168,7 @@ def draw_text(
     handles = np.repeat(np.array(creators.handle, dtype=object), per)
     picks = rng.integers(0, 1 << 30, size=(total, 4))
     flag_too = rng.random(total) < 0.3
+    draft = _Draft(line1, body, tags, tail, title, on_image, is_paid, signal)
     for i in np.flatnonzero(sponsored).tolist():
         lang = "ko" if korean[i] else "en"
         pool = brands[niches[topic[i]]]
@@ -97,55 +176,18 @@ def draw_text(
         brand[i] = b
         fill = _filler(b, str(handles[i]))
         mention = _pick(disclosure[f"mention_{lang}"], picks[i, 1]).format(**fill)
-        st = style[i]
-        if st == "clear_first_line":
-            label = _pick(disclosure[f"clear_first_line_{lang}"], picks[i, 2]).format(**fill)
-            line1[i] = f"{label} {line1[i]}"
-            body[i].insert(0, mention)
-            if platform[i] == youtube:
-                title[i] = f"{_pick(disclosure[f'youtube_title_{lang}'], picks[i, 3])} {title[i]}"
-            is_paid[i] = bool(flag_too[i])
-        elif st == "first_hashtag":
-            tags[i].insert(0, _pick(disclosure[f"first_hashtag_{lang}"], picks[i, 2]))
-            body[i].insert(0, mention)
-            is_paid[i] = bool(flag_too[i])
-        elif st == "paid_flag":
-            body[i].insert(0, _pick(disclosure[f"paid_flag_{lang}"], picks[i, 2]).format(**fill))
-            is_paid[i] = True
-        elif st == "on_image_label":
-            on_image[i] = _pick(disclosure[f"on_image_{lang}"], picks[i, 2])
-            body[i].insert(0, mention)
-        elif st == "none":
-            kinds = disclosure["signals"][lang]
-            sig = sorted(kinds)[picks[i, 2] % len(kinds)]
-            signal[i] = str(sig)
-            body[i].insert(0, _pick(kinds[sig], picks[i, 3]).format(**fill))
-        elif st == "buried_hashtag":
-            label = _pick(disclosure[f"buried_{lang}"], picks[i, 2])
-            tags[i] = [*tags[i][:7], label, *tags[i][7:]]
-            body[i].insert(0, mention)
-        elif st == "after_more_cut":
-            body[i].insert(0, mention)
-            tail[i] = [
-                ".",
-                ".",
-                ".",
-                _pick(disclosure[f"after_cut_{lang}"], picks[i, 2]).format(**fill),
-            ]
-        elif st == "english_label_on_korean":
-            label = _pick(disclosure["english_on_korean"], picks[i, 2])
-            if label.startswith("#"):
-                tags[i].insert(0, label[1:])
-            else:
-                line1[i] = f"{label} {line1[i]}"
-            body[i].insert(0, mention)
-        elif st == "vague_label":
-            label = _pick(disclosure[f"vague_{lang}"], picks[i, 2]).format(**fill)
-            if label.startswith("#"):
-                tags[i].insert(0, label[1:])
-                body[i].insert(0, mention)
-            else:
-                body[i].insert(0, label)
+        _write_disclosure(
+            draft,
+            i,
+            style[i],
+            lang=lang,
+            fill=fill,
+            mention=mention,
+            pick=picks[i],
+            disclosure=disclosure,
+            flag_too=bool(flag_too[i]),
+            is_youtube=bool(platform[i] == youtube),
+        )
         if growth.promoted_post.get(i) is not None:
             is_paid[i] = True
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -33,7 +33,7 @@ from creatorlens.ingest._mapping import (
     handle_likeness,
 )
 from creatorlens.ingest._numbers import MAX_COUNT, parse_count, parse_number_array, short
-from creatorlens.store import PLATFORMS
+from creatorlens.store import PLATFORMS, creator_id
 
 #: Share of non-empty cells that must fail to parse before a numeric column counts as misplaced.
 MISPLACED_COLUMN_SHARE = 0.5
@@ -92,6 +92,36 @@ def platform_from_name(name: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+_Reject = Callable[..., None]
+
+
+def _reject_unknown_platforms(
+    platform: Sequence[str | None], values: Mapping[str, Any], ctx: Context, reject: _Reject
+) -> None:
+    """Rows whose platform column names no platform go to quarantine; a file with no platform
+    column and no --platform cannot be read at all."""
+    bad_platform = np.array([p is None for p in platform])
+    if not bad_platform.any():
+        return
+    if "platform" not in values:
+        raise IngestError(
+            f"{ctx.file}: cannot tell which platform this file is from; pass --platform "
+            f"({'|'.join(PLATFORMS)}) or add a platform column"
+        )
+    reject(
+        bad_platform,
+        f"platform is not one of {', '.join(PLATFORMS)}",
+        "platform",
+        values["platform"],
+    )
+
+
+def _reject_bad_handles(handles: Sequence[str], column: str, reject: _Reject) -> None:
+    reject(np.array([not h for h in handles]), "no creator handle", column)
+    invalid = np.array([bool(h) and (h.strip("=-_.#* ") == "") for h in handles])
+    reject(invalid, "handle is not an account name (separator or decoration line)", column, handles)
+
+
 def normalize(batch: RawBatch, mapping: ColumnMapping, ctx: Context) -> Normalized:
     out = Normalized(quarantine=list(batch.rejects))
     table = batch.table
@@ -119,35 +149,13 @@ def normalize(batch: RawBatch, mapping: ColumnMapping, ctx: Context) -> Normaliz
     reject(_blank_rows(table), "blank row")
 
     platform = _platforms(values.get("platform"), ctx, n)
-    bad_platform = np.array([p is None for p in platform])
-    if bad_platform.any():
-        if "platform" in values:
-            reject(
-                bad_platform,
-                f"platform is not one of {', '.join(PLATFORMS)}",
-                "platform",
-                values["platform"],
-            )
-        else:
-            raise IngestError(
-                f"{ctx.file}: cannot tell which platform this file is from; pass --platform "
-                f"({'|'.join(PLATFORMS)}) or add a platform column"
-            )
+    _reject_unknown_platforms(platform, values, ctx, reject)
 
     handles = _handles(table, values, mapping, ctx, rows)
     if mapping.has("handle"):
-        missing = np.array([not h for h in handles])
-        reject(missing, "no creator handle", mapping.columns["handle"][0])
-        invalid = np.array([bool(h) and (h.strip("=-_.#* ") == "") for h in handles])
-        reject(
-            invalid,
-            "handle is not an account name (separator or decoration line)",
-            mapping.columns["handle"][0],
-            handles,
-        )
+        _reject_bad_handles(handles, mapping.columns["handle"][0], reject)
     creator_ids = [
-        f"{p}:{h.strip().lstrip('@').lower()}" if p and h else None
-        for p, h in zip(platform, handles, strict=True)
+        creator_id(p, h) if p and h else None for p, h in zip(platform, handles, strict=True)
     ]
 
     observed = values.get("observed_at") or [None] * n
@@ -207,28 +215,7 @@ def normalize(batch: RawBatch, mapping: ColumnMapping, ctx: Context) -> Normaliz
             if name not in ("creator_id", "platform", "handle", "source_file"):
                 creators[name] = [None] * idx.size
     out.creators = pa.table(creators)
-    snap_mask = [creators["followers"][j] is not None for j in range(idx.size)]
-    if any(snap_mask):
-        out.snapshots = pa.table(
-            {
-                "creator_id": [
-                    c for c, m in zip(creators["creator_id"], snap_mask, strict=True) if m
-                ],
-                "observed_at": [
-                    o for o, m in zip(creators["observed_at"], snap_mask, strict=True) if m
-                ],
-                "followers": [
-                    f for f, m in zip(creators["followers"], snap_mask, strict=True) if m
-                ],
-                "following": [
-                    f for f, m in zip(creators["following"], snap_mask, strict=True) if m
-                ],
-                "posts_count": [
-                    f for f, m in zip(creators["posts_count"], snap_mask, strict=True) if m
-                ],
-                "source_file": [ctx.file] * sum(snap_mask),
-            }
-        )
+    out.snapshots = _follower_snapshots(creators, ctx.file)
     if is_post_level:
         out.posts = (
             _exploded_posts(table, mapping, exploded, idx, creators, ctx, rows, out)
@@ -236,6 +223,19 @@ def normalize(batch: RawBatch, mapping: ColumnMapping, ctx: Context) -> Normaliz
             else _posts(values, idx, creators, post_ids, platform, observed, extra, ctx)
         )
     return out
+
+
+def _follower_snapshots(creators: dict[str, Any], source_file: str) -> pa.Table | None:
+    """One follower snapshot per creator row that states its followers (None when none does)."""
+    keep = [f is not None for f in creators["followers"]]
+    if not any(keep):
+        return None
+    columns = ("creator_id", "observed_at", "followers", "following", "posts_count")
+    data: dict[str, list[Any]] = {
+        name: [v for v, m in zip(creators[name], keep, strict=True) if m] for name in columns
+    }
+    data["source_file"] = [source_file] * sum(keep)
+    return pa.table(data)
 
 
 # -- field extraction ----------------------------------------------------------------------------

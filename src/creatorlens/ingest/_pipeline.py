@@ -34,6 +34,7 @@ from creatorlens.store import (
     QUARANTINE,
     VALUE_NOTES,
     Store,
+    creator_id,
 )
 
 _MONTHS = {
@@ -373,7 +374,7 @@ def _write_side_table(
             platform = rec.get("platform") or ctx.platform
             out.append(
                 {
-                    "creator_id": f"{platform}:{str(rec['handle']).lstrip('@').lower()}",
+                    "creator_id": creator_id(str(platform), str(rec["handle"])),
                     "dimension": rec.get("dimension"),
                     "bucket": rec.get("bucket"),
                     "share": float(share),

@@ -165,6 +165,43 @@ def _rate_card_estimate(rows: Sequence[RateRow], followers: np.ndarray) -> np.nd
     return price
 
 
+def _platform_estimates(
+    platform: str, base_format: str, followers: np.ndarray, views: np.ndarray
+) -> tuple[list[np.ndarray], list[str]]:
+    """Every price estimate for one platform's creators: one per rate-card source, two per CPM."""
+    estimates: list[np.ndarray] = []
+    labels: list[str] = []
+    if base_format:
+        by_source: dict[str, list[RateRow]] = {}
+        for row in rate_cards():
+            if row.platform == platform and row.format == base_format:
+                by_source.setdefault(row.label, []).append(row)
+        for label, rows in by_source.items():
+            estimates.append(_rate_card_estimate(rows, followers))
+            labels.append(label)
+    for cpm in cpm_rows():
+        if cpm.platform != platform:
+            continue
+        for bound, value in (("low", cpm.low), ("high", cpm.high)):
+            estimates.append(views * value / 1000.0)
+            labels.append(f"{cpm.source} CPM {bound} {value:g} USD x expected views ({cpm.reliability})")
+    return estimates, labels
+
+
+def _multiplier_range(
+    factors: Sequence[str], options: Sequence[str], mults: Mapping[str, Multiplier]
+) -> tuple[float, float, str]:
+    """Low and high product of the deliverable's and the options' price multipliers, labelled."""
+    m_lo, m_hi = 1.0, 1.0
+    suffix = ""
+    for name in [*factors, *options]:
+        factor = mults[name]
+        m_lo *= factor.low
+        m_hi *= factor.high
+        suffix += f"; x {name} {factor.low:g}-{factor.high:g} ({factor.source})"
+    return m_lo, m_hi, suffix
+
+
 def price_deliverables(
     candidates: pd.DataFrame,
     *,
@@ -203,22 +240,9 @@ def price_deliverables(
                 f"no price for {platform} {kind!r}: deliverables are {', '.join(known) or 'none'}"
             )
         base_format, extra = table[(str(platform), kind)]
-        estimates: list[np.ndarray] = []
-        labels: list[str] = []
-        if base_format:
-            by_source: dict[str, list[RateRow]] = {}
-            for row in rate_cards():
-                if row.platform == platform and row.format == base_format:
-                    by_source.setdefault(row.label, []).append(row)
-            for label, rows in by_source.items():
-                estimates.append(_rate_card_estimate(rows, followers[where]))
-                labels.append(label)
-        for cpm in cpm_rows():
-            if cpm.platform != platform:
-                continue
-            for bound, value in (("low", cpm.low), ("high", cpm.high)):
-                estimates.append(views[where] * value / 1000.0)
-                labels.append(f"{cpm.source} CPM {bound} {value:g} USD x expected views ({cpm.reliability})")
+        estimates, labels = _platform_estimates(
+            str(platform), base_format, followers[where], views[where]
+        )
         if not estimates:
             raise CostError(f"no rate card or CPM for {platform}")
         matrix = np.vstack(estimates)
@@ -231,14 +255,7 @@ def price_deliverables(
         counts = np.isfinite(filled).sum(axis=0)
         med_idx = order[np.maximum(counts - 1, 0) // 2, np.arange(len(where))]
         cols = np.arange(len(where))
-        m_lo, m_hi = 1.0, 1.0
-        suffix = ""
-        factors = [extra] if extra else []
-        for name in [*factors, *options]:
-            factor = mults[name]
-            m_lo *= factor.low
-            m_hi *= factor.high
-            suffix += f"; x {name} {factor.low:g}-{factor.high:g} ({factor.source})"
+        m_lo, m_hi, suffix = _multiplier_range([extra] if extra else [], options, mults)
         m_mid = float(np.sqrt(m_lo * m_hi))
         low[where] = matrix[lo_idx, cols] * m_lo
         mid[where] = matrix[med_idx, cols] * m_mid

@@ -376,6 +376,34 @@ def _run_without(problem: Problem, keep: Sequence[int], banned: int) -> _State:
     return state
 
 
+def _drop_and_refill(problem: Problem, best: _State, method: str) -> tuple[_State, str]:
+    """Local search: drop one chosen item, complete greedily without it; keep while it improves."""
+    improved = True
+    rounds = 0
+    while improved and rounds < 5:
+        improved = False
+        rounds += 1
+        assert problem.forced is not None
+        for drop in list(best.selected):
+            if problem.forced[drop]:
+                continue
+            # later posts of the dropped creator go too (post k needs posts 1..k-1)
+            keep = [
+                i
+                for i in best.selected
+                if not (
+                    problem.creator[i] == problem.creator[drop]
+                    and problem.post[i] >= problem.post[drop]
+                )
+            ]
+            cand = _run_without(problem, keep, drop)
+            if cand.value > best.value * (1 + 1e-9) and len(_unmet(cand)) <= len(_unmet(best)):
+                best, improved = cand, True
+                method = method.split(" + drop")[0] + " + drop-and-refill local search"
+                break
+    return best, method
+
+
 def greedy_plan(
     problem: Problem, *, seed_pairs: int | None = None, local_search: bool | None = None
 ) -> Selection:
@@ -427,29 +455,7 @@ def greedy_plan(
                     if cand.value > best.value * (1 + 1e-12):
                         best, method = cand, "enumerated pair + lazy greedy"
     if search:
-        improved = True
-        rounds = 0
-        while improved and rounds < 5:
-            improved = False
-            rounds += 1
-            assert problem.forced is not None
-            for drop in list(best.selected):
-                if problem.forced[drop]:
-                    continue
-                # later posts of the dropped creator go too (post k needs posts 1..k-1)
-                keep = [
-                    i
-                    for i in best.selected
-                    if not (
-                        problem.creator[i] == problem.creator[drop]
-                        and problem.post[i] >= problem.post[drop]
-                    )
-                ]
-                cand = _run_without(problem, keep, drop)
-                if cand.value > best.value * (1 + 1e-9) and len(_unmet(cand)) <= len(_unmet(best)):
-                    best, improved = cand, True
-                    method = method.split(" + drop")[0] + " + drop-and-refill local search"
-                    break
+        best, method = _drop_and_refill(problem, best, method)
     online = online_bound(best)
     relaxed = relaxation_bound(problem)
     if relaxed < online:
