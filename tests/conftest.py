@@ -30,3 +30,23 @@ def workspace(tmp_path: Path) -> Iterator[creatorlens.Workspace]:
     ws = creatorlens.open(tmp_path / "ws.duckdb")
     yield ws
     ws.close()
+
+
+#: Three TikTok posts of two creators: enough for `score` and every scoring step to run.
+TINY_POSTS_CSV = """\
+username,followers,video_id,create_time,caption,likes,comments,shares,views
+ana,12500,1,2025-01-01 10:00:00,hello #food,1200,30,5,20000
+ana,12500,2,2025-01-08 10:00:00,again #ad,900,20,4,15000
+ben,2500,3,2025-01-03 10:00:00,hi,80,4,1,1000
+"""
+
+
+@pytest.fixture
+def tiny_db(tmp_path: Path) -> Path:
+    """A workspace file with TINY_POSTS_CSV ingested and nothing scored yet."""
+    source = tmp_path / "tiny_posts.csv"
+    source.write_text(TINY_POSTS_CSV, encoding="utf-8")
+    target = tmp_path / "tiny.duckdb"
+    with creatorlens.open(target) as ws:
+        ws.ingest(source, platform="tiktok")
+    return target

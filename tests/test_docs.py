@@ -38,3 +38,28 @@ def test_readme_shows_the_two_commands_first() -> None:
     assert readme.index("make demo") < readme.index("make test") < readme.index("Five-minute tour")
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert "make test" in ci
+
+
+def test_errors_md_draws_the_error_tree_as_it_is() -> None:
+    """docs/errors.md's tree names every class of creatorlens.errors under its real parent,
+    with the HTTP status the web app answers with; its table says when each is raised."""
+    import creatorlens.errors as errors
+
+    doc = (REPO / "docs" / "errors.md").read_text(encoding="utf-8")
+    block = doc.split("## The tree", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+    drawn: dict[str, tuple[str | None, list[str]]] = {}
+    parents: list[str] = []
+    for line in block.splitlines():
+        depth = (len(line) - len(line.lstrip(" "))) // 4
+        name, *rest = line.split()
+        parents[depth:] = [name]
+        drawn[name] = (parents[depth - 1] if depth else None, rest)
+    assert sorted(drawn) == sorted(errors.__all__)
+    for name, (parent, notes) in drawn.items():
+        cls = getattr(errors, name)
+        ours = [b.__name__ for b in cls.__bases__ if issubclass(b, errors.CreatorlensError)]
+        builtin = [b.__name__ for b in cls.__bases__ if b.__name__ not in (*ours, "Exception")]
+        assert ours == ([parent] if parent else []), name
+        status = [str(cls.http_status)] if issubclass(cls, errors.UserError) else []
+        assert notes == status + (["also", *builtin] if builtin else []), name
+        assert f"| `{name}` |" in doc, f"{name} has no row in the table of docs/errors.md"

@@ -1,22 +1,192 @@
-"""Pin the public API: a change to it must be deliberate (update this list and the docs)."""
+"""Pin the public API: a change to it must be deliberate (update these lists and the docs).
+
+Names, call signatures (parameters, defaults, annotations), the Workspace's methods and the
+error tree (docs/errors.md) are compared as text, so adding, renaming or re-typing anything
+public fails here until this file says so too.
+"""
 
 from __future__ import annotations
 
+import inspect
+from typing import Any
+
 import creatorlens
+import creatorlens.errors
+
+CALLABLES: dict[str, str] = {
+    "CreatorFilter": (
+        "(platform: 'str | None' = None, tier: 'str | None' = None"
+        ", min_followers: 'float | None' = None, max_followers: 'float | None' = None"
+        ", min_er: 'float | None' = None, max_er: 'float | None' = None"
+        ", country: 'str | None' = None, category: 'str | None' = None"
+        ", niche: 'str | None' = None, min_focus: 'float | None' = None"
+        ", transparency_below: 'float | None' = None, min_quality: 'float | None' = None"
+        ", search: 'str | None' = None, min_posts: 'int | None' = None) -> None"
+    ),
+    "FileReport": (
+        "(file: 'str', format: 'str' = '', api: 'str | None' = None"
+        ", platform: 'str | None' = None, rows_read: 'int' = 0, rows_loaded: 'int' = 0"
+        ", rows_quarantined: 'int' = 0, creators: 'int' = 0, posts: 'int' = 0"
+        ", snapshots: 'int' = 0, null_cells: 'int' = 0, already_ingested: 'bool' = False"
+        ", observed_at: 'datetime | None' = None, rows_without_date: 'int' = 0"
+        ", encoding: 'str | None' = None, encoding_detected_by: 'str | None' = None"
+        ", mapping: 'dict[str, list[str]]' = <factory>, unmapped: 'list[str]' = <factory>"
+        ", warnings: 'list[str]' = <factory>, limits: 'list[str]' = <factory>"
+        ", links: 'list[str]' = <factory>) -> None"
+    ),
+    "IngestReport": "(files: 'list[FileReport]') -> None",
+    "PeerGroups": "(bins_per_decade: 'int', min_group_size: 'int') -> None",
+    "ScoreReport": (
+        "(creators: 'int', scheme: 'str', window: 'Window', steps: 'list[str]'"
+        ", skipped_steps: 'dict[str, str]', seconds: 'dict[str, float]' = <factory>"
+        ", run_id: 'str' = '') -> None"
+    ),
+    "Tier": "(name: 'str', min_followers: 'int', max_followers: 'int | None') -> None",
+    "TierScheme": "(name: 'str', tiers: 'tuple[Tier, ...]', source: 'str' = '') -> None",
+    "Window": (
+        "(last_n: 'int' = 30, min_age_days: 'int' = 7, since: 'datetime | None' = None"
+        ", until: 'datetime | None' = None) -> None"
+    ),
+    "Workspace": (
+        "(path: 'str | Path' = Path('creatorlens.duckdb'), *, read_only: 'bool' = False"
+        ", wait: 'float' = 0.0) -> 'None'"
+    ),
+    "available_schemes": "() -> 'list[str]'",
+    "open": "(path: 'str | Path' = Path('creatorlens.duckdb'), *, read_only: 'bool' = False) -> 'Workspace'",
+    "parse_datetime": (
+        "(raw: 'object', *, observed_at: 'datetime | None' = None"
+        ", bare_number_unit: 'str' = 'epoch') -> 'ParsedTime'"
+    ),
+    "parse_number": "(text: 'object', *, percent_as_fraction: 'bool' = True) -> 'Parsed'",
+}
+
+WORKSPACE_METHODS: dict[str, str] = {
+    "add_follower_sample": (
+        "(self, handle: 'str', source: 'str | Path | pd.DataFrame', platform: 'str | None' = None"
+        ", *, observed_at: 'datetime | None' = None) -> 'int'"
+    ),
+    "audience": "(self, creator_id: 'str') -> 'ir.Table'",
+    "audit": (
+        "(self, handle: 'str', platform: 'str | None' = None, *"
+        ", followers: 'str | Path | pd.DataFrame | None' = None) -> 'AuthenticityReport'"
+    ),
+    "audit_disclosure": (
+        "(self, handle: 'str | None' = None, jurisdictions: 'Sequence[str]' = ('us', 'kr', 'uk')"
+        ", platform: 'str | None' = None) -> 'DisclosureAudit'"
+    ),
+    "audit_followers": (
+        "(self, path_or_dataframe: 'str | Path | pd.DataFrame'"
+        ", platform: 'str | None' = None) -> 'FollowerAudit'"
+    ),
+    "close": "(self) -> 'None'",
+    "create_key": "(self, name: 'str') -> 'tuple[str, str]'",
+    "creator": (
+        "(self, handle: 'str', platform: 'str | None' = None, *"
+        ", scheme: 'str | Path | None' = None) -> 'dict[str, Any]'"
+    ),
+    "creators": (
+        "(self, filters: 'CreatorFilter | None' = None, *, sort: 'str' = 'followers'"
+        ", descending: 'bool' = True, limit: 'int | None' = None, offset: 'int' = 0"
+        ", scheme: 'str | Path | None' = None, **kwargs: 'Any') -> 'ir.Table'"
+    ),
+    "demo": (
+        "(self, *, seed: 'int' = 7, creators: 'int' = 20000, posts_per_creator: 'int' = 30"
+        ", score: 'bool' = True) -> 'tuple[DemoData, ScoreReport | None]'"
+    ),
+    "grow": "(self, handle: 'str', target: 'Any', budget: 'float', **options: 'Any') -> 'Any'",
+    "ingest": (
+        "(self, paths: 'str | Path | Sequence[str | Path]', *, platform: 'str | None' = None"
+        ", column_map: 'Mapping[str, str] | None' = None, observed_at: 'datetime | None' = None"
+        ", handle: 'str | None' = None, progress: 'Callable[[Path, int], Callable[[int]"
+        ", None]] | None' = None, encoding: 'str | None' = None"
+        ", display_name: 'str | None' = None) -> 'IngestReport'"
+    ),
+    "ingests": "(self) -> 'ir.Table'",
+    "keys": "(self) -> 'list[KeyInfo]'",
+    "plan": "(self, brief: 'Any', **options: 'Any') -> 'Any'",
+    "posts": "(self, creator_id: 'str', limit: 'int' = 100) -> 'ir.Table'",
+    "prices": (
+        "(self, creator: 'str | dict[str, Any]', platform: 'str | None' = None, *"
+        ", currency: 'str' = '', usd_per_unit: 'float | None' = None) -> 'Any'"
+    ),
+    "quarantine": "(self, file: 'str | None' = None) -> 'ir.Table'",
+    "revoke_key": "(self, key_id: 'str') -> 'bool'",
+    "score": (
+        "(self, *, scheme: 'str | Path' = 'seed', window: 'Window | None' = None"
+        ", steps: 'Sequence[str] | None' = None) -> 'ScoreReport'"
+    ),
+    "scorecard": "(self, scheme: 'str | Path | None' = None) -> 'ir.Table'",
+    "snapshots": "(self, creator_id: 'str') -> 'ir.Table'",
+    "tiers": "(self, scheme: 'str | Path' = 'seed') -> 'ir.Table'",
+    "value_notes": "(self) -> 'ir.Table'",
+    "verify_key": "(self, presented: 'str | None') -> 'bool'",
+}
+
+ERROR_TREE: dict[str, tuple[str, ...]] = {
+    "AmbiguousCreatorError": ("UserError", "LookupError"),
+    "BadUploadName": ("UserError", "ValueError"),
+    "BodyTooLarge": ("UserError",),
+    "BriefError": ("UserError", "ValueError"),
+    "CostError": ("UserError", "ValueError"),
+    "CreatorlensError": ("Exception",),
+    "CurrencyError": ("UserError", "ValueError"),
+    "FollowerFileError": ("UserError", "ValueError"),
+    "IngestError": ("UserError", "ValueError"),
+    "LabelError": ("UserError", "ValueError"),
+    "MappingError": ("UserError", "ValueError"),
+    "MissingExtraError": ("SetupError",),
+    "MissingFileError": ("UserError", "FileNotFoundError"),
+    "ModelFormatError": ("UserError", "ValueError"),
+    "NotFoundError": ("UserError", "LookupError"),
+    "OptionError": ("UserError", "ValueError"),
+    "PayloadError": ("UserError", "ValueError"),
+    "PdfError": ("SetupError",),
+    "PlanError": ("UserError", "ValueError"),
+    "SetupError": ("UserError",),
+    "SourceError": ("UserError", "ValueError"),
+    "StepError": ("CreatorlensError",),
+    "TargetError": ("UserError", "ValueError"),
+    "TierSchemeError": ("UserError", "ValueError"),
+    "UploadTooLarge": ("UserError",),
+    "UserError": ("CreatorlensError",),
+    "WorkspaceBusy": ("WorkspaceError",),
+    "WorkspaceError": ("UserError",),
+}
 
 
-def test_public_api_is_pinned() -> None:
-    assert sorted(creatorlens.__all__) == sorted(
-        [
-            "AmbiguousCreatorError", "CreatorFilter", "FileReport", "IngestReport", "NotFoundError", "PeerGroups", "ScoreReport",
-            "Tier", "TierScheme", "Window", "Workspace", "WorkspaceError", "__version__",
-            "available_schemes", "open", "parse_datetime", "parse_number",
-        ]
-    )  # fmt: skip
+def _signature(obj: Any) -> str:
+    # A default Path prints as PosixPath or WindowsPath: the same default either way.
+    return str(inspect.signature(obj)).replace("PosixPath(", "Path(").replace("WindowsPath(", "Path(")
+
+
+def test_public_names_are_pinned() -> None:
+    errors = ["AmbiguousCreatorError", "CreatorlensError", "NotFoundError", "UserError", "WorkspaceError"]
+    assert sorted(creatorlens.__all__) == sorted([*CALLABLES, *errors, "__version__"])
     for name in creatorlens.__all__:
         assert hasattr(creatorlens, name), name
+    for name in errors:  # the top-level names are the tree's classes, not copies
+        assert getattr(creatorlens, name) is getattr(creatorlens.errors, name)
 
 
-def test_workspace_use_cases() -> None:
-    for method in ("ingest", "score", "creators", "creator", "tiers", "quarantine", "scorecard"):
-        assert callable(getattr(creatorlens.Workspace, method)), method
+def test_public_signatures_are_pinned() -> None:
+    actual = {name: _signature(getattr(creatorlens, name)) for name in CALLABLES}
+    assert actual == CALLABLES
+
+
+def test_workspace_methods_are_pinned() -> None:
+    public = {
+        name: _signature(member)
+        for name, member in vars(creatorlens.Workspace).items()
+        if not name.startswith("_") and callable(member)
+    }
+    assert public == WORKSPACE_METHODS
+
+
+def test_error_tree_is_pinned() -> None:
+    tree = {
+        name: tuple(base.__name__ for base in getattr(creatorlens.errors, name).__bases__)
+        for name in creatorlens.errors.__all__
+    }
+    assert tree == ERROR_TREE
+    for name in creatorlens.errors.__all__:
+        assert issubclass(getattr(creatorlens.errors, name), creatorlens.errors.CreatorlensError)

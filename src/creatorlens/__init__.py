@@ -13,25 +13,27 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from creatorlens._workspace import (
+    from creatorlens._workspace import CreatorFilter, ScoreReport, Workspace, open
+    from creatorlens.errors import (
         AmbiguousCreatorError,
-        CreatorFilter,
+        CreatorlensError,
         NotFoundError,
-        ScoreReport,
-        Workspace,
-        open,
+        UserError,
+        WorkspaceError,
     )
     from creatorlens.ingest import FileReport, IngestReport, parse_datetime, parse_number
     from creatorlens.metrics import Window
-    from creatorlens.store import WorkspaceError
     from creatorlens.tiers import PeerGroups, Tier, TierScheme, available_schemes
 
 # The public names are imported on first use (PEP 562), so that `import creatorlens.cli` for
 # `creatorlens --help` does not pay for pandas, ibis and duckdb before a command needs them.
 _EXPORTS: dict[str, str] = {
-    "AmbiguousCreatorError": "creatorlens._workspace",
+    "AmbiguousCreatorError": "creatorlens.errors",
+    "CreatorlensError": "creatorlens.errors",
+    "NotFoundError": "creatorlens.errors",
+    "UserError": "creatorlens.errors",
+    "WorkspaceError": "creatorlens.errors",
     "CreatorFilter": "creatorlens._workspace",
-    "NotFoundError": "creatorlens._workspace",
     "ScoreReport": "creatorlens._workspace",
     "Workspace": "creatorlens._workspace",
     "open": "creatorlens._workspace",
@@ -40,7 +42,6 @@ _EXPORTS: dict[str, str] = {
     "parse_datetime": "creatorlens.ingest",
     "parse_number": "creatorlens.ingest",
     "Window": "creatorlens.metrics",
-    "WorkspaceError": "creatorlens.store",
     "PeerGroups": "creatorlens.tiers",
     "Tier": "creatorlens.tiers",
     "TierScheme": "creatorlens.tiers",
@@ -66,6 +67,7 @@ __version__ = "0.1.0"
 __all__ = [
     "AmbiguousCreatorError",
     "CreatorFilter",
+    "CreatorlensError",
     "FileReport",
     "IngestReport",
     "NotFoundError",
@@ -73,6 +75,7 @@ __all__ = [
     "ScoreReport",
     "Tier",
     "TierScheme",
+    "UserError",
     "Window",
     "Workspace",
     "WorkspaceError",

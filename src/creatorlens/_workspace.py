@@ -6,7 +6,6 @@ store to the pure domain modules and hold no formulas themselves.
 
 from __future__ import annotations
 
-import contextlib
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +17,12 @@ import duckdb
 import ibis
 import ibis.expr.types as ir
 
+from creatorlens import _steps
 from creatorlens._sorting import SORTABLE
+from creatorlens._steps import select_steps
+from creatorlens.errors import AmbiguousCreatorError as AmbiguousCreatorError
+from creatorlens.errors import MissingExtraError, OptionError, StepError, UserError
+from creatorlens.errors import NotFoundError as NotFoundError
 from creatorlens.metrics import Window, scorecard_expr
 from creatorlens.store import CREATOR_VIEW, DEFAULT_PATH, Store, fetch_bound
 from creatorlens.store._keys import KeyInfo, create_key, list_keys, revoke_key, verify_key
@@ -35,38 +39,6 @@ if TYPE_CHECKING:
 
 #: Capability result tables joined onto the scorecard when they exist (creator_id keyed).
 CAPABILITY_TABLES = CREATOR_VIEW_SOURCES[1:]
-
-#: Scoring steps of the capabilities, run after the scorecard: (name, "module:function").
-SCORING_STEPS: tuple[tuple[str, str], ...] = (
-    ("content", "creatorlens.content._content_step:score_content"),
-    ("disclosure", "creatorlens.content._disclosure_step:score_disclosure"),
-    ("authenticity", "creatorlens.authenticity._step:score_authenticity"),
-)
-
-
-class NotFoundError(LookupError):
-    """A creator (or other object) the user named is not in the workspace."""
-
-
-class AmbiguousCreatorError(LookupError):
-    """A handle the user named exists on several platforms and no platform was given."""
-
-    def __init__(self, handle: str, rows: list[dict[str, Any]]) -> None:
-        self.handle = handle
-        self.candidates = [
-            {"platform": r["platform"], "handle": r["handle"], "followers": r.get("followers")}
-            for r in rows
-        ]
-        listed = ", ".join(
-            f"{c['platform']} (@{c['handle']}, "
-            + (f"{c['followers']:,} followers)" if c["followers"] is not None else "followers unknown)")
-            for c in self.candidates
-        )
-        super().__init__(
-            f"{handle!r} exists on {len(rows)} platforms: {listed}; say which with --platform "
-            "(platform= in Python)"
-        )
-
 
 @dataclass
 class ScoreReport:
@@ -177,7 +149,12 @@ class Workspace:
         window: Window | None = None,
         steps: Sequence[str] | None = None,
     ) -> ScoreReport:
-        """Write the scorecard (one row per creator) and run each capability's scoring step.
+        """Write the scorecard (one row per creator) and run each capability's scoring step
+        (``steps`` names a subset of creatorlens._steps.SCORING_STEPS).
+
+        A step that fails raises StepError naming it, and nothing of the run is published; a
+        step whose optional extra is not installed is skipped and listed in ``skipped_steps``
+        with the install command (docs/errors.md "Scoring steps").
 
         Every result table is first written to a staging database; at the end all of them
         replace the workspace's in one transaction, so a reader or a crash sees the previous
@@ -200,18 +177,23 @@ class Workspace:
             self.store.replace_table("scorecard", expr)
             seconds["engagement"] = time.perf_counter() - started
             fault_point("after:engagement")
-            for name, target in SCORING_STEPS:
-                if steps is not None and name not in steps:
-                    continue
-                func = _load_step(target)
-                if func is None:
-                    skipped[name] = "not installed in this build"
-                    continue
+            for step in select_steps(steps, _steps.SCORING_STEPS):
                 started = time.perf_counter()
-                func(self.store)
-                seconds[name] = time.perf_counter() - started
-                ran.append(name)
-                fault_point(f"after:{name}")
+                try:
+                    step.run(self.store)
+                except UserError:
+                    raise
+                except ImportError as exc:
+                    if not step.needs_missing_extra(exc):
+                        raise StepError(step.name, exc) from exc
+                    assert step.extra is not None
+                    skipped[step.name] = str(MissingExtraError(step.extra, f"the {step.name} step"))
+                    continue
+                except Exception as exc:  # a bug in the step: the run fails and publishes nothing
+                    raise StepError(step.name, exc) from exc
+                seconds[step.name] = time.perf_counter() - started
+                ran.append(step.name)
+                fault_point(f"after:{step.name}")
             # the read view is part of the set, so searches never join four tables
             self.store.replace_table(CREATOR_VIEW, self._joined_view())
             started = time.perf_counter()
@@ -288,7 +270,7 @@ class Workspace:
         t = self.scorecard(scheme)
         t = apply_filters(t, f)
         if sort not in t.columns:
-            raise ValueError(
+            raise OptionError(
                 f"cannot sort by {sort!r}; choose one of {', '.join(s for s in SORTABLE if s in t.columns)}"
             )
         value = sort_key(t, sort)
@@ -558,23 +540,12 @@ def apply_filters(t: ir.Table, f: CreatorFilter) -> ir.Table:
         if value is None:
             continue
         if column not in cols:
-            raise ValueError(
+            raise OptionError(
                 f"filter {attr.replace('_', '-')} needs {column!r}, which this workspace has not "
                 "computed; run `creatorlens score` first"
             )
         conditions.append(make(t[column], value))
     return t.filter(*conditions) if conditions else t
-
-
-def _load_step(target: str) -> Callable[[Store], None] | None:
-    module_name, _, func_name = target.partition(":")
-    import importlib
-
-    with contextlib.suppress(ImportError, AttributeError):
-        module = importlib.import_module(module_name)
-        func: Callable[[Store], None] = getattr(module, func_name)
-        return func
-    return None
 
 
 def open(path: str | Path = DEFAULT_PATH, *, read_only: bool = False) -> Workspace:

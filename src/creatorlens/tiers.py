@@ -27,6 +27,8 @@ from pathlib import Path
 import ibis
 import ibis.expr.types as ir
 
+from creatorlens.errors import TierSchemeError as TierSchemeError
+
 __all__ = [
     "DEFAULT_SCHEME",
     "PeerGroups",
@@ -37,10 +39,6 @@ __all__ = [
 ]
 
 DEFAULT_SCHEME = "seed"
-
-
-class TierSchemeError(ValueError):
-    """A tier scheme that does not exist or is not well formed."""
 
 
 @dataclass(frozen=True)

@@ -110,3 +110,8 @@ def test_cli_two_phase_round_trip(tmp_path: Path) -> None:
     estimate = payload["two_phase"]
     assert estimate["labelled"] == 80
     assert estimate["low"] <= fake.mean() <= estimate["high"]
+
+    # A label file that is not there is the user's to fix (exit 2), not a bug (exit 1).
+    missing = tmp_path / "no_such_labels.csv"
+    result = runner.invoke(app, ["audit", "--followers", str(path), "--labels", str(missing)])
+    assert result.exit_code == 2 and "label file not found" in result.output, result.output

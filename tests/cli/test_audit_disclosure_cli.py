@@ -19,6 +19,20 @@ joe,5000,4,2025-01-06 10:00:00,"Morning run along the river",60,3,US
 """
 
 
+def _tables(output: str) -> list[list[list[str]]]:
+    """The body rows of each table printed, as cells (a row's wrapped continuation lines, whose
+    first cell is empty, are left out: the figures are on the first line)."""
+    tables: list[list[list[str]]] = []
+    for line in output.splitlines():
+        if line.startswith("┡"):
+            tables.append([])
+        elif line.startswith("│") and tables:
+            cells = [c.strip() for c in line.strip("│").split("│")]
+            if cells[0]:
+                tables[-1].append(cells)
+    return tables
+
+
 def test_disclosure_audit_for_one_creator_and_for_the_workspace(tmp_path: Path) -> None:
     path = tmp_path / "posts.csv"
     path.write_text(CSV, encoding="utf-8")
@@ -27,14 +41,30 @@ def test_disclosure_audit_for_one_creator_and_for_the_workspace(tmp_path: Path) 
     result = runner.invoke(app, ["score", "--db", db])
     assert result.exit_code == 0, result.output
 
+    # The truth of CSV under the KR rules: mina's post 1 is a gift with a brand @-mention and no
+    # label (sponsored, undisclosed), post 2 starts with [광고] (compliant); joe's post 3 starts
+    # with #ad (compliant) and post 4 is no ad at all.
     result = runner.invoke(app, ["audit", "--disclosure", "--jurisdiction", "kr", "--db", db])
     assert result.exit_code == 0, result.output
-    assert "mina" in result.output and "joe" in result.output
-    assert "undisclosed" in result.output.lower()
+    transparency, sponsored = _tables(result.output)
+    # creator, jurisdiction, posts, sponsored, compliant, undisclosed, transparency
+    assert transparency == [
+        ["instagram:mina", "kr", "2", "2", "1", "1", "50%"],
+        ["instagram:joe", "kr", "2", "1", "1", "0", "100%"],
+    ]
+    assert [row[:2] for row in sponsored] == [  # post, verdict
+        ["instagram:1", "undisclosed_likely_ad"],
+        ["instagram:2", "compliant"],
+        ["instagram:3", "compliant"],
+    ]
+    assert [row[2] for row in sponsored[1:]] == ["[광고]", "#ad"]  # the label each was found by
 
     result = runner.invoke(app, ["audit", "joe", "--disclosure", "--jurisdictions", "us", "--db", db])
     assert result.exit_code == 0, result.output
-    assert "joe" in result.output
+    transparency, sponsored = _tables(result.output)
+    assert transparency == [["instagram:joe", "us", "2", "1", "1", "0", "100%"]]
+    assert [row[:3] for row in sponsored] == [["instagram:3", "compliant", "#ad"]]
+    assert "mina" not in result.output
 
     result = runner.invoke(app, ["audit", "--db", db])
     assert result.exit_code == 2 and "HANDLE" in result.output

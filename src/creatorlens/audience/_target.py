@@ -15,6 +15,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from creatorlens.errors import TargetError as TargetError
+
 AGE_BANDS: tuple[str, ...] = ("13-17", "18-24", "25-34", "35-44", "45-54", "55+")
 _BAND_EDGES: tuple[tuple[int, int | None], ...] = (
     (13, 17),
@@ -54,10 +56,6 @@ _KEY_SYNONYMS = {
 }
 _ISO2 = re.compile(r"^[A-Z]{2}$")
 _ISO639_1 = re.compile(r"^[a-z]{2}$")
-
-
-class TargetError(ValueError):
-    """A target specification a user can fix; the message says how."""
 
 
 def parse_age_range(text: str) -> tuple[str, ...]:

@@ -23,16 +23,14 @@ from sklearn.linear_model import LogisticRegression
 from creatorlens.authenticity._config import packaged_model_text
 from creatorlens.authenticity._features import feature_names, profile_features
 from creatorlens.authenticity._intervals import PopulationSpread
+from creatorlens.errors import FollowerFileError, LabelError
+from creatorlens.errors import ModelFormatError as ModelFormatError
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 MODEL_FORMAT = "creatorlens.logistic-regression/1"
 DEFAULT_MODEL = "fake_account_v2"
-
-
-class ModelFormatError(ValueError):
-    """A model file that is not a creatorlens logistic-regression model."""
 
 
 class FakeAccountClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
@@ -86,7 +84,7 @@ class FakeAccountClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[mis
         matrix = profile_features(X)[names].to_numpy(dtype=np.float64)
         labels = np.asarray(y, dtype=np.int64)
         if set(np.unique(labels)) - {0, 1}:
-            raise ValueError("labels must be 0 (real) or 1 (fake)")
+            raise LabelError("labels must be 0 (real) or 1 (fake)")
         mean = np.nanmean(matrix, axis=0)
         mean = np.where(np.isnan(mean), 0.0, mean)
         scale = np.nanstd(matrix, axis=0)
@@ -288,7 +286,7 @@ def _platform_masks(X: pd.DataFrame, platforms: list[str]) -> list[npt.NDArray[n
     if not platforms:
         return []
     if "platform" not in X.columns:
-        raise ValueError("fitting with platforms needs a 'platform' column in the profiles")
+        raise FollowerFileError("fitting with platforms needs a 'platform' column in the profiles")
     rows = X["platform"].astype("string").str.lower().to_numpy(dtype=object, na_value="")
     return [rows == p for p in platforms]
 

@@ -7,9 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-
-class FollowerFileError(ValueError):
-    """A follower file that cannot be read as profiles."""
+from creatorlens.errors import FollowerFileError as FollowerFileError
 
 
 def read_follower_sample(path: str | Path) -> pd.DataFrame:

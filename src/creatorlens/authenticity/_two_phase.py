@@ -23,9 +23,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-
-class LabelError(ValueError):
-    """A label file that cannot be matched to the follower sample."""
+from creatorlens.errors import LabelError as LabelError
 
 
 @dataclass(frozen=True)
@@ -73,9 +71,9 @@ def two_phase_share(
     positions = np.asarray(labelled_positions, dtype=np.int64)
     truth = np.asarray(labels, dtype=np.int64)
     if len(positions) != len(truth):
-        raise ValueError("one label per labelled position")
+        raise LabelError("one label per labelled position")
     if len(positions) == 0:
-        raise ValueError("no labelled accounts")
+        raise LabelError("no labelled accounts")
     n, k = len(flags), int(flags.sum())
     on_flagged = flags[positions]
     a = int(on_flagged.sum())  # labelled and flagged

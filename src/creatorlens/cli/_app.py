@@ -36,24 +36,33 @@ err_console = Console(stderr=True, highlight=False)
 def user_error_types() -> tuple[type[Exception], ...]:
     """Errors that are the user's to fix: printed as one line, exit status 2, no traceback.
 
-    A function, not a constant, so that the modules defining them load only when an error is
-    being matched (an ``except`` clause evaluates its expression then)."""
-    from creatorlens._workspace import AmbiguousCreatorError, NotFoundError
-    from creatorlens.ingest import IngestError, MappingError, SourceError
-    from creatorlens.store import WorkspaceError
-    from creatorlens.tiers import TierSchemeError
+    Only :class:`creatorlens.errors.UserError`: a ValueError, a FileNotFoundError or any other
+    exception is a bug (exit status 1, traceback to a log file; docs/errors.md)."""
+    from creatorlens.errors import UserError  # the standard library only: cheap at start-up
 
-    return (
-        SourceError,
-        MappingError,
-        IngestError,
-        WorkspaceError,
-        TierSchemeError,
-        NotFoundError,
-        AmbiguousCreatorError,
-        ValueError,
-        FileNotFoundError,
+    return (UserError,)
+
+
+def report_bug(exc: BaseException) -> NoReturn:
+    """A failure that is no UserError: one short line, the error id and where its traceback
+    went, exit status 1. The user learns it is not their input and what to send with a report."""
+    from rich.markup import escape
+
+    from creatorlens._bug_report import write_traceback
+
+    command = " ".join([Path(sys.argv[0]).name, *sys.argv[1:]])  # the command line, for the log
+    error_id, path = write_traceback(exc, command)
+    summary = f"{type(exc).__name__}: {exc}".splitlines()[0]
+    if len(summary) > 200:
+        summary = summary[:199] + "…"
+    where = f"traceback in {path}" if path is not None else "no log file could be written"
+    err_console.print(
+        f"[bold red]internal error[/] (error id {error_id}): {escape(summary)}\n"
+        f"  a bug in creatorlens, not in your input; {escape(where)}",
+        markup=True,
+        soft_wrap=True,
     )
+    raise typer.Exit(1)
 
 
 DbOption = Annotated[
@@ -174,10 +183,13 @@ def split_csv(value: str | None) -> list[str]:
 
 @contextlib.contextmanager
 def user_errors() -> Iterator[None]:
-    """Turn the errors a user can fix into one clear line and exit status 2."""
+    """Turn the errors a user can fix into one clear line and exit status 2, and any other
+    exception into a bug report (exit status 1, traceback in a log file)."""
     try:
         yield
     except (SystemExit, typer.Exit, typer.Abort):  # a command's own exit loads nothing
         raise
     except user_error_types() as exc:
         fail(str(exc))
+    except Exception as exc:  # anything else is a bug
+        report_bug(exc)

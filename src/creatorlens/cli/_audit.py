@@ -20,6 +20,7 @@ from creatorlens.cli._app import (
     split_csv,
     user_errors,
 )
+from creatorlens.errors import LabelError, MissingFileError
 
 
 def _pct(value: float | None) -> str:
@@ -175,7 +176,12 @@ def _audit_follower_file(
     result = audit_follower_sample(sample, platform=platform, source=str(followers))
     payload = result.as_dict()
     if labels is not None:
-        table = pd.read_csv(labels, dtype=str, keep_default_na=False)
+        if not labels.is_file():
+            raise MissingFileError(f"{labels}: label file not found")
+        try:
+            table = pd.read_csv(labels, dtype=str, keep_default_na=False)
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+            raise LabelError(f"{labels}: not a readable CSV ({exc})") from exc
         positions, values = match_labels(sample["handle"], table, str(labels))
         estimate = two_phase_share(
             result.followers["predicted_fake"].to_numpy(), positions, values, seed=seed

@@ -22,6 +22,7 @@ from creatorlens.cli._app import (
     print_rows,
     user_errors,
 )
+from creatorlens.errors import OptionError
 
 LIST_COLUMNS = [
     "handle", "platform", "tier", "followers", "er_followers_lc_median", "er_views_lcs_median",
@@ -84,7 +85,7 @@ def creators(
             wanted = [c.strip() for c in columns.split(",") if c.strip()]
             unknown = [c for c in wanted if c not in t.columns]
             if unknown:
-                raise ValueError(f"--columns: unknown column(s) {', '.join(unknown)}")
+                raise OptionError(f"--columns: unknown column(s) {', '.join(unknown)}")
         else:
             wanted = [c for c in LIST_COLUMNS if c in t.columns] if fmt == "table" else list(t.columns)
             if fmt == "table" and "main_niche" in t.columns:

@@ -19,6 +19,7 @@ from creatorlens.cli._app import (
     print_rows,
     user_errors,
 )
+from creatorlens.errors import MissingFileError, OptionError
 
 if TYPE_CHECKING:
     from creatorlens.ingest import FileReport
@@ -63,11 +64,11 @@ def ingest(
         if observed_at:
             parsed = parse_datetime(observed_at)
             if parsed.value is None:
-                raise ValueError(f"--observed-at {observed_at!r}: {parsed.reason}")
+                raise OptionError(f"--observed-at {observed_at!r}: {parsed.reason}")
             when = parsed.value
         for path in paths:
             if not path.exists():
-                raise FileNotFoundError(f"{path}: file not found")
+                raise MissingFileError(f"{path}: file not found")
         ws = open_workspace(db, write=True)
         with Progress(
             TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),

@@ -18,6 +18,7 @@ from creatorlens.cli._app import (
     open_workspace,
     user_errors,
 )
+from creatorlens.errors import MissingFileError, OptionError
 
 
 @app.command()
@@ -62,13 +63,13 @@ def report(
     with user_errors():
         if plan is not None:
             if not plan.exists():
-                raise FileNotFoundError(f"{plan}: file not found")
+                raise MissingFileError(f"{plan}: file not found")
             try:
                 data = json.loads(plan.read_text("utf-8"))
             except json.JSONDecodeError as exc:
-                raise ValueError(f"{plan}: not JSON ({exc.msg} at line {exc.lineno})") from exc
+                raise OptionError(f"{plan}: not JSON ({exc.msg} at line {exc.lineno})") from exc
             if not isinstance(data, dict) or "creators" not in data:
-                raise ValueError(
+                raise OptionError(
                     f"{plan}: not a plan (no 'creators'); "
                     "write one with `creatorlens plan --out plan.json`"
                 )

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from creatorlens.cli._app import DEFAULT_DB, DbOption, app, console, open_workspace, user_errors
+from creatorlens.errors import OptionError
 
 
 @app.command()
@@ -26,7 +27,7 @@ def score(
 
         start = parse_datetime(since).value if since else None
         if since and start is None:
-            raise ValueError(f"--since {since!r} is not a date")
+            raise OptionError(f"--since {since!r} is not a date")
         ws = open_workspace(db, must_exist=True)
         report = ws.score(
             scheme=scheme, window=Window(last_n=last_n, min_age_days=min_age_days, since=start)

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from creatorlens.cli._app import app, console, user_errors
+from creatorlens.errors import MissingFileError
 
 train_app = typer.Typer(help="Train and evaluate the packaged models.", no_args_is_help=True)
 app.add_typer(train_app, name="train")
@@ -41,7 +42,7 @@ def train_authenticity(
 
         folder = data or default_data_dir()
         if not (folder / "instafake").is_dir():
-            raise FileNotFoundError(f"{folder}: no instafake/ folder here; pass --data DIR")
+            raise MissingFileError(f"{folder}: no instafake/ folder here; pass --data DIR")
         result = train_fake_account_model(read_training_sets(folder), repeats=repeats, seed=seed)
         write_training_outputs(result, out, list(markdown or []))
         console.print(render_evaluation_markdown(result.report), markup=False)

@@ -36,6 +36,8 @@ from typing import Any, Literal, Self
 import numpy as np
 import pandas as pd
 
+from creatorlens.errors import OptionError
+
 Verdict = Literal["compliant", "non_compliant", "undisclosed_likely_ad", "not_sponsored"]
 VERDICTS: tuple[str, ...] = ("compliant", "non_compliant", "undisclosed_likely_ad", "not_sponsored")
 JURISDICTION_FILES: dict[str, str] = {
@@ -177,7 +179,7 @@ def _medium_rule(raw: Mapping[str, Any]) -> MediumRule:
 def load_jurisdiction(code: str) -> Jurisdiction:
     """Load one jurisdiction's rules from package data (``us``, ``kr`` or ``uk``)."""
     if code not in JURISDICTION_FILES:
-        raise ValueError(f"unknown jurisdiction {code!r}; use one of {sorted(JURISDICTION_FILES)}")
+        raise OptionError(f"unknown jurisdiction {code!r}; use one of {sorted(JURISDICTION_FILES)}")
     raw = _read_toml(JURISDICTION_FILES[code])
     rules = {r["id"]: Rule(r["id"], r["source"], r["content"]) for r in raw["rules"]}
     by_id: dict[str, dict[str, Any]] = {}

@@ -27,6 +27,7 @@ from creatorlens.demo._data import PLATFORMS, TIERS, Calibration, load_calibrati
 from creatorlens.demo._followers import draw_follower_samples
 from creatorlens.demo._growth import draw_growth
 from creatorlens.demo._posts import KINDS, draw_counts, draw_skeleton
+from creatorlens.errors import OptionError
 from creatorlens.store import (
     AUDIENCE,
     COMMENTS,
@@ -228,9 +229,9 @@ def _generate(
     seed: int, creators: int, posts_per_creator: int, calibration: Calibration | None
 ) -> DemoData:
     if creators < 1:
-        raise ValueError("creators must be at least 1")
+        raise OptionError("creators must be at least 1")
     if posts_per_creator < 1:
-        raise ValueError("posts_per_creator must be at least 1")
+        raise OptionError("posts_per_creator must be at least 1")
     cal = calibration or load_calibration()
     vocab = load_vocabulary()
     as_of = cal.as_of

@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from creatorlens.errors import OptionError
+
 #: Bytes read to guess the encoding (whole file when smaller); UTF-8 validity is checked on all of it.
 SAMPLE_BYTES = 4 << 20
 #: A file that is valid UTF-8 except for at most this share of its non-ASCII runs (valid UTF-8
@@ -78,7 +80,7 @@ def check_encoding(name: str) -> str:
     try:
         return codecs.lookup(name).name
     except LookupError:
-        raise ValueError(
+        raise OptionError(
             f"--encoding {name!r}: unknown encoding (e.g. utf-8, cp949, euc-kr, utf-16, latin-1)"
         ) from None
 

@@ -20,6 +20,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from creatorlens.errors import SourceError as SourceError
 from creatorlens.ingest._decode import (
     Decoding,
     bad_text,
@@ -46,10 +47,6 @@ FORMATS = {
 }
 
 Progress = Callable[[int], None]  # called with bytes (approximately) consumed so far
-
-
-class SourceError(ValueError):
-    """A file that cannot be read at all (missing, unknown format, broken JSON)."""
 
 
 @dataclass

@@ -12,6 +12,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from creatorlens.errors import MappingError as MappingError
+
 CREATOR_FIELDS = (
     "platform", "handle", "display_name", "platform_id", "bio", "followers", "following",
     "posts_count", "verified", "country", "language", "categories", "avg_views_reported",
@@ -38,10 +40,6 @@ NUMERIC_FIELDS = frozenset(
 #: Fields a source may give several columns for; their values are joined, not coalesced.
 MULTI_FIELDS = frozenset({"categories"})
 ALL_FIELDS = frozenset(CREATOR_FIELDS) | frozenset(POST_FIELDS)
-
-
-class MappingError(ValueError):
-    """A --map option or a source whose columns cannot be mapped."""
 
 
 def normalise(name: str) -> str:

@@ -24,6 +24,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from creatorlens.errors import IngestError as IngestError
 from creatorlens.ingest._dates import parse_datetime, parse_duration_seconds
 from creatorlens.ingest._files import RawBatch, Reject
 from creatorlens.ingest._mapping import (
@@ -45,10 +46,6 @@ _SPLIT_TAGS = re.compile(r"[\s,#;|]+")
 #: Fields that per-account arrays (InstaFake) give one value per post for.
 _PER_POST_ARRAY_FIELDS = ("likes", "comments", "views", "shares", "posted_at", "saves")
 _URL_ID = re.compile(r"/(?:video|p|reel|shorts|watch\?v=)/?([A-Za-z0-9_-]+)")
-
-
-class IngestError(ValueError):
-    """A source that cannot be loaded as a whole (e.g. no way to tell its platform)."""
 
 
 @dataclass

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from creatorlens.errors import OptionError
 from creatorlens.ingest._decode import check_encoding
 from creatorlens.ingest._files import RawBatch, Reject, Source, SourceError, open_source
 from creatorlens.ingest._identity import apply_aliases, link_identities
@@ -140,7 +141,7 @@ def ingest_files(
         except ValueError as exc:
             raise SourceError(str(exc)) from exc
     if display_name is not None and len(paths) != 1:
-        raise ValueError("display_name names one file; ingest the files one by one")
+        raise OptionError("display_name names one file; ingest the files one by one")
     reports = []
     for raw_path in paths:
         path = Path(raw_path)

@@ -33,6 +33,8 @@ from importlib import resources
 import ibis
 import ibis.expr.types as ir
 
+from creatorlens.errors import OptionError
+
 METRIC_SPEC_VERSION = "1.0"
 
 _VARIANTS = {
@@ -51,9 +53,9 @@ class Window:
 
     def __post_init__(self) -> None:
         if self.last_n < 1:
-            raise ValueError("the window needs at least 1 post (last_n >= 1)")
+            raise OptionError("the window needs at least 1 post (last_n >= 1)")
         if self.min_age_days < 0:
-            raise ValueError("min_age_days cannot be negative")
+            raise OptionError("min_age_days cannot be negative")
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,7 @@ class EngagementRules:
 
     def __post_init__(self) -> None:
         if self.min_posts < 0:
-            raise ValueError("min_posts cannot be negative")
+            raise OptionError("min_posts cannot be negative")
 
     @classmethod
     def from_mapping(cls, raw: Mapping[str, object]) -> EngagementRules:

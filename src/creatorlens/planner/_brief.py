@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from creatorlens.audience import Target, TargetError
+from creatorlens.errors import BriefError as BriefError
 from creatorlens.planner._costs import DEFAULT_DELIVERABLE, OPTIONS
 from creatorlens.planner._money import (
     CurrencyError,
@@ -21,10 +22,6 @@ from creatorlens.planner._money import (
 )
 
 TIERS = ("nano", "micro", "macro", "mega")
-
-
-class BriefError(ValueError):
-    """A brief a user can fix; the message says what is wrong."""
 
 
 class GoalWeights(BaseModel):

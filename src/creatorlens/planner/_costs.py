@@ -21,12 +21,10 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
+from creatorlens.errors import CostError as CostError
+
 DEFAULT_DELIVERABLE = {"instagram": "post", "tiktok": "video", "youtube": "video"}
 OPTIONS = ("usage_rights", "exclusivity", "rush")
-
-
-class CostError(ValueError):
-    """A cost request the data cannot price (unknown platform, deliverable or option)."""
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:

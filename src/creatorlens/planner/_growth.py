@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict
 
 from creatorlens.audience import Target, audience_fit
 from creatorlens.audience._data import assumption_section, assumptions
+from creatorlens.errors import PlanError
 from creatorlens.planner._costs import cpm_rows
 from creatorlens.planner._figures import Figure, ratio_figure
 from creatorlens.planner._money import (
@@ -108,7 +109,7 @@ def _fixed(value: float, unit: str, source: str) -> Figure:
 def promotion_impressions(platform: str, budget_usd: float) -> Figure:
     rows = [r for r in cpm_rows() if r.platform == platform]
     if not rows:
-        raise ValueError(f"no CPM for platform {platform!r}")
+        raise PlanError(f"no CPM for platform {platform!r}")
     cheapest = min(rows, key=lambda r: r.low)
     dearest = max(rows, key=lambda r: r.high)
     mid_cpm = math.sqrt(cheapest.low * dearest.high)
@@ -280,7 +281,7 @@ def growth_plan(
 ) -> GrowthPlan:
     """Follower gain for ``budget`` spent promoting ``creator`` (a scorecard row) to ``target``."""
     if budget <= 0:
-        raise ValueError(f"budget must be positive, got {budget}")
+        raise PlanError(f"budget must be positive, got {budget}")
     settings = assumption_section("growth")
     platform = str(creator["platform"])
     rate = growth_rate(currency, usd_per_unit, target)
@@ -312,7 +313,7 @@ def growth_plan(
         er = float(creator.get("er_followers_lc_median") or math.nan)
         view_rate = float(creator.get("view_rate") or math.nan)
         if not (math.isfinite(er) and math.isfinite(view_rate) and view_rate > 0):
-            raise ValueError(_no_rate_message(creator, posts))
+            raise PlanError(_no_rate_message(creator, posts))
         per_view_eng = min(er / view_rate, 1.0)
         follow = [float(settings[f"follow_per_engagement_{k}"]) for k in KEYS]
         rates = [per_view_eng * p * f for p, f in zip(paid, follow, strict=True)]
@@ -369,7 +370,7 @@ def attribute_growth(
     """
     snaps = snapshots.sort_values("observed_at").reset_index(drop=True)
     if len(snaps) < 2:
-        raise ValueError("attribution needs at least two follower snapshots")
+        raise PlanError("attribution needs at least two follower snapshots")
     creator_id = str(snaps.get("creator_id", pd.Series([""])).iloc[0])
     times = pd.to_datetime(snaps["observed_at"])
     followers = snaps["followers"].astype(float).to_numpy()

@@ -17,12 +17,10 @@ from datetime import date
 from functools import cache
 from importlib import resources
 
+from creatorlens.errors import CurrencyError as CurrencyError
+
 #: Rates older than this many days are called old in every output that uses them.
 OLD_RATE_DAYS = 90
-
-
-class CurrencyError(ValueError):
-    """A currency the package has no exchange rate for."""
 
 
 def _read(name: str) -> list[dict[str, str]]:

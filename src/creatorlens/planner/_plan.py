@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from creatorlens.audience import audience_fit, coverage_reach, reachable_audience, segment_pools
 from creatorlens.audience._data import assumptions
+from creatorlens.errors import PlanError as PlanError
 from creatorlens.planner._brief import TIERS, Brief, GoalWeights, plan_settings
 from creatorlens.planner._costs import DEFAULT_DELIVERABLE, cost_quantile, price_deliverables
 from creatorlens.planner._figures import Figure, ratio_figure, sum_figures
@@ -34,10 +35,6 @@ from creatorlens.planner._outcomes import RATE_KEYS, expected_outcomes
 REQUIRED_COLUMNS = ("creator_id", "handle", "platform", "tier", "followers")
 #: Knapsacks (no overlap) up to this many items go to HiGHS; larger ones use greedy + bound.
 MILP_MAX_ITEMS = 50_000
-
-
-class PlanError(ValueError):
-    """A plan that cannot be made from these candidates and this brief; the message says why."""
 
 
 class FitEvidence(BaseModel):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from creatorlens.audience import Target, audience_fit, reachable_audience
+from creatorlens.errors import NotFoundError, PlanError
 from creatorlens.planner._brief import Brief
 from creatorlens.planner._growth import GrowthPlan, growth_plan
 from creatorlens.planner._outcomes import add_view_rates
@@ -59,7 +60,7 @@ _TARGET_DIMENSIONS = {
 def plan_candidates(store: Store, brief: Brief) -> pd.DataFrame:
     """One row per scored creator with fit and reachable target audience for ``brief.target``."""
     if not store.has_table("scorecard"):
-        raise ValueError("the workspace has no scorecard yet; run `creatorlens score` first")
+        raise PlanError("the workspace has no scorecard yet; run `creatorlens score` first")
     present = set(_columns(store, "scorecard"))
     wanted_cols = ", ".join(f'"{c}"' for c in _SCORECARD_COLUMNS if c in present)
     frame = _frame(store, f"SELECT {wanted_cols} FROM scorecard")
@@ -128,7 +129,7 @@ def grow_from_store(
     if platform:
         rows = rows[rows["platform"] == platform]
     if rows.empty:
-        raise ValueError(
+        raise NotFoundError(
             f"no creator with handle {handle!r}" + (f" on {platform}" if platform else "")
         )
     creator = {str(k): v for k, v in rows.sort_values("followers", ascending=False).iloc[0].items()}

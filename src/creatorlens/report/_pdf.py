@@ -14,15 +14,13 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from creatorlens.errors import PdfError as PdfError
+
 #: Browsers tried in order when ``CREATORLENS_CHROMIUM`` does not name one.
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 #: Virtual time the page gets to draw its charts before it is printed (milliseconds).
 RENDER_BUDGET_MS = 10_000
 TIMEOUT_S = 120
-
-
-class PdfError(Exception):
-    """The PDF could not be made (no browser, or the browser failed); the message says why."""
 
 
 def find_browser() -> str:

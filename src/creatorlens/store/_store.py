@@ -24,6 +24,8 @@ import ibis
 import ibis.expr.operations as ops
 import pyarrow as pa
 
+from creatorlens.errors import WorkspaceBusy as WorkspaceBusy
+from creatorlens.errors import WorkspaceError as WorkspaceError
 from creatorlens.store._migrations import MIGRATIONS
 from creatorlens.store._schema import (
     _SQL_TYPES,
@@ -49,14 +51,6 @@ STAGE = "creatorlens_stage"
 STAGE_PREFIX = "creatorlens-score-"
 #: Set to a fault point ("after:<step>", "publish") to make the process stop there (tests).
 FAULT_ENV = "CREATORLENS_FAULT_PAUSE"
-
-
-class WorkspaceError(Exception):
-    """A workspace problem a user can fix (wrong path, newer schema, locked file)."""
-
-
-class WorkspaceBusy(WorkspaceError):
-    """Another process holds the workspace's lock and did not let go in time."""
 
 
 def lock_timeout() -> float:

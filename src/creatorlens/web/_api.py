@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from creatorlens._sorting import SORTABLE
 from creatorlens._workspace import CreatorFilter, Workspace, sort_key
+from creatorlens.errors import OptionError
 from creatorlens.metrics import published_benchmarks
 from creatorlens.report import _context as ctx
 from creatorlens.store import PLATFORMS, fetch_bound
@@ -168,6 +169,8 @@ class ErrorBody(BaseModel):
     error: str
     status: int
     detail: Any = None
+    #: Only on a 500: the id that heads the traceback in the server log (docs/errors.md).
+    error_id: str | None = None
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -226,11 +229,11 @@ def decode_cursor(cursor: str, sort: str, order: str, dtype: dt.DataType | None 
         padded = cursor + "=" * (-len(cursor) % 4)
         value, creator_id, c_sort, c_order = json.loads(base64.urlsafe_b64decode(padded))
     except (ValueError, TypeError, binascii.Error) as exc:
-        raise ValueError("cursor is not valid; start again without ?cursor=") from exc
+        raise OptionError("cursor is not valid; start again without ?cursor=") from exc
     if (c_sort, c_order) != (sort, order):
-        raise ValueError("cursor belongs to a different sort order; start again without ?cursor=")
+        raise OptionError("cursor belongs to a different sort order; start again without ?cursor=")
     if not _clean_text(creator_id) or not _fits(value, dtype):
-        raise ValueError("cursor is not valid; start again without ?cursor=")
+        raise OptionError("cursor is not valid; start again without ?cursor=")
     return value, creator_id
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -33,7 +34,9 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from creatorlens._workspace import NotFoundError, Workspace
+from creatorlens._bug_report import new_error_id
+from creatorlens._workspace import Workspace
+from creatorlens.errors import OptionError, UserError
 from creatorlens.store._store import WorkspaceBusy, lock_timeout, writer_waiting
 from creatorlens.web._guard import Guard
 from creatorlens.web._i18n import DEFAULT_LANG, SUPPORTED
@@ -41,6 +44,8 @@ from creatorlens.web._search import DEFAULT_CACHE_SIZE, SearchIndex
 from creatorlens.web._security import DEFAULT_MAX_UPLOAD_BYTES, Signer, public_message
 
 API_PREFIX = "/api/v1"
+#: Tracebacks of server errors, each headed by the error id the client got (docs/errors.md).
+logger = logging.getLogger("creatorlens.web")
 #: Host header values served by default: loopback names only (a DNS-rebinding defence).
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 #: Uploads ingested at once; one more waits outside with 503 + Retry-After.
@@ -252,7 +257,7 @@ def create_app(
     ``search_cache_size`` pages of creator search results are kept (0 = none). Requests whose
     Host header is not in ``allowed_hosts`` (``"*"`` allows any) get 400."""
     if lang not in SUPPORTED:
-        raise ValueError(f"--lang {lang!r}: choose one of {', '.join(SUPPORTED)}")
+        raise OptionError(f"--lang {lang!r}: choose one of {', '.join(SUPPORTED)}")
     # Open read-write once up front (migrate; score a workspace that never was), so that a bad
     # path fails at start-up, not on the first request; then only read-only connections stay.
     with Workspace(db_path, wait=lock_timeout()) as ws:
@@ -335,13 +340,17 @@ def _wants_json(request: Request) -> bool:
 def _install_error_handlers(app: FastAPI) -> None:
     from creatorlens.web._views import error_page
 
-    def respond(request: Request, status: int, message: str, detail: Any = None) -> Response:
+    def respond(
+        request: Request, status: int, message: str, detail: Any = None, error_id: str | None = None
+    ) -> Response:
         db = request.app.state.settings.db_path
         message = public_message(message, (db, str(Path(db).resolve())))
         if _wants_json(request):
             body: dict[str, Any] = {"error": message, "status": status}
             if detail is not None:
                 body["detail"] = detail
+            if error_id is not None:
+                body["error_id"] = error_id
             return JSONResponse(body, status_code=status)
         return error_page(request, status, message)
 
@@ -367,15 +376,25 @@ def _install_error_handlers(app: FastAPI) -> None:
         response.headers["Retry-After"] = "5"
         return response
 
-    @app.exception_handler(NotFoundError)
-    async def not_found(request: Request, exc: NotFoundError) -> Response:
-        return respond(request, 404, str(exc))
-
-    @app.exception_handler(ValueError)
-    async def bad_value(request: Request, exc: ValueError) -> Response:
-        return respond(request, 400, str(exc))
+    @app.exception_handler(UserError)
+    async def user_error(request: Request, exc: UserError) -> Response:
+        # Only a UserError is the client's: its message is shown. A ValueError or any other
+        # exception is a bug and goes to server_error (docs/errors.md).
+        return respond(request, exc.http_status, str(exc))
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception) -> Response:
-        # No exception text: it may name server paths or internals. The log has the traceback.
-        return respond(request, 500, "internal error; the server log has the details")
+        # No exception text: it may name server paths or internals. The log has the traceback,
+        # headed by the error id the client is given, so a report can be matched to it.
+        error_id = new_error_id()
+        logger.error(
+            "error id %s: %s %s", error_id, request.method, request.url.path, exc_info=exc
+        )
+        response = respond(
+            request,
+            500,
+            f"internal error (error id {error_id}); the server log has the details",
+            error_id=error_id,
+        )
+        response.headers["X-Error-Id"] = error_id
+        return response

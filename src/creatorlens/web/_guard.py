@@ -29,6 +29,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from creatorlens.errors import BodyTooLarge as BodyTooLarge
 from creatorlens.web._security import (
     MULTIPART_OVERHEAD,
     SESSION_COOKIE,
@@ -152,10 +153,6 @@ class Guard:
         except BodyTooLarge:
             if not started and not answered:
                 await too_large(scope, receive, send, limit)
-
-
-class BodyTooLarge(Exception):
-    """The request body went past its limit (raised from ``receive``)."""
 
 
 def _key_problem(scope: Scope, key: str | None) -> str | None:

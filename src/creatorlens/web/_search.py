@@ -24,6 +24,7 @@ import pyarrow as pa
 
 from creatorlens._sorting import SORTABLE
 from creatorlens._workspace import CreatorFilter, Workspace, apply_filters
+from creatorlens.errors import OptionError
 
 #: Columns a list item shows, then the ones filters and sort keys read (when they exist).
 LIST_COLUMNS = (
@@ -97,10 +98,10 @@ def search_key(f: CreatorFilter, sort: str, order: str, limit: int, cursor: str 
 
 def filtered(index: SearchIndex, ws: Workspace, f: CreatorFilter, sort: str) -> ir.Table:
     if sort not in SORTABLE:
-        raise ValueError(f"cannot sort by {sort!r}; choose one of {', '.join(SORTABLE)}")
+        raise OptionError(f"cannot sort by {sort!r}; choose one of {', '.join(SORTABLE)}")
     t = apply_filters(index.table(ws), f)
     if sort not in t.columns:
-        raise ValueError(
+        raise OptionError(
             f"cannot sort by {sort!r} in this workspace (not computed); choose one of "
             + ", ".join(s for s in SORTABLE if s in t.columns)
         )

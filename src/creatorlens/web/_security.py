@@ -23,6 +23,8 @@ from urllib.parse import urlsplit
 from starlette.requests import Request
 from starlette.responses import Response
 
+from creatorlens.errors import BadUploadName as BadUploadName
+from creatorlens.errors import UploadTooLarge as UploadTooLarge
 from creatorlens.store import Store
 from creatorlens.store._keys import KEY_PREFIX as KEY_PREFIX
 from creatorlens.store._keys import KeyInfo as KeyInfo
@@ -36,10 +38,6 @@ CSRF_FIELD = "csrf_token"
 #: Default upload limit (bytes) of POST /api/v1/ingest; create_app(max_upload_bytes=...) sets it.
 DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 _CHUNK = 1024 * 1024
-
-
-class UploadTooLarge(Exception):
-    """The upload went past the configured size limit (HTTP 413)."""
 
 
 def key_problem(store: Store, presented: str | None) -> str | None:
@@ -171,10 +169,6 @@ def same_origin(headers: Mapping[str, str]) -> bool:
 # -- uploads -----------------------------------------------------------------------------------
 class _Readable(Protocol):
     async def read(self, size: int = -1) -> bytes: ...
-
-
-class BadUploadName(ValueError):
-    """The upload's file name cannot be used (HTTP 400)."""
 
 
 def upload_name(filename: str | None) -> str:

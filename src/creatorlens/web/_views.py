@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from creatorlens._sorting import SORTABLE
 from creatorlens._workspace import CreatorFilter, Workspace
+from creatorlens.errors import OptionError
 from creatorlens.report import _context as ctx
 from creatorlens.report._html import VENDOR_SCRIPTS, environment, render_creator_report
 from creatorlens.store import PLATFORMS
@@ -110,7 +111,7 @@ def creators_page(
 ) -> HTMLResponse:
     ws = _ws(request)
     if platform and platform not in PLATFORMS:
-        raise ValueError(f"platform {platform!r}: choose one of {', '.join(PLATFORMS)}")
+        raise OptionError(f"platform {platform!r}: choose one of {', '.join(PLATFORMS)}")
     f = CreatorFilter(
         platform=platform or None,
         tier=tier or None,

@@ -16,18 +16,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from creatorlens.errors import PayloadError as PayloadError
 from creatorlens.ingest._dates import parse_datetime
 
 Row = dict[str, Any]
-
-
-class PayloadError(ValueError):
-    """An official API payload that cannot be read; the message says what is wrong and where."""
-
-    def __init__(self, message: str, where: str = "$") -> None:
-        super().__init__(f"{where}: {message}")
-        self.where = where
-        self.reason = message
 
 
 @dataclass
