@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 
 #: Bump when a migration is added to ``_migrations.MIGRATIONS``.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _ARROW_TYPES: dict[str, pa.DataType] = {
     "string": pa.string(),
@@ -593,6 +593,7 @@ TABLES: tuple[TableSpec, ...] = (
     INGESTS,
     QUARANTINE,
     VALUE_NOTES,
+    API_KEYS,
     SCORECARD,
 )
 
