@@ -159,7 +159,7 @@ def grow_command(
 ) -> None:
     """Project follower gain for promoting a creator to a target; suggest segments and partners."""
     with user_errors():
-        from creatorlens.planner._money import format_money
+        from creatorlens.presentation._values import format_money
 
         ws = open_workspace(db, must_exist=True)
         try:
