@@ -23,7 +23,7 @@ from creatorlens._steps import select_steps
 from creatorlens.errors import AmbiguousCreatorError as AmbiguousCreatorError
 from creatorlens.errors import MissingExtraError, OptionError, StepError, UserError
 from creatorlens.errors import NotFoundError as NotFoundError
-from creatorlens.metrics import Window, scorecard_expr
+from creatorlens.metrics import Window, headline_er, scorecard_expr
 from creatorlens.store import CREATOR_VIEW, DEFAULT_PATH, Store, fetch_bound
 from creatorlens.store._keys import KeyInfo, create_key, list_keys, revoke_key, verify_key
 from creatorlens.store._store import CREATOR_VIEW_SOURCES, fault_point
@@ -373,10 +373,14 @@ class Workspace:
 
     # -- plan (creatorlens.planner) ------------------------------------------------------------
     def plan(self, brief: Any, **options: Any) -> Any:
-        """A campaign plan for a ``creatorlens.planner.Brief`` (or a brief TOML path)."""
+        """A campaign plan for a ``creatorlens.planner.Brief``, a mapping of brief fields (the
+        REST API's and the planner form's, validated by ``Brief.build``: a BriefError names the
+        field and the fix) or a brief TOML path."""
         from creatorlens.planner import Brief, plan, plan_candidates
 
-        if not isinstance(brief, Brief):
+        if isinstance(brief, Mapping):
+            brief = Brief.build(**brief)
+        elif not isinstance(brief, Brief):
             brief = Brief.from_toml(brief)
         self._require_scorecard()
         return plan(plan_candidates(self.store, brief), brief, **options)
@@ -512,7 +516,7 @@ def apply_filters(t: ir.Table, f: CreatorFilter) -> ir.Table:
         conditions.append(t.followers >= f.min_followers)
     if f.max_followers is not None:
         conditions.append(t.followers < f.max_followers)
-    er = t.er_followers_lc_median.fill_null(t.er_followers_lc_mean)
+    er = headline_er(t)
     if f.min_er is not None:
         conditions.append(er >= f.min_er)
     if f.max_er is not None:

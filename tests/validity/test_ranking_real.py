@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 import creatorlens
 from creatorlens.cli import app
 from creatorlens.metrics import EngagementRules
-from creatorlens.report._context import top_per_niche
+from creatorlens.presentation._context import top_per_niche
 from creatorlens.web import create_app
 
 from .conftest import RealWorkspace, RecordFigure

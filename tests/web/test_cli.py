@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from creatorlens._workspace import Workspace
 from creatorlens.cli import app
-from creatorlens.report import _context as ctx
+from creatorlens.presentation import _context as ctx
 from creatorlens.report import render_plan_report
 
 from .webdata import XSS_SCRIPT, build_workspace

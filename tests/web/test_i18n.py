@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from creatorlens.web._i18n import SUPPORTED, catalog, negotiate
+from creatorlens.presentation._i18n import SUPPORTED, catalog, negotiate
 
 
 def _catalog_file(lang: str) -> dict[str, object]:

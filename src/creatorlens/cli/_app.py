@@ -14,6 +14,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from creatorlens.presentation._values import format_value
+
 if TYPE_CHECKING:
     import pyarrow as pa
 
@@ -98,28 +100,8 @@ def open_workspace(db: Path, *, must_exist: bool = False, write: bool = False) -
     return Workspace(db, read_only=not write and str(db) != ":memory:", wait=lock_timeout())
 
 
-def fmt_value(value: Any, column: str = "") -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float):
-        if value != value:  # NaN
-            return "—"
-        from creatorlens.store._schema import column_unit, format_number
-
-        declared = format_number(value, column_unit(column))  # the column's declared unit
-        if declared is not None:
-            return declared
-        # Keys that are no result-table column (sections of `show`, plan figures): by name.
-        if column.startswith("er_percentile"):
-            return f"p{value * 100:.0f}"
-        if column.startswith(("er_", "view_rate", "benchmark_er")) or column.endswith(("_pct", "_share")):
-            return f"{value * 100:.2f}%"
-        if abs(value) >= 1000:
-            return f"{value:,.0f}"
-        return f"{value:.3g}"
-    if isinstance(value, int):
-        return f"{value:,}"
-    return str(value)
+#: How a value reads in a table: the one formatter of the CLI, the pages and the reports.
+fmt_value = format_value
 
 
 def print_rows(

@@ -149,7 +149,7 @@ def _former_handles(row: dict[str, Any]) -> list[tuple[str, str]]:
 
 def render_prices(prices: dict[str, Any]) -> None:
     """The price section of `show`: the planner's estimate per deliverable (Workspace.prices)."""
-    from creatorlens.planner._present import price_rows
+    from creatorlens.presentation._plan import price_rows
 
     view = price_rows(prices)
     table = Table(title=f"Estimated prices ({prices['currency']})", header_style="bold")
@@ -162,6 +162,8 @@ def render_prices(prices: dict[str, Any]) -> None:
 
 
 def render_scorecard(row: dict[str, Any]) -> None:
+    from creatorlens.presentation._labels import capabilities, shown_er
+
     title = f"@{row['handle']} on {row['platform']}" + (
         f" — {row['display_name']}" if row.get("display_name") else ""
     )
@@ -210,26 +212,13 @@ def render_scorecard(row: dict[str, Any]) -> None:
         if row.get("benchmark_formula_differs"):
             published += "  [yellow](formula differs from ours)[/]"
     bench.add_row(
-        fmt_value(
-            row.get("er_followers_lc_median")
-            if row.get("er_followers_lc_median") is not None
-            else row.get("er_followers_lc_mean"),
-            "er_",
-        ),
+        fmt_value(shown_er(row), "er_followers_lc_median"),
         fmt_value(row.get("er_percentile_tier"), "er_percentile"),
         fmt_value(row.get("er_percentile_peers"), "er_percentile"),
         published,
     )
     console.print(bench)
-    extras = [
-        (k, row[k])
-        for k in (
-            "main_niche", "niche_share", "focus", "expertise", "closeness", "homogeneity_overall",
-            "transparency_us", "transparency_kr", "transparency_uk", "audience_quality",
-            "audience_quality_low", "audience_quality_high", "fake_share", "flags",
-        )
-        if k in row and row[k] is not None
-    ]  # fmt: skip
+    extras = capabilities(row)  # the same columns as the creator page, the report and the API
     if extras:
         console.print(
             key_values(

@@ -61,7 +61,7 @@ def plan_command(
     """Choose creators and posts for a budget and goal; explain the choice and its ranges."""
     with user_errors():
         from creatorlens.planner import Brief
-        from creatorlens.planner._present import plan_csv
+        from creatorlens.presentation._plan import plan_csv
 
         if brief is not None:
             the_brief = Brief.from_toml(brief)
@@ -108,7 +108,7 @@ def plan_command(
 
 def print_plan(data: dict[str, Any]) -> None:
     """The plan on the terminal, from the presentation path the web and the report share."""
-    from creatorlens.planner._present import plan_view
+    from creatorlens.presentation._plan import plan_view
 
     view = plan_view(data)
     brief = data["brief"]
@@ -159,7 +159,7 @@ def grow_command(
 ) -> None:
     """Project follower gain for promoting a creator to a target; suggest segments and partners."""
     with user_errors():
-        from creatorlens.planner._money import format_money
+        from creatorlens.presentation._values import format_money
 
         ws = open_workspace(db, must_exist=True)
         try:

@@ -52,13 +52,13 @@ def report(
     if fmt not in ("html", "pdf"):
         fail(f"--format {fmt!r}: choose html or pdf")
     # the report stack (jinja2, altair) loads only when a report is written
+    from creatorlens.presentation import _context as ctx
     from creatorlens.report import (
         PdfError,
         html_to_pdf,
         render_creator_report,
         render_plan_report,
     )
-    from creatorlens.report import _context as ctx
 
     with user_errors():
         if plan is not None:

@@ -16,10 +16,12 @@ from creatorlens.metrics._engagement import (
     windowed_posts,
 )
 from creatorlens.metrics._growth import GROWTH_WINDOW_DAYS, follower_growth
+from creatorlens.metrics._headline import HEADLINE_ER, headline_er, headline_er_value
 from creatorlens.metrics._scorecard import scorecard_expr
 
 __all__ = [
     "GROWTH_WINDOW_DAYS",
+    "HEADLINE_ER",
     "METRIC_SPEC_VERSION",
     "RANKING_METRIC",
     "EngagementRules",
@@ -28,6 +30,8 @@ __all__ = [
     "benchmark_for",
     "creator_engagement",
     "follower_growth",
+    "headline_er",
+    "headline_er_value",
     "parse_null_reasons",
     "post_engagement_metrics",
     "published_benchmarks",

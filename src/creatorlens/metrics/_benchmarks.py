@@ -11,10 +11,11 @@ from importlib import resources
 import ibis
 import ibis.expr.types as ir
 
+from creatorlens.metrics._headline import HEADLINE_ER, headline_er
 from creatorlens.tiers import PeerGroups, TierScheme
 
-#: The ER a creator is ranked on: the median (robust to one viral post), else the mean.
-RANKING_METRIC = "er_followers_lc_median"
+#: The ER a creator is ranked on: the headline ER (the median, else the mean; metrics._headline).
+RANKING_METRIC = HEADLINE_ER[0]
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def with_tiers_and_percentiles(t: ir.Table, scheme: TierScheme, peers: PeerGroup
         peer_group=peers.expr(t.followers),
     )
     t = t.mutate(coarse_group=(t.peer_group / 4).floor().cast("int64"))
-    metric = t[RANKING_METRIC].fill_null(t.er_followers_lc_mean)
+    metric = headline_er(t)
     t = t.mutate(_rank_er=metric)
     # Rankable creators are ranked among themselves by putting the flag in every partition, not
     # by filtering and joining back: a self-join makes the SQL repeat the whole engagement

@@ -173,12 +173,6 @@ class Plan(BaseModel):
     candidates_eligible: int
     seconds: float
 
-    def to_frame(self) -> pd.DataFrame:
-        """The plan's rows with the columns of every CSV export (planner._present)."""
-        from creatorlens.planner._present import plan_records
-
-        return pd.DataFrame(plan_records(self.model_dump(mode="json")))
-
 
 class PlanDiff(BaseModel):
     model_config = ConfigDict(frozen=True)

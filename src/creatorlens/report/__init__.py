@@ -1,8 +1,8 @@
-"""Shareable reports and the chart specs the dashboard shares with them."""
+"""Shareable reports: the presentation layer's self-contained HTML files, and their PDF."""
 
-from creatorlens.report import _charts as charts
-from creatorlens.report._context import jsonable
-from creatorlens.report._html import render_creator_report, render_plan_report, script_json
+from creatorlens.presentation import _charts as charts
+from creatorlens.presentation._context import jsonable
+from creatorlens.presentation._html import render_creator_report, render_plan_report, script_json
 from creatorlens.report._pdf import PdfError, html_to_pdf
 
 __all__ = [

@@ -1,8 +1,9 @@
 """Versioned schema migrations for the source tables.
 
-Source tables (creators, posts, snapshots, audience, comments, ingests, quarantine, value notes) hold
-data a user loaded and are migrated in place. Result tables (the scorecard and the per-capability
-score tables) are derived: each scoring run rebuilds them, so they never need a migration.
+Source tables (creators, posts, snapshots, audience, comments, ingests, quarantine, value notes,
+API keys) hold data a user loaded or made and are migrated in place. Result tables (the scorecard
+and the per-capability score tables) are derived: each scoring run rebuilds them, so they never
+need a migration.
 
 A migration is a list of SQL statements in the portable subset (CREATE TABLE, ALTER TABLE ADD
 COLUMN). Append new ones; never edit a released one.
@@ -80,5 +81,18 @@ def _v3() -> list[str]:
     ]
 
 
+def _v4() -> list[str]:
+    """Issue 12: the REST API's key store is the core's (``store._keys``): its table is a source
+    table made by a migration, no longer created on the first ``keys create``. IF NOT EXISTS: a
+    workspace that already made it then has the same columns.
+
+    Frozen as written: a later change to API_KEYS needs a new migration."""
+    return [
+        'CREATE TABLE IF NOT EXISTS "api_keys" ("key_id" VARCHAR, "name" VARCHAR, '
+        '"sha256" VARCHAR, "created_at" TIMESTAMP, "revoked_at" TIMESTAMP, '
+        'PRIMARY KEY ("key_id"))'
+    ]
+
+
 #: version -> statements that bring the schema from version - 1 to version.
-MIGRATIONS: dict[int, Migration] = {1: _v1, 2: _v2, 3: _v3}
+MIGRATIONS: dict[int, Migration] = {1: _v1, 2: _v2, 3: _v3, 4: _v4}

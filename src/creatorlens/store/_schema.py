@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 
 #: Bump when a migration is added to ``_migrations.MIGRATIONS``.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _ARROW_TYPES: dict[str, pa.DataType] = {
     "string": pa.string(),
@@ -42,7 +42,8 @@ AUDIENCE_DIMENSIONS = ("age", "gender", "country", "city", "language", "interest
 
 
 #: The units a result-table column can declare (docs/metrics.md "Units"). Each says what a value
-#: may be (checked on every result table by tests/validity/test_units.py) and how it reads.
+#: may be (checked on every result table by tests/validity/test_units.py) and how it reads
+#: (presentation._values formats a value from its unit).
 UNITS: dict[str, str] = {
     "id": "identifier (text)",
     "text": "free text",
@@ -64,28 +65,10 @@ UNITS: dict[str, str] = {
     "money:<ISO 4217>": "amount of money >= 0 in the named currency, e.g. money:USD",
 }
 _MONEY = re.compile(r"^money:[A-Z]{3}$")
-#: Units read as a percentage (value x 100) and as a percentile (value x scale, shown pNN).
-PERCENT_UNITS = frozenset({"fraction", "rate", "change"})
-PERCENTILE_SCALE: dict[str, float] = {"percentile": 100.0, "percentile100": 1.0}
 
 
 def is_unit(unit: str) -> bool:
     return unit in UNITS or bool(_MONEY.match(unit))
-
-
-def format_number(value: float, unit: str | None) -> str | None:
-    """How a float of a declared unit reads (CLI and pages alike); None for an undeclared unit."""
-    if unit in PERCENTILE_SCALE:
-        return f"p{value * PERCENTILE_SCALE[unit]:.0f}"
-    if unit in PERCENT_UNITS:
-        return f"{value * 100:.2f}%"
-    if unit == "percent":
-        return f"{value:.2f}%"
-    if unit is not None and unit.startswith("money:"):
-        return f"{value:,.2f} {unit.removeprefix('money:')}"
-    if unit in ("score", "days", "amount", "number", "count"):
-        return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
-    return None
 
 
 @dataclass(frozen=True)
@@ -610,6 +593,7 @@ TABLES: tuple[TableSpec, ...] = (
     INGESTS,
     QUARANTINE,
     VALUE_NOTES,
+    API_KEYS,
     SCORECARD,
 )
 

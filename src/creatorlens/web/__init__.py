@@ -1,7 +1,7 @@
 """Web dashboard and REST API (FastAPI): `creatorlens serve`."""
 
+from creatorlens.presentation._i18n import SUPPORTED as LANGUAGES
 from creatorlens.web._app import API_PREFIX, WorkspacePool, create_app
-from creatorlens.web._i18n import SUPPORTED as LANGUAGES
 from creatorlens.web._security import (
     API_KEYS,
     DEFAULT_MAX_UPLOAD_BYTES,

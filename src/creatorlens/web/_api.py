@@ -1,5 +1,5 @@
 """JSON API (mounted at /api/v1). Every route calls Workspace methods (through
-``creatorlens.report._context``) and reshapes; filters go through CreatorFilter, sort keys are
+``creatorlens.presentation._context``) and reshapes; filters go through CreatorFilter, sort keys are
 checked against SORTABLE, and cursors are opaque."""
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from creatorlens._sorting import SORTABLE
 from creatorlens._workspace import CreatorFilter, Workspace, sort_key
 from creatorlens.errors import OptionError
 from creatorlens.metrics import published_benchmarks
-from creatorlens.report import _context as ctx
+from creatorlens.presentation import _context as ctx
 from creatorlens.store import PLATFORMS, fetch_bound
 from creatorlens.tiers import DEFAULT_SCHEME
 from creatorlens.web._search import LIST_COLUMNS, SearchIndex, filtered, search_key
@@ -577,12 +577,9 @@ def make_plan(request: Request, brief: dict[str, Any]) -> dict[str, Any]:
 
 
 def run_plan(ws: Workspace, brief: dict[str, Any]) -> dict[str, Any]:
-    """Validate a brief and plan it with Workspace.plan; errors a user can fix become ValueError."""
+    """Plan a brief's fields with Workspace.plan, which validates them with ``Brief.build`` (the
+    one brief parser of the CLI and the web): a BriefError (a ValueError) names the field."""
     if not hasattr(ws, "plan"):
         raise HTTPException(501, "the planner is not installed in this build")
-    from creatorlens.planner import Brief
-
-    parsed = Brief.build(**brief)  # BriefError (a ValueError) names the field and the fix
-    plan = ws.plan(parsed)
-    data: dict[str, Any] = ctx.jsonable(plan.model_dump(mode="json"))
+    data: dict[str, Any] = ctx.jsonable(ws.plan(brief).model_dump(mode="json"))
     return data

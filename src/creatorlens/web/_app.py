@@ -37,9 +37,9 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from creatorlens._bug_report import new_error_id
 from creatorlens._workspace import Workspace
 from creatorlens.errors import OptionError, UserError
+from creatorlens.presentation._i18n import DEFAULT_LANG, SUPPORTED
 from creatorlens.store._store import WorkspaceBusy, lock_timeout, writer_waiting
 from creatorlens.web._guard import Guard
-from creatorlens.web._i18n import DEFAULT_LANG, SUPPORTED
 from creatorlens.web._search import DEFAULT_CACHE_SIZE, SearchIndex
 from creatorlens.web._security import DEFAULT_MAX_UPLOAD_BYTES, Signer, public_message
 

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from creatorlens.web._i18n import Catalog, catalog
+from creatorlens.presentation._i18n import Catalog, catalog
 from creatorlens.web._security import (
     SESSION_COOKIE,
     SESSION_SECONDS,

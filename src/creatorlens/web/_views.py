@@ -1,4 +1,4 @@
-"""Dashboard pages (server-rendered HTML). Data comes from creatorlens.report._context, which
+"""Dashboard pages (server-rendered HTML). Data comes from creatorlens.presentation._context, which
 calls Workspace methods; templates autoescape everything, chart data travels as escaped JSON."""
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ from fastapi.responses import HTMLResponse, Response
 from creatorlens._sorting import SORTABLE
 from creatorlens._workspace import CreatorFilter, Workspace
 from creatorlens.errors import OptionError
-from creatorlens.report import _context as ctx
-from creatorlens.report._html import VENDOR_SCRIPTS, environment, render_creator_report
+from creatorlens.presentation import _context as ctx
+from creatorlens.presentation._html import VENDOR_SCRIPTS, environment, render_creator_report
+from creatorlens.presentation._i18n import SUPPORTED, Catalog, catalog, negotiate
 from creatorlens.store import PLATFORMS
 from creatorlens.tiers import DEFAULT_SCHEME, TierScheme
 from creatorlens.web._api import page_of_creators, run_plan
-from creatorlens.web._i18n import SUPPORTED, Catalog, catalog, negotiate
 from creatorlens.web._search import SearchIndex
 from creatorlens.web._security import form_post_ok, form_token, has_control, keep_client
 
@@ -272,7 +272,7 @@ def plan_json(request: Request, plan_id: str) -> Response:
 
 @router.get("/plan/{plan_id}.csv")
 def plan_csv(request: Request, plan_id: str) -> Response:
-    from creatorlens.planner._present import plan_csv as write_csv
+    from creatorlens.presentation._plan import plan_csv as write_csv
 
     plan = _kept_plan(request, plan_id)
     return Response(

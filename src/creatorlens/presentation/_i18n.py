@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -18,6 +18,9 @@ class Catalog:
     lang: str
     messages: dict[str, str]
     fallback: dict[str, str]
+    #: Human labels of metric columns (the ``[columns]`` table), with English as the fallback.
+    columns: dict[str, str] = field(default_factory=dict)
+    column_fallback: dict[str, str] = field(default_factory=dict)
 
     def get(self, key: str, **values: object) -> str:
         text = self.messages.get(key) or self.fallback.get(key) or key
@@ -25,17 +28,30 @@ class Catalog:
 
     __call__ = get
 
+    def column(self, name: str) -> str:
+        """The human label of a metric column; the column's own name when none is written."""
+        return self.columns.get(name) or self.column_fallback.get(name) or name
+
 
 @cache
-def _messages(lang: str) -> dict[str, str]:
+def _catalog_data(lang: str) -> dict[str, dict[str, str]]:
     text = resources.files("creatorlens").joinpath(f"data/i18n/{lang}.toml").read_text("utf-8")
     data = tomllib.loads(text)
-    return {str(k): str(v) for k, v in data["messages"].items()}
+    return {
+        section: {str(k): str(v) for k, v in data.get(section, {}).items()}
+        for section in ("messages", "columns")
+    }
 
 
 def catalog(lang: str) -> Catalog:
     lang = lang if lang in SUPPORTED else DEFAULT_LANG
-    return Catalog(lang, _messages(lang), _messages(DEFAULT_LANG))
+    own, english = _catalog_data(lang), _catalog_data(DEFAULT_LANG)
+    return Catalog(lang, own["messages"], english["messages"], own["columns"], english["columns"])
+
+
+def column_label(column: str, lang: str = DEFAULT_LANG) -> str:
+    """The human label of a metric column in ``lang`` (English, then the column name, if none)."""
+    return catalog(lang).column(column)
 
 
 def negotiate(*, query: str | None, cookie: str | None, accept_language: str | None, default: str) -> str:

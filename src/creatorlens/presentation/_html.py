@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from functools import cache
@@ -13,8 +12,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from creatorlens.store import column_unit, format_number
-from creatorlens.web._i18n import catalog
+from creatorlens.presentation._i18n import catalog
+from creatorlens.presentation._values import format_range, format_value
 
 #: Vendored scripts, in load order (creatorlens/web/static/vendor, see its README.md).
 VENDOR_SCRIPTS = ("vendor/vega.min.js", "vendor/vega-lite.min.js", "vendor/vega-embed.min.js")
@@ -31,52 +30,6 @@ def script_json(value: Any) -> Markup:
     return Markup(text)
 
 
-def format_value(value: Any, column: str = "") -> str:
-    """How a metric reads on a page: fractions as %, percentiles as pNN, big counts with commas."""
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            return "—"
-        declared = format_number(value, column_unit(column))  # the column's declared unit
-        if declared is not None:
-            return declared
-        # Keys that are no result-table column (plan figures, chart rows): by name.
-        if column.startswith("er_percentile") or column.startswith("percentile"):
-            return f"p{value * 100:.0f}"
-        if column.startswith(
-            ("er_", "view_rate", "benchmark_er", "spend_share", "share")
-        ) or column.endswith(("_pct", "_share")):
-            return f"{value * 100:.2f}%"
-        if abs(value) >= 1000:
-            return f"{value:,.0f}"
-        return f"{value:.3g}"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, list | tuple):
-        return ", ".join(format_value(v) for v in value)
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {format_value(v, str(k))}" for k, v in value.items())
-    return str(value)
-
-
-def format_range(figure: Mapping[str, Any] | None, digits: int = 0) -> str:
-    """``low – high (mid m)`` formatted from the figure's unit (planner._money.format_value):
-    money with its currency's minor units, small values with significant digits, never "0 – 0"."""
-    if not figure:
-        return "—"
-    from creatorlens.planner._money import format_value as by_unit
-
-    unit = str(figure.get("unit") or "")
-
-    def one(v: Any) -> str:
-        return by_unit(float(v), unit) if isinstance(v, int | float) and math.isfinite(v) else "n/a"
-
-    return f"{one(figure.get('low'))} – {one(figure.get('high'))} (mid {one(figure.get('mid'))})"
-
-
 def _static_text(name: str) -> str:
     return resources.files("creatorlens").joinpath(f"web/static/{name}").read_text("utf-8")
 
@@ -90,7 +43,7 @@ def inline_script(name: str) -> Markup:
 
 
 def environment(extra: jinja2.BaseLoader | None = None) -> jinja2.Environment:
-    loaders: list[jinja2.BaseLoader] = [jinja2.PackageLoader("creatorlens.report", "templates")]
+    loaders: list[jinja2.BaseLoader] = [jinja2.PackageLoader("creatorlens.presentation", "templates")]
     if extra is not None:
         loaders.insert(0, extra)
     env = jinja2.Environment(
@@ -126,10 +79,10 @@ def _standalone(template: str, lang: str, **context: Any) -> str:
 
 
 def render_creator_report(detail: Mapping[str, Any], lang: str = "en") -> str:
-    """One self-contained HTML file for a creator (``report._context.creator`` output)."""
+    """One self-contained HTML file for a creator (``presentation._context.creator`` output)."""
     return _standalone("report_creator.html", lang, d=detail)
 
 
 def render_plan_report(plan_view: Mapping[str, Any], lang: str = "en") -> str:
-    """One self-contained HTML file for a plan (``report._context.plan`` output)."""
+    """One self-contained HTML file for a plan (``presentation._context.plan`` output)."""
     return _standalone("report_plan.html", lang, p=plan_view)

@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING, Any
 import ibis
 
 from creatorlens._workspace import CreatorFilter
-from creatorlens.metrics import benchmark_for, published_benchmarks
-from creatorlens.report import _charts as charts
+from creatorlens.metrics import benchmark_for, headline_er, published_benchmarks
+from creatorlens.presentation import _charts as charts
+from creatorlens.presentation._labels import CAPABILITY_METRICS as CAPABILITY_METRICS
+from creatorlens.presentation._labels import capabilities as capabilities
 from creatorlens.tiers import DEFAULT_SCHEME, TierScheme
 
 if TYPE_CHECKING:
@@ -44,19 +46,6 @@ SCORECARD_METRICS = (
     "posts_per_week",
     "follower_growth_30d",
     "follower_growth_30d_pct",
-)
-#: Columns of other capabilities shown beside the scorecard when they exist.
-CAPABILITY_METRICS = (
-    "main_niche",
-    "niche_share",
-    "focus",
-    "expertise",
-    "closeness",
-    "transparency_us",
-    "transparency",
-    "audience_quality",
-    "fake_share",
-    "authenticity_flags",
 )
 COMPARE_METRICS = (
     "followers",
@@ -113,7 +102,7 @@ def overview(
     counts = {p: sum(int(r["creators"]) for r in tiers if r["platform"] == p) for p in platforms}
     chosen = platform if platform in platforms else max(platforms, key=lambda p: counts[p])
     sc = ws.creators(platform=chosen, sort="handle", descending=False, limit=SCATTER_POINTS)
-    er = sc.er_followers_lc_median.fill_null(sc.er_followers_lc_mean)
+    er = headline_er(sc)
     extra = {}
     if "er_rankable" in sc.columns:
         extra = {"rankable": sc.er_rankable, "er_flags": sc.er_flags}
@@ -248,17 +237,13 @@ def prices(ws: Workspace, row: Mapping[str, Any]) -> dict[str, Any] | None:
     None when the build has no planner or the row cannot be priced."""
     if not hasattr(ws, "prices"):
         return None
-    from creatorlens.planner._present import price_rows
+    from creatorlens.presentation._plan import price_rows
 
     try:
         data: dict[str, Any] = jsonable(ws.prices(dict(row)).model_dump(mode="json"))
     except (ValueError, KeyError) as exc:
         return {"error": str(exc), "rows": [], "columns": []}
     return {**data, **price_rows(data)}
-
-
-def capabilities(row: Mapping[str, Any]) -> list[tuple[str, Any]]:
-    return [(k, row[k]) for k in CAPABILITY_METRICS if row.get(k) is not None]
 
 
 def posts(ws: Workspace, creator_id: str, limit: int = 30) -> list[dict[str, Any]]:
@@ -372,7 +357,7 @@ def compare(ws: Workspace, creator_ids: Iterable[str]) -> dict[str, Any]:
 # -- plan ---------------------------------------------------------------------------------------
 def plan(plan_data: Mapping[str, Any]) -> dict[str, Any]:
     """A plan (``Plan.model_dump(mode="json")``) with its charts."""
-    from creatorlens.planner._present import plan_view
+    from creatorlens.presentation._plan import plan_view
 
     data: dict[str, Any] = jsonable(dict(plan_data))
     chosen = data.get("creators") or []

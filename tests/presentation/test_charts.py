@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from creatorlens.metrics import published_benchmarks
-from creatorlens.report import _charts as charts
+from creatorlens.presentation import _charts as charts
 from creatorlens.report import script_json
 from creatorlens.tiers import TierScheme
 
