@@ -18,7 +18,15 @@ import duckdb
 import ibis
 import ibis.expr.types as ir
 
-from creatorlens._sorting import SORTABLE
+from creatorlens._search import (
+    SORT_KEY,
+    Order,
+    Page,
+    check_sort,
+    make_page,
+    ordered,
+    page_query,
+)
 from creatorlens.metrics import Window, scorecard_expr
 from creatorlens.store import CREATOR_VIEW, DEFAULT_PATH, Store, fetch_bound
 from creatorlens.store._keys import KeyInfo, create_key, list_keys, revoke_key, verify_key
@@ -98,18 +106,6 @@ class CreatorFilter:
     min_quality: float | None = None
     search: str | None = None
     min_posts: int | None = None
-
-
-
-
-def sort_key(t: ir.Table, sort: str) -> ir.Value:
-    """What a list is sorted by. An engagement sort (``er_*``) ranks only rankable ERs
-    (``er_rankable``: enough posts, plausible): the others get a null key and so come after
-    every ranked row in either direction (nulls sort last), shown but never ranked."""
-    column = t[sort]
-    if sort.startswith("er_") and "er_rankable" in t.columns:
-        return ibis.ifelse(t.er_rankable.fill_null(False), column, ibis.null(column.type()))
-    return column
 
 
 class Workspace:
@@ -285,18 +281,38 @@ class Workspace:
         """Scorecard rows matching the filters (keyword arguments are CreatorFilter fields);
         ``scheme`` shows and filters tiers under another tier scheme."""
         f = filters or CreatorFilter(**kwargs)
-        t = self.scorecard(scheme)
-        t = apply_filters(t, f)
-        if sort not in t.columns:
-            raise ValueError(
-                f"cannot sort by {sort!r}; choose one of {', '.join(s for s in SORTABLE if s in t.columns)}"
-            )
-        value = sort_key(t, sort)
-        key = ibis.desc(value) if descending else ibis.asc(value)
-        t = t.order_by([key, t.creator_id])
+        t = apply_filters(self.scorecard(scheme), f)
+        order = "desc" if descending else "asc"
+        check_sort(t, sort, order)
+        t = ordered(t, sort, order).drop(SORT_KEY)
         if limit is not None:
             t = t.limit(limit, offset=offset)
         return t
+
+    def search(
+        self,
+        filter: CreatorFilter | None = None,
+        sort: str = "followers",
+        order: Order = "desc",
+        limit: int | None = 50,
+        cursor: str | None = None,
+        *,
+        columns: Sequence[str] | None = None,
+        total: bool = False,
+        scheme: str | Path | None = None,
+    ) -> Page:
+        """One page of the creators matching ``filter``: the listing the CLI, the REST API and
+        the dashboard show. Sorted by ``sort`` (one of SORTABLE), nulls last in either
+        direction, ties by creator_id; an ER sort lists unrankable ERs after the ranked ones
+        (see creatorlens._search). ``cursor`` is a previous page's ``next_cursor``; a cursor
+        that is malformed or belongs to another sort is a ``CursorError``. ``limit=None`` is
+        every row on one page. ``columns`` picks the columns (default: all); ``total`` also
+        counts the matches. Filter values and the cursor are bound as query parameters."""
+        t = apply_filters(self.scorecard(scheme), filter or CreatorFilter())
+        query = page_query(t, sort, order, limit, cursor, columns)
+        count = int(fetch_bound(self.store.ibis, t.count()).as_py()) if total else None
+        fetched = fetch_bound(self.store.ibis, query)
+        return make_page(fetched, columns, sort, order, limit, count)
 
     def creator(
         self, handle: str, platform: str | None = None, *, scheme: str | Path | None = None
