@@ -8,7 +8,8 @@ import creatorlens
 def test_public_api_is_pinned() -> None:
     assert sorted(creatorlens.__all__) == sorted(
         [
-            "AmbiguousCreatorError", "CreatorFilter", "FileReport", "IngestReport", "NotFoundError", "PeerGroups", "ScoreReport",
+            "AmbiguousCreatorError", "CreatorFilter", "CursorError", "FileReport", "IngestReport", "NotFoundError",
+            "Page", "PeerGroups", "ScoreReport",
             "Tier", "TierScheme", "Window", "Workspace", "WorkspaceError", "__version__",
             "available_schemes", "open", "parse_datetime", "parse_number",
         ]
@@ -18,5 +19,5 @@ def test_public_api_is_pinned() -> None:
 
 
 def test_workspace_use_cases() -> None:
-    for method in ("ingest", "score", "creators", "creator", "tiers", "quarantine", "scorecard"):
+    for method in ("ingest", "score", "creators", "search", "creator", "tiers", "quarantine", "scorecard"):
         assert callable(getattr(creatorlens.Workspace, method)), method

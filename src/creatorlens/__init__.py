@@ -13,6 +13,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from creatorlens._search import CursorError, Page
     from creatorlens._workspace import (
         AmbiguousCreatorError,
         CreatorFilter,
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
 # The public names are imported on first use (PEP 562), so that `import creatorlens.cli` for
 # `creatorlens --help` does not pay for pandas, ibis and duckdb before a command needs them.
 _EXPORTS: dict[str, str] = {
+    "CursorError": "creatorlens._search",
+    "Page": "creatorlens._search",
     "AmbiguousCreatorError": "creatorlens._workspace",
     "CreatorFilter": "creatorlens._workspace",
     "NotFoundError": "creatorlens._workspace",
@@ -66,9 +69,11 @@ __version__ = "0.1.0"
 __all__ = [
     "AmbiguousCreatorError",
     "CreatorFilter",
+    "CursorError",
     "FileReport",
     "IngestReport",
     "NotFoundError",
+    "Page",
     "PeerGroups",
     "ScoreReport",
     "Tier",
