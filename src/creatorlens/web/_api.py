@@ -219,12 +219,7 @@ def view_columns(request: Request) -> tuple[str, ...]:
     """The columns of the workspace's creator view (which capabilities have run), kept per
     workspace version so that a cached search opens no table."""
     index: SearchIndex = request.app.state.search
-    columns: tuple[str, ...] | None = index.cached(("columns",))
-    if columns is None:
-        version = index.version
-        columns = tuple(_workspace(request).scorecard().columns)
-        index.remember(("columns",), columns, version)
-    return columns
+    return index.get(("columns",), lambda: tuple(_workspace(request).scorecard().columns))
 
 
 def search(
@@ -238,21 +233,18 @@ def search(
 ) -> Page:
     """One page of creators from ``Workspace.search`` with the list columns (the API's and the
     dashboard's), kept per workspace version (see _search.py)."""
+
+    def compute() -> Page:
+        available = view_columns(request)
+        columns = [c for c in LIST_COLUMNS if c in available]
+        if sort in available and sort not in columns:
+            columns.append(sort)
+        return _workspace(request).search(
+            f, sort, order, limit, cursor, columns=columns, total=with_total
+        )
+
     index: SearchIndex = request.app.state.search
-    key = ("page", search_key(f, sort, order, limit, cursor, with_total))
-    hit: Page | None = index.cached(key)
-    if hit is not None:
-        return hit
-    version = index.version
-    available = view_columns(request)
-    columns = [c for c in LIST_COLUMNS if c in available]
-    if sort in available and sort not in columns:
-        columns.append(sort)
-    page = _workspace(request).search(
-        f, sort, order, limit, cursor, columns=columns, total=with_total
-    )
-    index.remember(key, page, version)
-    return page
+    return index.get(("page", search_key(f, sort, order, limit, cursor, with_total)), compute)
 
 
 def search_page(
@@ -266,24 +258,20 @@ def search_page(
 ) -> bytes:
     """One page of creators as CreatorPage JSON; the bytes are cached too, so that a repeated
     search is answered without serialising it again."""
-    index: SearchIndex = request.app.state.search
-    key = ("json", search_key(f, sort, order, limit, cursor, with_total))
-    hit: bytes | None = index.cached(key)
-    if hit is not None:
-        return hit
-    version = index.version
-    page = search(request, f, sort, order, limit, cursor, with_total)
-    body = CreatorPage.model_validate(
-        {
+
+    def compute() -> bytes:
+        page = search(request, f, sort, order, limit, cursor, with_total)
+        body = {
             "items": ctx.jsonable(page.rows.to_pylist()),
             "next_cursor": page.next_cursor,
             "sort": page.sort,
             "order": page.order,
             "total": page.total,
         }
-    ).model_dump_json().encode("utf-8")
-    index.remember(key, body, version)
-    return body
+        return CreatorPage.model_validate(body).model_dump_json().encode("utf-8")
+
+    index: SearchIndex = request.app.state.search
+    return index.get(("json", search_key(f, sort, order, limit, cursor, with_total)), compute)
 
 
 async def creator_filter(

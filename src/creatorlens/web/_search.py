@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
-from typing import Any
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 from creatorlens._workspace import CreatorFilter
 
 DEFAULT_CACHE_SIZE = 2048
+T = TypeVar("T")
 
 
 class SearchIndex:
@@ -45,6 +46,17 @@ class SearchIndex:
                 return self._cache[full_key]
             self.misses += 1
             return None
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """The cached value of ``key``, else ``compute()``, kept unless a write happened
+        meanwhile."""
+        hit: T | None = self.cached(key)
+        if hit is not None:
+            return hit
+        version = self.version
+        value = compute()
+        self.remember(key, value, version)
+        return value
 
     def remember(self, key: Hashable, value: Any, version: int) -> None:
         if self.cache_size <= 0:
