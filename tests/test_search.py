@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 import creatorlens
 from creatorlens._search import CursorError, Page, decode_cursor, encode_cursor
 from creatorlens._sorting import SORTABLE
-from creatorlens._workspace import CreatorFilter
+from creatorlens._workspace import FILTER_COLUMNS, CreatorFilter, apply_filters
 
 
 @pytest.fixture(scope="module")
@@ -158,3 +158,18 @@ def test_cursor_round_trip(value: Any, creator_id: str) -> None:
     cursor = encode_cursor(value, creator_id, "handle", "asc")
     assert cursor.isascii()
     assert decode_cursor(cursor, "handle", "asc") == (value, creator_id)
+
+
+def test_filter_columns_are_all_a_full_filter_reads(ws: creatorlens.Workspace) -> None:
+    """Workspace.search narrows the view to FILTER_COLUMNS before filtering: every filter must
+    find its column there."""
+    full = CreatorFilter(
+        platform="instagram", tier="micro", min_followers=1, max_followers=1e9, min_er=0, max_er=1,
+        country="KR", category="food", niche="food", min_focus=0, transparency_below=1,
+        min_quality=0, search="a", min_posts=1,
+    )  # fmt: skip
+    card = ws.scorecard()
+    narrow = card.select(*[c for c in card.columns if c in FILTER_COLUMNS])
+    expected = ws.creators(full, sort="handle", descending=False).to_pyarrow().column("handle")
+    found = apply_filters(narrow, full).order_by("handle").to_pyarrow().column("handle")
+    assert found.to_pylist() == expected.to_pylist()
