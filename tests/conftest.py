@@ -50,3 +50,29 @@ def tiny_db(tmp_path: Path) -> Path:
     with creatorlens.open(target) as ws:
         ws.ingest(source, platform="tiktok")
     return target
+
+
+#: Creators the demo leaves out: ERs from fewer posts than the scoring minimum (not rankable),
+#: two of them level on followers (ties), one with no posts at all.
+DEMO_EXTRA_POSTS = """\
+platform,handle,followers,post_id,posted_at,caption,likes,comments,views
+instagram,fewposts_a,20000,fa1,2025-01-05 10:00:00,only one #food,900,20,5000
+instagram,fewposts_b,20000,fb1,2025-01-06 10:00:00,first #food,300,4,2000
+instagram,fewposts_b,20000,fb2,2025-01-07 10:00:00,second #food,350,5,2100
+instagram,hugeer,20000,he1,2025-01-05 10:00:00,one #food,19000,900,30000
+"""
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A scored demo workspace file (150 generated creators plus DEMO_EXTRA_POSTS), built once
+    per session. Tests only read it."""
+    folder = tmp_path_factory.mktemp("demo-ws")
+    extra = folder / "extra_posts.csv"
+    extra.write_text(DEMO_EXTRA_POSTS, encoding="utf-8")
+    path = folder / "demo.duckdb"
+    with creatorlens.open(path) as ws:
+        ws.demo(seed=7, creators=150, posts_per_creator=6, score=False)
+        ws.ingest(extra)
+        ws.score()
+    return path

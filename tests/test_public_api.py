@@ -35,6 +35,10 @@ CALLABLES: dict[str, str] = {
         ", links: 'list[str]' = <factory>) -> None"
     ),
     "IngestReport": "(files: 'list[FileReport]') -> None",
+    "Page": (
+        "(rows: 'pa.Table', next_cursor: 'str | None', sort: 'str', order: 'Order'"
+        ", total: 'int | None' = None) -> None"
+    ),
     "PeerGroups": "(bins_per_decade: 'int', min_group_size: 'int') -> None",
     "ScoreReport": (
         "(creators: 'int', scheme: 'str', window: 'Window', steps: 'list[str]'"
@@ -116,6 +120,12 @@ WORKSPACE_METHODS: dict[str, str] = {
         ", steps: 'Sequence[str] | None' = None) -> 'ScoreReport'"
     ),
     "scorecard": "(self, scheme: 'str | Path | None' = None) -> 'ir.Table'",
+    "search": (
+        "(self, filter: 'CreatorFilter | None' = None, sort: 'str' = 'followers'"
+        ", order: 'Order' = 'desc', limit: 'int | None' = 50, cursor: 'str | None' = None, *"
+        ", columns: 'Sequence[str] | None' = None, total: 'bool' = False"
+        ", scheme: 'str | Path | None' = None) -> 'Page'"
+    ),
     "snapshots": "(self, creator_id: 'str') -> 'ir.Table'",
     "tiers": "(self, scheme: 'str | Path' = 'seed') -> 'ir.Table'",
     "value_notes": "(self) -> 'ir.Table'",
@@ -139,6 +149,8 @@ ERROR_TREE: dict[str, tuple[str, ...]] = {
     "ModelFormatError": ("UserError", "ValueError"),
     "NotFoundError": ("UserError", "LookupError"),
     "OptionError": ("UserError", "ValueError"),
+    "CursorError": ("OptionError",),
+    "UnknownColumnError": ("OptionError",),
     "PayloadError": ("UserError", "ValueError"),
     "PdfError": ("SetupError",),
     "PlanError": ("UserError", "ValueError"),
@@ -160,7 +172,10 @@ def _signature(obj: Any) -> str:
 
 
 def test_public_names_are_pinned() -> None:
-    errors = ["AmbiguousCreatorError", "CreatorlensError", "NotFoundError", "UserError", "WorkspaceError"]
+    errors = [
+        "AmbiguousCreatorError", "CreatorlensError", "CursorError", "NotFoundError", "UserError",
+        "WorkspaceError",
+    ]  # fmt: skip
     assert sorted(creatorlens.__all__) == sorted([*CALLABLES, *errors, "__version__"])
     for name in creatorlens.__all__:
         assert hasattr(creatorlens, name), name

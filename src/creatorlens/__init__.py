@@ -13,10 +13,12 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from creatorlens._search import Page
     from creatorlens._workspace import CreatorFilter, ScoreReport, Workspace, open
     from creatorlens.errors import (
         AmbiguousCreatorError,
         CreatorlensError,
+        CursorError,
         NotFoundError,
         UserError,
         WorkspaceError,
@@ -28,6 +30,8 @@ if TYPE_CHECKING:
 # The public names are imported on first use (PEP 562), so that `import creatorlens.cli` for
 # `creatorlens --help` does not pay for pandas, ibis and duckdb before a command needs them.
 _EXPORTS: dict[str, str] = {
+    "CursorError": "creatorlens.errors",
+    "Page": "creatorlens._search",
     "AmbiguousCreatorError": "creatorlens.errors",
     "CreatorlensError": "creatorlens.errors",
     "NotFoundError": "creatorlens.errors",
@@ -68,9 +72,11 @@ __all__ = [
     "AmbiguousCreatorError",
     "CreatorFilter",
     "CreatorlensError",
+    "CursorError",
     "FileReport",
     "IngestReport",
     "NotFoundError",
+    "Page",
     "PeerGroups",
     "ScoreReport",
     "Tier",

@@ -18,7 +18,15 @@ import ibis
 import ibis.expr.types as ir
 
 from creatorlens import _steps
-from creatorlens._sorting import SORTABLE
+from creatorlens._search import (
+    SORT_KEY,
+    Order,
+    Page,
+    check_sort,
+    make_page,
+    ordered,
+    page_query,
+)
 from creatorlens._steps import select_steps
 from creatorlens.errors import AmbiguousCreatorError as AmbiguousCreatorError
 from creatorlens.errors import MissingExtraError, OptionError, StepError, UserError
@@ -72,18 +80,6 @@ class CreatorFilter:
     min_posts: int | None = None
 
 
-
-
-def sort_key(t: ir.Table, sort: str) -> ir.Value:
-    """What a list is sorted by. An engagement sort (``er_*``) ranks only rankable ERs
-    (``er_rankable``: enough posts, plausible): the others get a null key and so come after
-    every ranked row in either direction (nulls sort last), shown but never ranked."""
-    column = t[sort]
-    if sort.startswith("er_") and "er_rankable" in t.columns:
-        return ibis.ifelse(t.er_rankable.fill_null(False), column, ibis.null(column.type()))
-    return column
-
-
 class Workspace:
     """A creatorlens workspace: one DuckDB file (or ``":memory:"``)."""
 
@@ -95,6 +91,8 @@ class Workspace:
         self.path = path
         self.wait = wait
         self.store = Store(path, read_only=read_only, wait=wait)
+        #: The creator view as found by a read-only connection (see ``_creator_view``).
+        self._read_view: ir.Table | None = None
 
     def __enter__(self) -> Workspace:
         return self
@@ -160,6 +158,7 @@ class Workspace:
         replace the workspace's in one transaction, so a reader or a crash sees the previous
         run's tables or this run's, never a mixture. A read-only workspace takes the write lock
         only for that switch (waiting up to ``self.wait`` seconds for it)."""
+        self._read_view = None  # this run publishes a new view
         tier_scheme = TierScheme.load(scheme)
         window = window or Window()
         ran: list[str] = []
@@ -204,7 +203,7 @@ class Workspace:
         return ScoreReport(n, tier_scheme.name, window, ran, skipped, seconds, run_id)
 
     def _require_scorecard(self) -> None:
-        if not self.store.has_table("scorecard"):
+        if self._read_view is None and not self.store.has_table("scorecard"):
             self.score()
 
     # -- read --------------------------------------------------------------------------------
@@ -230,11 +229,21 @@ class Workspace:
     def _creator_view(self) -> ir.Table:
         """The scorecard joined with the capability tables. Materialised on first read after a
         scoring run (the store drops it whenever a result table changes), so that every search
-        reads one table instead of joining four."""
+        reads one table instead of joining four.
+
+        A read-only connection keeps every writer out of the file (DuckDB's lock) until it
+        closes, so the view it found stays what it is until this Workspace scores: kept, which
+        spares each search three catalog look-ups."""
+        if self.store.read_only and self._read_view is not None:
+            return self._read_view
         if self.store.has_table(CREATOR_VIEW):
-            return self.store.table(CREATOR_VIEW)
+            t = self.store.table(CREATOR_VIEW)
+            if self.store.read_only:
+                self._read_view = t
+            return t
         t = self._joined_view()
         if self.store.read_only:
+            self._read_view = t
             return t
         try:
             self.store.replace_table(CREATOR_VIEW, t)
@@ -267,18 +276,42 @@ class Workspace:
         """Scorecard rows matching the filters (keyword arguments are CreatorFilter fields);
         ``scheme`` shows and filters tiers under another tier scheme."""
         f = filters or CreatorFilter(**kwargs)
-        t = self.scorecard(scheme)
-        t = apply_filters(t, f)
-        if sort not in t.columns:
-            raise OptionError(
-                f"cannot sort by {sort!r}; choose one of {', '.join(s for s in SORTABLE if s in t.columns)}"
-            )
-        value = sort_key(t, sort)
-        key = ibis.desc(value) if descending else ibis.asc(value)
-        t = t.order_by([key, t.creator_id])
+        t = apply_filters(self.scorecard(scheme), f)
+        order = "desc" if descending else "asc"
+        check_sort(t, sort, order)
+        t = ordered(t, sort, order).drop(SORT_KEY)
         if limit is not None:
             t = t.limit(limit, offset=offset)
         return t
+
+    def search(
+        self,
+        filter: CreatorFilter | None = None,
+        sort: str = "followers",
+        order: Order = "desc",
+        limit: int | None = 50,
+        cursor: str | None = None,
+        *,
+        columns: Sequence[str] | None = None,
+        total: bool = False,
+        scheme: str | Path | None = None,
+    ) -> Page:
+        """One page of the creators matching ``filter``: the listing the CLI, the REST API and
+        the dashboard show. Sorted by ``sort`` (one of SORTABLE), nulls last in either
+        direction, ties by creator_id; an ER sort lists unrankable ERs after the ranked ones
+        (see creatorlens._search). ``cursor`` is a previous page's ``next_cursor``; a cursor
+        that is malformed or belongs to another sort is a ``CursorError``. ``limit=None`` is
+        every row on one page. ``columns`` picks the columns (default: all); ``total`` also
+        counts the matches. Filter values and the cursor are bound as query parameters."""
+        t = self.scorecard(scheme)
+        if columns is not None:  # a narrower query compiles and runs faster (the view is wide)
+            needed = {*columns, *FILTER_COLUMNS, sort, "creator_id", "er_rankable"}
+            t = t.select(*[c for c in t.columns if c in needed])
+        t = apply_filters(t, filter or CreatorFilter())
+        query = page_query(t, sort, order, limit, cursor, columns)
+        count = int(fetch_bound(self.store.ibis, t.count()).as_py()) if total else None
+        fetched = fetch_bound(self.store.ibis, query)
+        return make_page(fetched, columns, sort, order, limit, count)
 
     def creator(
         self, handle: str, platform: str | None = None, *, scheme: str | Path | None = None
@@ -502,6 +535,14 @@ class Workspace:
         data = generate_demo(seed, creators, posts_per_creator)
         write_demo(self.store, data)
         return data, (self.score() if score else None)
+
+
+#: Every column ``apply_filters`` may read (tests/test_search.py checks it against a full filter).
+FILTER_COLUMNS = (
+    "platform", "tier", "followers", "er_followers_lc_median", "er_followers_lc_mean", "n_posts",
+    "country", "categories", "handle", "display_name", "bio", "main_niche", "focus",
+    "transparency_us", "audience_quality",
+)  # fmt: skip
 
 
 def apply_filters(t: ir.Table, f: CreatorFilter) -> ir.Table:

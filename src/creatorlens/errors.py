@@ -28,6 +28,7 @@ __all__ = [
     "CostError",
     "CreatorlensError",
     "CurrencyError",
+    "CursorError",
     "FollowerFileError",
     "IngestError",
     "LabelError",
@@ -45,6 +46,7 @@ __all__ = [
     "StepError",
     "TargetError",
     "TierSchemeError",
+    "UnknownColumnError",
     "UploadTooLarge",
     "UserError",
     "WorkspaceBusy",
@@ -67,6 +69,15 @@ class UserError(CreatorlensError):
 class OptionError(UserError, ValueError):
     """An option, argument or request parameter whose value cannot be used (``--since``,
     ``?sort=``, ``?cursor=``, a Window setting); the message names it."""
+
+
+class CursorError(OptionError):
+    """A listing cursor that cannot continue this listing (malformed, altered, or from another
+    sort order). Start again without a cursor."""
+
+
+class UnknownColumnError(OptionError):
+    """Columns were asked for that the creator view does not have."""
 
 
 class MissingFileError(UserError, FileNotFoundError):

@@ -11,8 +11,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from creatorlens._search import decode_cursor, encode_cursor
 from creatorlens.web import create_app, revoke_key
-from creatorlens.web._api import decode_cursor, encode_cursor
 
 from .webdata import CAPTION_XSS, CREATORS, MICRO_BEAUTY_KR, XSS_SCRIPT, WebWorkspace
 

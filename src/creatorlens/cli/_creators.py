@@ -16,6 +16,7 @@ from creatorlens.cli._app import (
     FormatOption,
     app,
     console,
+    err_console,
     fmt_value,
     key_values,
     open_workspace,
@@ -61,7 +62,11 @@ def creators(
     ] = None,
     sort: Annotated[str, typer.Option(help=f"One of: {', '.join(SORTABLE)}.")] = "followers",
     ascending: Annotated[bool, typer.Option("--ascending", help="Sort ascending.")] = False,
-    limit: Annotated[int, typer.Option(help="At most this many rows (0 = all).")] = 20,
+    limit: Annotated[int, typer.Option(min=0, help="At most this many rows (0 = all).")] = 20,
+    cursor: Annotated[
+        str | None,
+        typer.Option(help="Continue after a previous page: the cursor it printed (same --sort)."),
+    ] = None,
     fmt: FormatOption = "table",
     out: Annotated[Path | None, typer.Option(help="Write to this file instead of the terminal.")] = None,
     columns: Annotated[str | None, typer.Option(help="Comma-separated columns to show.")] = None,
@@ -70,6 +75,7 @@ def creators(
     ] = None,
 ) -> None:
     """List creators with filters, sorted; as a table, CSV, JSON or Parquet."""
+    from creatorlens._search import UnknownColumnError
     from creatorlens._workspace import CreatorFilter
 
     with user_errors():
@@ -80,19 +86,24 @@ def creators(
             min_focus=min_focus, transparency_below=transparency_below, min_quality=min_quality,
             search=search, min_posts=min_posts,
         )  # fmt: skip
-        t = ws.creators(f, sort=sort, descending=not ascending, limit=limit or None, scheme=scheme)
-        if columns:
-            wanted = [c.strip() for c in columns.split(",") if c.strip()]
-            unknown = [c for c in wanted if c not in t.columns]
-            if unknown:
-                raise OptionError(f"--columns: unknown column(s) {', '.join(unknown)}")
-        else:
-            wanted = [c for c in LIST_COLUMNS if c in t.columns] if fmt == "table" else list(t.columns)
-            if fmt == "table" and "main_niche" in t.columns:
-                wanted.append("main_niche")
-        rows = t.select(*wanted).to_pyarrow()
-        print_rows(rows, fmt, title=f"{rows.num_rows} creators", out=out)
-        ws.close()
+        wanted = [c.strip() for c in columns.split(",") if c.strip()] if columns else None
+        try:  # closed on every path, a user error included
+            if wanted is None and fmt == "table":
+                available = ws.scorecard(scheme).columns
+                wanted = [c for c in (*LIST_COLUMNS, "main_niche") if c in available]
+            page = ws.search(
+                f, sort, "asc" if ascending else "desc", limit or None, cursor,
+                columns=wanted, scheme=scheme,
+            )  # fmt: skip
+        except UnknownColumnError as exc:
+            raise OptionError(f"--columns: {exc}") from exc
+        finally:
+            ws.close()
+        print_rows(page.rows, fmt, title=f"{page.rows.num_rows} creators", out=out)
+        if page.next_cursor:  # on stderr: stdout stays the rows (CSV, JSON) alone
+            err_console.print(
+                f"next page: --cursor {page.next_cursor}", markup=False, soft_wrap=True
+            )
 
 
 SCORE_SECTIONS: list[tuple[str, list[str]]] = [

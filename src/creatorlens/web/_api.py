@@ -4,29 +4,22 @@ checked against SORTABLE, and cursors are opaque."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
-import math
 from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
-import ibis
-import ibis.expr.datatypes as dt
-import ibis.expr.types as ir
 from fastapi import APIRouter, Depends, FastAPI, File, HTTPException, Query, Request, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader
 from pydantic import BaseModel, ConfigDict, Field
 
+from creatorlens._search import Order, Page
 from creatorlens._sorting import SORTABLE
-from creatorlens._workspace import CreatorFilter, Workspace, sort_key
-from creatorlens.errors import OptionError
+from creatorlens._workspace import CreatorFilter, Workspace
 from creatorlens.metrics import published_benchmarks
 from creatorlens.presentation import _context as ctx
-from creatorlens.store import PLATFORMS, fetch_bound
+from creatorlens.store import PLATFORMS
 from creatorlens.tiers import DEFAULT_SCHEME
-from creatorlens.web._search import LIST_COLUMNS, SearchIndex, filtered, search_key
+from creatorlens.web._search import SearchIndex, search_key
 from creatorlens.web._security import UploadTooLarge, key_problem, remove_upload, save_upload
 
 router = APIRouter()
@@ -40,6 +33,14 @@ Platform = Literal["instagram", "tiktok", "youtube"]
 assert set(PLATFORMS) == {"instagram", "tiktok", "youtube"}
 
 MAX_PAGE = 200
+#: Columns a list item shows (those the workspace has), besides the sort column.
+LIST_COLUMNS = (
+    "creator_id", "handle", "platform", "display_name", "tier", "followers", "country",
+    "categories", "n_posts", "er_followers_lc_median", "er_followers_lc_mean",
+    "er_views_lcs_median", "er_percentile_tier", "er_percentile_peers", "follower_growth_30d_pct",
+    "main_niche", "focus", "expertise", "audience_quality", "transparency_us", "er_rankable",
+    "er_flags",
+)  # fmt: skip
 
 
 # -- auth ---------------------------------------------------------------------------------------
@@ -215,126 +216,64 @@ def declare_read_security(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
-# -- cursors ------------------------------------------------------------------------------------
-def encode_cursor(value: Any, creator_id: str, sort: str, order: str) -> str:
-    raw = json.dumps([value, creator_id, sort, order], ensure_ascii=False, default=str)
-    return base64.urlsafe_b64encode(raw.encode("utf-8")).decode("ascii").rstrip("=")
+# -- the listing (Workspace.search, cached) -----------------------------------------------------
+def view_columns(request: Request) -> tuple[str, ...]:
+    """The columns of the workspace's creator view (which capabilities have run), kept per
+    workspace version so that a cached search opens no table."""
+    index: SearchIndex = request.app.state.search
+    return index.get(("columns",), lambda: tuple(_workspace(request).scorecard().columns))
 
 
-def decode_cursor(cursor: str, sort: str, order: str, dtype: dt.DataType | None = None) -> tuple[Any, str]:
-    """The (sort value, creator_id) a cursor continues after. ``dtype`` (the sort column's type)
-    checks the value: a cursor is user input, so a wrong type or an out-of-range number is a
-    400, never a query that fails."""
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        value, creator_id, c_sort, c_order = json.loads(base64.urlsafe_b64decode(padded))
-    except (ValueError, TypeError, binascii.Error) as exc:
-        raise OptionError("cursor is not valid; start again without ?cursor=") from exc
-    if (c_sort, c_order) != (sort, order):
-        raise OptionError("cursor belongs to a different sort order; start again without ?cursor=")
-    if not _clean_text(creator_id) or not _fits(value, dtype):
-        raise OptionError("cursor is not valid; start again without ?cursor=")
-    return value, creator_id
-
-
-_INT64 = (-(2**63), 2**63 - 1)
-
-
-def _clean_text(value: Any) -> bool:
-    return isinstance(value, str) and len(value) <= 1000 and not any(_control(ch) for ch in value)
-
-
-def _control(ch: str) -> bool:
-    return ch < " " or "\x7f" <= ch <= "\x9f"
-
-
-def _fits(value: Any, dtype: dt.DataType | None) -> bool:
-    """Whether a cursor's sort value can be compared with a column of type ``dtype``."""
-    if value is None:
-        return True
-    if isinstance(value, bool):
-        return False
-    if dtype is None or dtype.is_string():
-        return _clean_text(value) if dtype is not None else isinstance(value, int | float | str)
-    if dtype.is_integer():
-        return isinstance(value, int) and _INT64[0] <= value <= _INT64[1]
-    if dtype.is_floating():
-        if isinstance(value, int):
-            return _INT64[0] <= value <= _INT64[1]
-        return isinstance(value, float) and math.isfinite(value)
-    return False
-
-
-def after_cursor(t: ir.Table, sort: str, descending: bool, value: Any, creator_id: str) -> ir.Table:
-    """Rows after (value, creator_id) in the order Workspace.creators sorts: sort key (nulls
-    last), then creator_id ascending. Keyset paging: pages stay stable while data is added."""
-    key, tie = sort_key(t, sort), t.creator_id
-    if value is None:
-        return t.filter(key.isnull() & (tie > creator_id))
-    beyond = key < value if descending else key > value
-    return t.filter(beyond | ((key == value) & (tie > creator_id)) | key.isnull())
-
-
-def page_of_creators(
+def search(
     request: Request,
     f: CreatorFilter,
     sort: str,
-    order: str,
+    order: Order,
     limit: int,
     cursor: str | None,
     with_total: bool = False,
-) -> dict[str, Any]:
-    """One page of creators as a dict (the dashboard's list page)."""
-    page: dict[str, Any] = json.loads(search_page(request, f, sort, order, limit, cursor, with_total))
-    return page
+) -> Page:
+    """One page of creators from ``Workspace.search`` with the list columns (the API's and the
+    dashboard's), kept per workspace version (see _search.py)."""
+
+    def compute() -> Page:
+        available = view_columns(request)
+        columns = [c for c in LIST_COLUMNS if c in available]
+        if sort in available and sort not in columns:
+            columns.append(sort)
+        return _workspace(request).search(
+            f, sort, order, limit, cursor, columns=columns, total=with_total
+        )
+
+    index: SearchIndex = request.app.state.search
+    return index.get(("page", search_key(f, sort, order, limit, cursor, with_total)), compute)
 
 
 def search_page(
     request: Request,
     f: CreatorFilter,
     sort: str,
-    order: str,
+    order: Order,
     limit: int,
     cursor: str | None,
     with_total: bool = False,
 ) -> bytes:
-    """One page of creators as CreatorPage JSON: filtered as the CLI filters, sorted, after
-    ``cursor``. Pages are cached per workspace version (see _search.py)."""
+    """One page of creators as CreatorPage JSON; the bytes are cached too, so that a repeated
+    search is answered without serialising it again."""
+
+    def compute() -> bytes:
+        page = search(request, f, sort, order, limit, cursor, with_total)
+        body = {
+            "items": ctx.jsonable(page.rows.to_pylist()),
+            "next_cursor": page.next_cursor,
+            "sort": page.sort,
+            "order": page.order,
+            "total": page.total,
+        }
+        return CreatorPage.model_validate(body).model_dump_json().encode("utf-8")
+
     index: SearchIndex = request.app.state.search
-    key = search_key(f, sort, order, limit, cursor, with_total)
-    hit: bytes | None = index.cached(key)
-    if hit is not None:
-        return hit
-    version = index.version
-    ws = _workspace(request)
-    descending = order == "desc"
-    t = filtered(index, ws, f, sort)
-    total = int(fetch_bound(ws.store.ibis, t.count()).as_py()) if with_total else None
-    if cursor:
-        value, creator_id = decode_cursor(cursor, sort, order, t.schema()[sort])
-        t = after_cursor(t, sort, descending, value, creator_id)
-    t = t.mutate(_sort_key=sort_key(t, sort))  # unrankable ERs: null key, listed last
-    order_key = ibis.desc(t._sort_key) if descending else ibis.asc(t._sort_key)
-    t = t.order_by([order_key, t.creator_id])
-    columns = [c for c in LIST_COLUMNS if c in t.columns]
-    if sort not in columns:
-        columns.append(sort)
-    # q, the filters and the cursor are user text: bound as parameters, never SQL text
-    page_rows = fetch_bound(ws.store.ibis, t.select(*columns, "_sort_key").limit(limit + 1))
-    items = ctx.jsonable(page_rows.to_pylist())
-    next_cursor = None
-    if len(items) > limit:
-        items = items[:limit]
-        last = items[-1]
-        next_cursor = encode_cursor(last["_sort_key"], last["creator_id"], sort, order)
-    for item in items:
-        del item["_sort_key"]
-    page = CreatorPage.model_validate(
-        {"items": items, "next_cursor": next_cursor, "sort": sort, "order": order, "total": total}
-    )
-    body = page.model_dump_json().encode("utf-8")
-    index.remember(key, body, version)
-    return body
+    return index.get(("json", search_key(f, sort, order, limit, cursor, with_total)), compute)
 
 
 async def creator_filter(
@@ -390,14 +329,14 @@ async def list_creators(
     request: Request,
     f: Annotated[CreatorFilter, Depends(creator_filter)],
     sort: Annotated[str, Query(json_schema_extra={"enum": list(SORTABLE)})] = "followers",
-    order: Literal["asc", "desc"] = "desc",
+    order: Order = "desc",
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
     cursor: Annotated[str | None, Query(max_length=2000, pattern=_TEXT)] = None,
     total: bool = False,
 ) -> Response:
     """Search and filter creators, sorted, in pages; follow ``next_cursor`` for the next page."""
     index: SearchIndex = request.app.state.search
-    body: bytes | None = index.cached(search_key(f, sort, order, limit, cursor, total))
+    body: bytes | None = index.cached(("json", search_key(f, sort, order, limit, cursor, total)))
     if body is None:  # a miss queries DuckDB: off the event loop
         body = await run_in_threadpool(search_page, request, f, sort, order, limit, cursor, total)
     return Response(body, media_type="application/json")

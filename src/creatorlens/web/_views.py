@@ -16,13 +16,13 @@ from fastapi.responses import HTMLResponse, Response
 
 from creatorlens._sorting import SORTABLE
 from creatorlens._workspace import CreatorFilter, Workspace
-from creatorlens.errors import OptionError
+from creatorlens.errors import OptionError, UserError
 from creatorlens.presentation import _context as ctx
 from creatorlens.presentation._html import VENDOR_SCRIPTS, environment, render_creator_report
 from creatorlens.presentation._i18n import SUPPORTED, Catalog, catalog, negotiate
 from creatorlens.store import PLATFORMS
 from creatorlens.tiers import DEFAULT_SCHEME, TierScheme
-from creatorlens.web._api import page_of_creators, run_plan
+from creatorlens.web._api import run_plan, search, view_columns
 from creatorlens.web._search import SearchIndex
 from creatorlens.web._security import form_post_ok, form_token, has_control, keep_client
 
@@ -109,7 +109,6 @@ def creators_page(
     sort: Annotated[str, Query(max_length=40)] = "followers",
     cursor: Annotated[str | None, Query(max_length=2000)] = None,
 ) -> HTMLResponse:
-    ws = _ws(request)
     if platform and platform not in PLATFORMS:
         raise OptionError(f"platform {platform!r}: choose one of {', '.join(PLATFORMS)}")
     f = CreatorFilter(
@@ -120,7 +119,7 @@ def creators_page(
         niche=niche or None,
         search=q or None,
     )
-    page = page_of_creators(request, f, sort, "desc", PAGE_SIZE, cursor)
+    page = search(request, f, sort, "desc", PAGE_SIZE, cursor)
     query = {
         "q": q,
         "platform": platform,
@@ -131,14 +130,14 @@ def creators_page(
         "sort": sort,
     }
     next_url = None
-    if page["next_cursor"]:
+    if page.next_cursor:
         kept = {k: v for k, v in query.items() if v}
-        next_url = "/creators?" + urlencode({**kept, "cursor": page["next_cursor"]})
-    columns = request.app.state.search.table(ws).columns  # no join to build: the snapshot
+        next_url = "/creators?" + urlencode({**kept, "cursor": page.next_cursor})
+    columns = view_columns(request)
     return render(
         request,
         "creators.html",
-        items=page["items"],
+        items=ctx.jsonable(page.rows.to_pylist()),
         q=query,
         next_url=next_url,
         platforms=PLATFORMS,
@@ -250,7 +249,7 @@ async def planner_post(
         brief["constraints"] = constraints
     try:
         plan = await run_in_threadpool(lambda: run_plan(_ws(request), brief))
-    except ValueError as exc:
+    except UserError as exc:
         return _planner(request, form=form, error=str(exc))
     plans: dict[str, Any] = request.app.state.settings.plans
     plan_id = secrets.token_urlsafe(9)
