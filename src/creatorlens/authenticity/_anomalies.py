@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
@@ -45,31 +45,37 @@ KIND_LABELS = {
 
 @dataclass(frozen=True)
 class GrowthRules:
-    rolling_window: int = 15
-    z_threshold: float = 6.0
-    min_relative_jump: float = 0.01
-    min_absolute_jump: float = 50.0
-    min_relative_drop: float = 0.01
-    min_scale: float = 0.0005
-    min_weeks_for_weekday: int = 4
-    lookback_days: float = 3.0
-    engagement_spike_factor: float = 3.0
-    engagement_spike_z: float = 3.0
-    paid_reach_margin: float = 0.05
+    """Follower-growth anomaly rules; every number is in data/authenticity/anomalies.toml [growth]."""
+
+    rolling_window: int
+    z_threshold: float
+    min_relative_jump: float
+    min_absolute_jump: float
+    min_relative_drop: float
+    min_scale: float
+    min_weeks_for_weekday: int
+    lookback_days: float
+    engagement_spike_factor: float
+    engagement_spike_z: float
+    paid_reach_margin: float
+    min_scale_points: int
 
     @classmethod
     def from_config(cls) -> GrowthRules:
-        growth = anomaly_config()["growth"]
-        return cls(
-            **{name: type(getattr(cls, name))(growth[name]) for name in cls.__dataclass_fields__}
-        )
+        return cls(**_typed_fields(cls, anomaly_config()["growth"]))
+
+
+def _typed_fields(cls: type, section: dict[str, Any]) -> dict[str, Any]:
+    """The dataclass's fields from a data-file section, each cast to its annotated int or float."""
+    casts: dict[str, type] = {"int": int, "float": float}
+    return {f.name: casts[str(f.type)](section[f.name]) for f in fields(cls)}
 
 
 def min_snapshots(rules: GrowthRules | None = None) -> int:
     """Follower snapshots (distinct dates) a creator needs before growth anomalies are checked:
-    the rolling trend needs half a window and the robust scale at least five points."""
+    the rolling trend needs half a window and the robust scale ``min_scale_points`` points."""
     rules = rules or GrowthRules.from_config()
-    return max(5, rules.rolling_window // 2)
+    return max(rules.min_scale_points, rules.rolling_window // 2)
 
 
 def _rolling_median(values: FloatArray, window: int) -> FloatArray:
@@ -342,19 +348,18 @@ _WORD = re.compile(r"\w")
 
 @dataclass(frozen=True)
 class PodRules:
-    short_comment_chars: int = 20
-    duplicate_share: float = 0.30
-    emoji_only_share: float = 0.40
-    same_order_share: float = 0.30
-    order_prefix: int = 5
-    min_comments: int = 30
+    """Engagement-pod rules; every number is in data/authenticity/anomalies.toml [pods]."""
+
+    short_comment_chars: int
+    duplicate_share: float
+    emoji_only_share: float
+    same_order_share: float
+    order_prefix: int
+    min_comments: int
 
     @classmethod
     def from_config(cls) -> PodRules:
-        pods = anomaly_config()["pods"]
-        return cls(
-            **{name: type(getattr(cls, name))(pods[name]) for name in cls.__dataclass_fields__}
-        )
+        return cls(**_typed_fields(cls, anomaly_config()["pods"]))
 
 
 def comment_pod_signals(

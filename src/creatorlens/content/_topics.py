@@ -19,16 +19,16 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+
+from creatorlens.data import load_toml
 
 if TYPE_CHECKING:
     from kiwipiepy import Kiwi
@@ -146,9 +146,7 @@ class Taxonomy:
 
 @cache
 def _load_taxonomy(name: str) -> Taxonomy:
-    raw = tomllib.loads(
-        resources.files("creatorlens.data").joinpath("topics").joinpath(name).read_text("utf-8")
-    )
+    raw = load_toml(f"topics/{name}")
     w = raw["weights"]
     weights = FieldWeights(
         term=float(w["term"]),
@@ -194,7 +192,7 @@ def _load_taxonomy(name: str) -> Taxonomy:
 
     all_keys = list(words) + list(tags)
     return Taxonomy(
-        version=str(raw["version"]),
+        version=str(raw["release"]),
         topics=topics,
         labels={t: raw["topics"][t]["label"] for t in topics},
         labels_ko={t: raw["topics"][t].get("label_ko", t) for t in topics},
@@ -222,13 +220,7 @@ def _exact_spellings(terms: Sequence[str]) -> dict[str, frozenset[str]]:
 @cache
 def label_map() -> dict[str, Any]:
     """The mapping of topics to external label sets (``data/topics/label_map.toml``)."""
-    text = (
-        resources.files("creatorlens.data")
-        .joinpath("topics")
-        .joinpath("label_map.toml")
-        .read_text("utf-8")
-    )
-    return tomllib.loads(text)
+    return load_toml("topics/label_map.toml")
 
 
 def topic_from_categories(categories: str | None) -> str | None:
@@ -813,8 +805,7 @@ def evidence_json(terms: Mapping[str, Sequence[str]]) -> str:
 @cache
 def content_constants() -> dict[str, Any]:
     """Constants of the content scores (``data/topics/content_scores.toml``)."""
-    text = resources.files("creatorlens.data").joinpath("topics").joinpath("content_scores.toml")
-    return tomllib.loads(text.read_text("utf-8"))
+    return load_toml("topics/content_scores.toml")
 
 
 def _normalised_entropy(weights: Sequence[float], n_classes: int) -> float:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import tomllib
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from creatorlens.audience import Target, TargetError
+from creatorlens.data import load_toml
 from creatorlens.planner._costs import DEFAULT_DELIVERABLE, OPTIONS
 from creatorlens.planner._money import (
     CurrencyError,
@@ -40,22 +40,20 @@ class GoalWeights(BaseModel):
     expertise: float = 0.0
     audience_quality: float = 0.0
     transparency: float = 0.0
-    repeat_post_reach: float = Field(0.3, ge=0.0, le=1.0)
-    missing_score: float = 0.5
-    source: str = ""
+    repeat_post_reach: float = Field(ge=0.0, le=1.0)
+    missing_score: float
+    source: str
 
 
 @cache
 def _goals_file() -> dict[str, Any]:
-    text = resources.files("creatorlens").joinpath("data/planner/goals.toml").read_text("utf-8")
-    return tomllib.loads(text)
+    return load_toml("planner/goals.toml")
 
 
 @cache
 def plan_settings() -> dict[str, Any]:
     """``data/planner/plan.toml``: candidate floor, cost basis, team size and overhead defaults."""
-    text = resources.files("creatorlens").joinpath("data/planner/plan.toml").read_text("utf-8")
-    return tomllib.loads(text)
+    return load_toml("planner/plan.toml")
 
 
 def _default_max_creators() -> int:

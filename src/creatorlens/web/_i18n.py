@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+
+from creatorlens.data import load_toml
 
 SUPPORTED = ("en", "ko")
 DEFAULT_LANG = "en"
@@ -28,8 +28,7 @@ class Catalog:
 
 @cache
 def _messages(lang: str) -> dict[str, str]:
-    text = resources.files("creatorlens").joinpath(f"data/i18n/{lang}.toml").read_text("utf-8")
-    data = tomllib.loads(text)
+    data = load_toml(f"i18n/{lang}.toml")
     return {str(k): str(v) for k, v in data["messages"].items()}
 
 
