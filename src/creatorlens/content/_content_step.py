@@ -16,7 +16,7 @@ import pyarrow as pa
 
 from creatorlens.content._closeness import closeness
 from creatorlens.content._homogeneity import audience_homogeneity
-from creatorlens.content._topics import Taxonomy, TopicClassifier, classify_posts, creator_niches
+from creatorlens.content.topics import Taxonomy, TopicClassifier, classify_posts, creator_niches
 
 if TYPE_CHECKING:
     from creatorlens.store import Store
@@ -119,7 +119,7 @@ def content_scores_frame(
     classifier: TopicClassifier | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Pure core of the step: (content_scores, post_topics) as DataFrames."""
-    clf = classifier or TopicClassifier()
+    clf = classifier if classifier is not None else TopicClassifier().fit()
     version = Taxonomy.load(clf.taxonomy).version
     creators = creators.copy()
     if "city" not in creators.columns:
