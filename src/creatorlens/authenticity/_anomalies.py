@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
@@ -30,6 +29,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from creatorlens.authenticity._config import anomaly_config
 from creatorlens.authenticity._units import fraction_series
+from creatorlens.data._schemas import AnomaliesGrowth, AnomaliesPods
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -43,32 +43,12 @@ KIND_LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class GrowthRules:
-    """Follower-growth anomaly rules; every number is in data/authenticity/anomalies.toml [growth]."""
-
-    rolling_window: int
-    z_threshold: float
-    min_relative_jump: float
-    min_absolute_jump: float
-    min_relative_drop: float
-    min_scale: float
-    min_weeks_for_weekday: int
-    lookback_days: float
-    engagement_spike_factor: float
-    engagement_spike_z: float
-    paid_reach_margin: float
-    min_scale_points: int
+class GrowthRules(AnomaliesGrowth):
+    """Follower-growth anomaly rules: data/authenticity/anomalies.toml [growth], its schema's fields."""
 
     @classmethod
     def from_config(cls) -> GrowthRules:
-        return cls(**_typed_fields(cls, anomaly_config()["growth"]))
-
-
-def _typed_fields(cls: type, section: dict[str, Any]) -> dict[str, Any]:
-    """The dataclass's fields from a data-file section, each cast to its annotated int or float."""
-    casts: dict[str, type] = {"int": int, "float": float}
-    return {f.name: casts[str(f.type)](section[f.name]) for f in fields(cls)}
+        return cls.model_validate(anomaly_config()["growth"])
 
 
 def min_snapshots(rules: GrowthRules | None = None) -> int:
@@ -346,20 +326,12 @@ _WHITESPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w")
 
 
-@dataclass(frozen=True)
-class PodRules:
-    """Engagement-pod rules; every number is in data/authenticity/anomalies.toml [pods]."""
-
-    short_comment_chars: int
-    duplicate_share: float
-    emoji_only_share: float
-    same_order_share: float
-    order_prefix: int
-    min_comments: int
+class PodRules(AnomaliesPods):
+    """Engagement-pod rules: data/authenticity/anomalies.toml [pods], its schema's fields."""
 
     @classmethod
     def from_config(cls) -> PodRules:
-        return cls(**_typed_fields(cls, anomaly_config()["pods"]))
+        return cls.model_validate(anomaly_config()["pods"])
 
 
 def comment_pod_signals(

@@ -82,13 +82,7 @@ CONTENT_SCORE_COLUMNS: dict[str, pa.DataType] = {
 
 
 def _read(store: Store, name: str, columns: tuple[str, ...] | None = None) -> pd.DataFrame | None:
-    if not store.has_table(name):
-        return None
-    table = store.table(name)
-    if columns is not None:
-        table = table.select(*[c for c in columns if c in table.columns])
-    frame: pd.DataFrame = table.execute()
-    return frame
+    return store.frame(name, columns)
 
 
 def _city_from_extra(creators: pd.DataFrame) -> pd.Series:

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from creatorlens.audience import Target, TargetError
 from creatorlens.data import load_toml
+from creatorlens.data._schemas import Goal
 from creatorlens.planner._costs import DEFAULT_DELIVERABLE, OPTIONS
 from creatorlens.planner._money import (
     CurrencyError,
@@ -27,20 +28,13 @@ class BriefError(ValueError):
     """A brief a user can fix; the message says what is wrong."""
 
 
-class GoalWeights(BaseModel):
-    """One goal preset from data/planner/goals.toml (docs/planner.md "Objective")."""
+class GoalWeights(Goal):
+    """One goal preset from data/planner/goals.toml (docs/planner.md "Objective"): the file's
+    goal schema plus the goal's name and the file-wide missing score and source."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="ignore")  # a brief's unknown override is ignored
 
     name: str
-    description: str
-    tier_preference: dict[str, float]
-    engagement: float = 0.0
-    fit: float = 0.0
-    expertise: float = 0.0
-    audience_quality: float = 0.0
-    transparency: float = 0.0
-    repeat_post_reach: float = Field(ge=0.0, le=1.0)
     missing_score: float
     source: str
 

@@ -10,6 +10,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from creatorlens.data import load_toml
+from creatorlens.data._schemas import TaxonomyWeights
 
 if TYPE_CHECKING:
     pass
@@ -51,15 +52,8 @@ def normalize(text: str) -> str:
     return text.lower().translate(_FOLD)
 
 
-@dataclass(frozen=True)
-class FieldWeights:
-    term: float
-    weak: float
-    caption: float
-    title: float
-    hashtags: float
-    bio: float
-    other: float
+class FieldWeights(TaxonomyWeights):
+    """Term and field weights of the taxonomy ([weights] of taxonomy.toml, its schema's fields)."""
 
 
 @dataclass(frozen=True)
@@ -106,16 +100,7 @@ class Taxonomy:
 @cache
 def _load_taxonomy(name: str) -> Taxonomy:
     raw = load_toml(f"topics/{name}")
-    w = raw["weights"]
-    weights = FieldWeights(
-        term=float(w["term"]),
-        weak=float(w["weak"]),
-        caption=float(w["caption"]),
-        title=float(w["title"]),
-        hashtags=float(w["hashtags"]),
-        bio=float(w["bio"]),
-        other=float(w["other"]),
-    )
+    weights = FieldWeights.model_validate(raw["weights"])
     topics = tuple(raw["topics"])
     words: dict[str, dict[int, float]] = {}
     tags: dict[str, dict[int, float]] = {}
