@@ -22,7 +22,8 @@ import time
 
 from _common import REPO, load_average, machine_facts, markdown_table, utc_now, write_section
 
-from creatorlens.content._topics import Taxonomy, TopicClassifier, _kiwi, _match_tag
+from creatorlens.content.topics import Taxonomy, TopicClassifier
+from creatorlens.content.topics.segmentation import kiwi_model, match_tag
 
 FIXTURES = REPO / "tests" / "content" / "fixtures"
 TIKTOK = REPO.parent / "shared" / "data" / "tiktok-trending-2020" / "trending.json"
@@ -90,7 +91,7 @@ def _time(fn, records: list[dict[str, str]]) -> float:  # type: ignore[no-untype
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
     started = time.perf_counter()
-    _kiwi().tokenize("워밍업")
+    kiwi_model().tokenize("워밍업")
     kiwi_start = time.perf_counter() - started
     corpora = _corpora(n)
     baseline = RegexBaseline()
@@ -99,8 +100,8 @@ def main() -> None:
     for name, records in corpora.items():
         rates = []
         for mode in modes:
-            _match_tag.cache_clear()
-            seconds = _time(TopicClassifier(korean=mode).classify, records)
+            match_tag.cache_clear()
+            seconds = _time(TopicClassifier(korean=mode).fit().classify, records)
             rates.append(f"{len(records) / seconds:,.0f}")
         seconds_base = _time(baseline.predict, records)
         rows.append([name, f"{len(records):,}", *rates, f"{len(records) / seconds_base:,.0f}"])

@@ -14,19 +14,17 @@ A tier is the half-open interval [min, max). Below the lowest ``min`` a creator 
 
 from __future__ import annotations
 
-import csv
-import io
 import itertools
 import math
 import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import ibis
 import ibis.expr.types as ir
 
+from creatorlens.data import load_csv, load_toml
 from creatorlens.errors import TierSchemeError as TierSchemeError
 
 __all__ = [
@@ -118,8 +116,7 @@ def available_schemes() -> list[str]:
 
 @cache
 def _packaged_schemes() -> dict[str, TierScheme]:
-    raw = resources.files("creatorlens.data").joinpath("tier_schemes.csv").read_text("utf-8")
-    rows = csv.DictReader(io.StringIO("\n".join(ln for ln in raw.splitlines() if ln[:1] != "#")))
+    rows = load_csv("tier_schemes.csv")
     grouped: dict[str, list[Tier]] = {}
     sources: dict[str, str] = {}
     for row in rows:
@@ -159,8 +156,7 @@ class PeerGroups:
 
     @classmethod
     def load(cls) -> PeerGroups:
-        raw = resources.files("creatorlens.data").joinpath("peer_groups.toml").read_text("utf-8")
-        doc = tomllib.loads(raw)
+        doc = load_toml("peer_groups.toml")
         return cls(int(doc["bins_per_decade"]), int(doc["min_group_size"]))
 
     def group(self, followers: float | None) -> int | None:

@@ -10,16 +10,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from creatorlens.content._topics import (
+from creatorlens.content.topics import (
     OTHER,
     Taxonomy,
     TopicClassifier,
-    _match_tag,
-    _segment,
     label_map,
     normalize,
     topic_from_categories,
 )
+from creatorlens.content.topics.segmentation import match_tag, segment
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REQUIRED = {
@@ -75,19 +74,19 @@ def test_taxonomy_has_required_topics_versions_and_lexicons() -> None:
 )
 def test_hashtags_in_any_language_are_split_into_lexicon_terms(tag: str, topic: str) -> None:
     tax = Taxonomy.load()
-    matches = _match_tag("taxonomy.toml", normalize(tag))
+    matches = match_tag("taxonomy.toml", normalize(tag))
     topics = {tax.topics[i] for _, entries in matches for i, _ in entries}
     assert topic in topics, (tag, matches)
-    assert TopicClassifier().predict([f"#{tag}"])[0] == topic
+    assert TopicClassifier().fit().predict([f"#{tag}"])[0] == topic
 
 
 def test_short_terms_inside_unrelated_hashtags_do_not_match() -> None:
     tax = Taxonomy.load()
     # "car" in "scarf", "cat" in "catholic", "pet" in "petty": partial and not explained.
     for tag in ("scarf", "catholic", "petty"):
-        assert "car" not in _segment(tax, tag)
-        assert "cat" not in _segment(tax, tag)
-        assert "pet" not in _segment(tax, tag)
+        assert "car" not in segment(tax, tag)
+        assert "cat" not in segment(tax, tag)
+        assert "pet" not in segment(tax, tag)
 
 
 @settings(max_examples=200, deadline=None)
@@ -95,7 +94,7 @@ def test_short_terms_inside_unrelated_hashtags_do_not_match() -> None:
 def test_segment_returns_only_lexicon_substrings(tag: str) -> None:
     tax = Taxonomy.load()
     norm = normalize(tag)
-    for piece in _segment(tax, norm):
+    for piece in segment(tax, norm):
         assert piece in norm
         assert piece in tax.words or piece in tax.tags
 
@@ -103,7 +102,7 @@ def test_segment_returns_only_lexicon_substrings(tag: str) -> None:
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.text(max_size=60), min_size=1, max_size=5))
 def test_predict_proba_is_a_distribution_and_agrees_with_predict(texts: list[str]) -> None:
-    clf = TopicClassifier(korean="lexicon")
+    clf = TopicClassifier(korean="lexicon").fit()
     proba = clf.predict_proba(texts)
     assert proba.shape == (len(texts), len(clf.classes_))
     assert np.all(proba >= 0) and np.all(proba <= 1)
@@ -115,7 +114,7 @@ def test_predict_proba_is_a_distribution_and_agrees_with_predict(texts: list[str
 
 
 def test_every_classification_has_confidence_and_evidence() -> None:
-    clf = TopicClassifier()
+    clf = TopicClassifier().fit()
     result = clf.classify(
         [{"caption": "Leg day: squats and deadlifts", "hashtags": "gym fitness"}]
     )[0]
@@ -129,7 +128,7 @@ def test_every_classification_has_confidence_and_evidence() -> None:
 
 
 def test_bio_is_a_weaker_field_than_the_post() -> None:
-    clf = TopicClassifier()
+    clf = TopicClassifier().fit()
     post = {"caption": "new lipstick swatches", "bio": "fitness coach, gym, workout plans"}
     assert clf.predict([post])[0] == "beauty"
     only_bio = {"caption": "hello", "bio": "food blogger"}
@@ -137,33 +136,33 @@ def test_bio_is_a_weaker_field_than_the_post() -> None:
 
 
 def test_feed_tags_vote_only_when_nothing_topical_decides() -> None:
-    clf = TopicClassifier()
+    clf = TopicClassifier().fit()
     feed = clf.classify([{"hashtags": "fyp foryou viral"}])[0]
     assert feed.topic == "entertainment_comedy" and feed.feed_only
     assert feed.confidence < 0.6
     topical = clf.classify([{"hashtags": "fyp foryou deadlift"}])[0]
     assert topical.topic == "fitness" and not topical.feed_only
-    assert TopicClassifier(feed_weight=0).predict([{"hashtags": "fyp"}])[0] == OTHER
+    assert TopicClassifier(feed_weight=0).fit().predict([{"hashtags": "fyp"}])[0] == OTHER
 
 
 @pytest.mark.parametrize("korean", ["kiwi", "lexicon"])
 def test_korean_captions_accuracy(korean: str) -> None:
     rows = _rows("topics_korean.csv")
     assert len(rows) >= 40
-    accuracy, misses = _agreement(TopicClassifier(korean=korean), rows)
+    accuracy, misses = _agreement(TopicClassifier(korean=korean).fit(), rows)
     print(f"Korean ({korean}) accuracy {accuracy:.3f} on {len(rows)}", *misses, sep="\n  ")
     assert accuracy >= 0.9, misses
 
 
 def test_plain_english_vocabulary_accuracy() -> None:
     rows = _rows("topics_english.csv")
-    accuracy, misses = _agreement(TopicClassifier(), rows)
+    accuracy, misses = _agreement(TopicClassifier().fit(), rows)
     print(f"English accuracy {accuracy:.3f} on {len(rows)}", *misses, sep="\n  ")
     assert accuracy >= 0.9, misses
 
 
 def test_kiwi_handles_particles_and_verb_endings() -> None:
-    clf = TopicClassifier(korean="kiwi")
+    clf = TopicClassifier(korean="kiwi").fit()
     result = clf.classify(["강아지랑 산책하고 사료를 바꿨어요"])[0]
     assert result.topic == "pets"
     assert {"강아지", "사료"} <= set(result.terms["pets"])
@@ -176,7 +175,7 @@ def test_fit_calibrates_other_weight_and_score_is_accuracy() -> None:
     clf = TopicClassifier().fit(X, y)
     assert 0.1 <= clf.other_weight_ <= 2.0
     assert clf.fit_accuracy_ == pytest.approx(clf.score(X, y))
-    assert clf.score(X, y) >= TopicClassifier(other_weight=2.0).score(X, y)
+    assert clf.score(X, y) >= TopicClassifier(other_weight=2.0).fit().score(X, y)
 
 
 def test_label_map_covers_kim2020_and_every_topic() -> None:

@@ -10,13 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from creatorlens.content._topics import (
-    OTHER,
-    Taxonomy,
-    _normalised_entropy,
-    classify_posts,
-    creator_niches,
-)
+from creatorlens.content.topics import OTHER, Taxonomy, classify_posts, creator_niches
+from creatorlens.content.topics.niches import _normalised_entropy
 
 FOOD = ["Homemade pasta recipe with garlic and cheese", "Best ramen restaurant in town, the broth!",
         "Baking sourdough bread this morning", "Brunch: pancakes and coffee"]  # fmt: skip

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from creatorlens.content._topics import OTHER, TopicClassifier
+from creatorlens.content.topics import OTHER, TopicClassifier
 
 LABELS = Path(__file__).parent / "fixtures" / "topics_tiktok_labels.csv"
 
@@ -34,11 +34,11 @@ def test_topic_other_than_other_for_80_percent_of_videos_with_hashtags(
 ) -> None:
     tagged = [v for v in videos if v.get("hashtags")]
     assert len(tagged) > 800
-    results = TopicClassifier().classify([_record(v) for v in tagged])
+    results = TopicClassifier().fit().classify([_record(v) for v in tagged])
     topical = sum(r.topic != OTHER for r in results) / len(results)
     feed_only = sum(r.feed_only for r in results) / len(results)
     # Without the feed-tag vote (#fyp alone -> entertainment), for the record:
-    strict = TopicClassifier(feed_weight=0).classify([_record(v) for v in tagged])
+    strict = TopicClassifier(feed_weight=0).fit().classify([_record(v) for v in tagged])
     strict_share = sum(r.topic != OTHER for r in strict) / len(strict)
     print(
         f"\nnon-other {topical:.3f} of {len(tagged)} (feed-tag-only {feed_only:.3f}; "
@@ -56,7 +56,7 @@ def test_hand_labelled_sample_agrees(videos: list[dict[str, Any]]) -> None:
     with LABELS.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == 30
-    results = TopicClassifier().classify([_record(by_id[r["id"]]) for r in rows])
+    results = TopicClassifier().fit().classify([_record(by_id[r["id"]]) for r in rows])
     misses = [
         f"{r['id']}: expected {r['expected_topic']} ({r['note']}), got {res.topic} {res.evidence}"
         for r, res in zip(rows, results, strict=True)

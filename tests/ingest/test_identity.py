@@ -24,7 +24,7 @@ YOUTUBE_2022 = (
     "social media influencers-youtube - --nov 2022.csv",
     "social media influencers-YOUTUBE - --DEC 2022.csv",
 )
-RULES = IdentityRules()
+RULES = IdentityRules.load()
 
 
 def profile(cid: str, handle: str, display: str | None, first: str, last: str, f0: float, f1: float,

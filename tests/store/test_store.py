@@ -59,3 +59,23 @@ def test_a_new_result_table_drops_the_stale_read_view(tmp_path: Path) -> None:
     assert store.has_table(CREATOR_VIEW)
     store.replace_table("content_scores", pa.table({"creator_id": ["a"], "focus": [0.5]}))
     assert not store.has_table(CREATOR_VIEW)
+
+
+def test_frame_reads_an_optional_table_by_columns_and_creator() -> None:
+    store = Store(":memory:")
+    assert store.frame("content_scores") is None  # the step has not run
+    store.replace_table(
+        "content_scores", pa.table({"creator_id": ["a", "b"], "focus": [0.5, 0.9], "x": [1, 2]})
+    )
+    assert store.frame("content_scores", ["focus", "missing", "creator_id"]).to_dict("list") == {  # type: ignore[union-attr]
+        "focus": [0.5, 0.9],
+        "creator_id": ["a", "b"],
+    }
+    assert store.frame("content_scores", creator_id="b").to_dict("records") == [  # type: ignore[union-attr]
+        {"creator_id": "b", "focus": 0.9, "x": 2}
+    ]
+    # a table without creator_id (comments) is filtered through the creator's posts
+    store.replace_table("posts", pa.table({"post_id": ["p1", "p2"], "creator_id": ["a", "b"]}))
+    store.replace_table("notes", pa.table({"post_id": ["p1", "p2", "p2"], "text": ["x", "y", "z"]}))
+    got = store.frame("notes", ["text"], creator_id="b")
+    assert got is not None and sorted(got["text"]) == ["y", "z"]

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
-from importlib import resources
 from typing import Any
+
+from creatorlens.data import load_toml
 
 
 @cache
 def assumptions() -> dict[str, Any]:
     """``data/planner/assumptions.toml``: the named assumptions with their source line."""
-    text = (
-        resources.files("creatorlens").joinpath("data/planner/assumptions.toml").read_text("utf-8")
-    )
-    return tomllib.loads(text)
+    return load_toml("planner/assumptions.toml")
 
 
 def assumption_section(name: str) -> dict[str, Any]:

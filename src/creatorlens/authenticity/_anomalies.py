@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -30,6 +29,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from creatorlens.authenticity._config import anomaly_config
 from creatorlens.authenticity._units import fraction_series
+from creatorlens.data._schemas import AnomaliesGrowth, AnomaliesPods
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -43,33 +43,19 @@ KIND_LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class GrowthRules:
-    rolling_window: int = 15
-    z_threshold: float = 6.0
-    min_relative_jump: float = 0.01
-    min_absolute_jump: float = 50.0
-    min_relative_drop: float = 0.01
-    min_scale: float = 0.0005
-    min_weeks_for_weekday: int = 4
-    lookback_days: float = 3.0
-    engagement_spike_factor: float = 3.0
-    engagement_spike_z: float = 3.0
-    paid_reach_margin: float = 0.05
+class GrowthRules(AnomaliesGrowth):
+    """Follower-growth anomaly rules: data/authenticity/anomalies.toml [growth], its schema's fields."""
 
     @classmethod
     def from_config(cls) -> GrowthRules:
-        growth = anomaly_config()["growth"]
-        return cls(
-            **{name: type(getattr(cls, name))(growth[name]) for name in cls.__dataclass_fields__}
-        )
+        return cls.model_validate(anomaly_config()["growth"])
 
 
 def min_snapshots(rules: GrowthRules | None = None) -> int:
     """Follower snapshots (distinct dates) a creator needs before growth anomalies are checked:
-    the rolling trend needs half a window and the robust scale at least five points."""
+    the rolling trend needs half a window and the robust scale ``min_scale_points`` points."""
     rules = rules or GrowthRules.from_config()
-    return max(5, rules.rolling_window // 2)
+    return max(rules.min_scale_points, rules.rolling_window // 2)
 
 
 def _rolling_median(values: FloatArray, window: int) -> FloatArray:
@@ -340,21 +326,12 @@ _WHITESPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w")
 
 
-@dataclass(frozen=True)
-class PodRules:
-    short_comment_chars: int = 20
-    duplicate_share: float = 0.30
-    emoji_only_share: float = 0.40
-    same_order_share: float = 0.30
-    order_prefix: int = 5
-    min_comments: int = 30
+class PodRules(AnomaliesPods):
+    """Engagement-pod rules: data/authenticity/anomalies.toml [pods], its schema's fields."""
 
     @classmethod
     def from_config(cls) -> PodRules:
-        pods = anomaly_config()["pods"]
-        return cls(
-            **{name: type(getattr(cls, name))(pods[name]) for name in cls.__dataclass_fields__}
-        )
+        return cls.model_validate(anomaly_config()["pods"])
 
 
 def comment_pod_signals(

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
-from importlib import resources
 from typing import Any
 
-_DATA_PACKAGE = "creatorlens.data"
+from creatorlens.data import load_toml, read_text
 
 
 def _read_toml(name: str) -> dict[str, Any]:
-    text = resources.files(_DATA_PACKAGE).joinpath(f"authenticity/{name}").read_text("utf-8")
-    return tomllib.loads(text)
+    return load_toml(f"authenticity/{name}")
 
 
 @cache
@@ -35,4 +32,4 @@ def anomaly_config() -> dict[str, Any]:
 
 def packaged_model_text(name: str = "fake_account_v1") -> str:
     """The JSON text of a model shipped in ``data/models``."""
-    return resources.files(_DATA_PACKAGE).joinpath(f"models/{name}.json").read_text("utf-8")
+    return read_text(f"models/{name}.json")

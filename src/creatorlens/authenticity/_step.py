@@ -100,18 +100,9 @@ ANOMALIES_SCHEMA = pa.schema(
 def _frame(
     store: Store, name: str, columns: tuple[str, ...], creator_id: str | None = None
 ) -> pd.DataFrame:
-    if not store.has_table(name):
-        return pd.DataFrame(columns=list(columns))
-    table = store.table(name)
-    keep = [c for c in columns if c in table.columns]
-    if creator_id is not None:
-        if "creator_id" in table.columns:
-            table = table.filter(table.creator_id == creator_id)
-        elif "post_id" in table.columns and store.has_table("posts"):
-            posts = store.table("posts")
-            table = table.semi_join(posts.filter(posts.creator_id == creator_id), "post_id")
-    frame: pd.DataFrame = table.select(*keep).to_pandas()
-    return frame
+    """``Store.frame``, an empty frame with ``columns`` when the table does not exist."""
+    frame = store.frame(name, columns, creator_id)
+    return pd.DataFrame(columns=list(columns)) if frame is None else frame
 
 
 def load_inputs(store: Store, creator_id: str | None = None) -> dict[str, pd.DataFrame]:

@@ -11,7 +11,7 @@ from creatorlens.content._disclosure import (
     transparency_scores,
 )
 from creatorlens.content._homogeneity import audience_homogeneity, homogeneity_of_shares
-from creatorlens.content._topics import (
+from creatorlens.content.topics import (
     Taxonomy,
     TopicClassifier,
     TopicResult,

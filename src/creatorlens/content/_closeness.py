@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from creatorlens.content._topics import content_constants
+from creatorlens.content.topics import content_constants
 
 __all__ = ["closeness", "comment_structure", "engagement_density"]
 

@@ -16,7 +16,7 @@ import pyarrow as pa
 
 from creatorlens.content._closeness import closeness
 from creatorlens.content._homogeneity import audience_homogeneity
-from creatorlens.content._topics import Taxonomy, TopicClassifier, classify_posts, creator_niches
+from creatorlens.content.topics import Taxonomy, TopicClassifier, classify_posts, creator_niches
 
 if TYPE_CHECKING:
     from creatorlens.store import Store
@@ -82,13 +82,7 @@ CONTENT_SCORE_COLUMNS: dict[str, pa.DataType] = {
 
 
 def _read(store: Store, name: str, columns: tuple[str, ...] | None = None) -> pd.DataFrame | None:
-    if not store.has_table(name):
-        return None
-    table = store.table(name)
-    if columns is not None:
-        table = table.select(*[c for c in columns if c in table.columns])
-    frame: pd.DataFrame = table.execute()
-    return frame
+    return store.frame(name, columns)
 
 
 def _city_from_extra(creators: pd.DataFrame) -> pd.Series:
@@ -119,7 +113,7 @@ def content_scores_frame(
     classifier: TopicClassifier | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Pure core of the step: (content_scores, post_topics) as DataFrames."""
-    clf = classifier or TopicClassifier()
+    clf = classifier if classifier is not None else TopicClassifier().fit()
     version = Taxonomy.load(clf.taxonomy).version
     creators = creators.copy()
     if "city" not in creators.columns:

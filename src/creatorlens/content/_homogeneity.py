@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from creatorlens.content._topics import content_constants
+from creatorlens.content.topics import content_constants
 
 __all__ = ["audience_homogeneity", "homogeneity_of_shares", "same_place"]
 

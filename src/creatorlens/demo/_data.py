@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+from creatorlens.data import load_toml
 
 __all__ = ["Calibration", "Vocabulary", "load_calibration", "load_vocabulary"]
 
@@ -20,8 +20,7 @@ PLATFORMS = ("instagram", "tiktok", "youtube")
 
 
 def _read_toml(name: str) -> dict[str, Any]:
-    text = resources.files("creatorlens.data").joinpath("demo").joinpath(name).read_text("utf-8")
-    return tomllib.loads(text)
+    return load_toml(f"demo/{name}")
 
 
 @dataclass(frozen=True)

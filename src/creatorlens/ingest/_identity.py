@@ -19,19 +19,18 @@ store, calls it and applies the merges.
 from __future__ import annotations
 
 import math
-import tomllib
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from creatorlens.data import load_toml
 from creatorlens.store import CREATOR_ALIASES, Store
 
 __all__ = [
@@ -46,10 +45,12 @@ __all__ = [
 
 @dataclass(frozen=True)
 class IdentityRules:
-    by_platform_id: bool = True
-    by_rename: bool = True
-    max_follower_ratio: float = 1.5
-    min_name_length: int = 4
+    """When two records are one creator (numbers in data/identity.toml, read by :meth:`load`)."""
+
+    by_platform_id: bool
+    by_rename: bool
+    max_follower_ratio: float
+    min_name_length: int
 
     @classmethod
     def load(cls) -> IdentityRules:
@@ -58,9 +59,7 @@ class IdentityRules:
 
 @cache
 def _default_rules() -> IdentityRules:
-    raw = tomllib.loads(resources.files("creatorlens.data").joinpath("identity.toml").read_text("utf-8"))
-    if raw.get("version") != 1:
-        raise ValueError(f"identity.toml: unsupported version {raw.get('version')!r}")
+    raw = load_toml("identity.toml")
     rename = raw["rename"]
     return IdentityRules(
         by_platform_id=bool(raw["platform_id"]["enabled"]),

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any
 
+from creatorlens.data import load_csv, load_toml
 from creatorlens.errors import MappingError as MappingError
 
 CREATOR_FIELDS = (
@@ -49,10 +46,8 @@ def normalise(name: str) -> str:
 @cache
 def synonyms() -> dict[str, str]:
     """normalised source name -> field."""
-    raw = resources.files("creatorlens.data").joinpath("column_synonyms.csv").read_text("utf-8")
     table: dict[str, str] = {}
-    lines = "\n".join(ln for ln in raw.splitlines() if ln[:1] != "#")
-    for row in csv.DictReader(io.StringIO(lines)):
+    for row in load_csv("column_synonyms.csv"):
         for syn in row["synonyms"].split("|"):
             table.setdefault(normalise(syn), row["field"])
     return table
@@ -60,8 +55,7 @@ def synonyms() -> dict[str, str]:
 
 @cache
 def _layouts() -> list[dict[str, Any]]:
-    raw = resources.files("creatorlens.data").joinpath("layouts.toml").read_text("utf-8")
-    layouts: list[dict[str, Any]] = tomllib.loads(raw)["layout"]
+    layouts: list[dict[str, Any]] = load_toml("layouts.toml")["layout"]
     return layouts
 
 

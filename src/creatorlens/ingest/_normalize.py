@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +22,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from creatorlens.data import load_toml
 from creatorlens.errors import IngestError as IngestError
 from creatorlens.ingest._dates import parse_datetime, parse_duration_seconds
 from creatorlens.ingest._files import RawBatch, Reject
@@ -75,11 +74,10 @@ class Normalized:
 
 @cache
 def _value_synonyms() -> dict[str, dict[str, str]]:
-    raw = resources.files("creatorlens.data").joinpath("value_synonyms.toml").read_text("utf-8")
-    doc = tomllib.loads(raw)
+    doc = load_toml("value_synonyms.toml")
     return {
-        section: {v.lower(): key for key, values in entries.items() for v in values}
-        for section, entries in doc.items()
+        section: {v.lower(): key for key, values in doc[section].items() for v in values}
+        for section in ("platform", "kind", "boolean")
     }
 
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 import ibis
 import ibis.expr.types as ir
 
+from creatorlens.data import load_csv
 from creatorlens.metrics._headline import HEADLINE_ER, headline_er
 from creatorlens.tiers import PeerGroups, TierScheme
 
@@ -46,10 +44,9 @@ class PublishedBenchmark:
 
 @cache
 def published_benchmarks() -> tuple[PublishedBenchmark, ...]:
-    raw = resources.files("creatorlens.data").joinpath("er_benchmarks.csv").read_text("utf-8")
-    rows = csv.DictReader(io.StringIO("\n".join(ln for ln in raw.splitlines() if ln[:1] != "#")))
+    """Every row of data/er_benchmarks.csv (the one parser of that file), ERs as fractions."""
     out = []
-    for r in rows:
+    for r in load_csv("er_benchmarks.csv"):
         hi = r["er_high"].strip()
         out.append(
             PublishedBenchmark(

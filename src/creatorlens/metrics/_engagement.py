@@ -23,16 +23,15 @@ Definitions (versioned in ``METRIC_SPEC_VERSION``; docs/metrics.md is the writte
 from __future__ import annotations
 
 import json
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
-from importlib import resources
 
 import ibis
 import ibis.expr.types as ir
 
+from creatorlens.data import load_toml
 from creatorlens.errors import OptionError
 
 METRIC_SPEC_VERSION = "1.0"
@@ -60,11 +59,12 @@ class Window:
 
 @dataclass(frozen=True)
 class EngagementRules:
-    """When an ER may be ranked (data/engagement_rules.toml, docs/metrics.md)."""
+    """When an ER may be ranked (data/engagement_rules.toml, docs/metrics.md). No defaults here:
+    the numbers live in the data file (:meth:`load`)."""
 
-    min_posts: int = 3
-    likes_above_views: bool = True
-    max_er_views: float | None = 1.0
+    min_posts: int
+    likes_above_views: bool
+    max_er_views: float | None
     max_er_followers: Mapping[str, float] = field(default_factory=dict)
     version: int = 1
 
@@ -74,12 +74,12 @@ class EngagementRules:
 
     @classmethod
     def from_mapping(cls, raw: Mapping[str, object]) -> EngagementRules:
-        plaus = dict(raw.get("plausibility", {}))  # type: ignore[call-overload]
+        plaus = dict(raw["plausibility"])  # type: ignore[call-overload]
         bounds = plaus.pop("max_er_followers", {})
         max_views = plaus.get("max_er_views")
         return cls(
-            min_posts=int(raw.get("min_posts", 3)),  # type: ignore[call-overload]
-            likes_above_views=bool(plaus.get("likes_above_views", True)),
+            min_posts=int(raw["min_posts"]),  # type: ignore[call-overload]
+            likes_above_views=bool(plaus["likes_above_views"]),
             max_er_views=None if max_views is None else float(max_views),
             max_er_followers={str(k): float(v) for k, v in dict(bounds).items()},
             version=int(raw.get("version", 1)),  # type: ignore[call-overload]
@@ -92,8 +92,7 @@ class EngagementRules:
 
 @cache
 def _default_rules() -> EngagementRules:
-    text = resources.files("creatorlens.data").joinpath("engagement_rules.toml").read_text("utf-8")
-    return EngagementRules.from_mapping(tomllib.loads(text))
+    return EngagementRules.from_mapping(load_toml("engagement_rules.toml"))
 
 
 def _safe_div(num: ir.NumericValue, den: ir.NumericValue) -> ir.FloatingValue:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import tomllib
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from creatorlens.audience import Target, TargetError
+from creatorlens.data import load_toml
+from creatorlens.data._schemas import Goal
 from creatorlens.errors import BriefError as BriefError
 from creatorlens.planner._costs import DEFAULT_DELIVERABLE, OPTIONS
 from creatorlens.planner._money import (
@@ -24,35 +25,26 @@ from creatorlens.planner._money import (
 TIERS = ("nano", "micro", "macro", "mega")
 
 
-class GoalWeights(BaseModel):
-    """One goal preset from data/planner/goals.toml (docs/planner.md "Objective")."""
+class GoalWeights(Goal):
+    """One goal preset from data/planner/goals.toml (docs/planner.md "Objective"): the file's
+    goal schema plus the goal's name and the file-wide missing score and source."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="ignore")  # a brief's unknown override is ignored
 
     name: str
-    description: str
-    tier_preference: dict[str, float]
-    engagement: float = 0.0
-    fit: float = 0.0
-    expertise: float = 0.0
-    audience_quality: float = 0.0
-    transparency: float = 0.0
-    repeat_post_reach: float = Field(0.3, ge=0.0, le=1.0)
-    missing_score: float = 0.5
-    source: str = ""
+    missing_score: float
+    source: str
 
 
 @cache
 def _goals_file() -> dict[str, Any]:
-    text = resources.files("creatorlens").joinpath("data/planner/goals.toml").read_text("utf-8")
-    return tomllib.loads(text)
+    return load_toml("planner/goals.toml")
 
 
 @cache
 def plan_settings() -> dict[str, Any]:
     """``data/planner/plan.toml``: candidate floor, cost basis, team size and overhead defaults."""
-    text = resources.files("creatorlens").joinpath("data/planner/plan.toml").read_text("utf-8")
-    return tomllib.loads(text)
+    return load_toml("planner/plan.toml")
 
 
 def _default_max_creators() -> int:

@@ -11,26 +11,22 @@ A user's quote replaces the estimate. Formulae: docs/planner.md "Cost".
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 import numpy as np
 import pandas as pd
 
+from creatorlens.data import load_csv
 from creatorlens.errors import CostError as CostError
 
 DEFAULT_DELIVERABLE = {"instagram": "post", "tiktok": "video", "youtube": "video"}
 OPTIONS = ("usage_rights", "exclusivity", "rush")
 
 
-def _read_csv(name: str) -> list[dict[str, str]]:
-    text = resources.files("creatorlens").joinpath(f"data/costs/{name}").read_text("utf-8")
-    lines = [line for line in text.splitlines() if not line.startswith("#")]
-    return list(csv.DictReader(io.StringIO("\n".join(lines))))
+def _read_csv(name: str) -> tuple[dict[str, str], ...]:
+    return load_csv(f"costs/{name}")
 
 
 @dataclass(frozen=True)

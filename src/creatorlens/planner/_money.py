@@ -7,26 +7,22 @@ converted with the newest rate of ``data/costs/exchange_rates.csv`` (rate, date,
 
 from __future__ import annotations
 
-import csv
 import datetime as _dt
-import io
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from importlib import resources
 
+from creatorlens.data import load_csv
 from creatorlens.errors import CurrencyError as CurrencyError
 
 #: Rates older than this many days are called old in every output that uses them.
 OLD_RATE_DAYS = 90
 
 
-def _read(name: str) -> list[dict[str, str]]:
-    text = resources.files("creatorlens").joinpath(f"data/costs/{name}").read_text("utf-8")
-    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return list(csv.DictReader(io.StringIO("\n".join(lines))))
+def _read(name: str) -> tuple[dict[str, str], ...]:
+    return load_csv(f"costs/{name}")
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from functools import cache
-from importlib import resources
 
 import numpy as np
 import pandas as pd
@@ -31,16 +28,15 @@ RATE_KEYS = ("low", "mid", "high")
 @cache
 def _er_benchmarks() -> dict[tuple[str, str], tuple[float, float, str, str]]:
     """(platform, tier) -> (er_low, er_high as fractions, denominator, label) of preferred rows."""
-    text = resources.files("creatorlens").joinpath("data/er_benchmarks.csv").read_text("utf-8")
-    lines = [line for line in text.splitlines() if not line.startswith("#")]
+    from creatorlens.metrics import published_benchmarks
+
     out: dict[tuple[str, str], tuple[float, float, str, str]] = {}
-    for row in csv.DictReader(io.StringIO("\n".join(lines))):
-        if row["preferred"] != "true":
+    for b in published_benchmarks():
+        if not b.preferred:
             continue
-        low = float(row["er_low"]) / 100
-        high = float(row["er_high"]) / 100 if row["er_high"] else low
-        label = f"{row['source']} {row['year']} ER benchmark ({row['reliability']})"
-        out[(row["platform"], row["tier"])] = (low, max(low, high), row["denominator"], label)
+        high = b.er_low if b.er_high is None else b.er_high
+        label = f"{b.source} {b.year} ER benchmark ({b.reliability})"
+        out[(b.platform, b.tier)] = (b.er_low, max(b.er_low, high), b.denominator, label)
     return out
 
 

@@ -100,14 +100,6 @@ def plan_candidates(store: Store, brief: Brief) -> pd.DataFrame:
     return result
 
 
-def _creator_frame(store: Store, name: str, creator_id: str) -> pd.DataFrame | None:
-    if not store.has_table(name):
-        return None
-    table = store.table(name)
-    result: pd.DataFrame = table.filter(table.creator_id == creator_id).to_pandas()
-    return result
-
-
 def grow_from_store(
     store: Store,
     handle: str,
@@ -140,9 +132,9 @@ def grow_from_store(
         budget,
         currency=brief.currency,
         usd_per_unit=usd_per_unit,
-        audience=_creator_frame(store, "audience", cid),
-        snapshots=_creator_frame(store, "follower_snapshots", cid),
-        posts=_creator_frame(store, "posts", cid),
-        anomalies=_creator_frame(store, "growth_anomalies", cid),
+        audience=store.frame("audience", creator_id=cid),
+        snapshots=store.frame("follower_snapshots", creator_id=cid),
+        posts=store.frame("posts", creator_id=cid),
+        anomalies=store.frame("growth_anomalies", creator_id=cid),
         candidates=candidates,
     )

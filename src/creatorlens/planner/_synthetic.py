@@ -8,10 +8,6 @@ rates around data/costs/view_rates.csv, prices then come from the rate cards in 
 
 from __future__ import annotations
 
-import csv
-import io
-from importlib import resources
-
 import numpy as np
 import pandas as pd
 
@@ -25,15 +21,14 @@ _TIER_EDGES = ((100, "nano"), (10_000, "micro"), (100_000, "macro"), (1_000_000,
 
 def benchmark_er_by_tier() -> dict[str, float]:
     """Mean published followers-based ER (fraction) per tier, from data/er_benchmarks.csv."""
-    text = resources.files("creatorlens").joinpath("data/er_benchmarks.csv").read_text("utf-8")
-    lines = [line for line in text.splitlines() if not line.startswith("#")]
+    from creatorlens.metrics import published_benchmarks
+
     values: dict[str, list[float]] = {}
-    for row in csv.DictReader(io.StringIO("\n".join(lines))):
-        if row["denominator"] != "followers" or row["tier"] not in dict(_TIER_EDGES).values():
+    for b in published_benchmarks():
+        if b.denominator != "followers" or b.tier not in dict(_TIER_EDGES).values():
             continue
-        low = float(row["er_low"])
-        high = float(row["er_high"]) if row["er_high"] else low
-        values.setdefault(row["tier"], []).append((low + high) / 200)
+        high = b.er_low if b.er_high is None else b.er_high
+        values.setdefault(b.tier, []).append((b.er_low + high) / 2)
     return {tier: float(np.mean(v)) for tier, v in values.items()}
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
+
+from creatorlens.data import load_toml
 
 SUPPORTED = ("en", "ko")
 DEFAULT_LANG = "en"
@@ -35,8 +35,7 @@ class Catalog:
 
 @cache
 def _catalog_data(lang: str) -> dict[str, dict[str, str]]:
-    text = resources.files("creatorlens").joinpath(f"data/i18n/{lang}.toml").read_text("utf-8")
-    data = tomllib.loads(text)
+    data = load_toml(f"i18n/{lang}.toml")
     return {
         section: {str(k): str(v) for k, v in data.get(section, {}).items()}
         for section in ("messages", "columns")

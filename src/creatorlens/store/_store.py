@@ -14,10 +14,10 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import ibis
@@ -26,6 +26,10 @@ import pyarrow as pa
 
 from creatorlens.errors import WorkspaceBusy as WorkspaceBusy
 from creatorlens.errors import WorkspaceError as WorkspaceError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
 from creatorlens.store._migrations import MIGRATIONS
 from creatorlens.store._schema import (
     _SQL_TYPES,
@@ -189,6 +193,27 @@ class Store:
         if self._staged is not None and name in self._staged:
             return True
         return name in self.ibis.list_tables()
+
+    def frame(
+        self, name: str, columns: Sequence[str] | None = None, creator_id: str | None = None
+    ) -> pd.DataFrame | None:
+        """The rows of an optional table as a DataFrame; None when the workspace has no such
+        table yet (its step has not run). ``columns``: the wanted columns that exist, in that
+        order (all when None). ``creator_id``: only that creator's rows, filtered in the engine;
+        a table without ``creator_id`` (comments) is filtered through the creator's posts."""
+        if not self.has_table(name):
+            return None
+        table = self.table(name)
+        if creator_id is not None:
+            if "creator_id" in table.columns:
+                table = table.filter(table.creator_id == creator_id)
+            elif "post_id" in table.columns and self.has_table("posts"):
+                posts = self.table("posts")
+                table = table.semi_join(posts.filter(posts.creator_id == creator_id), "post_id")
+        if columns is not None:
+            table = table.select(*[c for c in columns if c in table.columns])
+        result: pd.DataFrame = table.to_pandas()
+        return result
 
     # -- staged results (one scoring run publishes all of its tables at once) ----------------
     @contextlib.contextmanager

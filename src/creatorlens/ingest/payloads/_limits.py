@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime
 from fnmatch import fnmatchcase
 from functools import cache
-from importlib import resources
 from typing import Any
+
+from creatorlens.data import load_toml
 
 
 @dataclass(frozen=True)
@@ -33,8 +33,7 @@ class ShortsRule:
 
 @cache
 def _data() -> dict[str, Any]:
-    raw = resources.files("creatorlens.data").joinpath("api_limits.toml").read_text("utf-8")
-    return tomllib.loads(raw)
+    return load_toml("api_limits.toml")
 
 
 @cache
