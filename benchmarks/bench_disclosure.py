@@ -31,7 +31,7 @@ import pandas as pd
 from _common import REPO, load_average, machine_facts, markdown_table, utc_now, write_section
 
 from creatorlens.content import check_disclosure
-from creatorlens.content._disclosure import _vocabulary
+from creatorlens.content.disclosure import shared_vocabulary
 
 FIXTURE = REPO / "tests" / "content" / "fixtures" / "disclosure_cases.toml"
 TIKTOK = REPO.parent / "shared" / "data" / "tiktok-trending-2020" / "trending.json"
@@ -61,7 +61,7 @@ def corpora(n: int) -> dict[str, list[str]]:
 def per_rule_baseline() -> Callable[[list[str]], int]:
     patterns = [
         re.compile(regex, re.IGNORECASE | re.MULTILINE)
-        for regex, _, _ in _vocabulary().matcher.alternatives
+        for regex, _, _ in shared_vocabulary().matcher.alternatives
     ]
 
     def run(captions: list[str]) -> int:
@@ -76,7 +76,7 @@ def per_rule_baseline() -> Callable[[list[str]], int]:
 
 
 def alternation_baseline() -> Callable[[list[str]], int]:
-    alternatives = _vocabulary().matcher.alternatives
+    alternatives = shared_vocabulary().matcher.alternatives
     pattern = re.compile(
         "|".join(f"({regex})" for regex, _, _ in alternatives), re.IGNORECASE | re.MULTILINE
     )

@@ -20,11 +20,11 @@ from creatorlens.content import (
     disclosure_rules,
     transparency_scores,
 )
-from creatorlens.content._disclosure import (
+from creatorlens.content.disclosure import (
     JURISDICTION_FILES,
-    _required_literals,
-    _vocabulary,
     load_jurisdiction,
+    required_literals,
+    shared_vocabulary,
 )
 
 RANK = {"undisclosed_likely_ad": 0, "non_compliant": 1, "compliant": 2}
@@ -42,7 +42,7 @@ def verdicts_of(frame: pd.DataFrame) -> dict[str, str]:
 # -- rule data -------------------------------------------------------------------------------------
 @pytest.mark.parametrize("code", sorted(JURISDICTION_FILES))
 def test_every_label_and_position_is_judged_in_every_rule_set(code: str) -> None:
-    vocab = _vocabulary()
+    vocab = shared_vocabulary()
     positions = set(_data("messages.toml")["positions"])  # type: ignore[arg-type]
     jurisdiction = load_jurisdiction(code)
     assert jurisdiction.version
@@ -87,7 +87,7 @@ def test_kftc_rule_sets_are_dated_by_the_reference() -> None:
 
 
 def test_no_data_pattern_captures() -> None:
-    for regex, _, _ in _vocabulary().matcher.alternatives:
+    for regex, _, _ in shared_vocabulary().matcher.alternatives:
         assert re.compile(regex).groups == 0
 
 
@@ -178,7 +178,7 @@ FRAGMENTS = [
 @given(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=12))
 def test_prefiltered_scan_equals_full_alternation(parts: list[str]) -> None:
     text = "".join(parts)
-    vocab = _vocabulary()
+    vocab = shared_vocabulary()
     # patterns of a script-gated lexicon (Japanese) are tried only on text with that script
     gated_out = {
         i for script, gated, _ in vocab.matcher.gates if not script.search(text) for i in gated
@@ -201,7 +201,7 @@ def test_prefiltered_scan_equals_full_alternation(parts: list[str]) -> None:
 
 @given(st.sampled_from([r"\bpaid\s+partnership\b", "광고\\s*(?:를|가)?\\s*포함", r"(?:a|bc)d"]))
 def test_required_literals_occur_in_matches(regex: str) -> None:
-    literals = _required_literals(regex)
+    literals = required_literals(regex)
     assert literals
     for sample in ("paid partnership", "광고 포함", "ad", "bcd"):
         match = re.search(regex, sample, re.IGNORECASE)
@@ -344,7 +344,7 @@ def test_every_lexicon_label_cites_a_source_and_means_a_judged_label(name: str) 
 
 def test_every_context_rule_says_what_it_is_and_where_it_comes_from() -> None:
     raw = _data("context_rules.toml")
-    vocab = _vocabulary()
+    vocab = shared_vocabulary()
     ids = [entry["id"] for entry in raw["rules"]]  # type: ignore[union-attr]
     assert len(ids) == len(set(ids))
     assert set(vocab.context_rules) == set(ids)

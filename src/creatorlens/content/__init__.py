@@ -2,14 +2,6 @@
 
 from creatorlens.content._closeness import closeness, comment_structure, engagement_density
 from creatorlens.content._content_step import content_scores_frame, score_content
-from creatorlens.content._disclosure import (
-    VERDICT_COLUMNS,
-    DisclosureChecker,
-    check_disclosure,
-    check_post,
-    disclosure_rules,
-    transparency_scores,
-)
 from creatorlens.content._homogeneity import audience_homogeneity, homogeneity_of_shares
 from creatorlens.content._topics import (
     Taxonomy,
@@ -19,6 +11,14 @@ from creatorlens.content._topics import (
     creator_niches,
     label_map,
     topic_from_categories,
+)
+from creatorlens.content.disclosure import (
+    VERDICT_COLUMNS,
+    DisclosureChecker,
+    check_disclosure,
+    check_post,
+    disclosure_rules,
+    transparency_scores,
 )
 
 __all__ = [
