@@ -5,7 +5,7 @@ What the rules are lives in ``creatorlens/data/disclosure/*.toml``; the code kno
 *shape* of a rule, never a jurisdiction's content (docs/disclosure.md):
 
 - ``_rules``: jurisdictions (cited rules, dated rule sets), context rules, message templates.
-- ``_patterns``: the pattern set, one alternation's semantics with a literal prefilter.
+- ``_patterns``: the pattern set, one alternation's semantics behind a hyperscan prefilter.
 - ``_vocabulary``: label terms, signals, negations and cues of signals.toml, the lexicons and the
   context rules, compiled into one pattern set in priority order.
 - ``_scan``: reading one post into jurisdiction-independent facts (hits, positions, evidence).
@@ -22,7 +22,7 @@ from creatorlens.content.disclosure._batch import (
     check_post,
 )
 from creatorlens.content.disclosure._judge import VERDICTS, Judge, Judgement, Verdict
-from creatorlens.content.disclosure._patterns import PatternSet, required_literals
+from creatorlens.content.disclosure._patterns import HyperscanPrefilter, PatternSet, Prefilter
 from creatorlens.content.disclosure._rules import (
     JURISDICTION_FILES,
     ContextRule,
@@ -46,11 +46,13 @@ __all__ = [
     "ContextRule",
     "DisclosureChecker",
     "Hit",
+    "HyperscanPrefilter",
     "Judge",
     "Judgement",
     "Jurisdiction",
     "PatternSet",
     "PostFacts",
+    "Prefilter",
     "Rule",
     "RuleSet",
     "Verdict",
@@ -63,7 +65,6 @@ __all__ = [
     "jurisdiction_codes",
     "jurisdiction_rules",
     "load_jurisdiction",
-    "required_literals",
     "shared_vocabulary",
     "transparency_scores",
 ]

@@ -1,17 +1,17 @@
 """The pattern set: every recognition regex of the vocabulary, matched as one alternation.
 
 Semantics are those of one big alternation (leftmost match, the earlier pattern on a tie); a
-prefilter skips the patterns that cannot match a text so a caption costs a few substring tests.
+prefilter (hyperscan, in its prefilter mode) names the few patterns that can match a text in one
+pass over its bytes, and only those are tried with Python's ``re``, which alone decides the matches.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
-import re._constants as _sre_constants
-import re._parser as _sre_parser
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Protocol
+
+import hyperscan
 
 SEPARATORS = r"[|:：\-–—/·•)\]>】」]"
 
@@ -40,160 +40,94 @@ def suffix_alternation(suffixes: Iterable[str]) -> str:
     return r"#[^\W_][^\s#@]+?(?:" + "|".join(names) + r")(?=[\W_]*?(?:[\s#@]|\Z))"
 
 
-def required_literals(regex: str) -> frozenset[str] | None:
-    """Lower-cased literals, one of which occurs in every match of ``regex`` (None: unknown).
+class Prefilter(Protocol):
+    """Names the patterns that can match a text: a superset (naming too many costs time only)."""
 
-    Lets a caption skip every pattern whose required literal it does not contain, so one scan costs
-    a few substring tests plus one small regex instead of a 200-way alternation at every character.
-    """
-    return _sequence_literals(list(_sre_parser.parse(regex, re.IGNORECASE)))
+    def candidates(self, text: str) -> tuple[int, ...]:
+        """Indices, ascending, of every pattern that may match somewhere in ``text``."""
+        ...
 
 
-def _sequence_literals(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
-    best: frozenset[str] | None = None
-    run: list[str] = []
+#: Hyperscan's prefilter mode compiles every construct it cannot run exactly (lookarounds, inline
+#: flags) into a looser one, so each pattern matches a superset of what Python's ``re`` matches;
+#: UTF8 + UCP give Unicode classes and Unicode case folding, as ``re.IGNORECASE`` on a str.
+_HYPERSCAN_FLAGS = (
+    hyperscan.HS_FLAG_PREFILTER
+    | hyperscan.HS_FLAG_CASELESS
+    | hyperscan.HS_FLAG_MULTILINE
+    | hyperscan.HS_FLAG_UTF8
+    | hyperscan.HS_FLAG_UCP
+    | hyperscan.HS_FLAG_SINGLEMATCH
+    | hyperscan.HS_FLAG_ALLOWEMPTY
+)
 
-    def consider(candidate: frozenset[str] | None) -> None:
-        nonlocal best
-        if not candidate:
-            return
-        if best is None or min(map(len, candidate)) > min(map(len, best)):
-            best = candidate
 
-    repeats = (
-        _sre_constants.MAX_REPEAT,
-        _sre_constants.MIN_REPEAT,
-        _sre_constants.POSSESSIVE_REPEAT,
-    )
-    for op, av in items:
-        if op is _sre_constants.LITERAL:
-            run.append(chr(av))
-            continue
-        consider(frozenset(["".join(run).lower()]) if run else None)
-        run = []
-        if op is _sre_constants.SUBPATTERN:
-            consider(_sequence_literals(list(av[3])))
-        elif op is _sre_constants.BRANCH:
-            branches = [_sequence_literals(list(branch)) for branch in av[1]]
-            if all(b is not None for b in branches):
-                consider(frozenset().union(*[b for b in branches if b is not None]))
-        elif op in repeats and av[0] >= 1:
-            consider(_sequence_literals(list(av[2])))
-    consider(frozenset(["".join(run).lower()]) if run else None)
-    return best
+class HyperscanPrefilter:
+    """All patterns in one hyperscan database (prefilter mode): one pass names the candidates."""
+
+    def __init__(self, regexes: Sequence[str]) -> None:
+        self._database = hyperscan.Database()
+        self._database.compile(
+            expressions=[regex.encode("utf-8") for regex in regexes],
+            ids=list(range(len(regexes))),
+            elements=len(regexes),
+            flags=[_HYPERSCAN_FLAGS] * len(regexes),
+        )
+
+    def candidates(self, text: str) -> tuple[int, ...]:
+        found: list[int] = []
+        # A lone surrogate cannot be UTF-8: replaced, it still matches what it matched as a
+        # character class member ([^\s#@], \W); offsets are not used.
+        self._database.scan(
+            text.encode("utf-8", "replace"),
+            match_event_handler=lambda index, _start, _end, _flags, _context: found.append(index),
+        )
+        found.sort()
+        return tuple(found)
 
 
 class PatternSet:
-    """All recognition patterns in priority order, compiled per subset a text can match.
+    """All recognition patterns in priority order, matched as one alternation would match them.
 
-    Semantics equal one big alternation (leftmost match, earlier alternative wins on ties): patterns
-    whose required literal is absent from the text cannot match, so dropping them changes nothing.
+    Semantics equal one big alternation (leftmost match, earlier alternative wins on ties): a
+    pattern the prefilter does not name cannot match, so dropping it changes nothing.
     """
 
     def __init__(
         self,
         alternatives: Sequence[tuple[str, str, str]],
-        triggers: Mapping[int, frozenset[str]] | None = None,
         gates: Mapping[int, str] | None = None,
+        prefilter: Callable[[Sequence[str]], Prefilter] | None = None,
     ) -> None:
         """``gates``: pattern index -> a script regex the text must contain for the pattern to be
-        tried (a lexicon's ``script``: Japanese "#PR" is not tried on an English gym post)."""
+        tried (a lexicon's ``script``: Japanese "#PR" is not tried on an English gym post).
+        ``prefilter``: the class that names candidates (hyperscan unless a benchmark says)."""
         self.alternatives = tuple(alternatives)
-        by_literal: dict[str, set[int]] = {}
-        always: list[int] = []
-        for index, (regex, _, _) in enumerate(self.alternatives):
-            literals = (triggers or {}).get(index) or required_literals(regex)
-            if literals is None:
-                always.append(index)
-                continue
-            for literal in literals:
-                by_literal.setdefault(literal, set()).add(index)
-        # A literal that contains another listed literal of >= 4 characters is replaced by it: fewer
-        # substring tests, at the price of trying a pattern a little more often (still sound).
-        merged: dict[str, set[int]] = {}
-        names = sorted(by_literal, key=len)
-        for literal in names:
-            target = next(
-                (s for s in names if len(s) >= 4 and len(s) < len(literal) and s in literal),
-                literal,
-            )
-            merged.setdefault(target, set()).update(by_literal[literal])
-        self.always = frozenset(always)
-        ordered = sorted(merged.items())
-        self.literal_indices = tuple(frozenset(indices) for _, indices in ordered)
-        # Literals are grouped by their first two bytes; a caption's set of byte pairs picks the few
-        # groups worth a substring test.
-        self.short_literals: tuple[tuple[bytes, int], ...] = ()
-        groups: dict[bytes, list[tuple[bytes, int]]] = {}
-        short: list[tuple[bytes, int]] = []
-        for i, (literal, _) in enumerate(ordered):
-            encoded = literal.encode("utf-8")
-            if len(encoded) < 2:
-                short.append((encoded, 1 << i))
-            else:
-                groups.setdefault(encoded[:2], []).append((encoded, 1 << i))
-        self.short_literals = tuple(short)
+        self.prefilter: Prefilter = (prefilter or HyperscanPrefilter)(
+            [regex for regex, _, _ in self.alternatives]
+        )
         by_script: dict[str, set[int]] = {}
         for index, script in (gates or {}).items():
             by_script.setdefault(script, set()).add(index)
-        literal_bits = [
-            sum(1 << i for i, indices in enumerate(self.literal_indices) if indices & gated)
-            for gated in by_script.values()
-        ]
-        #: (script, gated pattern indices, bits of the literals that activate them)
-        self.gates: tuple[tuple[re.Pattern[str], frozenset[int], int], ...] = tuple(
-            (re.compile(script), frozenset(gated), bits)
-            for (script, gated), bits in zip(by_script.items(), literal_bits, strict=True)
+        #: (script, the pattern indices that need it)
+        self.gates: tuple[tuple[re.Pattern[str], frozenset[int]], ...] = tuple(
+            (re.compile(script), frozenset(gated)) for script, gated in by_script.items()
         )
-        self._gate_shift = len(ordered)
-        self.literal_groups: dict[bytes, tuple[tuple[bytes, int], ...]] = {
-            pair: tuple(members) for pair, members in groups.items()
-        }
-        self._pair_groups: dict[tuple[int, int], tuple[tuple[bytes, int], ...]] = {
-            (pair[0], pair[1]): members for pair, members in self.literal_groups.items()
-        }
-        self._by_mask: dict[int, tuple[int, ...] | None] = {}
-        self._compiled: dict[tuple[int, ...], tuple[re.Pattern[str], tuple[tuple[str, str], ...]]] = {}
+        self._compiled: dict[
+            tuple[int, ...], tuple[re.Pattern[str], tuple[tuple[str, str], ...]]
+        ] = {}
         self._sightings: dict[tuple[int, ...], int] = {}
         self._single: list[re.Pattern[str] | None] = [None] * len(self.alternatives)
-        # Matching pattern by pattern reproduces the alternation only when no pattern can match
-        # the empty string (an empty match changes where finditer resumes).
-        self._can_merge = all(
-            _sre_parser.parse(regex, re.IGNORECASE).getwidth()[0] > 0 for regex, _, _ in self.alternatives
-        )
 
     def _active(self, text: str) -> tuple[int, ...] | None:
-        """Indices (in priority order) of the patterns whose required literal ``text`` holds."""
-        # Bytes, because `str in str` converts an ASCII needle to the haystack's width on every
-        # test when the caption holds emoji or Hangul.
-        lowered = text.lower().encode("utf-8")
-        mask = 0
-        for literal, bit in self.short_literals:
-            if literal in lowered:
-                mask |= bit
-        # The text's byte pairs as int tuples: pairwise and set run in C, unlike slicing per position.
-        groups = self._pair_groups
-        for pair in groups.keys() & set(itertools.pairwise(lowered)):
-            for literal, bit in groups[pair]:
-                if literal in lowered:
-                    mask |= bit
-        # A gated pattern's literal is present but its script is not: one bit past the literals.
-        for j, (script, _gated, bits) in enumerate(self.gates):
-            if mask & bits and script.search(text) is None:
-                mask |= 1 << (self._gate_shift + j)
-        if mask in self._by_mask:
-            return self._by_mask[mask]
-        active: set[int] = set(self.always)
-        for i, indices in enumerate(self.literal_indices):
-            if mask >> i & 1:
-                active |= indices
-        for j, (_script, gated, _bits) in enumerate(self.gates):
-            if mask >> (self._gate_shift + j) & 1:
-                active -= gated
-        key = tuple(sorted(active)) if active else None
-        if len(self._by_mask) < 65536:
-            self._by_mask[mask] = key
-        return key
+        """Indices (in priority order) of the patterns worth trying on ``text``."""
+        candidates = self.prefilter.candidates(text)
+        if not candidates:
+            return None
+        for script, gated in self.gates:
+            if not gated.isdisjoint(candidates) and script.search(text) is None:
+                candidates = tuple(i for i in candidates if i not in gated)
+        return candidates or None
 
     def _compile(self, key: tuple[int, ...]) -> tuple[re.Pattern[str], tuple[tuple[str, str], ...]]:
         compiled = self._compiled.get(key)
@@ -216,7 +150,7 @@ class PatternSet:
         """(kind, key) and match of every match of the full alternation in ``text``.
 
         Pattern subsets seen often are compiled into one alternation; a rare subset (captions
-        combine literals in many ways, and compiling costs milliseconds) is matched pattern by
+        combine patterns in many ways, and compiling costs milliseconds) is matched pattern by
         pattern with the alternation's rule: leftmost start, the earlier pattern on a tie.
         """
         key = self._active(text)
@@ -225,24 +159,32 @@ class PatternSet:
         compiled = self._compiled.get(key)
         if compiled is None:
             seen = self._sightings.get(key, 0) + 1
-            if seen >= _COMPILE_AFTER or not self._can_merge:
+            if seen >= _COMPILE_AFTER:
                 compiled = self._compile(key)
-            elif len(self._sightings) < 262_144:
-                self._sightings[key] = seen
-        if compiled is not None:
-            pattern, meaning = compiled
-            for match in pattern.finditer(text):
-                index = match.lastindex
-                if index is not None:
-                    yield meaning[index - 1], match
-            return
-        yield from self._merged(key, text)
+            else:
+                if len(self._sightings) < 262_144:
+                    self._sightings[key] = seen
+                merged = self._merged(key, text)
+                if merged is not None:
+                    yield from merged
+                    return
+                compiled = self._compile(key)
+        pattern, meaning = compiled
+        for match in pattern.finditer(text):
+            index = match.lastindex
+            if index is not None:
+                yield meaning[index - 1], match
 
-    def _merged(self, key: tuple[int, ...], text: str) -> Iterator[tuple[tuple[str, str], re.Match[str]]]:
+    def _merged(
+        self, key: tuple[int, ...], text: str
+    ) -> list[tuple[tuple[str, str], re.Match[str]]] | None:
+        """The alternation's matches, pattern by pattern; None when a match is empty (where
+        finditer resumes after an empty match is the alternation's business: compile it)."""
         patterns = [self._pattern(i) for i in key]
         found = [pattern.search(text) for pattern in patterns]
         end = len(text) + 1
         position = 0
+        out: list[tuple[tuple[str, str], re.Match[str]]] = []
         while True:
             best, best_start = -1, end
             for j, match in enumerate(found):
@@ -255,11 +197,13 @@ class PatternSet:
                 if match.start() < best_start:
                     best, best_start = j, match.start()
             if best < 0:
-                return
+                return out
             match = found[best]
             assert match is not None
+            if match.end() == match.start():
+                return None
             _, kind, meaning_key = self.alternatives[key[best]]
-            yield (kind, meaning_key), match
+            out.append(((kind, meaning_key), match))
             position = match.end()
 
     def _pattern(self, index: int) -> re.Pattern[str]:

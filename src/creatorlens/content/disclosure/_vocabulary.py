@@ -7,7 +7,7 @@ order of the patterns is their priority (see ``Vocabulary.load``).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -16,6 +16,7 @@ from typing import Any, Self
 from creatorlens.content.disclosure._patterns import (
     SEPARATORS,
     PatternSet,
+    Prefilter,
     hashtag_alternation,
     prefix_alternation,
     suffix_alternation,
@@ -104,7 +105,8 @@ class Vocabulary:
     lexicon_versions: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
-    def load(cls) -> Self:
+    def load(cls, prefilter: Callable[[Sequence[str]], Prefilter] | None = None) -> Self:
+        """Read the vocabulary's data files; ``prefilter`` replaces hyperscan (benchmarks)."""
         raw = read_toml("signals.toml")
         lexicons = [read_toml(name) for name in _lexicon_files()]
         context = read_toml("context_rules.toml")
@@ -254,9 +256,7 @@ class Vocabulary:
             version=str(raw["version"]),
             labels=labels,
             signals=signals,
-            # Links are recognised by "http", "www." or the "/" of a bare "amzn.to/..." link, not by
-            # testing every listed host.
-            matcher=PatternSet(alternatives, {0: frozenset({"http", "www.", "/"})}, gates),
+            matcher=PatternSet(alternatives, gates, prefilter),
             url_hosts=tuple(url_hosts),
             url_params=tuple(url_params),
             preview_lines=int(layout["preview_lines"]),
