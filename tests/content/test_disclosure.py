@@ -152,16 +152,29 @@ def test_judge_memo_gives_the_same_answers_as_single_posts() -> None:
         assert list(batch[batch.post_id == i]["rule_ids"]) == list(single["rule_ids"])
 
 
-def test_checker_score_reports_agreement() -> None:
+def test_checker_agreement_reports_the_share_of_matching_verdicts() -> None:
     posts = pd.DataFrame({"post_id": ["a", "b"], "caption": ["#ad @x hi", "hello"]})
     expected = pd.DataFrame(
         {"post_id": ["a", "b"], "jurisdiction": ["us", "us"], "verdict": ["compliant", "compliant"]}
     )
-    checker = DisclosureChecker(["us"]).fit()
-    assert checker.score(posts, expected) == pytest.approx(0.5)
+    checker = DisclosureChecker(["us"])
+    assert checker.agreement(posts, expected) == pytest.approx(0.5)
 
 
-# -- the literal prefilter is exact ----------------------------------------------------------------
+def test_checker_is_a_plain_rules_object_not_an_estimator() -> None:
+    """Nothing is learnt: no fit, the rules are loaded when the checker is made, and an unknown
+    jurisdiction fails there rather than on first use."""
+    checker = DisclosureChecker("kr,uk")
+    assert not hasattr(checker, "fit")
+    assert [j.code for j in checker.jurisdictions] == ["kr", "uk"]
+    assert checker.vocabulary is shared_vocabulary()
+    posts = pd.DataFrame({"post_id": ["a"], "caption": ["#광고 @brand 신상"]})
+    assert checker.check(posts).equals(check_disclosure(posts, ["kr", "uk"]))
+    with pytest.raises(ValueError, match="unknown jurisdiction"):
+        DisclosureChecker(["fr"])
+
+
+# -- the prefilter is exact -----------------------------------------------------------------------
 FRAGMENTS = [
     "#ad", "ad", "AD ", "[광고]", "광고", "광고주", "협찬", "협찬문의", "not sponsored",
     "sponsored", "code ", "SAVE20", "HELLO", "20% off", "@brand", "#adidas", "gifted by",

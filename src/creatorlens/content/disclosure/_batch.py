@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any, Self
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -22,7 +22,7 @@ from creatorlens.content.disclosure._rules import (
     message_templates,
 )
 from creatorlens.content.disclosure._scan import PostFacts, analyse_post, scan_text
-from creatorlens.content.disclosure._vocabulary import shared_vocabulary
+from creatorlens.content.disclosure._vocabulary import Vocabulary, shared_vocabulary
 
 VERDICT_COLUMNS: tuple[str, ...] = (
     "post_id",
@@ -41,39 +41,36 @@ VERDICT_COLUMNS: tuple[str, ...] = (
 
 
 class DisclosureChecker:
-    """Checks posts against the disclosure rules of one or more jurisdictions.
+    """The disclosure rules of one or more jurisdictions, applied to tables of posts.
 
-    Parameters are stored as given; ``fit`` loads and compiles the package data (no learning: the
-    rules are data). Fitted attributes: ``vocabulary_``, ``jurisdictions_``, ``messages_``.
+    A plain rules object, not an estimator: nothing is learnt, so there is no ``fit``. The rules
+    (jurisdictions, vocabulary, message templates) are read from package data when the checker
+    is made, and an unknown jurisdiction fails there. ``vocabulary`` replaces the shared one
+    (a benchmark's prefilter contender, a test's own lexicon).
     """
 
-    def __init__(self, jurisdictions: Sequence[str] = ("us", "kr", "uk")) -> None:
-        self.jurisdictions = jurisdictions
-
-    def fit(self, posts: pd.DataFrame | None = None) -> Self:
-        self.vocabulary_ = shared_vocabulary()
-        self.jurisdictions_ = tuple(
-            jurisdiction_rules(code) for code in jurisdiction_codes(self.jurisdictions)
+    def __init__(
+        self,
+        jurisdictions: Sequence[str] | str = ("us", "kr", "uk"),
+        vocabulary: Vocabulary | None = None,
+    ) -> None:
+        self.jurisdictions: tuple[Jurisdiction, ...] = tuple(
+            jurisdiction_rules(code) for code in jurisdiction_codes(jurisdictions)
         )
-        self.messages_ = message_templates()
-        self.judge_ = Judge(self.vocabulary_, self.messages_)
-        return self
-
-    def _fitted(self) -> None:
-        if not hasattr(self, "vocabulary_"):
-            self.fit()
+        self.vocabulary = vocabulary if vocabulary is not None else shared_vocabulary()
+        self.messages = message_templates()
+        self._judge = Judge(self.vocabulary, self.messages)
 
     def judge(
         self, facts: PostFacts, jurisdiction: Jurisdiction, rule_set_index: int | None = None
     ) -> Judgement:
-        self._fitted()
-        return self.judge_.judge(facts, jurisdiction, rule_set_index)
+        """One post's facts under ``jurisdiction`` (the rule set in force on its date)."""
+        return self._judge.judge(facts, jurisdiction, rule_set_index)
 
     # -- batch ------------------------------------------------------------------------------------
-    def predict(self, posts: pd.DataFrame) -> pd.DataFrame:
+    def check(self, posts: pd.DataFrame) -> pd.DataFrame:
         """One row per post x jurisdiction (post order, then jurisdiction); ``VERDICT_COLUMNS``."""
-        self._fitted()
-        vocab = self.vocabulary_
+        vocab = self.vocabulary
         n = len(posts)
         columns = {f: _column(posts, f) for f in POST_FIELDS}
         post_ids = posts["post_id"].tolist() if "post_id" in posts.columns else list(range(n))
@@ -93,7 +90,7 @@ class DisclosureChecker:
             if facts.sponsored or facts.context:
                 sponsored.append((row, facts))
 
-        jurisdictions = self.jurisdictions_
+        jurisdictions = self.jurisdictions
         width = len(jurisdictions)
         out = {c: np.empty(n * width, dtype=object) for c in VERDICT_COLUMNS}
         out["post_id"][:] = np.repeat(np.asarray(post_ids, dtype=object), width)
@@ -107,7 +104,7 @@ class DisclosureChecker:
             set_index = np.searchsorted(effective, posted_at, side="right") - 1
             set_index = np.clip(set_index, 0, len(effective) - 1)
             set_index[np.isnat(posted_at)] = len(effective) - 1
-            baseline = [self.judge_.not_sponsored(rs) for rs in jurisdiction.rule_sets]
+            baseline = [self._judge.not_sponsored(rs) for rs in jurisdiction.rule_sets]
             judged: list[Judgement] = [baseline[i] for i in set_index]
             # Posts with the same labels, positions, evidence kinds and language get the same
             # judgement; most sponsored posts share a handful of layouts ("#ad" as first hashtag).
@@ -139,10 +136,10 @@ class DisclosureChecker:
         frame["sponsored"] = frame["sponsored"].astype(bool)
         return frame
 
-    def score(self, posts: pd.DataFrame, expected: pd.DataFrame) -> float:
+    def agreement(self, posts: pd.DataFrame, expected: pd.DataFrame) -> float:
         """Share of (post_id, jurisdiction) verdicts that match ``expected`` (columns post_id,
         jurisdiction, verdict)."""
-        predicted = self.predict(posts)
+        predicted = self.check(posts)
         merged = expected.merge(predicted, on=["post_id", "jurisdiction"], suffixes=("_expected", ""))
         if merged.empty:
             return float("nan")
@@ -185,7 +182,7 @@ def _posted_dates(posts: pd.DataFrame) -> np.ndarray:
 
 @lru_cache(maxsize=8)
 def _checker(codes: tuple[str, ...]) -> DisclosureChecker:
-    return DisclosureChecker(codes).fit()
+    return DisclosureChecker(codes)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -201,7 +198,7 @@ def check_disclosure(
     ``[[start_s, text], ...]``),
     duration_s, comments_text (the creator's own comments), language, mentions.
     """
-    return _checker(jurisdiction_codes(jurisdictions)).predict(posts)
+    return _checker(jurisdiction_codes(jurisdictions)).check(posts)
 
 
 def check_post(
