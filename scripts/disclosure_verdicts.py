@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from creatorlens.content import check_disclosure
+from creatorlens.content.disclosure import POST_FIELDS
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = REPO / "tests" / "content" / "fixtures" / "disclosure_cases.toml"
@@ -31,10 +32,6 @@ SHARED = REPO.parent / "shared" / "data"
 TIKTOK = SHARED / "tiktok-trending-2020" / "trending.json"
 TIKTOK_VN = SHARED / "tiktok-vn-2025" / "raw_data.csv"
 JURISDICTIONS = ("us", "kr", "uk")
-POST_FIELDS = (
-    "caption", "title", "hashtags", "on_image_text", "is_paid", "kind", "platform", "posted_at",
-    "transcript", "duration_s", "comments_text", "language", "mentions",
-)  # fmt: skip
 
 
 def demo_posts() -> pd.DataFrame:
