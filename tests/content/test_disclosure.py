@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from importlib import resources
 
 import numpy as np
@@ -20,11 +21,10 @@ from creatorlens.content import (
     disclosure_rules,
     transparency_scores,
 )
-from creatorlens.content._disclosure import (
+from creatorlens.content.disclosure import (
     JURISDICTION_FILES,
-    _required_literals,
-    _vocabulary,
     load_jurisdiction,
+    shared_vocabulary,
 )
 
 RANK = {"undisclosed_likely_ad": 0, "non_compliant": 1, "compliant": 2}
@@ -42,7 +42,7 @@ def verdicts_of(frame: pd.DataFrame) -> dict[str, str]:
 # -- rule data -------------------------------------------------------------------------------------
 @pytest.mark.parametrize("code", sorted(JURISDICTION_FILES))
 def test_every_label_and_position_is_judged_in_every_rule_set(code: str) -> None:
-    vocab = _vocabulary()
+    vocab = shared_vocabulary()
     positions = set(_data("messages.toml")["positions"])  # type: ignore[arg-type]
     jurisdiction = load_jurisdiction(code)
     assert jurisdiction.version
@@ -87,7 +87,7 @@ def test_kftc_rule_sets_are_dated_by_the_reference() -> None:
 
 
 def test_no_data_pattern_captures() -> None:
-    for regex, _, _ in _vocabulary().matcher.alternatives:
+    for regex, _, _ in shared_vocabulary().matcher.alternatives:
         assert re.compile(regex).groups == 0
 
 
@@ -152,16 +152,29 @@ def test_judge_memo_gives_the_same_answers_as_single_posts() -> None:
         assert list(batch[batch.post_id == i]["rule_ids"]) == list(single["rule_ids"])
 
 
-def test_checker_score_reports_agreement() -> None:
+def test_checker_agreement_reports_the_share_of_matching_verdicts() -> None:
     posts = pd.DataFrame({"post_id": ["a", "b"], "caption": ["#ad @x hi", "hello"]})
     expected = pd.DataFrame(
         {"post_id": ["a", "b"], "jurisdiction": ["us", "us"], "verdict": ["compliant", "compliant"]}
     )
-    checker = DisclosureChecker(["us"]).fit()
-    assert checker.score(posts, expected) == pytest.approx(0.5)
+    checker = DisclosureChecker(["us"])
+    assert checker.agreement(posts, expected) == pytest.approx(0.5)
 
 
-# -- the literal prefilter is exact ----------------------------------------------------------------
+def test_checker_is_a_plain_rules_object_not_an_estimator() -> None:
+    """Nothing is learnt: no fit, the rules are loaded when the checker is made, and an unknown
+    jurisdiction fails there rather than on first use."""
+    checker = DisclosureChecker("kr,uk")
+    assert not hasattr(checker, "fit")
+    assert [j.code for j in checker.jurisdictions] == ["kr", "uk"]
+    assert checker.vocabulary is shared_vocabulary()
+    posts = pd.DataFrame({"post_id": ["a"], "caption": ["#광고 @brand 신상"]})
+    assert checker.check(posts).equals(check_disclosure(posts, ["kr", "uk"]))
+    with pytest.raises(ValueError, match="unknown jurisdiction"):
+        DisclosureChecker(["fr"])
+
+
+# -- the prefilter is exact -----------------------------------------------------------------------
 FRAGMENTS = [
     "#ad", "ad", "AD ", "[광고]", "광고", "광고주", "협찬", "협찬문의", "not sponsored",
     "sponsored", "code ", "SAVE20", "HELLO", "20% off", "@brand", "#adidas", "gifted by",
@@ -178,10 +191,10 @@ FRAGMENTS = [
 @given(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=12))
 def test_prefiltered_scan_equals_full_alternation(parts: list[str]) -> None:
     text = "".join(parts)
-    vocab = _vocabulary()
+    vocab = shared_vocabulary()
     # patterns of a script-gated lexicon (Japanese) are tried only on text with that script
     gated_out = {
-        i for script, gated, _ in vocab.matcher.gates if not script.search(text) for i in gated
+        i for script, gated in vocab.matcher.gates if not script.search(text) for i in gated
     }
     alternatives = [a for i, a in enumerate(vocab.matcher.alternatives) if i not in gated_out]
     full = re.compile(
@@ -199,14 +212,22 @@ def test_prefiltered_scan_equals_full_alternation(parts: list[str]) -> None:
     assert got == expected
 
 
-@given(st.sampled_from([r"\bpaid\s+partnership\b", "광고\\s*(?:를|가)?\\s*포함", r"(?:a|bc)d"]))
-def test_required_literals_occur_in_matches(regex: str) -> None:
-    literals = _required_literals(regex)
-    assert literals
-    for sample in ("paid partnership", "광고 포함", "ad", "bcd"):
-        match = re.search(regex, sample, re.IGNORECASE)
-        if match:
-            assert any(lit in match.group().lower() for lit in literals)
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=8),
+    st.sampled_from([str, str.upper, str.title, str.swapcase]),
+)
+def test_hyperscan_prefilter_names_every_pattern_that_matches(
+    parts: list[str], case: Callable[[str], str]
+) -> None:
+    """Hyperscan in prefilter mode over-approximates each pattern (lookarounds, inline flags),
+    also under Unicode case folding: a pattern Python's re finds is always a candidate."""
+    text = case("".join(parts))
+    vocab = shared_vocabulary()
+    candidates = set(vocab.matcher.prefilter.candidates(text))
+    for index, (regex, _, _) in enumerate(vocab.matcher.alternatives):
+        if re.search(regex, text, re.IGNORECASE | re.MULTILINE):
+            assert index in candidates, (regex, text)
 
 
 # -- properties of verdicts ------------------------------------------------------------------------
@@ -344,7 +365,7 @@ def test_every_lexicon_label_cites_a_source_and_means_a_judged_label(name: str) 
 
 def test_every_context_rule_says_what_it_is_and_where_it_comes_from() -> None:
     raw = _data("context_rules.toml")
-    vocab = _vocabulary()
+    vocab = shared_vocabulary()
     ids = [entry["id"] for entry in raw["rules"]]  # type: ignore[union-attr]
     assert len(ids) == len(set(ids))
     assert set(vocab.context_rules) == set(ids)

@@ -2,7 +2,8 @@
 
 from creatorlens.content._closeness import closeness, comment_structure, engagement_density
 from creatorlens.content._content_step import content_scores_frame, score_content
-from creatorlens.content._disclosure import (
+from creatorlens.content._homogeneity import audience_homogeneity, homogeneity_of_shares
+from creatorlens.content.disclosure import (
     VERDICT_COLUMNS,
     DisclosureChecker,
     check_disclosure,
@@ -10,7 +11,6 @@ from creatorlens.content._disclosure import (
     disclosure_rules,
     transparency_scores,
 )
-from creatorlens.content._homogeneity import audience_homogeneity, homogeneity_of_shares
 from creatorlens.content.topics import (
     Taxonomy,
     TopicClassifier,

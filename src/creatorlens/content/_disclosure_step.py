@@ -1,7 +1,7 @@
 """Store step: disclosure verdicts per post and transparency per creator.
 
 Reads posts (and the creators' own comments) through the store, calls the pure checker of
-``_disclosure.py`` and writes two derived tables (docs/disclosure.md):
+``content.disclosure`` and writes two derived tables (docs/disclosure.md):
 
 - ``disclosure_verdicts``: one row per post x jurisdiction (``VERDICT_COLUMNS`` + creator_id)
 - ``transparency_scores``: one row per creator: creator_id, posts_checked, sponsored_posts,
@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from creatorlens.content._disclosure import (
+from creatorlens.content.disclosure import (
     POST_FIELDS,
     VERDICT_COLUMNS,
     check_disclosure,
