@@ -486,23 +486,11 @@ def _robust_correlation(u: FloatArray, v: FloatArray) -> float:
     return float(np.clip((plus - minus) / (plus + minus), -_MAX_CORRELATION, _MAX_CORRELATION))
 
 
-def per_follower_residuals(
-    scorecard: pd.DataFrame, min_group: int = 5
-) -> dict[str, PerFollowerResidual]:
-    """``PerFollowerResidual`` per creator id, from the workspace scorecard. Pure.
-
-    Residual of each signal: log value minus the median of its group (platform x ``peer_group``,
-    else platform x ``tier`` when the creator's peer group has fewer than ``min_group`` creators
-    with that signal); ERs that may not be ranked (``er_rankable`` false: too few posts,
-    implausible) are left out of both signals. Covariance per platform and basis: robust sds
-    (1.4826 x MAD) and the Gnanadesikan-Kettenring correlation of the pooled residuals.
-    docs/authenticity.md ('indirect estimate').
-    """
+def _log_signals(scorecard: pd.DataFrame) -> dict[str, pd.Series]:
+    """Log of each per-follower signal the scorecard has; ERs that may not be ranked
+    (``er_rankable`` false: too few posts, implausible) are left out of both signals."""
     from creatorlens.metrics import RANKING_METRIC
 
-    needed = {"creator_id", "platform"}
-    if not needed <= set(scorecard.columns) or scorecard.empty:
-        return {}
     usable = pd.Series(True, index=scorecard.index)
     if "er_rankable" in scorecard.columns:
         usable = scorecard["er_rankable"].astype("boolean").fillna(False).astype(bool)
@@ -520,9 +508,14 @@ def per_follower_residuals(
             continue
         with np.errstate(all="ignore"):
             values[name] = np.log(raw.where((raw > 0) & usable))
-    if not values:
-        return {}
-    names = list(values)
+    return values
+
+
+def _group_residuals(
+    scorecard: pd.DataFrame, values: dict[str, pd.Series], min_group: int
+) -> dict[str, pd.DataFrame]:
+    """Per basis (near-size peers, tier): each signal's log minus its group's median, where the
+    group (platform x peer group or tier) has at least ``min_group`` creators with it."""
     platform = scorecard["platform"].astype("string")
     residuals: dict[str, pd.DataFrame] = {}
     for basis, column in (("peers", "peer_group"), ("tier", "tier")):
@@ -530,54 +523,97 @@ def per_follower_residuals(
             continue
         group = scorecard[column].astype("string")
         frame = pd.DataFrame(index=scorecard.index)
-        for name in names:
-            log_value = values[name].where(group.notna() & platform.notna())
+        for name, log_value in values.items():
+            log_value = log_value.where(group.notna() & platform.notna())
             grouped = log_value.groupby([platform, group])
             size = grouped.transform("count")
             frame[name] = (log_value - grouped.transform("median")).where(size >= min_group)
         residuals[basis] = frame
+    return residuals
+
+
+def _robust_covariance(
+    part: pd.DataFrame, names: list[str], min_group: int
+) -> tuple[list[str], FloatArray] | None:
+    """Signals with spread and their covariance: robust sds and pairwise GK correlations."""
+    sds = {n: _robust_sd(part[n].dropna().to_numpy()) for n in names}
+    kept = [n for n in names if sds[n] > 0]
+    if not kept:
+        return None
+    corr = np.eye(len(kept))
+    for i, a in enumerate(kept):
+        for j in range(i + 1, len(kept)):
+            b = kept[j]
+            both = part[[a, b]].dropna().to_numpy()
+            rho = (
+                _robust_correlation(both[:, 0] / sds[a], both[:, 1] / sds[b])
+                if len(both) >= min_group
+                else 0.0
+            )
+            corr[i, j] = corr[j, i] = rho
+    scale = np.array([sds[n] for n in kept])
+    covariance: FloatArray = corr * np.outer(scale, scale)
+    return kept, covariance
+
+
+def _gls_combination(
+    row: FloatArray, covariance: FloatArray, kept: list[str], basis: str
+) -> PerFollowerResidual | None:
+    """Minimum-variance (GLS) combination of the known residuals of one creator."""
+    known = np.isfinite(row)
+    if not known.any():
+        return None
+    inverse = np.linalg.inv(covariance[np.ix_(known, known)])
+    ones = np.ones(int(known.sum()))
+    precision = float(ones @ inverse @ ones)
+    if precision <= 0:
+        return None
+    weights = inverse @ ones / precision
+    return PerFollowerResidual(
+        value=float(weights @ row[known]),
+        sd=float(1 / np.sqrt(precision)),
+        among=basis,
+        signals=tuple(n for n, k in zip(kept, known, strict=True) if k),
+    )
+
+
+def per_follower_residuals(
+    scorecard: pd.DataFrame, min_group: int = 5
+) -> dict[str, PerFollowerResidual]:
+    """``PerFollowerResidual`` per creator id, from the workspace scorecard. Pure.
+
+    Residual of each signal: log value minus the median of its group (platform x ``peer_group``,
+    else platform x ``tier`` when the creator's peer group has fewer than ``min_group`` creators
+    with that signal); ERs that may not be ranked (``er_rankable`` false: too few posts,
+    implausible) are left out of both signals. Covariance per platform and basis: robust sds
+    (1.4826 x MAD) and the Gnanadesikan-Kettenring correlation of the pooled residuals.
+    docs/authenticity.md ('indirect estimate').
+    """
+    needed = {"creator_id", "platform"}
+    if not needed <= set(scorecard.columns) or scorecard.empty:
+        return {}
+    values = _log_signals(scorecard)
+    if not values:
+        return {}
+    names = list(values)
+    platform = scorecard["platform"].astype("string")
     out: dict[str, PerFollowerResidual] = {}
     ids = scorecard["creator_id"].astype(str).to_numpy()
-    for basis, frame in residuals.items():
+    for basis, frame in _group_residuals(scorecard, values, min_group).items():
         for plat in platform.dropna().unique().tolist():
             rows = (platform == plat).fillna(False).to_numpy()
             part = frame[rows]
-            sds = {n: _robust_sd(part[n].dropna().to_numpy()) for n in names}
-            kept = [n for n in names if sds[n] > 0]
-            if not kept:
+            fitted = _robust_covariance(part, names, min_group)
+            if fitted is None:
                 continue
-            corr = np.eye(len(kept))
-            for i, a in enumerate(kept):
-                for j in range(i + 1, len(kept)):
-                    b = kept[j]
-                    both = part[[a, b]].dropna().to_numpy()
-                    rho = (
-                        _robust_correlation(both[:, 0] / sds[a], both[:, 1] / sds[b])
-                        if len(both) >= min_group
-                        else 0.0
-                    )
-                    corr[i, j] = corr[j, i] = rho
-            scale = np.array([sds[n] for n in kept])
-            covariance = corr * np.outer(scale, scale)
+            kept, covariance = fitted
             matrix = part[kept].to_numpy(dtype=np.float64)
             for row, cid in zip(matrix, ids[rows], strict=True):
                 if cid in out:  # near-size peers first; the tier only when they were too few
                     continue
-                known = np.isfinite(row)
-                if not known.any():
-                    continue
-                inverse = np.linalg.inv(covariance[np.ix_(known, known)])
-                ones = np.ones(int(known.sum()))
-                precision = float(ones @ inverse @ ones)
-                if precision <= 0:
-                    continue
-                weights = inverse @ ones / precision
-                out[cid] = PerFollowerResidual(
-                    value=float(weights @ row[known]),
-                    sd=float(1 / np.sqrt(precision)),
-                    among=basis,
-                    signals=tuple(n for n, k in zip(kept, known, strict=True) if k),
-                )
+                combined = _gls_combination(row, covariance, kept, basis)
+                if combined is not None:
+                    out[cid] = combined
     return out
 
 
