@@ -215,84 +215,64 @@ def _number(value: Any) -> float | None:
     return None if math.isnan(number) else number
 
 
-def analyse_post(
-    vocab: Vocabulary,
-    *,
-    caption: Any = None,
-    title: Any = None,
-    hashtags: Any = None,
-    on_image_text: Any = None,
-    is_paid: Any = None,
-    kind: Any = None,
-    platform: Any = None,
-    posted_at: Any = None,
-    transcript: Any = None,
-    duration_s: Any = None,
-    comments_text: Any = None,
-    language: Any = None,
-    mentions: Any = None,
-    caption_scan: TextScan | None = None,
-) -> PostFacts:
-    """Read one post: label hits with positions, sponsorship evidence, language and medium.
-
-    ``caption_scan`` is the caption's scan when the caller already has it (and no hashtags are
-    appended from the ``hashtags`` column).
-    """
+def _caption_with_hashtags(caption: Any, hashtags: Any) -> tuple[str, bool]:
+    """The caption with the ``hashtags`` column's tags it lacks appended on a new line (some
+    platforms export them apart); True when any was appended (a caller's caption scan is stale)."""
     text = _text(caption)
     detached = _text(hashtags).split()
-    if detached:
-        lowered = text.lower()
-        missing = [t.lstrip("#") for t in detached if "#" + t.lstrip("#").lower() not in lowered]
-        if missing:
-            text = (text + "\n" if text else "") + " ".join("#" + t for t in missing)
-            caption_scan = None
+    if not detached:
+        return text, False
+    lowered = text.lower()
+    missing = [t.lstrip("#") for t in detached if "#" + t.lstrip("#").lower() not in lowered]
+    if not missing:
+        return text, False
+    return (text + "\n" if text else "") + " ".join("#" + t for t in missing), True
 
-    scan = caption_scan if caption_scan is not None else scan_text(text, vocab)
+
+def _caption_hits(text: str, scan: TextScan, vocab: Vocabulary) -> list[Hit]:
+    """Caption labels with their position as a reader sees it (start, first line, after 'more')."""
     hits: list[Hit] = []
     caption_starts = _starts(text, scan.labels)
     for (key, surface, start, _end, rank), at_start in zip(scan.labels, caption_starts, strict=True):
         position = _caption_position(text, start, at_start, rank > 0, rank, vocab)
         hits.append(Hit(key, surface, "caption", position, start, hashtag=rank > 0))
-    signals = list(scan.signals)
-    has_mention = scan.has_mention or bool(_text(mentions).strip())
-    own_purchase = scan.own_purchase
-    cues = set(scan.cues)
+    return hits
 
-    title_text = _text(title)
-    if title_text:
-        title_scan = scan_text(title_text, vocab)
-        title_starts = _starts(title_text, title_scan.labels)
-        for (key, surface, start, _end, rank), at_start in zip(title_scan.labels, title_starts, strict=True):
-            position = "title_start" if at_start else "title"
-            hits.append(Hit(key, surface, "title", position, start, hashtag=rank > 0))
-        signals.extend(title_scan.signals)
-        has_mention = has_mention or title_scan.has_mention
-        own_purchase = own_purchase or title_scan.own_purchase
-        cues |= title_scan.cues
 
-    image_text = _text(on_image_text)
-    if image_text:
-        for key, surface, _start, _end, _rank in scan_text(image_text, vocab).labels:
-            hits.append(Hit(key, surface, "on_image", "on_image"))
+def _title_hits(title_text: str, title_scan: TextScan) -> list[Hit]:
+    """Title labels; whether the title start is prominent enough is up to each rule set."""
+    hits: list[Hit] = []
+    title_starts = _starts(title_text, title_scan.labels)
+    for (key, surface, start, _end, rank), at_start in zip(title_scan.labels, title_starts, strict=True):
+        position = "title_start" if at_start else "title"
+        hits.append(Hit(key, surface, "title", position, start, hashtag=rank > 0))
+    return hits
 
-    if _flag(is_paid):
-        hits.append(Hit(vocab.platform_flag_key, vocab.platform_flag_display_en, "flag", "platform_flag"))
-        signals.append((vocab.platform_flag_key, vocab.platform_flag_display_en))
 
-    comment_text = _text(comments_text)
-    if comment_text:
-        for key, surface, _start, _end, _rank in scan_text(comment_text, vocab).labels:
-            hits.append(Hit(key, surface, "comments", "comments_only"))
+def _label_hits(text: str, vocab: Vocabulary, source: str, position: str, time_s: float = 0.0) -> list[Hit]:
+    """Labels of a text whose position is fixed by where it is (on the image, comments, video)."""
+    return [
+        Hit(key, surface, source, position, time_s=time_s)
+        for key, surface, _start, _end, _rank in scan_text(text, vocab).labels
+    ]
 
-    segments = _parse_transcript(transcript)
-    for start_s, segment in segments:
-        for key, surface, _start, _end, _rank in scan_text(segment, vocab).labels:
-            hits.append(Hit(key, surface, "transcript", "video", time_s=start_s))
 
-    duration = _number(duration_s)
-    if duration is None or duration <= 0:
-        duration = segments[-1][0] if segments else 0.0
+def _evidence(
+    vocab: Vocabulary,
+    hits: Sequence[Hit],
+    signals: Sequence[tuple[str, str]],
+    cues: set[str],
+    *,
+    has_mention: bool,
+    own_purchase: bool,
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """The (kind, surface) evidence of sponsorship, and the context rules that took it away.
 
+    A label counts when it always implies sponsorship or implies it with a mention present; a
+    signal that needs a mention needs one and no own-purchase statement. Follow-bait cues mute
+    hashtag labels (CTX-FOLLOW-BAIT); a seller's own advert leaves only the paid flag
+    (CTX-SELF-PROMOTION).
+    """
     evidence: list[tuple[str, str]] = []
     hashtag_evidence = 0
     muted_forms = frozenset().union(
@@ -322,14 +302,87 @@ def analyse_post(
         if len(kept) < len(evidence) and not kept:
             context.extend(self_promotion)
         evidence = kept
+    return evidence, context
 
+
+def _post_language(language: Any, content: str, has_findings: bool, vocab: Vocabulary) -> str:
+    """The declared language when given; else, for a post with any hit or evidence, the language
+    of its text (``content``); else 'other'."""
     lang_value = _text(language)
     if lang_value.strip():
-        post_language = _normalise_language(lang_value)
-    elif hits or evidence:
-        post_language = content_language(" ".join((title_text, text)), vocab)
-    else:
-        post_language = "other"
+        return _normalise_language(lang_value)
+    if has_findings:
+        return content_language(content, vocab)
+    return "other"
+
+
+def analyse_post(
+    vocab: Vocabulary,
+    *,
+    caption: Any = None,
+    title: Any = None,
+    hashtags: Any = None,
+    on_image_text: Any = None,
+    is_paid: Any = None,
+    kind: Any = None,
+    platform: Any = None,
+    posted_at: Any = None,
+    transcript: Any = None,
+    duration_s: Any = None,
+    comments_text: Any = None,
+    language: Any = None,
+    mentions: Any = None,
+    caption_scan: TextScan | None = None,
+) -> PostFacts:
+    """Read one post: label hits with positions, sponsorship evidence, language and medium.
+
+    ``caption_scan`` is the caption's scan when the caller already has it (and no hashtags are
+    appended from the ``hashtags`` column).
+    """
+    text, appended = _caption_with_hashtags(caption, hashtags)
+    if appended:
+        caption_scan = None
+    scan = caption_scan if caption_scan is not None else scan_text(text, vocab)
+    # hits in source order: caption, title, on-image text, paid flag, comments, transcript
+    hits = _caption_hits(text, scan, vocab)
+    signals = list(scan.signals)
+    has_mention = scan.has_mention or bool(_text(mentions).strip())
+    own_purchase = scan.own_purchase
+    cues = set(scan.cues)
+
+    title_text = _text(title)
+    if title_text:
+        title_scan = scan_text(title_text, vocab)
+        hits.extend(_title_hits(title_text, title_scan))
+        signals.extend(title_scan.signals)
+        has_mention = has_mention or title_scan.has_mention
+        own_purchase = own_purchase or title_scan.own_purchase
+        cues |= title_scan.cues
+
+    image_text = _text(on_image_text)
+    if image_text:
+        hits.extend(_label_hits(image_text, vocab, "on_image", "on_image"))
+
+    if _flag(is_paid):
+        hits.append(Hit(vocab.platform_flag_key, vocab.platform_flag_display_en, "flag", "platform_flag"))
+        signals.append((vocab.platform_flag_key, vocab.platform_flag_display_en))
+
+    comment_text = _text(comments_text)
+    if comment_text:
+        hits.extend(_label_hits(comment_text, vocab, "comments", "comments_only"))
+
+    segments = _parse_transcript(transcript)
+    for start_s, segment in segments:
+        hits.extend(_label_hits(segment, vocab, "transcript", "video", time_s=start_s))
+
+    duration = _number(duration_s)
+    if duration is None or duration <= 0:
+        duration = segments[-1][0] if segments else 0.0
+
+    evidence, context = _evidence(
+        vocab, hits, signals, cues, has_mention=has_mention, own_purchase=own_purchase
+    )
+    post_language = _post_language(language, " ".join((title_text, text)), bool(hits or evidence), vocab)
     medium = vocab.medium(_text(platform), _text(kind))
     video_known = medium.endswith("video") and (bool(segments) or bool(image_text))
     return PostFacts(

@@ -82,6 +82,208 @@ def _rule_cues(
     return out
 
 
+class _PatternList:
+    """The vocabulary's patterns as they are appended, in priority order, with their script gates.
+
+    A pattern is gated by the ``script`` of the lexicon it comes from (Japanese "#PR" is not tried
+    on an English post): a label form by its label's lexicon, a cue, negation or signal phrase by
+    its language's lexicon. signals.toml patterns carry no gate.
+    """
+
+    def __init__(self, lexicons: Sequence[Mapping[str, Any]]) -> None:
+        self.alternatives: list[tuple[str, str, str]] = []  # (regex, kind, key)
+        #: pattern index -> script its text must contain (lexicon `script`, also for its cues)
+        self.gates: dict[int, str] = {}
+        self._language_scripts = {
+            str(lx["language"]): str(lx["script"]) for lx in lexicons if lx.get("script")
+        }
+        self._label_scripts = {
+            entry["key"]: str(lx["script"]) for lx in lexicons if lx.get("script") for entry in lx["labels"]
+        }
+
+    def add(self, regex: str, kind: str, key: str = "") -> None:
+        """Append an ungated pattern."""
+        self.alternatives.append((regex, kind, key))
+
+    def add_for_label(self, regex: str, kind: str, key: str) -> None:
+        """Append a form of label ``key``, gated by the script of the lexicon defining it."""
+        self._add_gated(regex, kind, key, self._label_scripts.get(key))
+
+    def add_for_language(self, regex: str, kind: str, key: str, language: str) -> None:
+        """Append a cue or phrase of ``language``, gated by that language's lexicon script."""
+        self._add_gated(regex, kind, key, self._language_scripts.get(language))
+
+    def _add_gated(self, regex: str, kind: str, key: str, script: str | None) -> None:
+        self.add(regex, kind, key)
+        if script:
+            self.gates[len(self.alternatives) - 1] = script
+
+    def check_no_capture(self) -> None:
+        """The matcher reports which alternative matched by group; a capturing pattern breaks that."""
+        for regex, _, _ in self.alternatives:
+            if re.compile(regex).groups:
+                raise ValueError(f"disclosure pattern must not capture: {regex!r}")
+
+
+def _add_urls(
+    raw: Mapping[str, Any], patterns: _PatternList
+) -> tuple[list[tuple[str, str]], list[tuple[re.Pattern[str], str]]]:
+    """The link pattern (scheme or www, or a bare known host like "amzn.to/…"), first of all; and
+    the (host suffix, signal) and (url parameter, signal) tables that classify a found link."""
+    url_hosts: list[tuple[str, str]] = []
+    url_params: list[tuple[re.Pattern[str], str]] = []
+    bare_hosts: list[str] = []
+    for sig in raw["signals"]:
+        for host in sig.get("hosts", []):
+            url_hosts.append((host.lower(), sig["key"]))
+            if "." in host and not host.endswith("."):
+                bare_hosts.append(re.escape(host))
+        for param in sig.get("url_params", []):
+            url_params.append((re.compile(param, re.IGNORECASE), sig["key"]))
+    url_regex = r"(?:https?://|www\.)[^\s<>\"']+"
+    if bare_hosts:
+        url_regex += r"|\b(?:" + "|".join(sorted(bare_hosts, key=len, reverse=True)) + r")/[^\s<>\"']*"
+    patterns.add(url_regex, "url")
+    return url_hosts, url_params
+
+
+def _add_negations(raw: Mapping[str, Any], context: Mapping[str, Any], patterns: _PatternList) -> None:
+    """Negations and own-purchase statements come before every label, so that a denial consumes
+    the label inside it ("not #ad")."""
+    negations = raw["negations"]
+    own_tags = [t.lower() for t in negations.get("own_purchase_hashtags", [])]
+    other_tags = [t.lower() for t in negations["hashtags"] if t.lower() not in own_tags]
+    for tags, kind in ((own_tags, "own_purchase"), (other_tags, "negation")):
+        if tags:
+            patterns.add(hashtag_alternation(tags), kind)
+    for phrase in negations.get("own_purchase_phrases", []):
+        patterns.add(phrase, "own_purchase")
+    for phrase in negations["phrases"]:
+        patterns.add(phrase, "negation")
+    # Denials in the other languages (context rules with effect "cancel"), after the core list.
+    for cue_regex, _rule, language in _rule_cues(context, {"cancel"}):
+        patterns.add_for_language(cue_regex, "negation", "", language)
+
+
+def _add_label_hashtags(
+    raw: Mapping[str, Any],
+    lexicon_entries: Sequence[tuple[Mapping[str, Any], Mapping[str, Any]]],
+    patterns: _PatternList,
+) -> dict[str, tuple[str, ...]]:
+    """Label hashtags, before the label words so a hashtag keeps its rank; returns the brand-stem
+    suffixes per label key (longest first), which the scan checks against the post."""
+    # Label hashtags match whole tokens only: "#ad" and "#ad!" but never "#adidas" or
+    # "#ad🐧_squad".
+    for entry in raw["labels"]:
+        if entry.get("hashtags"):
+            patterns.add(hashtag_alternation(entry["hashtags"]), "label_hashtag", entry["key"])
+    # Lexicon labels: whole hashtags, then compound hashtags (label word + brand), then
+    # brand-stem hashtags ("#<brand>partner"), which the scan keeps only when the stem is
+    # tagged or mentioned too.
+    for _lexicon, entry in lexicon_entries:
+        if entry.get("hashtags"):
+            patterns.add_for_label(hashtag_alternation(entry["hashtags"]), "label_hashtag", entry["key"])
+    for _lexicon, entry in lexicon_entries:
+        if entry.get("hashtag_prefixes"):
+            patterns.add_for_label(
+                prefix_alternation(entry["hashtag_prefixes"]), "label_hashtag", entry["key"]
+            )
+    suffixes: dict[str, tuple[str, ...]] = {}
+    for _lexicon, entry in lexicon_entries:
+        if entry.get("hashtag_suffixes"):
+            ends = tuple(sorted({t.lower() for t in entry["hashtag_suffixes"]}, key=len))
+            suffixes[entry["key"]] = ends[::-1]
+            patterns.add_for_label(suffix_alternation(ends), "label_suffix", entry["key"])
+    return suffixes
+
+
+def _label_term(source: Mapping[str, Any], entry: Mapping[str, Any]) -> LabelTerm:
+    """A label entry; language and script default to those of its file (``source``)."""
+    key = entry["key"]
+    script = entry.get("script", source.get("script"))
+    return LabelTerm(
+        key,
+        entry.get("language", source.get("language", "")),
+        entry["implies"],
+        entry["display"],
+        means=entry.get("means", key),
+        script=re.compile(script) if script else None,
+    )
+
+
+def _add_label_forms(entry: Mapping[str, Any], patterns: _PatternList) -> None:
+    """A label's written forms: bracketed or line-leading words, line-leading capitals, phrases."""
+    key = entry["key"]
+    words = entry.get("words", [])
+    if words:
+        alt = word_alternation(words)
+        patterns.add_for_label(r"[\[(【<{「]\s*" + alt + r"\s*[\])】>}」]", "label", key)
+        line_leading = r"^[^\w\n]{0,3}" + alt + r"(?:[ \t]*" + SEPARATORS + r"|[ \t]*$)"
+        patterns.add_for_label(line_leading, "label", key)
+    for caps in entry.get("caps", []):
+        patterns.add_for_label(r"^[^\w\n]{0,3}(?-i:" + re.escape(caps) + r")(?=[ \t])", "label", key)
+    for phrase in entry.get("phrases", []):
+        patterns.add_for_label(phrase, "label", key)
+
+
+def _add_labels(
+    raw: Mapping[str, Any],
+    lexicon_entries: Sequence[tuple[Mapping[str, Any], Mapping[str, Any]]],
+    context: Mapping[str, Any],
+    rules: Mapping[str, ContextRule],
+    patterns: _PatternList,
+) -> dict[str, LabelTerm]:
+    """Every label (signals.toml first, then the lexicons) with its forms, then the cues of the
+    context rules that count as a label; a key defined twice or an unknown label is an error."""
+    labels: dict[str, LabelTerm] = {}
+    label_entries = [(raw, entry) for entry in raw["labels"]] + list(lexicon_entries)
+    for source, entry in label_entries:
+        if entry["key"] in labels:
+            raise ValueError(f"disclosure label key {entry['key']!r} is defined twice")
+        labels[entry["key"]] = _label_term(source, entry)
+        _add_label_forms(entry, patterns)
+    for rule_id in [r.id for r in rules.values() if r.effect == "label"]:
+        label_key = _rule_entry(context, rule_id)["label"]
+        if label_key not in labels:
+            raise ValueError(f"context rule {rule_id}: unknown label {label_key!r}")
+        for cue_regex, _rule, language in _rule_cues(context, {"label"}, rule_id):
+            patterns.add_for_language(cue_regex, "label", label_key, language)
+    return labels
+
+
+def _add_signals(
+    raw: Mapping[str, Any],
+    lexicons: Sequence[Mapping[str, Any]],
+    context: Mapping[str, Any],
+    rules: Mapping[str, ContextRule],
+    patterns: _PatternList,
+) -> dict[str, SignalKind]:
+    """The signal kinds (signals.toml, then those the context rules add) and their phrases; a
+    lexicon may add phrases only to a signal signals.toml defines."""
+    signals: dict[str, SignalKind] = {}
+    for sig in raw["signals"]:
+        signals[sig["key"]] = SignalKind(
+            sig["key"], bool(sig["needs_mention"]), sig["display_en"], sig["display_ko"]
+        )
+        for phrase in sig.get("phrases", []):
+            patterns.add(phrase, "signal", sig["key"])
+    for lexicon in lexicons:
+        for sig in lexicon.get("signals", []):
+            if sig["key"] not in signals:
+                raise ValueError(f"lexicon {lexicon['language']}: unknown signal {sig['key']!r}")
+            for phrase in sig.get("phrases", []):
+                patterns.add_for_language(phrase, "signal", sig["key"], str(lexicon["language"]))
+    for rule_id in [r.id for r in rules.values() if r.effect == "signal"]:
+        entry = _rule_entry(context, rule_id)
+        signals[entry["signal"]] = SignalKind(
+            entry["signal"], bool(entry["needs_mention"]), entry["display_en"],
+            entry["display_ko"],
+        )  # fmt: skip
+        for cue_regex, _rule, language in _rule_cues(context, {"signal"}, rule_id):
+            patterns.add_for_language(cue_regex, "signal", entry["signal"], language)
+    return signals
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     version: str
@@ -106,157 +308,35 @@ class Vocabulary:
 
     @classmethod
     def load(cls, prefilter: Callable[[Sequence[str]], Prefilter] | None = None) -> Self:
-        """Read the vocabulary's data files; ``prefilter`` replaces hyperscan (benchmarks)."""
+        """Read the vocabulary's data files; ``prefilter`` replaces hyperscan (benchmarks).
+
+        The order the patterns are added in is their priority (earlier wins a tie): links,
+        negations, label hashtags, label forms and label cues, signals, then context cues.
+        """
         raw = read_toml("signals.toml")
         lexicons = [read_toml(name) for name in _lexicon_files()]
         context = read_toml("context_rules.toml")
         rules = load_context_rules(context)
-        alternatives: list[tuple[str, str, str]] = []  # (regex, kind, key)
-        #: pattern index -> script its text must contain (lexicon `script`, also for its cues)
-        gates: dict[int, str] = {}
-        scripts = {str(lx["language"]): str(lx["script"]) for lx in lexicons if lx.get("script")}
-        label_scripts = {
-            entry["key"]: str(lx["script"]) for lx in lexicons if lx.get("script") for entry in lx["labels"]
-        }
-
-        def gate(kind: str, key: str, language: str = "") -> None:
-            """Record the script the alternative just appended needs, if any."""
-            script = label_scripts.get(key) if kind.startswith("label") else scripts.get(language)
-            if script:
-                gates[len(alternatives) - 1] = script
-
-        url_hosts: list[tuple[str, str]] = []
-        url_params: list[tuple[re.Pattern[str], str]] = []
-        bare_hosts: list[str] = []
-        for sig in raw["signals"]:
-            for host in sig.get("hosts", []):
-                url_hosts.append((host.lower(), sig["key"]))
-                if "." in host and not host.endswith("."):
-                    bare_hosts.append(re.escape(host))
-            for param in sig.get("url_params", []):
-                url_params.append((re.compile(param, re.IGNORECASE), sig["key"]))
-        url_regex = r"(?:https?://|www\.)[^\s<>\"']+"
-        if bare_hosts:
-            url_regex += r"|\b(?:" + "|".join(sorted(bare_hosts, key=len, reverse=True)) + r")/[^\s<>\"']*"
-        alternatives.append((url_regex, "url", ""))
-
-        negations = raw["negations"]
-        own_tags = [t.lower() for t in negations.get("own_purchase_hashtags", [])]
-        other_tags = [t.lower() for t in negations["hashtags"] if t.lower() not in own_tags]
-        for tags, kind in ((own_tags, "own_purchase"), (other_tags, "negation")):
-            if tags:
-                alternatives.append((hashtag_alternation(tags), kind, ""))
-        for phrase in negations.get("own_purchase_phrases", []):
-            alternatives.append((phrase, "own_purchase", ""))
-        for phrase in negations["phrases"]:
-            alternatives.append((phrase, "negation", ""))
-        # Denials in the other languages (context rules with effect "cancel"), after the core list.
-        for cue_regex, _rule, language in _rule_cues(context, {"cancel"}):
-            alternatives.append((cue_regex, "negation", ""))
-            gate("negation", "", language)
-        # Label hashtags match whole tokens only: "#ad" and "#ad!" but never "#adidas" or
-        # "#ad🐧_squad"; they come before the label forms so a hashtag keeps its rank.
-        for entry in raw["labels"]:
-            if entry.get("hashtags"):
-                alternatives.append((hashtag_alternation(entry["hashtags"]), "label_hashtag", entry["key"]))
-        # Lexicon labels: whole hashtags, then compound hashtags (label word + brand), then
-        # brand-stem hashtags ("#<brand>partner"), which the scan keeps only when the stem is
-        # tagged or mentioned too.
+        patterns = _PatternList(lexicons)
+        url_hosts, url_params = _add_urls(raw, patterns)
+        _add_negations(raw, context, patterns)
         lexicon_entries = [(lexicon, entry) for lexicon in lexicons for entry in lexicon["labels"]]
-        suffixes: dict[str, tuple[str, ...]] = {}
-        for _lexicon, entry in lexicon_entries:
-            if entry.get("hashtags"):
-                alternatives.append((hashtag_alternation(entry["hashtags"]), "label_hashtag", entry["key"]))
-                gate("label_hashtag", entry["key"])
-        for _lexicon, entry in lexicon_entries:
-            if entry.get("hashtag_prefixes"):
-                alternatives.append(
-                    (prefix_alternation(entry["hashtag_prefixes"]), "label_hashtag", entry["key"])
-                )
-                gate("label_hashtag", entry["key"])
-        for _lexicon, entry in lexicon_entries:
-            if entry.get("hashtag_suffixes"):
-                ends = tuple(sorted({t.lower() for t in entry["hashtag_suffixes"]}, key=len))
-                suffixes[entry["key"]] = ends[::-1]
-                alternatives.append((suffix_alternation(ends), "label_suffix", entry["key"]))
-                gate("label_suffix", entry["key"])
-
-        labels: dict[str, LabelTerm] = {}
-        label_entries = [(raw, entry) for entry in raw["labels"]] + lexicon_entries
-        for source, entry in label_entries:
-            key = entry["key"]
-            if key in labels:
-                raise ValueError(f"disclosure label key {key!r} is defined twice")
-            script = entry.get("script", source.get("script"))
-            labels[key] = LabelTerm(
-                key,
-                entry.get("language", source.get("language", "")),
-                entry["implies"],
-                entry["display"],
-                means=entry.get("means", key),
-                script=re.compile(script) if script else None,
-            )
-            words = entry.get("words", [])
-            if words:
-                alt = word_alternation(words)
-                alternatives.append((r"[\[(【<{「]\s*" + alt + r"\s*[\])】>}」]", "label", key))
-                gate("label", key)
-                line_leading = r"^[^\w\n]{0,3}" + alt + r"(?:[ \t]*" + SEPARATORS + r"|[ \t]*$)"
-                alternatives.append((line_leading, "label", key))
-                gate("label", key)
-            for caps in entry.get("caps", []):
-                alternatives.append((r"^[^\w\n]{0,3}(?-i:" + re.escape(caps) + r")(?=[ \t])", "label", key))
-                gate("label", key)
-            for phrase in entry.get("phrases", []):
-                alternatives.append((phrase, "label", key))
-                gate("label", key)
-        for rule_id in [r.id for r in rules.values() if r.effect == "label"]:
-            label_key = _rule_entry(context, rule_id)["label"]
-            if label_key not in labels:
-                raise ValueError(f"context rule {rule_id}: unknown label {label_key!r}")
-            for cue_regex, _rule, language in _rule_cues(context, {"label"}, rule_id):
-                alternatives.append((cue_regex, "label", label_key))
-                gate("cue", "", language)
-
-        signals: dict[str, SignalKind] = {}
-        for sig in raw["signals"]:
-            signals[sig["key"]] = SignalKind(
-                sig["key"], bool(sig["needs_mention"]), sig["display_en"], sig["display_ko"]
-            )
-            for phrase in sig.get("phrases", []):
-                alternatives.append((phrase, "signal", sig["key"]))
-        for lexicon in lexicons:
-            for sig in lexicon.get("signals", []):
-                if sig["key"] not in signals:
-                    raise ValueError(f"lexicon {lexicon['language']}: unknown signal {sig['key']!r}")
-                for phrase in sig.get("phrases", []):
-                    alternatives.append((phrase, "signal", sig["key"]))
-                    gate("signal", "", str(lexicon["language"]))
-        for rule_id in [r.id for r in rules.values() if r.effect == "signal"]:
-            entry = _rule_entry(context, rule_id)
-            signals[entry["signal"]] = SignalKind(
-                entry["signal"], bool(entry["needs_mention"]), entry["display_en"],
-                entry["display_ko"],
-            )  # fmt: skip
-            for cue_regex, _rule, language in _rule_cues(context, {"signal"}, rule_id):
-                alternatives.append((cue_regex, "signal", entry["signal"]))
-                gate("signal", "", language)
+        suffixes = _add_label_hashtags(raw, lexicon_entries, patterns)
+        labels = _add_labels(raw, lexicon_entries, context, rules, patterns)
+        signals = _add_signals(raw, lexicons, context, rules, patterns)
         # Context cues (follow-bait, a shop's own advert) are recorded by rule id; last, so they
         # never take a label's place.
         for cue_regex, rule_id, language in _rule_cues(context, {"not_evidence", "not_endorsement"}):
-            alternatives.append((cue_regex, "cue", rule_id))
-            gate("cue", "", language)
+            patterns.add_for_language(cue_regex, "cue", rule_id, language)
+        patterns.check_no_capture()
 
-        for regex, _, _ in alternatives:
-            if re.compile(regex).groups:
-                raise ValueError(f"disclosure pattern must not capture: {regex!r}")
         flag = raw["platform_flag"]
         layout = raw["layout"]
         return cls(
             version=str(raw["version"]),
             labels=labels,
             signals=signals,
-            matcher=PatternSet(alternatives, gates, prefilter),
+            matcher=PatternSet(patterns.alternatives, patterns.gates, prefilter),
             url_hosts=tuple(url_hosts),
             url_params=tuple(url_params),
             preview_lines=int(layout["preview_lines"]),
