@@ -34,7 +34,7 @@ test: $(STAMP) system
 	  if [ $$code -eq 5 ]; then echo "no tests ran"; exit 1; fi; exit $$code
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -19,24 +19,24 @@ SEPARATORS = r"[|:：\-–—/·•)\]>】」]"
 def hashtag_alternation(tags: Iterable[str]) -> str:
     """Whole hashtag tokens: the tag, then only punctuation/emoji up to whitespace, '#', '@' or the
     end (the token rule of ``_HASHTAG_TOKEN`` with trailing punctuation stripped)."""
-    names = sorted({re.escape(t.lower()) for t in tags}, key=len, reverse=True)
+    names = sorted({re.escape(t.lower()) for t in tags}, key=lambda p: (-len(p), p))
     return "#(?:" + "|".join(names) + r")(?=[\W_]*?(?:[\s#@]|\Z))"
 
 
 def word_alternation(words: Iterable[str]) -> str:
-    parts = sorted({re.escape(w).replace(r"\ ", r"\s+") for w in words}, key=len, reverse=True)
+    parts = sorted({re.escape(w).replace(r"\ ", r"\s+") for w in words}, key=lambda p: (-len(p), p))
     return "(?:" + "|".join(parts) + ")"
 
 
 def prefix_alternation(prefixes: Iterable[str]) -> str:
     """Compound hashtags: a label prefix glued to a brand of two or more characters."""
-    names = sorted({re.escape(t.lower()) for t in prefixes}, key=len, reverse=True)
+    names = sorted({re.escape(t.lower()) for t in prefixes}, key=lambda p: (-len(p), p))
     return "#(?:" + "|".join(names) + r")[^\W_][^\s#@]+"
 
 
 def suffix_alternation(suffixes: Iterable[str]) -> str:
     """'#<stem><suffix>' hashtags with a stem of two or more characters (CTX-BRAND-STEM)."""
-    names = sorted({re.escape(t.lower()) for t in suffixes}, key=len, reverse=True)
+    names = sorted({re.escape(t.lower()) for t in suffixes}, key=lambda p: (-len(p), p))
     return r"#[^\W_][^\s#@]+?(?:" + "|".join(names) + r")(?=[\W_]*?(?:[\s#@]|\Z))"
 
 
