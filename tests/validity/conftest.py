@@ -9,10 +9,13 @@ suite's own output (one JSON line per figure under ``build/validity/``).
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import importlib.util
 import json
 import os
+import pickle
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
@@ -99,10 +102,34 @@ class ValidityDemo:
     data: DemoData
 
 
-@pytest.fixture(scope="session")
-def validity_demo(tmp_path_factory: pytest.TempPathFactory) -> ValidityDemo:
-    """The seeded demo, built and scored once per test process; open it with ``creatorlens.open``."""
-    path = tmp_path_factory.mktemp("validity") / "demo.duckdb"
+def built_once(
+    tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], object]
+) -> tuple[Path, object]:
+    """A workspace built by the first test process that asks for it and copied by the others.
+
+    Under pytest-xdist every worker has its own session fixtures, so the seeded demo and the
+    real-export workspace were each built and scored twice in `make test`. The build runs under
+    an exclusive lock in the directory all workers share; each worker then works on its own
+    copy of the file, so a test that writes cannot disturb another. ``build(path)`` builds the
+    file at ``path`` and returns what the fixture needs besides it (pickled next to it).
+    """
+    base = tmp_path_factory.getbasetemp()
+    # under xdist, basetemp is <run>/popen-gwN and <run> is this run's own, shared by its workers
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    built, extra = shared / f"{name}.duckdb", shared / f"{name}.pickle"
+    with (shared / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not built.exists():
+            building = shared / f"{name}.building.duckdb"
+            result = build(building)
+            extra.write_bytes(pickle.dumps(result))
+            os.replace(building, built)
+    copy = tmp_path_factory.mktemp(name) / f"{name}.duckdb"
+    shutil.copyfile(built, copy)
+    return copy, pickle.loads(extra.read_bytes())
+
+
+def _build_validity_demo(path: Path) -> DemoData:
     ws = creatorlens.open(path)
     try:
         data, _ = ws.demo(
@@ -110,6 +137,15 @@ def validity_demo(tmp_path_factory: pytest.TempPathFactory) -> ValidityDemo:
         )
     finally:
         ws.close()
+    return data
+
+
+@pytest.fixture(scope="session")
+def validity_demo(tmp_path_factory: pytest.TempPathFactory) -> ValidityDemo:
+    """The seeded demo, built and scored once per `make test` run (see ``built_once``); open it
+    with ``creatorlens.open``."""
+    path, data = built_once(tmp_path_factory, "validity-demo", _build_validity_demo)
+    assert isinstance(data, DemoData)
     return ValidityDemo(path=path, data=data)
 
 
@@ -134,10 +170,7 @@ REAL_EXPORTS: tuple[tuple[str, dict[str, object]], ...] = (
 )
 
 
-@pytest.fixture(scope="session")
-def real_workspace(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> RealWorkspace:
-    """A workspace built from the real exports in ../shared/data and scored, once per process."""
-    path = tmp_path_factory.mktemp("validity-real") / "real.duckdb"
+def _build_real_workspace(path: Path, shared_data: Path) -> None:
     ws = creatorlens.open(path)
     try:
         for name, options in REAL_EXPORTS:
@@ -148,4 +181,13 @@ def real_workspace(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) 
         ws.score()
     finally:
         ws.close()
+
+
+@pytest.fixture(scope="session")
+def real_workspace(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> RealWorkspace:
+    """A workspace built from the real exports in ../shared/data and scored, once per `make test`
+    run (see ``built_once``)."""
+    path, _ = built_once(
+        tmp_path_factory, "validity-real", lambda p: _build_real_workspace(p, shared_data)
+    )
     return RealWorkspace(path=path)

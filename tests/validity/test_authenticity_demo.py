@@ -264,6 +264,11 @@ def test_no_evidence_no_number(workspace: creatorlens.Workspace) -> None:
         def table(self, name: str) -> object:
             return self._store.table(name)  # type: ignore[attr-defined]
 
+        def frame(self, name: str, columns: object = None, creator_id: object = None) -> object:
+            if not self.has_table(name):
+                return None
+            return self._store.frame(name, columns, creator_id)  # type: ignore[attr-defined]
+
     report = audit_creator(_Empty(workspace.store), bare)  # type: ignore[arg-type]
     assert report.fake_share is None and report.quality is None
     assert report.basis == "unknown"
