@@ -349,7 +349,9 @@ def ingest_args(case: Case) -> dict[str, Any]:
 
 # -- the properties ---------------------------------------------------------------------------
 FUZZ = settings(
-    max_examples=1200,
+    # 600 derandomized cases: every file shape, encoding and cell kind comes up many times, and
+    # the suite stays inside CI's 30 minutes (1,200 cost ~8 min on 2 cores, the run's slowest file)
+    max_examples=600,
     derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
