@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 import creatorlens
 from creatorlens.cli import app
-from creatorlens.ingest._identity import IdentityRules, find_links, name_key
+from creatorlens.ingest._identity import IdentityRules, find_links, name_key, name_keys
 
 TOP1000 = "top1000-social-2022"
 # The dated monthly YouTube files (the undated ones carry no month: their counts would be dated by
@@ -149,6 +149,13 @@ def test_name_key_folds_case_space_and_punctuation_in_any_script() -> None:
     assert name_key("Kabita's Kitchen") == "kabitaskitchen"
     assert name_key("김우빈 ") == "김우빈"
     assert name_key(None) == "" and name_key(float("nan")) == ""
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(), st.text(alphabet="aBß Ⅻ１é김_-'.0", max_size=6)), max_size=20))
+def test_vectorised_name_keys_are_name_key(values: list[str | None]) -> None:
+    # name_keys takes an ASCII fast path; any text must still get exactly name_key's key.
+    assert list(name_keys(pd.Series(values, dtype=object))) == [name_key(v) for v in values]
 
 
 names = st.text(alphabet="abcdefgh ", min_size=4, max_size=8)
