@@ -416,6 +416,8 @@ class Workspace:
         elif not isinstance(brief, Brief):
             brief = Brief.from_toml(brief)
         self._require_scorecard()
+        if brief.goal == "word_of_mouth":
+            options.setdefault("edges", self.edge_table())
         return plan(plan_candidates(self.store, brief), brief, **options)
 
     def prices(
@@ -535,6 +537,12 @@ class Workspace:
         data = generate_demo(seed, creators, posts_per_creator)
         write_demo(self.store, data)
         return data, (self.score() if score else None)
+
+    # -- word of mouth and audience overlap at scale (issue 15 sections 3-4) --------------------
+    def edge_table(self) -> pd.DataFrame | None:
+        """The workspace's interaction edges (source, target, kind, weight, ...), or None before
+        any edges were ingested; the word_of_mouth goal plans on them."""
+        return self.store.frame("edges")
 
 
 #: Every column ``apply_filters`` may read (tests/test_search.py checks it against a full filter).

@@ -422,6 +422,7 @@ class InfluenceResult:
     seconds: float
     method: str
     gains: list[float]  # spread each seed added, in the order chosen
+    singles: np.ndarray | None = None  # RR estimate of each node's spread on its own
 
 
 def max_affordable(cost: np.ndarray, budget: float) -> int:
@@ -454,7 +455,9 @@ def budgeted_imm(
     if max_seeds is not None:
         k = min(k, max_seeds)
     if n < 2 or candidates == 0 or k == 0:
-        return InfluenceResult([], 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, eps, 0, 0.0, "nothing affordable", [])
+        return InfluenceResult(
+            [], 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, eps, 0, 0.0, "nothing affordable", [], np.zeros(n)
+        )
     gamma = GAMMA_BUDGETED
     log_n = math.log(n)
     ell_value = ell_value * (1 + math.log(2) / log_n)  # IMM: overall failure <= 1/n^l
@@ -504,4 +507,5 @@ def budgeted_imm(
         seconds=time.perf_counter() - started,
         method=f"budgeted IMM ({chosen.method}) on {theta:,} RR sets",
         gains=[n * g / rr.count for g in chosen.gains],
+        singles=n * np.diff(rr.node_ptr) / rr.count,
     )
