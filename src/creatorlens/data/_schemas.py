@@ -200,6 +200,9 @@ class AssumptionsOverlapEstimate(_Section):
     exact_set_max: int
     minhash_permutations: int
     hyperloglog_p: int
+    theta_lg_k: int = Field(ge=4, le=26)
+    bound_std_devs: int = Field(ge=1, le=3)
+    overlap_max_creators: int = Field(ge=2)
 
 
 class AssumptionsOutcomes(_Section):
