@@ -197,3 +197,29 @@ def audience_overlap(
         int(conf["theta_lg_k"]) if lg_k is None else lg_k,
         int(conf["bound_std_devs"]) if std_devs is None else std_devs,
     )
+
+
+def follower_lists(
+    creators: Mapping[str, Sequence[str]],
+    samples: Any = None,
+    edges: Any = None,
+) -> dict[str, set[str]]:
+    """Follower ids per creator from follower samples (creator_id, handle of the follower) and
+    from ``follow`` edges (source follows target; target matched by any of the creator's keys).
+
+    ``creators`` maps a creator_id to the keys the edge table may name it by (id, handle)."""
+    out: dict[str, set[str]] = {cid: set() for cid in creators}
+    if samples is not None and len(samples):
+        wanted = samples[samples["creator_id"].astype(str).isin(list(creators))]
+        for cid, group in wanted.groupby("creator_id"):
+            out[str(cid)].update(group["handle"].astype(str).str.lstrip("@").str.lower())
+    if edges is not None and len(edges):
+        follows = edges
+        if "kind" in edges:
+            follows = edges[edges["kind"].astype(str).str.lower() == "follow"]
+        key_of = {str(k).lstrip("@").lower(): cid for cid, keys in creators.items() for k in keys}
+        targets = follows["target"].astype(str).str.lstrip("@").str.lower().map(key_of)
+        hit = follows[targets.notna()]
+        for cid, group in hit.groupby(targets[targets.notna()]):
+            out[str(cid)].update(group["source"].astype(str).str.lstrip("@").str.lower())
+    return out
