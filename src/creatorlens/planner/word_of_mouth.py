@@ -172,10 +172,13 @@ def plan_word_of_mouth(
         frame, brief, goal, problem, rows, selection, statuses,
         candidates_total=len(candidates), near_misses=near_misses, report=report,
     )  # fmt: skip
-    return _word_of_mouth_plan(base, result, graph.probability_basis, graph.n)
+    capped = len(result.seeds) >= brief.constraints.max_creators
+    return _word_of_mouth_plan(base, result, graph.probability_basis, graph.n, capped)
 
 
-def _word_of_mouth_plan(base: Plan, result: InfluenceResult, basis: str, nodes: int) -> Plan:
+def _word_of_mouth_plan(
+    base: Plan, result: InfluenceResult, basis: str, nodes: int, capped: bool
+) -> Plan:
     creators = [
         c.model_copy(
             update={
@@ -194,6 +197,11 @@ def _word_of_mouth_plan(base: Plan, result: InfluenceResult, basis: str, nodes: 
         f"(spread {format_number(result.spread)} [{format_number(result.spread_low)}, "
         f"{format_number(result.spread_high)}] <= optimum <~ {format_number(result.upper_bound)})"
     )
+    if capped:
+        text += (
+            "; the creator maximum binds: the a-priori factor is proved for the budget alone, "
+            "the data-dependent bound covers both limits"
+        )
     notes = [
         *base.assumptions,
         f"word of mouth: independent cascade on the edge table's graph ({nodes:,} people); {basis} "
