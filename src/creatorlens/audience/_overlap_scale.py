@@ -22,6 +22,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from creatorlens.audience._data import assumption_section
+from creatorlens.audience._overlap import _conventions
 
 OverlapMethod = Literal["exact", "theta sketch"]
 
@@ -60,15 +61,6 @@ def _settings() -> dict[str, Any]:
 
 def _rows(matrix: np.ndarray) -> tuple[tuple[float, ...], ...]:
     return tuple(tuple(float(v) for v in row) for row in matrix)
-
-
-def _conventions(shared: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    union = sizes[:, None] + sizes[None, :] - shared
-    smaller = np.minimum(sizes[:, None], sizes[None, :])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        jaccard = np.where(union > 0, shared / union, 0.0)
-        over_smaller = np.where(smaller > 0, shared / smaller, 0.0)
-    return np.clip(jaccard, 0.0, 1.0), np.clip(over_smaller, 0.0, 1.0)
 
 
 def _exact(ids: tuple[str, ...], sets: list[set[str]]) -> AudienceOverlap:
