@@ -97,6 +97,7 @@ WORKSPACE_METHODS: dict[str, str] = {
         "(self, *, seed: 'int' = 7, creators: 'int' = 20000, posts_per_creator: 'int' = 30"
         ", score: 'bool' = True) -> 'tuple[DemoData, ScoreReport | None]'"
     ),
+    "edge_table": "(self) -> 'pd.DataFrame | None'",
     "grow": "(self, handle: 'str', target: 'Any', budget: 'float', **options: 'Any') -> 'Any'",
     "ingest": (
         "(self, paths: 'str | Path | Sequence[str | Path]', *, platform: 'str | None' = None"
@@ -107,6 +108,7 @@ WORKSPACE_METHODS: dict[str, str] = {
     ),
     "ingests": "(self) -> 'ir.Table'",
     "keys": "(self) -> 'list[KeyInfo]'",
+    "overlap": "(self, handles: 'Sequence[str]', platform: 'str | None' = None) -> 'Any'",
     "plan": "(self, brief: 'Any', **options: 'Any') -> 'Any'",
     "posts": "(self, creator_id: 'str', limit: 'int' = 100) -> 'ir.Table'",
     "prices": (

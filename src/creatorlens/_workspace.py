@@ -416,6 +416,8 @@ class Workspace:
         elif not isinstance(brief, Brief):
             brief = Brief.from_toml(brief)
         self._require_scorecard()
+        if brief.goal == "word_of_mouth":
+            options.setdefault("edges", self.edge_table())
         return plan(plan_candidates(self.store, brief), brief, **options)
 
     def prices(
@@ -535,6 +537,34 @@ class Workspace:
         data = generate_demo(seed, creators, posts_per_creator)
         write_demo(self.store, data)
         return data, (self.score() if score else None)
+
+    # -- word of mouth and audience overlap at scale (issue 15 sections 3-4) --------------------
+    def edge_table(self) -> pd.DataFrame | None:
+        """The workspace's interaction edges (source, target, kind, weight, ...), or None before
+        any edges were ingested; the word_of_mouth goal plans on them."""
+        return self.store.frame("edges")
+
+    def overlap(self, handles: Sequence[str], platform: str | None = None) -> Any:
+        """Audience overlap of up to 100 creators (``AudienceOverlap``): exact from follower
+        samples, Theta sketches for large follower lists (follower samples and ``follow`` edges).
+        A creator without any follower data is an error naming it (no made-up overlap)."""
+        from creatorlens.audience import audience_overlap
+        from creatorlens.audience._overlap_scale import follower_lists
+
+        rows = [self.creator(h, platform) for h in handles]
+        keys = {str(r["creator_id"]): (str(r["creator_id"]), str(r["handle"])) for r in rows}
+        lists = follower_lists(
+            keys,
+            self.store.frame("follower_samples", ["creator_id", "handle"]),
+            self.edge_table(),
+        )
+        empty = [f"@{keys[c][1]}" for c, ids in lists.items() if not ids]
+        if empty:
+            raise NotFoundError(
+                f"no follower sample or follower list for {', '.join(empty)}: store a follower "
+                "sample (Workspace.add_follower_sample) or ingest follow edges for them"
+            )
+        return audience_overlap(lists)
 
 
 #: Every column ``apply_filters`` may read (tests/test_search.py checks it against a full filter).

@@ -8,7 +8,7 @@ from creatorlens.planner import Brief, BriefError, goal_names, load_goal
 
 
 def test_goal_presets_are_data() -> None:
-    assert set(goal_names()) == {"awareness", "trust", "community", "balanced"}
+    assert set(goal_names()) == {"awareness", "trust", "community", "balanced", "word_of_mouth"}
     awareness = load_goal("awareness")
     assert awareness.tier_preference["mega"] > awareness.tier_preference["nano"]
     trust = load_goal("trust")

@@ -15,17 +15,21 @@ from creatorlens.audience._overlap import (
     segment_pools,
     unique_reach_from_samples,
 )
+from creatorlens.audience._overlap_scale import AudienceOverlap, Count, audience_overlap, theta_sketch
 from creatorlens.audience._target import AGE_BANDS, GENDERS, Target, TargetError, parse_age_range
 
 __all__ = [
     "AGE_BANDS",
     "FIT_COLUMNS",
     "GENDERS",
+    "AudienceOverlap",
+    "Count",
     "OverlapMatrix",
     "Target",
     "TargetError",
     "age_band",
     "audience_fit",
+    "audience_overlap",
     "coverage_reach",
     "estimated_overlap",
     "overlap_from_samples",
@@ -33,5 +37,6 @@ __all__ = [
     "reachable_audience",
     "segment_pools",
     "split_age_gender",
+    "theta_sketch",
     "unique_reach_from_samples",
 ]

@@ -15,6 +15,7 @@ from creatorlens.cli import (  # noqa: F401
     _demo,
     _ingest,
     _keys,
+    _overlap,
     _plan,
     _report,
     _score,

@@ -24,7 +24,9 @@ def plan_command(
     db: DbOption = DEFAULT_DB,
     brief: Annotated[Path | None, typer.Option(help="Brief TOML file (see docs/planner.md).")] = None,
     budget: Annotated[float | None, typer.Option(help="Budget (in --currency).")] = None,
-    goal: Annotated[str, typer.Option(help="awareness | trust | community | balanced")] = "balanced",
+    goal: Annotated[
+        str, typer.Option(help="awareness | trust | community | balanced | word_of_mouth")
+    ] = "balanced",
     target: Annotated[str, typer.Option(help='e.g. "age=18-34 gender=female country=KR,JP"')] = "",
     niches: Annotated[str, typer.Option(help="Comma-separated niches to plan within.")] = "",
     platforms: Annotated[str, typer.Option(help="Comma-separated platforms.")] = "",

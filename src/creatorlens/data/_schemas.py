@@ -200,6 +200,9 @@ class AssumptionsOverlapEstimate(_Section):
     exact_set_max: int
     minhash_permutations: int
     hyperloglog_p: int
+    theta_lg_k: int = Field(ge=4, le=26)
+    bound_std_devs: int = Field(ge=1, le=3)
+    overlap_max_creators: int = Field(ge=2)
 
 
 class AssumptionsOutcomes(_Section):
@@ -572,6 +575,15 @@ class _Opaque(BaseModel):
     """A file parsed by its own reader (the JSON models check their own ``format``)."""
 
 
+class WordOfMouth(_Section):
+    """planner/word_of_mouth.toml: IC edge directions per edge kind and IMM sampling settings."""
+
+    directions: dict[str, Literal["source_to_target", "target_to_source", "both"]]
+    epsilon: float = Field(gt=0.0, lt=1.0)
+    ell: float = Field(gt=0.0)
+    evaluation_rr_min: int = Field(ge=100)
+
+
 # ------------------------------------------------------------------------------------- registry
 @dataclass(frozen=True)
 class Spec:
@@ -616,6 +628,7 @@ SPECS: dict[str, Spec] = {
     "planner/assumptions.toml": Spec(1, Assumptions),
     "planner/goals.toml": Spec(1, Goals),
     "planner/plan.toml": Spec(1, Plan),
+    "planner/word_of_mouth.toml": Spec(1, WordOfMouth),
     "tier_schemes.csv": Spec(1, TierSchemeRow),
     "topics/content_scores.toml": Spec(1, ContentScores),
     "topics/label_map.toml": Spec(1, LabelMap),

@@ -814,11 +814,17 @@ def plan(
     seed_pairs: int | None = None,
     near_misses: int = 5,
     frontier: bool = True,
+    edges: Any = None,
 ) -> Plan:
     """Choose creators and posts for ``brief`` from ``candidates`` (see plan_candidates).
 
     No candidate matching the target is a correct answer: an empty plan whose ``shortfall`` says
-    how many match, how many have audience data, what ruled the others out and what would help."""
+    how many match, how many have audience data, what ruled the others out and what would help.
+    ``edges``: the interaction edge table the word_of_mouth goal needs (other goals ignore it)."""
+    if brief.goal == "word_of_mouth":
+        from creatorlens.planner.word_of_mouth import plan_word_of_mouth
+
+        return plan_word_of_mouth(candidates, brief, edges, near_misses=near_misses)
     goal = brief.goal_weights()
     frame, statuses = prepare(candidates, brief)
     report: CandidateReport = frame.attrs["candidate_report"]
