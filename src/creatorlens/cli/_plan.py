@@ -124,8 +124,12 @@ def print_plan(data: dict[str, Any]) -> None:
         table.add_row(*[str(row[key]) for key, _ in view["table"]["columns"]])
     if view["table"]["rows"]:
         console.print(table)
-    for _, label, text in view["totals"]:
-        console.print(f"  {label}: {text}")
+    totals = data.get("totals") or {}
+    for key, label, text in view["totals"]:
+        confidence = (totals.get(key) or {}).get("confidence")
+        # a total's range is an interval at a stated confidence (docs/planner.md "Totals")
+        level = f" ({confidence:.0%} interval)" if confidence else ""
+        console.print(f"  {label}{level}: {text}")
     if view["frontier"]["rows"]:
         frontier = Table(title="Frontier: the best plan with at most N creators", header_style="bold")
         for _, label in view["frontier"]["columns"]:
