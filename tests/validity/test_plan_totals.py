@@ -13,6 +13,7 @@ from datetime import timedelta
 
 import numpy as np
 import pandas as pd
+import pytest
 
 import creatorlens
 from creatorlens.metrics import Window, scorecard_expr
@@ -70,24 +71,39 @@ def _coverage(
     return float(np.mean(inside_new)), float(np.mean(inside_old)), len(inside_new)
 
 
-def test_plan_total_engagements_and_impressions_hold_the_next_posts(
-    validity_demo: ValidityDemo, record_figure: RecordFigure
-) -> None:
+@pytest.fixture(scope="module")
+def scored_before_cut(validity_demo: ValidityDemo) -> tuple[pd.DataFrame, pd.DataFrame]:
     card, later = _next_posts(validity_demo)
-    ranges = expected_outcomes(card)
+    return expected_outcomes(card), later
+
+
+def _check(scored: tuple[pd.DataFrame, pd.DataFrame], prefix: str, label: str, record: RecordFigure) -> float:
+    ranges, later = scored
     nominal = engagement_interval_confidence()
-    truths = {
-        "engagements": (later.likes + later.comments).to_numpy(dtype=float),
-        "views": later.views.to_numpy(dtype=float),
-    }
-    measured: dict[str, float] = {}
-    for prefix, label in (("engagements", "engagements"), ("views", "impressions")):
-        new, old, n = _coverage(ranges, truths[prefix], prefix, nominal)
-        truth = f"sum of the next posts' {label} of {CAMPAIGN_SIZE} random creators"
-        record_figure(section=SECTION, estimate=f"plan total {label} ({nominal:.0%} interval)",
-                      truth=truth, metric=f"share of campaigns inside the stated {nominal:.0%} interval",
-                      figure=new, n=n, threshold=f"{nominal:.2f} +- {COVERAGE_TOLERANCE}")  # fmt: skip
-        record_figure(section=SECTION, estimate=f"plan total {label} (sum of lows to sum of highs)",
-                      truth=truth, metric="share of campaigns inside", figure=old, n=n)  # fmt: skip
-        measured[prefix] = new
-    assert abs(measured["engagements"] - nominal) <= COVERAGE_TOLERANCE
+    actual = later.likes + later.comments if prefix == "engagements" else later.views
+    new, old, n = _coverage(ranges, actual.to_numpy(dtype=float), prefix, nominal)
+    truth = f"sum of the next posts' {label} of {CAMPAIGN_SIZE} random creators"
+    record(section=SECTION, estimate=f"plan total {label} ({nominal:.0%} interval)", truth=truth,
+           metric=f"share of campaigns inside the stated {nominal:.0%} interval", figure=new, n=n,
+           threshold=f"{nominal:.2f} +- {COVERAGE_TOLERANCE}")  # fmt: skip
+    record(section=SECTION, estimate=f"plan total {label} (sum of lows to sum of highs)",
+           truth=truth, metric="share of campaigns inside", figure=old, n=n)  # fmt: skip
+    return new - nominal
+
+
+def test_plan_total_engagements_hold_the_next_posts_at_their_confidence(
+    scored_before_cut: tuple[pd.DataFrame, pd.DataFrame], record_figure: RecordFigure
+) -> None:
+    assert abs(_check(scored_before_cut, "engagements", "engagements", record_figure)) <= COVERAGE_TOLERANCE
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="measured 0.00 of 355 campaigns on the validity demo: the per-creator views range "
+    "runs from median to mean views per follower, both above a typical next post, so it is a "
+    "range of estimates, not a predictive interval (docs/planner.md Limits)",
+)
+def test_plan_total_impressions_hold_the_next_posts_at_their_confidence(
+    scored_before_cut: tuple[pd.DataFrame, pd.DataFrame], record_figure: RecordFigure
+) -> None:
+    assert abs(_check(scored_before_cut, "views", "impressions", record_figure)) <= COVERAGE_TOLERANCE
