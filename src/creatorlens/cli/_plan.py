@@ -18,6 +18,15 @@ from creatorlens.cli._app import (
     user_errors,
 )
 
+#: --currency and --usd-per-unit, the same for `plan` and `grow`
+CurrencyOption = Annotated[
+    str, typer.Option(help="Currency of --budget (default: the target country's, KR -> KRW).")
+]
+UsdPerUnitOption = Annotated[
+    float | None,
+    typer.Option(help="USD per 1 unit of --currency (default: data/costs/exchange_rates.csv)."),
+]
+
 
 @app.command("plan")
 def plan_command(
@@ -28,13 +37,8 @@ def plan_command(
     target: Annotated[str, typer.Option(help='e.g. "age=18-34 gender=female country=KR,JP"')] = "",
     niches: Annotated[str, typer.Option(help="Comma-separated niches to plan within.")] = "",
     platforms: Annotated[str, typer.Option(help="Comma-separated platforms.")] = "",
-    currency: Annotated[
-        str, typer.Option(help="Currency of --budget (default: the target country's, KR -> KRW).")
-    ] = "",
-    usd_per_unit: Annotated[
-        float | None,
-        typer.Option(help="USD per 1 unit of --currency (default: data/costs/exchange_rates.csv)."),
-    ] = None,
+    currency: CurrencyOption = "",
+    usd_per_unit: UsdPerUnitOption = None,
     max_posts: Annotated[int, typer.Option(help="Max posts per creator.")] = 1,
     max_creators: Annotated[
         int | None, typer.Option(help="Max creators in the plan (default 50, plan.toml).")
@@ -152,13 +156,8 @@ def grow_command(
     target: Annotated[str, typer.Option(help='e.g. "age=18-24 country=KR"')] = "",
     budget: Annotated[float, typer.Option(help="Promotion budget (in --currency).")] = 100.0,
     platform: Annotated[str | None, typer.Option(help="Platform when the handle is on several.")] = None,
-    currency: Annotated[
-        str, typer.Option(help="Currency of --budget (default: the target country's, KR -> KRW).")
-    ] = "",
-    usd_per_unit: Annotated[
-        float | None,
-        typer.Option(help="USD per 1 unit of --currency (default: data/costs/exchange_rates.csv)."),
-    ] = None,
+    currency: CurrencyOption = "",
+    usd_per_unit: UsdPerUnitOption = None,
     out: Annotated[Path | None, typer.Option(help="Write the growth plan to a .json file.")] = None,
 ) -> None:
     """Project follower gain for promoting a creator to a target; suggest segments and partners."""
