@@ -146,3 +146,13 @@ def test_per_post_interval_widens_with_fewer_posts_and_holds_its_confidence() ->
         inside.append(hits / 2000)
     # exact for normal logs: 0.80 up to Monte Carlo error (SE ~ 0.009)
     assert all(abs(c - 0.80) < 0.03 for c in inside), inside
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 2000), st.floats(0.51, 0.999))
+def test_student_t_quantile_matches_scipy(df: int, p: float) -> None:
+    from scipy.special import stdtrit
+
+    from creatorlens.planner._outcomes import student_t_quantile
+
+    assert student_t_quantile(df, p) == pytest.approx(float(stdtrit(df, p)), rel=2e-5)

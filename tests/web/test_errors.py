@@ -12,24 +12,9 @@ from fastapi import FastAPI
 
 from creatorlens import Workspace
 from creatorlens.errors import OptionError
-from creatorlens.web import create_app
-
-from .webdata import WebWorkspace
 
 pytestmark = pytest.mark.anyio
 API = "/api/v1"
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture
-async def app(web_ws: WebWorkspace) -> AsyncIterator[FastAPI]:
-    application = create_app(web_ws.path)
-    yield application
-    application.state.pool.close()
 
 
 @pytest.fixture

@@ -17,18 +17,6 @@ pytestmark = pytest.mark.anyio
 
 
 @pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture
-async def app(web_ws: WebWorkspace) -> AsyncIterator[FastAPI]:
-    application = create_app(web_ws.path)
-    yield application
-    application.state.pool.close()
-
-
-@pytest.fixture
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app),

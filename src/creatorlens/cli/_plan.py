@@ -18,6 +18,15 @@ from creatorlens.cli._app import (
     user_errors,
 )
 
+#: --currency and --usd-per-unit, the same for `plan` and `grow`
+CurrencyOption = Annotated[
+    str, typer.Option(help="Currency of --budget (default: the target country's, KR -> KRW).")
+]
+UsdPerUnitOption = Annotated[
+    float | None,
+    typer.Option(help="USD per 1 unit of --currency (default: data/costs/exchange_rates.csv)."),
+]
+
 
 @app.command("plan")
 def plan_command(
@@ -30,13 +39,8 @@ def plan_command(
     target: Annotated[str, typer.Option(help='e.g. "age=18-34 gender=female country=KR,JP"')] = "",
     niches: Annotated[str, typer.Option(help="Comma-separated niches to plan within.")] = "",
     platforms: Annotated[str, typer.Option(help="Comma-separated platforms.")] = "",
-    currency: Annotated[
-        str, typer.Option(help="Currency of --budget (default: the target country's, KR -> KRW).")
-    ] = "",
-    usd_per_unit: Annotated[
-        float | None,
-        typer.Option(help="USD per 1 unit of --currency (default: data/costs/exchange_rates.csv)."),
-    ] = None,
+    currency: CurrencyOption = "",
+    usd_per_unit: UsdPerUnitOption = None,
     max_posts: Annotated[int, typer.Option(help="Max posts per creator.")] = 1,
     max_creators: Annotated[
         int | None, typer.Option(help="Max creators in the plan (default 50, plan.toml).")
@@ -126,8 +130,12 @@ def print_plan(data: dict[str, Any]) -> None:
         table.add_row(*[str(row[key]) for key, _ in view["table"]["columns"]])
     if view["table"]["rows"]:
         console.print(table)
-    for _, label, text in view["totals"]:
-        console.print(f"  {label}: {text}")
+    totals = data.get("totals") or {}
+    for key, label, text in view["totals"]:
+        confidence = (totals.get(key) or {}).get("confidence")
+        # a total's range is an interval at a stated confidence (docs/planner.md "Totals")
+        level = f" ({confidence:.0%} interval)" if confidence else ""
+        console.print(f"  {label}{level}: {text}")
     if view["frontier"]["rows"]:
         frontier = Table(title="Frontier: the best plan with at most N creators", header_style="bold")
         for _, label in view["frontier"]["columns"]:
@@ -150,13 +158,8 @@ def grow_command(
     target: Annotated[str, typer.Option(help='e.g. "age=18-24 country=KR"')] = "",
     budget: Annotated[float, typer.Option(help="Promotion budget (in --currency).")] = 100.0,
     platform: Annotated[str | None, typer.Option(help="Platform when the handle is on several.")] = None,
-    currency: Annotated[
-        str, typer.Option(help="Currency of --budget (default: the target country's, KR -> KRW).")
-    ] = "",
-    usd_per_unit: Annotated[
-        float | None,
-        typer.Option(help="USD per 1 unit of --currency (default: data/costs/exchange_rates.csv)."),
-    ] = None,
+    currency: CurrencyOption = "",
+    usd_per_unit: UsdPerUnitOption = None,
     out: Annotated[Path | None, typer.Option(help="Write the growth plan to a .json file.")] = None,
 ) -> None:
     """Project follower gain for promoting a creator to a target; suggest segments and partners."""

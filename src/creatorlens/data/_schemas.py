@@ -496,9 +496,9 @@ class BenchmarkRow(_Strict):
     preferred: TrueFalse
 
 
-class CpmRow(_Strict):
-    kind: Literal["cpm", "value_per_engagement"]
-    platform: str
+class _PublishedRange(_Strict):
+    """The columns cpm.csv and multipliers.csv share: a published low-high figure and its source."""
+
     item: str
     low: float
     high: float
@@ -506,6 +506,11 @@ class CpmRow(_Strict):
     year: str
     reliability: str
     source: str
+
+
+class CpmRow(_PublishedRange):
+    kind: Literal["cpm", "value_per_engagement"]
+    platform: str
 
 
 class CurrencyRow(_Strict):
@@ -534,15 +539,8 @@ class MinorUnitRow(_Strict):
     minor_units: int = Field(ge=0)
 
 
-class MultiplierRow(_Strict):
+class MultiplierRow(_PublishedRange):
     option: str
-    item: str
-    low: float
-    high: float
-    unit: str
-    year: str
-    reliability: str
-    source: str
 
 
 class RateCardRow(_Strict):

@@ -281,9 +281,13 @@ def price_deliverables(
 
 
 def cost_quantile(
-    low: np.ndarray | pd.Series, mid: np.ndarray | pd.Series, high: np.ndarray | pd.Series, q: float
+    low: np.ndarray | pd.Series,
+    mid: np.ndarray | pd.Series,
+    high: np.ndarray | pd.Series,
+    q: float | np.ndarray,
 ) -> np.ndarray:
-    """The ``q`` quantile of a triangular distribution over (low, mode = mid, high), elementwise.
+    """The ``q`` quantile of a triangular distribution over (low, mode = mid, high), elementwise
+    (``q`` a number or an array that broadcasts against the ranges, e.g. draws x 1).
 
     Prices are published as ranges; the triangle is the least-information reading of a range with
     a most-likely value (docs/planner.md "Budget"). A degenerate range (low == high) is that price.

@@ -21,6 +21,9 @@ class Figure(BaseModel):
     low_source: str
     mid_source: str
     high_source: str
+    #: the probability that low..high holds the value, where the range is an interval (plan
+    #: totals, docs/planner.md "Totals"); None for a range of estimates or sources
+    confidence: float | None = None
 
     def text(self, digits: int | None = None) -> str:
         """``low – high (mid m) unit``, each value formatted from the unit (``digits`` is

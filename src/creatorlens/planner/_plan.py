@@ -20,7 +20,7 @@ from creatorlens.audience._data import assumptions
 from creatorlens.errors import PlanError as PlanError
 from creatorlens.planner._brief import TIERS, Brief, GoalWeights, plan_settings
 from creatorlens.planner._costs import DEFAULT_DELIVERABLE, cost_quantile, price_deliverables
-from creatorlens.planner._figures import Figure, ratio_figure, sum_figures
+from creatorlens.planner._figures import Figure, sum_figures
 from creatorlens.planner._money import format_money, format_number
 from creatorlens.planner._optimizer import (
     GroupConstraint,
@@ -30,7 +30,20 @@ from creatorlens.planner._optimizer import (
     greedy_plan,
     milp_plan,
 )
-from creatorlens.planner._outcomes import RATE_KEYS, expected_outcomes
+from creatorlens.planner._outcomes import (
+    RATE_KEYS,
+    engagement_interval_confidence,
+    expected_outcomes,
+    outcome_rates,
+)
+from creatorlens.planner._totals import (
+    Interval,
+    cost_interval,
+    coverage_draws,
+    outcome_interval,
+    ratio_interval,
+    simulate,
+)
 
 REQUIRED_COLUMNS = ("creator_id", "handle", "platform", "tier", "followers")
 #: Knapsacks (no overlap) up to this many items go to HiGHS; larger ones use greedy + bound.
@@ -660,75 +673,91 @@ def _totals(
     goal: GoalWeights,
     pools: dict[str, float],
 ) -> dict[str, Figure]:
+    """The plan's totals: mid = the sum of the creators' mids, low..high an interval at the
+    per-post engagement confidence (planner/_totals.py, docs/planner.md "Totals")."""
     fx, fx_note = _fx(brief)
     if chosen.empty:
         return {}
     factors = np.array([posts[i] for i in chosen.index], dtype=float)
     reach_factors = np.array([_posts_factor(goal, posts[i]) for i in chosen.index])
     overhead = float(chosen["overhead"].sum())
+    confidence = engagement_interval_confidence()
 
-    def total(prefix: str, unit: str, mult: np.ndarray, what: str, money: bool = False) -> Figure:
-        values = tuple(float((chosen[f"{prefix}_{k}"] * mult).sum()) for k in RATE_KEYS)
-        note = f"sum over {len(chosen)} creators of per-deliverable {what} (lows with lows)"
-        if money:
-            extra = overhead if prefix == "cost" else 0.0
-            if extra:
-                note += f" + overhead {format_money(extra / fx, brief.currency)}"
-            return _money(
-                (values[0] + extra, values[1] + extra, values[2] + extra),
-                (note, note, note),
-                brief.currency,
-                fx,
-                fx_note,
-            )
+    def triple(prefix: str, mult: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        lo, md, hi = (chosen[f"{prefix}_{k}"].to_numpy(dtype=float) * mult for k in RATE_KEYS)
+        return lo, md, hi
+
+    segments = chosen["segment"].to_numpy()
+    ranges = {
+        "impressions": triple("views", factors),
+        "engagements": triple("engagements", factors),
+        "earned_media_value": triple("emv", factors),
+        "unique_target_reach": triple("reach", reach_factors),
+    }
+    ctr, _, cvr, _ = outcome_rates(brief.ctr, brief.cvr)
+    cost = triple("cost", factors)
+    draws = simulate(
+        ranges,
+        cost,
+        overhead,
+        {"clicks": ctr, "conversions": cvr},
+        confidence,
+        reach_total=(
+            (lambda r: coverage_draws(r, segments, pools)) if brief.overlap else (lambda r: r.sum(axis=1))
+        ),
+    )
+    n = len(chosen)
+
+    def figure(mid: float, interval: Interval, unit: str, mid_note: str, scale: float = 1.0) -> Figure:
         return Figure(
-            low=values[0],
-            mid=values[1],
-            high=values[2],
+            low=min(interval.low, mid) / scale,
+            mid=mid / scale,
+            high=max(interval.high, mid) / scale,
             unit=unit,
-            low_source=note,
-            mid_source=note,
-            high_source=note,
+            low_source=interval.method + (fx_note if scale != 1.0 else ""),
+            mid_source=mid_note + (fx_note if scale != 1.0 else ""),
+            high_source=interval.method + (fx_note if scale != 1.0 else ""),
+            confidence=interval.confidence,
         )
 
-    totals = {
-        "cost": total("cost", "", factors, "prices", money=True),
-        "impressions": total("views", "impressions", factors, "impressions"),
-        "engagements": total("engagements", "engagements", factors, "engagements"),
-        "clicks": total("clicks", "clicks", factors, "clicks"),
-        "conversions": total("conversions", "conversions", factors, "conversions"),
-        "earned_media_value": total("emv", "", factors, "EMV", money=True),
-    }
-    reach_values = []
-    for key in RATE_KEYS:
-        reach = (chosen[f"reach_{key}"] * reach_factors).to_numpy()
-        reach_values.append(coverage_reach(reach, chosen["segment"].to_numpy(), pools))
-    note = (
-        "coverage model: sum over segments of N_s(1 - prod(1 - reach_i/N_s)); pools and mixing "
-        "from assumptions.toml [overlap_estimate]"
-        if brief.overlap
-        else "sum of reachable target audiences (brief: overlap = false)"
+    cost_note = f"sum over {n} creators of the mid price"
+    if overhead:
+        cost_note += f" + overhead {format_money(overhead / fx, brief.currency)}"
+    cost_range = cost_interval(cost, overhead, confidence)
+    totals = {"cost": figure(float(cost[1].sum()) + overhead, cost_range, brief.currency, cost_note, fx)}
+    for key, unit, what in (
+        ("impressions", "impressions", "impressions"),
+        ("engagements", "engagements", "engagements"),
+        ("clicks", "clicks", "clicks"),
+        ("conversions", "conversions", "conversions"),
+        ("earned_media_value", brief.currency, "EMV"),
+    ):
+        prefix = {"impressions": "views", "earned_media_value": "emv"}.get(key, key)
+        mid = float((chosen[f"{prefix}_mid"] * factors).sum())
+        scale = fx if key == "earned_media_value" else 1.0
+        totals[key] = figure(mid, outcome_interval(draws, key), unit,
+                             f"sum over {n} creators of the mid {what}", scale)  # fmt: skip
+    reach_mid = ranges["unique_target_reach"][1]
+    if brief.overlap:
+        reach_value = coverage_reach(reach_mid, segments, pools)
+        reach_note = (
+            "coverage model: sum over segments of N_s(1 - prod(1 - reach_i/N_s)); pools and "
+            "mixing from assumptions.toml [overlap_estimate]"
+        )
+    else:
+        reach_value = float(reach_mid.sum())
+        reach_note = "sum of reachable target audiences (brief: overlap = false)"
+    totals["unique_target_reach"] = figure(
+        reach_value, outcome_interval(draws, "unique_target_reach"), "target people", reach_note
     )
-    if not brief.overlap:
-        reach_values = [float((chosen[f"reach_{k}"] * reach_factors).sum()) for k in RATE_KEYS]
-    totals["unique_target_reach"] = Figure(
-        low=reach_values[0],
-        mid=reach_values[1],
-        high=reach_values[2],
-        unit="target people",
-        low_source=note + " (low view rates)",
-        mid_source=note,
-        high_source=note + " (high)",
-    )
-    totals["cost_per_1k_impressions"] = ratio_figure(
-        totals["cost"], totals["impressions"], f"{brief.currency} per 1K impressions", 1000.0
-    )
-    totals["cost_per_engagement"] = ratio_figure(
-        totals["cost"], totals["engagements"], f"{brief.currency} per engagement"
-    )
-    totals["cost_per_target_person"] = ratio_figure(
-        totals["cost"], totals["unique_target_reach"], f"{brief.currency} per target person"
-    )
+    for key, outcome, unit, scale in (
+        ("cost_per_1k_impressions", "impressions", f"{brief.currency} per 1K impressions", 1000.0),
+        ("cost_per_engagement", "engagements", f"{brief.currency} per engagement", 1.0),
+        ("cost_per_target_person", "unique_target_reach", f"{brief.currency} per target person", 1.0),
+    ):
+        mid = totals["cost"].mid * fx / totals[outcome].mid * scale if totals[outcome].mid > 0 else math.inf
+        totals[key] = figure(mid, ratio_interval(draws, outcome, scale), unit,
+                             f"mid cost / mid {outcome.replace('_', ' ')}", fx)  # fmt: skip
     return totals
 
 

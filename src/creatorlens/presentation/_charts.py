@@ -162,38 +162,43 @@ def follower_growth(
     return _finish(alt.layer(line, marks).properties(width=_WIDTH, height=220), title)
 
 
-def audience(rows: Sequence[Row], title: str | None = None) -> Spec:
-    """Horizontal bars of audience share per bucket, one panel per dimension."""
-    chart = (
+def _faceted_bars(
+    rows: Sequence[Row], facet: str, columns: int, size: tuple[int, int], independent: str, **encoding: Any
+) -> alt.FacetChart:
+    """Bars (``encoding``) in one panel per ``facet`` value, each panel on its own ``independent``
+    axis; ``size`` = (panel width, pixels per bar)."""
+    width, step = size
+    chart: alt.FacetChart = (
         alt.Chart(_data(rows))
         .mark_bar()
-        .encode(
-            x=alt.X("share:Q", axis=alt.Axis(format="%"), title=None),
-            y=alt.Y("bucket:N", sort="-x", title=None),
-            tooltip=["dimension:N", "bucket:N", alt.Tooltip("share:Q", format=".1%")],
-        )
-        .properties(width=260, height=alt.Step(14))
-        .facet(facet=alt.Facet("dimension:N", title=None), columns=2)
-        .resolve_scale(y="independent")
+        .encode(**encoding)
+        .properties(width=width, height=alt.Step(step))
+        .facet(facet=alt.Facet(facet, title=None), columns=columns)
+        .resolve_scale(**{independent: "independent"})
     )
+    return chart
+
+
+def audience(rows: Sequence[Row], title: str | None = None) -> Spec:
+    """Horizontal bars of audience share per bucket, one panel per dimension."""
+    chart = _faceted_bars(
+        rows, "dimension:N", 2, (260, 14), "y",
+        x=alt.X("share:Q", axis=alt.Axis(format="%"), title=None),
+        y=alt.Y("bucket:N", sort="-x", title=None),
+        tooltip=["dimension:N", "bucket:N", alt.Tooltip("share:Q", format=".1%")],
+    )  # fmt: skip
     return _finish(chart, title)
 
 
 def compare_metrics(rows: Sequence[Row], title: str | None = None) -> Spec:
     """Side-by-side bars per metric. Rows: handle, metric, value (each metric on its own scale)."""
-    chart = (
-        alt.Chart(_data(rows))
-        .mark_bar()
-        .encode(
-            x=alt.X("value:Q", title=None),
-            y=alt.Y("handle:N", title=None),
-            color=alt.Color("handle:N", legend=None),
-            tooltip=["handle:N", "metric:N", "value:Q"],
-        )
-        .properties(width=220, height=alt.Step(18))
-        .facet(facet=alt.Facet("metric:N", title=None), columns=3)
-        .resolve_scale(x="independent")
-    )
+    chart = _faceted_bars(
+        rows, "metric:N", 3, (220, 18), "x",
+        x=alt.X("value:Q", title=None),
+        y=alt.Y("handle:N", title=None),
+        color=alt.Color("handle:N", legend=None),
+        tooltip=["handle:N", "metric:N", "value:Q"],
+    )  # fmt: skip
     return _finish(chart, title)
 
 
