@@ -483,6 +483,8 @@ class BrandContactFields(_Strict):
 class BrandFields(_Strict):
     source: str
     paid_partner_fields: list[str]
+    label_brand_prefixes: list[str]
+    label_brand_suffixes: list[str]
     contacts: BrandContactFields
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "MENTION_COLUMNS",
     "candidates",
     "handle_stem",
+    "label_brands",
     "partner_fields",
     "resolve",
 ]
@@ -53,6 +54,37 @@ MIN_STEM = 4
 @cache
 def partner_fields() -> tuple[str, ...]:
     return tuple(str(f).lower() for f in load_toml("brands/fields.toml")["paid_partner_fields"])
+
+
+@cache
+def _label_affixes() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    doc = load_toml("brands/fields.toml")
+    return tuple(doc["label_brand_prefixes"]), tuple(doc["label_brand_suffixes"])
+
+
+_LABEL_TAG = re.compile(r"label:\s*#(\w+)")
+
+
+def label_brands(evidence: str) -> list[str]:
+    """The brands named inside disclosure label hashtags of the evidence text:
+    ``label: #lorealparispartner`` -> ``lorealparis`` (``#ad`` alone names none)."""
+    prefixes, suffixes = _label_affixes()
+    found: list[str] = []
+    for tag in _LABEL_TAG.findall(evidence):
+        low = tag.lower()
+        stem = ""
+        for prefix in prefixes:
+            if low.startswith(prefix) and len(low) - len(prefix) >= MIN_STEM:
+                stem = low[len(prefix) :]
+                break
+        else:
+            for suffix in suffixes:
+                if low.endswith(suffix) and len(low) - len(suffix) >= MIN_STEM:
+                    stem = low[: -len(suffix)]
+                    break
+        if stem:
+            found.append(stem)
+    return found
 
 
 def handle_stem(handle: str) -> str:
@@ -117,6 +149,7 @@ def candidates(
         named += [(m, "mention") for m in listed]
         named += [(p, "partner") for p in _partners(getattr(post, "extra", None))]
         named += [(m.lower(), "disclosure") for m in _MENTION.findall(evidence)]
+        named += [(b, "disclosure") for b in label_brands(evidence)]
         seen: set[tuple[str, str]] = set()
         for token, kind in named:
             if token == own or (token, kind) in seen:
@@ -172,12 +205,12 @@ def resolve(
     data_brands = _data_brands(frame[~is_tag], min_sponsoring_creators)
     by_stem = {handle_stem(h): h for h in sorted(data_brands) if len(handle_stem(h)) >= MIN_STEM}
     data_tag = frame["token"].map(
-        lambda t: "@" + t if t in data_brands else ("@" + by_stem[t] if t in by_stem else None)
+        lambda t: t if t in data_brands else by_stem.get(t)
     )
-    data_handle = frame["token"].map(lambda t: "@" + t if t in data_brands else None)
+    data_handle = frame["token"].map(lambda t: t if t in data_brands else None)
     from_data = data_handle.where(~is_tag, data_tag)
     # a data brand whose handle is in the book is the book's brand
-    from_data = from_data.map(lambda b: book.by_handle.get(b[1:], b) if isinstance(b, str) else b)
+    from_data = from_data.map(lambda b: book.by_handle.get(b, b) if isinstance(b, str) else b)
     frame["brand"] = from_book.where(from_book.notna(), from_data)
     frame["source"] = pd.Series("data", index=frame.index).where(from_book.isna(), "book")
     frame = frame[frame["brand"].notna()]

@@ -108,6 +108,8 @@ def brand_summary(
     out["share_of_voice"] = out["posts"] / total if total else np.nan
     out["sponsored_share_of_voice"] = out["sponsored_posts"] / sponsored_total if sponsored_total else np.nan
     out["sponsored_posts"] = out["sponsored_posts"].astype("int64")
+    out["first_post"] = out["first_post"].map(_when)
+    out["last_post"] = out["last_post"].map(_when)
     out = out[list(BRAND_SUMMARY_COLUMNS)]
     return out.merge(_compliance(mentions, verdicts, jurisdictions), on="brand", how="left")
 
