@@ -171,7 +171,8 @@ def render_safety(result: dict[str, Any]) -> None:
     for key, value in scores.items():
         if key.endswith("_posts") and key not in ("flagged_posts", "comment_flagged_posts") and value:
             category = key[: -len("_posts")]
-            shown = [fmt_value(scores[f"{category}_{p}"], "x_share") for p in ("share", "low", "high")]
+            unit_of = f"{category}_share"
+            shown = [fmt_value(scores[f"{category}_{p}"], unit_of) for p in ("share", "low", "high")]
             pairs.append((category, f"{value} posts, {shown[0]} (95% {shown[1]}–{shown[2]})"))
     if scores.get("comment_posts_checked"):
         pairs.append(

@@ -580,7 +580,12 @@ SAFETY_SCORES = TableSpec(
     units={
         "creator_id": "id", "posts_checked": "count", "flagged_posts": "count",
         "flagged_share": "fraction", "flagged_low": "fraction", "flagged_high": "fraction",
-        "*_posts": "count", "*_share": "fraction", "*_low": "fraction", "*_high": "fraction",
+        # exact names, not patterns: "*_low" would also claim other tables' columns
+        **{
+            f"{c}_{part}": ("count" if part == "posts" else "fraction")
+            for c in SAFETY_CATEGORIES
+            for part in ("posts", "share", "low", "high")
+        },
         "safety_score": "score", "safety_score_low": "score", "safety_score_high": "score",
         "comment_posts_checked": "count", "comment_flagged_posts": "count",
         "top_category": "category",
