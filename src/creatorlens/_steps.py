@@ -62,6 +62,18 @@ def _authenticity(store: Store) -> None:
     score_authenticity(store)
 
 
+def _brands(store: Store) -> None:
+    from creatorlens.content._brand_safety_step import score_brands
+
+    score_brands(store)
+
+
+def _safety(store: Store) -> None:
+    from creatorlens.content._brand_safety_step import score_safety
+
+    score_safety(store)
+
+
 SCORING_STEPS: tuple[ScoringStep, ...] = (
     ScoringStep(
         "content",
@@ -80,6 +92,19 @@ SCORING_STEPS: tuple[ScoringStep, ...] = (
         reads=("scorecard", "creators", "follower_snapshots", "posts", "comments", "follower_samples"),
         writes=("authenticity_scores", "growth_anomalies"),
         run=_authenticity,
+    ),
+    # after disclosure: a post's sponsorship and the accounts its disclosure names come from there
+    ScoringStep(
+        "brands",
+        reads=("posts", "creators", "disclosure_verdicts"),
+        writes=("brand_candidates",),
+        run=_brands,
+    ),
+    ScoringStep(
+        "safety",
+        reads=("posts", "comments", "creators"),
+        writes=("safety_flags", "safety_scores"),
+        run=_safety,
     ),
 )
 

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
     from creatorlens.authenticity import AuthenticityReport, FollowerAudit
     from creatorlens.content._disclosure_step import DisclosureAudit
+    from creatorlens.content.brands import BrandBook
     from creatorlens.demo import DemoData
     from creatorlens.ingest import IngestReport
 
@@ -565,6 +566,186 @@ class Workspace:
                 "sample (Workspace.add_follower_sample) or ingest follow edges for them"
             )
         return audience_overlap(lists)
+
+    # -- brands, brand safety, contacts (issue 14 sections 3-5; docs/brands.md) --------------
+    def brand_book(self, book: str | Path | None = None) -> BrandBook:
+        """The user's brand file (TOML or CSV): ``book``, else the file named by the environment
+        variable CREATORLENS_BRANDS, else none (brands are then what the data shows)."""
+        import os
+
+        from creatorlens.content.brands import BrandBook, BrandBookError
+
+        path = book if book is not None else os.environ.get("CREATORLENS_BRANDS") or None
+        if path is None:
+            return BrandBook()
+        try:
+            text = Path(path).read_text("utf-8")
+        except OSError as exc:
+            raise BrandBookError(f"brand file {str(path)!r}: {exc.strerror or exc}") from exc
+        return BrandBook.parse(text, str(path))
+
+    def brand_mentions(self, book: str | Path | BrandBook | None = None) -> pd.DataFrame:
+        """Every brand mention (one row per post x brand; content.brands.MENTION_COLUMNS)."""
+        from creatorlens.content._brand_safety_step import resolved_mentions
+        from creatorlens.content.brands import BrandBook
+
+        resolved = book if isinstance(book, BrandBook) else self.brand_book(book)
+        return resolved_mentions(self.store, resolved)
+
+    def brands(
+        self,
+        book: str | Path | BrandBook | None = None,
+        names: Sequence[str] | None = None,
+        jurisdictions: Sequence[str] = ("us", "kr", "uk"),
+    ) -> pd.DataFrame:
+        """One row per brand (content.brands.brand_summary), most posts first; ``names`` keeps
+        those brands (share of voice is then among them). An unknown name is a NotFoundError."""
+        from creatorlens.content._brand_safety_step import brand_posts_frame, brand_verdicts
+        from creatorlens.content.brands import brand_summary, normalise
+
+        mentions = self.brand_mentions(book)
+        if names is not None:
+            known = {normalise(b): b for b in mentions["brand"].unique()}
+            missing = [n for n in names if normalise(n) not in known]
+            if missing:
+                raise NotFoundError(
+                    f"no brand {', '.join(map(repr, missing))} in this workspace's posts"
+                    + (f" (brands found: {', '.join(sorted(known.values())[:10])})" if known else "")
+                )
+            keep = [known[normalise(n)] for n in names]
+            mentions = mentions[mentions["brand"].isin(keep)]
+        ids = mentions["post_id"].unique().tolist()
+        summary = brand_summary(
+            mentions,
+            brand_posts_frame(self.store, ids),
+            brand_verdicts(self.store, ids),
+            jurisdictions,
+        )
+        if names is not None:
+            order = {b: i for i, b in enumerate(keep)}
+            return summary.sort_values("brand", key=lambda s: s.map(order), ignore_index=True)
+        return summary.sort_values(["posts", "brand"], ascending=[False, True], ignore_index=True)
+
+    def brand(
+        self,
+        name: str,
+        competitors: Sequence[str] = (),
+        book: str | Path | BrandBook | None = None,
+        top: int = 10,
+    ) -> dict[str, Any]:
+        """A brand and its competitors side by side: their summary rows (share of voice among
+        them), and per brand its creators with posts and sponsored posts, most posts first."""
+        from creatorlens.content.brands import BrandBook
+
+        resolved = book if isinstance(book, BrandBook) else self.brand_book(book)
+        names = [name, *[c for c in competitors if c.strip()]]
+        summary = self.brands(resolved, names)
+        mentions = self.brand_mentions(resolved)
+        mentions = mentions[mentions["brand"].isin(summary["brand"])]
+        creators = self.store.table("creators").select("creator_id", "handle", "platform", "followers")
+        people = creators.filter(creators.creator_id.isin(mentions["creator_id"].unique().tolist()))
+        joined = mentions.merge(people.to_pandas(), on="creator_id", how="left")
+        by_brand: dict[str, list[dict[str, Any]]] = {}
+        for brand_name, group in joined.groupby("brand"):
+            counts = group.groupby(["creator_id", "handle", "platform", "followers"], dropna=False).agg(
+                posts=("post_id", "nunique"), sponsored_posts=("sponsored", "sum"),
+                last_post=("posted_at", "max"),
+            ).reset_index().sort_values(["sponsored_posts", "posts"], ascending=False).head(top)
+            by_brand[str(brand_name)] = [
+                {
+                    **{str(k): v for k, v in r.items()},
+                    "sponsored_posts": int(r["sponsored_posts"]),
+                    "last_post": str(r["last_post"])[:10],
+                }
+                for r in counts.drop(columns=["creator_id"]).to_dict("records")
+            ]
+        return {"brands": summary, "creators": by_brand}
+
+    def creator_brands(
+        self, handle: str, platform: str | None = None, book: str | Path | BrandBook | None = None
+    ) -> list[dict[str, Any]]:
+        """The brands one creator posted about ("past sponsors" when sponsored), with dates and
+        links to the posts (content.brands.creator_brands)."""
+        from creatorlens.content._brand_safety_step import post_links, resolved_mentions
+        from creatorlens.content.brands import BrandBook, creator_brands
+
+        creator_id = str(self.creator(handle, platform)["creator_id"])
+        resolved = book if isinstance(book, BrandBook) else self.brand_book(book)
+        mentions = resolved_mentions(self.store, resolved, [creator_id])
+        links = post_links(self.store, mentions["post_id"].unique().tolist())
+        return creator_brands(mentions, links)
+
+    def safety(
+        self,
+        handle: str,
+        platform: str | None = None,
+        *,
+        keywords: Mapping[str, Sequence[str]] | Sequence[str] | None = None,
+        limit: int = 50,
+    ) -> dict[str, Any]:
+        """Brand safety of one creator: the scores row (share of flagged posts per category with
+        its interval, the safety score) and the flagged posts with the matched terms. With
+        ``keywords`` (a user list, as ``{category: [terms]}`` or plain terms = ``custom``) the
+        creator's posts are screened now with the lexicon plus them."""
+        from creatorlens.content._brand_safety_step import post_links, screen_store
+        from creatorlens.content.safety import SafetyMatcher, default_lexicon
+
+        creator_id = str(self.creator(handle, platform)["creator_id"])
+        if keywords is None and self.store.has_table("safety_scores"):
+            s = self.store.table("safety_scores")
+            scores = s.filter(s.creator_id == creator_id).to_pandas()
+            f = self.store.table("safety_flags")
+            flags = f.filter(f.creator_id == creator_id).to_pandas()
+        else:
+            lexicon = default_lexicon()
+            if keywords is not None:
+                lexicon = lexicon.with_keywords(keywords)
+            flags, scores = screen_store(self.store, SafetyMatcher(lexicon), [creator_id])
+        p = self.store.table("posts")
+        ids = flags["post_id"].unique().tolist()
+        texts = p.filter(p.post_id.isin(ids)).select("post_id", "posted_at", "caption").to_pandas()
+        links = post_links(self.store, ids)
+        flagged = flags.merge(texts, on="post_id", how="left").sort_values(
+            ["posted_at", "post_id"], ascending=[False, True]
+        )
+        posts = [
+            {
+                "post_id": str(r.post_id), "posted_at": str(r.posted_at)[:10], "source": str(r.source),
+                "category": str(r.category), "terms": str(r.terms),
+                "caption": None if not isinstance(r.caption, str) else r.caption[:280],
+                "url": links.get(r.post_id),
+            }
+            for r in flagged.head(limit).itertuples(index=False)
+        ]  # fmt: skip
+        row = scores.replace({float("nan"): None}).to_dict("records")
+        return {"scores": row[0] if row else None, "flagged": posts}
+
+    def contacts(self, handle: str, platform: str | None = None) -> list[dict[str, str]]:
+        """Public contact details in the creator's bio and profile fields; never guessed."""
+        from creatorlens.content.contacts import contacts_of
+
+        row = self.creator(handle, platform)
+        c = self.store.table("creators")
+        extra = c.filter(c.creator_id == row["creator_id"]).select("extra").to_pyarrow().to_pylist()
+        return [x.as_dict() for x in contacts_of(row.get("bio"), extra[0]["extra"] if extra else None)]
+
+    def contact_table(self) -> pd.DataFrame:
+        """One row per creator x contact found (platform, handle, kind, value, source): the
+        export of `creatorlens contacts`."""
+        import pandas as pd
+
+        from creatorlens.content.contacts import contacts_of
+
+        c = self.store.table("creators")
+        frame = c.filter(c.bio.notnull() | c.extra.notnull()).select(
+            "platform", "handle", "bio", "extra"
+        ).to_pandas()
+        rows = [
+            {"platform": r.platform, "handle": r.handle, **x.as_dict()}
+            for r in frame.itertuples(index=False)
+            for x in contacts_of(r.bio, r.extra)
+        ]
+        return pd.DataFrame(rows, columns=["platform", "handle", "kind", "value", "source"])
 
 
 #: Every column ``apply_filters`` may read (tests/test_search.py checks it against a full filter).

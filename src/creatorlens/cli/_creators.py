@@ -23,6 +23,7 @@ from creatorlens.cli._app import (
     print_rows,
     user_errors,
 )
+from creatorlens.cli._brands import render_creator_extras
 from creatorlens.errors import OptionError
 
 LIST_COLUMNS = [
@@ -135,15 +136,18 @@ def show(
         try:  # closed on every path: a user error (an ambiguous handle) must not leak it
             row = ws.creator(handle, platform, scheme=scheme)
             prices = ws.prices(row).model_dump(mode="json")
+            brands_of, contact_rows = ws.creator_brands(handle, platform), ws.contacts(handle, platform)
         finally:
             ws.close()
         if fmt == "json":
+            extras = {"brands": brands_of, "contacts": contact_rows}
             console.print_json(
-                json.dumps({**row, "prices": prices}, default=str, ensure_ascii=False)
+                json.dumps({**row, "prices": prices, **extras}, default=str, ensure_ascii=False)
             )
             return
         render_scorecard(row)
         render_prices(prices)
+        render_creator_extras(brands_of, contact_rows)
 
 
 def _former_handles(row: dict[str, Any]) -> list[tuple[str, str]]:

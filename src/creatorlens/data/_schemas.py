@@ -463,6 +463,34 @@ class DisclosureSignals(_Strict):
     platform_flag: Table
 
 
+class SafetyCategory(_Strict):
+    what: str
+    sources: list[str]
+    en: list[str]
+    ko: list[str]
+
+
+class SafetyLexicon(_Strict):
+    written: str
+    date: str
+    categories: dict[str, SafetyCategory]
+
+
+class BrandContactFields(_Strict):
+    email_fields: list[str]
+    url_fields: list[str]
+    phone_fields: list[str]
+    link_in_bio_domains: list[str]
+
+
+class BrandFields(_Strict):
+    source: str
+    paid_partner_fields: list[str]
+    label_brand_prefixes: list[str]
+    label_brand_suffixes: list[str]
+    contacts: BrandContactFields
+
+
 # ------------------------------------------------------------------------------------- CSV rows
 class ColumnSynonymRow(_Strict):
     field: str = Field(min_length=1)
@@ -593,6 +621,8 @@ _LEXICONS = ("de", "en_ko_compound", "es", "fr", "id", "ja", "pt", "vi")
 
 SPECS: dict[str, Spec] = {
     "api_limits.toml": Spec(1, ApiLimits),
+    "brands/fields.toml": Spec(1, BrandFields),
+    "safety/lexicon.toml": Spec(1, SafetyLexicon),
     "authenticity/anomalies.toml": Spec(1, Anomalies),
     "authenticity/audience_quality.toml": Spec(1, AudienceQuality),
     "authenticity/features.toml": Spec(1, Features),

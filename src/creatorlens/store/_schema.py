@@ -527,6 +527,71 @@ GROWTH_ANOMALIES = TableSpec(
     },
 )
 
+BRAND_CANDIDATES = TableSpec(
+    "brand_candidates",
+    {
+        "creator_id": "string", "post_id": "string", "posted_at": "timestamp", "token": "string",
+        "kind": "string", "sponsored": "bool",
+    },
+    doc="One row per post x account or hashtag that may name a brand (docs/brands.md); resolved to "
+    "brands when read, with the user's brand file.",
+    units={
+        "creator_id": "id", "post_id": "id", "posted_at": "timestamp", "token": "text",
+        "kind": "category", "sponsored": "flag",
+    },
+)
+
+#: The brand-safety categories (content/safety; data/safety/lexicon.toml), in column order.
+SAFETY_CATEGORIES = (
+    "profanity", "adult", "violence", "drugs_alcohol", "gambling", "hate", "politics", "controversy",
+)  # fmt: skip
+
+SAFETY_FLAGS = TableSpec(
+    "safety_flags",
+    {
+        "creator_id": "string", "post_id": "string", "source": "string", "category": "string",
+        "terms": "string",
+    },
+    doc="One row per post x source (post text, comments) x brand-safety category matched, with "
+    "the matched terms as evidence (docs/brands.md).",
+    units={
+        "creator_id": "id", "post_id": "id", "source": "category", "category": "category",
+        "terms": "text",
+    },
+)
+
+SAFETY_SCORES = TableSpec(
+    "safety_scores",
+    {
+        "creator_id": "string", "posts_checked": "int64", "flagged_posts": "int64",
+        "flagged_share": "float64", "flagged_low": "float64", "flagged_high": "float64",
+        **{
+            f"{c}_{part}": ("int64" if part == "posts" else "float64")
+            for c in SAFETY_CATEGORIES
+            for part in ("posts", "share", "low", "high")
+        },
+        "comment_posts_checked": "int64", "comment_flagged_posts": "int64",
+        "safety_score": "float64", "safety_score_low": "float64", "safety_score_high": "float64",
+        "top_category": "string",
+    },
+    primary_key=("creator_id",),
+    doc="Per creator: share of posts flagged per brand-safety category with a 95% Wilson interval, "
+    "and the safety score 100 x (1 - flagged share) (docs/brands.md).",
+    units={
+        "creator_id": "id", "posts_checked": "count", "flagged_posts": "count",
+        "flagged_share": "fraction", "flagged_low": "fraction", "flagged_high": "fraction",
+        # exact names, not patterns: "*_low" would also claim other tables' columns
+        **{
+            f"{c}_{part}": ("count" if part == "posts" else "fraction")
+            for c in SAFETY_CATEGORIES
+            for part in ("posts", "share", "low", "high")
+        },
+        "safety_score": "score", "safety_score_low": "score", "safety_score_high": "score",
+        "comment_posts_checked": "count", "comment_flagged_posts": "count",
+        "top_category": "category",
+    },
+)
+
 #: Every table a scoring step writes, by name: each declares a unit for every column.
 RESULT_TABLES: dict[str, TableSpec] = {
     t.name: t
@@ -538,6 +603,9 @@ RESULT_TABLES: dict[str, TableSpec] = {
         TRANSPARENCY_SCORES,
         AUTHENTICITY_SCORES,
         GROWTH_ANOMALIES,
+        BRAND_CANDIDATES,
+        SAFETY_FLAGS,
+        SAFETY_SCORES,
     )
 }
 

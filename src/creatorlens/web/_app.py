@@ -318,16 +318,20 @@ def create_app(
 
     from creatorlens.web._api import declare_read_security
     from creatorlens.web._api import router as api_router
+    from creatorlens.web._brands import api_router as brands_api_router
+    from creatorlens.web._brands import page_router as brands_page_router
     from creatorlens.web._docs import router as docs_router
     from creatorlens.web._login import router as login_router
     from creatorlens.web._overlap import router as overlap_router
     from creatorlens.web._views import router as view_router
 
     app.include_router(api_router, prefix=API_PREFIX)
+    app.include_router(brands_api_router, prefix=API_PREFIX)
     app.include_router(docs_router, prefix=API_PREFIX)
     app.include_router(overlap_router, prefix=API_PREFIX)
     app.include_router(login_router)
     app.include_router(view_router)
+    app.include_router(brands_page_router)
     declare_read_security(app)
     static = Path(__file__).parent / "static"
     app.mount("/static", StaticFiles(directory=static), name="static")

@@ -149,7 +149,10 @@ def creators_page(
 
 @router.get("/creator/{platform}/{handle}", response_class=HTMLResponse)
 def creator_page(request: Request, platform: str, handle: str) -> HTMLResponse:
-    return render(request, "creator.html", d=ctx.creator(_ws(request), handle, platform))
+    from creatorlens.web._brands import creator_panel
+
+    d = ctx.creator(_ws(request), handle, platform)
+    return render(request, "creator.html", d=d, panel=creator_panel(_ws(request), d["row"]))
 
 
 @router.get("/report/{platform}/{handle}.html")

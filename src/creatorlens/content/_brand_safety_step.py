@@ -1,0 +1,222 @@
+"""Store steps: brand-mention candidates (``brand_candidates``) and brand safety
+(``safety_flags``, ``safety_scores``); docs/brands.md.
+
+They read posts, comments, creators and the disclosure verdicts through the store and call the
+pure packages ``content.brands`` and ``content.safety``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING
+
+import pandas as pd
+import pyarrow as pa
+
+from creatorlens.content.brands import CANDIDATE_COLUMNS, BrandBook, candidates, resolve
+from creatorlens.content.safety import SafetyMatcher, default_lexicon, safety_scores, screen
+
+if TYPE_CHECKING:
+    from creatorlens.store import Store
+
+__all__ = ["brand_candidates_of", "score_brands", "score_safety", "screen_store"]
+
+_POST_COLUMNS = ("post_id", "creator_id", "posted_at", "caption", "mentions", "hashtags", "is_paid", "extra")
+_TEXT_COLUMNS = ("post_id", "creator_id", "caption", "title", "on_image_text", "transcript")
+
+
+def _posts(store: Store, columns: tuple[str, ...], creator_ids: list[str] | None = None) -> pd.DataFrame:
+    table = store.table("posts")
+    if creator_ids is not None:
+        table = table.filter(table.creator_id.isin(creator_ids))
+    present = [c for c in columns if c in table.columns]
+    frame: pd.DataFrame = table.select(*present).order_by("post_id").to_pandas()
+    return frame
+
+
+def _verdicts(store: Store, creator_ids: list[str] | None = None) -> pd.DataFrame | None:
+    if not store.has_table("disclosure_verdicts"):
+        return None
+    v = store.table("disclosure_verdicts")
+    # the sponsorship finding is the same in every jurisdiction: read one
+    first = v.select("jurisdiction").limit(1).to_pandas()
+    if first.empty:
+        return None
+    v = v.filter(v.jurisdiction == str(first["jurisdiction"].iloc[0]))
+    if creator_ids is not None:
+        v = v.filter(v.creator_id.isin(creator_ids))
+    frame: pd.DataFrame = v.select("post_id", "sponsored", "sponsored_evidence").to_pandas()
+    return frame
+
+
+def brand_candidates_of(store: Store, creator_ids: list[str] | None = None) -> pd.DataFrame:
+    posts = _posts(store, _POST_COLUMNS, creator_ids)
+    creators = store.table("creators").select("creator_id", "handle").to_pandas()
+    handles = pd.Series(creators["handle"].to_numpy(), index=creators["creator_id"].to_numpy())
+    return candidates(posts, handles, _verdicts(store, creator_ids))
+
+
+def score_brands(store: Store) -> None:
+    """Write ``brand_candidates`` (resolved to brands when read, with the user's brand file)."""
+    from creatorlens.store._schema import BRAND_CANDIDATES
+
+    frame = brand_candidates_of(store)
+    frame["posted_at"] = pd.to_datetime(frame["posted_at"])
+    schema = BRAND_CANDIDATES.arrow_schema()
+    store.replace_table(
+        "brand_candidates",
+        pa.Table.from_pandas(frame[list(schema.names)], preserve_index=False, schema=schema),
+    )
+
+
+def _comments(store: Store, creator_ids: list[str] | None = None) -> pd.DataFrame | None:
+    """Comments by other people on the posts (the creator's own are part of its text)."""
+    if not store.has_table("comments"):
+        return None
+    comments = store.table("comments")
+    posts = store.table("posts").select("post_id", "creator_id")
+    creators = store.table("creators").select("creator_id", "handle")
+    joined = comments.join(posts, "post_id").join(creators, "creator_id")
+    joined = joined.filter(
+        joined.author.lower().lstrip().replace("@", "") != joined.handle.lower().replace("@", "")
+    )
+    if creator_ids is not None:
+        joined = joined.filter(joined.creator_id.isin(creator_ids))
+    frame: pd.DataFrame = joined.select("post_id", "text").to_pandas()
+    return frame
+
+
+def screen_store(
+    store: Store, matcher: SafetyMatcher, creator_ids: list[str] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(flags, scores) of the creators' posts (every creator when ``creator_ids`` is None)."""
+    posts = _posts(store, _TEXT_COLUMNS, creator_ids)
+    comments = _comments(store, creator_ids)
+    flags = screen(posts, matcher, comments)
+    checked = posts.groupby("creator_id")["post_id"].nunique()
+    commented = None
+    if comments is not None and not comments.empty:
+        owners = posts[["post_id", "creator_id"]]
+        commented = comments.merge(owners, on="post_id").groupby("creator_id")["post_id"].nunique()
+    categories = matcher.lexicon.categories
+    return flags, safety_scores(flags, checked, commented, categories)
+
+
+def score_safety(store: Store) -> None:
+    """Screen every post (and the comments on it) and write ``safety_flags`` and ``safety_scores``."""
+    from creatorlens.store._schema import SAFETY_FLAGS, SAFETY_SCORES
+
+    flags, scores = screen_store(store, SafetyMatcher(default_lexicon()))
+    for spec, frame in ((SAFETY_FLAGS, flags), (SAFETY_SCORES, scores)):
+        schema = spec.arrow_schema()
+        store.replace_table(
+            spec.name, pa.Table.from_pandas(frame[list(schema.names)], preserve_index=False, schema=schema)
+        )
+
+
+# -- reading: brands resolved with the user's brand book (docs/brands.md) ------------------------
+_LINK_FIELDS = ("post_url", "permalink", "share_url", "webvideourl", "url", "link")
+_TIKTOK_ID = re.compile(r"^\d{15,20}$")
+_YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
+
+
+def stored_candidates(store: Store, creator_ids: list[str] | None = None) -> pd.DataFrame:
+    """The stored ``brand_candidates`` (computed now when the step has not run)."""
+    if not store.has_table("brand_candidates"):
+        return brand_candidates_of(store, creator_ids)
+    t = store.table("brand_candidates")
+    if creator_ids is not None:
+        t = t.filter(t.creator_id.isin(creator_ids))
+    frame: pd.DataFrame = t.to_pandas()
+    return frame
+
+
+def book_hashtag_candidates(
+    store: Store, book: BrandBook, creator_ids: list[str] | None = None
+) -> pd.DataFrame:
+    """Candidates for the book's hashtags, read from the posts (the stored candidates hold only
+    hashtags that name a mentioned account)."""
+    tags = sorted(book.by_hashtag)
+    if not tags:
+        return pd.DataFrame(columns=list(CANDIDATE_COLUMNS))
+    p = store.table("posts")
+    if creator_ids is not None:
+        p = p.filter(p.creator_id.isin(creator_ids))
+    pattern = "(^| )(" + "|".join(re.escape(t) for t in tags) + ")( |$)"
+    p = p.filter(p.hashtags.lower().re_search(pattern))
+    frame = p.select("creator_id", "post_id", "posted_at", "hashtags", "is_paid").to_pandas()
+    rows = []
+    wanted = set(tags)
+    for r in frame.itertuples(index=False):
+        for tag in dict.fromkeys(str(r.hashtags).lower().split()):
+            if tag in wanted:
+                rows.append((r.creator_id, r.post_id, r.posted_at, tag, "hashtag", r.is_paid is True))
+    return pd.DataFrame(rows, columns=list(CANDIDATE_COLUMNS))
+
+
+def resolved_mentions(
+    store: Store, book: BrandBook | None = None, creator_ids: list[str] | None = None
+) -> pd.DataFrame:
+    """Brand mentions (``MENTION_COLUMNS``) of the workspace or of some creators. Brands the data
+    shows are found over the whole workspace, so a creator's page agrees with the brand pages."""
+    book = book or BrandBook()
+    found = stored_candidates(store)
+    extra = book_hashtag_candidates(store, book)
+    mentions = resolve(found, book, book_hashtags=extra)
+    if creator_ids is not None:
+        mentions = mentions[mentions["creator_id"].isin(creator_ids)]
+    return mentions
+
+
+def post_links(store: Store, post_ids: list[str]) -> pd.Series:
+    """post_id -> the post's URL: a URL field of the source, else the platform's documented
+    address built from the post id (TikTok ``/@handle/video/<id>``, YouTube ``watch?v=<id>``);
+    none when neither is known (an Instagram post without its permalink)."""
+    if not post_ids:
+        return pd.Series(dtype=object)
+    p = store.table("posts")
+    c = store.table("creators").select("creator_id", "handle")
+    q = p.filter(p.post_id.isin(post_ids)).join(c, "creator_id")
+    frame = q.select("post_id", "platform", "platform_post_id", "handle", "extra").to_pandas()
+    links: dict[str, str | None] = {}
+    for r in frame.itertuples(index=False):
+        links[str(r.post_id)] = _link_of(r.platform, str(r.platform_post_id or ""), str(r.handle), r.extra)
+    return pd.Series(links, dtype=object)
+
+
+def _link_of(platform: str, post_id: str, handle: str, extra: object) -> str | None:
+    if isinstance(extra, str) and extra.startswith("{"):
+        try:
+            doc = json.loads(extra)
+        except ValueError:
+            doc = {}
+        if isinstance(doc, dict):
+            lowered = {str(k).lower(): v for k, v in doc.items()}
+            for name in _LINK_FIELDS:
+                value = lowered.get(name)
+                if isinstance(value, str) and value.startswith("https://") and "cdn" not in value:
+                    return value
+    if platform == "tiktok" and _TIKTOK_ID.match(post_id):
+        return f"https://www.tiktok.com/@{handle}/video/{post_id}"
+    if platform == "youtube" and _YOUTUBE_ID.match(post_id):
+        return f"https://www.youtube.com/watch?v={post_id}"
+    return None
+
+
+def brand_posts_frame(store: Store, post_ids: list[str]) -> pd.DataFrame:
+    """post_id, likes, comments, followers (the creator's) of the posts."""
+    p = store.table("posts")
+    c = store.table("creators").select("creator_id", "followers")
+    q = p.filter(p.post_id.isin(post_ids)).join(c, "creator_id")
+    frame: pd.DataFrame = q.select("post_id", "likes", "comments", "followers").to_pandas()
+    return frame
+
+
+def brand_verdicts(store: Store, post_ids: list[str]) -> pd.DataFrame | None:
+    if not store.has_table("disclosure_verdicts"):
+        return None
+    v = store.table("disclosure_verdicts")
+    q = v.filter(v.post_id.isin(post_ids)).select("post_id", "jurisdiction", "sponsored", "verdict")
+    frame: pd.DataFrame = q.to_pandas()
+    return frame
