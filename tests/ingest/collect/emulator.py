@@ -62,10 +62,15 @@ class Channel:
 @dataclass
 class State:
     channels: dict[str, Channel] = field(default_factory=dict)
-    faults: dict[str, list[Fault]] = field(default_factory=dict)
+    faults: dict[str, list[Fault | None]] = field(default_factory=dict)  # None: answer normally
     served: Counter[str] = field(default_factory=Counter)  # request key -> responses sent
     log: list[tuple[str, dict[str, str], int]] = field(default_factory=list)
     keys_seen: list[str | None] = field(default_factory=list)
+    #: endpoint -> the request number (1-based) that hangs until ``release`` (the client is killed)
+    hang_at: dict[str, int] = field(default_factory=dict)
+    seen: Counter[str] = field(default_factory=Counter)  # requests received per endpoint
+    #: List responses repeat the API key in a URL, as Graph API paging links repeat a token.
+    echo_key: bool = False
     hung: threading.Event = field(default_factory=threading.Event)
     release: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -73,7 +78,7 @@ class State:
     def add_channel(self, channel: Channel) -> None:
         self.channels[channel.id] = channel
 
-    def fail(self, endpoint: str, *faults: Fault) -> None:
+    def fail(self, endpoint: str, *faults: Fault | None) -> None:
         self.faults.setdefault(endpoint, []).extend(faults)
 
     def served_pages(self, endpoint: str) -> Counter[str]:
@@ -251,8 +256,11 @@ class _Handler(BaseHTTPRequestHandler):
         key = request_key(endpoint, params)
         state.keys_seen.append(self.headers.get("X-Goog-Api-Key"))
         with state.lock:
+            state.seen[endpoint] += 1
             queue = state.faults.get(endpoint) or []
             fault = queue.pop(0) if queue else None
+            if state.hang_at.get(endpoint) == state.seen[endpoint]:
+                fault = Fault(hang=True)
         if fault is not None and fault.hang:
             state.hung.set()
             state.release.wait(60)
@@ -274,6 +282,8 @@ class _Handler(BaseHTTPRequestHandler):
             )
         else:
             status, body = _respond(state, endpoint, params)
+        if state.echo_key and isinstance(body, dict):
+            body["selfLink"] = f"{self.path}&key={self.headers.get('X-Goog-Api-Key')}"
         data = body if isinstance(body, bytes) else json.dumps(body, ensure_ascii=False).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=UTF-8")

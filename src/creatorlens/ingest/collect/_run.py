@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from creatorlens.errors import OptionError
+from creatorlens.errors import OptionError, SourceError
 from creatorlens.ingest.collect import youtube
 from creatorlens.ingest.collect._archive import ARCHIVE_MARKER, Archive, ArchivedResponse, archive_folder
 from creatorlens.ingest.collect._credentials import load_credentials, secret_values
@@ -219,6 +219,10 @@ class ArchiveIngestReport:
 
 def ingest_archive(store: Store, root: str | Path) -> ArchiveIngestReport:
     """Every ingestible response of the archive, in fetch order, as the collectors ingested it."""
+    if not is_archive(root):
+        raise SourceError(
+            f"{root}: is a folder but no fetch archive (no {ARCHIVE_MARKER}); give the files inside it"
+        )
     archive = Archive(Path(root))
     report = ArchiveIngestReport(Path(root))
     for entry in archive.entries():
