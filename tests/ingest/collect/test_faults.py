@@ -44,7 +44,7 @@ def test_backoff_is_bounded_full_jitter() -> None:
     policy, rng = RetryPolicy(base_seconds=1.0, cap_seconds=8.0), random.Random(1)
     for attempt in range(8):
         waits = [policy.backoff(attempt, rng) for _ in range(200)]
-        assert 0.0 <= min(waits) and max(waits) <= min(8.0, 2.0**attempt)
+        assert min(waits) >= 0.0 and max(waits) <= min(8.0, 2.0**attempt)
         assert len(set(waits)) > 100  # jittered, not one fixed delay
 
 
