@@ -97,6 +97,8 @@ WORKSPACE_METHODS: dict[str, str] = {
         "(self, *, seed: 'int' = 7, creators: 'int' = 20000, posts_per_creator: 'int' = 30"
         ", score: 'bool' = True) -> 'tuple[DemoData, ScoreReport | None]'"
     ),
+    "fetch": "(self, spec: 'Any', **options: 'Any') -> 'Any'",
+    "fetch_plan": "(self, spec: 'Any', *, budget: 'int | None' = None) -> 'Any'",
     "grow": "(self, handle: 'str', target: 'Any', budget: 'float', **options: 'Any') -> 'Any'",
     "ingest": (
         "(self, paths: 'str | Path | Sequence[str | Path]', *, platform: 'str | None' = None"
@@ -105,6 +107,7 @@ WORKSPACE_METHODS: dict[str, str] = {
         ", None]] | None' = None, encoding: 'str | None' = None"
         ", display_name: 'str | None' = None) -> 'IngestReport'"
     ),
+    "ingest_archive": "(self, archive: 'str | Path') -> 'Any'",
     "ingests": "(self) -> 'ir.Table'",
     "keys": "(self) -> 'list[KeyInfo]'",
     "plan": "(self, brief: 'Any', **options: 'Any') -> 'Any'",
@@ -148,6 +151,10 @@ ERROR_TREE: dict[str, tuple[str, ...]] = {
     "MissingFileError": ("UserError", "FileNotFoundError"),
     "ModelFormatError": ("UserError", "ValueError"),
     "NotFoundError": ("UserError", "LookupError"),
+    "ApiError": ("UserError",),
+    "CredentialError": ("UserError",),
+    "QuotaStop": ("UserError",),
+    "TransportFailure": ("UserError",),
     "OptionError": ("UserError", "ValueError"),
     "CursorError": ("OptionError",),
     "UnknownColumnError": ("OptionError",),

@@ -15,7 +15,7 @@ import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 
-from creatorlens.errors import UserError
+from creatorlens.errors import CredentialError
 
 __all__ = [
     "FIELDS",
@@ -35,10 +35,6 @@ FIELDS: dict[str, tuple[str, ...]] = {
 }
 #: Fields whose values are redacted wherever they could appear.
 SECRET_FIELDS = frozenset({"api_key", "access_token", "client_key", "client_secret"})
-
-
-class CredentialError(UserError):
-    """A credential is missing or its file cannot be used."""
 
 
 def env_name(platform: str, name: str) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from creatorlens.errors import UserError
+from creatorlens.errors import ApiError, QuotaStop
 from creatorlens.ingest.collect._archive import Archive, ArchivedResponse
 from creatorlens.ingest.collect._http import HttpClient
 from creatorlens.ingest.collect._state import Checkpoint, QuotaLedger
@@ -25,21 +25,6 @@ __all__ = ["ApiError", "FetchStats", "Fetcher", "QuotaStop", "Request"]
 
 #: A response that cannot be read is quarantined and asked for again at most this many times.
 MALFORMED_RETRIES = 2
-
-
-class QuotaStop(UserError):
-    """The next call would exceed the day's quota (or the API said it is spent)."""
-
-    def __init__(self, message: str, *, remaining: int, needed: int, resets_at: datetime) -> None:
-        super().__init__(message)
-        self.remaining = remaining
-        self.needed = needed
-        self.resets_at = resets_at
-
-
-class ApiError(UserError):
-    """The API refused a request (bad id, bad credentials, not allowed); the message is its own,
-    with any credential redacted."""
 
 
 @dataclass(frozen=True)

@@ -18,15 +18,11 @@ from typing import Any
 
 import httpx
 
-from creatorlens.errors import UserError
+from creatorlens.errors import TransportFailure
 
 __all__ = ["ApiResponse", "HttpClient", "RetryPolicy", "TransportFailure", "retry_after_seconds"]
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-
-
-class TransportFailure(UserError):
-    """The API could not be reached, or kept failing after every retry."""
 
 
 @dataclass(frozen=True)
