@@ -69,7 +69,7 @@ class FetchStats:
 #: Reads a parsed response: None when it has the expected shape, else why not.
 Validator = Callable[[Any], "str | None"]
 #: Ingests one archived response (its body, with the handle the adapters need).
-Ingest = Callable[[ArchivedResponse], tuple[int, int]]
+Ingest = Callable[[ArchivedResponse], "tuple[int, int] | None"]
 #: Raises an ApiError (or QuotaStop) for an error answer of the platform; None for a good one.
 ErrorCheck = Callable[[int, Any], "str | None"]
 
@@ -191,10 +191,12 @@ class Fetcher:
     def _ingest(self, entry: ArchivedResponse) -> None:
         if not entry.entry.get("ingest"):
             return
-        creators, posts = self.ingest(entry)
+        counts = self.ingest(entry)
+        if counts is None:  # already in the workspace: loaded before the crash or quota stop
+            return
         self.stats.ingested += 1
-        self.stats.creators += creators
-        self.stats.posts += posts
+        self.stats.creators += counts[0]
+        self.stats.posts += counts[1]
 
     def _quota_stop(self, request: Request, cost: int, *, said_by_api: bool = False) -> QuotaStop:
         left, resets = self.ledger.remaining(), self.ledger.resets_at()

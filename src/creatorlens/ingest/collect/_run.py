@@ -105,7 +105,9 @@ def plan(spec: FetchSpec, *, db_path: str | Path, budget: int | None = None,
     return FetchPlan(priced, units, ledger.daily_budget, ledger.remaining())
 
 
-def _ingest_entry(store: Store, entry: ArchivedResponse) -> tuple[int, int]:
+def _ingest_entry(store: Store, entry: ArchivedResponse) -> tuple[int, int] | None:
+    """(creators, posts) of the response; None when the workspace already holds it (a resumed
+    run re-offers what it archived, and ingest skips content it has loaded)."""
     from creatorlens.ingest._pipeline import ingest_files
 
     with tempfile.TemporaryDirectory(prefix="creatorlens-fetch-") as tmp:
@@ -121,6 +123,8 @@ def _ingest_entry(store: Store, entry: ArchivedResponse) -> tuple[int, int]:
             display_name=f"archive/{entry.sha256}.json",
         )
     [file_report] = report.files
+    if file_report.already_ingested:
+        return None
     return file_report.creators, file_report.posts
 
 
@@ -232,8 +236,9 @@ def ingest_archive(store: Store, root: str | Path) -> ArchiveIngestReport:
         elif not entry.entry.get("ingest"):
             report.skipped += 1
         else:
-            creators, posts = _ingest_entry(store, entry)
+            counts = _ingest_entry(store, entry)
             report.ingested += 1
-            report.creators += creators
-            report.posts += posts
+            if counts is not None:
+                report.creators += counts[0]
+                report.posts += counts[1]
     return report
