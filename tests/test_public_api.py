@@ -65,6 +65,26 @@ CALLABLES: dict[str, str] = {
 }
 
 WORKSPACE_METHODS: dict[str, str] = {
+    "brand_book": "(self, book: 'str | Path | None' = None) -> 'BrandBook'",
+    "brand_mentions": "(self, book: 'str | Path | BrandBook | None' = None) -> 'pd.DataFrame'",
+    "brands": (
+        "(self, book: 'str | Path | BrandBook | None' = None, names: 'Sequence[str] | None' = "
+        "None, jurisdictions: 'Sequence[str]' = ('us', 'kr', 'uk')) -> 'pd.DataFrame'"
+    ),
+    "brand": (
+        "(self, name: 'str', competitors: 'Sequence[str]' = (), book: 'str | Path | BrandBook "
+        "| None' = None, top: 'int' = 10) -> 'dict[str, Any]'"
+    ),
+    "creator_brands": (
+        "(self, handle: 'str', platform: 'str | None' = None, book: 'str | Path | BrandBook | "
+        "None' = None) -> 'list[dict[str, Any]]'"
+    ),
+    "safety": (
+        "(self, handle: 'str', platform: 'str | None' = None, *, keywords: 'Mapping[str, Seque"
+        "nce[str]] | Sequence[str] | None' = None, limit: 'int' = 50) -> 'dict[str, Any]'"
+    ),
+    "contacts": "(self, handle: 'str', platform: 'str | None' = None) -> 'list[dict[str, str]]'",
+    "contact_table": "(self) -> 'pd.DataFrame'",
     "add_follower_sample": (
         "(self, handle: 'str', source: 'str | Path | pd.DataFrame', platform: 'str | None' = None"
         ", *, observed_at: 'datetime | None' = None) -> 'int'"
@@ -98,6 +118,8 @@ WORKSPACE_METHODS: dict[str, str] = {
         ", score: 'bool' = True) -> 'tuple[DemoData, ScoreReport | None]'"
     ),
     "edge_table": "(self) -> 'pd.DataFrame | None'",
+    "fetch": "(self, spec: 'Any', **options: 'Any') -> 'Any'",
+    "fetch_plan": "(self, spec: 'Any', *, budget: 'int | None' = None) -> 'Any'",
     "grow": "(self, handle: 'str', target: 'Any', budget: 'float', **options: 'Any') -> 'Any'",
     "ingest": (
         "(self, paths: 'str | Path | Sequence[str | Path]', *, platform: 'str | None' = None"
@@ -106,6 +128,7 @@ WORKSPACE_METHODS: dict[str, str] = {
         ", None]] | None' = None, encoding: 'str | None' = None"
         ", display_name: 'str | None' = None) -> 'IngestReport'"
     ),
+    "ingest_archive": "(self, archive: 'str | Path') -> 'Any'",
     "ingests": "(self) -> 'ir.Table'",
     "keys": "(self) -> 'list[KeyInfo]'",
     "overlap": "(self, handles: 'Sequence[str]', platform: 'str | None' = None) -> 'Any'",
@@ -150,6 +173,10 @@ ERROR_TREE: dict[str, tuple[str, ...]] = {
     "MissingFileError": ("UserError", "FileNotFoundError"),
     "ModelFormatError": ("UserError", "ValueError"),
     "NotFoundError": ("UserError", "LookupError"),
+    "ApiError": ("UserError",),
+    "CredentialError": ("UserError",),
+    "QuotaStop": ("UserError",),
+    "TransportFailure": ("UserError",),
     "OptionError": ("UserError", "ValueError"),
     "CursorError": ("OptionError",),
     "UnknownColumnError": ("OptionError",),

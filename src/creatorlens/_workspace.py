@@ -746,6 +746,26 @@ class Workspace:
             for x in contacts_of(r.bio, r.extra)
         ]
         return pd.DataFrame(rows, columns=["platform", "handle", "kind", "value", "source"])
+    # -- collectors (creatorlens.ingest.collect; issue 13) ------------------------------------
+    def fetch(self, spec: Any, **options: Any) -> Any:
+        """Fetch from an official API (a ``creatorlens.ingest.collect.FetchSpec``), archive every
+        raw response beside the workspace file and ingest it; returns a ``FetchReport``.
+        ``options``: resume, base_url, budget, credentials, clock, sleep, rng, retry."""
+        from creatorlens.ingest.collect import fetch
+
+        return fetch(self.store, self.path, spec, **options)
+
+    def fetch_plan(self, spec: Any, *, budget: int | None = None) -> Any:
+        """The calls ``fetch`` would make and their quota cost (``--dry-run``); calls nothing."""
+        from creatorlens.ingest.collect import plan
+
+        return plan(spec, db_path=self.path, budget=budget)
+
+    def ingest_archive(self, archive: str | Path) -> Any:
+        """Replay an archive of raw responses (``NAME.archive/``) through the payload adapters."""
+        from creatorlens.ingest.collect import ingest_archive
+
+        return ingest_archive(self.store, archive)
 
 
 #: Every column ``apply_filters`` may read (tests/test_search.py checks it against a full filter).

@@ -22,11 +22,13 @@ from typing import Any, ClassVar
 
 __all__ = [
     "AmbiguousCreatorError",
+    "ApiError",
     "BadUploadName",
     "BodyTooLarge",
     "BriefError",
     "CostError",
     "CreatorlensError",
+    "CredentialError",
     "CurrencyError",
     "CursorError",
     "FollowerFileError",
@@ -41,11 +43,13 @@ __all__ = [
     "PayloadError",
     "PdfError",
     "PlanError",
+    "QuotaStop",
     "SetupError",
     "SourceError",
     "StepError",
     "TargetError",
     "TierSchemeError",
+    "TransportFailure",
     "UnknownColumnError",
     "UploadTooLarge",
     "UserError",
@@ -137,6 +141,36 @@ class MappingError(UserError, ValueError):
 
 class IngestError(UserError, ValueError):
     """A source that cannot be loaded as a whole (e.g. no way to tell its platform)."""
+
+
+# collectors (creatorlens.ingest.collect)
+class CredentialError(UserError):
+    """An API credential is missing, or its file cannot be used (readable by others, not TOML);
+    the message names the variable or file, never a value."""
+
+
+class ApiError(UserError):
+    """An official API refused a request (unknown channel, bad key, not allowed) or kept answering
+    what cannot be read; the message is the API's, with any credential redacted."""
+
+
+class TransportFailure(UserError):
+    """An official API could not be reached, or kept failing after every retry."""
+
+    http_status: ClassVar[int] = 502
+
+
+class QuotaStop(UserError):
+    """The next call would exceed the day's API quota (or the API said it is spent); the run is
+    checkpointed and ``--resume`` continues it. ``.remaining`` units are left until ``.resets_at``."""
+
+    http_status: ClassVar[int] = 429
+
+    def __init__(self, message: str, *, remaining: int, needed: int, resets_at: Any) -> None:
+        super().__init__(message)
+        self.remaining = remaining
+        self.needed = needed
+        self.resets_at = resets_at
 
 
 class PayloadError(UserError, ValueError):

@@ -31,7 +31,8 @@ PROGRESS_MIN_BYTES = 5_000_000
 @app.command()
 def ingest(
     paths: Annotated[
-        list[Path], typer.Argument(help="CSV, TSV, JSON, JSONL, Parquet or XLSX files.")
+        list[Path],
+        typer.Argument(help="CSV, TSV, JSON, JSONL, Parquet or XLSX files, or a fetch archive folder."),
     ],
     db: DbOption = DEFAULT_DB,
     platform: Annotated[
@@ -70,6 +71,19 @@ def ingest(
             if not path.exists():
                 raise MissingFileError(f"{path}: file not found")
         ws = open_workspace(db, write=True)
+        # An archive folder of `creatorlens fetch` is replayed response by response (issue 13).
+        archives = [p for p in paths if p.is_dir()]
+        paths = [p for p in paths if not p.is_dir()]
+        for folder in archives:
+            replay = ws.ingest_archive(folder)
+            console.print(
+                f"[green]ok[/] {folder} (archive): {replay.responses:,} responses = ingested "
+                f"{replay.ingested:,} + not ingestible {replay.skipped:,} + quarantined "
+                f"{replay.quarantined:,}; {replay.creators:,} creators, {replay.posts:,} posts"
+            )
+        if not paths:
+            ws.close()
+            return
         with Progress(
             TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
             console=console, transient=True,

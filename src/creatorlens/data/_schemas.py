@@ -64,6 +64,18 @@ class ApiLimits(_Strict):
     youtube_short_max_duration: list[ShortMaxDuration]
 
 
+class CollectQuota(_Section):
+    daily_budget: int
+    reset_timezone: str
+    cost: dict[str, Any]
+
+
+class CollectQuotas(_Strict):
+    youtube: CollectQuota
+    tiktok: CollectQuota
+    instagram: CollectQuota
+
+
 class EngagementPlausibility(_Section):
     likes_above_views: bool
     max_er_views: float | None = None
@@ -626,6 +638,7 @@ SPECS: dict[str, Spec] = {
     "authenticity/anomalies.toml": Spec(1, Anomalies),
     "authenticity/audience_quality.toml": Spec(1, AudienceQuality),
     "authenticity/features.toml": Spec(1, Features),
+    "collect_quotas.toml": Spec(1, CollectQuotas),
     "column_synonyms.csv": Spec(1, ColumnSynonymRow),
     "costs/cpm.csv": Spec(1, CpmRow),
     "costs/currencies.csv": Spec(1, CurrencyRow),

@@ -380,6 +380,13 @@ class Store:
                 continue
             if not self.has_table(spec.name):
                 continue
+            if spec.primary_key and "creator_id" not in spec.primary_key:
+                # Keyed without the creator (posts by post_id): the rows keep their key and only
+                # change owner. Copying them would conflict with themselves and lose them.
+                self.exec(
+                    f'UPDATE "{spec.name}" SET creator_id = ? WHERE creator_id = ?', [target, alias]
+                )
+                continue
             quoted = ", ".join(f'"{c}"' for c in spec.columns)
             moved = ", ".join("?" if c == "creator_id" else f'"{c}"' for c in spec.columns)
             conflict = " ON CONFLICT DO NOTHING" if spec.primary_key else ""

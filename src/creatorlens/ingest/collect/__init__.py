@@ -1,0 +1,55 @@
+"""Collectors: fetch from the official APIs with the user's own credentials, archive every raw
+response beside the workspace, then ingest it through the payload adapters
+(:mod:`creatorlens.ingest.payloads`). docs/collectors.md describes what each API allows.
+
+Nothing here is imported by ``creatorlens --help``: httpx loads with the first fetch.
+"""
+
+from __future__ import annotations
+
+from creatorlens.ingest.collect._archive import ARCHIVE_MARKER, Archive, archive_folder
+from creatorlens.ingest.collect._credentials import (
+    FIELDS,
+    CredentialError,
+    credentials_path,
+    env_name,
+    load_credentials,
+    save_credentials,
+)
+from creatorlens.ingest.collect._fetcher import ApiError, FetchStats, QuotaStop
+from creatorlens.ingest.collect._http import RetryPolicy, TransportFailure
+from creatorlens.ingest.collect._run import (
+    ArchiveIngestReport,
+    FetchPlan,
+    FetchReport,
+    FetchSpec,
+    fetch,
+    ingest_archive,
+    is_archive,
+    plan,
+)
+
+__all__ = [
+    "ARCHIVE_MARKER",
+    "FIELDS",
+    "ApiError",
+    "Archive",
+    "ArchiveIngestReport",
+    "CredentialError",
+    "FetchPlan",
+    "FetchReport",
+    "FetchSpec",
+    "FetchStats",
+    "QuotaStop",
+    "RetryPolicy",
+    "TransportFailure",
+    "archive_folder",
+    "credentials_path",
+    "env_name",
+    "fetch",
+    "ingest_archive",
+    "is_archive",
+    "load_credentials",
+    "plan",
+    "save_credentials",
+]

@@ -1,0 +1,244 @@
+"""``fetch``: plan, run or resume one collector command against a workspace, and ``ingest`` an
+archive back into a workspace (the same adapters, the same order, the same observation times)."""
+
+from __future__ import annotations
+
+import os
+import random
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from creatorlens.errors import OptionError, SourceError
+from creatorlens.ingest.collect import youtube
+from creatorlens.ingest.collect._archive import ARCHIVE_MARKER, Archive, ArchivedResponse, archive_folder
+from creatorlens.ingest.collect._credentials import load_credentials, secret_values
+from creatorlens.ingest.collect._fetcher import Fetcher, FetchStats, QuotaStop
+from creatorlens.ingest.collect._http import HttpClient, RetryPolicy
+from creatorlens.ingest.collect._state import Checkpoint, QuotaLedger, job_key, quota_rules
+from creatorlens.store import Store
+
+__all__ = ["FetchPlan", "FetchReport", "FetchSpec", "fetch", "ingest_archive", "is_archive", "plan"]
+
+BASE_URL_ENV = {"youtube": "CREATORLENS_YOUTUBE_BASE_URL"}
+DEFAULT_BASE_URL = {"youtube": youtube.DEFAULT_BASE_URL}
+
+
+@dataclass(frozen=True)
+class FetchSpec:
+    """One collector command. YouTube: ``channels`` or ``search`` (+ ``region``, ``kind``)."""
+
+    platform: str
+    channels: tuple[str, ...] = ()
+    search: str | None = None
+    region: str | None = None
+    kind: str = "channel"
+    max_items: int | None = None
+
+    def params(self) -> dict[str, Any]:
+        return {
+            "channels": list(self.channels),
+            "search": self.search,
+            "region": self.region,
+            "kind": self.kind,
+            "max": self.max_items,
+        }
+
+    def check(self) -> None:
+        if self.platform != "youtube":
+            raise OptionError(f"fetch {self.platform}: not implemented yet; youtube is")
+        if bool(self.channels) == bool(self.search):
+            raise OptionError("fetch youtube: give --channel (one or more) or --search, not both")
+        if self.max_items is not None and self.max_items < 0:
+            raise OptionError("--max must be 0 or more")
+        for channel in self.channels:
+            youtube.parse_channel(channel)
+
+
+@dataclass(frozen=True)
+class FetchPlan:
+    calls: list[tuple[str, str, int]]  # method, how many (a number or a rule), units per call
+    units_max: int | None  # None: depends on what the API answers
+    budget: int
+    remaining: int
+
+
+@dataclass
+class FetchReport:
+    platform: str
+    status: str  # done | quota
+    run_id: str
+    archive: Path
+    stats: FetchStats
+    results: list[dict[str, Any]] = field(default_factory=list)
+    budget: int = 0
+    remaining: int = 0
+    resets_at: datetime | None = None
+    message: str = ""
+    resumed: bool = False
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def plan(spec: FetchSpec, *, db_path: str | Path, budget: int | None = None,
+         clock: Callable[[], datetime] = _utc_now) -> FetchPlan:  # fmt: skip
+    """The calls a fetch makes and their quota cost, without calling anything."""
+    spec.check()
+    rules = quota_rules(spec.platform)
+    ledger = QuotaLedger(archive_folder(db_path) / "quota.json", rules, clock, budget)
+    if spec.search:
+        calls = youtube.plan_search(
+            spec.kind, spec.max_items if spec.max_items is not None else youtube.PAGE_SIZE
+        )
+    else:
+        calls = [c for _ in spec.channels for c in youtube.plan_channel(spec.max_items)]
+    priced = [(m, n, rules.cost(m)) for m, n in calls]
+    units: int | None = 0
+    for _, n, cost in priced:
+        units = None if units is None or not n.isdigit() else units + int(n) * cost
+    return FetchPlan(priced, units, ledger.daily_budget, ledger.remaining())
+
+
+def _ingest_entry(store: Store, entry: ArchivedResponse) -> tuple[int, int] | None:
+    """(creators, posts) of the response; None when the workspace already holds it (a resumed
+    run re-offers what it archived, and ingest skips content it has loaded)."""
+    from creatorlens.ingest._pipeline import ingest_files
+
+    with tempfile.TemporaryDirectory(prefix="creatorlens-fetch-") as tmp:
+        path = Path(tmp) / f"{entry.sha256[:16]}.json"
+        path.write_bytes(entry.body)
+        report = ingest_files(
+            store,
+            [path],
+            observed_at=datetime.fromisoformat(str(entry.entry["fetched_at"]))
+            .astimezone(UTC)
+            .replace(tzinfo=None),
+            handle=entry.entry.get("handle"),
+            display_name=f"archive/{entry.sha256}.json",
+        )
+    [file_report] = report.files
+    if file_report.already_ingested:
+        return None
+    return file_report.creators, file_report.posts
+
+
+def fetch(
+    store: Store,
+    db_path: str | Path,
+    spec: FetchSpec,
+    *,
+    resume: bool = False,
+    base_url: str | None = None,
+    budget: int | None = None,
+    credentials: dict[str, str] | None = None,
+    clock: Callable[[], datetime] = _utc_now,
+    sleep: Callable[[float], None] = time.sleep,
+    rng: random.Random | None = None,
+    retry: RetryPolicy | None = None,
+) -> FetchReport:
+    spec.check()
+    creds = credentials if credentials is not None else load_credentials(spec.platform)
+    secrets = secret_values(creds)
+    root = archive_folder(db_path)
+    archive = Archive(root)
+    archive.ensure()
+    key = job_key(spec.platform, spec.params())
+    checkpoint_path = root / "checkpoints" / f"{key}.json"
+    previous = Checkpoint.load(checkpoint_path) if resume else None
+    resumed = previous is not None and previous.status != "done"
+    if previous is not None and resumed:
+        checkpoint = previous
+        checkpoint.status = "running"
+    else:
+        run_id = f"{clock().strftime('%Y%m%dT%H%M%S%fZ')}-{key}"
+        checkpoint = Checkpoint(checkpoint_path, spec.platform, spec.params(), run_id)
+    checkpoint.save()
+    rules = quota_rules(spec.platform)
+    ledger = QuotaLedger(root / "quota.json", rules, clock, budget)
+    client = HttpClient(
+        base_url or os.environ.get(BASE_URL_ENV[spec.platform]) or DEFAULT_BASE_URL[spec.platform],
+        headers=youtube.auth_headers(creds),
+        sleep=sleep,
+        clock=clock,
+        rng=rng or random.Random(),
+        retry=retry or RetryPolicy(),
+    )
+    fetcher = Fetcher(
+        spec.platform, client, archive, ledger, checkpoint, secrets,
+        ingest=lambda entry: _ingest_entry(store, entry), clock=clock, quota_error=youtube.error_kind,
+    )  # fmt: skip
+    report = FetchReport(spec.platform, "done", checkpoint.run_id, root, fetcher.stats, resumed=resumed)
+    try:
+        if spec.search:
+            max_results = spec.max_items if spec.max_items is not None else youtube.PAGE_SIZE
+            report.results.append(
+                youtube.fetch_search(
+                    fetcher, spec.search, region=spec.region, kind=spec.kind, max_results=max_results
+                )
+            )
+        else:
+            for channel in spec.channels:
+                report.results.append(
+                    youtube.fetch_channel(fetcher, youtube.parse_channel(channel), max_videos=spec.max_items)
+                )
+        checkpoint.status = "done"
+        checkpoint.save()
+    except QuotaStop as stop:
+        report.status = "quota"
+        report.message = str(stop)
+    except BaseException:
+        checkpoint.status = "failed"
+        checkpoint.save()
+        raise
+    finally:
+        client.close()
+    report.budget, report.remaining, report.resets_at = (
+        ledger.daily_budget,
+        ledger.remaining(),
+        ledger.resets_at(),
+    )
+    return report
+
+
+def is_archive(path: str | Path) -> bool:
+    return (Path(path) / ARCHIVE_MARKER).is_file()
+
+
+@dataclass
+class ArchiveIngestReport:
+    archive: Path
+    responses: int = 0
+    ingested: int = 0
+    quarantined: int = 0
+    skipped: int = 0
+    creators: int = 0
+    posts: int = 0
+
+
+def ingest_archive(store: Store, root: str | Path) -> ArchiveIngestReport:
+    """Every ingestible response of the archive, in fetch order, as the collectors ingested it."""
+    if not is_archive(root):
+        raise SourceError(
+            f"{root}: is a folder but no fetch archive (no {ARCHIVE_MARKER}); give the files inside it"
+        )
+    archive = Archive(Path(root))
+    report = ArchiveIngestReport(Path(root))
+    for entry in archive.entries():
+        report.responses += 1
+        if entry.quarantined:
+            report.quarantined += 1
+        elif not entry.entry.get("ingest"):
+            report.skipped += 1
+        else:
+            counts = _ingest_entry(store, entry)
+            report.ingested += 1
+            if counts is not None:
+                report.creators += counts[0]
+                report.posts += counts[1]
+    return report
