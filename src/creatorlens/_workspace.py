@@ -6,6 +6,7 @@ store to the pure domain modules and hold no formulas themselves.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -43,7 +44,10 @@ if TYPE_CHECKING:
     from creatorlens.authenticity import AuthenticityReport, FollowerAudit
     from creatorlens.content._disclosure_step import DisclosureAudit
     from creatorlens.demo import DemoData
+    from creatorlens.discovery._index_step import IndexUpdate
+    from creatorlens.discovery._service import ContentSearch
     from creatorlens.ingest import IngestReport
+    from creatorlens.store._text_index import TextIndex
 
 #: Capability result tables joined onto the scorecard when they exist (creator_id keyed).
 CAPABILITY_TABLES = CREATOR_VIEW_SOURCES[1:]
@@ -93,6 +97,7 @@ class Workspace:
         self.store = Store(path, read_only=read_only, wait=wait)
         #: The creator view as found by a read-only connection (see ``_creator_view``).
         self._read_view: ir.Table | None = None
+        self._text_index: TextIndex | None = None  # opened by text_index()
 
     def __enter__(self) -> Workspace:
         return self
@@ -127,7 +132,7 @@ class Workspace:
 
         if isinstance(paths, str | Path):
             paths = [paths]
-        return ingest_files(
+        report = ingest_files(
             self.store,
             list(paths),
             platform=platform,
@@ -138,6 +143,8 @@ class Workspace:
             encoding=encoding,
             display_name=display_name,
         )
+        self._update_text_index_if_built()  # only the new and changed posts (docs/search.md)
+        return report
 
     # -- score -------------------------------------------------------------------------------
     def score(
@@ -535,6 +542,61 @@ class Workspace:
         data = generate_demo(seed, creators, posts_per_creator)
         write_demo(self.store, data)
         return data, (self.score() if score else None)
+
+    # -- discovery: content search and lookalikes (creatorlens.discovery; docs/search.md) ----
+    def text_index(self) -> TextIndex:
+        """The workspace's full-text index (opened once; built by the first update)."""
+        from creatorlens.store._text_index import TextIndex, index_folder
+
+        if self._text_index is None:
+            self._text_index = TextIndex(index_folder(self.store.path))
+        return self._text_index
+
+    def update_text_index(self, *, full: bool = False) -> IndexUpdate:
+        """Index the posts and bios that are new or changed since the last update (``full``:
+        every document again, after deleting the index)."""
+        from creatorlens.discovery._index_step import update_index
+        from creatorlens.store._text_index import TextIndex, index_folder
+
+        if full:
+            folder = index_folder(self.store.path)
+            if folder is not None:
+                import shutil
+
+                shutil.rmtree(folder, ignore_errors=True)
+            self._text_index = TextIndex(folder)
+        return update_index(self.store, self.text_index(), force=full)
+
+    def _update_text_index_if_built(self) -> None:
+        """After an ingest: bring an index that exists up to date (a workspace never searched
+        builds its index on the first search instead)."""
+        from creatorlens.store._text_index import index_folder
+
+        folder = index_folder(self.store.path)
+        if self._text_index is not None or (folder is not None and folder.exists()):
+            self.update_text_index()
+
+    def content_search(
+        self, query: str, filter: CreatorFilter | None = None, *, limit: int = 20
+    ) -> ContentSearch:
+        """Creators whose posts (captions, hashtags, titles) and bios match ``query``, best first,
+        with the matching posts as evidence, among the creators ``filter`` keeps. The index is
+        brought up to date first when an ingest changed the workspace."""
+        from creatorlens.discovery import Query
+        from creatorlens.discovery._service import search_content
+
+        index = self.text_index()
+        # another process writing the index right now (tantivy's lock): search what it holds
+        with contextlib.suppress(OSError, ValueError):
+            self.update_text_index()
+        view = self.scorecard()
+        creator_ids = None
+        if filter is not None and filter != CreatorFilter():
+            kept = apply_filters(view, filter).select("creator_id")
+            creator_ids = fetch_bound(self.store.ibis, kept).column(0).to_pylist()
+        return search_content(
+            self.store, index, view, Query.parse(query), creator_ids=creator_ids, limit=limit
+        )
 
 
 #: Every column ``apply_filters`` may read (tests/test_search.py checks it against a full filter).

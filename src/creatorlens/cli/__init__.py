@@ -13,6 +13,7 @@ from creatorlens.cli import (  # noqa: F401
     _audit,
     _creators,
     _demo,
+    _discovery,
     _ingest,
     _keys,
     _plan,
