@@ -567,6 +567,32 @@ class Workspace:
             self._text_index = TextIndex(folder)
         return update_index(self.store, self.text_index(), force=full)
 
+    def similar(
+        self, handle: str, platform: str | None = None, *, limit: int = 20
+    ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """Lookalikes of one creator: similar content (topic mix, hashtag and bio terms),
+        similar audience where both breakdowns are known, within a comparable size band
+        (data/discovery.toml [similar]); each with its scores and what the two share. Returns
+        the seed's row and the lookalikes, best first."""
+        from dataclasses import asdict
+
+        from creatorlens.discovery._lookalike import LookalikeModel
+        from creatorlens.discovery._profiles import workspace_profiles
+
+        seed = self.creator(handle, platform)
+        view = self.scorecard()
+        model = LookalikeModel(workspace_profiles(self.store, view))
+        found = model.similar(str(seed["creator_id"]), limit)
+        cols = [c for c in ("creator_id", "platform", "handle", "display_name", "followers",
+                            "tier", "country", "main_niche") if c in view.columns]  # fmt: skip
+        ids = [f.creator_id for f in found]
+        rows = {
+            r["creator_id"]: r
+            for r in fetch_bound(self.store.ibis, view.filter(view.creator_id.isin(ids)).select(*cols))
+            .to_pylist()
+        } if ids else {}  # fmt: skip
+        return seed, [{**rows.get(f.creator_id, {}), **asdict(f)} for f in found]
+
     def _update_text_index_if_built(self) -> None:
         """After an ingest: bring an index that exists up to date (a workspace never searched
         builds its index on the first search instead)."""

@@ -74,3 +74,42 @@ def _evidence(row: dict[str, Any]) -> str:
         text = " ".join(str(post["text"]).split())[:90]
         lines.append(f"[{', '.join(post['matched_terms'])}] {text}")
     return escape("\n".join(lines))
+
+
+@app.command()
+def similar(
+    handle: Annotated[str, typer.Argument(help="The creator to find lookalikes of.")],
+    db: DbOption = DEFAULT_DB,
+    platform: Annotated[str | None, typer.Option(help="instagram | tiktok | youtube")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many creators.")] = 20,
+    fmt: FormatChoice = "table",
+) -> None:
+    """Lookalike creators: similar content and audience, comparable size, each with its reasons."""
+    from rich.markup import escape
+
+    with user_errors(), open_workspace(db, must_exist=True) as ws:
+        seed, found = ws.similar(handle, platform, limit=limit)
+        if fmt == "json":
+            console.print_json(json.dumps(found, ensure_ascii=False, default=str))
+            return
+        table = Table(
+            title=f"{len(found)} creators like @{seed['handle']} ({seed['platform']})",
+            header_style="bold", show_lines=True,
+        )  # fmt: skip
+        for name in ("handle", "platform", "followers", "score", "content", "topic", "audience", "why"):
+            table.add_column(name, overflow="fold")
+        for row in found:
+            why = []
+            if row["shared_topics"]:
+                why.append("topics: " + ", ".join(row["shared_topics"]))
+            if row["shared_terms"]:
+                why.append("terms: " + ", ".join(row["shared_terms"]))
+            if row["shared_audience"]:
+                why.append("audience: " + ", ".join(row["shared_audience"]))
+            table.add_row(
+                str(row.get("handle", row["creator_id"])), str(row.get("platform", "")),
+                fmt_value(row.get("followers"), "followers"), f"{row['score']:.2f}",
+                *["-" if row[k] is None else f"{row[k]:.2f}" for k in ("content", "topic", "audience")],
+                escape("\n".join(why)),
+            )  # fmt: skip
+        console.print(table)
