@@ -318,6 +318,8 @@ def create_app(
 
     from creatorlens.web._api import declare_read_security
     from creatorlens.web._api import router as api_router
+    from creatorlens.web._discovery import api_router as discovery_api
+    from creatorlens.web._discovery import page_router as discovery_pages
     from creatorlens.web._docs import router as docs_router
     from creatorlens.web._login import router as login_router
     from creatorlens.web._views import router as view_router
@@ -326,6 +328,8 @@ def create_app(
     app.include_router(docs_router, prefix=API_PREFIX)
     app.include_router(login_router)
     app.include_router(view_router)
+    app.include_router(discovery_api, prefix=API_PREFIX)
+    app.include_router(discovery_pages)
     declare_read_security(app)
     static = Path(__file__).parent / "static"
     app.mount("/static", StaticFiles(directory=static), name="static")
