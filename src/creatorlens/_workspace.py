@@ -98,6 +98,8 @@ class Workspace:
         #: The creator view as found by a read-only connection (see ``_creator_view``).
         self._read_view: ir.Table | None = None
         self._text_index: TextIndex | None = None  # opened by text_index()
+        #: What the last index update did (an ingest's included), for reports and tests.
+        self.last_text_index_update: IndexUpdate | None = None
 
     def __enter__(self) -> Workspace:
         return self
@@ -565,7 +567,8 @@ class Workspace:
 
                 shutil.rmtree(folder, ignore_errors=True)
             self._text_index = TextIndex(folder)
-        return update_index(self.store, self.text_index(), force=full)
+        self.last_text_index_update = update_index(self.store, self.text_index(), force=full)
+        return self.last_text_index_update
 
     def similar(
         self, handle: str, platform: str | None = None, *, limit: int = 20

@@ -3,6 +3,8 @@ index that updates with ingest (only the new and changed posts)."""
 
 from __future__ import annotations
 
+import re
+import shutil
 from pathlib import Path
 
 import creatorlens
@@ -29,7 +31,7 @@ def _workspace(tmp_path: Path) -> creatorlens.Workspace:
     src.write_text(POSTS, encoding="utf-8")
     ws = creatorlens.open(tmp_path / "ws.duckdb")
     ws.ingest(src)
-    ws.score()
+    ws.score(steps=["content"])
     return ws
 
 
@@ -65,7 +67,10 @@ def test_ingest_updates_the_index_with_only_the_new_post(tmp_path: Path) -> None
         assert (tmp_path / "ws.duckdb.search").is_dir()
         more = tmp_path / "more.csv"
         more.write_text(MORE, encoding="utf-8")
-        ws.ingest(more)  # updates the index: the one new post and the changed creator row
+        ws.ingest(more)  # updates the index: the one new post only (la_food's bio is unchanged)
+        update = ws.last_text_index_update
+        assert update is not None and (update.added, update.removed) == (1, 0)
+        assert update.documents == 7 + 4
         after = ws.update_text_index()
         assert after.up_to_date
         handles = {c["handle"] for c in ws.content_search("vegan").creators}
@@ -85,3 +90,21 @@ def test_incremental_update_touches_only_changed_documents(tmp_path: Path) -> No
     with creatorlens.open(tmp_path / "ws.duckdb") as ws:
         full = ws.update_text_index(full=True)
         assert full.added == 7 + 4 and full.removed == 0
+
+
+def test_korean_food_hashtag_on_the_demo_finds_korean_food_posts(demo_db: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "demo.duckdb"
+    shutil.copyfile(demo_db, copy)
+    wal = demo_db.with_name(demo_db.name + ".wal")
+    if wal.exists():
+        shutil.copyfile(wal, copy.with_name(copy.name + ".wal"))
+    with creatorlens.open(copy) as ws:
+        result = ws.content_search("#맛집")
+        assert result.creators, "the demo has Korean food creators"
+        for creator in result.creators:
+            assert creator["country"] == "KR"
+            for post in creator["evidence"]:
+                assert "맛집" in post["matched_terms"]
+                assert re.search("[가-힣]", post["text"])
+        english = ws.content_search("#foodie", CreatorFilter(country="KR"))
+        assert all(c["country"] == "KR" for c in english.creators)
