@@ -65,6 +65,16 @@ CALLABLES: dict[str, str] = {
 }
 
 WORKSPACE_METHODS: dict[str, str] = {
+    "text_index": "(self) -> 'TextIndex'",
+    "update_text_index": "(self, *, full: 'bool' = False) -> 'IndexUpdate'",
+    "similar": (
+        "(self, handle: 'str', platform: 'str | None' = None, *, limit: 'int' = 20) -> 'tuple["
+        "dict[str, Any], list[dict[str, Any]]]'"
+    ),
+    "content_search": (
+        "(self, query: 'str', filter: 'CreatorFilter | None' = None, *, limit: 'int' = 20) -> "
+        "'ContentSearch'"
+    ),
     "brand_book": "(self, book: 'str | Path | None' = None) -> 'BrandBook'",
     "brand_mentions": "(self, book: 'str | Path | BrandBook | None' = None) -> 'pd.DataFrame'",
     "brands": (

@@ -6,6 +6,7 @@ store to the pure domain modules and hold no formulas themselves.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -44,7 +45,10 @@ if TYPE_CHECKING:
     from creatorlens.content._disclosure_step import DisclosureAudit
     from creatorlens.content.brands import BrandBook
     from creatorlens.demo import DemoData
+    from creatorlens.discovery._index_step import IndexUpdate
+    from creatorlens.discovery._service import ContentSearch
     from creatorlens.ingest import IngestReport
+    from creatorlens.store._text_index import TextIndex
 
 #: Capability result tables joined onto the scorecard when they exist (creator_id keyed).
 CAPABILITY_TABLES = CREATOR_VIEW_SOURCES[1:]
@@ -94,6 +98,9 @@ class Workspace:
         self.store = Store(path, read_only=read_only, wait=wait)
         #: The creator view as found by a read-only connection (see ``_creator_view``).
         self._read_view: ir.Table | None = None
+        self._text_index: TextIndex | None = None  # opened by text_index()
+        #: What the last index update did (an ingest's included), for reports and tests.
+        self.last_text_index_update: IndexUpdate | None = None
 
     def __enter__(self) -> Workspace:
         return self
@@ -128,7 +135,7 @@ class Workspace:
 
         if isinstance(paths, str | Path):
             paths = [paths]
-        return ingest_files(
+        report = ingest_files(
             self.store,
             list(paths),
             platform=platform,
@@ -139,6 +146,8 @@ class Workspace:
             encoding=encoding,
             display_name=display_name,
         )
+        self._update_text_index_if_built()  # only the new and changed posts (docs/search.md)
+        return report
 
     # -- score -------------------------------------------------------------------------------
     def score(
@@ -766,6 +775,87 @@ class Workspace:
         from creatorlens.ingest.collect import ingest_archive
 
         return ingest_archive(self.store, archive)
+    # -- discovery: content search and lookalikes (creatorlens.discovery; docs/search.md) ----
+    def text_index(self) -> TextIndex:
+        """The workspace's full-text index (opened once; built by the first update)."""
+        from creatorlens.store._text_index import TextIndex, index_folder
+
+        if self._text_index is None:
+            self._text_index = TextIndex(index_folder(self.store.path))
+        return self._text_index
+
+    def update_text_index(self, *, full: bool = False) -> IndexUpdate:
+        """Index the posts and bios that are new or changed since the last update (``full``:
+        every document again, after deleting the index)."""
+        from creatorlens.discovery._index_step import update_index
+        from creatorlens.store._text_index import TextIndex, index_folder
+
+        if full:
+            folder = index_folder(self.store.path)
+            if folder is not None:
+                import shutil
+
+                shutil.rmtree(folder, ignore_errors=True)
+            self._text_index = TextIndex(folder)
+        self.last_text_index_update = update_index(self.store, self.text_index(), force=full)
+        return self.last_text_index_update
+
+    def similar(
+        self, handle: str, platform: str | None = None, *, limit: int = 20
+    ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """Lookalikes of one creator: similar content (topic mix, hashtag and bio terms),
+        similar audience where both breakdowns are known, within a comparable size band
+        (data/discovery.toml [similar]); each with its scores and what the two share. Returns
+        the seed's row and the lookalikes, best first."""
+        from dataclasses import asdict
+
+        from creatorlens.discovery._lookalike import LookalikeModel
+        from creatorlens.discovery._profiles import workspace_profiles
+
+        seed = self.creator(handle, platform)
+        view = self.scorecard()
+        model = LookalikeModel(workspace_profiles(self.store, view))
+        found = model.similar(str(seed["creator_id"]), limit)
+        cols = [c for c in ("creator_id", "platform", "handle", "display_name", "followers",
+                            "tier", "country", "main_niche") if c in view.columns]  # fmt: skip
+        ids = [f.creator_id for f in found]
+        rows = {
+            r["creator_id"]: r
+            for r in fetch_bound(self.store.ibis, view.filter(view.creator_id.isin(ids)).select(*cols))
+            .to_pylist()
+        } if ids else {}  # fmt: skip
+        return seed, [{**rows.get(f.creator_id, {}), **asdict(f)} for f in found]
+
+    def _update_text_index_if_built(self) -> None:
+        """After an ingest: bring an index that exists up to date (a workspace never searched
+        builds its index on the first search instead)."""
+        from creatorlens.store._text_index import index_folder
+
+        folder = index_folder(self.store.path)
+        if self._text_index is not None or (folder is not None and folder.exists()):
+            self.update_text_index()
+
+    def content_search(
+        self, query: str, filter: CreatorFilter | None = None, *, limit: int = 20
+    ) -> ContentSearch:
+        """Creators whose posts (captions, hashtags, titles) and bios match ``query``, best first,
+        with the matching posts as evidence, among the creators ``filter`` keeps. The index is
+        brought up to date first when an ingest changed the workspace."""
+        from creatorlens.discovery import Query
+        from creatorlens.discovery._service import search_content
+
+        index = self.text_index()
+        # another process writing the index right now (tantivy's lock): search what it holds
+        with contextlib.suppress(OSError, ValueError):
+            self.update_text_index()
+        view = self.scorecard()
+        creator_ids = None
+        if filter is not None and filter != CreatorFilter():
+            kept = apply_filters(view, filter).select("creator_id")
+            creator_ids = fetch_bound(self.store.ibis, kept).column(0).to_pylist()
+        return search_content(
+            self.store, index, view, Query.parse(query), creator_ids=creator_ids, limit=limit
+        )
 
 
 #: Every column ``apply_filters`` may read (tests/test_search.py checks it against a full filter).

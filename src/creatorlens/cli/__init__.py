@@ -14,6 +14,7 @@ from creatorlens.cli import (  # noqa: F401
     _brands,
     _creators,
     _demo,
+    _discovery,
     _fetch,
     _ingest,
     _keys,

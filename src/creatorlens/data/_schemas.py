@@ -87,6 +87,32 @@ class EngagementRules(_Section):
     plausibility: EngagementPlausibility
 
 
+class DiscoverySearch(_Section):
+    max_post_hits: int = Field(ge=1)
+    posts_counted: int = Field(ge=1)
+    post_decay: float = Field(gt=0, le=1)
+    bio_weight: float = Field(ge=0)
+    evidence_posts: int = Field(ge=0)
+    all_terms_boost: float = Field(ge=1)
+
+
+class DiscoverySimilar(_Section):
+    size_ratio: float = Field(gt=1)
+    content_weight: float = Field(ge=0)
+    topic_weight: float = Field(ge=0)
+    audience_weight: float = Field(ge=0)
+    audience_dimensions: list[str]
+    audience_shared_at: float = Field(ge=0, le=1)
+    min_creators_per_term: int = Field(ge=1)
+    explain_topics: int = Field(ge=0)
+    explain_terms: int = Field(ge=0)
+
+
+class Discovery(_Strict):
+    search: DiscoverySearch
+    similar: DiscoverySimilar
+
+
 class IdentityPlatformId(_Section):
     enabled: bool
 
@@ -650,6 +676,7 @@ SPECS: dict[str, Spec] = {
     "costs/view_rates.csv": Spec(1, ViewRateRow),
     "demo/calibration.toml": Spec(1, DemoCalibration),
     "demo/vocabulary.toml": Spec(1, DemoVocabulary),
+    "discovery.toml": Spec(1, Discovery),
     "disclosure/context_rules.toml": Spec(1, DisclosureContextRules),
     "disclosure/kr_kftc.toml": Spec(2, DisclosureJurisdiction),
     "disclosure/messages.toml": Spec(2, DisclosureMessages),

@@ -320,6 +320,8 @@ def create_app(
     from creatorlens.web._api import router as api_router
     from creatorlens.web._brands import api_router as brands_api_router
     from creatorlens.web._brands import page_router as brands_page_router
+    from creatorlens.web._discovery import api_router as discovery_api
+    from creatorlens.web._discovery import page_router as discovery_pages
     from creatorlens.web._docs import router as docs_router
     from creatorlens.web._login import router as login_router
     from creatorlens.web._overlap import router as overlap_router
@@ -332,6 +334,8 @@ def create_app(
     app.include_router(login_router)
     app.include_router(view_router)
     app.include_router(brands_page_router)
+    app.include_router(discovery_api, prefix=API_PREFIX)
+    app.include_router(discovery_pages)
     declare_read_security(app)
     static = Path(__file__).parent / "static"
     app.mount("/static", StaticFiles(directory=static), name="static")

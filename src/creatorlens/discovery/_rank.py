@@ -1,0 +1,111 @@
+"""Content search: a query's terms, and creators ranked from the posts (and bios) that match.
+
+The full-text index (creatorlens.store._text_index, tantivy's BM25) scores documents; this module
+turns those document scores into a creator ranking with its evidence. A creator's score is
+
+    bio_weight * bio score + sum over its best posts_counted posts of post_decay^(n-1) * score_n
+
+(data/discovery.toml [search]; docs/search.md), so a creator who posts about the query often
+ranks above one lucky post, with diminishing returns.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from creatorlens.data import load_toml
+from creatorlens.discovery._text import terms
+
+#: The kind of an indexed document: one post, or a creator's bio (with display name).
+POST, BIO = "post", "bio"
+
+
+@dataclass(frozen=True)
+class SearchSettings:
+    max_post_hits: int
+    posts_counted: int
+    post_decay: float
+    bio_weight: float
+    evidence_posts: int
+    all_terms_boost: float
+
+    @classmethod
+    @cache
+    def load(cls) -> SearchSettings:
+        doc: dict[str, Any] = load_toml("discovery.toml")["search"]
+        return cls(**{k: v for k, v in doc.items() if not k.endswith("source")})
+
+
+@dataclass(frozen=True)
+class Query:
+    """What the index is asked: the distinct terms of the user's text, in order."""
+
+    text: str
+    terms: tuple[str, ...]
+
+    @classmethod
+    def parse(cls, text: str) -> Query:
+        return cls(text, tuple(dict.fromkeys(terms(text))))
+
+    @property
+    def empty(self) -> bool:
+        return not self.terms
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One matching document as the index scored it."""
+
+    creator_id: str
+    doc_id: str  # a post_id, or the creator_id for a bio
+    kind: str  # POST or BIO
+    score: float
+
+
+@dataclass
+class CreatorMatch:
+    creator_id: str
+    score: float
+    #: Matching posts among the documents fetched (at most max_post_hits over all creators).
+    matching_posts: int
+    bio_matched: bool
+    #: The best-scoring posts, best first: (post_id, score).
+    evidence: list[tuple[str, float]] = field(default_factory=list)
+
+
+def rank_creators(hits: Iterable[Hit], settings: SearchSettings | None = None) -> list[CreatorMatch]:
+    """Creators of the hits, best first (ties by creator_id), with their best posts."""
+    s = settings or SearchSettings.load()
+    posts: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    bios: dict[str, float] = {}
+    for h in hits:
+        if h.kind == BIO:
+            bios[h.creator_id] = max(h.score, bios.get(h.creator_id, 0.0))
+        else:
+            posts[h.creator_id].append((h.score, h.doc_id))
+    out: list[CreatorMatch] = []
+    for creator_id in set(posts) | set(bios):
+        mine = sorted(posts.get(creator_id, []), key=lambda p: (-p[0], p[1]))
+        score = s.bio_weight * bios.get(creator_id, 0.0)
+        score += sum(sc * s.post_decay**n for n, (sc, _) in enumerate(mine[: s.posts_counted]))
+        out.append(
+            CreatorMatch(
+                creator_id,
+                score,
+                len(mine),
+                creator_id in bios,
+                [(pid, sc) for sc, pid in mine[: s.evidence_posts]],
+            )
+        )
+    out.sort(key=lambda m: (-m.score, m.creator_id))
+    return out
+
+
+def matched_terms(query: Query, text_terms: Sequence[str]) -> list[str]:
+    """The query's terms found in a document's terms, in query order: the evidence shown."""
+    have = set(text_terms)
+    return [t for t in query.terms if t in have]
