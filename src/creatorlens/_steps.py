@@ -62,6 +62,12 @@ def _authenticity(store: Store) -> None:
     score_authenticity(store)
 
 
+def _graph(store: Store) -> None:
+    from creatorlens.communities._step import score_graph
+
+    score_graph(store)
+
+
 SCORING_STEPS: tuple[ScoringStep, ...] = (
     ScoringStep(
         "content",
@@ -80,6 +86,12 @@ SCORING_STEPS: tuple[ScoringStep, ...] = (
         reads=("scorecard", "creators", "follower_snapshots", "posts", "comments", "follower_samples"),
         writes=("authenticity_scores", "growth_anomalies"),
         run=_authenticity,
+    ),
+    ScoringStep(
+        "graph",
+        reads=("edges", "comments", "posts", "creators", "content_scores"),
+        writes=("graph_features", "communities"),
+        run=_graph,
     ),
 )
 

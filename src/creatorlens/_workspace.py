@@ -118,11 +118,13 @@ class Workspace:
         progress: Callable[[Path, int], Callable[[int], None]] | None = None,
         encoding: str | None = None,
         display_name: str | None = None,
+        kind: str = "rows",
     ) -> IngestReport:
         """Load files; each file is one transaction and re-ingesting identical content is a no-op.
 
         ``encoding`` forces the text encoding (else it is detected per file); ``display_name``
-        names a single file in reports, stored rows and messages instead of its path."""
+        names a single file in reports, stored rows and messages instead of its path;
+        ``kind="edges"`` reads edge lists of the interaction graph (docs/communities.md)."""
         from creatorlens.ingest import ingest_files  # the parsers load only for an ingest
 
         if isinstance(paths, str | Path):
@@ -137,6 +139,7 @@ class Workspace:
             progress=progress,
             encoding=encoding,
             display_name=display_name,
+            kind=kind,
         )
 
     # -- score -------------------------------------------------------------------------------
