@@ -17,10 +17,18 @@ from __future__ import annotations
 import statistics
 import sys
 
-from _common import REPO, library_versions, load_average, machine_facts, markdown_table, utc_now, write_section
+from _common import (
+    REPO,
+    library_versions,
+    load_average,
+    machine_facts,
+    markdown_table,
+    utc_now,
+    write_section,
+)
 
 sys.path.insert(0, str(REPO))
-from tests.validity._email_eu_core import Outcome, compare  # noqa: E402
+from tests.validity._email_eu_core import Outcome, compare
 
 DATA = REPO.parent / "shared" / "data" / "graphs" / "email-eu-core"
 

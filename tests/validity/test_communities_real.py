@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from creatorlens.communities import LeidenSettings, build_graph, leiden_membership
+
 from ._email_eu_core import compare, load
 from .conftest import RecordFigure
 
@@ -46,7 +47,7 @@ def test_leiden_against_departments_beside_louvain(email: Path, record_figure: R
     assert leiden.modularity >= louvain.modularity - 0.01
     assert leiden.nmi >= 0.45  # measured 0.53 at seed 42 (Louvain 0.56), 0.56 at seeds 1 and 2
     assert leiden.ari > 0.15  # measured 0.24 at seed 42
-    assert 1 <= by[LPA].communities  # reported, not bounded: it collapses this dense graph
+    assert by[LPA].communities >= 1  # reported, not bounded: it collapses this dense graph
 
 
 def test_leiden_is_reproducible_with_a_seed(email: Path) -> None:
