@@ -539,6 +539,64 @@ class Workspace:
         write_demo(self.store, data)
         return data, (self.score() if score else None)
 
+    # -- communities (creatorlens.communities; issue 15, docs/communities.md) -----------------
+    def _require_communities(self, score_missing: bool) -> None:
+        """A workspace scored before the graph step existed gets it on first read (unless
+        ``score_missing`` is False: a server answers from what is published)."""
+        if score_missing and not self.store.has_table("communities"):
+            self.score()
+
+    def communities(self, *, score_missing: bool = True) -> ir.Table:
+        """One row per community of the interaction graph (table ``communities``), largest first;
+        empty when the workspace holds no edges, comments or mentions (or, with
+        ``score_missing=False``, when no scoring run has computed them yet)."""
+        from creatorlens.store import COMMUNITIES
+
+        self._require_communities(score_missing)
+        if not self.store.has_table("communities"):
+            return ibis.memtable(COMMUNITIES.empty())
+        return self.store.table("communities")
+
+    def community_members(
+        self, community: str, limit: int = 100, *, score_missing: bool = True
+    ) -> ir.Table:
+        """The creators of one community, best local leader first (``graph_features`` with the
+        handle and platform). NotFoundError for an unknown community."""
+        table = self.communities(score_missing=score_missing)
+        found = table.filter(table.community == community).count().execute()
+        if not found:
+            raise NotFoundError(f"no community {community!r}; `creatorlens communities` lists them")
+        features = self.store.table("graph_features")
+        card = self.store.table("scorecard").select("creator_id", "handle", "platform", "followers")
+        members = features.filter(features.community == community)
+        joined = members.left_join(card, members.creator_id == card.creator_id).drop("creator_id_right")
+        return joined.order_by([ibis.desc("leader_score"), "creator_id"]).limit(limit)
+
+    def creator_community(
+        self,
+        handle: str,
+        platform: str | None = None,
+        members: int = 5,
+        *,
+        score_missing: bool = True,
+    ) -> dict[str, Any] | None:
+        """A creator's graph features and community: its row of ``graph_features``, its
+        community's row and the community's best local leaders; None when the creator is not in
+        the interaction graph."""
+        cid = str(self.creator(handle, platform)["creator_id"])
+        self._require_communities(score_missing)
+        if not self.store.has_table("graph_features"):
+            return None
+        features = self.store.table("graph_features")
+        rows = features.filter(features.creator_id == cid).to_pyarrow().to_pylist()
+        if not rows:
+            return None
+        label = str(rows[0]["community"])
+        table = self.communities(score_missing=False)
+        summary = table.filter(table.community == label).to_pyarrow().to_pylist()
+        leaders = self.community_members(label, members, score_missing=False).to_pyarrow().to_pylist()
+        return {"features": rows[0], "community": summary[0] if summary else None, "leaders": leaders}
+
 
 #: Every column ``apply_filters`` may read (tests/test_search.py checks it against a full filter).
 FILTER_COLUMNS = (

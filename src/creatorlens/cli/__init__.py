@@ -11,6 +11,7 @@ import typer
 
 from creatorlens.cli import (  # noqa: F401
     _audit,
+    _communities,
     _creators,
     _demo,
     _ingest,

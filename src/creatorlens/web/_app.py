@@ -318,11 +318,13 @@ def create_app(
 
     from creatorlens.web._api import declare_read_security
     from creatorlens.web._api import router as api_router
+    from creatorlens.web._communities import router as communities_router
     from creatorlens.web._docs import router as docs_router
     from creatorlens.web._login import router as login_router
     from creatorlens.web._views import router as view_router
 
     app.include_router(api_router, prefix=API_PREFIX)
+    app.include_router(communities_router, prefix=API_PREFIX)
     app.include_router(docs_router, prefix=API_PREFIX)
     app.include_router(login_router)
     app.include_router(view_router)
