@@ -21,7 +21,9 @@ def _decoded(row: dict[str, Any]) -> dict[str, Any]:
     return {k: json.loads(v) if k in _JSON_COLUMNS and isinstance(v, str) else v for k, v in row.items()}
 
 
-@router.get("/communities", response_model=Items, responses=ERRORS, dependencies=[Reader], tags=["communities"])
+@router.get(
+    "/communities", response_model=Items, responses=ERRORS, dependencies=[Reader], tags=["communities"]
+)
 def communities(request: Request, limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict[str, Any]:
     """Communities of the interaction graph (Leiden), largest first, with their main niches,
     countries, languages and best local leaders; empty before a scoring run computed them."""
