@@ -27,7 +27,7 @@ CALLABLES: dict[str, str] = {
         "(file: 'str', format: 'str' = '', api: 'str | None' = None"
         ", platform: 'str | None' = None, rows_read: 'int' = 0, rows_loaded: 'int' = 0"
         ", rows_quarantined: 'int' = 0, creators: 'int' = 0, posts: 'int' = 0"
-        ", snapshots: 'int' = 0, null_cells: 'int' = 0, already_ingested: 'bool' = False"
+        ", snapshots: 'int' = 0, edges: 'int' = 0, null_cells: 'int' = 0, already_ingested: 'bool' = False"
         ", observed_at: 'datetime | None' = None, rows_without_date: 'int' = 0"
         ", encoding: 'str | None' = None, encoding_detected_by: 'str | None' = None"
         ", mapping: 'dict[str, list[str]]' = <factory>, unmapped: 'list[str]' = <factory>"
@@ -65,6 +65,15 @@ CALLABLES: dict[str, str] = {
 }
 
 WORKSPACE_METHODS: dict[str, str] = {
+    "communities": "(self, *, score_missing: 'bool' = True) -> 'ir.Table'",
+    "community_members": (
+        "(self, community: 'str', limit: 'int' = 100, *, score_missing: 'bool' = True) -> 'ir."
+        "Table'"
+    ),
+    "creator_community": (
+        "(self, handle: 'str', platform: 'str | None' = None, members: 'int' = 5, *, score_mis"
+        "sing: 'bool' = True) -> 'dict[str, Any] | None'"
+    ),
     "text_index": "(self) -> 'TextIndex'",
     "update_text_index": "(self, *, full: 'bool' = False) -> 'IndexUpdate'",
     "similar": (
@@ -136,7 +145,7 @@ WORKSPACE_METHODS: dict[str, str] = {
         ", column_map: 'Mapping[str, str] | None' = None, observed_at: 'datetime | None' = None"
         ", handle: 'str | None' = None, progress: 'Callable[[Path, int], Callable[[int]"
         ", None]] | None' = None, encoding: 'str | None' = None"
-        ", display_name: 'str | None' = None) -> 'IngestReport'"
+        ", display_name: 'str | None' = None, kind: 'str' = 'rows') -> 'IngestReport'"
     ),
     "ingest_archive": "(self, archive: 'str | Path') -> 'Any'",
     "ingests": "(self) -> 'ir.Table'",

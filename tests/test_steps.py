@@ -105,7 +105,9 @@ def test_each_step_reads_and_writes_the_tables_it_declares(
     monkeypatch.setattr(store, "table", reading)
     monkeypatch.setattr(store, "has_table", probing)
     monkeypatch.setattr(store, "replace_table", writing)
-    assert [s.name for s in SCORING_STEPS] == ["content", "disclosure", "authenticity", "brands", "safety"]
+    assert [s.name for s in SCORING_STEPS] == [
+        "content", "disclosure", "authenticity", "brands", "safety", "graph",
+    ]
     for step in SCORING_STEPS:
         seen["read"].clear()
         seen["written"].clear()

@@ -74,6 +74,12 @@ def _safety(store: Store) -> None:
     score_safety(store)
 
 
+def _graph(store: Store) -> None:
+    from creatorlens.communities._step import score_graph
+
+    score_graph(store)
+
+
 SCORING_STEPS: tuple[ScoringStep, ...] = (
     ScoringStep(
         "content",
@@ -105,6 +111,12 @@ SCORING_STEPS: tuple[ScoringStep, ...] = (
         reads=("posts", "comments", "creators"),
         writes=("safety_flags", "safety_scores"),
         run=_safety,
+    ),
+    ScoringStep(
+        "graph",
+        reads=("edges", "comments", "posts", "creators", "content_scores"),
+        writes=("graph_features", "communities"),
+        run=_graph,
     ),
 )
 

@@ -126,11 +126,13 @@ class Workspace:
         progress: Callable[[Path, int], Callable[[int], None]] | None = None,
         encoding: str | None = None,
         display_name: str | None = None,
+        kind: str = "rows",
     ) -> IngestReport:
         """Load files; each file is one transaction and re-ingesting identical content is a no-op.
 
         ``encoding`` forces the text encoding (else it is detected per file); ``display_name``
-        names a single file in reports, stored rows and messages instead of its path."""
+        names a single file in reports, stored rows and messages instead of its path;
+        ``kind="edges"`` reads edge lists of the interaction graph (docs/communities.md)."""
         from creatorlens.ingest import ingest_files  # the parsers load only for an ingest
 
         if isinstance(paths, str | Path):
@@ -145,6 +147,7 @@ class Workspace:
             progress=progress,
             encoding=encoding,
             display_name=display_name,
+            kind=kind,
         )
         self._update_text_index_if_built()  # only the new and changed posts (docs/search.md)
         return report
@@ -856,6 +859,64 @@ class Workspace:
         return search_content(
             self.store, index, view, Query.parse(query), creator_ids=creator_ids, limit=limit
         )
+
+    # -- communities (creatorlens.communities; issue 15, docs/communities.md) -----------------
+    def _require_communities(self, score_missing: bool) -> None:
+        """A workspace scored before the graph step existed gets it on first read (unless
+        ``score_missing`` is False: a server answers from what is published)."""
+        if score_missing and not self.store.has_table("communities"):
+            self.score()
+
+    def communities(self, *, score_missing: bool = True) -> ir.Table:
+        """One row per community of the interaction graph (table ``communities``), largest first;
+        empty when the workspace holds no edges, comments or mentions (or, with
+        ``score_missing=False``, when no scoring run has computed them yet)."""
+        from creatorlens.store import COMMUNITIES
+
+        self._require_communities(score_missing)
+        if not self.store.has_table("communities"):
+            return ibis.memtable(COMMUNITIES.empty())
+        return self.store.table("communities")
+
+    def community_members(
+        self, community: str, limit: int = 100, *, score_missing: bool = True
+    ) -> ir.Table:
+        """The creators of one community, best local leader first (``graph_features`` with the
+        handle and platform). NotFoundError for an unknown community."""
+        table = self.communities(score_missing=score_missing)
+        found = table.filter(table.community == community).count().execute()
+        if not found:
+            raise NotFoundError(f"no community {community!r}; `creatorlens communities` lists them")
+        features = self.store.table("graph_features")
+        card = self.store.table("scorecard").select("creator_id", "handle", "platform", "followers")
+        members = features.filter(features.community == community)
+        joined = members.left_join(card, members.creator_id == card.creator_id).drop("creator_id_right")
+        return joined.order_by([ibis.desc("leader_score"), "creator_id"]).limit(limit)
+
+    def creator_community(
+        self,
+        handle: str,
+        platform: str | None = None,
+        members: int = 5,
+        *,
+        score_missing: bool = True,
+    ) -> dict[str, Any] | None:
+        """A creator's graph features and community: its row of ``graph_features``, its
+        community's row and the community's best local leaders; None when the creator is not in
+        the interaction graph."""
+        cid = str(self.creator(handle, platform)["creator_id"])
+        self._require_communities(score_missing)
+        if not self.store.has_table("graph_features"):
+            return None
+        features = self.store.table("graph_features")
+        rows = features.filter(features.creator_id == cid).to_pyarrow().to_pylist()
+        if not rows:
+            return None
+        label = str(rows[0]["community"])
+        table = self.communities(score_missing=False)
+        summary = table.filter(table.community == label).to_pyarrow().to_pylist()
+        leaders = self.community_members(label, members, score_missing=False).to_pyarrow().to_pylist()
+        return {"features": rows[0], "community": summary[0] if summary else None, "leaders": leaders}
 
 
 #: Every column ``apply_filters`` may read (tests/test_search.py checks it against a full filter).

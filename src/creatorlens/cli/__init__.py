@@ -12,6 +12,7 @@ import typer
 from creatorlens.cli import (  # noqa: F401
     _audit,
     _brands,
+    _communities,
     _creators,
     _demo,
     _discovery,

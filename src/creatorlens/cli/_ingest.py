@@ -55,12 +55,19 @@ def ingest(
             "detected per file when not given."
         ),
     ] = None,
+    kind: Annotated[
+        str,
+        typer.Option(
+            help="rows: creator/post exports and API payloads; edges: an edge list of the "
+            "interaction graph (source, target, kind, weight, time, platform)."
+        ),
+    ] = "rows",
 ) -> None:
     """Load files into the workspace; every row is loaded or quarantined with a reason."""
-    from creatorlens.ingest import parse_datetime, parse_map_options
+    from creatorlens.ingest import EDGE_FIELDS, parse_datetime, parse_map_options
 
     with user_errors():
-        column_map = parse_map_options(map_ or [])
+        column_map = parse_map_options(map_ or [], EDGE_FIELDS if kind == "edges" else None)
         when: datetime | None = None
         if observed_at:
             parsed = parse_datetime(observed_at)
@@ -97,7 +104,7 @@ def ingest(
 
             report = ws.ingest(
                 paths, platform=platform, column_map=column_map, observed_at=when,
-                handle=handle, progress=progress, encoding=encoding,
+                handle=handle, progress=progress, encoding=encoding, kind=kind,
             )  # fmt: skip
         for file_report in report.files:
             _print_file(file_report)
@@ -125,6 +132,7 @@ def _print_file(r: FileReport) -> None:
             f"{r.platform or 'platform unknown'}): read {r.rows_read:,} = loaded "
             f"{r.rows_loaded:,} + quarantined {r.rows_quarantined:,}; {r.creators:,} creators, "
             f"{r.posts:,} posts"
+            + (f", {r.edges:,} edges" if r.edges else "")
             + (f", {r.null_cells:,} cells null with a reason" if r.null_cells else ""),
             soft_wrap=True,
         )

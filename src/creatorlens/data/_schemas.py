@@ -535,6 +535,17 @@ class ColumnSynonymRow(_Strict):
     synonyms: str = Field(min_length=1)
 
 
+class CommunitiesConfig(_Strict):
+    """data/communities.toml: Leiden's settings and the local-leader score (docs/communities.md)."""
+
+    seed: int
+    resolution: float = Field(gt=0)
+    iterations: int = Field(description="Leiden iterations; -1 runs until no improvement")
+    pagerank_damping: float = Field(gt=0, lt=1)
+    edge_kinds: dict[str, float] = Field(min_length=1)
+    top_values: int = Field(ge=1)
+
+
 class TierSchemeRow(_Strict):
     scheme: str
     tier: str
@@ -666,6 +677,8 @@ SPECS: dict[str, Spec] = {
     "authenticity/features.toml": Spec(1, Features),
     "collect_quotas.toml": Spec(1, CollectQuotas),
     "column_synonyms.csv": Spec(1, ColumnSynonymRow),
+    "communities.toml": Spec(1, CommunitiesConfig),
+    "edge_columns.csv": Spec(1, ColumnSynonymRow),
     "costs/cpm.csv": Spec(1, CpmRow),
     "costs/currencies.csv": Spec(1, CurrencyRow),
     "costs/exchange_rates.csv": Spec(1, ExchangeRateRow),

@@ -59,8 +59,12 @@ def _layouts() -> list[dict[str, Any]]:
     return layouts
 
 
-def parse_map_options(options: Sequence[str]) -> dict[str, str]:
-    """``["Seguidores=followers", ...]`` -> {source column: field}, validated."""
+def parse_map_options(
+    options: Sequence[str], fields: Sequence[str] | frozenset[str] | None = None
+) -> dict[str, str]:
+    """``["Seguidores=followers", ...]`` -> {source column: field}, validated against ``fields``
+    (the export fields by default; the edge fields for an edges file)."""
+    known = ALL_FIELDS if fields is None else fields
     result: dict[str, str] = {}
     for opt in options:
         source, sep, target = opt.partition("=")
@@ -69,9 +73,9 @@ def parse_map_options(options: Sequence[str]) -> dict[str, str]:
                 f"--map {opt!r}: write it as COLUMN=FIELD, e.g. --map Seguidores=followers"
             )
         target = target.strip()
-        if target not in ALL_FIELDS and target != "ignore":
+        if target not in known and target != "ignore":
             raise MappingError(
-                f"--map {opt!r}: unknown field {target!r}; fields are {', '.join(sorted(ALL_FIELDS))}"
+                f"--map {opt!r}: unknown field {target!r}; fields are {', '.join(sorted(known))}"
                 " or 'ignore'"
             )
         result[source.strip()] = target

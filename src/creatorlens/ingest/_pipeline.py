@@ -14,6 +14,7 @@ import pyarrow as pa
 
 from creatorlens.errors import OptionError
 from creatorlens.ingest._decode import check_encoding
+from creatorlens.ingest._edges import looks_like_edge_list, map_edge_columns, normalize_edges
 from creatorlens.ingest._files import RawBatch, Reject, Source, SourceError, open_source
 from creatorlens.ingest._identity import apply_aliases, link_identities
 from creatorlens.ingest._mapping import ColumnMapping, map_columns
@@ -28,6 +29,7 @@ from creatorlens.store import (
     AUDIENCE,
     COMMENTS,
     CREATORS,
+    EDGES,
     FOLLOWER_SNAPSHOTS,
     INGESTS,
     PLATFORMS,
@@ -49,6 +51,9 @@ _ISO_DATE = re.compile(r"(20\d\d)-(\d\d)-(\d\d)")
 
 ProgressFactory = Callable[[Path, int], Callable[[int], None]]
 
+#: What a file holds: creator/post exports and API payloads (the default), or graph edges.
+INGEST_KINDS = ("rows", "edges")
+
 
 @dataclass
 class FileReport:
@@ -64,6 +69,8 @@ class FileReport:
     creators: int = 0
     posts: int = 0
     snapshots: int = 0
+    #: Edges loaded (``kind="edges"`` files).
+    edges: int = 0
     null_cells: int = 0
     already_ingested: bool = False
     observed_at: datetime | None = None
@@ -130,9 +137,13 @@ def ingest_files(
     progress: ProgressFactory | None = None,
     encoding: str | None = None,
     display_name: str | None = None,
+    kind: str = "rows",
 ) -> IngestReport:
     """``encoding`` forces the text encoding of every file; ``display_name`` names a single file
-    in the report, the stored rows and messages instead of its path (an upload's own name)."""
+    in the report, the stored rows and messages instead of its path (an upload's own name).
+    ``kind="edges"`` reads each file as an edge list of the interaction graph (table ``edges``)."""
+    if kind not in INGEST_KINDS:
+        raise OptionError(f"--kind {kind!r}: choose one of {', '.join(INGEST_KINDS)}")
     if platform is not None and platform not in PLATFORMS:
         raise SourceError(f"--platform {platform!r}: choose one of {', '.join(PLATFORMS)}")
     if encoding is not None:
@@ -145,7 +156,7 @@ def ingest_files(
     reports = []
     for raw_path in paths:
         path = Path(raw_path)
-        options = _Options(platform, dict(column_map or {}), observed_at, handle, encoding)
+        options = _Options(platform, dict(column_map or {}), observed_at, handle, encoding, kind)
         reports.append(_ingest_one(store, path, options, progress, display_name or str(path)))
     return IngestReport(reports)
 
@@ -157,6 +168,7 @@ class _Options:
     observed_at: datetime | None
     handle: str | None
     encoding: str | None
+    kind: str = "rows"
 
 
 def _ingest_one(
@@ -214,15 +226,15 @@ def _ingest_one(
         aliases = store.aliases()
         mapping: ColumnMapping | None = None
         for batch in source.batches:
+            if options.kind == "edges":
+                _write_edges(store, batch, ctx, report, column_map)
+                continue
             if batch.premapped:
                 batch_map = _identity_mapping(batch)
                 if report.platform is None and "platform" in batch.table.column_names:
                     report.platform = batch.table.column("platform")[0].as_py()
             else:
-                if mapping is None:
-                    mapping = map_columns(
-                        batch.table.column_names, user_map=column_map, platform=plat
-                    )
+                mapping = mapping or _export_mapping(batch, column_map, plat, label)
                 batch_map = mapping
             if batch.kind in ("audience", "comments"):
                 _write_side_table(store, batch, ctx, report, aliases)
@@ -277,6 +289,53 @@ def _ingest_one(
             ),
         )
     return report
+
+
+def _export_mapping(
+    batch: RawBatch, column_map: dict[str, str], platform: str | None, label: str
+) -> ColumnMapping:
+    """The mapping of a creator/post export; an edge list offered as one is refused (issue 16:
+    loaded as an export it would invent a creator per row)."""
+    columns = batch.table.column_names
+    mapping = map_columns(columns, user_map=column_map, platform=platform)
+    if not column_map and looks_like_edge_list(columns, mapping):
+        raise SourceError(
+            f"{label}: looks like an edge list, not a creator export; use --kind edges "
+            f"(columns {', '.join(columns)} name a source and a target and nothing of a creator)"
+        )
+    return mapping
+
+
+def _write_edges(
+    store: Store, batch: RawBatch, ctx: Context, report: FileReport, column_map: dict[str, str]
+) -> None:
+    """One batch of an edges file: its edges into ``edges``, its bad rows into quarantine."""
+    if batch.premapped:
+        raise SourceError(f"{ctx.file}: an API payload is not an edges file; ingest it without --kind")
+    mapping = map_edge_columns(batch.table.column_names, column_map)
+    missing = [f for f in ("source", "target") if not mapping.has(f)]
+    if missing:
+        raise SourceError(
+            f"{ctx.file}: no {' and no '.join(missing)} column in an edges file (columns "
+            f"{', '.join(batch.table.column_names)}); name them source and target or pass "
+            "--map COLUMN=source --map COLUMN=target"
+        )
+    if not report.mapping:
+        report.mapping = {k: list(v) for k, v in mapping.columns.items()}
+        report.unmapped = list(mapping.unmapped)
+        if mapping.unmapped:
+            report.warnings.append(
+                f"column(s) {', '.join(mapping.unmapped)} kept in edges.extra (not an edge field)"
+            )
+    edges = normalize_edges(batch, mapping, ctx)
+    report.rows_read += edges.rows_read
+    report.rows_loaded += edges.edges.num_rows
+    report.rows_quarantined += len(edges.quarantine)
+    report.edges += edges.edges.num_rows
+    if report.platform is None and edges.edges.num_rows:
+        report.platform = edges.edges.column("platform")[0].as_py()
+    store.insert_new(EDGES, edges.edges)
+    store.insert_new(QUARANTINE, _rejects_table(edges.quarantine, ctx))
 
 
 def _identity_mapping(batch: RawBatch) -> ColumnMapping:
@@ -418,4 +477,12 @@ def _as_datetime(value: object) -> datetime | None:
     return parse_datetime(value).value if value is not None else None
 
 
-__all__ = ["FileReport", "IngestReport", "Source", "SourceError", "file_sha256", "ingest_files"]
+__all__ = [
+    "INGEST_KINDS",
+    "FileReport",
+    "IngestReport",
+    "Source",
+    "SourceError",
+    "file_sha256",
+    "ingest_files",
+]

@@ -7,6 +7,7 @@ all three show the same numbers. No formulas here: values come from the workspac
 from __future__ import annotations
 
 import base64
+import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
@@ -229,7 +230,23 @@ def creator(
         "authenticity": authenticity(ws, str(row["handle"]), str(row["platform"])),
         "prices": prices(ws, row),
         "charts": chart_specs,
+        "community": community_panel(ws, row),
     }
+
+
+def community_panel(ws: Workspace, row: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The creator's community and graph features for its panel; None when the creator is not
+    in the interaction graph or no scoring run computed it (a page never starts a scoring run)."""
+    found = ws.creator_community(str(row["handle"]), str(row["platform"]), score_missing=False)
+    if found is None:
+        return None
+    summary = dict(found["community"] or {})
+    for key in ("main_niches", "countries", "languages"):
+        summary[key] = json.loads(summary[key]) if isinstance(summary.get(key), str) else []
+    out: dict[str, Any] = jsonable(
+        {"features": found["features"], "community": summary, "leaders": found["leaders"]}
+    )
+    return out
 
 
 def prices(ws: Workspace, row: Mapping[str, Any]) -> dict[str, Any] | None:

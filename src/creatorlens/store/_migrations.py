@@ -94,5 +94,17 @@ def _v4() -> list[str]:
     ]
 
 
+def _v5() -> list[str]:
+    """Issue 15: the interaction graph's edges (``ingest --kind edges``) as a source table.
+
+    Frozen as written: a later change to EDGES needs a new migration."""
+    return [
+        'CREATE TABLE IF NOT EXISTS "edges" ("platform" VARCHAR, "source" VARCHAR, '
+        '"target" VARCHAR, "source_id" VARCHAR, "target_id" VARCHAR, "kind" VARCHAR, '
+        '"weight" DOUBLE, "time" TIMESTAMP, "ingest_id" VARCHAR, "source_file" VARCHAR, '
+        '"row" BIGINT, "extra" VARCHAR)'
+    ]
+
+
 #: version -> statements that bring the schema from version - 1 to version.
-MIGRATIONS: dict[int, Migration] = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
+MIGRATIONS: dict[int, Migration] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5}

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 
 #: Bump when a migration is added to ``_migrations.MIGRATIONS``.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _ARROW_TYPES: dict[str, pa.DataType] = {
     "string": pa.string(),
@@ -250,6 +250,38 @@ COMMENTS = TableSpec(
     },
     primary_key=("comment_id",),
     doc="Comments on posts when a source provides them (closeness, engagement pods).",
+)
+
+EDGES = TableSpec(
+    "edges",
+    {
+        "platform": "string",
+        "source": "string",
+        "target": "string",
+        "source_id": "string",
+        "target_id": "string",
+        "kind": "string",
+        "weight": "float64",
+        "time": "timestamp",
+        "ingest_id": "string",
+        "source_file": "string",
+        "row": "int64",
+        "extra": "string",
+    },
+    doc="Edges of the interaction graph from an edges file (`ingest --kind edges`): who follows, "
+    "comments on, replies to, mentions or collaborates with whom (docs/communities.md). One row "
+    "per input row: repeated edges are kept and summed when the graph is built.",
+    column_docs={
+        "source": "the account that acts (follows, comments, mentions), as written (no leading @)",
+        "target": "the account acted upon, as written (no leading @)",
+        "source_id": "``<platform>:<handle lowercased>``, the creator_id the source would have",
+        "target_id": "``<platform>:<handle lowercased>``, the creator_id the target would have",
+        "kind": "follow | comment | reply | mention | collaboration | interaction (when unnamed)",
+        "weight": "real >= 0; 1 when the file gives none",
+        "time": "when the interaction happened; null when the file does not say",
+        "row": "row as a spreadsheet numbers it (header = 1)",
+        "extra": "JSON object of the file's other columns, so nothing of a row is lost",
+    },
 )
 
 CREATOR_ALIASES = TableSpec(
@@ -592,6 +624,41 @@ SAFETY_SCORES = TableSpec(
     },
 )
 
+GRAPH_FEATURES = TableSpec(
+    "graph_features",
+    {
+        "creator_id": "string", "community": "string", "community_size": "int64",
+        "in_degree": "int64", "out_degree": "int64", "reciprocity": "float64", "k_core": "int64",
+        "local_pagerank": "float64", "reach_1hop": "float64", "reach_2hop": "float64",
+        "leader_score": "float64",
+    },
+    primary_key=("creator_id",),
+    doc="Per-creator graph features and community from the interaction graph (docs/communities.md); "
+    "only creators that appear in the graph have a row.",
+    units={
+        "creator_id": "id", "community": "id", "community_size": "count", "in_degree": "count",
+        "out_degree": "count", "reciprocity": "fraction", "k_core": "count",
+        "local_pagerank": "fraction", "reach_1hop": "fraction", "reach_2hop": "fraction",
+        "leader_score": "score",
+    },
+)
+
+COMMUNITIES = TableSpec(
+    "communities",
+    {
+        "community": "string", "size": "int64", "creators": "int64", "edges": "int64",
+        "main_niches": "string", "countries": "string", "languages": "string",
+        "top_creators": "string", "leader": "string",
+    },
+    primary_key=("community",),
+    doc="Communities of the interaction graph found by Leiden (docs/communities.md).",
+    units={
+        "community": "id", "size": "count", "creators": "count", "edges": "count",
+        "main_niches": "json", "countries": "json", "languages": "json", "top_creators": "json",
+        "leader": "id",
+    },
+)
+
 #: Every table a scoring step writes, by name: each declares a unit for every column.
 RESULT_TABLES: dict[str, TableSpec] = {
     t.name: t
@@ -606,6 +673,8 @@ RESULT_TABLES: dict[str, TableSpec] = {
         BRAND_CANDIDATES,
         SAFETY_FLAGS,
         SAFETY_SCORES,
+        GRAPH_FEATURES,
+        COMMUNITIES,
     )
 }
 
@@ -657,6 +726,7 @@ TABLES: tuple[TableSpec, ...] = (
     FOLLOWER_SAMPLES,
     AUDIENCE,
     COMMENTS,
+    EDGES,
     CREATOR_ALIASES,
     INGESTS,
     QUARANTINE,

@@ -46,7 +46,9 @@ DEFAULT_PATH = Path("creatorlens.duckdb")
 #: The scorecard joined with the capability tables, materialised for fast reads (see Workspace).
 CREATOR_VIEW = "creator_view"
 #: The result tables the read view joins (scorecard first): replacing one makes the view stale.
-CREATOR_VIEW_SOURCES = ("scorecard", "content_scores", "transparency_scores", "authenticity_scores")
+CREATOR_VIEW_SOURCES = (
+    "scorecard", "content_scores", "transparency_scores", "authenticity_scores", "graph_features",
+)  # fmt: skip
 #: Seconds a command waits for the workspace lock before giving up (env CREATORLENS_LOCK_TIMEOUT).
 DEFAULT_LOCK_TIMEOUT = 120.0
 #: Catalog name of the staging database a scoring run writes its new result tables into.

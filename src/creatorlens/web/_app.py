@@ -320,6 +320,7 @@ def create_app(
     from creatorlens.web._api import router as api_router
     from creatorlens.web._brands import api_router as brands_api_router
     from creatorlens.web._brands import page_router as brands_page_router
+    from creatorlens.web._communities import router as communities_router
     from creatorlens.web._discovery import api_router as discovery_api
     from creatorlens.web._discovery import page_router as discovery_pages
     from creatorlens.web._docs import router as docs_router
@@ -329,6 +330,7 @@ def create_app(
 
     app.include_router(api_router, prefix=API_PREFIX)
     app.include_router(brands_api_router, prefix=API_PREFIX)
+    app.include_router(communities_router, prefix=API_PREFIX)
     app.include_router(docs_router, prefix=API_PREFIX)
     app.include_router(overlap_router, prefix=API_PREFIX)
     app.include_router(login_router)
