@@ -100,7 +100,14 @@ KOREAN_PAGES = [
             "domain (measured: 'followers', 'no', 'follower' x6 on the Korean creator page)",
         ),
     ),
-    "compare",
+    pytest.param(
+        "compare",
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="the benchmark row quotes the published figure's English formula "
+            "(measured: 'likes+comments/followers' x3 on the Korean compare page)",
+        ),
+    ),
 ]
 
 
