@@ -49,22 +49,63 @@ def test_disclosure_audit_for_one_creator_and_for_the_workspace(tmp_path: Path) 
     transparency, sponsored = _tables(result.output)
     # creator, jurisdiction, posts, sponsored, compliant, undisclosed, transparency
     assert transparency == [
-        ["instagram:mina", "kr", "2", "2", "1", "1", "50%"],
-        ["instagram:joe", "kr", "2", "1", "1", "0", "100%"],
+        ["instagram:mina", "Korea (KFTC)", "2", "2", "1", "1", "50%"],
+        ["instagram:joe", "Korea (KFTC)", "2", "1", "1", "0", "100%"],
     ]
-    assert [row[:2] for row in sponsored] == [  # post, verdict
-        ["instagram:1", "undisclosed_likely_ad"],
-        ["instagram:2", "compliant"],
-        ["instagram:3", "compliant"],
+    assert [row[:2] for row in sponsored] == [  # post, verdict (human labels, not codes)
+        ["instagram:1", "likely ad, undisclosed"],
+        ["instagram:2", "disclosed properly"],
+        ["instagram:3", "disclosed properly"],
     ]
-    assert [row[2] for row in sponsored[1:]] == ["[광고]", "#ad"]  # the label each was found by
+    # the label each was found by; the undisclosed post has none: "—", never "nan"
+    assert [row[2] for row in sponsored] == ["—", "[광고]", "#ad"]
+    assert "nan" not in result.output
 
     result = runner.invoke(app, ["audit", "joe", "--disclosure", "--jurisdictions", "us", "--db", db])
     assert result.exit_code == 0, result.output
     transparency, sponsored = _tables(result.output)
-    assert transparency == [["instagram:joe", "us", "2", "1", "1", "0", "100%"]]
-    assert [row[:3] for row in sponsored] == [["instagram:3", "compliant", "#ad"]]
+    assert transparency == [["instagram:joe", "US (FTC)", "2", "1", "1", "0", "100%"]]
+    assert [row[:3] for row in sponsored] == [["instagram:3", "disclosed properly", "#ad"]]
     assert "mina" not in result.output
 
     result = runner.invoke(app, ["audit", "--db", db])
     assert result.exit_code == 2 and "HANDLE" in result.output
+
+
+def test_disclosure_audit_exports_every_verdict_of_every_post(tmp_path: Path) -> None:
+    """`--format csv|json|parquet --out` holds one row per post x jurisdiction (the sponsored and
+    the unsponsored posts), the same rows in each format; JSON on stdout is one document."""
+    import json
+
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "posts.csv"
+    path.write_text(CSV, encoding="utf-8")
+    db = str(tmp_path / "ws.duckdb")
+    assert runner.invoke(app, ["ingest", str(path), "--db", db, "--platform", "instagram", "--observed-at", "2025-02-01"]).exit_code == 0
+    assert runner.invoke(app, ["score", "--db", db]).exit_code == 0
+
+    for fmt in ("csv", "json", "parquet"):
+        out = tmp_path / f"v.{fmt}"
+        result = runner.invoke(app, ["audit", "--disclosure", "--format", fmt, "--out", str(out), "--db", db])
+        assert result.exit_code == 0, result.output
+    from_csv = pacsv.read_csv(tmp_path / "v.csv").to_pylist()
+    from_parquet = pq.read_table(tmp_path / "v.parquet").to_pylist()
+    from_json = json.loads((tmp_path / "v.json").read_text(encoding="utf-8"))["verdicts"]
+    keys = sorted((r["post_id"], r["jurisdiction"], r["verdict"]) for r in from_parquet)
+    assert len(keys) == 4 * 3  # 4 posts x us, kr, uk
+    assert sorted((r["post_id"], r["jurisdiction"], r["verdict"]) for r in from_csv) == keys
+    assert sorted((r["post_id"], r["jurisdiction"], r["verdict"]) for r in from_json) == keys
+    assert ("instagram:4", "kr", "not_sponsored") in keys
+    assert ("instagram:1", "kr", "undisclosed_likely_ad") in keys
+
+    # a creator's audit with --disclosure --json: one JSON document and nothing else
+    result = runner.invoke(app, ["audit", "joe", "--disclosure", "--json", "--db", db])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert set(document) == {"authenticity", "disclosure"}
+    assert {r["post_id"] for r in document["disclosure"]["verdicts"]} == {"instagram:3", "instagram:4"}
+
+    result = runner.invoke(app, ["audit", "joe", "--format", "xml", "--db", db])
+    assert result.exit_code == 2 and "table, csv, json, parquet" in result.output

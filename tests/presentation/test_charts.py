@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from creatorlens.metrics import published_benchmarks
 from creatorlens.presentation import _charts as charts
+from creatorlens.presentation._i18n import catalog
 from creatorlens.report import script_json
 from creatorlens.tiers import TierScheme
 
@@ -47,13 +48,15 @@ def test_er_scatter_uses_a_log_axis_and_draws_bands() -> None:
     layers = spec["layer"]
     assert layers[-1]["encoding"]["x"]["scale"]["type"] == "log"
     assert len(layers) == 3
-    assert layers[0]["data"]["values"] == bands
+    # the bands' tier codes read as labels in the chart's language (English by default)
+    assert layers[0]["data"]["values"] == [{**b, "tier": b["tier"].capitalize()} for b in bands]
     assert charts.er_vs_followers(points, [])["encoding"]["x"]["scale"]["type"] == "log"
 
 
 def test_other_charts_carry_their_rows() -> None:
     tiers = [{"platform": "tiktok", "tier": "nano", "creators": 3}]
-    assert charts.tier_distribution(tiers, ["nano", "micro"])["data"]["values"] == tiers
+    labelled = [{"platform": "TikTok", "tier": "Nano", "creators": 3}]
+    assert charts.tier_distribution(tiers, ["nano", "micro"])["data"]["values"] == labelled
     snaps = [
         {"observed_at": "2025-01-01", "followers": 10},
         {"observed_at": "2025-02-01", "followers": 90},
@@ -62,7 +65,8 @@ def test_other_charts_carry_their_rows() -> None:
         {"observed_at": "2025-02-01", "followers": 90, "kind": "bought", "explanation": "jump"}
     ]
     growth = charts.follower_growth(snaps, marks)
-    assert growth["layer"][1]["data"]["values"] == marks
+    assert growth["layer"][1]["data"]["values"] == [{**marks[0], "kind": "possible bought followers"}]
+    assert growth["layer"][0]["encoding"]["x"]["axis"]["format"] == "%Y-%m-%d"  # with the year
     aud = charts.audience([{"dimension": "age", "bucket": "18-24", "share": 0.5}])
     assert aud["facet"]["field"] == "dimension"
     mix = charts.tier_mix([{"tier": "micro", "spend_share": 1.0, "creators": 2}])
@@ -84,6 +88,36 @@ def test_other_charts_carry_their_rows() -> None:
     assert len(rc["layer"]) == 3
     cmp_ = charts.compare_metrics([{"handle": "@a", "metric": "followers", "value": 1}])
     assert cmp_["resolve"]["scale"]["x"] == "independent"
+
+
+def test_korean_charts_carry_korean_labels_and_axis_titles() -> None:
+    """A chart in Korean shows no code ("mega", "bought") and no English axis title."""
+    ko = catalog("ko")
+    tiers = charts.tier_distribution(
+        [{"platform": "tiktok", "tier": "mega", "creators": 3}], ["nano", "mega"], t=ko
+    )
+    assert tiers["data"]["values"] == [{"platform": "틱톡", "tier": "메가", "creators": 3}]
+    assert tiers["encoding"]["x"]["sort"] == ["나노", "메가"]
+    point = {"handle": "a", "platform": "instagram", "tier": "micro", "followers": 20000, "er": 0.03}
+    scatter = charts.er_vs_followers([point], [], t=ko)
+    assert scatter["encoding"]["x"]["title"] == "팔로워 (로그 스케일)"
+    assert scatter["encoding"]["y"]["title"] == "팔로워 대비 참여율 (중앙값)"
+    assert scatter["data"]["values"][0]["tier"] == "마이크로"
+    aud = charts.audience(
+        [
+            {"dimension": "gender", "bucket": "female", "share": 0.5},
+            {"dimension": "interest", "bucket": "pets", "share": 0.5},
+        ],
+        t=ko,
+    )
+    assert [(r["dimension"], r["bucket"]) for r in aud["data"]["values"]] == [
+        ("성별", "여성"),
+        ("관심사", "반려동물"),
+    ]
+    cmp_ = charts.compare_metrics([{"handle": "@a", "metric": "followers", "value": 1}], t=ko)
+    assert cmp_["data"]["values"][0]["metric"] == "팔로워"
+    mix = charts.tier_mix([{"tier": "micro", "spend_share": 1.0, "creators": 2}], t=ko)
+    assert mix["encoding"]["y"]["title"] == "예산 비중"
 
 
 def test_every_chart_is_valid_vega_lite() -> None:

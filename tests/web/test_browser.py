@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from creatorlens.presentation._i18n import column_label
 from creatorlens.web import create_app
 
 from .webdata import CAPTION_XSS, MICRO_BEAUTY_KR, XSS_IMG, XSS_SCRIPT, build_workspace
@@ -180,7 +181,10 @@ def test_marketer_journey(session: Session, tmp_path: Path) -> None:
     page.wait_for_url("**/creator/instagram/xssbio")
     assert page.locator("p.bio").inner_text() == XSS_SCRIPT
     assert page.get_by_text(CAPTION_XSS, exact=True).is_visible()
-    assert page.locator("#scorecard td:has-text('er_followers_lc_mean')").count() == 1
+    # issue 17: the column id is no visible text, only the cell's title; the label is shown
+    mean_er = page.locator("#scorecard td[title='er_followers_lc_mean']")
+    assert mean_er.count() == 1 and "er_followers_lc_mean" not in mean_er.inner_text()
+    assert mean_er.inner_text() == column_label("er_followers_lc_mean", "en")
     session.charts_drawn(1)
     session.shot("04-creator-xss")
 

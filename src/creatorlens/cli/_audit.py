@@ -13,6 +13,7 @@ from rich.table import Table
 from creatorlens.cli._app import (
     DEFAULT_DB,
     DbOption,
+    _emit,
     app,
     console,
     fail,
@@ -21,6 +22,10 @@ from creatorlens.cli._app import (
     user_errors,
 )
 from creatorlens.errors import LabelError, MissingFileError
+from creatorlens.presentation._i18n import catalog
+
+#: Output formats of `audit` (the CLI's one convention: table, csv, json, parquet).
+FORMATS = ("table", "csv", "json", "parquet")
 
 
 def _pct(value: float | None) -> str:
@@ -104,7 +109,7 @@ def _render_report(report: dict[str, Any]) -> None:
             else "audience quality: [bold]unknown[/] (no evidence; see the notes)"
         ),
         f"fake share: {_share_line(report['fake_share']) if report['fake_share'] else 'unknown'}",
-        f"flags: {', '.join(report['flags']) or 'none'}",
+        f"flags: {', '.join(catalog('en').value('flag', f) for f in report['flags']) or 'none'}",
     ]
     console.print(Panel("\n".join(head), title="Authenticity"))
     if quality:
@@ -210,7 +215,17 @@ def audit(
             help="Comma-separated jurisdictions for --disclosure: us, kr, uk (default all).",
         ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="table, csv, json or parquet. With --disclosure, csv/parquet hold every verdict "
+            "of every post (one row per post x jurisdiction); json is one document.",
+        ),
+    ] = "table",
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Alias of --format json (kept for old scripts).")
+    ] = False,
     sample_to_label: Annotated[
         int | None,
         typer.Option(
@@ -220,7 +235,11 @@ def audit(
         ),
     ] = None,
     out: Annotated[
-        Path | None, typer.Option(help="CSV to write the subsample to label into.")
+        Path | None,
+        typer.Option(
+            help="File to write --format csv/json/parquet to (stdout when omitted); with "
+            "--sample-to-label, the CSV of the subsample to label."
+        ),
     ] = None,
     labels: Annotated[
         Path | None,
@@ -233,15 +252,25 @@ def audit(
 ) -> None:
     """Authenticity report: audience quality with its range, fake share, growth/engagement flags."""
     with user_errors():
+        fmt = "json" if as_json else fmt.lower()
+        if fmt not in FORMATS:
+            fail(f"--format {fmt!r}: choose one of {', '.join(FORMATS)}")
         if handle is None and followers is None and not disclosure:
             fail("give a creator HANDLE, --followers FILE, --disclosure, or a combination")
+        if fmt in ("csv", "parquet") and not disclosure:
+            fail(f"--format {fmt}: the authenticity report is not one table; use --format json "
+                 "(or --disclosure for the verdict rows)")  # fmt: skip
+        codes = split_csv(jurisdictions) or ["us", "kr", "uk"]
         if handle is None and disclosure and followers is None:
             # The whole workspace's disclosure audit: every creator's sponsored posts.
-            from creatorlens.cli._audit_disclosure import render_disclosure_audit
+            from creatorlens.cli._audit_disclosure import export_disclosure_audit, render_disclosure_audit
 
             ws = open_workspace(db, must_exist=True)
             try:
-                render_disclosure_audit(ws, None, split_csv(jurisdictions) or ["us", "kr", "uk"])
+                if fmt == "table":
+                    render_disclosure_audit(ws, None, codes)
+                else:
+                    export_disclosure_audit(ws, None, codes, fmt, out)
             finally:
                 ws.close()
             return
@@ -252,24 +281,29 @@ def audit(
             result = _audit_follower_file(followers, platform, sample_to_label, out, labels, seed)
             if result is None:
                 return
-            if as_json:
-                console.print_json(json.dumps(result, default=str))
+            if fmt == "json":
+                _emit(json.dumps(result, default=str, ensure_ascii=False).encode("utf-8"), out)
             else:
                 _render_follower_audit(result)
             return
         ws = open_workspace(db, must_exist=True)
         try:
+            from creatorlens.presentation._context import jsonable  # NaN -> null: valid JSON
+
             report = ws.audit(handle, platform, followers=followers).as_dict()
-            if as_json:
-                console.print_json(json.dumps(report, default=str))
+            if disclosure and fmt != "table":
+                # One output: the verdict rows (csv/parquet) or one JSON document with both.
+                from creatorlens.cli._audit_disclosure import export_disclosure_audit
+
+                export_disclosure_audit(ws, handle, codes, fmt, out, report=jsonable(report))
+            elif fmt == "json":
+                _emit(json.dumps(jsonable(report), default=str, ensure_ascii=False).encode("utf-8"), out)
             else:
                 _render_report(report)
-            if disclosure:
+            if disclosure and fmt == "table":
                 # Owned by the disclosure module; imported lazily so audits work without it.
                 from creatorlens.cli._audit_disclosure import render_disclosure_audit
 
-                render_disclosure_audit(
-                    ws, handle, split_csv(jurisdictions) or ["us", "kr", "uk"]
-                )
+                render_disclosure_audit(ws, handle, codes)
         finally:
             ws.close()

@@ -73,11 +73,11 @@ def report(
                     f"{plan}: not a plan (no 'creators'); "
                     "write one with `creatorlens plan --out plan.json`"
                 )
-            html = render_plan_report(ctx.plan(data), lang)
+            html = render_plan_report(ctx.plan(data, lang=lang), lang)
         else:
             assert creator is not None
             ws = open_workspace(db, must_exist=True)
-            html = render_creator_report(ctx.creator(ws, creator, platform), lang)
+            html = render_creator_report(ctx.creator(ws, creator, platform, lang=lang), lang)
             ws.close()
         if fmt == "pdf":
             try:

@@ -159,6 +159,8 @@ class I18n(_Strict):
     language: str
     messages: dict[str, str]
     columns: dict[str, str] = {}  # human labels of result columns (presentation/_labels.py)
+    # human labels of coded values, per kind (tier, platform, verdict, flag, ...): Catalog.value
+    values: dict[str, dict[str, str]] = {}
 
 
 class AnomaliesGrowth(_Section):

@@ -12,6 +12,7 @@ from typing import Any
 import altair as alt
 
 from creatorlens.metrics import PublishedBenchmark
+from creatorlens.presentation._i18n import DEFAULT_LANG, Catalog, catalog
 from creatorlens.tiers import TierScheme
 
 Row = Mapping[str, Any]
@@ -25,6 +26,22 @@ def _data(rows: Iterable[Row]) -> alt.Data:
     return alt.Data(values=[dict(r) for r in rows])  # type: ignore[no-untyped-call]
 
 
+def _labelled(rows: Iterable[Row], t: Catalog, **kinds: str) -> list[dict[str, Any]]:
+    """Rows whose coded fields (``tier="tier"``: field -> value kind) read as human labels in the
+    chart's language: a chart shows "메가", never the code "mega" (the codes stay in JSON/CSV)."""
+    return [
+        {**r, **{f: t.value(kind, r.get(f)) for f, kind in kinds.items() if f in r}} for r in rows
+    ]
+
+
+def _t(t: Catalog | None) -> Catalog:
+    return t if t is not None else catalog(DEFAULT_LANG)
+
+
+#: Dates on time axes carry the year (2022 data must not look current) in every language.
+_DATE_FORMAT = "%Y-%m-%d"
+
+
 def _finish(chart: alt.TopLevelMixin, title: str | None = None) -> Spec:
     if title is not None:
         chart = chart.properties(title=title)
@@ -36,17 +53,26 @@ def _finish(chart: alt.TopLevelMixin, title: str | None = None) -> Spec:
 
 
 def tier_distribution(
-    rows: Sequence[Row], tier_order: Sequence[str], title: str | None = None
+    rows: Sequence[Row],
+    tier_order: Sequence[str],
+    title: str | None = None,
+    *,
+    t: Catalog | None = None,
 ) -> Spec:
     """Stacked bars: creators per tier, coloured by platform. Rows: platform, tier, creators."""
+    t = _t(t)
     chart = (
-        alt.Chart(_data(rows))
+        alt.Chart(_data(_labelled(rows, t, tier="tier", platform="platform")))
         .mark_bar()
         .encode(
-            x=alt.X("tier:N", sort=list(tier_order), title=None),
+            x=alt.X("tier:N", sort=[t.value("tier", x) for x in tier_order], title=None),
             y=alt.Y("creators:Q", title=None),
-            color=alt.Color("platform:N"),
-            tooltip=["platform:N", "tier:N", "creators:Q"],
+            color=alt.Color("platform:N", title=t("platform")),
+            tooltip=[
+                alt.Tooltip("platform:N", title=t("platform")),
+                alt.Tooltip("tier:N", title=t("tier")),
+                alt.Tooltip("creators:Q", title=t("creators_count"), format=","),
+            ],
         )
         .properties(width=_WIDTH, height=220)
     )
@@ -88,13 +114,22 @@ def benchmark_bands(
     return bands
 
 
-def er_vs_followers(points: Sequence[Row], bands: Sequence[Row], title: str | None = None) -> Spec:
+def er_vs_followers(
+    points: Sequence[Row],
+    bands: Sequence[Row],
+    title: str | None = None,
+    *,
+    t: Catalog | None = None,
+) -> Spec:
     """Scatter of ER (by followers) against followers on a log axis, over benchmark bands.
 
     Points: handle, platform, tier, followers, er, and optionally ``rankable`` (False for an ER
     from too few posts: drawn, but the ER axis is scaled to the ranked points and the bands, and
     points beyond it are clipped). Bands: from :func:`benchmark_bands`.
     """
+    t = _t(t)
+    points = _labelled(points, t, tier="tier", platform="platform")
+    bands = _labelled(bands, t, tier="tier")
     x_scale = alt.Scale(type="log")
     ranked = [float(p["er"]) for p in points if p.get("rankable", True) and p.get("er") is not None]
     top = max([*ranked, *(float(b["er_high"]) for b in bands if b.get("er_high") is not None)], default=0.0)
@@ -103,17 +138,17 @@ def er_vs_followers(points: Sequence[Row], bands: Sequence[Row], title: str | No
         alt.Chart(_data(points))
         .mark_circle(size=40, opacity=0.7, clip=True)
         .encode(
-            x=alt.X("followers:Q", scale=x_scale, title="followers (log)"),
+            x=alt.X("followers:Q", scale=x_scale, title=t("axis_followers_log")),
             y=alt.Y(
-                "er:Q", axis=alt.Axis(format="%"), title="ER by followers (median)", scale=y_scale
+                "er:Q", axis=alt.Axis(format="%"), title=t("axis_er_followers"), scale=y_scale
             ),
-            color=alt.Color("tier:N"),
+            color=alt.Color("tier:N", title=t("tier")),
             tooltip=[
-                "handle:N",
-                "platform:N",
-                "tier:N",
-                alt.Tooltip("followers:Q", format=","),
-                alt.Tooltip("er:Q", format=_PERCENT),
+                alt.Tooltip("handle:N", title=t("handle")),
+                alt.Tooltip("platform:N", title=t("platform")),
+                alt.Tooltip("tier:N", title=t("tier")),
+                alt.Tooltip("followers:Q", format=",", title=t("followers")),
+                alt.Tooltip("er:Q", format=_PERCENT, title=t("er_median")),
             ],
         )
     )
@@ -128,7 +163,7 @@ def er_vs_followers(points: Sequence[Row], bands: Sequence[Row], title: str | No
             y="er_low:Q",
             y2="er_high:Q",
             strokeDash=alt.condition("datum.formula_differs", alt.value([4, 3]), alt.value([1, 0])),
-            tooltip=["tier:N", "label:N"],
+            tooltip=[alt.Tooltip("tier:N", title=t("tier")), alt.Tooltip("label:N", title=t("benchmark"))],
         )
     )
     outline = band.mark_rect(fillOpacity=0, stroke="#2a7", strokeWidth=1)
@@ -136,20 +171,32 @@ def er_vs_followers(points: Sequence[Row], bands: Sequence[Row], title: str | No
 
 
 def follower_growth(
-    snapshots: Sequence[Row], anomalies: Sequence[Row], title: str | None = None
+    snapshots: Sequence[Row],
+    anomalies: Sequence[Row],
+    title: str | None = None,
+    *,
+    t: Catalog | None = None,
 ) -> Spec:
     """Followers over time, with a red marker at each detected anomaly.
 
     Snapshots: observed_at (ISO text), followers.
     Anomalies: observed_at, followers, kind, explanation.
     """
+    t = _t(t)
+    anomalies = _labelled(anomalies, t, kind="anomaly")
+    when = alt.Tooltip("observed_at:T", format=_DATE_FORMAT, title=t("observed_at"))
     line = (
         alt.Chart(_data(snapshots))
         .mark_line(point=True)
         .encode(
-            x=alt.X("observed_at:T", title=None),
-            y=alt.Y("followers:Q", title="followers", scale=alt.Scale(zero=False)),
-            tooltip=[alt.Tooltip("observed_at:T"), alt.Tooltip("followers:Q", format=",")],
+            x=alt.X("observed_at:T", title=None, axis=alt.Axis(format=_DATE_FORMAT, labelAngle=-30)),
+            y=alt.Y(
+                "followers:Q",
+                title=t("followers"),
+                scale=alt.Scale(zero=False),
+                axis=alt.Axis(format=",.0f", tickMinStep=1),
+            ),
+            tooltip=[when, alt.Tooltip("followers:Q", format=",", title=t("followers"))],
         )
     )
     if not anomalies:
@@ -157,7 +204,11 @@ def follower_growth(
     marks = (
         alt.Chart(_data(anomalies))
         .mark_point(shape="triangle-up", size=140, filled=True, color="#d33")
-        .encode(x="observed_at:T", y="followers:Q", tooltip=["kind:N", "explanation:N"])
+        .encode(
+            x="observed_at:T",
+            y="followers:Q",
+            tooltip=[when, alt.Tooltip("kind:N", title=t("anomaly")), "explanation:N"],
+        )
     )
     return _finish(alt.layer(line, marks).properties(width=_WIDTH, height=220), title)
 
@@ -179,55 +230,96 @@ def _faceted_bars(
     return chart
 
 
-def audience(rows: Sequence[Row], title: str | None = None) -> Spec:
+def audience(rows: Sequence[Row], title: str | None = None, *, t: Catalog | None = None) -> Spec:
     """Horizontal bars of audience share per bucket, one panel per dimension."""
+    t = _t(t)
+    rows = [
+        {**r, "dimension": t.value("dimension", r.get("dimension")), "bucket": _bucket(t, r)}
+        for r in rows
+    ]
     chart = _faceted_bars(
         rows, "dimension:N", 2, (260, 14), "y",
         x=alt.X("share:Q", axis=alt.Axis(format="%"), title=None),
         y=alt.Y("bucket:N", sort="-x", title=None),
-        tooltip=["dimension:N", "bucket:N", alt.Tooltip("share:Q", format=".1%")],
+        tooltip=[
+            alt.Tooltip("dimension:N", title=t("audience")),
+            alt.Tooltip("bucket:N", title=" "),
+            alt.Tooltip("share:Q", format=".1%", title=t("share")),
+        ],
     )  # fmt: skip
     return _finish(chart, title)
 
 
-def compare_metrics(rows: Sequence[Row], title: str | None = None) -> Spec:
+def _bucket(t: Catalog, row: Row) -> str:
+    """An audience bucket's label: a niche, gender or other coded bucket by its dimension (the
+    codes of countries, languages and age ranges read as they are)."""
+    bucket, dimension = row.get("bucket"), row.get("dimension")
+    if dimension == "interest":
+        return t.value("niche", bucket)
+    if dimension == "gender":
+        return t.value("bucket", bucket)
+    return str(bucket)
+
+
+def compare_metrics(
+    rows: Sequence[Row], title: str | None = None, *, t: Catalog | None = None
+) -> Spec:
     """Side-by-side bars per metric. Rows: handle, metric, value (each metric on its own scale)."""
+    t = _t(t)
+    rows = [{**r, "metric": t.column(str(r.get("metric")))} for r in rows]
     chart = _faceted_bars(
         rows, "metric:N", 3, (220, 18), "x",
         x=alt.X("value:Q", title=None),
         y=alt.Y("handle:N", title=None),
         color=alt.Color("handle:N", legend=None),
-        tooltip=["handle:N", "metric:N", "value:Q"],
+        tooltip=[
+            alt.Tooltip("handle:N", title=t("handle")),
+            alt.Tooltip("metric:N", title=t("metric")),
+            alt.Tooltip("value:Q", title=t("value")),
+        ],
     )  # fmt: skip
     return _finish(chart, title)
 
 
-def tier_mix(rows: Sequence[Row], title: str | None = None) -> Spec:
+def tier_mix(rows: Sequence[Row], title: str | None = None, *, t: Catalog | None = None) -> Spec:
     """Budget share per tier. Rows: tier, spend_share, creators."""
+    t = _t(t)
     chart = (
-        alt.Chart(_data(rows))
+        alt.Chart(_data(_labelled(rows, t, tier="tier")))
         .mark_bar()
         .encode(
             x=alt.X("tier:N", title=None),
-            y=alt.Y("spend_share:Q", axis=alt.Axis(format="%"), title="share of spend"),
-            tooltip=["tier:N", "creators:Q", alt.Tooltip("spend_share:Q", format=".1%")],
+            y=alt.Y("spend_share:Q", axis=alt.Axis(format="%"), title=t("axis_spend_share")),
+            tooltip=[
+                alt.Tooltip("tier:N", title=t("tier")),
+                alt.Tooltip("creators:Q", title=t("creators_count")),
+                alt.Tooltip("spend_share:Q", format=".1%", title=t("axis_spend_share")),
+            ],
         )
         .properties(width=_WIDTH, height=200)
     )
     return _finish(chart, title)
 
 
-def reach_vs_cost(rows: Sequence[Row], title: str | None = None) -> Spec:
+def reach_vs_cost(rows: Sequence[Row], title: str | None = None, *, t: Catalog | None = None) -> Spec:
     """Each chosen creator's target reach against cost, with the low–high range of both.
 
     Rows: handle, tier, cost_low/mid/high, reach_low/mid/high.
     """
-    base = alt.Chart(_data(rows))
+    t = _t(t)
+    base = alt.Chart(_data(_labelled(rows, t, tier="tier")))
     points = base.mark_circle(size=70).encode(
-        x=alt.X("cost_mid:Q", title="cost (mid)"),
-        y=alt.Y("reach_mid:Q", title="target reach (mid)"),
-        color="tier:N",
-        tooltip=["handle:N", "tier:N", "cost_low:Q", "cost_high:Q", "reach_low:Q", "reach_high:Q"],
+        x=alt.X("cost_mid:Q", title=t("axis_cost_mid")),
+        y=alt.Y("reach_mid:Q", title=t("axis_reach_mid")),
+        color=alt.Color("tier:N", title=t("tier")),
+        tooltip=[
+            alt.Tooltip("handle:N", title=t("handle")),
+            alt.Tooltip("tier:N", title=t("tier")),
+            alt.Tooltip("cost_low:Q", format=",.0f", title=t("axis_cost_low")),
+            alt.Tooltip("cost_high:Q", format=",.0f", title=t("axis_cost_high")),
+            alt.Tooltip("reach_low:Q", format=",.0f", title=t("axis_reach_low")),
+            alt.Tooltip("reach_high:Q", format=",.0f", title=t("axis_reach_high")),
+        ],
     )
     reach_range = base.mark_rule(opacity=0.5).encode(
         x="cost_mid:Q", y="reach_low:Q", y2="reach_high:Q"

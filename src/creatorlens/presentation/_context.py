@@ -18,8 +18,10 @@ import ibis
 from creatorlens._workspace import CreatorFilter
 from creatorlens.metrics import benchmark_for, headline_er, published_benchmarks
 from creatorlens.presentation import _charts as charts
+from creatorlens.presentation._i18n import DEFAULT_LANG, catalog
 from creatorlens.presentation._labels import CAPABILITY_METRICS as CAPABILITY_METRICS
 from creatorlens.presentation._labels import capabilities as capabilities
+from creatorlens.presentation._values import PERCENT_UNITS, unit_for
 from creatorlens.tiers import DEFAULT_SCHEME, TierScheme
 
 if TYPE_CHECKING:
@@ -93,7 +95,7 @@ def parse_creator_id(creator_id: str) -> tuple[str | None, str]:
 
 # -- overview -----------------------------------------------------------------------------------
 def overview(
-    ws: Workspace, platform: str | None = None, scheme: str = DEFAULT_SCHEME
+    ws: Workspace, platform: str | None = None, scheme: str = DEFAULT_SCHEME, lang: str = DEFAULT_LANG
 ) -> dict[str, Any]:
     tier_scheme = TierScheme.load(scheme)
     tiers = rows(ws.tiers(scheme))
@@ -127,9 +129,9 @@ def overview(
         "bands": bands,
         "charts": {
             "tiers": charts.tier_distribution(
-                tier_counts, [*tier_scheme.names, "(below first tier)"]
+                tier_counts, [*tier_scheme.names, "(below first tier)"], t=catalog(lang)
             ),
-            "er_followers": charts.er_vs_followers(points, bands),
+            "er_followers": charts.er_vs_followers(points, bands, t=catalog(lang)),
         },
     }
 
@@ -201,7 +203,11 @@ def freshness(ws: Workspace) -> dict[str, Any]:
 
 # -- creator ------------------------------------------------------------------------------------
 def creator(
-    ws: Workspace, handle: str, platform: str | None = None, posts_limit: int = 30
+    ws: Workspace,
+    handle: str,
+    platform: str | None = None,
+    posts_limit: int = 30,
+    lang: str = DEFAULT_LANG,
 ) -> dict[str, Any]:
     """Everything the creator page and the creator report show."""
     row: dict[str, Any] = jsonable(ws.creator(handle, platform))
@@ -211,10 +217,10 @@ def creator(
     chart_specs: dict[str, Any] = {}
     if growth_data["snapshots"]:
         chart_specs["growth"] = charts.follower_growth(
-            growth_data["snapshots"], growth_data["markers"]
+            growth_data["snapshots"], growth_data["markers"], t=catalog(lang)
         )
     if audience_rows:
-        chart_specs["audience"] = charts.audience(audience_rows)
+        chart_specs["audience"] = charts.audience(audience_rows, t=catalog(lang))
     profile = optional_rows(ws, "creators", "creator_id", [cid])
     return {
         "row": row,
@@ -347,7 +353,9 @@ def optional_rows(
 
 
 # -- compare ------------------------------------------------------------------------------------
-def compare(ws: Workspace, creator_ids: Iterable[str]) -> dict[str, Any]:
+def compare(
+    ws: Workspace, creator_ids: Iterable[str], lang: str = DEFAULT_LANG
+) -> dict[str, Any]:
     ids = list(dict.fromkeys(c for c in creator_ids if c))
     truncated = len(ids) > MAX_COMPARE
     picked = []
@@ -355,7 +363,7 @@ def compare(ws: Workspace, creator_ids: Iterable[str]) -> dict[str, Any]:
         platform, handle = parse_creator_id(cid)
         picked.append(jsonable(ws.creator(handle, platform)))
     long_rows = [
-        {"handle": f"@{r['handle']}", "metric": m, "value": r.get(m)}
+        {"handle": f"@{r['handle']}", "metric": m, "value": _display_number(r.get(m), m)}
         for r in picked
         for m in COMPARE_METRICS
         if r.get(m) is not None
@@ -367,12 +375,21 @@ def compare(ws: Workspace, creator_ids: Iterable[str]) -> dict[str, Any]:
             *(k for k in CAPABILITY_METRICS if any(k in r for r in picked)),
         ],
         "truncated": truncated,
-        "charts": {"compare": charts.compare_metrics(long_rows)} if long_rows else {},
+        "charts": {"compare": charts.compare_metrics(long_rows, t=catalog(lang))} if long_rows else {},
     }
 
 
+def _display_number(value: Any, column: str) -> Any:
+    """A value on the scale the table beside the chart shows it in: a fraction or a rate as
+    percentage points (0.0123 -> 1.23), a 0-1 percentile as 0-100; other values unchanged."""
+    unit = unit_for(column)
+    if isinstance(value, int | float) and (unit in PERCENT_UNITS or unit == "percentile"):
+        return value * 100
+    return value
+
+
 # -- plan ---------------------------------------------------------------------------------------
-def plan(plan_data: Mapping[str, Any]) -> dict[str, Any]:
+def plan(plan_data: Mapping[str, Any], lang: str = DEFAULT_LANG) -> dict[str, Any]:
     """A plan (``Plan.model_dump(mode="json")``) with its charts."""
     from creatorlens.presentation._plan import plan_view
 
@@ -397,7 +414,7 @@ def plan(plan_data: Mapping[str, Any]) -> dict[str, Any]:
     ]
     specs = {}
     if mix:
-        specs["tier_mix"] = charts.tier_mix(mix)
+        specs["tier_mix"] = charts.tier_mix(mix, t=catalog(lang))
     if points:
-        specs["reach_cost"] = charts.reach_vs_cost(points)
+        specs["reach_cost"] = charts.reach_vs_cost(points, t=catalog(lang))
     return {"plan": data, "view": plan_view(data), "charts": specs}

@@ -13,7 +13,7 @@ import jinja2
 from markupsafe import Markup
 
 from creatorlens.presentation._i18n import catalog
-from creatorlens.presentation._values import format_range, format_value
+from creatorlens.presentation._values import format_range, format_timestamp, format_value
 
 #: Vendored scripts, in load order (creatorlens/web/static/vendor, see its README.md).
 VENDOR_SCRIPTS = ("vendor/vega.min.js", "vendor/vega-lite.min.js", "vendor/vega-embed.min.js")
@@ -55,6 +55,7 @@ def environment(extra: jinja2.BaseLoader | None = None) -> jinja2.Environment:
     )
     env.filters["fmt"] = format_value
     env.filters["range"] = format_range
+    env.filters["when"] = format_timestamp
     env.filters["script_json"] = script_json
     return env
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from creatorlens.data import load_toml
 
@@ -21,6 +24,9 @@ class Catalog:
     #: Human labels of metric columns (the ``[columns]`` table), with English as the fallback.
     columns: dict[str, str] = field(default_factory=dict)
     column_fallback: dict[str, str] = field(default_factory=dict)
+    #: Human labels of coded values per kind (the ``[values.<kind>]`` tables), English fallback.
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+    value_fallback: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def get(self, key: str, **values: object) -> str:
         text = self.messages.get(key) or self.fallback.get(key) or key
@@ -32,6 +38,49 @@ class Catalog:
         """The human label of a metric column; the column's own name when none is written."""
         return self.columns.get(name) or self.column_fallback.get(name) or name
 
+    def value(self, kind: str, code: Any) -> str:
+        """The human label of a coded value (a tier, a verdict, a flag, a niche...): the
+        language's label, else the English one, else the code with spaces for underscores
+        (never a raw ``snake_case`` id); the missing mark for no value."""
+        if code is None or code == "":
+            return "—"
+        text = str(code)
+        if kind == "niche":
+            niche = _niche_labels(self.lang).get(text)
+            if niche:
+                return niche
+        label = self.values.get(kind, {}).get(text) or self.value_fallback.get(kind, {}).get(text)
+        return label or text.replace("_", " ")
+
+    def values_of(self, kind: str, codes: Any) -> str:
+        """Labels of a list of codes, comma separated: a list, or its JSON text (``flags``)."""
+        return ", ".join(self.value(kind, c) for c in _codes(codes)) or "—"
+
+
+def _codes(codes: Any) -> list[Any]:
+    if codes is None or codes == "":
+        return []
+    if isinstance(codes, str):
+        text = codes.strip()
+        if text.startswith("["):
+            try:
+                parsed = json.loads(text)
+            except ValueError:
+                return [text]
+            return list(parsed) if isinstance(parsed, list) else [parsed]
+        return [part.strip() for part in text.split(",") if part.strip()]
+    if isinstance(codes, Iterable):
+        return list(codes)
+    return [codes]
+
+
+@cache
+def _niche_labels(lang: str) -> dict[str, str]:
+    """Topic labels of the taxonomy (``topics/taxonomy.toml`` carries ``label`` and ``label_ko``)."""
+    topics = load_toml("topics/taxonomy.toml").get("topics", {})
+    key = "label" if lang == DEFAULT_LANG else f"label_{lang}"
+    return {str(name): str(t.get(key) or t.get("label") or name) for name, t in topics.items()}
+
 
 @cache
 def _catalog_data(lang: str) -> dict[str, dict[str, str]]:
@@ -42,10 +91,24 @@ def _catalog_data(lang: str) -> dict[str, dict[str, str]]:
     }
 
 
+@cache
+def _value_data(lang: str) -> dict[str, dict[str, str]]:
+    values = load_toml(f"i18n/{lang}.toml").get("values", {})
+    return {str(kind): {str(k): str(v) for k, v in table.items()} for kind, table in values.items()}
+
+
 def catalog(lang: str) -> Catalog:
     lang = lang if lang in SUPPORTED else DEFAULT_LANG
     own, english = _catalog_data(lang), _catalog_data(DEFAULT_LANG)
-    return Catalog(lang, own["messages"], english["messages"], own["columns"], english["columns"])
+    return Catalog(
+        lang,
+        own["messages"],
+        english["messages"],
+        own["columns"],
+        english["columns"],
+        _value_data(lang),
+        _value_data(DEFAULT_LANG),
+    )
 
 
 def column_label(column: str, lang: str = DEFAULT_LANG) -> str:

@@ -99,6 +99,30 @@ def format_value(value: Any, column: str = "") -> str:
     return str(value)
 
 
+def format_timestamp(value: Any) -> str:
+    """A time as a person reads it: ``2026-10-23 23:58`` (with the year, no seconds or
+    microseconds; ``UTC`` when the value says so); a date stays a date; missing reads as —."""
+    from datetime import date, datetime
+
+    if value is None or value == "":
+        return MISSING
+    if isinstance(value, str):
+        text = value
+        try:
+            value = datetime.fromisoformat(text)
+        except ValueError:
+            return text
+    if isinstance(value, datetime):
+        offset = value.utcoffset()
+        zone = " UTC" if offset is not None and not offset else ""
+        if value.hour == value.minute == value.second == value.microsecond == 0 and not zone:
+            return value.strftime("%Y-%m-%d")
+        return value.strftime("%Y-%m-%d %H:%M") + zone
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
 def format_range(figure: Mapping[str, Any] | None) -> str:
     """A planner figure (``{"low", "mid", "high", "unit"}``) as ``low – high (mid m) unit``, from
     its unit: money with its currency's minor units, small values with significant digits."""

@@ -88,11 +88,12 @@ def overview(request: Request, platform: Annotated[str | None, Query(max_length=
     # The overview reads the whole workspace (about a second on the 20K demo) and changes only
     # when the workspace does: kept per workspace version beside the search pages.
     index: SearchIndex = request.app.state.search
-    key = ("overview", platform)
+    lang = _lang(request)
+    key = ("overview", platform, lang)
     data = index.cached(key)
     if data is None:
         version = index.version
-        data = ctx.overview(_ws(request), platform)
+        data = ctx.overview(_ws(request), platform, lang=lang)
         index.remember(key, data, version)
     return render(request, "overview.html", o=data)
 
@@ -151,14 +152,14 @@ def creators_page(
 def creator_page(request: Request, platform: str, handle: str) -> HTMLResponse:
     from creatorlens.web._brands import creator_panel
 
-    d = ctx.creator(_ws(request), handle, platform)
+    d = ctx.creator(_ws(request), handle, platform, lang=_lang(request))
     return render(request, "creator.html", d=d, panel=creator_panel(_ws(request), d["row"]))
 
 
 @router.get("/report/{platform}/{handle}.html")
 def creator_report(request: Request, platform: str, handle: str) -> Response:
     """The same self-contained HTML file `creatorlens report --creator` writes, as a download."""
-    detail = ctx.creator(_ws(request), handle, platform)
+    detail = ctx.creator(_ws(request), handle, platform, lang=_lang(request))
     html = render_creator_report(detail, _lang(request))
     name = f"creatorlens-{platform}-{detail['row']['handle']}.html"
     return Response(
@@ -172,7 +173,7 @@ def creator_report(request: Request, platform: str, handle: str) -> Response:
 def compare_page(
     request: Request, c: Annotated[list[str] | None, Query(max_length=200)] = None
 ) -> HTMLResponse:
-    return render(request, "compare.html", c=ctx.compare(_ws(request), c or []))
+    return render(request, "compare.html", c=ctx.compare(_ws(request), c or [], lang=_lang(request)))
 
 
 # -- planner (form post with CSRF) --------------------------------------------------------------
@@ -259,7 +260,7 @@ async def planner_post(
     plans[plan_id] = plan
     while len(plans) > KEPT_PLANS:
         plans.pop(next(iter(plans)))
-    return _planner(request, form=form, p=ctx.plan(plan), plan_id=plan_id)
+    return _planner(request, form=form, p=ctx.plan(plan, lang=_lang(request)), plan_id=plan_id)
 
 
 @router.get("/plan/{plan_id}.json")
