@@ -336,12 +336,12 @@ async def test_overview_is_kept_until_the_server_writes(
 ) -> None:
     index = app.state.search
     first = await client.get("/")
-    assert first.status_code == 200 and index.cached(("overview", None)) is not None
+    assert first.status_code == 200 and index.cached(("overview", None, "en")) is not None
     assert (await client.get("/")).text == first.text
     data = b"platform,handle,followers\ninstagram,overviewnew,2500\n"
     r = await client.post(f"{API}/ingest", files={"file": ("o.csv", data)}, headers={"X-API-Key": web_ws.key})
     assert r.status_code == 200
-    assert index.cached(("overview", None)) is None  # the write dropped it
+    assert index.cached(("overview", None, "en")) is None  # the write dropped it
     assert (await client.get("/")).status_code == 200
 
 

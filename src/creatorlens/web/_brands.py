@@ -16,7 +16,7 @@ from creatorlens.web._api import ERRORS, Platform, Reader, _creator_id
 from creatorlens.web._views import render
 
 api_router = APIRouter()
-page_router = APIRouter()
+page_router = APIRouter(include_in_schema=False)
 _NAMES = Annotated[str | None, Query(max_length=400, description="Competing brands, comma-separated.")]
 
 
