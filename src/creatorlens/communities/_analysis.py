@@ -94,11 +94,10 @@ def _summaries(
     top_values: int,
 ) -> pd.DataFrame:
     sizes = np.bincount(membership) if len(membership) else np.array([], dtype=np.int64)
-    inside = np.zeros(len(sizes), dtype=np.int64)
-    for edge in graph.es:
-        a, b = membership[edge.source], membership[edge.target]
-        if a == b:
-            inside[a] += 1
+    ends = np.asarray(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    labels = np.asarray(membership, dtype=np.int64)
+    a, b = labels[ends[:, 0]], labels[ends[:, 1]]
+    inside = np.bincount(a[a == b], minlength=len(sizes)).astype(np.int64)
     joined = per_creator.merge(profiles, on="creator_id", how="left")
     rows = []
     for label, group in joined.groupby("community", sort=False):

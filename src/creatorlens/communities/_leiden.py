@@ -86,8 +86,12 @@ def local_influence(
     names = graph.vs["name"] if graph.vcount() else []
     wanted = None if focus is None else set(focus)
     rows: list[dict[str, object]] = []
-    for community in np.unique(membership):
-        members = np.flatnonzero(membership == community)
+    # Members of every community from one stable sort: a scan of all nodes per community made
+    # the demo's graph step (thousands of small communities) quadratic, 348 s at 20K creators.
+    order = np.argsort(membership, kind="stable")
+    communities, starts = np.unique(membership[order], return_index=True)
+    groups = np.split(order, starts[1:]) if len(order) else []
+    for community, members in zip(communities, groups, strict=True):
         member_names = [names[i] for i in members]
         if wanted is not None and not wanted.intersection(member_names):
             continue
