@@ -9,6 +9,7 @@ import pyarrow as pa
 import pytest
 
 import creatorlens
+from creatorlens._steps import STEP_NAMES
 
 PROFILES = """\
 handle,display_name,bio,followers,country,category
@@ -72,7 +73,7 @@ def test_every_step_scores_an_empty_workspace(tmp_path: Path) -> None:
     ws = creatorlens.open(tmp_path / "empty.duckdb")
     report = ws.score()
     assert report.creators == 0
-    assert report.steps == ["content", "disclosure", "authenticity"]
+    assert report.steps == list(STEP_NAMES)
     assert ws.creators().to_pyarrow().num_rows == 0
 
 
@@ -89,7 +90,7 @@ def test_every_step_scores_a_ranking_export_without_posts(tmp_path: Path) -> Non
     ws.ingest(export, platform="instagram", observed_at=datetime(2025, 1, 1))
     report = ws.score()
     assert report.creators == 2
-    assert report.steps == ["content", "disclosure", "authenticity"]
+    assert report.steps == list(STEP_NAMES)
     ana = ws.creator("ana", platform="instagram")
     assert ana["n_posts"] == 0 and ana["er_source"] == "reported_averages"
     assert ana["er_followers_lc_mean"] == pytest.approx((3400 + 120) / 120000)
