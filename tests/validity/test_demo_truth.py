@@ -7,20 +7,16 @@ docs/validity.md and asserts its bar.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import duckdb
 import numpy as np
 import pandas as pd
 import pytest
 from scipy.stats import spearmanr
 
-import creatorlens
-from creatorlens.metrics import Window, scorecard_expr
 from creatorlens.planner import expected_outcomes
 from creatorlens.planner._outcomes import engagement_interval_confidence, per_post_interval
-from creatorlens.tiers import DEFAULT_SCHEME, TierScheme
 
+from ._next_posts import scorecard_and_next_post
 from .conftest import RecordFigure, ValidityDemo
 
 SECTION = "engagement, growth, niche, disclosure, planner (demo truth)"
@@ -154,18 +150,7 @@ def test_planner_engagement_range_holds_the_next_post(
 ) -> None:
     """Score on the posts before a cut-off, as a planner run then would, and check the range
     against the engagements (likes + comments) of each creator's first post after it."""
-    ws = creatorlens.open(validity_demo.path, read_only=True)
-    try:
-        posts = ws.store.table("posts")
-        cut = posts.posted_at.max().to_pyarrow().as_py() - timedelta(days=30)
-        card = scorecard_expr(
-            ws.store.table("creators"), posts, ws.store.table("follower_snapshots"),
-            scheme=TierScheme.load(DEFAULT_SCHEME), window=Window(until=cut),
-        ).to_pandas()  # fmt: skip
-        later = posts.filter(posts.posted_at >= cut).to_pandas()
-    finally:
-        ws.close()
-    later = later.sort_values(["creator_id", "posted_at", "post_id"]).drop_duplicates("creator_id")
+    card, later = scorecard_and_next_post(validity_demo.path)
     realised = (later.likes + later.comments).set_axis(later.creator_id)
     card = card[card.creator_id.isin(realised.index)].reset_index(drop=True)
     ranges = expected_outcomes(card)

@@ -9,19 +9,15 @@ is recorded next to it.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import numpy as np
 import pandas as pd
 import pytest
 
-import creatorlens
-from creatorlens.metrics import Window, scorecard_expr
 from creatorlens.planner import expected_outcomes
 from creatorlens.planner._outcomes import engagement_interval_confidence
 from creatorlens.planner._totals import outcome_interval, simulate
-from creatorlens.tiers import DEFAULT_SCHEME, TierScheme
 
+from ._next_posts import scorecard_and_next_post
 from .conftest import RecordFigure, ValidityDemo
 from .test_demo_truth import COVERAGE_TOLERANCE, SECTION
 
@@ -31,18 +27,7 @@ SEED = 11
 
 
 def _next_posts(demo: ValidityDemo) -> tuple[pd.DataFrame, pd.DataFrame]:
-    ws = creatorlens.open(demo.path, read_only=True)
-    try:
-        posts = ws.store.table("posts")
-        cut = posts.posted_at.max().to_pyarrow().as_py() - timedelta(days=30)
-        card = scorecard_expr(
-            ws.store.table("creators"), posts, ws.store.table("follower_snapshots"),
-            scheme=TierScheme.load(DEFAULT_SCHEME), window=Window(until=cut),
-        ).to_pandas()  # fmt: skip
-        later = posts.filter(posts.posted_at >= cut).to_pandas()
-    finally:
-        ws.close()
-    later = later.sort_values(["creator_id", "posted_at", "post_id"]).drop_duplicates("creator_id")
+    card, later = scorecard_and_next_post(demo.path)
     later = later.set_index("creator_id")
     card = card[card.creator_id.isin(later.index)].reset_index(drop=True)
     return card, later.loc[card.creator_id].reset_index()

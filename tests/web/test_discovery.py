@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from creatorlens.web import create_app
 
-from .test_browser import CHROMIUM, CHROMIUM_ARGS, _serving, _session, missing
+from .test_browser import _serving, _session, browser  # noqa: F401  (the shared browser fixture)
 from .webdata import CAPTION_XSS, WebWorkspace, build_workspace
 
 
@@ -58,20 +58,8 @@ def test_search_page_escapes_captions(client: TestClient) -> None:
     assert 'id="similar-table"' in panel
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        missing("Debian's chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
 @pytest.mark.browser
-def test_browser_search_and_similar_creators(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_browser_search_and_similar_creators(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> None:  # noqa: F811
     ws = build_workspace(tmp_path_factory.mktemp("browser-discovery"))
     with _serving(create_app(ws.path)) as base, _session(browser, base) as s:
         page = s.page

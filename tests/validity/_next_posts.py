@@ -1,0 +1,30 @@
+"""The planner's view at a cut-off and what came after: the scorecard on the posts before the
+last 30 days, and each creator's first post after the cut (validity of ranges and totals)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pandas as pd
+
+import creatorlens
+from creatorlens.metrics import Window, scorecard_expr
+from creatorlens.tiers import DEFAULT_SCHEME, TierScheme
+
+
+def scorecard_and_next_post(path: Path, days: int = 30) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(scorecard scored on the posts before the cut, first post of each creator after it)."""
+    ws = creatorlens.open(path, read_only=True)
+    try:
+        posts = ws.store.table("posts")
+        cut = posts.posted_at.max().to_pyarrow().as_py() - timedelta(days=days)
+        card = scorecard_expr(
+            ws.store.table("creators"), posts, ws.store.table("follower_snapshots"),
+            scheme=TierScheme.load(DEFAULT_SCHEME), window=Window(until=cut),
+        ).to_pandas()  # fmt: skip
+        later = posts.filter(posts.posted_at >= cut).to_pandas()
+    finally:
+        ws.close()
+    later = later.sort_values(["creator_id", "posted_at", "post_id"]).drop_duplicates("creator_id")
+    return card, later
