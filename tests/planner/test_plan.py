@@ -199,8 +199,10 @@ def test_random_briefs_respect_every_constraint(
     assert spend == pytest.approx(p.cost_at_basis, rel=1e-9)
     assert spend <= budget * (1 + 1e-9) and p.within_budget
     assert len(p.creators) <= (max_creators if max_creators is not None else 50)
-    objectives = [f.objective for f in p.frontier]
-    assert objectives == sorted(objectives) and p.frontier[-1].creators == len(p.creators)
+    # each cap's plan is at least as good as the smaller cap's: fewer unmet minimum shares, then
+    # a higher objective (a smaller greedy plan may score higher only by ignoring a minimum)
+    goodness = [(-len(f.unmet), f.objective) for f in p.frontier]
+    assert goodness == sorted(goodness) and p.frontier[-1].creators == len(p.creators)
     assert all(f.creators <= f.max_creators for f in p.frontier)
     unmet = " ".join(s.detail for s in p.constraints if s.status == "unmet")
     for c in p.creators:
@@ -217,7 +219,7 @@ def test_random_briefs_respect_every_constraint(
         for label, (lo, hi) in bounds.items():
             spent = sum(c.cost_at_basis for c in p.creators if getattr(c, column) == label)
             assert spent <= hi * budget * (1 + 1e-9) + 1e-6
-            if spent < lo / 2 * budget * (1 - 1e-9):
+            if spent < lo / 2 * budget * (1 - 1e-9) - 0.01:
                 # greedy reports a minimum it could not meet; the exact knapsack would not return
                 assert f"{column} min {label}" in unmet
 

@@ -352,7 +352,8 @@ def _unmet(state: _State) -> list[str]:
     out = []
     for g, spend in zip(state.p.groups, state.group_spend, strict=True):
         for code in np.flatnonzero(g.min_spend > 0):
-            if spend[code] < g.min_spend[code] * (1 - 1e-9):
+            # a cent's tolerance: a minimum of 1e-280 USD is met by spending nothing
+            if spend[code] < g.min_spend[code] * (1 - 1e-9) - 0.01:
                 out.append(
                     f"{g.name} min {g.labels[code]}: spent {spend[code]:,.0f} of the required "
                     f"{g.min_spend[code]:,.0f} USD; no further {g.labels[code]} deliverable fits "

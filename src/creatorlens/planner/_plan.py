@@ -93,6 +93,8 @@ class FrontierPoint(BaseModel):
     note: str
     #: the candidate rows of this plan (internal: lets the plan adopt a better smaller one)
     items: list[int] | None = Field(default=None, exclude=True, repr=False)
+    #: the minimum-share constraints this plan leaves unmet (internal, as ``items``)
+    unmet: list[str] = Field(default_factory=list, exclude=True, repr=False)
 
 
 class PlanCreator(BaseModel):
@@ -869,15 +871,22 @@ def plan(
         raise PlanError(str(exc)) from exc
     points = _frontier(frame, brief, problem, rows, selection) if frontier else []
     best = points[-1] if points else None
-    if best is not None and best.items is not None and best.objective > selection.objective:
+    if (
+        best is not None
+        and best.items is not None
+        and (len(best.unmet), -best.objective) < (len(selection.unmet), -selection.objective)
+    ):
         # A plan with fewer creators beat the full search (greedy is not exact): it is a
         # feasible plan for the full cap too, so the plan is that one, and the bound still holds.
+        # "Better" is the frontier's order: fewer unmet minimum shares, then the higher objective
+        # (a greedy smaller plan can buy a higher objective by ignoring a minimum).
         from dataclasses import replace
 
         selection = replace(
             selection,
             items=list(best.items),
             objective=best.objective,
+            unmet=list(best.unmet),
             method=f"{selection.method}, then the better plan of the frontier",
         )
     return explain(
@@ -912,17 +921,19 @@ def _frontier(
     points: list[FrontierPoint] = []
     best_items: list[int] | None = None
     best_value = -1.0
+    best_unmet: list[str] = []
     for k in caps:
         if k == cap:
-            items, value = selection.items, selection.objective
+            items, value, unmet = selection.items, selection.objective, selection.unmet
         else:
             sel = greedy_plan(replace(problem, max_creators=k), seed_pairs=0, local_search=False)
-            items, value = sel.items, sel.objective
+            items, value, unmet = sel.items, sel.objective, sel.unmet
         note = ""
-        if best_items is not None and value < best_value:
-            items, value = best_items, best_value
+        # better = fewer unmet minimum shares, then the higher objective
+        if best_items is not None and (len(best_unmet), -best_value) < (len(unmet), -value):
+            items, value, unmet = best_items, best_value, best_unmet
             note = "the smaller plan is better; kept"
-        best_items, best_value = list(items), value
+        best_items, best_value, best_unmet = list(items), value, list(unmet)
         posts: dict[int, int] = {}
         for i in items:
             posts[int(rows[i])] = posts.get(int(rows[i]), 0) + 1
@@ -949,6 +960,7 @@ def _frontier(
                 cost_at_basis=at_basis,
                 note=note,
                 items=list(items),
+                unmet=list(unmet),
             )
         )
     return points
