@@ -184,3 +184,33 @@ def test_planner_engagement_range_holds_the_next_post(
     assert measured.mean() >= 0.9
     assert abs(coverage - nominal) <= COVERAGE_TOLERANCE
     assert abs(coverage50 - 0.50) <= COVERAGE_TOLERANCE
+
+
+def test_planner_impressions_range_holds_the_next_post(
+    validity_demo: ValidityDemo, record_figure: RecordFigure
+) -> None:
+    """The per-post impressions range against the views of each creator's first video after the
+    cut-off (photos have no views), as the engagements range above."""
+    card, later = scorecard_and_next_post(validity_demo.path)
+    later = later[later.views.notna()]
+    realised = later.views.set_axis(later.creator_id)
+    card = card[card.creator_id.isin(realised.index)].reset_index(drop=True)
+    ranges = expected_outcomes(card)
+    actual = realised.loc[card.creator_id].to_numpy(dtype=float)
+    measured = ranges.views_low_source.str.contains("own views").to_numpy()
+    low, high = ranges.views_low.to_numpy(), ranges.views_high.to_numpy()
+    coverage = float(((low <= actual) & (actual <= high))[measured].mean())
+    nominal = engagement_interval_confidence()
+    record_figure(section=SECTION, estimate="planner impressions per deliverable (low-high)",
+                  truth="views of the creator's next video after the scoring cut-off",
+                  metric=f"share inside the stated {nominal:.0%} range", figure=coverage,
+                  n=int(measured.sum()), threshold=f"{nominal:.2f} +- {COVERAGE_TOLERANCE}")  # fmt: skip
+    below = float((actual < low)[measured].mean())
+    record_figure(section=SECTION, estimate="planner impressions per deliverable (low-high)",
+                  truth="views of the creator's next video after the scoring cut-off",
+                  metric="share below the range (should be about half of the misses)",
+                  figure=below, n=int(measured.sum()))  # fmt: skip
+    assert measured.sum() >= 1000
+    assert abs(coverage - nominal) <= COVERAGE_TOLERANCE
+    # misses on both sides, not a biased centre
+    assert abs(below - (1 - coverage) / 2) <= COVERAGE_TOLERANCE

@@ -158,6 +158,9 @@ def post_engagement_metrics(posts: ir.Table, creators: ir.Table, window: Window)
         # Per-post engagement on a log scale: the planner's predictive interval for one post.
         eng_lc_log_mean=(w.eng_lc.cast("float64") + 1.0).ln().mean(),
         eng_lc_log_sd=(w.eng_lc.cast("float64") + 1.0).ln().std(),
+        # The same for views (posts with a view count): the planner's interval for impressions.
+        views_log_mean=(w.views.cast("float64") + 1.0).ln().mean(),
+        views_log_sd=(w.views.cast("float64") + 1.0).ln().std(),
         avg_likes=w.likes.mean(),
         avg_comments=w.comments.mean(),
         avg_shares=w.shares.mean(),

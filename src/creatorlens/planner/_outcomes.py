@@ -1,7 +1,9 @@
 """Expected outcome of one deliverable, as ranges with sources (docs/planner.md "Outcomes").
 
-* impressions = followers x view rate. Measured view rates come from the scorecard (median views per
-  follower = low/mid, mean = high when higher); without posts, data/costs/view_rates.csv.
+* impressions: mid = followers x measured median views per follower; low-high = a predictive
+  interval for ONE post, from ln(1 + views) as for engagements below (scorecard views_log_mean /
+  views_log_sd). From fewer posts with views than min_posts, or without posts,
+  data/costs/view_rates.csv.
 * engagements: mid = followers x measured median ER (er_followers_lc); low-high = a predictive
   interval for ONE post at the stated confidence (assumptions.toml [outcomes]), from the
   creator's own posts: exp(m +- t(n-1) s sqrt(1 + 1/n)) - 1 with m, s the mean and SD of
@@ -58,31 +60,69 @@ def add_view_rates(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def expected_views(candidates: pd.DataFrame) -> pd.DataFrame:
-    """views_low/mid/high per post and their sources."""
+    """views_low/mid/high per post and their sources.
+
+    mid = median views (the scorecard's view rate x followers). low-high = the predictive
+    interval for ONE post at the engagement interval's confidence, from ln(1 + views) over the
+    creator's posts with a view count (scorecard views_log_mean / views_log_sd), the same model
+    as engagements. From fewer such posts than engagement_rules.toml's min_posts the creator is
+    planned on the view-rate prior (data/costs/view_rates.csv), labelled as such. The smaller and
+    larger of median and mean views, the range before, is kept only for callers whose frame has
+    no log statistics (a frame built by hand): it is a range of averages, not of one post, and
+    held the next post for none of the validity demo's campaigns (docs/validity.md).
+    """
+    from creatorlens.metrics import EngagementRules
+
     followers = candidates["followers"].to_numpy(dtype=float)
     priors = view_rate_priors()
     n = len(candidates)
+    nan = pd.Series(np.nan, index=candidates.index)
     rate = {k: np.full(n, np.nan) for k in RATE_KEYS}
     source = {k: np.full(n, "", dtype=object) for k in RATE_KEYS}
-    measured_mid = candidates.get("view_rate", pd.Series(np.nan, index=candidates.index)).to_numpy(
-        dtype=float
-    )
-    measured_low = candidates.get("view_rate_low", pd.Series(measured_mid, index=candidates.index))
-    measured_high = candidates.get(
-        "view_rate_high", pd.Series(measured_mid, index=candidates.index)
+    # median views per follower when the frame has it (the scorecard's view_rate may be another
+    # average: add_view_rates makes them agree for the planner's own frames)
+    median_rate = (candidates.get("median_views", nan).astype(float) / candidates["followers"]).to_numpy()
+    measured_mid = np.where(
+        np.isfinite(median_rate) & (median_rate > 0),
+        median_rate,
+        candidates.get("view_rate", nan).to_numpy(dtype=float),
     )
     has = np.isfinite(measured_mid) & (measured_mid > 0)
-    rate["mid"][has] = measured_mid[has]
-    rate["low"][has] = np.fmin(measured_low.to_numpy(dtype=float)[has], measured_mid[has])
-    rate["high"][has] = np.fmax(measured_high.to_numpy(dtype=float)[has], measured_mid[has])
-    for key in RATE_KEYS:
-        source[key][has] = "measured views per follower (scorecard median/mean views)"
+    has_log_stats = "views_log_mean" in candidates and "views_log_sd" in candidates
+    if has_log_stats:
+        n_views = candidates.get("n_posts_with_views", candidates.get("n_posts", nan))
+        n_views_arr = np.nan_to_num(n_views.to_numpy(dtype=float), nan=0.0)
+        confidence = engagement_interval_confidence()
+        low, high = per_post_interval(
+            candidates["views_log_mean"].to_numpy(dtype=float),
+            candidates["views_log_sd"].to_numpy(dtype=float),
+            n_views_arr,
+            confidence,
+        )
+        enough = n_views_arr >= max(EngagementRules.load().min_posts, 2)
+        has &= enough & np.isfinite(low) & np.isfinite(high)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rate["low"][has] = np.fmin(low / followers, measured_mid)[has]
+            rate["high"][has] = np.fmax(high / followers, measured_mid)[has]
+        rate["mid"][has] = measured_mid[has]
+        label = f"{confidence:.0%} range for one post from the creator's own views"
+        source["mid"][has] = "measured median views per follower (scorecard)"
+        source["low"][has] = label
+        source["high"][has] = label
+    else:
+        measured_low = candidates.get("view_rate_low", pd.Series(measured_mid, index=candidates.index))
+        measured_high = candidates.get("view_rate_high", pd.Series(measured_mid, index=candidates.index))
+        rate["mid"][has] = measured_mid[has]
+        rate["low"][has] = np.fmin(measured_low.to_numpy(dtype=float)[has], measured_mid[has])
+        rate["high"][has] = np.fmax(measured_high.to_numpy(dtype=float)[has], measured_mid[has])
+        for key in RATE_KEYS:
+            source[key][has] = "measured views per follower (scorecard median/mean views)"
     platforms = candidates["platform"].astype(str).to_numpy()
-    for platform, (lo, md, hi, label) in priors.items():
+    for platform, (lo, md, hi, prior_label) in priors.items():
         use = ~has & (platforms == platform)
         for key, value in zip(RATE_KEYS, (lo, md, hi), strict=True):
             rate[key][use] = value
-            source[key][use] = f"view-rate prior: {label}"
+            source[key][use] = f"view-rate prior: {prior_label}"
     data = {f"views_{k}": followers * rate[k] for k in RATE_KEYS}
     data.update({f"views_{k}_source": source[k] for k in RATE_KEYS})
     return pd.DataFrame(data, index=candidates.index)

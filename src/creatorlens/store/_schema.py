@@ -392,6 +392,9 @@ SCORECARD = TableSpec(
         "median_views": "float64",
         "eng_lc_log_mean": "float64",
         "eng_lc_log_sd": "float64",
+        "n_posts_with_views": "int64",
+        "views_log_mean": "float64",
+        "views_log_sd": "float64",
         "view_rate": "float64",
         "comments_per_100_likes": "float64",
         "posts_per_week": "float64",
@@ -416,6 +419,10 @@ SCORECARD = TableSpec(
         "eng_lc_log_mean": "mean of ln(1 + likes + comments) over the window's posts",
         "eng_lc_log_sd": "sample SD of ln(1 + likes + comments) over the window's posts (null "
         "below 2 posts): the spread the planner's per-post engagement interval is built from",
+        "n_posts_with_views": "the window's posts that have a view count",
+        "views_log_mean": "mean of ln(1 + views) over the window's posts with a view count",
+        "views_log_sd": "sample SD of ln(1 + views) over those posts (null below 2): the spread "
+        "the planner's per-post impressions interval is built from",
     },
     units={
         "creator_id": "id", "platform": "category", "handle": "id", "display_name": "text",
@@ -431,6 +438,7 @@ SCORECARD = TableSpec(
         "avg_views": "amount", "avg_likes": "amount", "avg_comments": "amount",
         "avg_shares": "amount", "median_views": "amount", "view_rate": "rate",
         "eng_lc_log_mean": "number", "eng_lc_log_sd": "number",
+        "n_posts_with_views": "count", "views_log_mean": "number", "views_log_sd": "number",
         "comments_per_100_likes": "amount", "posts_per_week": "amount",
         "follower_growth_30d": "number", "follower_growth_30d_pct": "change",
         "er_percentile_tier": "percentile", "er_percentile_peers": "percentile",
