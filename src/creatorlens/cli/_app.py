@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -14,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from creatorlens.presentation._i18n import Catalog, catalog
 from creatorlens.presentation._values import format_value
 
 if TYPE_CHECKING:
@@ -104,6 +106,21 @@ def open_workspace(db: Path, *, must_exist: bool = False, write: bool = False) -
 fmt_value = format_value
 
 
+#: Columns a table never breaks inside a value (a folded handle reads as two creators).
+_UNBROKEN = frozenset({"handle", "creator_id", "post_id"})
+
+
+def table_lang() -> str:
+    """The language of table headers and labels in the terminal: ``CREATORLENS_LANG`` (en, ko;
+    README). CSV, JSON and Parquet keep the column ids whatever the language."""
+    return os.environ.get("CREATORLENS_LANG", "en").strip().lower()[:2] or "en"
+
+
+def header_label(column: str) -> str:
+    """A table column's header: its short human label (data/i18n ``[short_columns]``)."""
+    return catalog(table_lang()).short_column(column)
+
+
 def print_rows(
     rows: pa.Table, fmt: str = "table", *, title: str | None = None, out: Path | None = None
 ) -> None:
@@ -112,9 +129,15 @@ def print_rows(
     if fmt == "table":
         table = Table(title=title, show_lines=False, header_style="bold")
         for name in rows.column_names:
-            table.add_column(name, overflow="fold", justify="right" if _numeric(rows, name) else "left")
+            table.add_column(
+                header_label(name),
+                overflow="fold",
+                no_wrap=name in _UNBROKEN,
+                justify="right" if _numeric(rows, name) else "left",
+            )
+        labels = catalog(table_lang())
         for rec in rows.to_pylist():
-            table.add_row(*[fmt_value(rec[c], c) for c in rows.column_names])
+            table.add_row(*[_cell(labels, c, rec[c]) for c in rows.column_names])
         console.print(table)
     elif fmt == "csv":
         import pyarrow.csv as pacsv
@@ -133,6 +156,14 @@ def print_rows(
         pq.write_table(rows, out)
     else:
         fail(f"--format {fmt!r}: choose table, csv, json or parquet")
+
+
+def _cell(labels: Catalog, column: str, value: Any) -> str:
+    """A table cell: a coded value's label, else the value formatted by its column's unit."""
+    if value is None:
+        return fmt_value(value, column)
+    label = labels.cell(column, value)
+    return fmt_value(value, column) if label is None else label
 
 
 def _emit(data: bytes, out: Path | None) -> None:

@@ -161,6 +161,8 @@ class I18n(_Strict):
     columns: dict[str, str] = {}  # human labels of result columns (presentation/_labels.py)
     # human labels of coded values, per kind (tier, platform, verdict, flag, ...): Catalog.value
     values: dict[str, dict[str, str]] = {}
+    # short labels of result columns for narrow table headers: Catalog.short_column
+    short_columns: dict[str, str] = {}
 
 
 class AnomaliesGrowth(_Section):

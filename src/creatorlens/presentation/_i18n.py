@@ -13,6 +13,24 @@ from creatorlens.data import load_toml
 SUPPORTED = ("en", "ko")
 DEFAULT_LANG = "en"
 
+#: Result columns that hold one code of a kind of ``[values.<kind>]`` (or a niche of the taxonomy).
+CODED_COLUMNS: dict[str, str] = {
+    "tier": "tier",
+    "tier_scheme": "tier_scheme",
+    "platform": "platform",
+    "main_niche": "niche",
+    "niche": "niche",
+    "er_source": "er_source",
+    "jurisdiction": "jurisdiction",
+    "verdict": "verdict",
+    "basis": "basis",
+    "goal": "goal",
+    "dimension": "dimension",
+    "deliverable": "deliverable",
+}
+#: Result columns that hold a list of codes (a list, or its JSON or comma-separated text).
+CODE_LIST_COLUMNS: dict[str, str] = {"flags": "flag", "er_flags": "flag"}
+
 
 @dataclass(frozen=True)
 class Catalog:
@@ -27,6 +45,9 @@ class Catalog:
     #: Human labels of coded values per kind (the ``[values.<kind>]`` tables), English fallback.
     values: dict[str, dict[str, str]] = field(default_factory=dict)
     value_fallback: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: Short labels for narrow tables (the ``[short_columns]`` table), English as the fallback.
+    short_columns: dict[str, str] = field(default_factory=dict)
+    short_column_fallback: dict[str, str] = field(default_factory=dict)
 
     def get(self, key: str, **values: object) -> str:
         text = self.messages.get(key) or self.fallback.get(key) or key
@@ -37,6 +58,17 @@ class Catalog:
     def column(self, name: str) -> str:
         """The human label of a metric column; the column's own name when none is written."""
         return self.columns.get(name) or self.column_fallback.get(name) or name
+
+    def short_column(self, name: str) -> str:
+        """A column's short label for a narrow table header (CLI tables, list headers): the
+        short label, else the full label, else the name in words (never a ``snake_case`` id)."""
+        label = (
+            self.short_columns.get(name)
+            or self.short_column_fallback.get(name)
+            or self.columns.get(name)
+            or self.column_fallback.get(name)
+        )
+        return label or name.replace("_", " ").capitalize()
 
     def value(self, kind: str, code: Any) -> str:
         """The human label of a coded value (a tier, a verdict, a flag, a niche...): the
@@ -51,6 +83,15 @@ class Catalog:
                 return niche
         label = self.values.get(kind, {}).get(text) or self.value_fallback.get(kind, {}).get(text)
         return label or text.replace("_", " ")
+
+    def cell(self, column: str, value: Any) -> str | None:
+        """A coded column's cell as its human label (tier, platform, niche, verdict, flags...),
+        or None when ``column`` holds no codes (the caller formats the value by its unit)."""
+        if column in CODED_COLUMNS:
+            return self.value(CODED_COLUMNS[column], value)
+        if column in CODE_LIST_COLUMNS:
+            return self.values_of(CODE_LIST_COLUMNS[column], value)
+        return None
 
     def values_of(self, kind: str, codes: Any) -> str:
         """Labels of a list of codes, comma separated: a list, or its JSON text (``flags``)."""
@@ -87,7 +128,7 @@ def _catalog_data(lang: str) -> dict[str, dict[str, str]]:
     data = load_toml(f"i18n/{lang}.toml")
     return {
         section: {str(k): str(v) for k, v in data.get(section, {}).items()}
-        for section in ("messages", "columns")
+        for section in ("messages", "columns", "short_columns")
     }
 
 
@@ -108,6 +149,8 @@ def catalog(lang: str) -> Catalog:
         english["columns"],
         _value_data(lang),
         _value_data(DEFAULT_LANG),
+        own["short_columns"],
+        english["short_columns"],
     )
 
 
