@@ -80,6 +80,27 @@ SchemeOption = Annotated[
     typer.Option("--scheme", help="Tier scheme name (see `creatorlens tiers --list`) or TOML path."),
 ]
 FormatOption = Annotated[str, typer.Option("--format", help="table | csv | json | parquet")]
+OutOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--out",
+        help="Write the rows to this file; the format is --format, else the suffix "
+        "(.csv, .json, .parquet).",
+    ),
+]
+#: The data formats a file suffix selects when --out is given without --format.
+FORMAT_OF_SUFFIX = {".csv": "csv", ".json": "json", ".parquet": "parquet"}
+
+
+def output_format(fmt: str, out: Path | None) -> str:
+    """The format to write: --format, or the suffix of --out when --format was left at table."""
+    fmt = fmt.lower()
+    if out is None or fmt != "table":
+        return fmt
+    chosen = FORMAT_OF_SUFFIX.get(out.suffix.lower())
+    if chosen is None:
+        fail(f"--out {out}: give --format csv, json or parquet, or a .csv, .json or .parquet file")
+    return chosen
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -125,7 +146,7 @@ def print_rows(
     rows: pa.Table, fmt: str = "table", *, title: str | None = None, out: Path | None = None
 ) -> None:
     """Write a result table in the requested format (stdout, or ``out`` for files)."""
-    fmt = fmt.lower()
+    fmt = output_format(fmt, out)
     if fmt == "table":
         table = Table(title=title, show_lines=False, header_style="bold")
         for name in rows.column_names:
@@ -144,10 +165,10 @@ def print_rows(
 
         buf = io.BytesIO()
         pacsv.write_csv(rows, buf)
-        _emit(buf.getvalue(), out)
+        emit(buf.getvalue(), out)
     elif fmt == "json":
         text = json.dumps(rows.to_pylist(), ensure_ascii=False, default=str, indent=1)
-        _emit(text.encode("utf-8"), out)
+        emit(text.encode("utf-8"), out)
     elif fmt == "parquet":
         import pyarrow.parquet as pq
 
@@ -166,7 +187,22 @@ def _cell(labels: Catalog, column: str, value: Any) -> str:
     return fmt_value(value, column) if label is None else label
 
 
-def _emit(data: bytes, out: Path | None) -> None:
+def one_row_table(record: dict[str, Any]) -> pa.Table:
+    """One record as a one-row table for CSV/Parquet: nested values (lists, mappings) become
+    their JSON text, so every field survives in a flat file."""
+    import pyarrow as pa
+
+    flat = {
+        key: json.dumps(value, default=str, ensure_ascii=False)
+        if isinstance(value, (dict, list, tuple))
+        else value
+        for key, value in record.items()
+    }
+    return pa.Table.from_pylist([flat])
+
+
+def emit(data: bytes, out: Path | None) -> None:
+    """Bytes to ``out``, or to stdout with nothing else on it (JSON, CSV)."""
     if out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

@@ -13,9 +13,9 @@ from rich.table import Table
 from creatorlens.cli._app import (
     DEFAULT_DB,
     DbOption,
-    _emit,
     app,
     console,
+    emit,
     fail,
     open_workspace,
     split_csv,
@@ -282,7 +282,7 @@ def audit(
             if result is None:
                 return
             if fmt == "json":
-                _emit(json.dumps(result, default=str, ensure_ascii=False).encode("utf-8"), out)
+                emit(json.dumps(result, default=str, ensure_ascii=False).encode("utf-8"), out)
             else:
                 _render_follower_audit(result)
             return
@@ -297,7 +297,7 @@ def audit(
 
                 export_disclosure_audit(ws, handle, codes, fmt, out, report=jsonable(report))
             elif fmt == "json":
-                _emit(json.dumps(jsonable(report), default=str, ensure_ascii=False).encode("utf-8"), out)
+                emit(json.dumps(jsonable(report), default=str, ensure_ascii=False).encode("utf-8"), out)
             else:
                 _render_report(report)
             if disclosure and fmt == "table":

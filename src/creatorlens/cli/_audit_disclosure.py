@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 
-from creatorlens.cli._app import _emit, console, print_rows
+from creatorlens.cli._app import console, emit, print_rows
 from creatorlens.presentation._i18n import catalog
 
 if TYPE_CHECKING:
@@ -134,4 +134,4 @@ def export_disclosure_audit(
     if report is not None:
         document = {"authenticity": report, "disclosure": document}
     text = json.dumps(document, ensure_ascii=False, default=str, indent=1, allow_nan=False)
-    _emit(text.encode("utf-8"), out)
+    emit(text.encode("utf-8"), out)

@@ -10,6 +10,7 @@ from creatorlens.cli._app import (
     DEFAULT_DB,
     DbOption,
     FormatOption,
+    OutOption,
     app,
     open_workspace,
     print_rows,
@@ -25,6 +26,7 @@ def communities(
     ] = None,
     limit: Annotated[int, typer.Option(help="At most this many rows (0 = all).")] = 20,
     fmt: FormatOption = "table",
+    out: OutOption = None,
 ) -> None:
     """Communities of the interaction graph (Leiden; docs/communities.md), or one community's creators."""
     with user_errors():
@@ -37,5 +39,5 @@ def communities(
         else:
             rows = ws.community_members(community, limit or 1_000_000).to_pyarrow()
             title = f"community {community}: {rows.num_rows:,} creators shown"
-        print_rows(rows, fmt, title=title)
+        print_rows(rows, fmt, title=title, out=out)
         ws.close()

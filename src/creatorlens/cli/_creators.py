@@ -14,12 +14,16 @@ from creatorlens.cli._app import (
     DEFAULT_DB,
     DbOption,
     FormatOption,
+    OutOption,
     app,
     console,
+    emit,
     err_console,
     fmt_value,
     key_values,
+    one_row_table,
     open_workspace,
+    output_format,
     print_rows,
     user_errors,
 )
@@ -88,6 +92,7 @@ def creators(
             search=search, min_posts=min_posts,
         )  # fmt: skip
         wanted = [c.strip() for c in columns.split(",") if c.strip()] if columns else None
+        fmt = output_format(fmt, out)  # `--out x.parquet` writes every column, as --format does
         try:  # closed on every path, a user error included
             if wanted is None and fmt == "table":
                 available = ws.scorecard(scheme).columns
@@ -128,6 +133,9 @@ def show(
     db: DbOption = DEFAULT_DB,
     platform: Annotated[str | None, typer.Option(help="When the handle exists on several platforms.")] = None,
     fmt: FormatOption = "table",
+    out: Annotated[
+        Path | None, typer.Option(help="Write --format csv/json/parquet to this file (stdout if none).")
+    ] = None,
     scheme: Annotated[str | None, typer.Option(help="Tier under this scheme (name or TOML path).")] = None,
 ) -> None:
     """One creator's scorecard: metrics with n, percentiles and the published benchmark beside them."""
@@ -139,11 +147,14 @@ def show(
             brands_of, contact_rows = ws.creator_brands(handle, platform), ws.contacts(handle, platform)
         finally:
             ws.close()
+        fmt = output_format(fmt, out)
         if fmt == "json":
             extras = {"brands": brands_of, "contacts": contact_rows}
-            console.print_json(
-                json.dumps({**row, "prices": prices, **extras}, default=str, ensure_ascii=False)
-            )
+            text = json.dumps({**row, "prices": prices, **extras}, default=str, ensure_ascii=False, indent=1)
+            emit(text.encode("utf-8"), out)
+            return
+        if fmt != "table":  # csv, parquet (or an unknown format, which print_rows names)
+            print_rows(one_row_table({**row, "prices": prices}), fmt, out=out)
             return
         render_scorecard(row)
         render_prices(prices)
@@ -252,6 +263,7 @@ def tiers(
     scheme: Annotated[str, typer.Option(help="Tier scheme name or TOML path.")] = "seed",
     list_: Annotated[bool, typer.Option("--list", help="List the packaged schemes.")] = False,
     fmt: FormatOption = "table",
+    out: OutOption = None,
 ) -> None:
     """Creators per platform and tier under a scheme."""
     with user_errors():
@@ -263,5 +275,5 @@ def tiers(
                 console.print(f"[bold]{name}[/] ({s.source}): " + ", ".join(t.label for t in s.tiers))
             return
         ws = open_workspace(db, must_exist=True)
-        print_rows(ws.tiers(scheme).to_pyarrow(), fmt, title=f"tiers ({scheme})")
+        print_rows(ws.tiers(scheme).to_pyarrow(), fmt, title=f"tiers ({scheme})", out=out)
         ws.close()

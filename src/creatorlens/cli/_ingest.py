@@ -13,6 +13,7 @@ from creatorlens.cli._app import (
     DEFAULT_DB,
     DbOption,
     FormatOption,
+    OutOption,
     app,
     console,
     open_workspace,
@@ -150,6 +151,7 @@ def quarantine(
     ] = None,
     limit: Annotated[int, typer.Option(help="At most this many rows (0 = all).")] = 100,
     fmt: FormatOption = "table",
+    out: OutOption = None,
     notes: Annotated[
         bool, typer.Option("--notes", help="List cells that became null instead.")
     ] = False,
@@ -162,5 +164,6 @@ def quarantine(
             t = t.filter(t.file.contains(file))
         total = t.count().execute()
         rows = (t.limit(limit) if limit else t).to_pyarrow()
-        print_rows(rows, fmt, title=f"{'null cells' if notes else 'quarantined rows'}: {total:,}")
+        title = f"{'null cells' if notes else 'quarantined rows'}: {total:,}"
+        print_rows(rows, fmt, title=title, out=out)
         ws.close()
