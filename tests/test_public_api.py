@@ -134,7 +134,7 @@ WORKSPACE_METHODS: dict[str, str] = {
     ),
     "demo": (
         "(self, *, seed: 'int' = 7, creators: 'int' = 20000, posts_per_creator: 'int' = 30"
-        ", score: 'bool' = True) -> 'tuple[DemoData, ScoreReport | None]'"
+        ", score: 'bool' = True, on_step: 'StepProgress | None' = None) -> 'tuple[DemoData, ScoreReport | None]'"
     ),
     "edge_table": "(self) -> 'pd.DataFrame | None'",
     "fetch": "(self, spec: 'Any', **options: 'Any') -> 'Any'",
@@ -161,7 +161,7 @@ WORKSPACE_METHODS: dict[str, str] = {
     "revoke_key": "(self, key_id: 'str') -> 'bool'",
     "score": (
         "(self, *, scheme: 'str | Path' = 'seed', window: 'Window | None' = None"
-        ", steps: 'Sequence[str] | None' = None) -> 'ScoreReport'"
+        ", steps: 'Sequence[str] | None' = None, on_step: 'StepProgress | None' = None) -> 'ScoreReport'"
     ),
     "scorecard": "(self, scheme: 'str | Path | None' = None) -> 'ir.Table'",
     "search": (

@@ -53,6 +53,15 @@ if TYPE_CHECKING:
 #: Capability result tables joined onto the scorecard when they exist (creator_id keyed).
 CAPABILITY_TABLES = CREATOR_VIEW_SOURCES[1:]
 
+#: Told when a scoring step starts, ``(name, None)``, and when it ends, ``(name, seconds)``: the
+#: CLI's progress display. The names are "engagement", SCORING_STEPS' names and "publish".
+StepProgress = Callable[[str, "float | None"], None]
+
+
+def _no_progress(name: str, seconds: float | None) -> None:
+    return None
+
+
 @dataclass
 class ScoreReport:
     creators: int
@@ -159,6 +168,7 @@ class Workspace:
         scheme: str | Path = DEFAULT_SCHEME,
         window: Window | None = None,
         steps: Sequence[str] | None = None,
+        on_step: StepProgress | None = None,
     ) -> ScoreReport:
         """Write the scorecard (one row per creator) and run each capability's scoring step
         (``steps`` names a subset of creatorlens._steps.SCORING_STEPS).
@@ -177,7 +187,9 @@ class Workspace:
         ran: list[str] = []
         skipped: dict[str, str] = {}
         seconds: dict[str, float] = {}
+        tell = on_step or _no_progress
         with self.store.staging():
+            tell("engagement", None)
             started = time.perf_counter()
             expr = scorecard_expr(
                 self.store.table("creators"),
@@ -188,8 +200,10 @@ class Workspace:
             )
             self.store.replace_table("scorecard", expr)
             seconds["engagement"] = time.perf_counter() - started
+            tell("engagement", seconds["engagement"])
             fault_point("after:engagement")
             for step in select_steps(steps, _steps.SCORING_STEPS):
+                tell(step.name, None)
                 started = time.perf_counter()
                 try:
                     step.run(self.store)
@@ -200,17 +214,21 @@ class Workspace:
                         raise StepError(step.name, exc) from exc
                     assert step.extra is not None
                     skipped[step.name] = str(MissingExtraError(step.extra, f"the {step.name} step"))
+                    tell(step.name, 0.0)
                     continue
                 except Exception as exc:  # a bug in the step: the run fails and publishes nothing
                     raise StepError(step.name, exc) from exc
                 seconds[step.name] = time.perf_counter() - started
+                tell(step.name, seconds[step.name])
                 ran.append(step.name)
                 fault_point(f"after:{step.name}")
             # the read view is part of the set, so searches never join four tables
             self.store.replace_table(CREATOR_VIEW, self._joined_view())
+            tell("publish", None)
             started = time.perf_counter()
             run_id = self.store.publish(wait=self.wait, note=",".join(["engagement", *ran]))
             seconds["publish"] = time.perf_counter() - started
+            tell("publish", seconds["publish"])
             fault_point("published")
         n = int(self.store.scalar("SELECT count(*) FROM scorecard"))
         return ScoreReport(n, tier_scheme.name, window, ran, skipped, seconds, run_id)
@@ -543,13 +561,14 @@ class Workspace:
         creators: int = 20_000,
         posts_per_creator: int = 30,
         score: bool = True,
+        on_step: StepProgress | None = None,
     ) -> tuple[DemoData, ScoreReport | None]:
         """Fill the workspace with the deterministic demo data and its ground truth, then score."""
         from creatorlens.demo import generate_demo, write_demo
 
         data = generate_demo(seed, creators, posts_per_creator)
         write_demo(self.store, data)
-        return data, (self.score() if score else None)
+        return data, (self.score(on_step=on_step) if score else None)
 
     # -- word of mouth and audience overlap at scale (issue 15 sections 3-4) --------------------
     def edge_table(self) -> pd.DataFrame | None:

@@ -7,7 +7,7 @@ import io
 import json
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -224,6 +224,42 @@ def key_values(pairs: Iterable[tuple[str, Any]], title: str | None = None) -> Ta
     for key, value in pairs:
         table.add_row(key, value if isinstance(value, str) else fmt_value(value, key))
     return table
+
+
+@contextlib.contextmanager
+def step_progress(total: int) -> Iterator[Callable[[str, float | None], None]]:
+    """A ``Workspace.score(on_step=...)`` reporter. On a terminal: a rich progress bar with the
+    running step and its elapsed time. Otherwise (a log, a pipe, CI): one plain line per finished
+    step on stderr, so stdout stays the command's output."""
+    if not err_console.is_terminal:
+
+        def plain(name: str, seconds: float | None) -> None:
+            if seconds is not None:
+                err_console.print(f"  {name} {seconds:.1f}s", markup=False, highlight=False)
+
+        yield plain
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err_console, transient=True) as bar:
+        task = bar.add_task("scoring", total=total)
+
+        def update(name: str, seconds: float | None) -> None:
+            if seconds is None:
+                bar.update(task, description=f"scoring: {name}")
+            else:
+                bar.advance(task)
+                bar.console.print(f"  {name} {seconds:.1f}s", markup=False, highlight=False)
+
+        yield update
+
+
+def score_step_count(steps: Iterable[str] | None = None) -> int:
+    """How many progress events a full score run ends: engagement, each step, publish."""
+    from creatorlens._steps import SCORING_STEPS
+
+    return 2 + (len(list(steps)) if steps is not None else len(SCORING_STEPS))
 
 
 def split_csv(value: str | None) -> list[str]:

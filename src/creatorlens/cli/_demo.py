@@ -13,8 +13,11 @@ from creatorlens.cli._app import (
     DbOption,
     app,
     console,
+    err_console,
     open_workspace,
     print_rows,
+    score_step_count,
+    step_progress,
     user_errors,
 )
 
@@ -37,8 +40,9 @@ def demo(
     with user_errors():
         started = time.perf_counter()
         ws = open_workspace(db, write=True)
-        with console.status(f"generating {creators:,} creators x {posts} posts (seed {seed}) ..."):
-            data, report = ws.demo(seed=seed, creators=creators, posts_per_creator=posts)
+        err_console.print(f"generating {creators:,} creators x {posts} posts (seed {seed}), then scoring")
+        with step_progress(score_step_count()) as on_step:
+            data, report = ws.demo(seed=seed, creators=creators, posts_per_creator=posts, on_step=on_step)
         elapsed = time.perf_counter() - started
         console.print(
             f"demo (seed {seed}): {data.creators.num_rows:,} creators, {data.posts.num_rows:,} "

@@ -6,7 +6,16 @@ from typing import Annotated
 
 import typer
 
-from creatorlens.cli._app import DEFAULT_DB, DbOption, app, console, open_workspace, user_errors
+from creatorlens.cli._app import (
+    DEFAULT_DB,
+    DbOption,
+    app,
+    console,
+    open_workspace,
+    score_step_count,
+    step_progress,
+    user_errors,
+)
 from creatorlens.errors import OptionError
 
 
@@ -29,9 +38,9 @@ def score(
         if since and start is None:
             raise OptionError(f"--since {since!r} is not a date")
         ws = open_workspace(db, must_exist=True)
-        report = ws.score(
-            scheme=scheme, window=Window(last_n=last_n, min_age_days=min_age_days, since=start)
-        )
+        window = Window(last_n=last_n, min_age_days=min_age_days, since=start)
+        with step_progress(score_step_count()) as on_step:
+            report = ws.score(scheme=scheme, window=window, on_step=on_step)
         console.print(
             f"scored {report.creators:,} creators (scheme {report.scheme}, latest {last_n} posts "
             f"≥ {min_age_days} days old)"
