@@ -95,14 +95,17 @@ WORKSPACE_METHODS: dict[str, str] = {
         "| None' = None, top: 'int' = 10) -> 'dict[str, Any]'"
     ),
     "creator_brands": (
-        "(self, handle: 'str', platform: 'str | None' = None, book: 'str | Path | BrandBook | "
-        "None' = None) -> 'list[dict[str, Any]]'"
+        "(self, handle: 'str | Mapping[str, Any]', platform: 'str | None' = None, book: 'str | "
+        "Path | BrandBook | None' = None) -> 'list[dict[str, Any]]'"
     ),
     "safety": (
         "(self, handle: 'str', platform: 'str | None' = None, *, keywords: 'Mapping[str, Seque"
         "nce[str]] | Sequence[str] | None' = None, limit: 'int' = 50) -> 'dict[str, Any]'"
     ),
-    "contacts": "(self, handle: 'str', platform: 'str | None' = None) -> 'list[dict[str, str]]'",
+    "contacts": (
+        "(self, handle: 'str | Mapping[str, Any]', platform: 'str | None' = None)"
+        " -> 'list[dict[str, str]]'"
+    ),
     "contact_table": "(self) -> 'pd.DataFrame'",
     "add_follower_sample": (
         "(self, handle: 'str', source: 'str | Path | pd.DataFrame', platform: 'str | None' = None"

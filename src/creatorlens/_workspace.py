@@ -385,6 +385,10 @@ class Workspace:
         ]
         return row
 
+    def _creator_row(self, creator: str | Mapping[str, Any], platform: str | None) -> Mapping[str, Any]:
+        """A creator's row: the one given, or the one ``creator()`` finds for a handle."""
+        return self.creator(creator, platform) if isinstance(creator, str) else creator
+
     def posts(self, creator_id: str, limit: int = 100) -> ir.Table:
         p = self.store.table("posts")
         return p.filter(p.creator_id == creator_id).order_by(ibis.desc(p.posted_at)).limit(limit)
@@ -693,14 +697,18 @@ class Workspace:
         return {"brands": summary, "creators": by_brand}
 
     def creator_brands(
-        self, handle: str, platform: str | None = None, book: str | Path | BrandBook | None = None
+        self,
+        handle: str | Mapping[str, Any],
+        platform: str | None = None,
+        book: str | Path | BrandBook | None = None,
     ) -> list[dict[str, Any]]:
         """The brands one creator posted about ("past sponsors" when sponsored), with dates and
-        links to the posts (content.brands.creator_brands)."""
+        links to the posts (content.brands.creator_brands). ``handle`` may be the creator's row
+        (``creator()``), which saves looking it up again."""
         from creatorlens.content._brand_safety_step import post_links, resolved_mentions
         from creatorlens.content.brands import BrandBook, creator_brands
 
-        creator_id = str(self.creator(handle, platform)["creator_id"])
+        creator_id = str(self._creator_row(handle, platform)["creator_id"])
         resolved = book if isinstance(book, BrandBook) else self.brand_book(book)
         mentions = resolved_mentions(self.store, resolved, [creator_id])
         links = post_links(self.store, mentions["post_id"].unique().tolist())
@@ -751,11 +759,12 @@ class Workspace:
         row = scores.replace({float("nan"): None}).to_dict("records")
         return {"scores": row[0] if row else None, "flagged": posts}
 
-    def contacts(self, handle: str, platform: str | None = None) -> list[dict[str, str]]:
-        """Public contact details in the creator's bio and profile fields; never guessed."""
+    def contacts(self, handle: str | Mapping[str, Any], platform: str | None = None) -> list[dict[str, str]]:
+        """Public contact details in the creator's bio and profile fields; never guessed.
+        ``handle`` may be the creator's row (``creator()``)."""
         from creatorlens.content.contacts import contacts_of
 
-        row = self.creator(handle, platform)
+        row = self._creator_row(handle, platform)
         c = self.store.table("creators")
         extra = c.filter(c.creator_id == row["creator_id"]).select("extra").to_pyarrow().to_pylist()
         return [x.as_dict() for x in contacts_of(row.get("bio"), extra[0]["extra"] if extra else None)]

@@ -46,3 +46,22 @@ def test_a_user_error_still_exits_2_with_one_line() -> None:
     result = CliRunner().invoke(app, ["show", "nobody", "--db", "/nonexistent/ws.duckdb"])
     assert result.exit_code == 2
     assert "no workspace here" in result.output
+
+
+def test_show_loads_no_machine_learning_stack(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`show` reads a scored workspace: it needs no scikit-learn, scipy or Altair (the topic
+    classifier, the statistics and the charts are for scoring and pages)."""
+    import creatorlens
+
+    db = tmp_path / "ws.duckdb"
+    with creatorlens.open(db) as ws:
+        ws.demo(creators=40, posts_per_creator=5)
+        handle, platform = ws.search(limit=1).rows.select(["handle", "platform"]).to_pylist()[0].values()
+    code = (
+        f"import sys\nsys.argv = ['creatorlens', 'show', {handle!r}, '--platform', {platform!r},"
+        f" '--db', {str(db)!r}]\nfrom creatorlens.cli import main\n"
+        "try:\n    main()\nexcept SystemExit as e:\n    assert e.code in (0, None), e.code"
+    )
+    loaded = _modules_after(code)
+    assert "creatorlens._workspace" in loaded  # it did read the workspace
+    assert not {m for m in loaded if m.split(".")[0] in ("sklearn", "scipy", "altair")}

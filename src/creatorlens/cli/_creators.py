@@ -144,7 +144,7 @@ def show(
         try:  # closed on every path: a user error (an ambiguous handle) must not leak it
             row = ws.creator(handle, platform, scheme=scheme)
             prices = ws.prices(row).model_dump(mode="json")
-            brands_of, contact_rows = ws.creator_brands(handle, platform), ws.contacts(handle, platform)
+            brands_of, contact_rows = ws.creator_brands(row), ws.contacts(row)
         finally:
             ws.close()
         fmt = output_format(fmt, out)

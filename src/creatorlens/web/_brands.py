@@ -36,9 +36,9 @@ def creator_panel(ws: Workspace, row: dict[str, Any]) -> dict[str, Any]:
     """What the creator page shows beside the scorecard: brands, brand safety, contacts."""
     handle, platform = str(row["handle"]), str(row["platform"])
     return {
-        "brands": ws.creator_brands(handle, platform),
+        "brands": ws.creator_brands(row),
         "safety": ctx.jsonable(ws.safety(handle, platform)),
-        "contacts": ws.contacts(handle, platform),
+        "contacts": ws.contacts(row),
     }
 
 
