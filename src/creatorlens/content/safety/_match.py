@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import hyperscan
 
@@ -64,13 +65,13 @@ def _char_spans(database: hyperscan.Database | None, text: str) -> list[tuple[in
     )
     if not found:
         return []
-    # byte offset -> character offset: fine for captions (short), and only when something matched
-    chars = {0: 0}
-    position = 0
-    for i, ch in enumerate(text):
-        position += len(ch.encode("utf-8", "replace"))
-        chars[position] = i + 1
-    return [(chars[s], chars[e], index) for s, e, index in found if s in chars and e in chars]
+    if len(data) == len(text):  # ASCII: bytes are characters
+        return [(s, e, index) for s, e, index in found]
+
+    def chars(offset: int) -> int:
+        return len(data[:offset].decode("utf-8", "replace"))
+
+    return [(chars(s), chars(e), index) for s, e, index in found]
 
 
 def _is_word_char(ch: str) -> bool:
@@ -96,21 +97,53 @@ class SafetyMatcher:
         self._segmenter = Segmenter(t.text for t in self.terms)
         self._check = [needs_boundary_check(t) for t in self.terms]
         self._wildcard = [t.text.strip().endswith("*") for t in self.terms]
+        # one hyperscan pass tells which rules have a phrase in a text at all (most texts: none);
+        # PREFILTER mode may over-report, never under-report, and Python `re` then decides
+        phrase_rules = [r for r, rule in enumerate(self.rules) for _ in rule.phrases]
+        self._phrase_rules = phrase_rules
+        self._benign = _database(
+            [p.pattern.encode("utf-8") for rule in self.rules for p in rule.phrases],
+            hyperscan.HS_FLAG_CASELESS
+            | hyperscan.HS_FLAG_UTF8
+            | hyperscan.HS_FLAG_SINGLEMATCH
+            | hyperscan.HS_FLAG_PREFILTER,
+        )
 
     def _spans(self, text: str) -> list[tuple[int, int, int]]:
         """(start, end, term index) of the terms in one NFC text, benign contexts removed."""
         folded = fold(text)
         spans = [(s, e, self._folded_ids[i]) for s, e, i in _char_spans(self._folded, folded)]
         spans += [(s, e, self._exact_ids[i]) for s, e, i in _char_spans(self._exact, text)]
-        return [
+        spans = [
             (s, e, index)
             for s, e, index in spans
             if not (self._check[index] and not self._whole_word(text, s, e, index))
-            and not any(
-                self.terms[index].category in rule.categories and rule.covers(folded, s, e)
-                for rule in self.rules
+        ]
+        if not spans or self._benign is None:
+            return spans
+        present: set[int] = set()
+        self._benign.scan(
+            folded.encode("utf-8", "replace"),
+            match_event_handler=lambda index, _s, _e, _f, _c: present.add(self._phrase_rules[index]),
+        )
+        if not present:
+            return spans
+        rules = [self.rules[r] for r in sorted(present)]
+        return [
+            (s, e, index)
+            for s, e, index in spans
+            if not any(
+                self.terms[index].category in rule.categories and rule.covers(folded, s, e) for rule in rules
             )
         ]
+
+    @lru_cache(maxsize=200_000)  # noqa: B019 - captions repeat their hashtags; one matcher per run
+    def _tag_terms(self, tag: str) -> tuple[int, ...]:
+        """The terms inside one hashtag (without '#') once it is split into words."""
+        words = [w for part in tag.split("_") for w in self._segmenter.split(part) if w]
+        if len(words) < 2:
+            return ()
+        return tuple(index for _s, _e, index in self._spans(" ".join(words)))
 
     def _whole_word(self, text: str, start: int, end: int, index: int) -> bool:
         before = text[start - 1] if start > 0 else " "
@@ -126,10 +159,7 @@ class SafetyMatcher:
             (s, -e, index, text[s:e]) for s, e, index in self._spans(text)
         ]
         for tag in _HASHTAG.finditer(text):
-            words = [w for part in tag.group(1).split("_") for w in self._segmenter.split(part) if w]
-            if len(words) < 2:
-                continue
-            for _s, _e, index in self._spans(" ".join(words)):
+            for index in self._tag_terms(tag.group(1)):
                 found.append((tag.start(), -tag.end(), index, tag.group(0)))
         hits: list[Hit] = []
         seen: set[int] = set()
