@@ -2,8 +2,10 @@
 README_safety.md): precision and recall per category and over all categories.
 
 The captions are those of three real exports (mostly Vietnamese TikTok, English TikTok 2020, a
-few Instagram posts); the lexicon is English and Korean (data/safety/lexicon.toml), so recall on
-captions in other languages is expected to be low and is measured, not hidden.
+few Instagram posts). The lexicons cover English, Korean, Vietnamese, Indonesian, Portuguese,
+Spanish, French, German and Japanese (data/safety/); they and the benign rules were written from
+general knowledge before these captions were read, and the labels were used once, to measure
+(2026-12-03). Captions in other languages (Sinhala here) are not covered.
 """
 
 from __future__ import annotations
@@ -79,8 +81,12 @@ def test_any_category_precision(screened: pd.DataFrame, record_figure) -> None: 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="precision over all categories is 0.50 (3 of 6 post x category flags, 2026-12-02), below "
-    "0.80: 'pistol squats' (an exercise), 'helluva drug' (figurative) and a forex pitch that says 'scam'",
+    reason="precision over all categories is 0.69 (11 of 16 post x category flags, 2026-12-03; 0.50 = 3 of 6 "
+    "with the English/Korean lexicon), below 0.80: 'helluva drug' (figurative) and a forex pitch that says "
+    "'scam' as before; two compound hashtags split into a lexicon word that is not there (a name read as "
+    "'enno shit a', Portuguese #sextou = 'it is Friday' read as 'sex tou'); Vietnamese 'dám đăng' (dare to "
+    "post) folds to the toneless form of 'dâm đãng' (lewd). Left unfixed: fixing them after seeing them "
+    "would tune the lexicon to these labels",
 )
 def test_any_category_precision_bound(screened: pd.DataFrame) -> None:
     pairs_found = sum(len(s) for s in screened["matched"])
@@ -100,14 +106,10 @@ def test_false_alarms_on_the_random_sample(screened: pd.DataFrame, record_figure
     assert share <= 0.02
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="recall over all categories is far below 0.5 (measured 0.14 = 3 of 21 post x category pairs, "
-    "2026-12-02): 14 of the 20 labelled captions are Vietnamese or Sinhala, which the English/Korean "
-    "lexicon does not cover (nhậu, bia, súng, giết ...), and compound hashtags (#drunkface, #mindfuck) "
-    "are not split into words",
-)
 def test_any_category_recall(screened: pd.DataFrame) -> None:
+    """Measured 0.52 (11 of 21 post x category pairs, 2026-12-03; 0.14 = 3 of 21 with the
+    English/Korean lexicon). Still missed: Sinhala captions (no lexicon), words outside the lexicons
+    ('drama', 'fake blood', 'shotgun' inside a Vietnamese sentence), #mindfuck (read as one word)."""
     pairs_right = sum(len(m & t) for m, t in zip(screened["matched"], screened["labelled"], strict=True))
     pairs_true = sum(len(s) for s in screened["labelled"])
     assert pairs_right / pairs_true >= 0.5

@@ -518,6 +518,32 @@ class SafetyLexicon(_Strict):
     categories: dict[str, SafetyCategory]
 
 
+class SafetyLanguageCategory(_Strict):
+    terms: list[str]
+    exact: list[str] = []
+
+
+class SafetyLanguageLexicon(_Strict):
+    language: str
+    written: str
+    date: str
+    categories: dict[str, SafetyLanguageCategory]
+
+
+class SafetyBenignRule(_Strict):
+    id: str
+    what: str
+    source: str
+    categories: list[str] = Field(min_length=1)
+    phrases: list[str] = Field(min_length=1)
+    examples: list[str] = Field(min_length=1)
+
+
+class SafetyBenignRules(_Strict):
+    date: str
+    rules: list[SafetyBenignRule]
+
+
 class BrandContactFields(_Strict):
     email_fields: list[str]
     url_fields: list[str]
@@ -671,11 +697,14 @@ class Spec:
 
 
 _LEXICONS = ("de", "en_ko_compound", "es", "fr", "id", "ja", "pt", "vi")
+_SAFETY_LEXICONS = ("vi", "id", "pt", "es", "fr", "de", "ja")
 
 SPECS: dict[str, Spec] = {
     "api_limits.toml": Spec(1, ApiLimits),
     "brands/fields.toml": Spec(1, BrandFields),
     "safety/lexicon.toml": Spec(1, SafetyLexicon),
+    **{f"safety/lexicon_{lang}.toml": Spec(1, SafetyLanguageLexicon) for lang in _SAFETY_LEXICONS},
+    "safety/benign_rules.toml": Spec(1, SafetyBenignRules),
     "authenticity/anomalies.toml": Spec(1, Anomalies),
     "authenticity/audience_quality.toml": Spec(1, AudienceQuality),
     "authenticity/features.toml": Spec(1, Features),

@@ -1,23 +1,46 @@
-"""The brand-safety lexicon (data/safety/lexicon.toml) and a user's own keyword lists, as patterns.
+"""The brand-safety lexicons (data/safety/lexicon.toml for English and Korean, lexicon_<lang>.toml
+for the other languages) and a user's own keyword lists, as patterns.
 
-A term becomes one hyperscan expression: English terms are whole words (``\\b`` where the term
-starts or ends with a word character), a trailing ``*`` allows any word ending, a space any run of
-spaces; Korean terms (any Hangul in the term) are plain substrings, because Korean attaches
-particles to its words ("술자리에서", "논란이") and a word boundary would miss them.
+Text and terms are compared with Latin diacritics folded (``fold``: "súng" and "sung", "cocaína"
+and "cocaina" are one spelling), because captions often drop them (Vietnamese TikTok captions are
+frequently written without tones). A term listed under ``exact`` in its lexicon matches only as
+spelt, tones included, because its folded form is another common word (Vietnamese "nhậu", to
+drink, folds to "nhau", each other).
+
+A folded term becomes one hyperscan expression: Latin-script terms are whole words (``\\b`` where
+the term starts or ends with a word character), a trailing ``*`` allows any word ending, a space
+any run of spaces; Korean and Japanese terms (any Hangul, kana or CJK ideograph in the term) are
+plain substrings, because these languages attach particles to words and do not separate words by
+spaces.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
 from creatorlens.data import load_toml
 
-__all__ = ["CATEGORIES", "CUSTOM", "Lexicon", "Term", "default_lexicon", "term_regex"]
+__all__ = [
+    "CATEGORIES",
+    "CUSTOM",
+    "LANGUAGES",
+    "Lexicon",
+    "Term",
+    "default_lexicon",
+    "fold",
+    "needs_boundary_check",
+    "term_regex",
+]
 
 LEXICON_FILE = "safety/lexicon.toml"
+#: The languages with their own lexicon file ``safety/lexicon_<code>.toml`` (English and Korean
+#: are in lexicon.toml).
+LANGUAGE_FILES: tuple[str, ...] = ("vi", "id", "pt", "es", "fr", "de", "ja")
+LANGUAGES: tuple[str, ...] = ("en", "ko", *LANGUAGE_FILES)
 #: The categories in the order every table and page lists them.
 CATEGORIES: tuple[str, ...] = (
     "profanity",
@@ -31,29 +54,78 @@ CATEGORIES: tuple[str, ...] = (
 )
 #: The category of terms from a user's keyword list.
 CUSTOM = "custom"
-_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
-_WORD = re.compile(r"\w")
+# Scripts without spaces between words or with particles attached: terms match as substrings.
+_UNSPACED = re.compile(
+    r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]"
+)
+_ASCII_WORD = re.compile(r"[A-Za-z0-9_]")
+
+
+def _build_fold_table() -> dict[int, str]:
+    # One character to one character, so offsets in the folded text are offsets in the original:
+    # a Latin letter with marks becomes its base letter (case kept); letters whose base is not one
+    # letter (ß, æ, ǆ) and every other script are left alone.
+    table: dict[int, str] = {}
+    for lo, hi in ((0x00C0, 0x024F), (0x1E00, 0x1EFF)):
+        for cp in range(lo, hi + 1):
+            base = "".join(c for c in unicodedata.normalize("NFD", chr(cp)) if not unicodedata.combining(c))
+            if len(base) == 1 and base != chr(cp):
+                table[cp] = base
+    table[ord("đ")] = "d"
+    table[ord("Đ")] = "D"
+    table[ord("’")] = "'"
+    return table
+
+
+_FOLD = _build_fold_table()
+
+
+def fold(text: str) -> str:
+    """``text`` in NFC with Latin diacritics removed, character for character (same length)."""
+    return unicodedata.normalize("NFC", text).translate(_FOLD)
+
+
+def is_unspaced(text: str) -> bool:
+    """Whether ``text`` holds Korean or Japanese (substring matching)."""
+    return _UNSPACED.search(text) is not None
 
 
 @dataclass(frozen=True)
 class Term:
     category: str
     text: str
-    language: str  # "en", "ko" or "user"
+    language: str  # a code of LANGUAGES, or "user"
+    exact: bool = False  # match only as spelt (diacritics included)
 
 
-def term_regex(text: str) -> str:
-    """The hyperscan expression of one term (see the module docstring)."""
-    term = text.strip().lower()
+def term_regex(text: str, *, folded: bool = True) -> str:
+    """The hyperscan expression of one term (see the module docstring); ``folded=False`` keeps the
+    term's diacritics (an ``exact`` term)."""
+    term = unicodedata.normalize("NFC", text.strip().lower())
+    if folded:
+        term = fold(term)
     wildcard = term.endswith("*") and len(term) > 1
     if wildcard:
         term = term[:-1]
     body = r"\s+".join(re.escape(part) for part in term.split())
-    if _HANGUL.search(term):
-        return body
-    start = r"\b" if _WORD.match(term[0]) else ""
-    end = r"\w*" if wildcard else (r"\b" if _WORD.match(term[-1]) else "")
+    if is_unspaced(term) or not folded:
+        # exact terms: hyperscan's \b is ASCII-only, so the matcher checks their word boundaries
+        return body + (r"\w*" if wildcard else "")
+    # \b only beside an ASCII letter or digit; beside "ß" or "ï" the matcher checks the boundary
+    start = r"\b" if _ASCII_WORD.match(term[0]) else ""
+    end = r"\w*" if wildcard else (r"\b" if _ASCII_WORD.match(term[-1]) else "")
     return start + body + end
+
+
+def needs_boundary_check(term: Term) -> bool:
+    """Whether the matcher must check ``term``'s word boundaries itself (see ``term_regex``)."""
+    text = unicodedata.normalize("NFC", term.text.strip().lower()).rstrip("*")
+    if is_unspaced(text):
+        return False
+    if term.exact:
+        return True
+    text = fold(text)
+    return any(ch.isalnum() and not _ASCII_WORD.match(ch) for ch in (text[0], text[-1]))
 
 
 @dataclass(frozen=True)
@@ -81,6 +153,11 @@ class Lexicon:
         extra = sorted(found - set(CATEGORIES))
         return tuple(c for c in CATEGORIES if c in found) + tuple(extra)
 
+    @property
+    def languages(self) -> tuple[str, ...]:
+        found = {t.language for t in self.terms}
+        return tuple(c for c in LANGUAGES if c in found)
+
     def restricted(self, categories: Sequence[str]) -> Lexicon:
         keep = set(categories)
         return Lexicon(tuple(t for t in self.terms if t.category in keep), self.version)
@@ -95,4 +172,17 @@ def default_lexicon() -> Lexicon:
         for language in ("en", "ko")
         for text in doc["categories"][category][language]
     ]
-    return Lexicon(tuple(terms), f"{doc['version']} ({doc['date']})")
+    versions = [f"{doc['version']} ({doc['date']})"]
+    for language in LANGUAGE_FILES:
+        other = load_toml(f"safety/lexicon_{language}.toml")
+        if other["language"] != language:
+            raise ValueError(f"safety/lexicon_{language}.toml says language {other['language']!r}")
+        unknown = set(other["categories"]) - set(CATEGORIES)
+        if unknown:
+            raise ValueError(f"safety/lexicon_{language}.toml: unknown categories {sorted(unknown)}")
+        for category in CATEGORIES:
+            table = other["categories"].get(category, {})
+            terms += [Term(category, str(t), language) for t in table.get("terms", [])]
+            terms += [Term(category, str(t), language, exact=True) for t in table.get("exact", [])]
+        versions.append(f"{language} {other['version']} ({other['date']})")
+    return Lexicon(tuple(terms), "; ".join(versions))
