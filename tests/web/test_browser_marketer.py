@@ -89,26 +89,7 @@ def test_no_raw_ids_or_missing_marks_and_no_overflow_at_1366(marketer: Session, 
             assert SNAKE.findall(text) == [], f"{name} ({lang}) shows codes: {SNAKE.findall(text)}"
 
 
-KOREAN_PAGES = [
-    "overview",
-    "creators",
-    pytest.param(
-        "creator",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="the authenticity notes and the price note are English sentences built in the "
-            "domain (measured: 'followers', 'no', 'follower' x6 on the Korean creator page)",
-        ),
-    ),
-    pytest.param(
-        "compare",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="the benchmark row quotes the published figure's English formula "
-            "(measured: 'likes+comments/followers' x3 on the Korean compare page)",
-        ),
-    ),
-]
+KOREAN_PAGES = ["overview", "creators", "creator", "compare"]
 
 
 @pytest.mark.parametrize("name", KOREAN_PAGES)

@@ -154,39 +154,77 @@ def score_row_from_records(
     }
 
 
-def missing_evidence(signals: CreatorSignals) -> list[str]:
-    """What the creator's data lacks, each sentence stating the real condition (issue 18 §5)."""
-    out: list[str] = []
+#: What an audit says about missing evidence, by code: the English sentence (the text of the
+#: evidence JSON, the CLI and the API). Pages in another language render the code from the
+#: i18n catalogue (``note_<code>`` in data/i18n), with the same values.
+NOTE_TEXT: dict[str, str] = {
+    "no_snapshots": (
+        "No follower snapshots: growth anomalies (bought followers, purges) cannot be "
+        "checked; they need {needed} or more dated follower counts."
+    ),
+    "few_snapshots": (
+        "{n} follower snapshot{s}, {needed} needed: growth anomalies (bought followers, purges) "
+        "are not checked."
+    ),
+    "no_engagement_posts": "No posts with engagement counts: no ER to compare with peers.",
+    "no_er_percentile": (
+        "{n} post{s} but no ER percentile: the ER is unknown (likes/comments or followers "
+        "missing) or too few creators of this platform and size are in the workspace to rank it."
+    ),
+    "few_peers": (
+        "Too few near-size peers on this platform: the ER is compared with its whole tier, "
+        "so the engagement evidence is weaker."
+    ),
+    "no_comments": "No comments loaded: engagement-pod signals cannot be checked.",
+    "quality_unknown": (
+        "Audience quality and fake share unknown: there is no follower sample, no ER "
+        "percentile, no usable follower snapshots and no comments for this creator. "
+        "Provide a follower sample (`creatorlens audit HANDLE --followers FILE`), posts with "
+        "likes and comments, or {needed} or more follower snapshots."
+    ),
+    "indirect_estimate": (
+        "Indirect estimate (no follower sample): it rests on engagement versus near-size "
+        "peers and follower jumps only, so its range is wide. Score a follower "
+        "sample with `creatorlens audit HANDLE --followers FILE` for a direct estimate."
+    ),
+    "fake_share_unknown": (
+        "Fake share unknown: no ER percentile and no usable follower snapshots "
+        "(comments alone say nothing about fake followers)."
+    ),
+}
+
+
+def note(code: str, **values: int) -> dict[str, Any]:
+    """One audit note: its code, the values in it and its English text ({s}: the plural of n)."""
+    plural = "" if values.get("n") == 1 else "s"
+    return {"code": code, "values": values, "text": NOTE_TEXT[code].format(s=plural, **values)}
+
+
+def missing_notes(signals: CreatorSignals) -> list[dict[str, Any]]:
+    """What the creator's data lacks, each note stating the real condition (issue 18 §5)."""
+    out: list[dict[str, Any]] = []
     needed = signals.snapshots_needed
     if signals.has_snapshots:
         pass
     elif signals.n_snapshots == 0:
-        out.append(
-            "No follower snapshots: growth anomalies (bought followers, purges) cannot be "
-            f"checked; they need {needed} or more dated follower counts."
-        )
+        out.append(note("no_snapshots", needed=needed))
     else:
-        out.append(
-            f"{signals.n_snapshots} follower snapshot{'s' if signals.n_snapshots != 1 else ''}, "
-            f"{needed} needed: growth anomalies (bought followers, purges) are not checked."
-        )
+        out.append(note("few_snapshots", n=signals.n_snapshots, needed=needed))
     if signals.er_evidence() is None:
         if signals.n_posts == 0:
-            out.append("No posts with engagement counts: no ER to compare with peers.")
+            out.append(note("no_engagement_posts"))
         else:
-            out.append(
-                f"{signals.n_posts} post{'s' if signals.n_posts != 1 else ''} but no ER "
-                "percentile: the ER is unknown (likes/comments or followers missing) or too few "
-                "creators of this platform and size are in the workspace to rank it."
-            )
+            out.append(note("no_er_percentile", n=signals.n_posts))
     elif signals.er_percentile_peers is None:
-        out.append(
-            "Too few near-size peers on this platform: the ER is compared with its whole tier, "
-            "so the engagement evidence is weaker."
-        )
+        out.append(note("few_peers"))
     if signals.n_comments == 0:
-        out.append("No comments loaded: engagement-pod signals cannot be checked.")
+        out.append(note("no_comments"))
     return out
+
+
+def missing_evidence(signals: CreatorSignals) -> list[str]:
+    """The English sentences of ``missing_notes`` (the scores' evidence JSON)."""
+    return [n["text"] for n in missing_notes(signals)]
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -244,6 +282,8 @@ class AuthenticityReport:
     engagement_anomalies: list[dict[str, Any]]
     follower_audit: FollowerAudit | None = None
     notes: list[str] = field(default_factory=list)
+    #: The notes as codes with their values (``note()``), for pages in other languages.
+    note_codes: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def basis(self) -> str:
@@ -264,6 +304,7 @@ class AuthenticityReport:
             "engagement_anomalies": self.engagement_anomalies,
             "follower_audit": self.follower_audit.as_dict() if self.follower_audit else None,
             "notes": self.notes,
+            "note_codes": self.note_codes,
         }
 
 
@@ -281,28 +322,17 @@ def build_report(
     fake: ShareEstimate | None
     quality: AudienceQuality | None
     fake, quality = indirect_audience_quality(signals)
-    notes: list[str] = []
+    coded: list[dict[str, Any]] = []
     if follower_audit is not None and follower_audit.quality is not None:
         fake, quality = follower_audit.fake_share, follower_audit.quality
     elif quality is None:
-        notes.append(
-            "Audience quality and fake share unknown: there is no follower sample, no ER "
-            "percentile, no usable follower snapshots and no comments for this creator. "
-            "Provide a follower sample (`creatorlens audit HANDLE --followers FILE`), posts with "
-            f"likes and comments, or {signals.snapshots_needed} or more follower snapshots."
-        )
+        coded.append(note("quality_unknown", needed=signals.snapshots_needed))
     else:
-        notes.append(
-            "Indirect estimate (no follower sample): it rests on engagement versus near-size "
-            "peers and follower jumps only, so its range is wide. Score a follower "
-            "sample with `creatorlens audit HANDLE --followers FILE` for a direct estimate."
-        )
+        coded.append(note("indirect_estimate"))
         if fake is None:
-            notes.append(
-                "Fake share unknown: no ER percentile and no usable follower snapshots "
-                "(comments alone say nothing about fake followers)."
-            )
-    notes.extend(missing_evidence(signals))
+            coded.append(note("fake_share_unknown"))
+    coded.extend(missing_notes(signals))
+    notes = [n["text"] for n in coded]
     labelled = [
         {**event, "label": KIND_LABELS.get(str(event.get("kind")), event.get("kind"))}
         for event in _records(growth)
@@ -320,4 +350,5 @@ def build_report(
         engagement_anomalies=_records(engagement),
         follower_audit=follower_audit,
         notes=notes,
+        note_codes=coded,
     )

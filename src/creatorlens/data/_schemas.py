@@ -163,6 +163,9 @@ class I18n(_Strict):
     values: dict[str, dict[str, str]] = {}
     # short labels of result columns for narrow table headers: Catalog.short_column
     short_columns: dict[str, str] = {}
+    # domain explanations by code (authenticity notes) in this language: Catalog.note; English
+    # is the domain's own text, so en.toml has none
+    notes: dict[str, str] = {}
 
 
 class AnomaliesGrowth(_Section):

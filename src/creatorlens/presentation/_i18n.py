@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -48,6 +48,8 @@ class Catalog:
     #: Short labels for narrow tables (the ``[short_columns]`` table), English as the fallback.
     short_columns: dict[str, str] = field(default_factory=dict)
     short_column_fallback: dict[str, str] = field(default_factory=dict)
+    #: Domain explanations by code in this language (``[notes]``); none means the English text.
+    notes: dict[str, str] = field(default_factory=dict)
 
     def get(self, key: str, **values: object) -> str:
         text = self.messages.get(key) or self.fallback.get(key) or key
@@ -93,6 +95,33 @@ class Catalog:
             return self.values_of(CODE_LIST_COLUMNS[column], value)
         return None
 
+    def note(self, item: Mapping[str, Any] | str) -> str:
+        """An explanation built in the domain ({code, values, text}, e.g. an audit note): the
+        language's ``note_<code>`` message with the note's values, else its English text."""
+        if isinstance(item, str):
+            return item
+        template = self.notes.get(str(item.get("code")))
+        if template:
+            return template.format(**(item.get("values") or {}))
+        return str(item.get("text") or item.get("code") or "")
+
+    def benchmark(self, platform: Any, tier: Any) -> str:
+        """The published ER benchmark for a platform and tier, in this language: the figure,
+        its formula (numerator/denominator, aggregation), the source and year, and whether it
+        is the platform's figure for all tiers (metrics.benchmark_for picks the row)."""
+        from creatorlens.metrics import benchmark_for
+
+        b = benchmark_for(str(platform), None if tier is None else str(tier))
+        if b is None:
+            return "—"
+        high = "" if b.er_high in (None, b.er_low) else f"–{b.er_high * 100:.2f}"
+        formula = (
+            f"{self.value('er_part', b.numerator)}/{self.value('er_part', b.denominator)}, "
+            f"{self.value('er_aggregation', b.aggregation)}"
+        )
+        scope = "" if b.tier == tier else f" [{self.get('all_tiers')}]"
+        return f"{b.er_low * 100:.2f}{high}% ({formula}; {b.source} {b.year}){scope}"
+
     def values_of(self, kind: str, codes: Any) -> str:
         """Labels of a list of codes, comma separated: a list, or its JSON text (``flags``)."""
         return ", ".join(self.value(kind, c) for c in _codes(codes)) or "—"
@@ -128,7 +157,7 @@ def _catalog_data(lang: str) -> dict[str, dict[str, str]]:
     data = load_toml(f"i18n/{lang}.toml")
     return {
         section: {str(k): str(v) for k, v in data.get(section, {}).items()}
-        for section in ("messages", "columns", "short_columns")
+        for section in ("messages", "columns", "short_columns", "notes")
     }
 
 
@@ -151,6 +180,7 @@ def catalog(lang: str) -> Catalog:
         _value_data(DEFAULT_LANG),
         own["short_columns"],
         english["short_columns"],
+        own["notes"],
     )
 
 
