@@ -89,6 +89,8 @@ def _uncursor(text: str) -> int:
 class State:
     ig: list[IgAccount] = field(default_factory=list)
     tt: list[TtUser] = field(default_factory=list)
+    #: The day of the newest TikTok videos (a CLI test on the real clock moves it to yesterday).
+    tt_last_day: date = TT_LAST_DAY
     faults: dict[str, list[Fault | None]] = field(default_factory=dict)
     served: Counter[str] = field(default_factory=Counter)
     log: list[tuple[str, dict[str, Any], int]] = field(default_factory=list)
@@ -175,10 +177,8 @@ def _business_discovery(state: State, path_id: str, fields: str) -> tuple[int, A
     return 200, {"business_discovery": found, "id": IG_USER_ID}
 
 
-def _video(user: TtUser, n: int, fields: set[str]) -> dict[str, Any]:
-    when = datetime(TT_LAST_DAY.year, TT_LAST_DAY.month, TT_LAST_DAY.day, 23, tzinfo=UTC) - timedelta(
-        hours=4 * n
-    )
+def _video(user: TtUser, n: int, fields: set[str], last_day: date) -> dict[str, Any]:
+    when = datetime(last_day.year, last_day.month, last_day.day, 23, tzinfo=UTC) - timedelta(hours=4 * n)
     item = {
         "id": 7300000000000000000 + hash_id(user.username) * 1000 + n,
         "video_description": f"비건 스킨케어 {n} #vegan #skincare",
@@ -239,13 +239,13 @@ def _video_query(state: State, body: dict[str, Any], fields: set[str]) -> tuple[
         if regions is not None and user.region not in regions:
             continue
         for n in range(user.videos):
-            video = _video(user, n, {"create_time", "video_description"} | fields)
+            video = _video(user, n, {"create_time", "video_description"} | fields, state.tt_last_day)
             day = datetime.fromtimestamp(video["create_time"], UTC).date()
             if not start <= day <= end:
                 continue
             if keyword is not None and keyword not in video["video_description"].lower():
                 continue
-            hits.append(_video(user, n, fields))
+            hits.append(_video(user, n, fields, state.tt_last_day))
     cursor = int(body.get("cursor", 0))
     chunk = hits[cursor : cursor + size]
     search_id = body.get("search_id") or str(7400000000000000000 + len(hits) + hash_id(json.dumps(body)))
