@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import gzip
 import os
+import signal
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from emulator import Fault
 from social_emulator import IG_TOKEN, IG_USER_ID, TT_CLIENT_KEY, TT_CLIENT_SECRET, TT_TOKEN, SocialEmulator
 
@@ -22,8 +24,8 @@ SRC = Path(__file__).resolve().parents[3] / "src"
 SECRETS = (IG_TOKEN, TT_TOKEN, TT_CLIENT_KEY, TT_CLIENT_SECRET)
 
 
-def cli(emu: SocialEmulator, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
+def cli_env(emu: SocialEmulator, tmp_path: Path) -> dict[str, str]:
+    return {
         **os.environ,
         "PYTHONPATH": str(SRC),
         "CREATORLENS_INSTAGRAM_ACCESS_TOKEN": IG_TOKEN,
@@ -35,6 +37,10 @@ def cli(emu: SocialEmulator, tmp_path: Path, *args: str) -> subprocess.Completed
         "CREATORLENS_CONFIG_DIR": str(tmp_path / "config"),
         "CREATORLENS_LOG_DIR": str(tmp_path / "logs"),
     }
+
+
+def cli(emu: SocialEmulator, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = cli_env(emu, tmp_path)
     return subprocess.run(
         [sys.executable, "-m", "creatorlens", *args], env=env, capture_output=True, text=True
     )
@@ -106,3 +112,44 @@ def test_archive_rebuilds_and_no_credential_leaks(tmp_path: Path, social: Social
         assert not any(secret in output for secret in SECRETS)
     archived = b"".join(gzip.decompress(p.read_bytes()) for p in files if p.suffix == ".gz")
     assert b"access_token=[redacted]" in archived  # the paging.next links, redacted
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("endpoint", "args", "pages"),
+    [
+        ("business_discovery", ["fetch", "instagram", "--username", "veganglow.kr"], {"business_discovery": 3}),
+        ("video_query", ["fetch", "tiktok", "--username", "veganglow.tt", "--days", "60"],
+         {"user_info": 1, "video_query": 3}),
+    ],
+)  # fmt: skip
+def test_sigkill_mid_fetch_then_resume_fetches_every_page_once(
+    tmp_path: Path, social: SocialEmulator, endpoint: str, args: list[str], pages: dict[str, int]
+) -> None:
+    social.state.tt_last_day = (datetime.now(UTC) - timedelta(days=1)).date()
+    social.state.hang_at[endpoint] = 2  # the second page never answers
+    db = tmp_path / "ws.duckdb"
+    command = [*args, "--db", str(db)]
+    env = cli_env(social, tmp_path)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "creatorlens", *command],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        assert social.state.hung.wait(120), "the fetch never reached the second page"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == -signal.SIGKILL
+    social.state.hang_at.clear()
+    social.state.release.set()
+    done = cli(social, tmp_path, *command, "--resume")
+    assert done.returncode == 0, done.stderr
+    assert "(resumed)" in done.stdout
+    for name, count in pages.items():
+        served = social.state.served_pages(name)
+        assert (len(served), set(served.values())) == (count, {1}), name
