@@ -1,5 +1,5 @@
-"""`creatorlens fetch youtube` and `creatorlens auth set|status`: collect from the official APIs
-with the user's own credentials (docs/collectors.md).
+"""`creatorlens fetch youtube|instagram|tiktok` and `creatorlens auth set|status`: collect from the
+official APIs with the user's own credentials (docs/collectors.md).
 
 Exit status: 0 done, 2 a user error (bad option, missing credential, the API refused), 3 stopped
 by the quota (nothing lost: run the same command with --resume after the reset)."""
@@ -7,11 +7,14 @@ by the quota (nothing lost: run the same command with --resume after the reset).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from creatorlens.cli._app import DEFAULT_DB, DbOption, app, console, key_values, open_workspace, user_errors
+
+if TYPE_CHECKING:
+    from creatorlens.ingest.collect import FetchReport, FetchSpec
 
 #: A quota stop: the run is checkpointed and continues with --resume.
 QUOTA_EXIT = 3
@@ -54,7 +57,7 @@ def fetch_youtube(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Channels with their uploads and statistics, or a search; archived, then ingested."""
-    from creatorlens.ingest.collect import FetchSpec, plan
+    from creatorlens.ingest.collect import FetchSpec
 
     with user_errors():
         spec = FetchSpec(
@@ -65,51 +68,141 @@ def fetch_youtube(
             kind=kind,
             max_items=max_items,
         )
-        if dry_run:
-            planned = plan(spec, db_path=db, budget=budget)
-            for method, count, cost in planned.calls:
-                console.print(f"{method}: {count} call(s) × {cost} unit(s)")
-            total = (
-                "depends on the channel's videoCount"
-                if planned.units_max is None
-                else f"{planned.units_max:,}"
-            )
-            console.print(
-                f"[bold]quota[/]: at most {total} units; "
-                f"{planned.remaining:,} of {planned.budget:,} left today"
-            )
-            return
-        ws = open_workspace(db, write=True)
-        try:
-            report = ws.fetch(spec, resume=resume, base_url=base_url, budget=budget)
-        finally:
-            ws.close()
-        stats = report.stats
-        console.print(
-            key_values(
-                [
-                    ("status", report.status + (" (resumed)" if report.resumed else "")),
-                    ("run", report.run_id),
-                    ("requests", f"{stats.requests:,} ({stats.attempts:,} attempts)"),
-                    ("from archive", f"{stats.from_archive:,}"),
-                    ("quota units", f"{stats.units:,} spent, {report.remaining:,} of {report.budget:,} left"),
-                    (
-                        "ingested",
-                        f"{stats.ingested:,} responses: {stats.creators:,} creators, {stats.posts:,} posts",
-                    ),
-                    ("quarantined", f"{len(stats.quarantined):,}"),
-                    ("archive", str(report.archive)),
-                ],
-                title="fetch youtube",
-            )
+        _run(spec, dry_run=dry_run, resume=resume, budget=budget, base_url=base_url, db=db)
+
+
+def _run(spec: FetchSpec, *, dry_run: bool, resume: bool, budget: int | None, base_url: str | None,
+         db: Path) -> None:  # fmt: skip
+    """Price (``--dry-run``) or run one fetch and print its report; exit 3 on a quota stop."""
+    from creatorlens.ingest.collect import plan
+
+    if dry_run:
+        planned = plan(spec, db_path=db, budget=budget)
+        for method, count, cost in planned.calls:
+            console.print(f"{method}: {count} call(s) × {cost} unit(s)")
+        total = (
+            "depends on what the API answers (e.g. the video count)"
+            if planned.units_max is None
+            else f"{planned.units_max:,}"
         )
-        for result in report.results:
-            console.print("  " + ", ".join(f"{k} {v}" for k, v in result.items()), soft_wrap=True)
-        for line in stats.quarantined:
-            console.print(f"  [yellow]quarantined[/] {line}", soft_wrap=True)
-        if report.status == "quota":
-            console.print(f"[yellow]stopped[/]: {report.message}", soft_wrap=True)
-            raise typer.Exit(QUOTA_EXIT)
+        console.print(
+            f"[bold]quota[/]: at most {total} units; {planned.remaining:,} of {planned.budget:,} left today"
+        )
+        return
+    ws = open_workspace(db, write=True)
+    try:
+        report = ws.fetch(spec, resume=resume, base_url=base_url, budget=budget)
+    finally:
+        ws.close()
+    _show(report)
+
+
+def _show(report: FetchReport) -> None:
+    stats = report.stats
+    console.print(
+        key_values(
+            [
+                ("status", report.status + (" (resumed)" if report.resumed else "")),
+                ("run", report.run_id),
+                ("requests", f"{stats.requests:,} ({stats.attempts:,} attempts)"),
+                ("from archive", f"{stats.from_archive:,}"),
+                ("quota units", f"{stats.units:,} spent, {report.remaining:,} of {report.budget:,} left"),
+                (
+                    "ingested",
+                    f"{stats.ingested:,} responses: {stats.creators:,} creators, {stats.posts:,} posts",
+                ),
+                ("quarantined", f"{len(stats.quarantined):,}"),
+                ("archive", str(report.archive)),
+            ],
+            title=f"fetch {report.platform}",
+        )
+    )
+    for result in report.results:
+        console.print("  " + ", ".join(f"{k} {v}" for k, v in result.items()), soft_wrap=True)
+    for line in stats.quarantined:
+        console.print(f"  [yellow]quarantined[/] {line}", soft_wrap=True)
+    if report.status == "quota":
+        console.print(f"[yellow]stopped[/]: {report.message}", soft_wrap=True)
+        raise typer.Exit(QUOTA_EXIT)
+
+
+_DRY_RUN = Annotated[
+    bool, typer.Option("--dry-run", help="Show the calls and their quota cost; call nothing.")
+]
+_RESUME = Annotated[
+    bool, typer.Option("--resume", help="Continue the last unfinished run of this same command.")
+]
+
+
+@fetch_app.command("instagram")
+def fetch_instagram(
+    username: Annotated[
+        list[str], typer.Option("--username", help="A Business or Creator account's username; repeatable.")
+    ],
+    max_items: Annotated[
+        int | None, typer.Option("--max", help="At most this many media per account (default: all).")
+    ] = None,
+    dry_run: _DRY_RUN = False,
+    resume: _RESUME = False,
+    budget: Annotated[
+        int | None, typer.Option(help="Calls a day (default 4,800: 200 an hour for a user token).")
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            help="Graph API base URL (default https://graph.facebook.com/v21.0).",
+            envvar="CREATORLENS_INSTAGRAM_BASE_URL",
+        ),
+    ] = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Professional accounts by username (Graph API business_discovery, through your own
+    professional account): profile and media; archived, then ingested."""
+    from creatorlens.ingest.collect import FetchSpec
+
+    with user_errors():
+        spec = FetchSpec("instagram", usernames=tuple(username), max_items=max_items)
+        _run(spec, dry_run=dry_run, resume=resume, budget=budget, base_url=base_url, db=db)
+
+
+@fetch_app.command("tiktok")
+def fetch_tiktok(
+    username: Annotated[
+        list[str] | None, typer.Option("--username", help="A public account's username; repeatable.")
+    ] = None,
+    query: Annotated[
+        str | None, typer.Option("--query", help="Videos whose description holds this keyword.")
+    ] = None,
+    region: Annotated[str | None, typer.Option(help="Region code for --query, e.g. KR.")] = None,
+    days: Annotated[
+        int | None, typer.Option(help="Videos of the last N days (default 30; split into 30-day queries).")
+    ] = None,
+    max_items: Annotated[
+        int | None, typer.Option("--max", help="At most this many videos per username or query.")
+    ] = None,
+    dry_run: _DRY_RUN = False,
+    resume: _RESUME = False,
+    budget: Annotated[
+        int | None, typer.Option(help="Requests a day (default the Research API's 1,000).")
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            help="API base URL (default https://open.tiktokapis.com).", envvar="CREATORLENS_TIKTOK_BASE_URL"
+        ),
+    ] = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Public profiles and their videos, or videos by keyword (TikTok Research API, approved
+    researchers only); archived, then ingested."""
+    from creatorlens.ingest.collect import FetchSpec
+
+    with user_errors():
+        spec = FetchSpec(
+            "tiktok", usernames=tuple(username or ()), search=query, region=region, days=days,
+            max_items=max_items,
+        )  # fmt: skip
+        _run(spec, dry_run=dry_run, resume=resume, budget=budget, base_url=base_url, db=db)
 
 
 @auth_app.command("set")

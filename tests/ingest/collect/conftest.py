@@ -1,4 +1,5 @@
-"""The YouTube emulator on a free loopback port, and a clock the tests move by hand."""
+"""The YouTube emulator and the Instagram/TikTok emulator on free loopback ports, and a clock the
+tests move by hand."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 from emulator import CHANNEL_ID, OTHER_ID, Channel, Clock, Emulator
+from social_emulator import IgAccount, SocialEmulator, TtUser
 
 
 @pytest.fixture
@@ -37,4 +39,15 @@ def emulator() -> Iterator[Emulator]:
                 [f"oth{i:03d}abcd" for i in range(7)],
             )
         )
+        yield emu
+
+
+@pytest.fixture
+def social() -> Iterator[SocialEmulator]:
+    """The Instagram Graph and TikTok Research emulator with two accounts on each platform."""
+    with SocialEmulator() as emu:
+        emu.state.ig.append(IgAccount("17841405555555555", "veganglow.kr", 45_600, 60))
+        emu.state.ig.append(IgAccount("17841406666666666", "greenbeauty", 8_800, 7))
+        emu.state.tt.append(TtUser("veganglow.tt", 210_000, 250, region="KR"))
+        emu.state.tt.append(TtUser("greenbeauty.us", 5_400, 12, region="US"))
         yield emu

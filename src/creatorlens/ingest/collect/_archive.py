@@ -131,9 +131,11 @@ class Archive:
                 yield ArchivedResponse(sha, path, entry)
 
     def run_entries(self, run_id: str) -> dict[str, ArchivedResponse]:
-        """The responses of one fetch run by request key: what ``--resume`` does not fetch again."""
+        """The good responses of one fetch run by request key: what ``--resume`` does not fetch
+        again. Error answers (a quota stop's 403, a refused call) are kept in the archive but asked
+        again: serving them from the archive would replay the error, not the page."""
         return {
             str(e.entry["request_key"]): e
             for e in self.entries()
-            if e.entry.get("run_id") == run_id and not e.quarantined
+            if e.entry.get("run_id") == run_id and not e.quarantined and int(e.entry.get("status", 200)) < 400
         }

@@ -149,13 +149,15 @@ class Fetcher:
             self._quarantine(request, answer.status, answer.body, fetched_at, meta, reason)
             return None, None
         problem = self.quota_error(answer.status, doc)
-        if problem == "quota":
+        if problem is not None and (problem == "quota" or problem.startswith("quota: ")):
             self.archive.put(
                 request=request.shown(), status=answer.status, body=answer.body, fetched_at=fetched_at,
                 secrets=self.secrets, meta={**meta, "ingest": False},
             )  # fmt: skip
             self.ledger.exhaust()
-            raise self._quota_stop(request, cost, said_by_api=True)
+            raise self._quota_stop(
+                request, cost, said_by_api=self._redact(problem[7:]) or "the API answered quotaExceeded"
+            )
         if problem is not None:
             self.archive.put(
                 request=request.shown(), status=answer.status, body=answer.body, fetched_at=fetched_at,
@@ -198,14 +200,14 @@ class Fetcher:
         self.stats.creators += counts[0]
         self.stats.posts += counts[1]
 
-    def _quota_stop(self, request: Request, cost: int, *, said_by_api: bool = False) -> QuotaStop:
+    def _quota_stop(self, request: Request, cost: int, *, said_by_api: str = "") -> QuotaStop:
         left, resets = self.ledger.remaining(), self.ledger.resets_at()
         self.checkpoint.status = "quota"
         self.checkpoint.note = f"stopped before {request.api_method} ({cost} units)"
         self.checkpoint.save()
         budget = self.ledger.daily_budget
         why = (
-            "the API answered quotaExceeded"
+            said_by_api
             if said_by_api
             else f"{request.api_method} costs {cost} units and {left:,} of {budget:,} are left"
         )

@@ -79,6 +79,8 @@ class HttpClient:
     clock: Callable[[], datetime] = _now
     rng: random.Random = field(default_factory=random.Random)
     transport: httpx.BaseTransport | None = None
+    #: An answer with a retried status that the platform means as final (a spent daily cap).
+    final: Callable[[int, bytes], bool] | None = None
     _client: httpx.Client | None = field(default=None, init=False, repr=False)
 
     def _http(self) -> httpx.Client:
@@ -121,7 +123,9 @@ class HttpClient:
                 # The exception text may quote the request; only its class is shown.
                 last = f"{type(exc).__name__}"
             else:
-                if answer.status_code not in RETRY_STATUSES:
+                if answer.status_code not in RETRY_STATUSES or (
+                    self.final is not None and self.final(answer.status_code, answer.content)
+                ):
                     return ApiResponse(
                         answer.status_code,
                         answer.content,

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from creatorlens.errors import OptionError, SourceError
-from creatorlens.ingest.collect import youtube
+from creatorlens.ingest.collect import instagram, tiktok, youtube
 from creatorlens.ingest.collect._archive import ARCHIVE_MARKER, Archive, ArchivedResponse, archive_folder
 from creatorlens.ingest.collect._credentials import load_credentials, secret_values
 from creatorlens.ingest.collect._fetcher import Fetcher, FetchStats, QuotaStop
@@ -24,13 +24,21 @@ from creatorlens.store import Store
 
 __all__ = ["FetchPlan", "FetchReport", "FetchSpec", "fetch", "ingest_archive", "is_archive", "plan"]
 
-BASE_URL_ENV = {"youtube": "CREATORLENS_YOUTUBE_BASE_URL"}
-DEFAULT_BASE_URL = {"youtube": youtube.DEFAULT_BASE_URL}
+PLATFORMS = ("youtube", "instagram", "tiktok")
+BASE_URL_ENV = {p: f"CREATORLENS_{p.upper()}_BASE_URL" for p in PLATFORMS}
+DEFAULT_BASE_URL = {
+    "youtube": youtube.DEFAULT_BASE_URL,
+    "instagram": instagram.DEFAULT_BASE_URL,
+    "tiktok": tiktok.DEFAULT_BASE_URL,
+}
+_ERROR_KIND = {"youtube": youtube.error_kind, "instagram": instagram.error_kind, "tiktok": tiktok.error_kind}
 
 
 @dataclass(frozen=True)
 class FetchSpec:
-    """One collector command. YouTube: ``channels`` or ``search`` (+ ``region``, ``kind``)."""
+    """One collector command. YouTube: ``channels`` or ``search`` (+ ``region``, ``kind``).
+    Instagram: ``usernames``. TikTok: ``usernames`` or ``search`` (a keyword, + ``region``), over
+    the last ``days`` days (default 30)."""
 
     platform: str
     channels: tuple[str, ...] = ()
@@ -38,23 +46,47 @@ class FetchSpec:
     region: str | None = None
     kind: str = "channel"
     max_items: int | None = None
+    usernames: tuple[str, ...] = ()
+    days: int | None = None
 
     def params(self) -> dict[str, Any]:
+        if self.platform == "youtube":  # unchanged, so that existing checkpoints keep their keys
+            return {
+                "channels": list(self.channels),
+                "search": self.search,
+                "region": self.region,
+                "kind": self.kind,
+                "max": self.max_items,
+            }
         return {
-            "channels": list(self.channels),
+            "usernames": list(self.usernames),
             "search": self.search,
             "region": self.region,
-            "kind": self.kind,
+            "days": self.days,
             "max": self.max_items,
         }
 
     def check(self) -> None:
-        if self.platform != "youtube":
-            raise OptionError(f"fetch {self.platform}: not implemented yet; youtube is")
-        if bool(self.channels) == bool(self.search):
-            raise OptionError("fetch youtube: give --channel (one or more) or --search, not both")
+        if self.platform not in PLATFORMS:
+            raise OptionError(f"fetch {self.platform}: choose one of {', '.join(PLATFORMS)}")
         if self.max_items is not None and self.max_items < 0:
             raise OptionError("--max must be 0 or more")
+        if self.platform == "instagram":
+            if not self.usernames or self.search:
+                raise OptionError("fetch instagram: give --username (one or more)")
+            for name in self.usernames:
+                instagram.parse_username(name)
+            return
+        if self.platform == "tiktok":
+            if bool(self.usernames) == bool(self.search):
+                raise OptionError("fetch tiktok: give --username (one or more) or --query, not both")
+            for name in self.usernames:
+                tiktok.parse_username(name)
+            if self.days is not None and not 1 <= self.days <= 366:
+                raise OptionError("--days: from 1 to 366")
+            return
+        if bool(self.channels) == bool(self.search):
+            raise OptionError("fetch youtube: give --channel (one or more) or --search, not both")
         for channel in self.channels:
             youtube.parse_channel(channel)
 
@@ -92,7 +124,13 @@ def plan(spec: FetchSpec, *, db_path: str | Path, budget: int | None = None,
     spec.check()
     rules = quota_rules(spec.platform)
     ledger = QuotaLedger(archive_folder(db_path) / "quota.json", rules, clock, budget)
-    if spec.search:
+    if spec.platform == "instagram":
+        calls = [c for _ in spec.usernames for c in instagram.plan_account(spec.max_items)]
+    elif spec.platform == "tiktok":
+        calls = tiktok.plan_tiktok(
+            len(spec.usernames), bool(spec.search), spec.days or tiktok.MAX_WINDOW_DAYS, spec.max_items
+        )
+    elif spec.search:
         calls = youtube.plan_search(
             spec.kind, spec.max_items if spec.max_items is not None else youtube.PAGE_SIZE
         )
@@ -161,21 +199,59 @@ def fetch(
     checkpoint.save()
     rules = quota_rules(spec.platform)
     ledger = QuotaLedger(root / "quota.json", rules, clock, budget)
-    client = HttpClient(
-        base_url or os.environ.get(BASE_URL_ENV[spec.platform]) or DEFAULT_BASE_URL[spec.platform],
-        headers=youtube.auth_headers(creds),
-        sleep=sleep,
-        clock=clock,
-        rng=rng or random.Random(),
-        retry=retry or RetryPolicy(),
-    )
+    url = base_url or os.environ.get(BASE_URL_ENV[spec.platform]) or DEFAULT_BASE_URL[spec.platform]
+
+    def client_for(headers: dict[str, str]) -> HttpClient:
+        return HttpClient(
+            url,
+            headers=headers,
+            sleep=sleep,
+            clock=clock,
+            rng=rng or random.Random(),
+            retry=retry or RetryPolicy(),
+            final=tiktok.is_final if spec.platform == "tiktok" else None,
+        )
+
+    if spec.platform == "youtube":
+        headers = youtube.auth_headers(creds)
+    elif spec.platform == "instagram":
+        headers = instagram.auth_headers(creds)
+    else:
+        token_client = client_for({})
+        try:
+            headers = {"Authorization": f"Bearer {tiktok.client_token(token_client, creds, secrets)}"}
+        finally:
+            token_client.close()
+    client = client_for(headers)
     fetcher = Fetcher(
         spec.platform, client, archive, ledger, checkpoint, secrets,
-        ingest=lambda entry: _ingest_entry(store, entry), clock=clock, quota_error=youtube.error_kind,
+        ingest=lambda entry: _ingest_entry(store, entry), clock=clock,
+        quota_error=_ERROR_KIND[spec.platform],
     )  # fmt: skip
     report = FetchReport(spec.platform, "done", checkpoint.run_id, root, fetcher.stats, resumed=resumed)
     try:
-        if spec.search:
+        if spec.platform == "instagram":
+            for name in spec.usernames:
+                report.results.append(
+                    instagram.fetch_account(
+                        fetcher, creds["ig_user_id"], instagram.parse_username(name), max_media=spec.max_items
+                    )
+                )
+        elif spec.platform == "tiktok":
+            days = spec.days or tiktok.MAX_WINDOW_DAYS
+            for name in spec.usernames:
+                report.results.append(
+                    tiktok.fetch_user(
+                        fetcher, tiktok.parse_username(name), days=days, max_videos=spec.max_items
+                    )
+                )
+            if spec.search:
+                report.results.append(
+                    tiktok.fetch_query(
+                        fetcher, spec.search, region=spec.region, days=days, max_videos=spec.max_items
+                    )
+                )
+        elif spec.search:
             max_results = spec.max_items if spec.max_items is not None else youtube.PAGE_SIZE
             report.results.append(
                 youtube.fetch_search(

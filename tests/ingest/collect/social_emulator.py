@@ -1,0 +1,424 @@
+"""A loopback emulator of the Instagram Graph API and TikTok Research API endpoints the collectors
+call, with the official field names and shapes (shared/reference/api_fields.md), in the style of
+the YouTube emulator (``emulator.py``):
+
+- Graph API ``GET /v21.0/<IG_USER_ID>?fields=business_discovery.username(NAME){…,media.after(C)
+  .limit(N){…}}``: the profile and one page of media with ``paging.cursors.before/after`` and a
+  ``paging.next`` link that repeats the access token (as the real API does); errors as
+  ``{"error": {"message", "type", "code", "error_subcode", "fbtrace_id"}}`` (110 for an unknown
+  username, 190 for a bad token).
+- TikTok ``POST /v2/oauth/token/`` (client credentials), ``POST /v2/research/user/info/`` and
+  ``POST /v2/research/video/query/`` (``cursor`` / ``has_more`` / ``search_id``, at most 100 videos
+  a page and 30 days a query), wrapped as ``{"data": …, "error": {"code", "message", "log_id"}}``.
+
+Faults are queued per endpoint (``business_discovery``, ``token``, ``user_info``, ``video_query``)
+and every finished good response is counted per request, so tests can check that each page was
+fetched exactly once. Accounts can be renamed between two runs.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+from emulator import Fault
+
+IG_USER_ID = "17841400000000001"  # the user's own professional account
+IG_TOKEN = "EAAGemulatorIGtoken-secret-0123456789"
+IG_CREDENTIALS = {"access_token": IG_TOKEN, "ig_user_id": IG_USER_ID}
+TT_CLIENT_KEY = "awemulatorclientkey0001"
+TT_CLIENT_SECRET = "ttsecret-emulator-0123456789abcdef"
+TT_TOKEN = "clt.emulator-access-token-0123456789"
+TT_CREDENTIALS = {"client_key": TT_CLIENT_KEY, "client_secret": TT_CLIENT_SECRET}
+#: The TikTok videos' newest day (the tests' clock starts the day after).
+TT_LAST_DAY = date(2026, 3, 1)
+
+
+@dataclass
+class IgAccount:
+    id: str
+    username: str
+    followers: int
+    media: int  # how many media the account has (newest first)
+
+
+@dataclass
+class TtUser:
+    username: str
+    followers: int
+    videos: int  # one every 4 hours, back from TT_LAST_DAY 23:00 UTC
+    region: str = "KR"
+
+
+def graph_error(code: int, message: str, subcode: int | None = None) -> bytes:
+    error: dict[str, Any] = {"message": message, "type": "OAuthException", "code": code}
+    if subcode is not None:
+        error["error_subcode"] = subcode
+    error["fbtrace_id"] = "AbCdEfGhIjK"
+    return json.dumps({"error": error}).encode()
+
+
+def tiktok_error(code: str, message: str) -> bytes:
+    return json.dumps(
+        {"data": {}, "error": {"code": code, "message": message, "log_id": "20260302LOG"}}
+    ).encode()
+
+
+def _ok(data: dict[str, Any]) -> dict[str, Any]:
+    return {"data": data, "error": {"code": "ok", "message": "", "log_id": "20260302090000ABCDEF"}}
+
+
+def _cursor(n: int) -> str:
+    return base64.urlsafe_b64encode(f"cursor:{n}".encode()).decode().rstrip("=")
+
+
+def _uncursor(text: str) -> int:
+    return int(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode().split(":")[1])
+
+
+@dataclass
+class State:
+    ig: list[IgAccount] = field(default_factory=list)
+    tt: list[TtUser] = field(default_factory=list)
+    #: The day of the newest TikTok videos (a CLI test on the real clock moves it to yesterday).
+    tt_last_day: date = TT_LAST_DAY
+    faults: dict[str, list[Fault | None]] = field(default_factory=dict)
+    served: Counter[str] = field(default_factory=Counter)
+    log: list[tuple[str, dict[str, Any], int]] = field(default_factory=list)
+    auth_seen: list[str | None] = field(default_factory=list)
+    hang_at: dict[str, int] = field(default_factory=dict)
+    seen: Counter[str] = field(default_factory=Counter)
+    hung: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def fail(self, endpoint: str, *faults: Fault | None) -> None:
+        self.faults.setdefault(endpoint, []).extend(faults)
+
+    def served_pages(self, endpoint: str) -> Counter[str]:
+        return Counter({k: v for k, v in self.served.items() if k.startswith(endpoint + "?")})
+
+
+_DISCOVERY = re.compile(r"^business_discovery\.username\(([^)]*)\)\{(.*)\}$")
+_MEDIA_EDGE = re.compile(r"media(?:\.after\(([^)]*)\))?(?:\.limit\((\d+)\))?\{([^}]*)\}")
+
+
+def _media(account: IgAccount, n: int, fields: set[str]) -> dict[str, Any]:
+    kinds = [("IMAGE", "FEED"), ("VIDEO", "REELS"), ("CAROUSEL_ALBUM", "FEED")]
+    media_type, product = kinds[n % 3]
+    when = datetime(2026, 3, 1, 12, tzinfo=UTC) - timedelta(hours=7 * n)
+    item = {
+        "id": f"1790{account.id[-6:]}{n:05d}",
+        "caption": f"비건 스킨케어 routine {n} #vegan #skincare @{account.username}",
+        "comments_count": 4 + n % 9,
+        "like_count": 120 + 3 * n,
+        "media_product_type": product,
+        "media_type": media_type,
+        "media_url": f"https://scontent.example/{n}.jpg",
+        "permalink": f"https://www.instagram.com/p/EMU{n:05d}/",
+        "timestamp": when.strftime("%Y-%m-%dT%H:%M:%S+0000"),
+    }
+    return {k: v for k, v in item.items() if k in fields}
+
+
+def _business_discovery(state: State, path_id: str, fields: str) -> tuple[int, Any]:
+    if path_id != IG_USER_ID:
+        return 400, graph_error(100, f"Unsupported get request. Object with ID '{path_id}' does not exist")
+    match = _DISCOVERY.match(fields)
+    if match is None:
+        return 400, graph_error(100, "(#100) Tried accessing nonexisting field")
+    wanted, inner = match.groups()
+    account = next((a for a in state.ig if a.username == wanted), None)
+    if account is None:
+        return 400, graph_error(110, "Invalid user id", subcode=2207013)
+    edge = _MEDIA_EDGE.search(inner)
+    profile_fields = set((_MEDIA_EDGE.sub("", inner)).strip(",").split(","))
+    profile = {
+        "id": account.id,
+        "ig_id": int(account.id[-8:]),
+        "username": account.username,
+        "name": account.username.replace(".", " ").title(),
+        "biography": "vegan skincare, Seoul",
+        "website": "https://example.com",
+        "profile_picture_url": "https://scontent.example/p.jpg",
+        "followers_count": account.followers,
+        "follows_count": 321,
+        "media_count": account.media,
+    }
+    found: dict[str, Any] = {k: v for k, v in profile.items() if k in profile_fields}
+    found["id"] = account.id  # the Graph API always returns the id
+    if edge is not None:
+        after, limit, media_fields = edge.groups()
+        start = _uncursor(after) if after else 0
+        size = min(int(limit or 25), 100)
+        chunk = range(start, min(start + size, account.media))
+        media_doc: dict[str, Any] = {
+            "data": [_media(account, n, set(media_fields.split(","))) for n in chunk],
+        }
+        if len(chunk):
+            media_doc["paging"] = {"cursors": {"before": _cursor(start), "after": _cursor(chunk[-1] + 1)}}
+            if chunk[-1] + 1 < account.media:
+                following = re.sub(
+                    r"media(\.after\([^)]*\))?", f"media.after({_cursor(chunk[-1] + 1)})", fields, count=1
+                )
+                media_doc["paging"]["next"] = (
+                    f"https://graph.facebook.com/v21.0/{IG_USER_ID}?access_token={IG_TOKEN}&fields={following}"
+                )
+        found["media"] = media_doc
+    return 200, {"business_discovery": found, "id": IG_USER_ID}
+
+
+def _video(user: TtUser, n: int, fields: set[str], last_day: date) -> dict[str, Any]:
+    when = datetime(last_day.year, last_day.month, last_day.day, 23, tzinfo=UTC) - timedelta(hours=4 * n)
+    item = {
+        "id": 7300000000000000000 + hash_id(user.username) * 1000 + n,
+        "video_description": f"비건 스킨케어 {n} #vegan #skincare",
+        "create_time": int(when.timestamp()),
+        "region_code": user.region,
+        "share_count": 2 + n % 5,
+        "view_count": 5000 + 11 * n,
+        "like_count": 300 + n,
+        "comment_count": 10 + n % 7,
+        "music_id": 6800000000000000001,
+        "hashtag_names": ["vegan", "skincare"],
+        "username": user.username,
+        "effect_ids": ["0"],
+        "playlist_id": 0,
+        "voice_to_text": "today my vegan routine",
+        "is_stem_verified": False,
+        "favorites_count": 7 + n % 3,
+        "video_duration": 15 + n % 45,
+    }
+    return {k: v for k, v in item.items() if k in fields}
+
+
+def hash_id(text: str) -> int:
+    return int(hashlib.sha256(text.encode()).hexdigest()[:6], 16) % 1000
+
+
+def _day(text: str) -> date:
+    return datetime.strptime(text, "%Y%m%d").date()
+
+
+def _video_query(state: State, body: dict[str, Any], fields: set[str]) -> tuple[int, Any]:
+    try:
+        start, end = _day(body["start_date"]), _day(body["end_date"])
+    except (KeyError, ValueError):
+        return 400, tiktok_error("invalid_params", "start_date and end_date are required (YYYYMMDD)")
+    if (end - start).days + 1 > 30 or end < start:
+        return 400, tiktok_error(
+            "invalid_params", "The time range between start_date and end_date is over 30 days"
+        )
+    size = int(body.get("max_count", 20))
+    if size > 100:
+        return 400, tiktok_error("invalid_params", "max_count must be at most 100")
+    names: set[str] | None = None
+    keyword: str | None = None
+    regions: set[str] | None = None
+    for condition in (body.get("query") or {}).get("and", []):
+        values = condition["field_values"]
+        if condition["field_name"] == "username":
+            names = set(values)
+        elif condition["field_name"] == "keyword":
+            keyword = values[0].lower()
+        elif condition["field_name"] == "region_code":
+            regions = set(values)
+    hits: list[dict[str, Any]] = []
+    for user in state.tt:
+        if names is not None and user.username not in names:
+            continue
+        if regions is not None and user.region not in regions:
+            continue
+        for n in range(user.videos):
+            video = _video(user, n, {"create_time", "video_description"} | fields, state.tt_last_day)
+            day = datetime.fromtimestamp(video["create_time"], UTC).date()
+            if not start <= day <= end:
+                continue
+            if keyword is not None and keyword not in video["video_description"].lower():
+                continue
+            hits.append(_video(user, n, fields, state.tt_last_day))
+    cursor = int(body.get("cursor", 0))
+    chunk = hits[cursor : cursor + size]
+    search_id = body.get("search_id") or str(7400000000000000000 + len(hits) + hash_id(json.dumps(body)))
+    return 200, _ok(
+        {
+            "videos": chunk,
+            "cursor": cursor + len(chunk),
+            "has_more": cursor + size < len(hits),
+            "search_id": search_id,
+        }
+    )
+
+
+def _user_info(state: State, body: dict[str, Any], fields: set[str]) -> tuple[int, Any]:
+    user = next((u for u in state.tt if u.username == body.get("username")), None)
+    if user is None:
+        return 404, tiktok_error(
+            "invalid_params", f"User {body.get('username')!r} does not exist or is private"
+        )
+    data = {
+        "display_name": user.username.title(),
+        "bio_description": "vegan skincare",
+        "avatar_url": "https://p16.example/a.jpg",
+        "is_verified": False,
+        "follower_count": user.followers,
+        "following_count": 55,
+        "likes_count": 98_765,
+        "video_count": user.videos,
+        "bio_url": "https://example.com",
+    }
+    return 200, _ok({k: v for k, v in data.items() if k in fields})
+
+
+def request_key(endpoint: str, params: dict[str, Any]) -> str:
+    return endpoint + "?" + json.dumps(params, sort_keys=True, ensure_ascii=False)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def _fault(self, endpoint: str) -> Fault | None:
+        state = self.server.state
+        with state.lock:
+            state.seen[endpoint] += 1
+            queue = state.faults.get(endpoint) or []
+            fault = queue.pop(0) if queue else None
+            if state.hang_at.get(endpoint) == state.seen[endpoint]:
+                fault = Fault(hang=True)
+        return fault
+
+    def do_GET(self) -> None:
+        url = urlparse(self.path)
+        params = {k: v[-1] for k, v in parse_qs(url.query).items()}
+        path_id = url.path.strip("/").split("/")[-1]
+        self.server.state.auth_seen.append(self.headers.get("Authorization"))
+        fault = self._fault("business_discovery")
+        if fault is not None and fault.hang:
+            return self._hang()
+        if self.headers.get("Authorization") != f"Bearer {IG_TOKEN}":
+            status, body = 400, graph_error(190, "Invalid OAuth access token - Cannot parse access token")
+        elif fault is not None:
+            status, body = fault.status, fault.body or graph_error(2, "An unexpected error has occurred.")
+        else:
+            status, body = _business_discovery(self.server.state, path_id, params.get("fields", ""))
+        self._send("business_discovery", params, status, body, fault)
+
+    def do_POST(self) -> None:
+        state = self.server.state
+        url = urlparse(self.path)
+        params = {k: v[-1] for k, v in parse_qs(url.query).items()}
+        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        endpoint = {"/v2/oauth/token/": "token", "/v2/research/user/info/": "user_info",
+                    "/v2/research/video/query/": "video_query"}.get(url.path, "unknown")  # fmt: skip
+        state.auth_seen.append(self.headers.get("Authorization"))
+        fault = self._fault(endpoint)
+        if fault is not None and fault.hang:
+            return self._hang()
+        key_params: dict[str, Any]
+        if endpoint == "token":
+            form = {k: v[-1] for k, v in parse_qs(raw.decode()).items()}
+            key_params = {"grant_type": form.get("grant_type")}
+            if fault is not None:
+                status, body = fault.status, fault.body or b"{}"
+            elif (form.get("client_key"), form.get("client_secret"), form.get("grant_type")) == (
+                TT_CLIENT_KEY, TT_CLIENT_SECRET, "client_credentials",
+            ):  # fmt: skip
+                status, body = 200, {"access_token": TT_TOKEN, "expires_in": 7200, "token_type": "Bearer"}
+            else:
+                status, body = 401, json.dumps(
+                    {"error": "invalid_client", "error_description": "Client key or secret is incorrect.",
+                     "log_id": "20260302LOG"}
+                ).encode()  # fmt: skip
+            return self._send(endpoint, key_params, status, body, fault)
+        doc = json.loads(raw or b"{}")
+        key_params = {**params, **doc}
+        fields = set(params.get("fields", "").split(","))
+        if (self.headers.get("Authorization") or "").lower() != f"bearer {TT_TOKEN}":
+            status, body = (
+                401,
+                tiktok_error(
+                    "access_token_invalid", "The access token is invalid or not found in the request."
+                ),
+            )
+        elif fault is not None:
+            status, body = fault.status, fault.body or tiktok_error("internal_error", "emulated fault")
+        elif endpoint == "user_info":
+            status, body = _user_info(state, doc, fields)
+        elif endpoint == "video_query":
+            status, body = _video_query(state, doc, fields)
+        else:
+            status, body = 404, tiktok_error("not_found", "no such endpoint")
+        self._send(endpoint, key_params, status, body, fault)
+
+    def _hang(self) -> None:
+        self.server.state.hung.set()
+        self.server.state.release.wait(60)  # the client was killed; nothing is sent, nothing counted
+
+    def _send(
+        self, endpoint: str, params: dict[str, Any], status: int, body: Any, fault: Fault | None
+    ) -> None:
+        state = self.server.state
+        data = body if isinstance(body, bytes) else json.dumps(body, ensure_ascii=False).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=UTF-8")
+        self.send_header("Content-Length", str(len(data)))
+        if fault is not None and fault.retry_after is not None:
+            self.send_header("Retry-After", fault.retry_after)
+        self.end_headers()
+        self.wfile.write(data)
+        self.wfile.flush()
+        with state.lock:
+            state.log.append((endpoint, params, status))
+            if status == 200 and fault is None:
+                state.served[request_key(endpoint, params)] += 1
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, state: State) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.state = state
+
+
+class SocialEmulator:
+    """``with SocialEmulator() as emu:`` serves both APIs on one free port of 127.0.0.1."""
+
+    def __init__(self) -> None:
+        self.state = State()
+        self._server = _Server(self.state)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def root(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    @property
+    def instagram_url(self) -> str:
+        return f"{self.root}/v21.0"
+
+    @property
+    def tiktok_url(self) -> str:
+        return self.root
+
+    def __enter__(self) -> SocialEmulator:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.state.release.set()
+        self._server.shutdown()
+        self._server.server_close()
