@@ -212,7 +212,7 @@ def _paging(
     if sort not in sortable:
         errors["sort"] = t("bad_choice", field=_label(t, "sort"), value=sort, choices=", ".join(sortable))
         sort = "followers"
-    order: Order = "asc" if sort == "handle" else "desc"
+    order: Order = "desc"  # the CLI's and the API's default too
     if raw["order"] in ORDERS:
         order = "asc" if raw["order"] == "asc" else "desc"
     elif raw["order"]:
