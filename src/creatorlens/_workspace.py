@@ -946,6 +946,36 @@ class Workspace:
         leaders = self.community_members(label, members, score_missing=False).to_pyarrow().to_pylist()
         return {"features": rows[0], "community": summary[0] if summary else None, "leaders": leaders}
 
+    # -- the dashboard's creators list (issue 17): numbered pages ------------------------------
+    def search_at(
+        self,
+        filter: CreatorFilter | None = None,
+        sort: str = "followers",
+        order: Order = "desc",
+        limit: int | None = 50,
+        offset: int = 0,
+        *,
+        columns: Sequence[str] | None = None,
+        scheme: str | Path | None = None,
+    ) -> Page:
+        """The page of ``search`` that starts ``offset`` rows into the listing, with the total:
+        the same filters (``apply_filters``) and order (``page_query``) as ``search``, counted in
+        rows rather than continued from a cursor, so that a page can say "51–100 of 1,234" and
+        link back. ``limit=None`` is every row from ``offset`` on (an export)."""
+        if offset < 0 or (limit is not None and limit < 1):
+            raise OptionError(f"offset {offset} / limit {limit}: offset at least 0, limit at least 1")
+        t = self.scorecard(scheme)
+        if columns is not None:  # a narrower query compiles and runs faster (the view is wide)
+            needed = {*columns, *FILTER_COLUMNS, sort, "creator_id", "er_rankable"}
+            t = t.select(*[c for c in t.columns if c in needed])
+        t = apply_filters(t, filter or CreatorFilter())
+        query = page_query(t, sort, order, None, None, columns)
+        if limit is not None or offset:
+            query = query.limit(None if limit is None else limit + 1, offset=offset)
+        count = int(fetch_bound(self.store.ibis, t.count()).as_py())
+        fetched = fetch_bound(self.store.ibis, query)
+        return make_page(fetched, columns, sort, order, limit, count)
+
 
 #: Every column ``apply_filters`` may read (tests/test_search.py checks it against a full filter).
 FILTER_COLUMNS = (

@@ -15,20 +15,21 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
 from creatorlens._sorting import SORTABLE
-from creatorlens._workspace import CreatorFilter, Workspace
+from creatorlens._workspace import Workspace
 from creatorlens.errors import OptionError, UserError
 from creatorlens.presentation import _context as ctx
+from creatorlens.presentation import _creator_list as cl
 from creatorlens.presentation._html import VENDOR_SCRIPTS, environment, render_creator_report
 from creatorlens.presentation._i18n import SUPPORTED, Catalog, catalog, negotiate
 from creatorlens.store import PLATFORMS
 from creatorlens.tiers import DEFAULT_SCHEME, TierScheme
-from creatorlens.web._api import run_plan, search, view_columns
+from creatorlens.web._api import run_plan, view_columns
 from creatorlens.web._search import SearchIndex
 from creatorlens.web._security import form_post_ok, form_token, has_control, keep_client
 
 router = APIRouter(include_in_schema=False)
 LANG_COOKIE = "creatorlens_lang"
-PAGE_SIZE = 50
+PAGE_SIZE = cl.DEFAULT_PAGE_SIZE
 #: Plans kept for the export links (the newest ones; a plan is re-made by posting the form again).
 KEPT_PLANS = 20
 
@@ -98,53 +99,69 @@ def overview(request: Request, platform: Annotated[str | None, Query(max_length=
     return render(request, "overview.html", o=data)
 
 
-@router.get("/creators", response_class=HTMLResponse)
-def creators_page(
-    request: Request,
-    q: Annotated[str | None, Query(max_length=200)] = None,
-    platform: Annotated[str | None, Query(max_length=20)] = None,
-    tier: Annotated[str | None, Query(max_length=40)] = None,
-    country: Annotated[str | None, Query(max_length=100)] = None,
-    category: Annotated[str | None, Query(max_length=100)] = None,
-    niche: Annotated[str | None, Query(max_length=100)] = None,
-    sort: Annotated[str, Query(max_length=40)] = "followers",
-    cursor: Annotated[str | None, Query(max_length=2000)] = None,
-) -> HTMLResponse:
-    if platform and platform not in PLATFORMS:
-        raise OptionError(f"platform {platform!r}: choose one of {', '.join(PLATFORMS)}")
-    f = CreatorFilter(
-        platform=platform or None,
-        tier=tier or None,
-        country=country or None,
-        category=category or None,
-        niche=niche or None,
-        search=q or None,
-    )
-    page = search(request, f, sort, "desc", PAGE_SIZE, cursor)
-    query = {
-        "q": q,
-        "platform": platform,
-        "tier": tier,
-        "country": country,
-        "category": category,
-        "niche": niche,
-        "sort": sort,
-    }
-    next_url = None
-    if page.next_cursor:
-        kept = {k: v for k, v in query.items() if v}
-        next_url = "/creators?" + urlencode({**kept, "cursor": page.next_cursor})
+def _list_query(request: Request) -> tuple[cl.ListQuery, tuple[str, ...], list[str]]:
+    """The creators list's query, checked by the presentation layer against this workspace."""
     columns = view_columns(request)
-    return render(
-        request,
-        "creators.html",
-        items=ctx.jsonable(page.rows.to_pylist()),
-        q=query,
-        next_url=next_url,
-        platforms=PLATFORMS,
+    sortable = [s for s in SORTABLE if s in columns]
+    query = cl.parse_query(
+        dict(request.query_params),
+        lang=_lang(request),
+        sortable=sortable,
         tiers=TierScheme.load(DEFAULT_SCHEME).names,
-        sortable=[s for s in SORTABLE if s in columns],
-        has_niche="main_niche" in columns,
+        platforms=PLATFORMS,
+        columns=columns,
+    )
+    return query, columns, sortable
+
+
+@router.get("/creators", response_class=HTMLResponse)
+def creators_page(request: Request) -> HTMLResponse:
+    query, columns, sortable = _list_query(request)
+    lang = _lang(request)
+    form = {
+        "platforms": PLATFORMS,
+        "tiers": TierScheme.load(DEFAULT_SCHEME).names,
+        "niches": cl.niche_codes() if "main_niche" in columns else [],
+        "sortable": sortable,
+        "page_sizes": cl.PAGE_SIZES,
+        "number_filters": [
+            (param, label) for param, _, label, *_ in cl.NUMBER_FILTERS
+            if param not in cl.NEEDS_COLUMN or cl.NEEDS_COLUMN[param] in columns
+        ],
+    }  # fmt: skip
+    if query.errors:
+        return render(
+            request, "creators.html", status=400, q=query.values, errors=query.errors, form=form, data=None
+        )
+    index: SearchIndex = request.app.state.search
+    data = index.get(
+        ("creators-list", lang, query.key()),
+        lambda: cl.creator_list(_ws(request), query, lang=lang, available=columns, sortable=sortable),
+    )
+    return render(request, "creators.html", q=query.values, errors={}, form=form, data=data)
+
+
+@router.get("/creators.csv")
+def creators_csv(request: Request) -> Response:
+    """Every creator the list's filters match (all pages), as CSV with the column ids."""
+    return _export(request, "csv")
+
+
+@router.get("/creators.json")
+def creators_json(request: Request) -> Response:
+    """Every creator the list's filters match (all pages), as one JSON array."""
+    return _export(request, "json")
+
+
+def _export(request: Request, fmt: str) -> Response:
+    query, columns, _ = _list_query(request)
+    if query.errors:
+        raise OptionError(" ".join(query.errors.values()))
+    rows = cl.export_rows(_ws(request), query, columns)
+    body = cl.rows_csv(rows) if fmt == "csv" else cl.rows_json(rows)
+    media = "text/csv; charset=utf-8" if fmt == "csv" else "application/json"
+    return Response(
+        body, media_type=media, headers={"Content-Disposition": f'attachment; filename="creators.{fmt}"'}
     )
 
 
