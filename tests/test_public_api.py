@@ -173,6 +173,11 @@ WORKSPACE_METHODS: dict[str, str] = {
         ", columns: 'Sequence[str] | None' = None, total: 'bool' = False"
         ", scheme: 'str | Path | None' = None) -> 'Page'"
     ),
+    "search_at": (
+        "(self, filter: 'CreatorFilter | None' = None, sort: 'str' = 'followers'"
+        ", order: 'Order' = 'desc', limit: 'int | None' = 50, offset: 'int' = 0, *"
+        ", columns: 'Sequence[str] | None' = None, scheme: 'str | Path | None' = None) -> 'Page'"
+    ),
     "snapshots": "(self, creator_id: 'str') -> 'ir.Table'",
     "tiers": "(self, scheme: 'str | Path' = 'seed') -> 'ir.Table'",
     "value_notes": "(self) -> 'ir.Table'",
