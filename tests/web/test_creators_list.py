@@ -249,3 +249,37 @@ def test_korean_labels_and_messages(client: TestClient, ws: Workspace) -> None:
         assert r.status_code == 400 and "숫자가 아닙니다" in r.text
     finally:
         client.cookies.clear()  # ?lang= is remembered in a cookie: the other tests read English
+
+
+#: A ranking export with no posts: the ER is the reported average (er_source reported_averages),
+#: laid out as the top-1000 exports are (name, followers, engagement average).
+PROFILES_CSV = (
+    'S.no,Instagram name, Name,Subscribers,Subscribers,Audience country,"Engagement average\n",'
+    '"Engagement average Values\n",Category_1\n'
+    "1.00,ana_cooks,Ana,1.2M,1200000.00,United States,40K,40000.00,Food\n"
+    "2.00,ben_runs,Ben,800K,800000.00,India,8K,8000.00,Sports\n"
+)
+
+
+def test_a_reported_average_er_is_shown_where_the_er_filter_finds_it(tmp_path: Path) -> None:
+    """The ER filters use the headline ER (the median, else the mean); the list shows that same
+    value, marked as a mean, instead of "—" beside a creator the filter kept."""
+    from typer.testing import CliRunner
+
+    from creatorlens.cli import app
+
+    (tmp_path / "profiles.csv").write_text(PROFILES_CSV, encoding="utf-8")
+    db = tmp_path / "ws.duckdb"
+    runner = CliRunner()
+    ingest = ["ingest", str(tmp_path / "profiles.csv"), "--db", str(db), "--platform", "instagram"]
+    assert runner.invoke(app, [*ingest, "--observed-at", "2022-09-01"]).exit_code == 0
+    assert runner.invoke(app, ["score", "--db", str(db)]).exit_code == 0
+    web = create_app(db)
+    try:
+        with TestClient(web, base_url="http://127.0.0.1") as c:
+            page = c.get("/creators", params={"min_er": "2"})  # 2%: ana (40K / 1.2M = 3.33%)
+    finally:
+        web.state.pool.close()
+    assert page.status_code == 200
+    assert "ana_cooks" in page.text and "ben_runs" not in page.text  # ben: 8K / 800K = 1.00%
+    assert re.search(r"3\.33%\s*<small class=\"muted\">\(mean\)</small>", page.text), page.text[-3000:]

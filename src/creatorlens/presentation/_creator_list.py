@@ -80,7 +80,8 @@ TABLE_COLUMNS: tuple[tuple[str, bool, bool], ...] = (
 #: Columns each row of the list and of its export carries (those the workspace has).
 LIST_COLUMNS = (
     "creator_id", "handle", "platform", "display_name", "tier", "followers", "country",
-    "categories", "main_niche", "n_posts", "er_followers_lc_median", "er_percentile_peers",
+    "categories", "main_niche", "n_posts", "er_followers_lc_median", "er_followers_lc_mean",
+    "er_percentile_peers",
     "audience_quality", "er_rankable", "er_flags",
 )  # fmt: skip
 
