@@ -13,6 +13,8 @@ from typing import Protocol
 
 import hyperscan
 
+from creatorlens.data._compiled import hyperscan_database
+
 SEPARATORS = r"[|:：\-–—/·•)\]>】」]"
 
 
@@ -66,12 +68,9 @@ class HyperscanPrefilter:
     """All patterns in one hyperscan database (prefilter mode): one pass names the candidates."""
 
     def __init__(self, regexes: Sequence[str]) -> None:
-        self._database = hyperscan.Database()
-        self._database.compile(
-            expressions=[regex.encode("utf-8") for regex in regexes],
-            ids=list(range(len(regexes))),
-            elements=len(regexes),
-            flags=[_HYPERSCAN_FLAGS] * len(regexes),
+        # compiled once per vocabulary, then read from the user's cache (data/_compiled.py)
+        self._database = hyperscan_database(
+            [regex.encode("utf-8") for regex in regexes], [_HYPERSCAN_FLAGS] * len(regexes)
         )
 
     def candidates(self, text: str) -> tuple[int, ...]:

@@ -25,6 +25,7 @@ import hyperscan
 from creatorlens.content.safety._lexicon import Lexicon, fold, needs_boundary_check, term_regex
 from creatorlens.content.safety._rules import BenignRule, benign_rules
 from creatorlens.content.safety._segment import Segmenter
+from creatorlens.data._compiled import hyperscan_database
 
 __all__ = ["Hit", "SafetyMatcher"]
 
@@ -43,14 +44,7 @@ class Hit:
 def _database(expressions: list[bytes], flags: int) -> hyperscan.Database | None:
     if not expressions:
         return None
-    database = hyperscan.Database()
-    database.compile(
-        expressions=expressions,
-        ids=list(range(len(expressions))),
-        elements=len(expressions),
-        flags=[flags] * len(expressions),
-    )
-    return database
+    return hyperscan_database(expressions, [flags] * len(expressions))  # cached: data/_compiled.py
 
 
 def _char_spans(database: hyperscan.Database | None, text: str) -> list[tuple[int, int, int]]:
