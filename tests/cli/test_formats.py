@@ -82,3 +82,24 @@ def test_unknown_format_lists_the_valid_ones(db: Path) -> None:
     result = runner.invoke(app, ["show", "ana", "--db", str(db), "--format", "xml"])
     assert result.exit_code == 2
     assert "table, csv, json or parquet" in result.output
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "valid"),
+    [
+        ("--tier", "bogus", "nano, micro, macro, mega"),
+        ("--platform", "myspace", "instagram, tiktok, youtube"),
+        ("--niche", "cooking2", "beauty"),
+        ("--country", "Korea", "KR"),
+    ],
+)
+def test_bad_enum_values_exit_2_with_the_valid_values(db: Path, option: str, value: str, valid: str) -> None:
+    result = runner.invoke(app, ["creators", "--db", str(db), option, value])
+    assert result.exit_code == 2, result.output
+    assert value in result.output and valid in result.output
+
+
+def test_good_enum_values_in_any_case_still_filter(db: Path) -> None:
+    result = runner.invoke(app, ["creators", "--db", str(db), "--tier", "Micro", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert [r["handle"] for r in json.loads(result.stdout)] == ["ana"]
