@@ -84,7 +84,9 @@ def creators(
     from creatorlens._workspace import CreatorFilter
 
     with user_errors():
-        _check_codes(platform=platform, tier=tier, niche=niche, country=country, scheme=scheme)
+        from creatorlens.presentation._creator_list import check_codes
+
+        check_codes(platform=platform, tier=tier, niche=niche, country=country, scheme=scheme)
         ws = open_workspace(db, must_exist=True)
         f = CreatorFilter(
             platform=platform, tier=tier, min_followers=min_followers, max_followers=max_followers,
@@ -111,27 +113,6 @@ def creators(
             err_console.print(
                 f"next page: --cursor {page.next_cursor}", markup=False, soft_wrap=True
             )
-
-
-def _check_codes(
-    *, platform: str | None, tier: str | None, niche: str | None, country: str | None, scheme: str | None
-) -> None:
-    """Coded filters must name a known code: a typo would list nobody and exit 0 (issue 17)."""
-    from creatorlens.presentation._creator_list import niche_codes
-    from creatorlens.store import PLATFORMS
-    from creatorlens.tiers import DEFAULT_SCHEME, TierScheme
-
-    known = (
-        ("--platform", platform, PLATFORMS),
-        ("--tier", tier, TierScheme.load(scheme or DEFAULT_SCHEME).names),
-        ("--niche", niche, niche_codes()),
-    )
-    for option, value, allowed in known:
-        if value and value.strip().lower() not in allowed:
-            raise OptionError(f"{option} {value!r}: use one of {', '.join(allowed)}")
-    codes = [c.strip() for c in (country or "").split(",") if c.strip()]
-    if country and not (codes and all(len(c) == 2 and c.isascii() and c.isalpha() for c in codes)):
-        raise OptionError(f"--country {country!r}: use two-letter ISO 3166 codes such as KR, or KR,US")
 
 
 SCORE_SECTIONS: list[tuple[str, list[str]]] = [

@@ -275,6 +275,28 @@ def niche_codes() -> list[str]:
     return sorted(_niche_labels("en"))
 
 
+def check_codes(
+    *, platform: str | None, tier: str | None, niche: str | None, country: str | None, scheme: str | None
+) -> None:
+    """The CLI's coded filters must name a known code (OptionError naming the valid ones): a
+    typo would list nobody and exit 0 (issue 17)."""
+    from creatorlens.errors import OptionError
+    from creatorlens.store import PLATFORMS
+    from creatorlens.tiers import DEFAULT_SCHEME, TierScheme
+
+    known = (
+        ("--platform", platform, PLATFORMS),
+        ("--tier", tier, TierScheme.load(scheme or DEFAULT_SCHEME).names),
+        ("--niche", niche, niche_codes()),
+    )
+    for option, value, allowed in known:
+        if value and value.strip().lower() not in allowed:
+            raise OptionError(f"{option} {value!r}: use one of {', '.join(allowed)}")
+    codes = [c.strip() for c in (country or "").split(",") if c.strip()]
+    if country and not (codes and all(len(c) == 2 and c.isascii() and c.isalpha() for c in codes)):
+        raise OptionError(f"--country {country!r}: use two-letter ISO 3166 codes such as KR, or KR,US")
+
+
 # -- one page -----------------------------------------------------------------------------------
 def list_columns(available: Sequence[str], sort: str) -> list[str]:
     """The columns a list row (and its export) carries in this workspace, the sort key's too."""
