@@ -50,7 +50,8 @@ def test_a_user_error_still_exits_2_with_one_line() -> None:
 
 def test_show_loads_no_machine_learning_stack(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """`show` reads a scored workspace: it needs no scikit-learn, scipy or Altair (the topic
-    classifier, the statistics and the charts are for scoring and pages)."""
+    classifier, the statistics and the charts are for scoring and pages), and of the planner
+    only the price estimator (not the optimiser and HiGHS)."""
     import creatorlens
 
     db = tmp_path / "ws.duckdb"
@@ -64,4 +65,6 @@ def test_show_loads_no_machine_learning_stack(tmp_path) -> None:  # type: ignore
     )
     loaded = _modules_after(code)
     assert "creatorlens._workspace" in loaded  # it did read the workspace
-    assert not {m for m in loaded if m.split(".")[0] in ("sklearn", "scipy", "altair")}
+    assert not {m for m in loaded if m.split(".")[0] in ("sklearn", "scipy", "altair", "highspy")}
+    assert "creatorlens.planner._prices" in loaded  # the price section was shown
+    assert not {"creatorlens.planner._plan", "creatorlens.planner._optimizer"} & loaded

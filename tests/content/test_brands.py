@@ -97,6 +97,19 @@ def test_resolution_uses_the_book_first_then_the_data_and_drops_friends() -> Non
     assert glow.set_index("post_id").loc["p5", "sponsored"] == False  # noqa: E712
 
 
+@pytest.mark.parametrize("book", [None, BrandBook.parse(TOML)])
+def test_resolving_some_creators_gives_their_rows_of_the_whole_resolution(book: BrandBook | None) -> None:
+    # "a" alone never made glowlab_official a brand (b's sponsored post did, with a's): the
+    # brands are decided over every creator even when only one creator's rows are wanted.
+    found = candidates(_posts(), HANDLES, _sponsored())
+    whole = resolve(found, book)
+    for ids in (["a"], ["b"], ["c"], ["a", "c"], []):
+        some = resolve(found, book, creator_ids=ids)
+        expected = whole[whole["creator_id"].isin(ids)].reset_index(drop=True)
+        pd.testing.assert_frame_equal(some.reset_index(drop=True), expected, check_dtype=False)
+    assert not resolve(found, book, creator_ids=["a"]).empty
+
+
 def test_brand_summary_share_of_voice_and_compliance() -> None:
     mentions = resolve(candidates(_posts(), HANDLES, _sponsored()), BrandBook.parse(TOML))
     posts = pd.DataFrame(

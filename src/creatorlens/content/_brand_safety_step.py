@@ -162,11 +162,10 @@ def resolved_mentions(
     shows are found over the whole workspace, so a creator's page agrees with the brand pages."""
     book = book or BrandBook()
     found = stored_candidates(store)
-    extra = book_hashtag_candidates(store, book)
-    mentions = resolve(found, book, book_hashtags=extra)
-    if creator_ids is not None:
-        mentions = mentions[mentions["creator_id"].isin(creator_ids)]
-    return mentions
+    # Book hashtags never decide which accounts are brands (``resolve`` uses accounts only), so
+    # for some creators only their posts need the hashtag scan.
+    extra = book_hashtag_candidates(store, book, creator_ids)
+    return resolve(found, book, book_hashtags=extra, creator_ids=creator_ids)
 
 
 def post_links(store: Store, post_ids: list[str]) -> pd.Series:

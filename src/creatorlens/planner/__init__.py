@@ -1,47 +1,119 @@
-"""Cost and outcome ranges, the campaign planner and the creator-side growth planner."""
+"""Cost and outcome ranges, the campaign planner and the creator-side growth planner.
 
-from creatorlens.planner._brief import (
-    TIERS,
-    Brief,
-    BriefError,
-    Constraints,
-    GoalWeights,
-    ShareBounds,
-    goal_names,
-    load_goal,
-)
-from creatorlens.planner._costs import CostError, price_deliverables
-from creatorlens.planner._figures import Figure
-from creatorlens.planner._growth import (
-    Collaborator,
-    GrowthAttribution,
-    GrowthPlan,
-    SegmentAdvice,
-    attribute_growth,
-    growth_plan,
-)
-from creatorlens.planner._money import CurrencyError, ExchangeRate, exchange_rate
-from creatorlens.planner._optimizer import Problem, Selection, greedy_plan, milp_plan
-from creatorlens.planner._outcomes import expected_outcomes
-from creatorlens.planner._plan import (
-    CandidateReport,
-    ConstraintStatus,
-    FitEvidence,
-    FrontierPoint,
-    NearMiss,
-    Plan,
-    PlanCreator,
-    PlanDiff,
-    PlanError,
-    TierMix,
-    build_problem,
-    plan,
-    prepare,
-    what_if,
-)
-from creatorlens.planner._prices import CreatorPrices, DeliverablePrice, creator_prices
-from creatorlens.planner._step import grow_from_store, plan_candidates
-from creatorlens.planner._synthetic import synthetic_candidates
+The names below load on first use (PEP 562): a creator page needs the price estimator only,
+not the optimiser, HiGHS and the growth planner (`creatorlens show`; benchmarks/bench_startup.py)."""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from creatorlens.planner._brief import (
+        TIERS,
+        Brief,
+        BriefError,
+        Constraints,
+        GoalWeights,
+        ShareBounds,
+        goal_names,
+        load_goal,
+    )
+    from creatorlens.planner._costs import CostError, price_deliverables
+    from creatorlens.planner._figures import Figure
+    from creatorlens.planner._growth import (
+        Collaborator,
+        GrowthAttribution,
+        GrowthPlan,
+        SegmentAdvice,
+        attribute_growth,
+        growth_plan,
+    )
+    from creatorlens.planner._money import CurrencyError, ExchangeRate, exchange_rate
+    from creatorlens.planner._optimizer import Problem, Selection, greedy_plan, milp_plan
+    from creatorlens.planner._outcomes import expected_outcomes
+    from creatorlens.planner._plan import (
+        CandidateReport,
+        ConstraintStatus,
+        FitEvidence,
+        FrontierPoint,
+        NearMiss,
+        Plan,
+        PlanCreator,
+        PlanDiff,
+        PlanError,
+        TierMix,
+        build_problem,
+        plan,
+        prepare,
+        what_if,
+    )
+    from creatorlens.planner._prices import CreatorPrices, DeliverablePrice, creator_prices
+    from creatorlens.planner._step import grow_from_store, plan_candidates
+    from creatorlens.planner._synthetic import synthetic_candidates
+
+#: Where each public name lives.
+_HOME: dict[str, str] = {
+    "TIERS": "creatorlens.planner._brief",
+    "Brief": "creatorlens.planner._brief",
+    "BriefError": "creatorlens.planner._brief",
+    "Constraints": "creatorlens.planner._brief",
+    "GoalWeights": "creatorlens.planner._brief",
+    "ShareBounds": "creatorlens.planner._brief",
+    "goal_names": "creatorlens.planner._brief",
+    "load_goal": "creatorlens.planner._brief",
+    "CostError": "creatorlens.planner._costs",
+    "price_deliverables": "creatorlens.planner._costs",
+    "Figure": "creatorlens.planner._figures",
+    "Collaborator": "creatorlens.planner._growth",
+    "GrowthAttribution": "creatorlens.planner._growth",
+    "GrowthPlan": "creatorlens.planner._growth",
+    "SegmentAdvice": "creatorlens.planner._growth",
+    "attribute_growth": "creatorlens.planner._growth",
+    "growth_plan": "creatorlens.planner._growth",
+    "CurrencyError": "creatorlens.planner._money",
+    "ExchangeRate": "creatorlens.planner._money",
+    "exchange_rate": "creatorlens.planner._money",
+    "Problem": "creatorlens.planner._optimizer",
+    "Selection": "creatorlens.planner._optimizer",
+    "greedy_plan": "creatorlens.planner._optimizer",
+    "milp_plan": "creatorlens.planner._optimizer",
+    "expected_outcomes": "creatorlens.planner._outcomes",
+    "CandidateReport": "creatorlens.planner._plan",
+    "ConstraintStatus": "creatorlens.planner._plan",
+    "FitEvidence": "creatorlens.planner._plan",
+    "FrontierPoint": "creatorlens.planner._plan",
+    "NearMiss": "creatorlens.planner._plan",
+    "Plan": "creatorlens.planner._plan",
+    "PlanCreator": "creatorlens.planner._plan",
+    "PlanDiff": "creatorlens.planner._plan",
+    "PlanError": "creatorlens.planner._plan",
+    "TierMix": "creatorlens.planner._plan",
+    "build_problem": "creatorlens.planner._plan",
+    "plan": "creatorlens.planner._plan",
+    "prepare": "creatorlens.planner._plan",
+    "what_if": "creatorlens.planner._plan",
+    "CreatorPrices": "creatorlens.planner._prices",
+    "DeliverablePrice": "creatorlens.planner._prices",
+    "creator_prices": "creatorlens.planner._prices",
+    "grow_from_store": "creatorlens.planner._step",
+    "plan_candidates": "creatorlens.planner._step",
+    "synthetic_candidates": "creatorlens.planner._synthetic",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value  # later look-ups skip __getattr__
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_HOME])
+
 
 __all__ = [
     "TIERS",
