@@ -23,8 +23,6 @@ Results go into the "word-of-mouth" section of BENCHMARKS.md.
 from __future__ import annotations
 
 import argparse
-import array
-import heapq
 import json
 import platform
 import time
@@ -32,10 +30,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from cynetdiff.models import IndependentCascadeModel
 
 from creatorlens.authenticity._training import replace_marked_block
 from creatorlens.planner._influence import InfluenceGraph, budgeted_imm, graph_from_arrays
+from creatorlens.planner._monte_carlo import MonteCarlo
 from creatorlens.planner._optimizer import Problem, greedy_plan
 
 REPO = Path(__file__).resolve().parents[1]
@@ -51,53 +49,6 @@ def load_graph(name: str) -> tuple[InfluenceGraph, np.ndarray]:
     in_degree = np.bincount(dst, minlength=n)
     graph = graph_from_arrays(n, src, dst, 1.0 / in_degree[dst])
     return graph, np.bincount(src, minlength=n)
-
-
-def ic_model(graph: InfluenceGraph, seed: int) -> IndependentCascadeModel:
-    ptr, target, prob = graph.out_edges()
-    return IndependentCascadeModel(
-        array.array("I", ptr[:-1].astype(np.uint32).tolist()),
-        array.array("I", target.astype(np.uint32).tolist()),
-        activation_probs=array.array("f", prob.astype(np.float32).tolist()),
-        rng=seed,
-    )
-
-
-def monte_carlo(model: IndependentCascadeModel, seeds: list[int], trials: int) -> tuple[float, float]:
-    """Mean spread and its standard error over ``trials`` simulations."""
-    if not seeds:
-        return 0.0, 0.0
-    model.set_seeds(seeds)
-    sizes = np.empty(trials)
-    for t in range(trials):
-        model.reset_model()
-        model.advance_until_completion()
-        sizes[t] = model.get_num_activated_nodes()
-    return float(sizes.mean()), float(sizes.std(ddof=1) / np.sqrt(trials))
-
-
-def celf(model: IndependentCascadeModel, cost: np.ndarray, budget: float, trials: int) -> list[int]:
-    """CELF by marginal Monte-Carlo spread per cost, skipping what no longer fits; vs best single."""
-    n = len(cost)
-    affordable = [v for v in range(n) if cost[v] <= budget]
-    single = {v: float(model.compute_marginal_gains([], [v], trials)[1]) for v in affordable}
-    heap = [(-single[v] / cost[v], v, 0) for v in affordable]
-    heapq.heapify(heap)
-    seeds: list[int] = []
-    spent = 0.0
-    while heap:
-        _, v, fresh_at = heapq.heappop(heap)
-        if spent + cost[v] > budget:
-            continue
-        if fresh_at == len(seeds):
-            seeds.append(v)
-            spent += float(cost[v])
-            continue
-        gain = float(model.compute_marginal_gains(seeds, [v], trials)[-1])
-        heapq.heappush(heap, (-gain / cost[v], v, len(seeds)))
-    best_single = max(single, key=lambda v: single[v])
-    total, _ = monte_carlo(model, seeds, trials)
-    return [best_single] if single[best_single] > total else seeds
 
 
 def top_degree(out_degree: np.ndarray, cost: np.ndarray, budget: float) -> list[int]:
@@ -150,12 +101,12 @@ def run_graph(name: str, celf_trials: int, eval_trials: int) -> dict[str, Any]:
     started = time.perf_counter()
     record(
         f"CELF + MC ({celf_trials:,} runs)",
-        celf(ic_model(graph, 7), cost, BUDGET, celf_trials),
+        MonteCarlo(graph, 7).celf(cost, BUDGET, celf_trials),
         time.perf_counter() - started,
     )
-    evaluator = ic_model(graph, 12345)
+    evaluator = MonteCarlo(graph, 12345)
     for row in rows.values():
-        mean, se = monte_carlo(evaluator, row["seeds"], eval_trials)
+        mean, se = evaluator.spread(row["seeds"], eval_trials)
         row["spread"], row["se"] = mean, se
         row["cost"] = float(cost[row["seeds"]].sum())
     return {"graph": name, "n": graph.n, "edges": len(graph.in_src), "rows": rows}

@@ -7,7 +7,6 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from _ic_mc import mc_spread, random_graph
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +19,7 @@ from creatorlens.planner._influence import (
     influence_graph,
     sample_rr_sets,
 )
+from creatorlens.planner._monte_carlo import MonteCarlo, random_graph
 
 
 def test_comment_edges_point_influence_from_the_creator_to_the_commenter() -> None:
@@ -69,7 +69,7 @@ def test_rr_estimate_agrees_with_monte_carlo(seed: int) -> None:
     share = covered_fraction(rr, np.array(seeds))
     estimate = graph.n * share
     rr_se = graph.n * math.sqrt(share * (1 - share) / rr.count)
-    mean, se = mc_spread(graph, seeds, 20_000, seed)
+    mean, se = MonteCarlo(graph, seed).spread(seeds, 20_000)
     assert abs(estimate - mean) <= 4 * math.hypot(rr_se, se), (estimate, mean)
 
 
@@ -111,5 +111,5 @@ def test_imm_respects_the_budget_and_states_its_guarantee() -> None:
     assert result.seeds and float(cost[result.seeds].sum()) <= 12.0
     assert result.guarantee == pytest.approx(1 - 1 / math.sqrt(math.e) - 0.2)
     assert result.spread_low <= result.spread <= result.spread_high
-    mean, se = mc_spread(graph, result.seeds, 10_000)
+    mean, se = MonteCarlo(graph).spread(result.seeds, 10_000)
     assert abs(result.spread - mean) <= 4 * math.hypot(se, (result.spread_high - result.spread) / 1.96)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from _ic_mc import mc_spread
 
 from creatorlens.errors import PlanError
 from creatorlens.planner import Brief, plan, synthetic_candidates
 from creatorlens.planner._influence import influence_graph
+from creatorlens.planner._monte_carlo import MonteCarlo
 
 
 def _planted(candidates: pd.DataFrame) -> tuple[pd.DataFrame, set[str]]:
@@ -50,7 +50,7 @@ def test_word_of_mouth_picks_the_creators_whose_fans_pass_it_on() -> None:
     # the RR estimate agrees with a Monte-Carlo simulation of the same cascade
     graph = influence_graph(edges)
     index = graph.index()
-    mc, se = mc_spread(graph, [index[c] for c in chosen], 20_000)
+    mc, se = MonteCarlo(graph).spread([index[c] for c in chosen], 20_000)
     assert abs(mc - spread.mid) <= 4 * np.hypot(se, (spread.high - spread.mid) / 1.96) + 1e-9
 
 

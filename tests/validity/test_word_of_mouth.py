@@ -2,40 +2,24 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
-
 import numpy as np
 
 from creatorlens.audience import audience_overlap
 from creatorlens.planner._influence import budgeted_imm
+from creatorlens.planner._monte_carlo import MonteCarlo, random_graph
 
 from .conftest import RecordFigure
 
 
-def _ic_mc() -> ModuleType:
-    """tests/planner/_ic_mc.py (the cynetdiff Monte-Carlo helpers) as a module."""
-    path = Path(__file__).resolve().parents[1] / "planner" / "_ic_mc.py"
-    spec = importlib.util.spec_from_file_location("creatorlens_test_ic_mc", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_imm_spread_matches_celf_monte_carlo(record_figure: RecordFigure) -> None:
-    mc = _ic_mc()
-    graph = mc.random_graph(600, 3000, 11)
+    graph = random_graph(600, 3000, 11)
     ptr = graph.out_edges()[0]
     cost = 1.0 + np.diff(ptr) / 5.0  # dearer with a larger direct audience
     budget = 15.0
     imm = budgeted_imm(graph, cost, budget, seed=5)
-    celf = mc.celf_budgeted(graph, cost, budget, 500)
-    imm_spread, _ = mc.mc_spread(graph, imm.seeds, 20_000, seed=1)
-    celf_spread, _ = mc.mc_spread(graph, celf, 20_000, seed=2)
+    celf = MonteCarlo(graph, 3).celf(cost, budget, 500)
+    imm_spread, _ = MonteCarlo(graph, 1).spread(imm.seeds, 20_000)
+    celf_spread, _ = MonteCarlo(graph, 2).spread(celf, 20_000)
     ratio = imm_spread / celf_spread
     record_figure(
         section="word of mouth",
