@@ -671,8 +671,9 @@ class Workspace:
         top: int = 10,
     ) -> dict[str, Any]:
         """A brand and its competitors side by side: their summary rows (share of voice among
-        them), and per brand its creators with posts and sponsored posts, most posts first."""
-        from creatorlens.content.brands import BrandBook
+        them), and per brand its creators with posts and sponsored posts, most sponsored first
+        (content.brands.brand_creators)."""
+        from creatorlens.content.brands import BrandBook, brand_creators
 
         resolved = book if isinstance(book, BrandBook) else self.brand_book(book)
         names = [name, *[c for c in competitors if c.strip()]]
@@ -681,22 +682,7 @@ class Workspace:
         mentions = mentions[mentions["brand"].isin(summary["brand"])]
         creators = self.store.table("creators").select("creator_id", "handle", "platform", "followers")
         people = creators.filter(creators.creator_id.isin(mentions["creator_id"].unique().tolist()))
-        joined = mentions.merge(people.to_pandas(), on="creator_id", how="left")
-        by_brand: dict[str, list[dict[str, Any]]] = {}
-        for brand_name, group in joined.groupby("brand"):
-            counts = group.groupby(["creator_id", "handle", "platform", "followers"], dropna=False).agg(
-                posts=("post_id", "nunique"), sponsored_posts=("sponsored", "sum"),
-                last_post=("posted_at", "max"),
-            ).reset_index().sort_values(["sponsored_posts", "posts"], ascending=False).head(top)
-            by_brand[str(brand_name)] = [
-                {
-                    **{str(k): v for k, v in r.items()},
-                    "sponsored_posts": int(r["sponsored_posts"]),
-                    "last_post": str(r["last_post"])[:10],
-                }
-                for r in counts.drop(columns=["creator_id"]).to_dict("records")
-            ]
-        return {"brands": summary, "creators": by_brand}
+        return {"brands": summary, "creators": brand_creators(mentions, people.to_pandas(), top)}
 
     def creator_brands(
         self,

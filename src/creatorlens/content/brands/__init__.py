@@ -14,7 +14,12 @@ from creatorlens.content.brands._extract import (
     handle_stem,
     resolve,
 )
-from creatorlens.content.brands._summary import BRAND_SUMMARY_COLUMNS, brand_summary, creator_brands
+from creatorlens.content.brands._summary import (
+    BRAND_SUMMARY_COLUMNS,
+    brand_creators,
+    brand_summary,
+    creator_brands,
+)
 
 __all__ = [
     "BRAND_SUMMARY_COLUMNS",
@@ -23,6 +28,7 @@ __all__ = [
     "Brand",
     "BrandBook",
     "BrandBookError",
+    "brand_creators",
     "brand_summary",
     "candidates",
     "creator_brands",

@@ -17,7 +17,7 @@ import pandas as pd
 
 from creatorlens.content.safety._scores import wilson
 
-__all__ = ["BRAND_SUMMARY_COLUMNS", "brand_summary", "creator_brands"]
+__all__ = ["BRAND_SUMMARY_COLUMNS", "brand_creators", "brand_summary", "creator_brands"]
 
 BRAND_SUMMARY_COLUMNS: tuple[str, ...] = (
     "brand", "source", "creators", "posts", "sponsored_posts", "share_of_voice", "sponsored_share_of_voice",
@@ -161,3 +161,30 @@ def _compliance(
         brands[f"compliance_{code}_low"] = np.where(n > 0, low, np.nan)
         brands[f"compliance_{code}_high"] = np.where(n > 0, high, np.nan)
     return brands
+
+
+def brand_creators(
+    mentions: pd.DataFrame, people: pd.DataFrame, top: int = 10
+) -> dict[str, list[dict[str, object]]]:
+    """Per brand its ``top`` creators (``people``: creator_id, handle, platform, followers) with
+    their posts about it, sponsored posts and last post date, most sponsored first."""
+    joined = mentions.merge(people, on="creator_id", how="left")
+    by_brand: dict[str, list[dict[str, object]]] = {}
+    for brand_name, group in joined.groupby("brand"):
+        counts = (
+            group.groupby(["creator_id", "handle", "platform", "followers"], dropna=False)
+            .agg(posts=("post_id", "nunique"), sponsored_posts=("sponsored", "sum"),
+                 last_post=("posted_at", "max"))
+            .reset_index()
+            .sort_values(["sponsored_posts", "posts"], ascending=False)
+            .head(top)
+        )
+        by_brand[str(brand_name)] = [
+            {
+                **{str(k): v for k, v in r.items()},
+                "sponsored_posts": int(r["sponsored_posts"]),
+                "last_post": str(r["last_post"])[:10],
+            }
+            for r in counts.drop(columns=["creator_id"]).to_dict("records")
+        ]
+    return by_brand
