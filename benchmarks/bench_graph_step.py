@@ -48,7 +48,8 @@ def main(creators: int = 5000) -> None:
     rows = []
     for iterations in (settings.leiden.iterations, -1):
         start = time.perf_counter()
-        found = leiden_membership(graph, LeidenSettings(settings.leiden.seed, settings.leiden.resolution, iterations))
+        leiden = LeidenSettings(settings.leiden.seed, settings.leiden.resolution, iterations)
+        found = leiden_membership(graph, leiden)
         seconds = time.perf_counter() - start
         score = agreement(truth["community"].tolist(), np.asarray(found)[at].tolist())
         rows.append([str(iterations), f"{seconds:.1f}", f"{modularity(graph, found):.4f}",
