@@ -19,7 +19,7 @@ from .conftest import RecordFigure
 
 SECTION = "communities"
 LEIDEN, LOUVAIN, LPA = (
-    "Leiden (creatorlens: leidenalg, modularity)",
+    "Leiden (creatorlens: igraph, modularity)",
     "Louvain (networkx)",
     "label propagation (networkx, asynchronous)",
 )
