@@ -10,10 +10,9 @@ and seed give the same communities.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Collection
 from dataclasses import dataclass
-
-import random
 
 import igraph as ig
 import numpy as np
