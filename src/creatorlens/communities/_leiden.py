@@ -102,9 +102,9 @@ def local_influence(
     if len(ends):
         inner.delete_edges(np.flatnonzero(membership[ends[:, 0]] != membership[ends[:, 1]]).tolist())
     weights = inner.es["weight"] if inner.ecount() else None
-    pagerank_all = (
-        np.asarray(inner.pagerank(directed=True, weights=weights, damping=damping)) if len(names) else np.zeros(0)
-    )
+    pagerank_all = np.zeros(0)
+    if len(names):
+        pagerank_all = np.asarray(inner.pagerank(directed=True, weights=weights, damping=damping))
     audience = inner.get_adjlist(mode="in")  # in-neighbours inside the node's own community
     # Members of every community from one stable sort: a scan of all nodes per community made
     # the demo's graph step (thousands of small communities) quadratic, 348 s at 20K creators.
