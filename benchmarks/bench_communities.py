@@ -2,7 +2,7 @@
 
 Contenders, on the same undirected weighted graph (a directed email edge u -> v and its reverse
 are one tie of weight 2; self-loops dropped) and in the same run, each with seeds 1..5:
-- Leiden, creatorlens' detector (``leidenalg``, modularity, data/communities.toml);
+- Leiden, creatorlens' detector (igraph's ``community_leiden``, modularity, data/communities.toml);
 - Louvain (``networkx.community.louvain_communities``);
 - asynchronous label propagation (``networkx.community.asyn_lpa_communities``).
 Each row: NMI and ARI against the departments, modularity (igraph's, the same function for all),

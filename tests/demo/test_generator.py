@@ -12,6 +12,7 @@ import pytest
 
 from creatorlens.demo import (
     COMPLIANT_STYLES,
+    DEMO_TRUTH_COMMUNITIES,
     DEMO_TRUTH_CREATORS,
     DEMO_TRUTH_EVENTS,
     DEMO_TRUTH_FOLLOWERS,
@@ -24,7 +25,13 @@ from creatorlens.demo import (
 from creatorlens.store import TABLES_BY_NAME
 from creatorlens.tiers import TierScheme
 
-TRUTH_SPECS = (DEMO_TRUTH_CREATORS, DEMO_TRUTH_EVENTS, DEMO_TRUTH_POSTS, DEMO_TRUTH_FOLLOWERS)
+TRUTH_SPECS = (
+    DEMO_TRUTH_CREATORS,
+    DEMO_TRUTH_EVENTS,
+    DEMO_TRUTH_POSTS,
+    DEMO_TRUTH_FOLLOWERS,
+    DEMO_TRUTH_COMMUNITIES,
+)
 
 NICHES = {
     "beauty",

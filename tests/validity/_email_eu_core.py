@@ -66,7 +66,7 @@ def compare(folder: Path, seed: int | None = None) -> tuple[list[Outcome], int, 
         return membership
 
     detectors: dict[str, Callable[[], np.ndarray]] = {
-        "Leiden (creatorlens: leidenalg, modularity)": lambda: leiden_membership(
+        "Leiden (creatorlens: igraph, modularity)": lambda: leiden_membership(
             graph, replace(settings.leiden, seed=seed)
         ),
         "Louvain (networkx)": lambda: from_sets(

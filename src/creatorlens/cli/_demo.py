@@ -47,8 +47,9 @@ def demo(
         console.print(
             f"demo (seed {seed}): {data.creators.num_rows:,} creators, {data.posts.num_rows:,} "
             f"posts, {data.follower_snapshots.num_rows:,} follower snapshots, "
-            f"{data.audience.num_rows:,} audience rows, {data.comments.num_rows:,} comments; "
-            f"ground truth in demo_truth_creators / demo_truth_events / demo_truth_posts "
+            f"{data.audience.num_rows:,} audience rows, {data.comments.num_rows:,} comments, "
+            f"{data.edges.num_rows:,} follow edges; ground truth in demo_truth_creators / "
+            f"demo_truth_events / demo_truth_posts / demo_truth_communities "
             f"({elapsed:.1f} s)"
         )
         if report is not None:

@@ -446,6 +446,7 @@ class DemoCalibration(_Section):
     growth: Table
     audience: Table
     comments: Table
+    communities: Table
     profile: Table
 
 

@@ -3,6 +3,7 @@
 from creatorlens.demo._captions import COMPLIANT_STYLES, NONCOMPLIANT_STYLES, STYLES
 from creatorlens.demo._data import Calibration, load_calibration
 from creatorlens.demo._generator import (
+    DEMO_TRUTH_COMMUNITIES,
     DEMO_TRUTH_CREATORS,
     DEMO_TRUTH_EVENTS,
     DEMO_TRUTH_FOLLOWERS,
@@ -14,6 +15,7 @@ from creatorlens.demo._write import write_demo
 
 __all__ = [
     "COMPLIANT_STYLES",
+    "DEMO_TRUTH_COMMUNITIES",
     "DEMO_TRUTH_CREATORS",
     "DEMO_TRUTH_EVENTS",
     "DEMO_TRUTH_FOLLOWERS",

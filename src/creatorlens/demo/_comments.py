@@ -7,6 +7,7 @@ same order and with the same short text, which is the pattern Tagger-style check
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,7 +39,10 @@ def draw_comments(
     growth: Growth,
     cal: Calibration,
     vocab: Vocabulary,
+    fans: Callable[[int], str] | None = None,
 ) -> CommentRows:
+    """``fans(creator)`` names a commenter of that creator (the planted communities' fans);
+    without it commenters come from one shared pool of accounts."""
     n, per = int(skeleton.kind.shape[0]), int(skeleton.kind.shape[1])
     conf = cal.section("comments")
     niches = cal.niches
@@ -67,13 +71,16 @@ def draw_comments(
     name_pick = rng.integers(0, len(first_names), pool_size).tolist()
     sep_pick = rng.integers(0, 3, pool_size).tolist()
     num_pick = rng.integers(1, 9999, pool_size).tolist()
-    fans = [
+    shared_pool = [
         f"{first_names[a]}{('', '.', '_')[b]}{c}"
         for a, b, c in zip(name_pick, sep_pick, num_pick, strict=True)
     ]
 
-    def fan_handle() -> str:
-        return fans[int(rng.integers(pool_size))]
+    def fan_handle(creator: int) -> str:
+        # The shared pool's draw is made either way, so this stream's later draws (texts, times,
+        # replies) are the same with and without planted communities.
+        pooled = shared_pool[int(rng.integers(pool_size))]
+        return fans(creator) if fans is not None else pooled
 
     def add(post: int, k: int, author: str, text: str, when: int, reply_to: str | None) -> str:
         cid = f"{post_ids[post]}:c{k:03d}"
@@ -87,7 +94,7 @@ def draw_comments(
 
     for c in np.flatnonzero(chosen).tolist():
         lang = "ko" if creators.korean[c] else "en"
-        regulars = [fan_handle() for _ in range(10)]
+        regulars = [fan_handle(c) for _ in range(10)]
         tier = int(creators.tier[c])
         handle = creators.handle[c]
         pod = members.get(int(pod_id[c]), [])
@@ -115,7 +122,7 @@ def draw_comments(
                 author = (
                     regulars[int(rng.integers(len(regulars)))]
                     if rng.random() < regular_share[tier]
-                    else fan_handle()
+                    else fan_handle(c)
                 )
                 if rng.random() < 0.4:
                     pool = texts[f"question_{lang}"]

@@ -22,7 +22,8 @@ import pyarrow as pa
 from creatorlens.demo._audience import draw_audience
 from creatorlens.demo._captions import COMPLIANT_STYLES, draw_text
 from creatorlens.demo._comments import draw_comments
-from creatorlens.demo._creators import draw_creators
+from creatorlens.demo._communities import Communities, FanPicker, draw_communities
+from creatorlens.demo._creators import CreatorDraw, draw_creators
 from creatorlens.demo._data import PLATFORMS, TIERS, Calibration, load_calibration, load_vocabulary
 from creatorlens.demo._followers import draw_follower_samples
 from creatorlens.demo._growth import draw_growth
@@ -32,6 +33,7 @@ from creatorlens.store import (
     AUDIENCE,
     COMMENTS,
     CREATORS,
+    EDGES,
     FOLLOWER_SAMPLES,
     FOLLOWER_SNAPSHOTS,
     POSTS,
@@ -40,6 +42,7 @@ from creatorlens.store import (
 )
 
 __all__ = [
+    "DEMO_TRUTH_COMMUNITIES",
     "DEMO_TRUTH_CREATORS",
     "DEMO_TRUTH_EVENTS",
     "DEMO_TRUTH_FOLLOWERS",
@@ -158,6 +161,27 @@ DEMO_TRUTH_FOLLOWERS = TableSpec(
     },
 )
 
+DEMO_TRUTH_COMMUNITIES = TableSpec(
+    "demo_truth_communities",
+    {
+        "creator_id": "string",
+        "community": "string",
+        "group": "string",
+        "community_creators": "int64",
+        "community_fans": "int64",
+        "is_leader": "bool",
+    },
+    primary_key=("creator_id",),
+    doc="Demo ground truth per creator: its planted community (follow edges in `edges`).",
+    column_docs={
+        "community": "planted community id (p1, p2, ...); compare partitions, not labels",
+        "group": "platform/country/niche the community was cut from",
+        "community_creators": "creators in the planted community",
+        "community_fans": "fan accounts planted for the community (they follow and comment)",
+        "is_leader": "the community's planted leader: its members and fans follow it most",
+    },
+)
+
 _ER_FORMULA = {
     "instagram": "(likes + comments) / followers",
     "tiktok": "(likes + comments + shares) / views",
@@ -181,6 +205,8 @@ class DemoData:
     truth_posts: pa.Table
     follower_samples: pa.Table
     truth_followers: pa.Table
+    edges: pa.Table
+    truth_communities: pa.Table
 
     def source_tables(self) -> dict[str, pa.Table]:
         return {
@@ -190,6 +216,7 @@ class DemoData:
             AUDIENCE.name: self.audience,
             COMMENTS.name: self.comments,
             FOLLOWER_SAMPLES.name: self.follower_samples,
+            EDGES.name: self.edges,
         }
 
     def truth_tables(self) -> dict[str, pa.Table]:
@@ -198,6 +225,7 @@ class DemoData:
             DEMO_TRUTH_EVENTS.name: self.truth_events,
             DEMO_TRUTH_POSTS.name: self.truth_posts,
             DEMO_TRUTH_FOLLOWERS.name: self.truth_followers,
+            DEMO_TRUTH_COMMUNITIES.name: self.truth_communities,
         }
 
 
@@ -236,7 +264,8 @@ def _generate(
     vocab = load_vocabulary()
     as_of = cal.as_of
     as_of_us = int(np.datetime64(as_of, "us").astype(np.int64))
-    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(8)]
+    # Children 0-7 are the same whatever the count, so adding a stream changes no earlier step.
+    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(10)]
     source_file = f"demo:seed={seed}"
 
     people = draw_creators(streams[0], creators, cal, vocab)
@@ -245,6 +274,7 @@ def _generate(
     counts = draw_counts(streams[3], people, skeleton, growth, cal)
     text = draw_text(streams[4], people, skeleton, growth, cal, vocab)
     audience = draw_audience(streams[5], people, cal, vocab)
+    planted = draw_communities(streams[8], people, cal, vocab)
 
     n, per = creators, posts_per_creator
     creator_ids = people.creator_ids
@@ -253,7 +283,8 @@ def _generate(
     post_ids = [
         f"{p}:{q}" for p, q in zip(flat_platform.tolist(), skeleton.platform_post_id, strict=True)
     ]
-    comments = draw_comments(streams[6], people, skeleton, post_ids, growth, cal, vocab)
+    fans = FanPicker(streams[9], planted, planted.community)
+    comments = draw_comments(streams[6], people, skeleton, post_ids, growth, cal, vocab, fans)
     samples = draw_follower_samples(streams[7], people, counts.fake_share, as_of_us, cal, vocab)
 
     as_of_col = pa.array(np.full(n, as_of_us).astype("datetime64[us]"))
@@ -489,6 +520,8 @@ def _generate(
         DEMO_TRUTH_FOLLOWERS,
     )
 
+    edges_table, truth_communities = _community_tables(people, planted, source_file)
+
     return DemoData(
         seed=seed,
         as_of=as_of,
@@ -502,7 +535,57 @@ def _generate(
         truth_posts=truth_posts,
         follower_samples=follower_samples_table,
         truth_followers=truth_followers,
+        edges=edges_table,
+        truth_communities=truth_communities,
     )
+
+
+def _community_tables(
+    people: CreatorDraw, planted: Communities, source_file: str
+) -> tuple[pa.Table, pa.Table]:
+    """The follow edges as an edges file would give them, and each creator's planted community."""
+    handles = np.array(list(people.handle) + planted.fan_handle, dtype=object)
+    node_platform = np.concatenate([people.platform, planted.platform[planted.fan_community]])
+    names = np.array(PLATFORMS, dtype=object)
+    source, target = planted.source, planted.target
+    src, dst = handles[source], handles[target]
+    plat = names[node_platform[target]]
+    m = len(source)
+    edges = conform(
+        pa.table(
+            {
+                "platform": plat.tolist(),
+                "source": src.tolist(),
+                "target": dst.tolist(),
+                "source_id": [f"{p}:{h.lower()}" for p, h in zip(plat.tolist(), src.tolist(), strict=True)],
+                "target_id": [f"{p}:{h.lower()}" for p, h in zip(plat.tolist(), dst.tolist(), strict=True)],
+                "kind": ["follow"] * m,
+                "weight": np.ones(m),
+                "time": pa.nulls(m, pa.timestamp("us")),
+                "ingest_id": pa.nulls(m, pa.string()),
+                "source_file": [source_file] * m,
+                "row": np.arange(1, m + 1, dtype=np.int64),
+                "extra": pa.nulls(m, pa.string()),
+            }
+        ),
+        EDGES,
+    )
+    sizes, fans = planted.sizes, planted.fan_counts
+    c = planted.community
+    truth = conform(
+        pa.table(
+            {
+                "creator_id": people.creator_ids,
+                "community": [f"p{k + 1}" for k in c.tolist()],
+                "group": [planted.group[k] for k in c.tolist()],
+                "community_creators": sizes[c],
+                "community_fans": fans[c],
+                "is_leader": planted.is_leader,
+            }
+        ),
+        DEMO_TRUTH_COMMUNITIES,
+    )
+    return edges, truth
 
 
 def _nullable(values: npt.NDArray[np.float64], kind: pa.DataType) -> pa.Array:
