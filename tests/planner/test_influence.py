@@ -98,7 +98,9 @@ def test_budgeted_coverage_stays_within_budget_and_bound(costs: list[float], bud
     best = 0
     for mask in range(1 << 6):
         members = [v for v in range(6) if mask >> v & 1]
-        if cost[members].sum() <= budget:
+        # the same tolerance as the planner's budget check: summed in another order, the found
+        # seeds' cost can exceed the budget by a rounding error and must still count here
+        if cost[members].sum() <= budget * (1 + 1e-9):
             best = max(best, round(covered_fraction(rr, np.array(members, dtype=np.int64)) * rr.count))
     assert found.covered >= GAMMA_BUDGETED * best - 1e-9
     assert found.covered <= best <= found.upper_bound + 1e-9
