@@ -39,7 +39,7 @@ def _t(t: Catalog | None) -> Catalog:
 
 
 #: Chart text's font families (style.css's body font; "Noto Sans KR" is the packaged one).
-CHART_FONT = 'system-ui, -apple-system, "Segoe UI", "Noto Sans KR", sans-serif'
+CHART_FONT = '"Noto Sans KR", system-ui, -apple-system, "Segoe UI", sans-serif'
 
 #: Dates on time axes carry the year (2022 data must not look current) in every language.
 _DATE_FORMAT = "%Y-%m-%d"
