@@ -21,7 +21,8 @@ CALLABLES: dict[str, str] = {
         ", country: 'str | None' = None, category: 'str | None' = None"
         ", niche: 'str | None' = None, min_focus: 'float | None' = None"
         ", transparency_below: 'float | None' = None, min_quality: 'float | None' = None"
-        ", search: 'str | None' = None, min_posts: 'int | None' = None) -> None"
+        ", search: 'str | None' = None, min_posts: 'int | None' = None"
+        ", language: 'str | None' = None) -> None"
     ),
     "FileReport": (
         "(file: 'str', format: 'str' = '', api: 'str | None' = None"

@@ -92,6 +92,8 @@ class CreatorFilter:
     min_quality: float | None = None
     search: str | None = None
     min_posts: int | None = None
+    #: Language code(s) of the creator (``ko``, or ``ko,en``), as the scorecard's ``language``.
+    language: str | None = None
 
 
 class Workspace:
@@ -984,7 +986,7 @@ class Workspace:
 FILTER_COLUMNS = (
     "platform", "tier", "followers", "er_followers_lc_median", "er_followers_lc_mean", "n_posts",
     "country", "categories", "handle", "display_name", "bio", "main_niche", "focus",
-    "transparency_us", "audience_quality",
+    "transparency_us", "audience_quality", "language",
 )  # fmt: skip
 
 
@@ -1022,6 +1024,8 @@ def apply_filters(t: ir.Table, f: CreatorFilter) -> ir.Table:
         ("min_focus", "focus", lambda c, v: c >= v),
         ("transparency_below", "transparency_us", lambda c, v: c < v),
         ("min_quality", "audience_quality", lambda c, v: c >= v),
+        # scorecards written before language joined the scorecard lack it
+        ("language", "language", lambda c, v: c.lower().isin([x.strip().lower() for x in v.split(",")])),
     ]
     for attr, column, make in optional:
         value = getattr(f, attr)

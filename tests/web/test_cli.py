@@ -37,7 +37,7 @@ def test_creator_report_is_one_self_contained_file(db: Path, tmp_path: Path) -> 
     assert result.exit_code == 0, result.output
     html = out.read_text("utf-8")
     assert "<script src=" not in html and "<link" not in html
-    assert html.count("<script>") == 4  # vega, vega-lite, vega-embed, charts.js inlined
+    assert html.count("<script>") == 5  # font loader, vega, vega-lite, vega-embed, charts.js
     assert XSS_SCRIPT not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "@xssbio" in html
 

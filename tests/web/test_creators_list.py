@@ -36,6 +36,8 @@ CASES: list[tuple[dict[str, str], CreatorFilter]] = [
     ({"transparency_below": "50"}, CreatorFilter(transparency_below=0.5)),
     ({"q": "a", "country": "KR,US"}, CreatorFilter(search="a", country="KR,US")),
     ({"category": "beauty"}, CreatorFilter(category="beauty")),
+    ({"language": "ko"}, CreatorFilter(language="ko")),
+    ({"language": "KO,en", "tier": "micro"}, CreatorFilter(language="ko,en", tier="micro")),
 ]  # fmt: skip
 
 

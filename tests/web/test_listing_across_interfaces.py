@@ -30,6 +30,7 @@ CASES: list[tuple[dict[str, str], str]] = [
     ({"q": "a", "platform": "tiktok"}, "er_percentile_peers"),
     ({"category": "beauty", "country": "KR"}, "followers"),
     ({"q": "nobody-is-called-this"}, "followers"),  # an empty list
+    ({"language": "ko", "platform": "instagram"}, "followers"),
 ]
 #: The CLI's option for each query parameter of the web.
 CLI_OPTION = {"q": "--search"}

@@ -182,3 +182,18 @@ async def test_report_download_is_self_contained(client: httpx.AsyncClient) -> N
     assert "<script src=" not in html and 'rel="stylesheet"' not in html
     assert "vegaEmbed" in html and 'type="application/json"' in html
     assert XSS_SCRIPT not in html and escaped(XSS_SCRIPT) in html
+
+
+async def test_pages_link_the_packaged_korean_font(client: httpx.AsyncClient) -> None:
+    from creatorlens.presentation import _fonts
+
+    html = (await client.get("/creator/instagram/glowkim?lang=ko")).text
+    assert f'href="/static/{_fonts.STYLESHEET}"' in html
+    css = await client.get(f"/static/{_fonts.STYLESHEET}")
+    assert css.status_code == 200 and "Noto Sans KR" in css.text
+    # every slice the stylesheet names is served (a missing file is a box where Hangul should be)
+    files = sorted({s.file for s in _fonts.slices()})
+    assert len(files) == 248  # 124 unicode-range slices x weights 400 and 700
+    for name in files[:: len(files) // 8]:
+        font = await client.get(f"/static/vendor/fonts/{name}")
+        assert font.status_code == 200 and font.content[:4] == b"wOF2", name

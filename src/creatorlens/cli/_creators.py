@@ -48,6 +48,10 @@ def creators(
     ] = None,
     max_er: Annotated[float | None, typer.Option(help="Maximum ER by followers as a fraction.")] = None,
     country: Annotated[str | None, typer.Option(help="ISO country code(s), comma-separated.")] = None,
+    language: Annotated[
+        str | None,
+        typer.Option(help="Creator language code(s) as the workspace has them (ko, or ko,en)."),
+    ] = None,
     category: Annotated[str | None, typer.Option(help="Category label contains this text.")] = None,
     niche: Annotated[str | None, typer.Option(help="Main niche (after `score`), e.g. beauty.")] = None,
     min_focus: Annotated[float | None, typer.Option(help="Minimum niche focus 0..1.")] = None,
@@ -88,11 +92,19 @@ def creators(
 
         check_codes(platform=platform, tier=tier, niche=niche, country=country, scheme=scheme)
         ws = open_workspace(db, must_exist=True)
+        if language:
+            from creatorlens.presentation._creator_list import check_language, workspace_languages
+
+            try:
+                check_language(language, workspace_languages(ws))
+            except Exception:
+                ws.close()
+                raise
         f = CreatorFilter(
             platform=platform, tier=tier, min_followers=min_followers, max_followers=max_followers,
             min_er=min_er, max_er=max_er, country=country, category=category, niche=niche,
             min_focus=min_focus, transparency_below=transparency_below, min_quality=min_quality,
-            search=search, min_posts=min_posts,
+            search=search, min_posts=min_posts, language=language.lower() if language else None,
         )  # fmt: skip
         wanted = [c.strip() for c in columns.split(",") if c.strip()] if columns else None
         fmt = output_format(fmt, out)  # `--out x.parquet` writes every column, as --format does

@@ -19,7 +19,7 @@ from creatorlens.store import SCORECARD
 from creatorlens.tiers import PeerGroups, TierScheme
 
 #: Creator columns the scorecard shows but no metric reads.
-_DESCRIPTIVE = ("handle", "display_name", "bio", "country", "categories")
+_DESCRIPTIVE = ("handle", "display_name", "bio", "country", "language", "categories")
 
 
 def scorecard_expr(

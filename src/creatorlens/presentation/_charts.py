@@ -38,6 +38,9 @@ def _t(t: Catalog | None) -> Catalog:
     return t if t is not None else catalog(DEFAULT_LANG)
 
 
+#: Chart text's font families (style.css's body font; "Noto Sans KR" is the packaged one).
+CHART_FONT = '"Noto Sans KR", system-ui, -apple-system, "Segoe UI", sans-serif'
+
 #: Dates on time axes carry the year (2022 data must not look current) in every language.
 _DATE_FORMAT = "%Y-%m-%d"
 
@@ -49,6 +52,9 @@ def _finish(chart: alt.TopLevelMixin, title: str | None = None) -> Spec:
     # second per page for the 20K-point scatter. tests/report/test_charts.py validates the spec of
     # every chart function against the Vega-Lite schema instead.
     spec: Spec = chart.to_dict(validate=False)
+    # the page's families, so Vega measures and draws Hangul with the packaged Korean font (its
+    # default "sans-serif" has no Hangul on a machine without a CJK font: boxes, clipped legends)
+    spec.setdefault("config", {})["font"] = CHART_FONT
     return spec
 
 

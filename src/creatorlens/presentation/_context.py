@@ -234,7 +234,7 @@ def creator(
         "has_anomalies": growth_data["computed"],
         "audience": audience_rows,
         "authenticity": authenticity(ws, str(row["handle"]), str(row["platform"])),
-        "prices": prices(ws, row),
+        "prices": prices(ws, row, lang),
         "charts": chart_specs,
         "community": community_panel(ws, row),
     }
@@ -255,7 +255,7 @@ def community_panel(ws: Workspace, row: Mapping[str, Any]) -> dict[str, Any] | N
     return out
 
 
-def prices(ws: Workspace, row: Mapping[str, Any]) -> dict[str, Any] | None:
+def prices(ws: Workspace, row: Mapping[str, Any], lang: str = DEFAULT_LANG) -> dict[str, Any] | None:
     """The creator's estimated price per deliverable (Workspace.prices) with its formatted rows;
     None when the build has no planner or the row cannot be priced."""
     if not hasattr(ws, "prices"):
@@ -266,7 +266,7 @@ def prices(ws: Workspace, row: Mapping[str, Any]) -> dict[str, Any] | None:
         data: dict[str, Any] = jsonable(ws.prices(dict(row)).model_dump(mode="json"))
     except (ValueError, KeyError) as exc:
         return {"error": str(exc), "rows": [], "columns": []}
-    return {**data, **price_rows(data)}
+    return {**data, **price_rows(data, lang)}
 
 
 def posts(ws: Workspace, creator_id: str, limit: int = 30) -> list[dict[str, Any]]:

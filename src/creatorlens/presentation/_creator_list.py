@@ -56,7 +56,7 @@ NEEDS_COLUMN = {
 }
 #: Every parameter the page keeps in its links (and only these: ``lang`` is the base's).
 PARAMS = (
-    "q", "platform", "tier", "country", "category", "niche",
+    "q", "platform", "tier", "country", "language", "category", "niche",
     *(p for p, *_ in NUMBER_FILTERS), "sort", "order", "size", "page",
 )  # fmt: skip
 MAX_TEXT = 200
@@ -82,7 +82,7 @@ LIST_COLUMNS = (
     "creator_id", "handle", "platform", "display_name", "tier", "followers", "country",
     "categories", "main_niche", "n_posts", "er_followers_lc_median", "er_followers_lc_mean",
     "er_percentile_peers",
-    "audience_quality", "er_rankable", "er_flags",
+    "audience_quality", "er_rankable", "er_flags", "language",
 )  # fmt: skip
 
 
@@ -128,10 +128,11 @@ def parse_query(
     tiers: Sequence[str],
     platforms: Sequence[str],
     columns: Sequence[str],
+    languages: Sequence[str] = (),
 ) -> ListQuery:
     """The list's query parameters checked against what this workspace can do (``sortable``
-    sort keys, ``tiers`` of the scheme, the view's ``columns``): each bad value gets a message in
-    ``lang``; the filter holds only the good ones."""
+    sort keys, ``tiers`` of the scheme, the view's ``columns``, the ``languages`` its creators
+    have): each bad value gets a message in ``lang``; the filter holds only the good ones."""
     t = catalog(lang)
     raw = {k: str(params.get(k) or "").strip() for k in PARAMS}
     errors: dict[str, str] = {}
@@ -147,6 +148,7 @@ def parse_query(
         if raw[key]:
             given["search" if key == "q" else key] = raw[key]
     _codes(raw, errors, t, platforms, tiers, columns, given)
+    _languages(raw, errors, t, columns, languages, given)
     _numbers(raw, errors, t, columns, given)
     sort, order, size, page = _paging(raw, errors, t, sortable)
     cursor = str(params.get("cursor") or "") or None
@@ -177,6 +179,29 @@ def _codes(
             given["country"] = ",".join(c.upper() for c in codes)
         else:
             errors["country"] = t("bad_country", field=_label(t, "country"), value=raw["country"])
+
+
+def _languages(
+    raw: dict[str, str],
+    errors: dict[str, str],
+    t: Catalog,
+    columns: Sequence[str],
+    languages: Sequence[str],
+    given: dict[str, Any],
+) -> None:
+    """Language: one or more of the workspace's language codes (``ko`` or ``ko,en``)."""
+    if not raw["language"]:
+        return
+    if "language" not in columns:
+        errors["language"] = t("filter_not_computed", field=_label(t, "language"))
+        return
+    codes = [c.strip().lower() for c in raw["language"].split(",") if c.strip()]
+    if codes and all(c in languages for c in codes):
+        given["language"] = ",".join(codes)
+    else:
+        choices = ", ".join(f"{c} ({t.value('language', c)})" for c in languages) or "—"
+        field = _label(t, "language")
+        errors["language"] = t("bad_choice", field=field, value=raw["language"], choices=choices)
 
 
 def _numbers(
@@ -273,6 +298,28 @@ def _label(t: Catalog, param: str) -> str:
 def niche_codes() -> list[str]:
     """The niches of the topic taxonomy (what ``main_niche`` holds)."""
     return sorted(_niche_labels("en"))
+
+
+def workspace_languages(ws: Workspace) -> list[str]:
+    """The language codes the workspace's creators have (lower case, sorted): what the language
+    filter accepts. None when the scorecard predates its ``language`` column."""
+    view = ws.scorecard()
+    if "language" not in view.columns:
+        return []
+    found = view.select(code=view.language.lower().strip()).distinct().to_pyarrow()
+    return sorted(str(c) for c in found.column("code").to_pylist() if c)
+
+
+def check_language(language: str | None, languages: Sequence[str]) -> None:
+    """The CLI's ``--language``: codes the workspace's creators have (OptionError naming them)."""
+    from creatorlens.errors import OptionError
+
+    if not language:
+        return
+    codes = [c.strip().lower() for c in language.split(",") if c.strip()]
+    if not codes or any(c not in languages for c in codes):
+        known = ", ".join(languages) or "none: no creator has a language"
+        raise OptionError(f"--language {language!r}: use one of {known} (comma-separated for several)")
 
 
 def check_codes(

@@ -12,6 +12,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from creatorlens.presentation._fonts import embedded_css
 from creatorlens.presentation._i18n import catalog
 from creatorlens.presentation._values import format_range, format_timestamp, format_value
 
@@ -19,6 +20,8 @@ from creatorlens.presentation._values import format_range, format_timestamp, for
 VENDOR_SCRIPTS = ("vendor/vega.min.js", "vendor/vega-lite.min.js", "vendor/vega-embed.min.js")
 APP_SCRIPT = "charts.js"
 STYLESHEET = "style.css"
+#: Where the embedded @font-face rules go in a report (replaced once the text is known).
+FONTS_PLACEHOLDER = "/*creatorlens-fonts*/"
 
 
 def script_json(value: Any) -> Markup:
@@ -68,15 +71,19 @@ def _report_env() -> jinja2.Environment:
 def _standalone(template: str, lang: str, **context: Any) -> str:
     env = _report_env()
     t = catalog(lang)
-    return env.get_template(template).render(
+    html = env.get_template(template).render(
         t=t,
         lang=t.lang,
         standalone=True,
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         stylesheet=Markup(_static_text(STYLESHEET)),
+        fonts=Markup(FONTS_PLACEHOLDER),
         scripts=[inline_script(s) for s in (*VENDOR_SCRIPTS, APP_SCRIPT)],
         **context,
     )
+    # the font is chosen from the finished text (names, captions and chart labels included), so
+    # only the slices of the packaged Korean font this report uses are embedded
+    return html.replace(FONTS_PLACEHOLDER, embedded_css(html), 1)
 
 
 def render_creator_report(detail: Mapping[str, Any], lang: str = "en") -> str:

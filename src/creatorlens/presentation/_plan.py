@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -23,6 +24,7 @@ from creatorlens.planner._money import (
     format_range,
     minor_units,
 )
+from creatorlens.presentation._i18n import Catalog, catalog
 
 #: The plan table: (key, label). The same columns in the CLI, the web page and the report.
 PLAN_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -273,8 +275,128 @@ def plan_view(plan: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def price_rows(prices: Mapping[str, Any]) -> dict[str, Any]:
-    """A creator's price section (``CreatorPrices`` JSON): one formatted row per deliverable."""
+#: The planner's cost-source labels (planner._costs, ._money), parsed so the page can say them in
+#: its language; a label none of them matches is shown as the planner wrote it.
+_SOURCE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("price_src_median", re.compile(r"median of estimates: (?P<estimate>.+)")),
+    (
+        "price_src_cpm",
+        re.compile(
+            r"(?P<source>.+) CPM (?P<bound>low|high) (?P<value>\S+) USD x expected views "
+            r"\((?P<reliability>.+)\)"
+        ),
+    ),
+    (
+        "price_src_rate_card",
+        re.compile(r"(?P<source>.+) (?P<year>\d{4}) rate card \((?P<reliability>.+)\)"),
+    ),
+    (
+        "price_src_factor",
+        re.compile(r"x (?P<factor>\S+) (?P<low>[\d.]+)-(?P<high>[\d.]+) \((?P<source>.+)\)"),
+    ),
+)
+_FX = re.compile(
+    r"converted from USD at (?P<rate>\S+) (?P<currency>[A-Z]{3}) per USD "
+    r"\((?P<derivation>.+); (?P<source>[^;]+), (?P<date>\d{4}-\d{2}-\d{2})"
+    r"(?:; (?P<days>-?\d+) days old(?P<old> \(old: check a current rate\))?)?\)"
+)
+_FX_DERIVATION = re.compile(r"(?P<rate>\S+) (?P<currency>[A-Z]{3}) and (?P<usd>\S+) USD per EUR")
+_PRICE_NOTE = (
+    "estimates from published rate cards and CPMs x this creator's expected views "
+    "(data/costs/*.csv), the same estimator the planner uses; a quote replaces them"
+)
+_UNIT_PATTERNS = (
+    ("price_unit_cpm", re.compile(r"(?P<currency>[A-Z]{3}) per 1K impressions")),
+    ("price_unit_cpe", re.compile(r"(?P<currency>[A-Z]{3}) per engagement")),
+)
+
+
+def price_source_text(label: str, t: Catalog) -> str:
+    """One planner cost-source label (``"; "``-joined parts) in the catalogue's language."""
+    return "; ".join(_source_parts(label, t))
+
+
+def price_sources_text(labels: Sequence[str], t: Catalog) -> str:
+    """A deliverable's source labels, each part once (every estimate repeats the multiplier)."""
+    return "; ".join(dict.fromkeys(part for label in labels for part in _source_parts(label, t)))
+
+
+def _source_parts(label: str, t: Catalog) -> list[str]:
+    # the exchange-rate note comes last and its parentheses hold "; ": it is one part
+    head, fx_mark, fx = label.partition("converted from USD at ")
+    parts = [p for p in head.removesuffix("; ").split("; ") if p] if head else []
+    return [_source_part(p, t) for p in parts] + ([_source_part(fx_mark + fx, t)] if fx_mark else [])
+
+
+def _source_part(part: str, t: Catalog) -> str:
+    fx = _FX.fullmatch(part)
+    if fx:
+        return fx_text(fx, t)
+    for key, pattern in _SOURCE_PATTERNS:
+        m = pattern.fullmatch(part)
+        if not m:
+            continue
+        values = m.groupdict()
+        if key == "price_src_median":
+            values["estimate"] = _source_part(values["estimate"], t)
+        if "reliability" in values:
+            values["reliability"] = t.value("reliability", values["reliability"])
+        if "bound" in values:
+            values["bound"] = t.value("price_bound", values["bound"])
+        if "factor" in values:
+            values["factor"] = t.value("price_factor", values["factor"])
+        return t(key, **values)
+    return part
+
+
+def fx_text(m: re.Match[str], t: Catalog) -> str:
+    derivation = _FX_DERIVATION.fullmatch(m["derivation"])
+    age = ""
+    if m["days"] is not None:
+        age = t("price_fx_age", days=m["days"]) + (t("price_fx_old") if m["old"] else "")
+    return t(
+        "price_fx",
+        rate=m["rate"],
+        currency=m["currency"],
+        derivation=t("price_fx_derivation", **derivation.groupdict()) if derivation else m["derivation"],
+        source=m["source"],
+        date=m["date"],
+        age=age,
+    )
+
+
+def price_note_text(note: str, t: Catalog) -> str:
+    """The price panel's footnote (``CreatorPrices.note``: the estimator, then the exchange rate)."""
+    parts = []
+    rest = note
+    if rest.startswith(_PRICE_NOTE):
+        parts.append(t("price_note"))
+        rest = rest[len(_PRICE_NOTE) :].removeprefix("; ")
+    if rest:
+        parts.extend(_source_parts(rest, t))
+    return "; ".join(parts)
+
+
+def price_figure_text(fig: Mapping[str, Any] | None, t: Catalog) -> str:
+    """``low – high (mid m) unit`` with the mid mark and the per-unit words in the language."""
+    text = figure_text(fig)
+    if not fig or t.lang == "en":
+        return text
+    unit = str(fig.get("unit") or "")
+    mid = re.search(r"\(mid (?P<mid>[^)]*)\)", text)
+    if mid:
+        text = text.replace(mid[0], t("price_mid", mid=mid["mid"]))
+    for key, pattern in _UNIT_PATTERNS:
+        m = pattern.fullmatch(unit)
+        if m and text.endswith(unit):
+            text = text[: -len(unit)] + t(key, currency=m["currency"])
+    return text
+
+
+def price_rows(prices: Mapping[str, Any], lang: str = "en") -> dict[str, Any]:
+    """A creator's price section (``CreatorPrices`` JSON): one formatted row per deliverable, with
+    the sources and the footnote in ``lang``."""
+    t = catalog(lang)
     columns = [
         ("deliverable", "deliverable"),
         ("price", "price (low – high)"),
@@ -285,11 +407,12 @@ def price_rows(prices: Mapping[str, Any]) -> dict[str, Any]:
     rows = [
         {
             "deliverable": d["deliverable"],
-            "price": figure_text(d["price"]),
-            "cpm": figure_text(d["cpm"]),
-            "cpe": figure_text(d["cpe"]),
-            "sources": "; ".join(d.get("sources") or []),
+            "price": price_figure_text(d["price"], t),
+            "cpm": price_figure_text(d["cpm"], t),
+            "cpe": price_figure_text(d["cpe"], t),
+            "sources": price_sources_text(d.get("sources") or [], t),
         }
         for d in prices.get("deliverables") or []
     ]
-    return {"columns": columns, "rows": rows, "note": str(prices.get("note", ""))}
+    note = price_note_text(str(prices.get("note", "")), t)
+    return {"columns": columns, "rows": rows, "note": note}

@@ -1,9 +1,9 @@
 """PDF of a report: the self-contained HTML printed by a headless Chromium.
 
 The report's charts are drawn by the vendored Vega JavaScript, so the PDF needs a browser that runs
-it; Chromium's own ``--print-to-pdf`` does, offline, with the fonts the machine has (Korean needs a
-CJK font such as Debian's ``fonts-noto-cjk``). No browser is downloaded: a missing one is a clear
-error naming the install command and the HTML alternative.
+it; Chromium's own ``--print-to-pdf`` does, offline. Korean is set in the Noto Sans KR slices the
+report embeds (``presentation._fonts``), so no CJK font is needed on the machine. No browser is
+downloaded: a missing one is a clear error naming the install command and the HTML alternative.
 """
 
 from __future__ import annotations

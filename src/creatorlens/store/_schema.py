@@ -364,6 +364,7 @@ SCORECARD = TableSpec(
         "display_name": "string",
         "bio": "string",
         "country": "string",
+        "language": "string",
         "categories": "string",
         "followers": "int64",
         "tier": "string",
@@ -426,8 +427,8 @@ SCORECARD = TableSpec(
     },
     units={
         "creator_id": "id", "platform": "category", "handle": "id", "display_name": "text",
-        "bio": "text", "country": "category", "categories": "text", "followers": "count",
-        "tier": "category", "tier_scheme": "category", "peer_group": "category",
+        "bio": "text", "country": "category", "language": "category", "categories": "text",
+        "followers": "count", "tier": "category", "tier_scheme": "category", "peer_group": "category",
         "n_posts": "count", "er_source": "category", "er_rankable": "flag", "er_flags": "text",
         "er_followers_lc_mean": "rate", "er_followers_lc_median": "rate",
         "er_followers_lcs_mean": "rate", "er_followers_lcs_median": "rate",

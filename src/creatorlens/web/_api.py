@@ -36,7 +36,7 @@ MAX_PAGE = 200
 #: Columns a list item shows (those the workspace has), besides the sort column.
 LIST_COLUMNS = (
     "creator_id", "handle", "platform", "display_name", "tier", "followers", "country",
-    "categories", "n_posts", "er_followers_lc_median", "er_followers_lc_mean",
+    "language", "categories", "n_posts", "er_followers_lc_median", "er_followers_lc_mean",
     "er_views_lcs_median", "er_percentile_tier", "er_percentile_peers", "follower_growth_30d_pct",
     "main_niche", "focus", "expertise", "audience_quality", "transparency_us", "er_rankable",
     "er_flags",
@@ -86,6 +86,7 @@ class CreatorItem(Open):
     tier: str | None = None
     followers: int | None = None
     country: str | None = None
+    language: str | None = Field(None, description="the creator's language code (ko, en ...)")
     categories: str | None = None
     n_posts: int | None = None
     er_followers_lc_median: float | None = None
@@ -224,6 +225,15 @@ def view_columns(request: Request) -> tuple[str, ...]:
     return index.get(("columns",), lambda: tuple(_workspace(request).scorecard().columns))
 
 
+def view_languages(request: Request) -> list[str]:
+    """The language codes of the workspace's creators (what the language filter accepts), kept
+    per workspace version like the columns."""
+    from creatorlens.presentation._creator_list import workspace_languages
+
+    index: SearchIndex = request.app.state.search
+    return list(index.get(("languages",), lambda: tuple(workspace_languages(_workspace(request)))))
+
+
 def search(
     request: Request,
     f: CreatorFilter,
@@ -277,6 +287,7 @@ def search_page(
 
 
 async def creator_filter(
+    request: Request,
     q: Text = None,
     platform: Platform | None = None,
     tier: Text = None,
@@ -291,8 +302,21 @@ async def creator_filter(
     transparency_below: Number = None,
     min_quality: Number = None,
     min_posts: Annotated[int | None, Query(ge=0, le=1_000_000)] = None,
+    language: Annotated[
+        str | None,
+        Query(max_length=200, pattern=_TEXT, description="language code(s) of the creator: ko, or ko,en"),
+    ] = None,
 ) -> CreatorFilter:
     """The CLI's `creators` filters as query parameters (``q`` searches handle, name and bio)."""
+    if language:
+        from creatorlens.errors import OptionError
+        from creatorlens.presentation._creator_list import check_language
+
+        known = await run_in_threadpool(view_languages, request)
+        try:
+            check_language(language, known)
+        except OptionError as exc:
+            raise HTTPException(400, str(exc).replace("--language", "language", 1)) from exc
     return CreatorFilter(
         platform=platform,
         tier=tier or None,
@@ -308,6 +332,7 @@ async def creator_filter(
         min_quality=min_quality,
         search=q or None,
         min_posts=min_posts,
+        language=language.lower() if language else None,
     )
 
 

@@ -23,7 +23,7 @@ from creatorlens.presentation._html import VENDOR_SCRIPTS, environment, render_c
 from creatorlens.presentation._i18n import SUPPORTED, Catalog, catalog, negotiate
 from creatorlens.store import PLATFORMS
 from creatorlens.tiers import DEFAULT_SCHEME, TierScheme
-from creatorlens.web._api import run_plan, view_columns
+from creatorlens.web._api import run_plan, view_columns, view_languages
 from creatorlens.web._search import SearchIndex
 from creatorlens.web._security import form_post_ok, form_token, has_control, keep_client
 
@@ -110,6 +110,7 @@ def _list_query(request: Request) -> tuple[cl.ListQuery, tuple[str, ...], list[s
         tiers=TierScheme.load(DEFAULT_SCHEME).names,
         platforms=PLATFORMS,
         columns=columns,
+        languages=view_languages(request),
     )
     return query, columns, sortable
 
@@ -122,6 +123,7 @@ def creators_page(request: Request) -> HTMLResponse:
         "platforms": PLATFORMS,
         "tiers": TierScheme.load(DEFAULT_SCHEME).names,
         "niches": cl.niche_codes() if "main_niche" in columns else [],
+        "languages": view_languages(request),
         "sortable": sortable,
         "page_sizes": cl.PAGE_SIZES,
         "number_filters": [
