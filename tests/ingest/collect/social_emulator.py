@@ -24,6 +24,7 @@ import json
 import re
 import threading
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -49,6 +50,8 @@ class IgAccount:
     username: str
     followers: int
     media: int  # how many media the account has (newest first)
+    #: followers on a day of the emulator's clock; None: the fixed count above
+    daily: Callable[[date], int] | None = None
 
 
 @dataclass
@@ -57,6 +60,8 @@ class TtUser:
     followers: int
     videos: int  # one every 4 hours, back from TT_LAST_DAY 23:00 UTC
     region: str = "KR"
+    #: followers on a day of the emulator's clock; None: the fixed count above
+    daily: Callable[[date], int] | None = None
 
 
 def graph_error(code: int, message: str, subcode: int | None = None) -> bytes:
@@ -100,6 +105,13 @@ class State:
     hung: threading.Event = field(default_factory=threading.Event)
     release: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    #: The emulator's clock (a test hook): counts with a ``daily`` rule follow its day.
+    clock: Callable[[], datetime] | None = None
+
+    def followers(self, account: IgAccount | TtUser) -> int:
+        if account.daily is None or self.clock is None:
+            return account.followers
+        return account.daily(self.clock().date())
 
     def fail(self, endpoint: str, *faults: Fault | None) -> None:
         self.faults.setdefault(endpoint, []).extend(faults)
@@ -150,7 +162,7 @@ def _business_discovery(state: State, path_id: str, fields: str) -> tuple[int, A
         "biography": "vegan skincare, Seoul",
         "website": "https://example.com",
         "profile_picture_url": "https://scontent.example/p.jpg",
-        "followers_count": account.followers,
+        "followers_count": state.followers(account),
         "follows_count": 321,
         "media_count": account.media,
     }
@@ -270,7 +282,7 @@ def _user_info(state: State, body: dict[str, Any], fields: set[str]) -> tuple[in
         "bio_description": "vegan skincare",
         "avatar_url": "https://p16.example/a.jpg",
         "is_verified": False,
-        "follower_count": user.followers,
+        "follower_count": state.followers(user),
         "following_count": 55,
         "likes_count": 98_765,
         "video_count": user.videos,

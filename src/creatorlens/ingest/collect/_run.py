@@ -3,6 +3,7 @@ archive back into a workspace (the same adapters, the same order, the same obser
 
 from __future__ import annotations
 
+import hashlib
 import os
 import random
 import tempfile
@@ -148,22 +149,36 @@ def _ingest_entry(store: Store, entry: ArchivedResponse) -> tuple[int, int] | No
     run re-offers what it archived, and ingest skips content it has loaded)."""
     from creatorlens.ingest._pipeline import ingest_files
 
+    observed = datetime.fromisoformat(str(entry.entry["fetched_at"])).astimezone(UTC).replace(tzinfo=None)
+    label = f"archive/{entry.sha256}.json"
     with tempfile.TemporaryDirectory(prefix="creatorlens-fetch-") as tmp:
         path = Path(tmp) / f"{entry.sha256[:16]}.json"
         path.write_bytes(entry.body)
         report = ingest_files(
-            store,
-            [path],
-            observed_at=datetime.fromisoformat(str(entry.entry["fetched_at"]))
-            .astimezone(UTC)
-            .replace(tzinfo=None),
-            handle=entry.entry.get("handle"),
-            display_name=f"archive/{entry.sha256}.json",
+            store, [path], observed_at=observed, handle=entry.entry.get("handle"), display_name=label
         )
     [file_report] = report.files
     if file_report.already_ingested:
+        _repeat_snapshots(store, entry.body, observed)
         return None
     return file_report.creators, file_report.posts
+
+
+def _repeat_snapshots(store: Store, body: bytes, observed: datetime) -> None:
+    """A response identical to one already ingested (nothing moved since, not even a count) is
+    still an observation: the counts it first gave are recorded again at this fetch's time, so
+    a watched creator whose followers stand still keeps one snapshot per run. A resumed run that
+    re-offers a page it archived brings its first fetch time: the row exists and nothing changes.
+    The first ingest of the same content is found by its SHA-256 (the archive entry's own hash
+    covers the fetch time, so it differs)."""
+    store.exec(
+        "INSERT INTO follower_snapshots SELECT creator_id, ?::TIMESTAMP, followers, following, "
+        "posts_count, source_file FROM follower_snapshots WHERE source_file = "
+        "(SELECT file FROM ingests WHERE sha256 = ?) "
+        "QUALIFY row_number() OVER (PARTITION BY creator_id ORDER BY observed_at) = 1 "
+        "ON CONFLICT DO NOTHING",
+        [observed, hashlib.sha256(body).hexdigest()],
+    )
 
 
 def fetch(
