@@ -7,16 +7,15 @@ output."""
 from __future__ import annotations
 
 import gzip
-import os
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from emulator import API_KEY, Emulator
-from social_emulator import IG_TOKEN, IG_USER_ID, TT_CLIENT_KEY, TT_CLIENT_SECRET, TT_TOKEN, SocialEmulator
+from social_emulator import IG_TOKEN, TT_CLIENT_KEY, TT_CLIENT_SECRET, TT_TOKEN, SocialEmulator
+from test_social_archive import cli_env
 
-SRC = Path(__file__).resolve().parents[3] / "src"
 SECRETS = (API_KEY, IG_TOKEN, TT_TOKEN, TT_CLIENT_KEY, TT_CLIENT_SECRET)
 WATCH = """
 [youtube]
@@ -38,18 +37,9 @@ def test_watch_then_history_from_the_cli_and_no_credential_anywhere(
 ) -> None:
     social.state.tt_last_day = (datetime.now(UTC) - timedelta(days=1)).date()
     env = {
-        **os.environ,
-        "PYTHONPATH": str(SRC),
+        **cli_env(social, tmp_path),
         "CREATORLENS_YOUTUBE_API_KEY": API_KEY,
         "CREATORLENS_YOUTUBE_BASE_URL": emulator.base_url,
-        "CREATORLENS_INSTAGRAM_ACCESS_TOKEN": IG_TOKEN,
-        "CREATORLENS_INSTAGRAM_IG_USER_ID": IG_USER_ID,
-        "CREATORLENS_INSTAGRAM_BASE_URL": social.instagram_url,
-        "CREATORLENS_TIKTOK_CLIENT_KEY": TT_CLIENT_KEY,
-        "CREATORLENS_TIKTOK_CLIENT_SECRET": TT_CLIENT_SECRET,
-        "CREATORLENS_TIKTOK_BASE_URL": social.tiktok_url,
-        "CREATORLENS_CONFIG_DIR": str(tmp_path / "config"),
-        "CREATORLENS_LOG_DIR": str(tmp_path / "logs"),
     }
     (tmp_path / "watch.toml").write_text(WATCH, encoding="utf-8")
     db = tmp_path / "ws.duckdb"
