@@ -289,3 +289,17 @@ def test_watch_list_errors_name_the_problem(tmp_path: Path, text: str, message: 
         WatchList.load(tmp_path / "w.toml")
     assert message in str(caught.value)
     assert parse_interval("1w") == timedelta(days=7)
+
+
+def test_the_documented_watch_list_loads(tmp_path: Path) -> None:
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "collectors.md").read_text(encoding="utf-8")
+    example = doc.split("# watch.toml", 1)[1].split("\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "watch.toml").write_text(example, encoding="utf-8")
+    watch = WatchList.load(tmp_path / "watch.toml")
+    assert [j.label for j in watch.jobs] == [
+        "youtube @veganglow, UCzyxwvutsrqponmlkjihgfe",
+        "instagram veganglow.kr",
+        "tiktok veganglow.tt",
+        "tiktok query 'vegan skincare'",
+    ]
+    assert [j.interval for j in watch.jobs] == [timedelta(days=1)] * 2 + [timedelta(hours=12)] * 2
