@@ -173,6 +173,12 @@ def fetch_tiktok(
     query: Annotated[
         str | None, typer.Option("--query", help="Videos whose description holds this keyword.")
     ] = None,
+    me: Annotated[
+        bool,
+        typer.Option(
+            "--me", help="Your own account and videos (Display API; `creatorlens auth set tiktok_display`)."
+        ),
+    ] = False,
     region: Annotated[str | None, typer.Option(help="Region code for --query, e.g. KR.")] = None,
     days: Annotated[
         int | None, typer.Option(help="Videos of the last N days (default 30; split into 30-day queries).")
@@ -200,14 +206,14 @@ def fetch_tiktok(
     with user_errors():
         spec = FetchSpec(
             "tiktok", usernames=tuple(username or ()), search=query, region=region, days=days,
-            max_items=max_items,
+            max_items=max_items, own=me,
         )  # fmt: skip
         _run(spec, dry_run=dry_run, resume=resume, budget=budget, base_url=base_url, db=db)
 
 
 @auth_app.command("set")
 def auth_set(
-    platform: Annotated[str, typer.Argument(help="youtube | instagram | tiktok")],
+    platform: Annotated[str, typer.Argument(help="youtube | instagram | tiktok | tiktok_display")],
 ) -> None:
     """Ask for each credential (input hidden) and store it in the credentials file (mode 0600)."""
     from creatorlens.ingest.collect import FIELDS, CredentialError, save_credentials

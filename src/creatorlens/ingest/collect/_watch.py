@@ -62,7 +62,7 @@ _UNIT_SECONDS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 _SECTION_KEYS = {
     "youtube": {"channels", "searches", "region", "max", "interval", "quota_share"},
     "instagram": {"usernames", "max", "interval", "quota_share"},
-    "tiktok": {"usernames", "queries", "region", "days", "max", "interval", "quota_share"},
+    "tiktok": {"usernames", "queries", "me", "region", "days", "max", "interval", "quota_share"},
 }
 
 
@@ -93,6 +93,8 @@ class WatchJob:
     @property
     def label(self) -> str:
         s = self.spec
+        if s.own:
+            return f"{s.platform} your own account"
         if s.search:
             return f"{s.platform} query {s.search!r}"
         names = s.channels or s.usernames
@@ -164,6 +166,11 @@ def _platform_jobs(platform: str, section: Mapping[str, Any], top: Mapping[str, 
             FetchSpec("tiktok", search=q, region=section.get("region"), days=days, max_items=max_items)
             for q in _strings(section, "queries", where)
         ]
+        me = section.get("me", False)
+        if not isinstance(me, bool):
+            raise OptionError(f"{where}: me must be true or false")
+        if me:  # your own account through the Display API (credentials tiktok_display)
+            specs.append(FetchSpec("tiktok", own=True, max_items=max_items))
     for spec in specs:
         try:
             spec.check()
