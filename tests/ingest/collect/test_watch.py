@@ -303,3 +303,32 @@ def test_the_documented_watch_list_loads(tmp_path: Path) -> None:
         "tiktok query 'vegan skincare'",
     ]
     assert [j.interval for j in watch.jobs] == [timedelta(days=1)] * 2 + [timedelta(hours=12)] * 2
+
+
+def test_a_failed_job_resumes_at_the_next_start_without_fetching_a_page_twice(
+    tmp_path: Path, growing: tuple[Emulator, SocialEmulator], clock: Clock
+) -> None:
+    """The API unreachable mid-run (500 on every retry of the first videos page): the job is
+    reported failed, the other job still runs, and the next start the same day resumes it from
+    the archive: every page served once."""
+    from emulator import Fault
+
+    (tmp_path / "watch.toml").write_text(
+        '[youtube]\nchannels = ["@veganglow"]\nmax = 60\n\n[instagram]\nusernames = ["greenbeauty"]\n',
+        encoding="utf-8",
+    )
+    yt, _social = growing
+    yt.state.fail("videos", *[Fault(500)] * 5)  # the collector's 5 attempts
+    watch = WatchList.load(tmp_path / "watch.toml")
+    with Workspace(tmp_path / "ws.duckdb") as ws:
+        first = run(ws, watch, growing, clock)
+        assert [r.status for r in first.ran] == ["failed", "done"]
+        assert "after 5 attempts" in first.ran[0].error
+        assert first.next_due == clock.now  # the failed job is still due
+        clock.now += timedelta(minutes=20)
+        second = run(ws, watch, growing, clock)
+        assert [(r.job, r.status) for r in second.ran] == [("youtube @veganglow", "done")]
+        assert second.ran[0].report.resumed and second.ran[0].report.stats.from_archive == 2
+        assert second.not_due == ["instagram greenbeauty"]
+    for endpoint in ("channels", "playlistItems", "videos"):
+        assert set(yt.state.served_pages(endpoint).values()) == {1}, endpoint

@@ -246,7 +246,9 @@ def due_jobs(watch: WatchList, db_path: str | Path, now: datetime) -> list[tuple
         slot = job.slot(now)
         if last.get("slot") == slot and last.get("status") == "done":
             continue
-        out.append((job, last.get("slot") == slot and last.get("status") == "quota"))
+        # A run the quota stopped or a failure cut short (the API unreachable) continues where it
+        # was within the same slot, reading what it fetched from the archive.
+        out.append((job, last.get("slot") == slot and last.get("status") in ("quota", "failed")))
     return out
 
 
@@ -280,16 +282,16 @@ def run_watch(
         try:
             fetched = fetch_one(job.spec, resume, job.budget())
         except UserError as exc:
-            report.ran.append(WatchRun(job.label, job.key, "failed", error=str(exc)))
-            continue
-        run = WatchRun(job.label, job.key, "done" if fetched.status == "done" else "quota", fetched)
+            run = WatchRun(job.label, job.key, "failed", error=str(exc))
+        else:
+            run = WatchRun(job.label, job.key, "done" if fetched.status == "done" else "quota", fetched)
         report.ran.append(run)
         state = _load_state(db_path)
         state[job.key] = {
             "label": job.label,
             "slot": job.slot(started),
             "status": run.status,
-            "run_id": fetched.run_id,
+            "run_id": run.report.run_id if run.report is not None else None,
             "finished_at": clock().isoformat(),
         }
         _write_json(_state_path(db_path), state)
