@@ -143,6 +143,7 @@ WORKSPACE_METHODS: dict[str, str] = {
     "edge_table": "(self) -> 'pd.DataFrame | None'",
     "fetch": "(self, spec: 'Any', **options: 'Any') -> 'Any'",
     "fetch_plan": "(self, spec: 'Any', *, budget: 'int | None' = None) -> 'Any'",
+    "follower_history": "(self, creator_id: 'str') -> 'Any'",
     "grow": "(self, handle: 'str', target: 'Any', budget: 'float', **options: 'Any') -> 'Any'",
     "ingest": (
         "(self, paths: 'str | Path | Sequence[str | Path]', *, platform: 'str | None' = None"
@@ -183,6 +184,7 @@ WORKSPACE_METHODS: dict[str, str] = {
     "tiers": "(self, scheme: 'str | Path' = 'seed') -> 'ir.Table'",
     "value_notes": "(self) -> 'ir.Table'",
     "verify_key": "(self, presented: 'str | None') -> 'bool'",
+    "watch": "(self, watch_list: 'Any', **options: 'Any') -> 'Any'",
 }
 
 ERROR_TREE: dict[str, tuple[str, ...]] = {

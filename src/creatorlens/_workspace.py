@@ -981,6 +981,23 @@ class Workspace:
         fetched = fetch_bound(self.store.ibis, query)
         return make_page(fetched, columns, sort, order, limit, count)
 
+    # -- watch and follower history (creatorlens.ingest.collect, metrics._history; issue 13) --
+    def watch(self, watch_list: Any, **options: Any) -> Any:
+        """Run the due fetches of a watch list (a TOML path or a ``WatchList``); returns a
+        ``WatchReport``. ``options``: loop, runs, on_report, base_urls, credentials, clock, sleep,
+        rng, retry (docs/collectors.md, "Watch")."""
+        from creatorlens.ingest.collect import watch
+
+        return watch(self.store, self.path, watch_list, **options)
+
+    def follower_history(self, creator_id: str) -> Any:
+        """The creator's daily follower series with its 1/7/30-day gains and projections
+        (a ``metrics.History``, Social Blade-style)."""
+        from creatorlens.metrics import follower_history
+
+        snaps = self.snapshots(creator_id).select("observed_at", "followers").to_pyarrow().to_pylist()
+        return follower_history((s["observed_at"], s["followers"]) for s in snaps)
+
 
 #: Every column ``apply_filters`` may read (tests/test_search.py checks it against a full filter).
 FILTER_COLUMNS = (

@@ -173,6 +173,12 @@ def fetch_tiktok(
     query: Annotated[
         str | None, typer.Option("--query", help="Videos whose description holds this keyword.")
     ] = None,
+    me: Annotated[
+        bool,
+        typer.Option(
+            "--me", help="Your own account and videos (Display API; `creatorlens auth set tiktok_display`)."
+        ),
+    ] = False,
     region: Annotated[str | None, typer.Option(help="Region code for --query, e.g. KR.")] = None,
     days: Annotated[
         int | None, typer.Option(help="Videos of the last N days (default 30; split into 30-day queries).")
@@ -200,14 +206,14 @@ def fetch_tiktok(
     with user_errors():
         spec = FetchSpec(
             "tiktok", usernames=tuple(username or ()), search=query, region=region, days=days,
-            max_items=max_items,
+            max_items=max_items, own=me,
         )  # fmt: skip
         _run(spec, dry_run=dry_run, resume=resume, budget=budget, base_url=base_url, db=db)
 
 
 @auth_app.command("set")
 def auth_set(
-    platform: Annotated[str, typer.Argument(help="youtube | instagram | tiktok")],
+    platform: Annotated[str, typer.Argument(help="youtube | instagram | tiktok | tiktok_display")],
 ) -> None:
     """Ask for each credential (input hidden) and store it in the credentials file (mode 0600)."""
     from creatorlens.ingest.collect import FIELDS, CredentialError, save_credentials
@@ -238,3 +244,111 @@ def auth_status() -> None:
                     else (str(path) if name in found else "not set")
                 )
                 console.print(f"{platform}.{name}: {where}")
+
+
+@app.command("watch")
+def watch_command(
+    watch_list: Annotated[
+        Path, typer.Option("--list", help="The watch list (TOML; docs/collectors.md, 'Watch').")
+    ] = Path("watch.toml"),
+    loop: Annotated[
+        bool, typer.Option("--loop", help="Keep running: sleep until the next job is due, again.")
+    ] = False,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Fetch what the watch list says is due, append the snapshots, and exit (for cron or a
+    systemd timer); --loop for a foreground process. Exit 3 when a job stopped on the quota
+    (it resumes at the next start), 2 when one failed."""
+    import time
+    from datetime import UTC, datetime
+
+    from creatorlens.ingest.collect import WatchList
+
+    with user_errors():
+        plan = WatchList.load(watch_list)
+        while True:
+            # The workspace is open only while a pass runs: a sleeping --loop holds no lock.
+            ws = open_workspace(db, write=True)
+            try:
+                report = ws.watch(plan)
+            finally:
+                ws.close()
+            code = _show_watch(report)
+            if not loop:
+                if code:
+                    raise typer.Exit(code)
+                return
+            now = datetime.now(UTC)
+            wake = report.next_due if report.next_due and report.next_due > now else None
+            seconds = (wake - now).total_seconds() if wake else 15 * 60
+            console.print(f"next pass in {seconds / 60:,.0f} min")
+            time.sleep(seconds)
+
+
+def _show_watch(report: object) -> int:
+    from creatorlens.ingest.collect import WatchReport
+
+    assert isinstance(report, WatchReport)
+    for run in report.ran:
+        if run.report is not None:
+            stats = run.report.stats
+            line = (
+                f"{run.status}: {run.job} — {stats.requests:,} requests, {stats.units:,} units, "
+                f"{stats.ingested:,} responses ingested; {run.report.remaining:,} of "
+                f"{run.report.budget:,} units left today"
+            )
+            console.print(line, soft_wrap=True)
+            if run.status == "quota":
+                console.print(f"  [yellow]stopped[/]: {run.report.message}", soft_wrap=True)
+        else:
+            console.print(f"[red]failed[/]: {run.job}: {run.error}", soft_wrap=True)
+    for label in report.not_due:
+        console.print(f"not due: {label}", soft_wrap=True)
+    if report.next_due is not None:
+        console.print(f"next due: {report.next_due:%Y-%m-%d %H:%M} UTC")
+    if report.failed:
+        return 2
+    return QUOTA_EXIT if any(r.status == "quota" for r in report.ran) else 0
+
+
+@app.command("history")
+def history_command(
+    handle: Annotated[str, typer.Argument(help="The creator's handle (a former handle works too).")],
+    platform: Annotated[str | None, typer.Option(help="youtube | instagram | tiktok | …")] = None,
+    days: Annotated[int, typer.Option(help="Show the last N days of the daily series.")] = 30,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """A creator's follower history, Social Blade-style: a row a day with its gain, the gains
+    over 1, 7 and 30 days, and projections with a range (docs/metrics.md)."""
+    from rich.table import Table
+
+    with user_errors():
+        ws = open_workspace(db, must_exist=True)
+        try:
+            row = ws.creator(handle, platform)
+            history = ws.follower_history(str(row["creator_id"]))
+        finally:
+            ws.close()
+        if not history.daily:
+            console.print(f"@{row['handle']}: no follower snapshots yet (run `creatorlens watch`)")
+            return
+        table = Table(title=f"@{row['handle']} ({row['platform']}): followers a day")
+        for name in ("date", "followers", "gain", "days"):
+            table.add_column(name, justify="left" if name == "date" else "right")
+        for d in history.daily[-days:]:
+            gain = "—" if d.gain is None else f"{d.gain:+,}"
+            table.add_row(
+                d.day.isoformat(), f"{d.followers:,}", gain, "" if d.days in (None, 1) else str(d.days)
+            )
+        console.print(table)
+        pairs = []
+        for n, gain in history.gains.items():
+            if gain is None:
+                pairs.append((f"{n}-day change", "not enough history"))
+                continue
+            pct = "" if gain.pct is None else f" ({gain.pct:+.2%})"
+            span = "" if gain.span == n else f", over {gain.span} days since {gain.since}"
+            pairs.append((f"{n}-day change", f"{gain.followers:+,}{pct}, {gain.per_day:+,.1f} a day{span}"))
+        for p in history.projections:
+            pairs.append((f"in {p.days} days", f"{p.followers:,.0f} (range {p.low:,.0f} – {p.high:,.0f})"))
+        console.print(key_values(pairs, title="change and projection"))

@@ -40,8 +40,10 @@ __all__ = [
     "apply_aliases",
     "find_links",
     "link_identities",
+    "merge_links",
     "name_key",
     "name_keys",
+    "profiles_of",
 ]
 
 
@@ -272,34 +274,48 @@ def link_identities(
         links = find_links(profiles, rules, touched)
         if not links:
             break
-        now = datetime.now(UTC).replace(tzinfo=None)
-        by_id = profiles.set_index("creator_id")
-        alias_rows = []
-        for link in links:
-            old = by_id.loc[link.alias]
-            alias_rows.append(
-                {
-                    "alias_id": link.alias,
-                    "creator_id": link.target,
-                    "platform": _py(old.platform),
-                    "handle": _py(old.handle),
-                    "display_name": _py(old.display_name),
-                    "first_seen": _py(old.first_seen),
-                    "last_seen": _py(old.last_seen),
-                    "reason": link.reason,
-                    "evidence": link.evidence,
-                    "linked_at": now,
-                }
-            )
-            store.merge_creator(link.alias, link.target)
-        store.upsert_latest(
-            CREATOR_ALIASES,
-            pa.Table.from_pylist(alias_rows, schema=CREATOR_ALIASES.arrow_schema()),
-            order_by="linked_at",
-        )
+        merge_links(store, links, profiles)
         done += links
         touched = None if touched is None else touched | {link.target for link in links}
     return done
+
+
+def merge_links(store: Store, links: list[Link], profiles: pd.DataFrame | None = None) -> None:
+    """Merge each link's alias record into its target and record the alias with its evidence."""
+    if not links:
+        return
+    if profiles is None:
+        profiles = store.raw.sql(_PROFILES_SQL).df()
+    now = datetime.now(UTC).replace(tzinfo=None)
+    by_id = profiles.set_index("creator_id")
+    alias_rows = []
+    for link in links:
+        old = by_id.loc[link.alias]
+        alias_rows.append(
+            {
+                "alias_id": link.alias,
+                "creator_id": link.target,
+                "platform": _py(old.platform),
+                "handle": _py(old.handle),
+                "display_name": _py(old.display_name),
+                "first_seen": _py(old.first_seen),
+                "last_seen": _py(old.last_seen),
+                "reason": link.reason,
+                "evidence": link.evidence,
+                "linked_at": now,
+            }
+        )
+        store.merge_creator(link.alias, link.target)
+    store.upsert_latest(
+        CREATOR_ALIASES,
+        pa.Table.from_pylist(alias_rows, schema=CREATOR_ALIASES.arrow_schema()),
+        order_by="linked_at",
+    )
+
+
+def profiles_of(store: Store) -> pd.DataFrame:
+    """One row per creator record with its first/last observation and follower counts."""
+    return store.raw.sql(_PROFILES_SQL).df()
 
 
 def _py(value: Any) -> Any:

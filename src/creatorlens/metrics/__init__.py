@@ -17,19 +17,23 @@ from creatorlens.metrics._engagement import (
 )
 from creatorlens.metrics._growth import GROWTH_WINDOW_DAYS, follower_growth
 from creatorlens.metrics._headline import HEADLINE_ER, headline_er, headline_er_value
+from creatorlens.metrics._history import PROJECTION_DAYS, History, follower_history
 from creatorlens.metrics._scorecard import scorecard_expr
 
 __all__ = [
     "GROWTH_WINDOW_DAYS",
     "HEADLINE_ER",
     "METRIC_SPEC_VERSION",
+    "PROJECTION_DAYS",
     "RANKING_METRIC",
     "EngagementRules",
+    "History",
     "PublishedBenchmark",
     "Window",
     "benchmark_for",
     "creator_engagement",
     "follower_growth",
+    "follower_history",
     "headline_er",
     "headline_er_value",
     "parse_null_reasons",

@@ -237,7 +237,44 @@ def creator(
         "prices": prices(ws, row, lang),
         "charts": chart_specs,
         "community": community_panel(ws, row),
+        "history": history_panel(ws, cid),
     }
+
+
+def history_panel(ws: Workspace, creator_id: str, days: int = 30) -> dict[str, Any] | None:
+    """The Social Blade-style table of the creator page: the last ``days`` days newest first,
+    the 1/7/30-day changes and the projections (None without follower snapshots)."""
+    history = ws.follower_history(creator_id)
+    if not history.daily:
+        return None
+    daily = [
+        {
+            "day": d.day.isoformat(),
+            "followers": f"{d.followers:,}",
+            "gain": "—" if d.gain is None else f"{d.gain:+,}",
+            "sign": 0 if not d.gain else (1 if d.gain > 0 else -1),
+            "days": d.days,
+        }
+        for d in reversed(history.daily[-days:])
+    ]
+    gains = [
+        {"n": n, "change": None}
+        if g is None
+        else {
+            "n": n,
+            "change": f"{g.followers:+,}",
+            "pct": None if g.pct is None else f"{g.pct:+.2%}",
+            "per_day": f"{g.per_day:+,.1f}",
+            "span": g.span,
+            "since": g.since.isoformat(),
+        }
+        for n, g in history.gains.items()
+    ]
+    projections = [
+        {"n": p.days, "followers": f"{p.followers:,.0f}", "low": f"{p.low:,.0f}", "high": f"{p.high:,.0f}"}
+        for p in history.projections
+    ]
+    return {"daily": daily, "gains": gains, "projections": projections}
 
 
 def community_panel(ws: Workspace, row: Mapping[str, Any]) -> dict[str, Any] | None:

@@ -302,7 +302,8 @@ CREATOR_ALIASES = TableSpec(
     doc="Older records of a creator merged into its current one (renamed handle, same platform id).",
     column_docs={
         "alias_id": "the creator_id the older record had; rows that still name it land on creator_id",
-        "reason": "same platform id | renamed handle (rules in data/identity.toml)",
+        "reason": "same platform id | renamed handle (rules in data/identity.toml) | same videos "
+        "(a renamed TikTok account, docs/collectors.md)",
         "evidence": "what the data showed: handles, periods, shared name, follower continuity",
     },
 )

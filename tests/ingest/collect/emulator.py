@@ -14,8 +14,9 @@ from __future__ import annotations
 import json
 import threading
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlparse
@@ -57,6 +58,8 @@ class Channel:
     views: int
     videos: list[str]
     country: str = "KR"
+    #: (subscribers, views) on a day of the emulator's clock; None: the fixed counts above.
+    daily: Callable[[date], tuple[int, int]] | None = None
 
 
 @dataclass
@@ -74,6 +77,11 @@ class State:
     hung: threading.Event = field(default_factory=threading.Event)
     release: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    #: The emulator's clock (a test hook): counts with a ``daily`` rule follow its day.
+    clock: Callable[[], datetime] | None = None
+
+    def today(self) -> date | None:
+        return None if self.clock is None else self.clock().date()
 
     def add_channel(self, channel: Channel) -> None:
         self.channels[channel.id] = channel
@@ -109,7 +117,10 @@ def _video(video_id: str, channel: Channel, n: int) -> dict[str, Any]:
     }
 
 
-def _channel(channel: Channel) -> dict[str, Any]:
+def _channel(channel: Channel, today: date | None) -> dict[str, Any]:
+    subscribers, views = channel.subscribers, channel.views
+    if channel.daily is not None and today is not None:
+        subscribers, views = channel.daily(today)
     return {
         "kind": "youtube#channel",
         "etag": f"etag-{channel.id}",
@@ -123,8 +134,8 @@ def _channel(channel: Channel) -> dict[str, Any]:
         },
         "contentDetails": {"relatedPlaylists": {"likes": "", "uploads": "UU" + channel.id[2:]}},
         "statistics": {
-            "viewCount": str(channel.views),
-            "subscriberCount": str(channel.subscribers),
+            "viewCount": str(views),
+            "subscriberCount": str(subscribers),
             "hiddenSubscriberCount": False,
             "videoCount": str(len(channel.videos)),
         },
@@ -180,7 +191,7 @@ def _respond(state: State, endpoint: str, params: dict[str, str]) -> tuple[int, 
             "kind": "youtube#channelListResponse",
             "etag": "e",
             "pageInfo": {"totalResults": len(found), "resultsPerPage": 5},
-            "items": [_channel(c) for c in found],
+            "items": [_channel(c, state.today()) for c in found],
         }
     if endpoint == "playlistItems":
         owner = next(

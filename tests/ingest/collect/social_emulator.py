@@ -24,6 +24,7 @@ import json
 import re
 import threading
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -39,6 +40,10 @@ TT_CLIENT_KEY = "awemulatorclientkey0001"
 TT_CLIENT_SECRET = "ttsecret-emulator-0123456789abcdef"
 TT_TOKEN = "clt.emulator-access-token-0123456789"
 TT_CREDENTIALS = {"client_key": TT_CLIENT_KEY, "client_secret": TT_CLIENT_SECRET}
+TT_DISPLAY_REFRESH = "rft.emulator-refresh-token-0001"
+TT_DISPLAY_CREDENTIALS = {
+    "client_key": TT_CLIENT_KEY, "client_secret": TT_CLIENT_SECRET, "refresh_token": TT_DISPLAY_REFRESH,
+}  # fmt: skip
 #: The TikTok videos' newest day (the tests' clock starts the day after).
 TT_LAST_DAY = date(2026, 3, 1)
 
@@ -49,6 +54,8 @@ class IgAccount:
     username: str
     followers: int
     media: int  # how many media the account has (newest first)
+    #: followers on a day of the emulator's clock; None: the fixed count above
+    daily: Callable[[date], int] | None = None
 
 
 @dataclass
@@ -57,6 +64,14 @@ class TtUser:
     followers: int
     videos: int  # one every 4 hours, back from TT_LAST_DAY 23:00 UTC
     region: str = "KR"
+    #: followers on a day of the emulator's clock; None: the fixed count above
+    daily: Callable[[date], int] | None = None
+    #: The account's inner key (its first username): video ids derive from it, so they survive
+    #: a rename as TikTok's do.
+    key: str = ""
+
+    def __post_init__(self) -> None:
+        self.key = self.key or self.username
 
 
 def graph_error(code: int, message: str, subcode: int | None = None) -> bytes:
@@ -100,6 +115,21 @@ class State:
     hung: threading.Event = field(default_factory=threading.Event)
     release: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    #: The emulator's clock (a test hook): counts with a ``daily`` rule follow its day.
+    clock: Callable[[], datetime] | None = None
+    #: Display API: the consenting user's own account (a TtUser with an open_id), the user
+    #: access tokens that are valid now, the one refresh token that works (rotated on each
+    #: refresh) and the refreshes made.
+    me: TtUser | None = None
+    me_open_id: str = "-000emulatorOpenId0001"
+    user_tokens: set[str] = field(default_factory=set)
+    refresh_token: str = TT_DISPLAY_REFRESH
+    refreshes: int = 0
+
+    def followers(self, account: IgAccount | TtUser) -> int:
+        if account.daily is None or self.clock is None:
+            return account.followers
+        return account.daily(self.clock().date())
 
     def fail(self, endpoint: str, *faults: Fault | None) -> None:
         self.faults.setdefault(endpoint, []).extend(faults)
@@ -150,7 +180,7 @@ def _business_discovery(state: State, path_id: str, fields: str) -> tuple[int, A
         "biography": "vegan skincare, Seoul",
         "website": "https://example.com",
         "profile_picture_url": "https://scontent.example/p.jpg",
-        "followers_count": account.followers,
+        "followers_count": state.followers(account),
         "follows_count": 321,
         "media_count": account.media,
     }
@@ -180,7 +210,7 @@ def _business_discovery(state: State, path_id: str, fields: str) -> tuple[int, A
 def _video(user: TtUser, n: int, fields: set[str], last_day: date) -> dict[str, Any]:
     when = datetime(last_day.year, last_day.month, last_day.day, 23, tzinfo=UTC) - timedelta(hours=4 * n)
     item = {
-        "id": 7300000000000000000 + hash_id(user.username) * 1000 + n,
+        "id": 7300000000000000000 + hash_id(user.key) * 1000 + n,
         "video_description": f"비건 스킨케어 {n} #vegan #skincare",
         "create_time": int(when.timestamp()),
         "region_code": user.region,
@@ -270,13 +300,92 @@ def _user_info(state: State, body: dict[str, Any], fields: set[str]) -> tuple[in
         "bio_description": "vegan skincare",
         "avatar_url": "https://p16.example/a.jpg",
         "is_verified": False,
-        "follower_count": user.followers,
+        "follower_count": state.followers(user),
         "following_count": 55,
         "likes_count": 98_765,
         "video_count": user.videos,
         "bio_url": "https://example.com",
     }
     return 200, _ok({k: v for k, v in data.items() if k in fields})
+
+
+def _refresh(state: State, form: dict[str, str]) -> tuple[int, Any]:
+    """``grant_type=refresh_token``: a new user token and a rotated refresh token."""
+    if (form.get("client_key"), form.get("client_secret")) != (TT_CLIENT_KEY, TT_CLIENT_SECRET):
+        return 401, json.dumps({"error": "invalid_client", "error_description": "Client key or secret is incorrect.",
+                                "log_id": "20260302LOG"}).encode()  # fmt: skip
+    if form.get("refresh_token") != state.refresh_token:
+        return 400, json.dumps({"error": "invalid_grant", "error_description": "Refresh token is invalid or expired.",
+                                "log_id": "20260302LOG"}).encode()  # fmt: skip
+    state.refreshes += 1
+    token = f"act.emulator-user-token-{state.refreshes:04d}"
+    state.user_tokens = {token}  # the earlier access token stops working
+    state.refresh_token = f"rft.emulator-refresh-token-{state.refreshes + 1:04d}"
+    return 200, {
+        "access_token": token,
+        "expires_in": 86400,
+        "open_id": state.me_open_id,
+        "refresh_expires_in": 31536000,
+        "refresh_token": state.refresh_token,
+        "scope": "user.info.basic,user.info.profile,user.info.stats,video.list",
+        "token_type": "Bearer",
+    }
+
+
+def _display_user(state: State, user: TtUser, fields: set[str]) -> dict[str, Any]:
+    data = {
+        "open_id": state.me_open_id,
+        "union_id": "c9c60f44-emulator-union",
+        "avatar_url": "https://p16.example/me.jpg",
+        "display_name": user.username.title(),
+        "bio_description": "my own vegan skincare account",
+        "profile_deep_link": f"https://vm.tiktok.com/{user.username}",
+        "is_verified": False,
+        "username": user.username,
+        "follower_count": state.followers(user),
+        "following_count": 55,
+        "likes_count": 98_765,
+        "video_count": user.videos,
+    }
+    return _ok({"user": {k: v for k, v in data.items() if k in fields}})
+
+
+def _display_videos(user: TtUser, doc: dict[str, Any], fields: set[str], last_day: date) -> dict[str, Any]:
+    """video.list, newest first: ``cursor`` is the create_time in milliseconds of the last video
+    of the previous page (as the Display API's), ``max_count`` at most 20."""
+    size = min(int(doc.get("max_count", 10)), 20)
+    before = doc.get("cursor")
+    items = []
+    for n in range(user.videos):
+        research = _video(user, n, {"id", "create_time", "video_description", "view_count", "like_count",
+                                    "comment_count", "share_count", "video_duration"}, last_day)  # fmt: skip
+        if before is not None and research["create_time"] * 1000 >= int(before):
+            continue
+        item = {
+            "id": str(research["id"]),
+            "create_time": research["create_time"],
+            "cover_image_url": "https://p16.example/cover.jpg",
+            "share_url": f"https://www.tiktok.com/@{user.username}/video/{research['id']}",
+            "video_description": research["video_description"],
+            "duration": research["video_duration"],
+            "height": 1920,
+            "width": 1080,
+            "title": research["video_description"][:30],
+            "embed_link": f"https://www.tiktok.com/player/v1/{research['id']}",
+            "like_count": research["like_count"],
+            "comment_count": research["comment_count"],
+            "share_count": research["share_count"],
+            "view_count": research["view_count"],
+        }
+        items.append({k: v for k, v in item.items() if k in fields})
+        if len(items) == size:
+            break
+    more = bool(items) and any(
+        _video(user, n, {"create_time"}, last_day)["create_time"] * 1000 < items[-1]["create_time"] * 1000
+        for n in range(user.videos)
+    )
+    cursor = items[-1]["create_time"] * 1000 if items else 0
+    return _ok({"videos": items, "cursor": cursor, "has_more": more})
 
 
 def request_key(endpoint: str, params: dict[str, Any]) -> str:
@@ -304,6 +413,8 @@ class _Handler(BaseHTTPRequestHandler):
         params = {k: v[-1] for k, v in parse_qs(url.query).items()}
         path_id = url.path.strip("/").split("/")[-1]
         self.server.state.auth_seen.append(self.headers.get("Authorization"))
+        if url.path == "/v2/user/info/":
+            return self._display("display_user_info", params, {})
         fault = self._fault("business_discovery")
         if fault is not None and fault.hang:
             return self._hang()
@@ -323,6 +434,8 @@ class _Handler(BaseHTTPRequestHandler):
         endpoint = {"/v2/oauth/token/": "token", "/v2/research/user/info/": "user_info",
                     "/v2/research/video/query/": "video_query"}.get(url.path, "unknown")  # fmt: skip
         state.auth_seen.append(self.headers.get("Authorization"))
+        if url.path == "/v2/video/list/":
+            return self._display("display_video_list", params, json.loads(raw or b"{}"))
         fault = self._fault(endpoint)
         if fault is not None and fault.hang:
             return self._hang()
@@ -332,6 +445,8 @@ class _Handler(BaseHTTPRequestHandler):
             key_params = {"grant_type": form.get("grant_type")}
             if fault is not None:
                 status, body = fault.status, fault.body or b"{}"
+            elif form.get("grant_type") == "refresh_token":
+                status, body = _refresh(state, form)
             elif (form.get("client_key"), form.get("client_secret"), form.get("grant_type")) == (
                 TT_CLIENT_KEY, TT_CLIENT_SECRET, "client_credentials",
             ):  # fmt: skip
@@ -361,6 +476,25 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             status, body = 404, tiktok_error("not_found", "no such endpoint")
         self._send(endpoint, key_params, status, body, fault)
+
+    def _display(self, endpoint: str, params: dict[str, Any], doc: dict[str, Any]) -> None:
+        state = self.server.state
+        fault = self._fault(endpoint)
+        token = (self.headers.get("Authorization") or "").removeprefix("Bearer ")
+        fields = set(params.get("fields", "").split(","))
+        if token not in state.user_tokens:
+            status, body = 401, tiktok_error(
+                "access_token_invalid", "The access token is invalid or not found in the request."
+            )
+        elif fault is not None:
+            status, body = fault.status, fault.body or tiktok_error("internal_error", "emulated fault")
+        elif state.me is None:
+            status, body = 404, tiktok_error("invalid_params", "no user")
+        elif endpoint == "display_user_info":
+            status, body = 200, _display_user(state, state.me, fields)
+        else:
+            status, body = 200, _display_videos(state.me, doc, fields, state.tt_last_day)
+        self._send(endpoint, {**params, **doc}, status, body, fault)
 
     def _hang(self) -> None:
         self.server.state.hung.set()

@@ -187,15 +187,50 @@ def test_unknown_user_names_the_api_error(tmp_path: Path, social: SocialEmulator
         run(ws, social, clock, FetchSpec("tiktok", usernames=("nobody.here",)))
 
 
-def test_a_rename_is_a_new_creator_the_research_api_has_no_user_id(
+def test_a_rename_between_runs_is_one_creator_linked_by_its_videos(
     tmp_path: Path, social: SocialEmulator, clock: Clock
 ) -> None:
-    """The documented limit (docs/collectors.md), not a wish: without an id nothing links them."""
-    with Workspace(tmp_path / "ws.duckdb") as ws:
+    """The Research API gives no user id, but a video keeps its id when its author renames the
+    account: the videos that come back under the new username link the old record to it."""
+    db = tmp_path / "ws.duckdb"
+    with Workspace(db) as ws:
         run(ws, social, clock, FetchSpec("tiktok", usernames=("greenbeauty.us",)))
+        user = social.state.tt[1]
+        user.username, user.followers = "greenbeauty.kr", 5_600
+        clock.now += timedelta(days=1)
+        with pytest.raises(UserError, match="invalid_params"):  # the old name is gone
+            run(ws, social, clock, FetchSpec("tiktok", usernames=("greenbeauty.us",)))
+        run(ws, social, clock, FetchSpec("tiktok", usernames=("greenbeauty.kr",)))
+        creators = rows(ws, "creators", "creator_id")
+        assert [(c["handle"], c["followers"]) for c in creators] == [("greenbeauty.kr", 5_600)]
+        [alias] = rows(ws, "creator_aliases", "alias_id")
+        assert (alias["alias_id"], alias["creator_id"], alias["handle"], alias["reason"]) == (
+            "tiktok:greenbeauty.us", creators[0]["creator_id"], "greenbeauty.us", "same videos",
+        )  # fmt: skip
+        assert "12 video(s) posted as 'greenbeauty.us'" in alias["evidence"]
+        assert posts(ws) == 12
+        snaps = ws.store.exec("SELECT creator_id, followers FROM follower_snapshots ORDER BY observed_at")
+        assert snaps == [(creators[0]["creator_id"], 5_400), (creators[0]["creator_id"], 5_600)]
+        # the old handle finds the creator, with the whole history
+        assert ws.creator("greenbeauty.us", "tiktok")["handle"] == "greenbeauty.kr"
+    with Workspace(tmp_path / "rebuilt.duckdb") as rebuilt:
+        rebuilt.ingest_archive(archive_folder(db))
+        assert [c["handle"] for c in rows(rebuilt, "creators", "creator_id")] == ["greenbeauty.kr"]
+        assert [a["alias_id"] for a in rows(rebuilt, "creator_aliases", "alias_id")] == [
+            "tiktok:greenbeauty.us"
+        ]
+
+
+def test_a_rename_with_no_video_in_either_window_stays_two_records(
+    tmp_path: Path, social: SocialEmulator, clock: Clock
+) -> None:
+    """The limit that is left (docs/collectors.md): no shared video, nothing to link by."""
+    with Workspace(tmp_path / "ws.duckdb") as ws:
+        run(ws, social, clock, FetchSpec("tiktok", usernames=("greenbeauty.us",), max_items=0))
         social.state.tt[1].username = "greenbeauty.kr"
         clock.now += timedelta(days=1)
         run(ws, social, clock, FetchSpec("tiktok", usernames=("greenbeauty.kr",)))
         creators = rows(ws, "creators", "creator_id")
         assert sorted(c["handle"] for c in creators) == ["greenbeauty.kr", "greenbeauty.us"]
         assert all(c["platform_id"] is None for c in creators)
+        assert rows(ws, "creator_aliases", "alias_id") == []

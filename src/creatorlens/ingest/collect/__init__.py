@@ -28,6 +28,7 @@ from creatorlens.ingest.collect._run import (
     is_archive,
     plan,
 )
+from creatorlens.ingest.collect._watch import WatchList, WatchReport, WatchRun, watch
 
 __all__ = [
     "ARCHIVE_MARKER",
@@ -43,6 +44,9 @@ __all__ = [
     "QuotaStop",
     "RetryPolicy",
     "TransportFailure",
+    "WatchList",
+    "WatchReport",
+    "WatchRun",
     "archive_folder",
     "credentials_path",
     "env_name",
@@ -52,4 +56,5 @@ __all__ = [
     "load_credentials",
     "plan",
     "save_credentials",
+    "watch",
 ]

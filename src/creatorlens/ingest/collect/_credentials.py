@@ -32,9 +32,17 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "youtube": ("api_key",),
     "instagram": ("access_token", "ig_user_id"),
     "tiktok": ("client_key", "client_secret"),
+    # The Display API (the user's own account): the app's key and secret and the user's refresh
+    # token from the OAuth authorisation; creatorlens refreshes the access token itself.
+    "tiktok_display": ("client_key", "client_secret", "refresh_token"),
+}
+#: Fields a collector writes back (a refreshed token and its expiry): read when present. The file
+#: wins over the environment for them, since only the file can be updated after a refresh.
+STORED_FIELDS: dict[str, tuple[str, ...]] = {
+    "tiktok_display": ("access_token", "access_expires_at", "refresh_token"),
 }
 #: Fields whose values are redacted wherever they could appear.
-SECRET_FIELDS = frozenset({"api_key", "access_token", "client_key", "client_secret"})
+SECRET_FIELDS = frozenset({"api_key", "access_token", "client_key", "client_secret", "refresh_token"})
 
 
 def env_name(platform: str, name: str) -> str:
@@ -72,8 +80,10 @@ def load_credentials(platform: str, *, required: bool = True) -> dict[str, str]:
     _check_platform(platform)
     stored = _read_file(credentials_path()).get(platform, {})
     values: dict[str, str] = {}
-    for name in FIELDS[platform]:
-        value = os.environ.get(env_name(platform, name)) or stored.get(name)
+    kept = STORED_FIELDS.get(platform, ())
+    for name in dict.fromkeys((*FIELDS[platform], *kept)):
+        env = os.environ.get(env_name(platform, name))
+        value = (stored.get(name) or env) if name in kept else (env or stored.get(name))
         if value:
             values[name] = value
     missing = [n for n in FIELDS[platform] if n not in values]
@@ -98,7 +108,7 @@ def _toml_string(value: str) -> str:
 def save_credentials(platform: str, values: Mapping[str, str]) -> Path:
     """Merge ``values`` into the file (created with mode 0600, never wider) and return its path."""
     _check_platform(platform)
-    unknown = set(values) - set(FIELDS[platform])
+    unknown = set(values) - set(FIELDS[platform]) - set(STORED_FIELDS.get(platform, ()))
     if unknown:
         raise CredentialError(f"{platform}: unknown field(s) {', '.join(sorted(unknown))}")
     path = credentials_path()

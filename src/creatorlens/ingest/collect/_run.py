@@ -3,6 +3,7 @@ archive back into a workspace (the same adapters, the same order, the same obser
 
 from __future__ import annotations
 
+import hashlib
 import os
 import random
 import tempfile
@@ -14,11 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from creatorlens.errors import OptionError, SourceError
-from creatorlens.ingest.collect import instagram, tiktok, youtube
+from creatorlens.ingest.collect import instagram, tiktok, tiktok_display, youtube
 from creatorlens.ingest.collect._archive import ARCHIVE_MARKER, Archive, ArchivedResponse, archive_folder
-from creatorlens.ingest.collect._credentials import load_credentials, secret_values
+from creatorlens.ingest.collect._credentials import load_credentials, save_credentials, secret_values
 from creatorlens.ingest.collect._fetcher import Fetcher, FetchStats, QuotaStop
 from creatorlens.ingest.collect._http import HttpClient, RetryPolicy
+from creatorlens.ingest.collect._renames import link_renamed, moved_videos
 from creatorlens.ingest.collect._state import Checkpoint, QuotaLedger, job_key, quota_rules
 from creatorlens.store import Store
 
@@ -48,6 +50,8 @@ class FetchSpec:
     max_items: int | None = None
     usernames: tuple[str, ...] = ()
     days: int | None = None
+    #: TikTok: the user's own account through the Display API (credentials ``tiktok_display``).
+    own: bool = False
 
     def params(self) -> dict[str, Any]:
         if self.platform == "youtube":  # unchanged, so that existing checkpoints keep their keys
@@ -64,6 +68,7 @@ class FetchSpec:
             "region": self.region,
             "days": self.days,
             "max": self.max_items,
+            **({"own": True} if self.own else {}),  # absent otherwise: checkpoint keys unchanged
         }
 
     def check(self) -> None:
@@ -71,6 +76,13 @@ class FetchSpec:
             raise OptionError(f"fetch {self.platform}: choose one of {', '.join(PLATFORMS)}")
         if self.max_items is not None and self.max_items < 0:
             raise OptionError("--max must be 0 or more")
+        if self.platform == "tiktok" and self.own:
+            if self.usernames or self.search or self.days is not None:
+                raise OptionError("fetch tiktok --me: the Display API reads your own account only; "
+                                  "no --username, --query or --days")  # fmt: skip
+            return
+        if self.own:
+            raise OptionError(f"fetch {self.platform}: --me is for TikTok's Display API only")
         if self.platform == "instagram":
             if not self.usernames or self.search:
                 raise OptionError("fetch instagram: give --username (one or more)")
@@ -126,6 +138,8 @@ def plan(spec: FetchSpec, *, db_path: str | Path, budget: int | None = None,
     ledger = QuotaLedger(archive_folder(db_path) / "quota.json", rules, clock, budget)
     if spec.platform == "instagram":
         calls = [c for _ in spec.usernames for c in instagram.plan_account(spec.max_items)]
+    elif spec.platform == "tiktok" and spec.own:
+        calls = tiktok_display.plan_own(spec.max_items)
     elif spec.platform == "tiktok":
         calls = tiktok.plan_tiktok(
             len(spec.usernames), bool(spec.search), spec.days or tiktok.MAX_WINDOW_DAYS, spec.max_items
@@ -148,22 +162,54 @@ def _ingest_entry(store: Store, entry: ArchivedResponse) -> tuple[int, int] | No
     run re-offers what it archived, and ingest skips content it has loaded)."""
     from creatorlens.ingest._pipeline import ingest_files
 
+    observed = datetime.fromisoformat(str(entry.entry["fetched_at"])).astimezone(UTC).replace(tzinfo=None)
+    label = f"archive/{entry.sha256}.json"
+    moves = (
+        moved_videos(store, entry.body, dict(entry.entry.get("request") or {}))
+        if entry.entry.get("platform") == "tiktok"
+        else {}
+    )
     with tempfile.TemporaryDirectory(prefix="creatorlens-fetch-") as tmp:
         path = Path(tmp) / f"{entry.sha256[:16]}.json"
         path.write_bytes(entry.body)
         report = ingest_files(
-            store,
-            [path],
-            observed_at=datetime.fromisoformat(str(entry.entry["fetched_at"]))
-            .astimezone(UTC)
-            .replace(tzinfo=None),
-            handle=entry.entry.get("handle"),
-            display_name=f"archive/{entry.sha256}.json",
+            store, [path], observed_at=observed, handle=entry.entry.get("handle"), display_name=label
         )
     [file_report] = report.files
     if file_report.already_ingested:
+        _repeat_snapshots(store, entry.body, observed)
         return None
+    link_renamed(store, moves, observed)
     return file_report.creators, file_report.posts
+
+
+def _repeat_snapshots(store: Store, body: bytes, observed: datetime) -> None:
+    """A response identical to one already ingested (nothing moved since, not even a count) is
+    still an observation: the counts it first gave are recorded again at this fetch's time, so
+    a watched creator whose followers stand still keeps one snapshot per run. A resumed run that
+    re-offers a page it archived brings its first fetch time: the row exists and nothing changes.
+    The first ingest of the same content is found by its SHA-256 (the archive entry's own hash
+    covers the fetch time, so it differs)."""
+    store.exec(
+        "INSERT INTO follower_snapshots SELECT creator_id, ?::TIMESTAMP, followers, following, "
+        "posts_count, source_file FROM follower_snapshots WHERE source_file = "
+        "(SELECT file FROM ingests WHERE sha256 = ?) "
+        "QUALIFY row_number() OVER (PARTITION BY creator_id ORDER BY observed_at) = 1 "
+        "ON CONFLICT DO NOTHING",
+        [observed, hashlib.sha256(body).hexdigest()],
+    )
+
+
+def _saver(kind: str, given: dict[str, str] | None) -> Callable[[dict[str, str]], None]:
+    """Where a refreshed token goes: the credentials file (mode 0600), or the caller's dict."""
+
+    def save(update: dict[str, str]) -> None:
+        if given is None:
+            save_credentials(kind, update)
+        else:
+            given.update(update)
+
+    return save
 
 
 def fetch(
@@ -181,7 +227,8 @@ def fetch(
     retry: RetryPolicy | None = None,
 ) -> FetchReport:
     spec.check()
-    creds = credentials if credentials is not None else load_credentials(spec.platform)
+    kind = tiktok_display.PLATFORM if spec.own else spec.platform
+    creds = dict(credentials) if credentials is not None else load_credentials(kind)
     secrets = secret_values(creds)
     root = archive_folder(db_path)
     archive = Archive(root)
@@ -212,7 +259,13 @@ def fetch(
             final=tiktok.is_final if spec.platform == "tiktok" else None,
         )
 
-    if spec.platform == "youtube":
+    keeper: tiktok_display.TokenKeeper | None = None
+    if spec.own:
+        headers = {}
+        keeper = tiktok_display.TokenKeeper(
+            client_for({}), creds, secrets, clock=clock, save=_saver(kind, credentials)
+        )
+    elif spec.platform == "youtube":
         headers = youtube.auth_headers(creds)
     elif spec.platform == "instagram":
         headers = instagram.auth_headers(creds)
@@ -229,40 +282,13 @@ def fetch(
         quota_error=_ERROR_KIND[spec.platform],
     )  # fmt: skip
     report = FetchReport(spec.platform, "done", checkpoint.run_id, root, fetcher.stats, resumed=resumed)
+
+    def use(token: str) -> None:
+        client.headers = {"Authorization": f"Bearer {token}"}
+        client.close()  # the next call opens a connection with the new header
+
     try:
-        if spec.platform == "instagram":
-            for name in spec.usernames:
-                report.results.append(
-                    instagram.fetch_account(
-                        fetcher, creds["ig_user_id"], instagram.parse_username(name), max_media=spec.max_items
-                    )
-                )
-        elif spec.platform == "tiktok":
-            days = spec.days or tiktok.MAX_WINDOW_DAYS
-            for name in spec.usernames:
-                report.results.append(
-                    tiktok.fetch_user(
-                        fetcher, tiktok.parse_username(name), days=days, max_videos=spec.max_items
-                    )
-                )
-            if spec.search:
-                report.results.append(
-                    tiktok.fetch_query(
-                        fetcher, spec.search, region=spec.region, days=days, max_videos=spec.max_items
-                    )
-                )
-        elif spec.search:
-            max_results = spec.max_items if spec.max_items is not None else youtube.PAGE_SIZE
-            report.results.append(
-                youtube.fetch_search(
-                    fetcher, spec.search, region=spec.region, kind=spec.kind, max_results=max_results
-                )
-            )
-        else:
-            for channel in spec.channels:
-                report.results.append(
-                    youtube.fetch_channel(fetcher, youtube.parse_channel(channel), max_videos=spec.max_items)
-                )
+        _collect(spec, fetcher, creds, keeper, use, report.results)
         checkpoint.status = "done"
         checkpoint.save()
     except QuotaStop as stop:
@@ -280,6 +306,54 @@ def fetch(
         ledger.resets_at(),
     )
     return report
+
+
+def _collect(
+    spec: FetchSpec,
+    fetcher: Fetcher,
+    creds: dict[str, str],
+    keeper: tiktok_display.TokenKeeper | None,
+    use: Callable[[str], None],
+    results: list[dict[str, Any]],
+) -> None:
+    """Every call of the command, in order; one result per channel, account or query is added to
+    ``results`` as it finishes (a quota stop keeps the ones before it)."""
+    if keeper is not None:
+        try:
+            results.append(tiktok_display.fetch_own(fetcher, keeper, use, max_videos=spec.max_items))
+        finally:
+            keeper.client.close()
+    elif spec.platform == "instagram":
+        for name in spec.usernames:
+            results.append(
+                instagram.fetch_account(
+                    fetcher, creds["ig_user_id"], instagram.parse_username(name), max_media=spec.max_items
+                )
+            )
+    elif spec.platform == "tiktok":
+        days = spec.days or tiktok.MAX_WINDOW_DAYS
+        for name in spec.usernames:
+            results.append(
+                tiktok.fetch_user(fetcher, tiktok.parse_username(name), days=days, max_videos=spec.max_items)
+            )
+        if spec.search:
+            results.append(
+                tiktok.fetch_query(
+                    fetcher, spec.search, region=spec.region, days=days, max_videos=spec.max_items
+                )
+            )
+    elif spec.search:
+        max_results = spec.max_items if spec.max_items is not None else youtube.PAGE_SIZE
+        results.append(
+            youtube.fetch_search(
+                fetcher, spec.search, region=spec.region, kind=spec.kind, max_results=max_results
+            )
+        )
+    else:
+        for channel in spec.channels:
+            results.append(
+                youtube.fetch_channel(fetcher, youtube.parse_channel(channel), max_videos=spec.max_items)
+            )
 
 
 def is_archive(path: str | Path) -> bool:

@@ -18,9 +18,10 @@ username or keyword (``/v2/research/video/query/``), with a client access token
   ``daily_quota_limit_exceeded`` is a quota stop, not retried. ``rate_limit_exceeded`` (HTTP 429,
   a one-minute window) is retried with backoff.
 
-The Research API's user info has no user id, so TikTok creators are keyed by username: a renamed
-account appears as a new creator (docs/collectors.md). The Display API (the consenting user's own
-account, with an ``open_id``) needs the user's OAuth authorisation and is not collected here.
+The Research API's user info has no user id, so TikTok creators are keyed by username; a renamed
+account is linked to its old record through its videos, whose ids survive the rename
+(``_renames``, docs/collectors.md). The Display API (the consenting user's own account, with an
+``open_id``) is collected by ``tiktok_display``.
 """
 
 from __future__ import annotations

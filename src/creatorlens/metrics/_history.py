@@ -1,0 +1,151 @@
+"""A creator's follower history as Social Blade shows one: a row per day with the day's gain, the
+gains over the last day, week and 30 days, and projections with a range.
+
+Pure: the follower snapshots in (``observed_at``, ``followers``), values out. A day's value is its
+last snapshot (UTC day). A gain over N days compares the last day with the latest day on or before
+N days earlier and says how many days that really spans (a missed watch run widens it); the
+average daily gain divides by that span. Projections extend the 30-day average daily gain; their
+range is the slowest and the fastest 7-day average daily gain seen in those 30 days (fewer than
+7 days of history: the slowest and fastest single day), extended as far. That range shows how
+uneven recent growth was; it is not a confidence interval, and a trend that bends (a viral
+video, a purge of fake followers) leaves it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+__all__ = ["PROJECTION_DAYS", "DailyCount", "Gain", "History", "Projection", "follower_history"]
+
+#: Horizons of the projections, in days.
+PROJECTION_DAYS = (30, 90, 365)
+_WEEK = 7
+
+
+@dataclass(frozen=True)
+class DailyCount:
+    day: date
+    followers: int
+    gain: int | None  # since the previous day in the series (None for the first)
+    days: int | None  # days since that previous day (1 when no run was missed)
+
+
+@dataclass(frozen=True)
+class Gain:
+    days: int  # asked for: 1, 7 or 30
+    span: int  # the days really compared (>= days when a day is missing)
+    since: date
+    followers: int  # the change
+    pct: float | None  # of the followers at ``since``
+    per_day: float
+
+
+@dataclass(frozen=True)
+class Projection:
+    days: int
+    followers: float
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class History:
+    daily: tuple[DailyCount, ...]
+    gains: dict[int, Gain | None] = field(default_factory=dict)
+    projections: tuple[Projection, ...] = ()
+
+    @property
+    def last(self) -> DailyCount | None:
+        return self.daily[-1] if self.daily else None
+
+
+def _day(when: datetime | date) -> date:
+    if isinstance(when, datetime):
+        return (when.astimezone(UTC) if when.tzinfo else when).date()
+    return when
+
+
+def daily_series(snapshots: Iterable[tuple[datetime | date, int | None]]) -> tuple[DailyCount, ...]:
+    """The last snapshot of each UTC day that states followers, with the gain from the day before."""
+    last_of_day: dict[date, tuple[datetime | date, int]] = {}
+    for when, followers in snapshots:
+        if when is None or followers is None:
+            continue
+        day = _day(when)
+        seen = last_of_day.get(day)
+        if seen is None or _order(when) >= _order(seen[0]):
+            last_of_day[day] = (when, int(followers))
+    out: list[DailyCount] = []
+    for day in sorted(last_of_day):
+        followers = last_of_day[day][1]
+        if out:
+            prev = out[-1]
+            out.append(DailyCount(day, followers, followers - prev.followers, (day - prev.day).days))
+        else:
+            out.append(DailyCount(day, followers, None, None))
+    return tuple(out)
+
+
+def _order(when: datetime | date) -> datetime:
+    if isinstance(when, datetime):
+        return when.astimezone(UTC).replace(tzinfo=None) if when.tzinfo else when
+    return datetime.combine(when, datetime.min.time())
+
+
+def _gain(daily: Sequence[DailyCount], days: int) -> Gain | None:
+    last = daily[-1]
+    cutoff = last.day - timedelta(days=days)
+    earlier = [d for d in daily if d.day <= cutoff]
+    if not earlier:
+        return None
+    base = earlier[-1]
+    span = (last.day - base.day).days
+    change = last.followers - base.followers
+    return Gain(days, span, base.day, change, change / base.followers if base.followers else None,
+                change / span)  # fmt: skip
+
+
+def _rates(daily: Sequence[DailyCount], window: int) -> list[float]:
+    """Average daily gains of the window's days: 7-day averages when there are 7 days or more."""
+    last = daily[-1].day
+    steps = [(d.gain, d.days) for d in daily if d.gain is not None and d.days
+             and (last - d.day).days < window]  # fmt: skip
+    if len(steps) < _WEEK:
+        return [g / n for g, n in steps if g is not None and n]
+    out = []
+    for i in range(len(steps) - _WEEK + 1):
+        chunk = steps[i : i + _WEEK]
+        out.append(sum(g for g, _ in chunk if g is not None) / sum(n for _, n in chunk if n))
+    return out
+
+
+def follower_history(
+    snapshots: Iterable[tuple[datetime | date, int | None]], horizons: Sequence[int] = PROJECTION_DAYS
+) -> History:
+    daily = daily_series(snapshots)
+    if not daily:
+        return History(())
+    gains = {n: _gain(daily, n) for n in (1, _WEEK, 30)}
+    month = gains[30] or _longest(daily)
+    rates = _rates(daily, 30)
+    projections: tuple[Projection, ...] = ()
+    if month is not None and rates:
+        now = daily[-1].followers
+        low, high = min(*rates, month.per_day), max(*rates, month.per_day)
+        projections = tuple(
+            Projection(h, now + month.per_day * h, now + low * h, now + high * h) for h in horizons
+        )
+    return History(daily, gains, projections)
+
+
+def _longest(daily: Sequence[DailyCount]) -> Gain | None:
+    """The change over the whole series, for a history shorter than 30 days."""
+    first, last = daily[0], daily[-1]
+    span = (last.day - first.day).days
+    if span < 1:
+        return None
+    change = last.followers - first.followers
+    return Gain(span, span, first.day, change, change / first.followers if first.followers else None,
+                change / span)  # fmt: skip

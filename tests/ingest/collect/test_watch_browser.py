@@ -1,0 +1,76 @@
+"""The acceptance of issue 13's watch: 31 daily `watch` runs against the emulators on the test's
+clock, then the creator page in Chromium charts the daily series (one point a day), and its
+history table shows every day with the gain the emulator's rule gives. Screenshots go to
+test-artifacts/browser/."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from emulator import Clock, Emulator
+from social_emulator import SocialEmulator
+from test_watch import DAYS, START, TRUTH, growing, run  # noqa: F401  (the growing fixture)
+
+from creatorlens._workspace import Workspace
+from creatorlens.ingest.collect import WatchList
+from creatorlens.web import create_app
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the web tests' browser fixtures
+from web.test_browser import ARTIFACTS, _serving, _session, browser  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+WATCH = '[tiktok]\nusernames = ["veganglow.tt"]\ndays = 1\nmax = 0\n\n[instagram]\nusernames = ["greenbeauty"]\nmax = 0\n'
+
+
+def test_creator_page_charts_a_month_of_watch_runs(
+    tmp_path: Path,
+    growing: tuple[Emulator, SocialEmulator],  # noqa: F811  (the fixture imported above)
+    clock: Clock,
+    browser: Any,  # noqa: F811
+) -> None:
+    (tmp_path / "watch.toml").write_text(WATCH, encoding="utf-8")
+    watch = WatchList.load(tmp_path / "watch.toml")
+    days = [START + timedelta(days=k) for k in range(DAYS)]
+    db = tmp_path / "ws.duckdb"
+    with Workspace(db) as ws:
+        for day in days:
+            clock.now = datetime(day.year, day.month, day.day, 6, 30, tzinfo=UTC)
+            assert [r.status for r in run(ws, watch, growing, clock).ran] == ["done", "done"]
+        ws.score()
+    truth = TRUTH["tiktok", "veganglow.tt"]
+    with _serving(create_app(db)) as base, _session(browser, base) as s:
+        page = s.page
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.goto(f"{base}/creator/tiktok/veganglow.tt")
+        s.charts_drawn(1)
+        # the follower chart has a point a day
+        points = page.locator("#growth [data-chart] g.mark-symbol path")
+        assert points.count() == DAYS
+        table = page.locator("#history-table tbody tr")
+        assert table.count() == 30  # the last 30 days, newest first
+        for i in range(30):
+            day = days[-1 - i]
+            cells = table.nth(i).locator("td")
+            gain = truth(day) - truth(day - timedelta(days=1))
+            assert [cells.nth(j).inner_text() for j in range(3)] == [
+                day.isoformat(),
+                f"{truth(day):,}",
+                f"{gain:+,}",
+            ]
+        changes = page.locator("#history-changes").inner_text()
+        month = truth(days[-1]) - truth(days[0])
+        assert f"30-day change\n{month:+,}" in changes
+        week = truth(days[-1]) - truth(days[-8])
+        assert f"7-day change\n{week:+,}" in changes
+        page.locator("#growth").scroll_into_view_if_needed()
+        s.shot("watch-30-days-creator")
+        page.locator("#growth").screenshot(path=str(ARTIFACTS / "watch-30-days-growth.png"))
+        page.goto(f"{base}/creator/instagram/greenbeauty?lang=ko")
+        s.charts_drawn(1)
+        assert "30일 변화" in page.locator("#history-changes").inner_text()
+        s.shot("watch-30-days-creator-ko")
