@@ -139,3 +139,16 @@ def grow_from_store(
         anomalies=store.frame("growth_anomalies", creator_id=cid),
         candidates=candidates,
     )
+
+
+def follow_pairs(store: Store) -> pd.DataFrame | None:
+    """The workspace's follower lists: distinct (target_id followed, source_id follower) pairs of
+    the ``follow`` edges, or None when there are none (the planner then models every overlap)."""
+    if not store.has_table("edges"):
+        return None
+    pairs = _frame(
+        store,
+        "SELECT DISTINCT target_id, source_id FROM edges "
+        "WHERE lower(kind) = 'follow' AND target_id IS NOT NULL AND source_id IS NOT NULL",
+    )
+    return pairs if len(pairs) else None
