@@ -52,6 +52,7 @@ class FollowerCoverage:
     universe: int
     #: per creator the codes of its followers in ``ids`` (the full list, for reported unions)
     members: tuple[np.ndarray, ...]
+    #: the distinct follower ids as 64-bit hashes (sorted)
     ids: np.ndarray
 
     @property
@@ -62,7 +63,7 @@ class FollowerCoverage:
     def index(self) -> dict[str, int]:
         return {cid: k for k, cid in enumerate(self.creator_ids)}
 
-    def coverage(self, rows: Sequence[int], probs: Sequence[float]) -> float:
+    def coverage(self, rows: Sequence[int] | np.ndarray, probs: Sequence[float] | np.ndarray) -> float:
         """sum_u w_u (1 - prod (1 - p_c)) over the creators ``rows`` with reach probabilities
         ``probs`` (per follower; clipped to [0, 1])."""
         if not len(rows):
@@ -76,7 +77,7 @@ class FollowerCoverage:
         weights = np.asarray(sub.max(axis=0).todense()).ravel()
         return float((weights * (1.0 - np.exp(log_miss))).sum())
 
-    def union(self, rows: Sequence[int]) -> tuple[Count, str]:
+    def union(self, rows: Sequence[int] | np.ndarray) -> tuple[Count, str]:
         """Distinct followers of the creators ``rows`` and how it was counted: exact when every
         list has at most exact_set_max ids, else a Theta-sketch union with its bounds."""
         conf = assumption_section("overlap_estimate")
@@ -87,7 +88,8 @@ class FollowerCoverage:
             n = float(len(np.unique(np.concatenate(lists))))
             return Count(low=n, mid=n, high=n), "exact union of follower ids"
         lg_k, sigmas = int(conf["theta_lg_k"]), int(conf["bound_std_devs"])
-        sketches = [theta_sketch(self.ids[m].tolist(), lg_k) for m in lists]
+        # the ids are 64-bit hashes of the follower ids; the sketch hashes them once more
+        sketches = [theta_sketch(self.ids[m].view(np.int64).tolist(), lg_k) for m in lists]
         return _count(_union(sketches, lg_k), sigmas), (
             f"union of Theta sketches (2^{lg_k} nominal entries), range at {sigmas} standard "
             "deviations (Apache DataSketches bounds)"
@@ -109,17 +111,21 @@ def follower_coverage(
     docstring). None when no creator of ``creator_ids`` has a follower."""
     conf = assumption_section("overlap_estimate")
     limit = int(conf["planner_max_ids"]) if max_ids is None else max_ids
-    order = {cid: k for k, cid in enumerate(creator_ids)}
-    pairs = pd.DataFrame({"target": np.asarray(targets, dtype=object), "source": np.asarray(sources, dtype=object)})
-    pairs["row"] = pairs["target"].map(order)
-    pairs = pairs[pairs["row"].notna()].drop_duplicates(["row", "source"])
-    if pairs.empty:
+    where = pd.Index(list(creator_ids)).get_indexer(pd.Index(targets))
+    hit = where >= 0
+    if not hit.any():
         return None
-    rows_present = np.sort(pairs["row"].astype(np.int64).unique())
+    # every follower id as a 64-bit hash (pandas hash_array, fixed key): equal ids hash equal,
+    # and the hash is what the coordinated sample below compares with theta
+    raw = np.asarray(sources)[hit]
+    keys = pd.util.hash_array(raw if raw.dtype.kind in "iu" else raw.astype(object))
+    uniques, code = np.unique(keys, return_inverse=True)
+    rows_present, row = np.unique(where[hit], return_inverse=True)
+    # repeated pairs (the same follower listed twice for a creator) count once
+    pair_key = np.sort(row.astype(np.int64) * len(uniques) + code)
+    pair_key = pair_key[np.r_[True, pair_key[1:] != pair_key[:-1]]]
+    row, code = pair_key // len(uniques), pair_key % len(uniques)
     ids_kept = tuple(creator_ids[int(r)] for r in rows_present)
-    local = pd.Series(np.arange(len(rows_present)), index=rows_present)
-    row = local.loc[pairs["row"].astype(np.int64).to_numpy()].to_numpy()
-    code, uniques = pd.factorize(pairs["source"].astype(str), sort=False)
     n_creators, universe = len(rows_present), len(uniques)
     sizes = np.bincount(row, minlength=n_creators).astype(float)
     counts = np.array([float((followers or {}).get(c, 0.0) or 0.0) for c in ids_kept])
@@ -129,18 +135,18 @@ def follower_coverage(
     np.minimum.at(per_id, code, scale[row])
     theta = 1.0
     keep = np.ones(universe, dtype=bool)
-    ids = np.asarray(uniques, dtype=object)
+    ids = uniques
     if universe > limit:
         theta = limit / universe
-        hashes = pd.util.hash_array(ids).astype(np.float64)
-        keep = hashes < theta * _TWO64
+        keep = ids.astype(np.float64) < theta * _TWO64
     kept_pair = keep[code]
     new_code = np.cumsum(keep) - 1
     matrix = sparse.csr_matrix(
         ((per_id[code] / theta)[kept_pair], (row[kept_pair], new_code[code][kept_pair])),
         shape=(n_creators, int(keep.sum())),
     )
-    members = tuple(np.sort(code[row == k]) for k in range(n_creators))
+    # pair_key is sorted by creator, then id: each creator's followers are one slice
+    members = tuple(np.split(code, np.searchsorted(row, np.arange(1, n_creators))))
     return FollowerCoverage(
         creator_ids=ids_kept,
         matrix=matrix,

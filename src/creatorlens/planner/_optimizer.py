@@ -31,8 +31,10 @@ import sys
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol, cast
 
 import highspy
+import numba
 import numpy as np
 from scipy import sparse
 
@@ -48,6 +50,39 @@ class GroupConstraint:
     labels: list[str]
     min_spend: np.ndarray
     max_spend: np.ndarray
+
+
+def _unreached_mass_py(
+    indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, unreached: np.ndarray, r: int
+) -> float:
+    """sum over creator r's kept followers of weight x P(still unreached)."""
+    total = 0.0
+    for k in range(indptr[r], indptr[r + 1]):
+        total += data[k] * unreached[indices[k]]
+    return total
+
+
+def _reach_py(indptr: np.ndarray, indices: np.ndarray, unreached: np.ndarray, r: int, keep: float) -> None:
+    """Creator r's post reaches each follower with probability 1 - keep."""
+    for k in range(indptr[r], indptr[r + 1]):
+        unreached[indices[k]] *= keep
+
+
+class _MassKernel(Protocol):
+    def __call__(
+        self, indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, unreached: np.ndarray, r: int
+    ) -> float: ...
+
+
+class _ReachKernel(Protocol):
+    def __call__(
+        self, indptr: np.ndarray, indices: np.ndarray, unreached: np.ndarray, r: int, keep: float
+    ) -> None: ...
+
+
+# compiled loops: a numpy gather of a 50K-follower list cost ~0.4 ms a gain (cached on disk)
+_unreached_mass = cast(_MassKernel, numba.njit(cache=True)(_unreached_mass_py))
+_reach = cast(_ReachKernel, numba.njit(cache=True)(_reach_py))
 
 
 @dataclass
@@ -92,8 +127,6 @@ class Problem:
         self.is_measured = np.zeros(n, dtype=bool)
         self.measured_people = np.zeros(0)
         self._mrow: list[int] = []
-        self._mcols: list[np.ndarray] = []
-        self._mdata: list[np.ndarray] = []
         if self.measured is not None and self.overlap:
             m = self.measured
             if len(m.row) != n:
@@ -106,9 +139,9 @@ class Problem:
                 self.value[self.is_measured] / np.maximum(people[rows], _EPS), 0.0, 1.0 - 1e-9
             )
             self._mrow = m.row.astype(int).tolist()
-            ptr, idx, data = m.matrix.indptr, m.matrix.indices, m.matrix.data
-            self._mcols = [idx[ptr[r] : ptr[r + 1]] for r in range(m.matrix.shape[0])]
-            self._mdata = [data[ptr[r] : ptr[r + 1]] for r in range(m.matrix.shape[0])]
+            self._mptr = np.ascontiguousarray(m.matrix.indptr, dtype=np.int64)
+            self._midx = np.ascontiguousarray(m.matrix.indices, dtype=np.int64)
+            self._mdat = np.ascontiguousarray(m.matrix.data, dtype=np.float64)
             self.measured_people = people
         self.log1m = np.log1p(-self.prob)
         order = np.lexsort((self.post, self.creator))
@@ -175,8 +208,7 @@ class _State:
         if not p.overlap:
             return p._value[i]
         if p._mrow and p._mrow[i] >= 0:
-            r = p._mrow[i]
-            return p._prob[i] * float(np.dot(p._mdata[r], self.unreached[p._mcols[r]]))
+            return p._prob[i] * _unreached_mass(p._mptr, p._midx, p._mdat, self.unreached, p._mrow[i])
         s = p._segment[i]
         return p._pools[s] * self._uncovered[s] * p._prob[i]
 
@@ -212,8 +244,7 @@ class _State:
         p = self.p
         self.value += self.gain(i)
         if p.overlap and p._mrow and p._mrow[i] >= 0:
-            cols = p._mcols[p._mrow[i]]
-            self.unreached[cols] *= 1.0 - p._prob[i]
+            _reach(p._mptr, p._midx, self.unreached, p._mrow[i], 1.0 - p._prob[i])
         elif p.overlap:
             s = p._segment[i]
             self.log_uncovered[s] += p.log1m[i]

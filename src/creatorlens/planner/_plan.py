@@ -649,10 +649,12 @@ def measured_coverage(frame: pd.DataFrame, follows: Any) -> FollowerCoverage | N
     if "kind" in pairs:
         pairs = pairs[pairs["kind"].astype(str).str.lower() == "follow"]
     target = "target_id" if "target_id" in pairs else "target"
-    source = "source_id" if "source_id" in pairs else "source"
+    source = next(c for c in ("follower", "source_id", "source") if c in pairs)
     ids = frame["creator_id"].astype(str).tolist()
     followers = dict(zip(ids, frame["followers"].astype(float), strict=True))
-    return follower_coverage(ids, pairs[target].astype(str), pairs[source].astype(str), followers)
+    followers_of = pairs[source]
+    follower_keys = followers_of.to_numpy() if followers_of.dtype.kind in "iu" else followers_of.astype(str)
+    return follower_coverage(ids, pairs[target], follower_keys, followers)
 
 
 # -- explanation -----------------------------------------------------------------------------------
@@ -780,7 +782,8 @@ def _totals(
 
     def reach_total(r: np.ndarray) -> np.ndarray:
         if not brief.overlap:
-            return r.sum(axis=1)
+            summed: np.ndarray = r.sum(axis=1)
+            return summed
         total = coverage_draws(r[:, ~measured], segments[~measured], pools)
         if measured.any() and measured_sum > 0:
             # measured part: its mid coverage scaled by the draw's share of the creators' mids
@@ -1178,7 +1181,9 @@ def explain(
     pools_map = dict(zip(pd.factorize(frame["segment"])[1].astype(str), problem.pools, strict=True))
     totals = _totals(chosen, posts, brief, goal, pools_map, coverage)
     overlap_report = (
-        _overlap_report(chosen, posts, brief, goal, pools_map, coverage, totals, int((measured_rows >= 0).sum()))
+        _overlap_report(
+            chosen, posts, brief, goal, pools_map, coverage, totals, int((measured_rows >= 0).sum())
+        )
         if coverage is not None
         else None
     )

@@ -283,7 +283,8 @@ def csv_columns() -> list[str]:
     """The CSV header, also when the plan is empty."""
     head = [
         "creator_id", "handle", "platform", "tier", "followers", "deliverable", "posts", "fit",
-        "fit_basis", "fit_evidence", "niche", "currency", "overhead", "cost_at_basis", "cost_basis", "overlap",
+        "fit_basis", "fit_evidence", "niche", "currency", "overhead", "cost_at_basis", "cost_basis",
+        "overlap",
     ]  # fmt: skip
     figures = [f"{name}_{end}" for name in FIGURES for end in ("low", "mid", "high")]
     return [*head, *figures, "cost_source", "why"]
