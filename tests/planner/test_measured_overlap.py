@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import itertools
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -301,3 +302,30 @@ def test_workspace_plan_reach_equals_the_true_union_of_ingested_follower_lists(
     assert result.overlap.measured_target_reach == pytest.approx(truth, rel=1e-9)
     assert result.overlap.modelled_target_reach > 0
     assert result.cost_at_basis <= result.budget * (1 + 1e-9)
+    # the same workspace from the CLI and the web planner: the overlap is visible in both
+    from fastapi.testclient import TestClient
+    from typer.testing import CliRunner
+
+    from creatorlens.cli import app
+    from creatorlens.web import create_app
+
+    cli = CliRunner().invoke(
+        app, ["plan", "--db", str(path), "--budget", "25000", "--goal", "awareness"], env={"COLUMNS": "250"}
+    )
+    assert cli.exit_code == 0, cli.output
+    assert f"{len(result.creators)} of {len(result.creators)} picks from follower lists" in cli.output
+    assert f"distinct followers of the measured picks: {len(union):,}" in cli.output
+    assert "unique target reach under the segment model alone" in cli.output
+    with TestClient(
+        create_app(path), base_url="http://127.0.0.1", headers={"Origin": "http://127.0.0.1"}
+    ) as client:
+        form = client.get("/plan").text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form)
+        assert token is not None
+        page = client.post(
+            "/plan", data={"budget": "25000", "goal": "awareness", "csrf_token": token.group(1)}
+        ).text
+    table = page[page.index('id="plan-table"') :]
+    assert "measured (follower lists)" in table
+    totals = page[page.index('id="plan-totals"') :]
+    assert "Distinct followers (measured picks)" in totals and f"{len(union):,}" in totals
