@@ -111,14 +111,22 @@ def follower_coverage(
     docstring). None when no creator of ``creator_ids`` has a follower."""
     conf = assumption_section("overlap_estimate")
     limit = int(conf["planner_max_ids"]) if max_ids is None else max_ids
-    where = pd.Index(list(creator_ids)).get_indexer(pd.Index(targets))
+    # look up each distinct target once (a million edges name a few thousand creators)
+    target_code, target_names = pd.factorize(pd.Series(targets), sort=False)
+    known = pd.Index(list(creator_ids)).get_indexer(pd.Index(target_names))
+    where = np.where(target_code >= 0, known[np.maximum(target_code, 0)], -1)
     hit = where >= 0
     if not hit.any():
         return None
     # every follower id as a 64-bit hash (pandas hash_array, fixed key): equal ids hash equal,
-    # and the hash is what the coordinated sample below compares with theta
+    # and the hash is what the coordinated sample below compares with theta; text ids are
+    # factorised first so each distinct id is hashed once
     raw = np.asarray(sources)[hit]
-    keys = pd.util.hash_array(raw if raw.dtype.kind in "iu" else raw.astype(object))
+    if raw.dtype.kind in "iu":
+        keys = pd.util.hash_array(raw)
+    else:
+        codes, names = pd.factorize(pd.Series(raw, dtype=object), sort=False)
+        keys = pd.util.hash_array(np.asarray(names, dtype=object), categorize=False)[codes]
     uniques, code = np.unique(keys, return_inverse=True)
     rows_present, row = np.unique(where[hit], return_inverse=True)
     # repeated pairs (the same follower listed twice for a creator) count once
