@@ -101,8 +101,12 @@ def main() -> None:
         reach = {c.creator_id: c.target_reach.mid for c in measured.creators if c.overlap == "measured"}
         full_rows = [full.index()[c] for c in reach]
         thin_rows = [thin.index()[c] for c in reach]
-        on_full = full.coverage(full_rows, [reach[c] / full.weight[r] for c, r in zip(reach, full_rows, strict=True)])
-        on_thin = thin.coverage(thin_rows, [reach[c] / thin.weight[r] for c, r in zip(reach, thin_rows, strict=True)])
+        on_full = full.coverage(
+            full_rows, [reach[c] / full.weight[r] for c, r in zip(reach, full_rows, strict=True)]
+        )
+        on_thin = thin.coverage(
+            thin_rows, [reach[c] / thin.weight[r] for c, r in zip(reach, thin_rows, strict=True)]
+        )
         fig = ov.unique_followers
         lines.append(
             [
@@ -124,11 +128,13 @@ def main() -> None:
         f"Run {utc_now()} on {machine_facts()}; `benchmarks/bench_measured_overlap.py`.\n\n"
         "### No follower lists (the segment-model path)\n\n"
         + markdown_table(
-            ["candidates", "goal", "follower lists", "wall time", "optimiser time", "creators", "stated guarantee"],
+            ["candidates", "goal", "follower lists", "wall time", "optimiser time", "creators",
+             "stated guarantee"],
             rows_scale,
         )
         + "\n\nAcceptance (planner benchmark): 100K candidates < 10 s with a bound stated.\n\n"
-        "### 10,000 candidates, follower lists (600-id samples) for the beauty creators (brief: beauty and fashion, 60,000 USD)\n\n"
+        "### 10,000 candidates, follower lists (600-id samples) for the beauty creators "
+        "(brief: beauty and fashion, 60,000 USD)\n\n"
         + markdown_table(
             [
                 "goal",
