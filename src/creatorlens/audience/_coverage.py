@@ -26,10 +26,13 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
+
+if TYPE_CHECKING:  # scipy loads only when follower lists are there
+    from scipy import sparse
 
 from creatorlens.audience._data import assumption_section
 from creatorlens.audience._overlap_scale import Count, _count, _union, theta_sketch
@@ -109,6 +112,8 @@ def follower_coverage(
     Pairs naming a creator outside ``creator_ids`` are ignored, repeated pairs count once.
     ``followers``: each creator's follower count (a shorter list is a sample, see the module
     docstring). None when no creator of ``creator_ids`` has a follower."""
+    from scipy import sparse
+
     conf = assumption_section("overlap_estimate")
     limit = int(conf["planner_max_ids"]) if max_ids is None else max_ids
     # look up each distinct target once (a million edges name a few thousand creators)

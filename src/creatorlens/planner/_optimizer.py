@@ -31,12 +31,13 @@ import sys
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 import highspy
-import numba
 import numpy as np
-from scipy import sparse
+
+if TYPE_CHECKING:  # scipy and numba load only when a plan has measured overlap
+    from scipy import sparse
 
 _EPS = 1e-12
 
@@ -80,9 +81,21 @@ class _ReachKernel(Protocol):
     ) -> None: ...
 
 
-# compiled loops: a numpy gather of a 50K-follower list cost ~0.4 ms a gain (cached on disk)
-_unreached_mass = cast(_MassKernel, numba.njit(cache=True)(_unreached_mass_py))
-_reach = cast(_ReachKernel, numba.njit(cache=True)(_reach_py))
+_KERNELS: tuple[_MassKernel, _ReachKernel] | None = None
+
+
+def _kernels() -> tuple[_MassKernel, _ReachKernel]:
+    """Compiled loops (a numpy gather of a 50K-follower list cost ~0.4 ms a gain), compiled or
+    loaded from numba's disk cache on first use: plans without follower lists never import numba."""
+    global _KERNELS
+    if _KERNELS is None:
+        import numba
+
+        _KERNELS = (
+            cast(_MassKernel, numba.njit(cache=True)(_unreached_mass_py)),
+            cast(_ReachKernel, numba.njit(cache=True)(_reach_py)),
+        )
+    return _KERNELS
 
 
 @dataclass
@@ -142,6 +155,7 @@ class Problem:
             self._mptr = np.ascontiguousarray(m.matrix.indptr, dtype=np.int64)
             self._midx = np.ascontiguousarray(m.matrix.indices, dtype=np.int64)
             self._mdat = np.ascontiguousarray(m.matrix.data, dtype=np.float64)
+            self._mass, self._reach = _kernels()
             self.measured_people = people
         self.log1m = np.log1p(-self.prob)
         order = np.lexsort((self.post, self.creator))
@@ -208,7 +222,7 @@ class _State:
         if not p.overlap:
             return p._value[i]
         if p._mrow and p._mrow[i] >= 0:
-            return p._prob[i] * _unreached_mass(p._mptr, p._midx, p._mdat, self.unreached, p._mrow[i])
+            return p._prob[i] * p._mass(p._mptr, p._midx, p._mdat, self.unreached, p._mrow[i])
         s = p._segment[i]
         return p._pools[s] * self._uncovered[s] * p._prob[i]
 
@@ -244,7 +258,7 @@ class _State:
         p = self.p
         self.value += self.gain(i)
         if p.overlap and p._mrow and p._mrow[i] >= 0:
-            _reach(p._mptr, p._midx, self.unreached, p._mrow[i], 1.0 - p._prob[i])
+            p._reach(p._mptr, p._midx, self.unreached, p._mrow[i], 1.0 - p._prob[i])
         elif p.overlap:
             s = p._segment[i]
             self.log_uncovered[s] += p.log1m[i]

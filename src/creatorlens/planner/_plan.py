@@ -9,14 +9,13 @@ when they do not); explain who is in, who nearly made it and which constraints b
 from __future__ import annotations
 
 import math
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from creatorlens.audience import audience_fit, coverage_reach, reachable_audience, segment_pools
-from creatorlens.audience._coverage import FollowerCoverage, follower_coverage
 from creatorlens.audience._data import assumptions
 from creatorlens.errors import PlanError as PlanError
 from creatorlens.planner._brief import TIERS, Brief, GoalWeights, plan_settings
@@ -38,6 +37,9 @@ from creatorlens.planner._outcomes import (
     expected_outcomes,
     outcome_rates,
 )
+
+if TYPE_CHECKING:  # the coverage (and scipy) load only when follower lists are there
+    from creatorlens.audience._coverage import FollowerCoverage
 from creatorlens.planner._totals import (
     Interval,
     cost_interval,
@@ -654,6 +656,8 @@ def measured_coverage(frame: pd.DataFrame, follows: Any) -> FollowerCoverage | N
     followers = dict(zip(ids, frame["followers"].astype(float), strict=True))
     followers_of = pairs[source]
     follower_keys = followers_of.to_numpy() if followers_of.dtype.kind in "iu" else followers_of.astype(str)
+    from creatorlens.audience._coverage import follower_coverage
+
     return follower_coverage(ids, pairs[target], follower_keys, followers)
 
 
