@@ -28,7 +28,7 @@ def _problem(
 ) -> tuple[Problem, object]:
     """One post per creator, every creator measured, one segment (unused by measured items)."""
     names = [f"c{k}" for k in range(len(lists))]
-    cov = coverage_from_lists(dict(zip(names, lists, strict=True)))
+    cov = coverage_from_lists(dict(zip(names, lists, strict=True)), min_ids=1)
     assert cov is not None
     index = cov.index()
     n = len(lists)
@@ -131,7 +131,7 @@ def test_exact_union_equals_the_true_union(sizes: list[int], universe: int, seed
     lists = {
         f"c{k}": {f"u{x}" for x in rng.integers(0, universe, size=s)} for k, s in enumerate(sizes)
     }
-    cov = coverage_from_lists(lists)
+    cov = coverage_from_lists(lists, min_ids=1)
     assert cov is not None
     picks = list(range(len(cov.creator_ids)))[::2]
     count, method = cov.union(picks)
@@ -182,6 +182,16 @@ def test_hash_sample_estimates_the_coverage() -> None:
     assert thin.coverage(rows, probs) == pytest.approx(truth, rel=0.05)
 
 
+def test_lists_too_short_keep_the_segment_model() -> None:
+    """A list below planner_min_list_ids (100) measures nothing reliable: its creator is left
+    out of the coverage (the planner then models its overlap)."""
+    lists = {"long": {f"u{i}" for i in range(150)}, "short": {f"u{i}" for i in range(40)}}
+    cov = coverage_from_lists(lists)
+    assert cov is not None and cov.creator_ids == ("long",)
+    assert cov.universe == 150 and cov.union([0])[0].mid == 150
+    assert coverage_from_lists({"short": lists["short"]}) is None
+
+
 def test_a_follower_sample_stands_for_the_followers() -> None:
     """A list shorter than the follower count is a sample: each id weighs followers / |list|, and
     an id in two lists weighs the smaller factor."""
@@ -191,6 +201,7 @@ def test_a_follower_sample_stands_for_the_followers() -> None:
         ["a", "a", "b", "b", "b", "b"],
         ["x", "y", "y", "z", "w", "v"],
         {"a": 20, "b": 8},
+        min_ids=1,
     )
     assert cov is not None
     # a: 10 people per id, b: 2 per id; "y" is in both and weighs 2
@@ -262,7 +273,7 @@ def test_workspace_plan_reach_equals_the_true_union_of_ingested_follower_lists(
     rng = np.random.default_rng(2)
     lists: dict[tuple[str, str], set[str]] = {}
     for platform, handle in zip(cands["platform"], cands["handle"], strict=True):
-        lists[(str(platform), str(handle))] = {f"fan{x}" for x in rng.integers(0, 2500, size=80)}
+        lists[(str(platform), str(handle))] = {f"fan{x}" for x in rng.integers(0, 2500, size=130)}
     edges_csv = tmp_path / "follows.csv"
     _write_follow_edges(edges_csv, lists)
     ws = Workspace(path)

@@ -106,16 +106,20 @@ def follower_coverage(
     followers: Mapping[str, float] | None = None,
     *,
     max_ids: int | None = None,
+    min_ids: int | None = None,
 ) -> FollowerCoverage | None:
     """Coverage over follow pairs (``sources[k]`` follows ``targets[k]``) for ``creator_ids``.
 
     Pairs naming a creator outside ``creator_ids`` are ignored, repeated pairs count once.
     ``followers``: each creator's follower count (a shorter list is a sample, see the module
-    docstring). None when no creator of ``creator_ids`` has a follower."""
+    docstring). Creators whose list has fewer than ``min_ids`` distinct ids (assumptions.toml
+    planner_min_list_ids) are left out: too short to measure overlap. None when no creator of
+    ``creator_ids`` has a list that long."""
     from scipy import sparse
 
     conf = assumption_section("overlap_estimate")
     limit = int(conf["planner_max_ids"]) if max_ids is None else max_ids
+    shortest = int(conf["planner_min_list_ids"]) if min_ids is None else min_ids
     # look up each distinct target once (a million edges name a few thousand creators)
     target_code, target_names = pd.factorize(pd.Series(targets), sort=False)
     known = pd.Index(list(creator_ids)).get_indexer(pd.Index(target_names))
@@ -138,6 +142,16 @@ def follower_coverage(
     pair_key = np.sort(row.astype(np.int64) * len(uniques) + code)
     pair_key = pair_key[np.r_[True, pair_key[1:] != pair_key[:-1]]]
     row, code = pair_key // len(uniques), pair_key % len(uniques)
+    long_enough = np.bincount(row, minlength=len(rows_present)) >= shortest
+    if not long_enough.any():
+        return None
+    if not long_enough.all():
+        # drop the short lists; renumber creators and ids (both monotone: the order stays)
+        kept_pair = long_enough[row]
+        row = (np.cumsum(long_enough) - 1)[row[kept_pair]]
+        used, code = np.unique(code[kept_pair], return_inverse=True)
+        uniques = uniques[used]
+        rows_present = rows_present[long_enough]
     ids_kept = tuple(creator_ids[int(r)] for r in rows_present)
     n_creators, universe = len(rows_present), len(uniques)
     sizes = np.bincount(row, minlength=n_creators).astype(float)
@@ -176,8 +190,9 @@ def coverage_from_lists(
     followers: Mapping[str, float] | None = None,
     *,
     max_ids: int | None = None,
+    min_ids: int | None = None,
 ) -> FollowerCoverage | None:
     """``follower_coverage`` from ``creator_id -> follower ids`` (e.g. ``follower_lists``)."""
     targets = [cid for cid, ids in lists.items() for _ in ids]
     sources = [str(f) for ids in lists.values() for f in ids]
-    return follower_coverage(list(lists), targets, sources, followers, max_ids=max_ids)
+    return follower_coverage(list(lists), targets, sources, followers, max_ids=max_ids, min_ids=min_ids)
