@@ -457,6 +457,11 @@ class Workspace:
         self._require_scorecard()
         if brief.goal == "word_of_mouth":
             options.setdefault("edges", self.edge_table())
+        elif brief.overlap:
+            from creatorlens.planner._step import follow_pairs
+
+            # follower lists (follow edges) replace the segment model's overlap for their creators
+            options.setdefault("followers", follow_pairs(self.store))
         return plan(plan_candidates(self.store, brief), brief, **options)
 
     def prices(

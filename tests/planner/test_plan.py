@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -154,6 +155,7 @@ share = st.tuples(st.floats(0, 0.3), st.floats(0.3, 1.0))
     min_transparency=st.one_of(st.none(), st.floats(0, 0.9)),
     min_fit=st.one_of(st.none(), st.floats(0, 0.5)),
     overlap=st.booleans(),
+    measured=st.booleans(),
 )
 def test_random_briefs_respect_every_constraint(
     seed: int,
@@ -168,8 +170,22 @@ def test_random_briefs_respect_every_constraint(
     min_transparency: float | None,
     min_fit: float | None,
     overlap: bool,
+    measured: bool,
 ) -> None:
     candidates = synthetic_candidates(300, seed=seed)
+    follows = None
+    if measured:
+        # follower lists for every other candidate (docs/planner.md "Measured overlap"), drawn
+        # from one pool per platform so that they overlap
+        rng = np.random.default_rng(seed)
+        half = candidates.iloc[::2]
+        follows = pd.DataFrame(
+            [
+                {"target_id": cid, "source_id": f"{platform}:f{u}"}
+                for cid, platform in zip(half["creator_id"], half["platform"], strict=True)
+                for u in rng.integers(0, 3000, 200)
+            ]
+        )
     brief = Brief.build(
         budget=budget,
         goal=goal,
@@ -186,13 +202,19 @@ def test_random_briefs_respect_every_constraint(
         },
     )
     try:
-        p = plan(candidates, brief)
+        p = plan(candidates, brief, followers=follows)
     except PlanError as exc:
         assert "no feasible plan" in str(exc)
         return
     if not p.creators:
         assert p.shortfall
         return
+    if p.overlap is not None:
+        assert measured and overlap
+    listed = set(follows["target_id"]) if follows is not None else set()
+    for c in p.creators:
+        # a pick's overlap is measured exactly when it has a follower list (and overlap is on)
+        assert c.overlap == ("measured" if overlap and c.creator_id in listed else "modelled")
     rows = candidates.set_index("creator_id")
     # the budget is a promise at the plan's P90 (each deliverable's P90 + overhead, summed)
     spend = sum(c.cost_at_basis for c in p.creators)

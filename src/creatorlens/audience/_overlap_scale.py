@@ -100,13 +100,14 @@ def _count(sketch: Any, sigmas: int) -> Count:
     )
 
 
-def theta_sketch(ids: Collection[str], lg_k: int | None = None) -> Any:
+def theta_sketch(ids: Collection[str] | Collection[int], lg_k: int | None = None) -> Any:
     """A compact Theta sketch of follower ids (ids are hashed as UTF-8 text)."""
     from datasketches import update_theta_sketch
 
     sketch = update_theta_sketch(int(_settings()["theta_lg_k"]) if lg_k is None else lg_k)
     for follower in ids:
-        sketch.update(str(follower))
+        # integer ids (e.g. 64-bit hashes of the follower ids) go in as integers
+        sketch.update(follower if isinstance(follower, int) else str(follower))
     return sketch.compact()
 
 

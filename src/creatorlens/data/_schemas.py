@@ -248,6 +248,8 @@ class AssumptionsOverlapEstimate(_Section):
     theta_lg_k: int = Field(ge=4, le=26)
     bound_std_devs: int = Field(ge=1, le=3)
     overlap_max_creators: int = Field(ge=2)
+    planner_max_ids: int = Field(ge=1000)
+    planner_min_list_ids: int = Field(ge=1)
 
 
 class AssumptionsOutcomes(_Section):

@@ -9,7 +9,7 @@ when they do not); explain who is in, who nearly made it and which constraints b
 from __future__ import annotations
 
 import math
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -24,6 +24,7 @@ from creatorlens.planner._figures import Figure, sum_figures
 from creatorlens.planner._money import format_money, format_number
 from creatorlens.planner._optimizer import (
     GroupConstraint,
+    MeasuredItems,
     Problem,
     Selection,
     _State,
@@ -36,6 +37,9 @@ from creatorlens.planner._outcomes import (
     expected_outcomes,
     outcome_rates,
 )
+
+if TYPE_CHECKING:  # the coverage (and scipy) load only when follower lists are there
+    from creatorlens.audience._coverage import FollowerCoverage
 from creatorlens.planner._totals import (
     Interval,
     cost_interval,
@@ -123,6 +127,26 @@ class PlanCreator(BaseModel):
     earned_media_value: Figure
     contribution: float
     why: str
+    #: how this creator's audience overlap with the others is known: "measured" from its
+    #: follower list (follow edges), or "modelled" by the segment model
+    overlap: Literal["measured", "modelled"] = "modelled"
+
+
+class OverlapReport(BaseModel):
+    """Which picks' overlap was measured from follower lists, and what that changes."""
+
+    model_config = ConfigDict(frozen=True)
+
+    candidates_measured: int
+    follower_ids: int
+    sampled_fraction: float
+    measured: list[str]
+    modelled: list[str]
+    unique_followers: Figure
+    unique_followers_method: str
+    measured_target_reach: float
+    modelled_target_reach: float
+    summary: str
 
 
 class NearMiss(BaseModel):
@@ -187,6 +211,8 @@ class Plan(BaseModel):
     candidates_total: int
     candidates_eligible: int
     seconds: float
+    #: measured audience overlap (follower lists), when the workspace has any for the candidates
+    overlap: OverlapReport | None = None
 
 
 class PlanDiff(BaseModel):
@@ -532,10 +558,14 @@ def prepare(candidates: pd.DataFrame, brief: Brief) -> tuple[pd.DataFrame, list[
 
 
 def build_problem(
-    frame: pd.DataFrame, brief: Brief, pool_frame: pd.DataFrame | None = None
+    frame: pd.DataFrame,
+    brief: Brief,
+    pool_frame: pd.DataFrame | None = None,
+    coverage: FollowerCoverage | None = None,
 ) -> tuple[Problem, np.ndarray]:
     """Items = (creator, k-th post) for k <= max_posts_per_creator; returns the problem and the
-    row of ``frame`` behind each item."""
+    row of ``frame`` behind each item. ``coverage``: follower lists of some candidates; their
+    items' overlap is measured instead of modelled (docs/planner.md "Measured overlap")."""
     goal = brief.goal_weights()
     c = brief.constraints
     posts = c.max_posts_per_creator
@@ -586,8 +616,49 @@ def build_problem(
         groups=groups,
         forced=included[rows] & (post == 1),
         overlap=brief.overlap,
+        measured=_measured_items(frame, rows, coverage) if brief.overlap else None,
     )
     return problem, rows
+
+
+def _coverage_rows(frame: pd.DataFrame, coverage: FollowerCoverage | None) -> np.ndarray:
+    """Per row of ``frame`` its row in ``coverage`` (-1: no follower list)."""
+    if coverage is None:
+        return np.full(len(frame), -1, dtype=np.int64)
+    mapped = frame["creator_id"].astype(str).map(coverage.index())
+    return mapped.fillna(-1).to_numpy(dtype=np.int64)
+
+
+def _measured_items(
+    frame: pd.DataFrame, rows: np.ndarray, coverage: FollowerCoverage | None
+) -> MeasuredItems | None:
+    if coverage is None:
+        return None
+    per_row = _coverage_rows(frame, coverage)
+    if not (per_row >= 0).any():
+        return None
+    return MeasuredItems(row=per_row[rows], matrix=coverage.matrix)
+
+
+def measured_coverage(frame: pd.DataFrame, follows: Any) -> FollowerCoverage | None:
+    """Follower lists of the candidates in ``frame`` from follow pairs (a frame with target_id =
+    the creator followed, source_id = the follower; e.g. the workspace's ``follow`` edges)."""
+    if follows is None or frame.empty:
+        return None
+    pairs = follows if isinstance(follows, pd.DataFrame) else follows.to_pandas()
+    if pairs.empty:
+        return None
+    if "kind" in pairs:
+        pairs = pairs[pairs["kind"].astype(str).str.lower() == "follow"]
+    target = "target_id" if "target_id" in pairs else "target"
+    source = next(c for c in ("follower", "source_id", "source") if c in pairs)
+    ids = frame["creator_id"].astype(str).tolist()
+    followers = dict(zip(ids, frame["followers"].astype(float), strict=True))
+    followers_of = pairs[source]
+    follower_keys = followers_of.to_numpy() if followers_of.dtype.kind in "iu" else followers_of.astype(str)
+    from creatorlens.audience._coverage import follower_coverage
+
+    return follower_coverage(ids, pairs[target], follower_keys, followers)
 
 
 # -- explanation -----------------------------------------------------------------------------------
@@ -674,9 +745,13 @@ def _totals(
     brief: Brief,
     goal: GoalWeights,
     pools: dict[str, float],
+    coverage: FollowerCoverage | None = None,
 ) -> dict[str, Figure]:
     """The plan's totals: mid = the sum of the creators' mids, low..high an interval at the
-    per-post engagement confidence (planner/_totals.py, docs/planner.md "Totals")."""
+    per-post engagement confidence (planner/_totals.py, docs/planner.md "Totals").
+
+    Unique target reach: the segment model for creators without a follower list, the measured
+    coverage over the follower lists for the others (``coverage``), the two parts added."""
     fx, fx_note = _fx(brief)
     if chosen.empty:
         return {}
@@ -698,15 +773,34 @@ def _totals(
     }
     ctr, _, cvr, _ = outcome_rates(brief.ctr, brief.cvr)
     cost = triple("cost", factors)
+    crow = _coverage_rows(chosen, coverage if brief.overlap else None)
+    measured = crow >= 0
+    reach_mid = ranges["unique_target_reach"][1]
+    measured_mid = 0.0
+    if measured.any():
+        assert coverage is not None
+        measured_mid = coverage.coverage(
+            crow[measured], reach_mid[measured] / coverage.weight[crow[measured]]
+        )
+    measured_sum = float(reach_mid[measured].sum())
+
+    def reach_total(r: np.ndarray) -> np.ndarray:
+        if not brief.overlap:
+            summed: np.ndarray = r.sum(axis=1)
+            return summed
+        total = coverage_draws(r[:, ~measured], segments[~measured], pools)
+        if measured.any() and measured_sum > 0:
+            # measured part: its mid coverage scaled by the draw's share of the creators' mids
+            total = total + measured_mid * r[:, measured].sum(axis=1) / measured_sum
+        return total
+
     draws = simulate(
         ranges,
         cost,
         overhead,
         {"clicks": ctr, "conversions": cvr},
         confidence,
-        reach_total=(
-            (lambda r: coverage_draws(r, segments, pools)) if brief.overlap else (lambda r: r.sum(axis=1))
-        ),
+        reach_total=reach_total,
     )
     n = len(chosen)
 
@@ -739,8 +833,15 @@ def _totals(
         scale = fx if key == "earned_media_value" else 1.0
         totals[key] = figure(mid, outcome_interval(draws, key), unit,
                              f"sum over {n} creators of the mid {what}", scale)  # fmt: skip
-    reach_mid = ranges["unique_target_reach"][1]
-    if brief.overlap:
+    if brief.overlap and measured.any():
+        reach_value = coverage_reach(reach_mid[~measured], segments[~measured], pools) + measured_mid
+        reach_note = (
+            f"measured overlap for {int(measured.sum())} of {n} creators: sum over their "
+            "followers u of w_u(1 - prod(1 - reach_c/W_c)) (follower lists), plus the coverage "
+            f"model for the other {int((~measured).sum())}: sum over segments of "
+            "N_s(1 - prod(1 - reach_i/N_s))"
+        )
+    elif brief.overlap:
         reach_value = coverage_reach(reach_mid, segments, pools)
         reach_note = (
             "coverage model: sum over segments of N_s(1 - prod(1 - reach_i/N_s)); pools and "
@@ -846,12 +947,15 @@ def plan(
     near_misses: int = 5,
     frontier: bool = True,
     edges: Any = None,
+    followers: Any = None,
 ) -> Plan:
     """Choose creators and posts for ``brief`` from ``candidates`` (see plan_candidates).
 
     No candidate matching the target is a correct answer: an empty plan whose ``shortfall`` says
     how many match, how many have audience data, what ruled the others out and what would help.
-    ``edges``: the interaction edge table the word_of_mouth goal needs (other goals ignore it)."""
+    ``edges``: the interaction edge table the word_of_mouth goal needs (other goals ignore it).
+    ``followers``: follow pairs (target_id followed by source_id; e.g. the workspace's ``follow``
+    edges): candidates with a follower list get measured overlap instead of the segment model."""
     if brief.goal == "word_of_mouth":
         from creatorlens.planner.word_of_mouth import plan_word_of_mouth
 
@@ -861,7 +965,8 @@ def plan(
     report: CandidateReport = frame.attrs["candidate_report"]
     if frame.empty:
         return _empty_plan(brief, statuses, report, len(candidates), frame)
-    problem, rows = build_problem(frame, brief)
+    coverage = measured_coverage(frame, followers) if brief.overlap else None
+    problem, rows = build_problem(frame, brief, coverage=coverage)
     use_milp = method == "milp" or (
         method == "auto" and not brief.overlap and problem.n_items <= MILP_MAX_ITEMS
     )
@@ -869,7 +974,7 @@ def plan(
         selection: Selection = milp_plan(problem) if use_milp else greedy_plan(problem, seed_pairs=seed_pairs)
     except ValueError as exc:
         raise PlanError(str(exc)) from exc
-    points = _frontier(frame, brief, problem, rows, selection) if frontier else []
+    points = _frontier(frame, brief, problem, rows, selection, coverage) if frontier else []
     best = points[-1] if points else None
     if (
         best is not None
@@ -901,11 +1006,17 @@ def plan(
         near_misses=near_misses,
         report=report,
         frontier=points,
+        coverage=coverage,
     )
 
 
 def _frontier(
-    frame: pd.DataFrame, brief: Brief, problem: Problem, rows: np.ndarray, selection: Selection
+    frame: pd.DataFrame,
+    brief: Brief,
+    problem: Problem,
+    rows: np.ndarray,
+    selection: Selection,
+    coverage: FollowerCoverage | None = None,
 ) -> list[FrontierPoint]:
     """Best plan with at most k creators for k in plan.toml [team] frontier (and the plan's cap).
 
@@ -938,7 +1049,7 @@ def _frontier(
         for i in items:
             posts[int(rows[i])] = posts.get(int(rows[i]), 0) + 1
         chosen = frame.loc[sorted(posts)]
-        totals = _totals(chosen, posts, brief, goal, pools_map) if posts else {}
+        totals = _totals(chosen, posts, brief, goal, pools_map, coverage) if posts else {}
         at_basis = float(problem.cost[items].sum()) / fx if items else 0.0
         cost = totals.get("cost") or Figure(
             low=0,
@@ -979,8 +1090,12 @@ def explain(
     near_misses: int = 5,
     report: CandidateReport | None = None,
     frontier: list[FrontierPoint] | None = None,
+    coverage: FollowerCoverage | None = None,
 ) -> Plan:
     fx, fx_note = _fx(brief)
+    if not brief.overlap:
+        coverage = None
+    measured_rows = _coverage_rows(frame, coverage)
     if report is None:
         report = frame.attrs.get("candidate_report") or _fit_candidates(frame, brief)[1]
     posts: dict[int, int] = {}
@@ -1064,10 +1179,18 @@ def explain(
                 ),
                 contribution=contribution[int(r)],
                 why=_why(row, first_rank[int(r)], ratio, goal, brief),
+                overlap="measured" if measured_rows[r] >= 0 else "modelled",
             )
         )
     pools_map = dict(zip(pd.factorize(frame["segment"])[1].astype(str), problem.pools, strict=True))
-    totals = _totals(chosen, posts, brief, goal, pools_map)
+    totals = _totals(chosen, posts, brief, goal, pools_map, coverage)
+    overlap_report = (
+        _overlap_report(
+            chosen, posts, brief, goal, pools_map, coverage, totals, int((measured_rows >= 0).sum())
+        )
+        if coverage is not None
+        else None
+    )
     mix = []
     total_mid = sum(c.cost.mid for c in creators) or 1.0
     for tier in TIERS:
@@ -1118,10 +1241,85 @@ def explain(
         ),
         method=selection.method,
         constraints=constraint_list,
-        assumptions=_assumption_notes(brief, goal, frame),
+        assumptions=_assumption_notes(brief, goal, frame)
+        + (
+            [
+                f"measured audience overlap: {int((measured_rows >= 0).sum()):,} candidates have "
+                "a follower list (follow edges); their overlap is a coverage over their followers "
+                "(a creator alone keeps its modelled effective reach; a shared follower is paid for "
+                "once), the others keep the segment model; the two parts are added (no overlap "
+                "between a measured and a modelled creator is assumed)."
+            ]
+            if coverage is not None
+            else []
+        ),
         candidates_total=candidates_total,
         candidates_eligible=len(frame),
         seconds=selection.seconds,
+        overlap=overlap_report,
+    )
+
+
+def _overlap_report(
+    chosen: pd.DataFrame,
+    posts: dict[int, int],
+    brief: Brief,
+    goal: GoalWeights,
+    pools: dict[str, float],
+    coverage: FollowerCoverage,
+    totals: dict[str, Figure],
+    candidates_measured: int,
+) -> OverlapReport:
+    """Measured vs modelled: the picks' follower union and the plan's unique target reach under
+    the measured overlap (the total) and under the segment model alone (what it would have said)."""
+    crow = _coverage_rows(chosen, coverage)
+    measured = crow >= 0
+    handles = chosen["handle"].astype(str).to_numpy()
+    union, method = coverage.union(crow[measured].tolist())
+    reach_mid = np.array(
+        [float(chosen.loc[i, "reach_mid"]) * _posts_factor(goal, posts[i]) for i in chosen.index]
+    )
+    segments = chosen["segment"].to_numpy()
+    modelled = coverage_reach(reach_mid, segments, pools) if len(chosen) else 0.0
+    reach = totals["unique_target_reach"].mid if "unique_target_reach" in totals else 0.0
+    sampled = (
+        f"; the objective used a {coverage.theta:.1%} hash sample of the "
+        f"{coverage.universe:,} follower ids, each kept id weighing 1/{coverage.theta:.3g}"
+        if coverage.theta < 1
+        else ""
+    )
+    exact = union.low == union.high
+    followers_text = (
+        format_number(union.mid)
+        if exact
+        else f"{format_number(union.mid)} ({format_number(union.low)} – {format_number(union.high)})"
+    )
+    summary = (
+        f"overlap measured from follower lists for {int(measured.sum())} of {len(chosen)} picks "
+        f"({candidates_measured:,} candidates have a list), modelled by segments for the other "
+        f"{int((~measured).sum())}; the measured picks have {followers_text} distinct followers "
+        f"({method}); unique target reach {format_number(reach)} with measured overlap vs "
+        f"{format_number(modelled)} under the segment model alone{sampled}."
+    )
+    return OverlapReport(
+        candidates_measured=candidates_measured,
+        follower_ids=coverage.universe,
+        sampled_fraction=coverage.theta,
+        measured=[str(h) for h in handles[measured]],
+        modelled=[str(h) for h in handles[~measured]],
+        unique_followers=Figure(
+            low=union.low,
+            mid=union.mid,
+            high=union.high,
+            unit="followers",
+            low_source=method,
+            mid_source=method,
+            high_source=method,
+        ),
+        unique_followers_method=method,
+        measured_target_reach=reach,
+        modelled_target_reach=modelled,
+        summary=summary,
     )
 
 

@@ -139,3 +139,18 @@ def grow_from_store(
         anomalies=store.frame("growth_anomalies", creator_id=cid),
         candidates=candidates,
     )
+
+
+def follow_pairs(store: Store) -> pd.DataFrame | None:
+    """The workspace's follower lists: distinct (target_id followed, follower) pairs of the
+    ``follow`` edges, the follower as DuckDB's 64-bit hash of its source_id (hashing a million
+    ids there is ~50x faster than in pandas, and the planner only compares ids); None when there
+    are none (the planner then models every overlap)."""
+    if not store.has_table("edges"):
+        return None
+    pairs = _frame(
+        store,
+        "SELECT DISTINCT target_id, hash(source_id) AS follower FROM edges "
+        "WHERE lower(kind) = 'follow' AND target_id IS NOT NULL AND source_id IS NOT NULL",
+    )
+    return pairs if len(pairs) else None

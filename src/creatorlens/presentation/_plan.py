@@ -112,6 +112,9 @@ def plan_table(plan: Mapping[str, Any]) -> dict[str, Any]:
         (k, f"{label} ({currency})" if k in ("cost", "cost_at_basis") else label) for k, label in PLAN_COLUMNS
     ]
     columns = [(k, label.replace("at basis", "at " + basis_label(plan))) for k, label in columns]
+    if plan.get("overlap"):
+        # measured audience overlap (follower lists) for some picks: say which, per row
+        columns.append(("overlap", "overlap"))
     rows = []
     for c in plan.get("creators") or []:
         rows.append(
@@ -128,6 +131,7 @@ def plan_table(plan: Mapping[str, Any]) -> dict[str, Any]:
                 "cost_at_basis": format_money(c["cost_at_basis"], currency),
                 "target_reach": figure_text(c["target_reach"]),
                 "impressions": figure_text(c["impressions"]),
+                "overlap": c.get("overlap", "modelled"),
                 "why": c.get("why", ""),
             }
         )
@@ -150,6 +154,8 @@ def totals_table(plan: Mapping[str, Any]) -> list[tuple[str, str, str]]:
     for key, label in TOTALS:
         if key in totals:
             lines.append((key, label, figure_text(totals[key])))
+        if key == "unique_target_reach":
+            lines += overlap_lines(plan)
     creators = plan.get("creators") or []
     lines.append(
         (
@@ -164,6 +170,41 @@ def totals_table(plan: Mapping[str, Any]) -> list[tuple[str, str, str]]:
     if rate.get("note"):
         lines.append(("exchange_rate", "exchange rate", str(rate["note"])))
     return lines
+
+
+def overlap_lines(plan: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    """Measured vs modelled audience overlap (docs/planner.md "Measured overlap"); none when no
+    candidate has a follower list."""
+    ov = plan.get("overlap")
+    if not ov:
+        return []
+    measured, modelled = ov.get("measured") or [], ov.get("modelled") or []
+    n = len(measured) + len(modelled)
+    sample = float(ov.get("sampled_fraction") or 1.0)
+    who = ", ".join(f"@{h}" for h in measured[:8]) + (" …" if len(measured) > 8 else "")
+    text = (
+        f"{len(measured)} of {n} picks from follower lists"
+        + (f" ({who})" if who else "")
+        + f"; {len(modelled)} modelled by segments; "
+        f"{format_number(float(ov.get('candidates_measured') or 0))} candidates have a list, "
+        f"{format_number(float(ov.get('follower_ids') or 0))} follower ids"
+        + (f" (objective on a {sample:.1%} hash sample)" if sample < 1 else "")
+    )
+    fig = ov.get("unique_followers") or {}
+    exact = fig.get("low") == fig.get("high")
+    followers = format_number(float(fig.get("mid") or 0)) + (
+        ""
+        if exact
+        else f" ({format_number(float(fig.get('low') or 0))} – {format_number(float(fig.get('high') or 0))})"
+    )
+    return [
+        ("overlap_measured", "overlap measured", text),
+        ("unique_followers", "distinct followers of the measured picks",
+         f"{followers} ({ov.get('unique_followers_method', '')})"),
+        ("reach_modelled", "unique target reach under the segment model alone",
+         f"{format_number(float(ov.get('modelled_target_reach') or 0))} target people (vs "
+         f"{format_number(float(ov.get('measured_target_reach') or 0))} with measured overlap)"),
+    ]  # fmt: skip
 
 
 def frontier_table(plan: Mapping[str, Any]) -> dict[str, Any]:
@@ -222,6 +263,7 @@ def plan_records(plan: Mapping[str, Any]) -> list[dict[str, Any]]:
             "overhead": _round_money(c.get("overhead", 0.0), currency),
             "cost_at_basis": _round_money(c.get("cost_at_basis"), currency),
             "cost_basis": plan.get("cost_basis", ""),
+            "overlap": c.get("overlap", "modelled"),
         }
         for name in FIGURES:
             fig = c.get(name) or {}
@@ -244,6 +286,7 @@ def csv_columns() -> list[str]:
     head = [
         "creator_id", "handle", "platform", "tier", "followers", "deliverable", "posts", "fit",
         "fit_basis", "fit_evidence", "niche", "currency", "overhead", "cost_at_basis", "cost_basis",
+        "overlap",
     ]  # fmt: skip
     figures = [f"{name}_{end}" for name in FIGURES for end in ("low", "mid", "high")]
     return [*head, *figures, "cost_source", "why"]
