@@ -103,3 +103,36 @@ def test_good_enum_values_in_any_case_still_filter(db: Path) -> None:
     result = runner.invoke(app, ["creators", "--db", str(db), "--tier", "Micro", "--format", "json"])
     assert result.exit_code == 0, result.output
     assert [r["handle"] for r in json.loads(result.stdout)] == ["ana"]
+
+
+def test_plan_formats_hold_the_same_creators(db: Path, tmp_path: Path) -> None:
+    base = ["plan", "--budget", "3000", "--goal", "awareness", "--db", str(db)]
+    printed = runner.invoke(app, [*base, "--format", "json"])
+    assert printed.exit_code == 0, printed.output
+    plan = json.loads(printed.stdout)  # the whole plan, nothing else on stdout
+    picked = sorted(c["handle"] for c in plan["creators"])
+    assert picked, "the plan picked nobody"
+    csv_out = runner.invoke(app, [*base, "--format", "csv"])
+    assert csv_out.exit_code == 0, csv_out.output
+    from_csv = list(csv.DictReader(io.StringIO(csv_out.stdout)))
+    written = runner.invoke(app, [*base, "--out", str(tmp_path / "plan.parquet")])
+    assert written.exit_code == 0 and "wrote" in written.output, written.output
+    from_parquet = pq.read_table(tmp_path / "plan.parquet").to_pylist()
+    assert sorted(r["handle"] for r in from_csv) == picked == sorted(r["handle"] for r in from_parquet)
+    assert list(from_csv[0]) == list(from_parquet[0])  # the same columns as the web's CSV
+    assert all(r["currency"] == plan["brief"]["currency"] for r in from_csv)
+
+
+def test_grow_formats_hold_the_same_plan(db: Path, tmp_path: Path) -> None:
+    base = ["grow", "ana", "--budget", "200", "--target", "country=KR", "--db", str(db)]
+    printed = runner.invoke(app, [*base, "--format", "json"])
+    assert printed.exit_code == 0, printed.output
+    growth = json.loads(printed.stdout)
+    csv_out = runner.invoke(app, [*base, "--format", "csv"])
+    assert csv_out.exit_code == 0, csv_out.output
+    (row,) = list(csv.DictReader(io.StringIO(csv_out.stdout)))
+    written = runner.invoke(app, [*base, "--out", str(tmp_path / "grow.parquet")])
+    assert written.exit_code == 0, written.output
+    (stored,) = pq.read_table(tmp_path / "grow.parquet").to_pylist()
+    assert row["handle"] == stored["handle"] == growth["handle"] == "ana"
+    assert json.loads(row["follower_gain"]) == json.loads(stored["follower_gain"]) == growth["follower_gain"]

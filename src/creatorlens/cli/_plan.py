@@ -11,10 +11,15 @@ from rich.table import Table
 from creatorlens.cli._app import (
     DEFAULT_DB,
     DbOption,
+    FormatOption,
     app,
     console,
+    emit,
     fail,
+    one_row_table,
     open_workspace,
+    output_format,
+    print_rows,
     user_errors,
 )
 
@@ -62,12 +67,15 @@ def plan_command(
     no_overlap: Annotated[
         bool, typer.Option("--no-overlap", help="Treat audiences as disjoint (exact knapsack).")
     ] = False,
-    out: Annotated[Path | None, typer.Option(help="Write the plan to .json or .csv.")] = None,
+    fmt: FormatOption = "table",
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Write the plan to this file (.json, .csv or .parquet, or --format)."),
+    ] = None,
 ) -> None:
     """Choose creators and posts for a budget and goal; explain the choice and its ranges."""
     with user_errors():
         from creatorlens.planner import Brief
-        from creatorlens.presentation._plan import plan_csv
 
         if brief is not None:
             the_brief = Brief.from_toml(brief)
@@ -99,17 +107,38 @@ def plan_command(
         finally:
             ws.close()
         data = result.model_dump(mode="json")
-        if out is not None:
-            suffix = out.suffix.lower()
-            if suffix == ".json":
-                out.write_text(result.model_dump_json(indent=1), encoding="utf-8")
-            elif suffix == ".csv":
-                out.write_text(plan_csv(data), encoding="utf-8")
-            else:
-                fail(f"--out {out}: use a .json or .csv file name")
+        fmt = output_format(fmt, out)
+        if fmt != "table":
+            write_plan(result, data, fmt, out)
+            if out is None:  # the document alone on stdout
+                return
         print_plan(data)
         if out is not None:
             console.print(f"wrote {out}")
+
+
+def write_plan(result: Any, data: dict[str, Any], fmt: str, out: Path | None) -> None:
+    """The plan as JSON (the whole plan), or its creators as CSV / Parquet: the columns and
+    formula-safe cells of the web's and the report's export (presentation._plan)."""
+    from creatorlens.presentation._plan import csv_columns, plan_csv, plan_records
+
+    if fmt == "json":
+        emit(result.model_dump_json(indent=1).encode("utf-8"), out)
+    elif fmt == "csv":
+        emit(plan_csv(data).encode("utf-8"), out)
+    elif fmt == "parquet":
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if out is None:
+            fail("--format parquet needs --out FILE")
+        columns = csv_columns()
+        records = [{k: r.get(k) for k in columns} for r in plan_records(data)]
+        empty = {k: pa.array([], pa.string()) for k in columns}
+        table = pa.Table.from_pylist(records) if records else pa.table(empty)
+        pq.write_table(table, out)
+    else:
+        fail(f"--format {fmt!r}: choose table, csv, json or parquet")
 
 
 def print_plan(data: dict[str, Any]) -> None:
@@ -160,7 +189,11 @@ def grow_command(
     platform: Annotated[str | None, typer.Option(help="Platform when the handle is on several.")] = None,
     currency: CurrencyOption = "",
     usd_per_unit: UsdPerUnitOption = None,
-    out: Annotated[Path | None, typer.Option(help="Write the growth plan to a .json file.")] = None,
+    fmt: FormatOption = "table",
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Write the growth plan to this file (.json, .csv or .parquet, or --format)."),
+    ] = None,
 ) -> None:
     """Project follower gain for promoting a creator to a target; suggest segments and partners."""
     with user_errors():
@@ -178,8 +211,15 @@ def grow_command(
             )
         finally:
             ws.close()
-        if out is not None:
-            out.write_text(result.model_dump_json(indent=1), encoding="utf-8")
+        fmt = output_format(fmt, out)
+        if fmt == "json":
+            emit(result.model_dump_json(indent=1).encode("utf-8"), out)
+        elif fmt in ("csv", "parquet"):  # one row; segments and partners as JSON text
+            print_rows(one_row_table(result.model_dump(mode="json")), fmt, out=out)
+        elif fmt != "table":
+            fail(f"--format {fmt!r}: choose table, csv, json or parquet")
+        if fmt != "table" and out is None:
+            return
         console.print(
             f"{result.handle} ({result.platform}), target: {result.target.describe()}, "
             f"fit {result.creator_fit:.2f}"
