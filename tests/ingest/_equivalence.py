@@ -32,7 +32,7 @@ TABLES = ("creators", "posts", "follower_snapshots", "quarantine", "value_notes"
           "creator_aliases", "audience", "comments")  # fmt: skip
 #: Columns that differ between two runs of the same code (wall-clock times, a file's hash that
 #: changes with the library writing an XLSX or Parquet file).
-VOLATILE = {"started_at", "finished_at", "ingest_id", "sha256"}
+VOLATILE = {"started_at", "finished_at", "ingest_id", "sha256", "linked_at"}
 #: Files without a date in their name are dated by their modification time, which a copy of the
 #: shared data does not keep: such files get this observation time instead.
 FALLBACK_OBSERVED = datetime(2025, 3, 1, 12, 0)
