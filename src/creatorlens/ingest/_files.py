@@ -278,8 +278,16 @@ def _utf8_bytes(path: Path, decoding: Decoding) -> bytes | None:
         if bad_surrogates(text):
             return None
         data = text.encode("utf-8")
-    elif data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
+    else:
+        if data.startswith(codecs.BOM_UTF8):
+            data = data[len(codecs.BOM_UTF8) :]
+        if decoding.how != "valid UTF-8":
+            # A broken byte in a ragged row would make Arrow drop that row unreported (its
+            # invalid-row handler cannot be given text that is not UTF-8): the row reader reads it.
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError:
+                return None
     if any(marker in data for marker in _EMPTY_LINES):
         return None
     return data
