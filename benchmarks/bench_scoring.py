@@ -547,9 +547,11 @@ def child_sql(argv: list[str]) -> None:
 
 
 def child_ingest_creatorlens(argv: list[str]) -> None:
+    opts = _opts(argv)
+    if opts.get("src"):  # another checkout's creatorlens (``--before-src``: the code before a change)
+        sys.path.insert(0, opts["src"])
     import creatorlens
 
-    opts = _opts(argv)
     workspace = _fresh_file(opts["workspace"])
     timer = PhaseTimer()
     ws = creatorlens.open(workspace)
@@ -658,6 +660,16 @@ def main() -> int:
     parser.add_argument("--no-profile", action="store_true", help="skip the breakdown of score()")
     parser.add_argument("--no-ingest", action="store_true")
     parser.add_argument(
+        "--ingest-only",
+        action="store_true",
+        help="only the ingest contenders; replaces the ingest block of the section",
+    )
+    parser.add_argument(
+        "--before-src",
+        help="with --ingest-only: also time the creatorlens in this src/ folder (e.g. main's "
+        "checkout before a change), in the same run",
+    )
+    parser.add_argument(
         "--no-write",
         action="store_true",
         help="print the section instead of updating BENCHMARKS.md",
@@ -671,6 +683,8 @@ def main() -> int:
     paths = data_paths(args.creators, args.csv_rows)
     print(f"data: {paths['dir']}", flush=True)
     gen = _child("generate", creators=args.creators, csv_rows=args.csv_rows)
+    if args.ingest_only:
+        return run_ingest_only(args, paths)
     run_dir = paths["dir"] / "run"
     shutil.rmtree(run_dir, ignore_errors=True)
     run_dir.mkdir(parents=True)
@@ -871,11 +885,22 @@ def render(
             "",
         ]
     if ingest:
+        lines += render_ingest(ingest, data_paths(n, args.csv_rows)["csv"])
+    return "\n".join(lines)
+
+
+def render_ingest(ingest: list[Measurement], csv_path: Path) -> list[str]:
+    """The ingest block of the section: the contenders' times and what creatorlens stored."""
+    gb = 1024**3
+    lines: list[str] = []
+    if ingest:
         by_name = {m.name: m for m in ingest}
         cli = by_name["ingest-creatorlens"]
         rows_in = int(cli.extra.get("rows_read", 0))
         labels = {
             "ingest-creatorlens": 'creatorlens `ws.ingest(path, platform="tiktok")`',
+            "ingest-creatorlens-before": "creatorlens before the columnar reader (row by row, "
+            "`--before-src`)",
             "ingest-pandas": "pandas.read_csv + insert into DuckDB (baseline, no parsing)",
             "ingest-duckdb": "DuckDB read_csv into a table (floor, no parsing)",
         }
@@ -885,7 +910,7 @@ def render(
             for m in ingest
         ]  # fmt: skip
         counts = cli.extra.get("counts", {})
-        csv_mb = data_paths(n, args.csv_rows)["csv"].stat().st_size / 1024**2
+        csv_mb = csv_path.stat().st_size / 1024**2
         lines += [
             f"**Ingest:** a {rows_in:,}-row TikTok-scraper CSV "
             f"({csv_mb:.0f} MB; follower counts "
@@ -902,7 +927,50 @@ def render(
             "one transaction; the baselines load the raw text columns as they are.",
             "",
         ]
-    return "\n".join(lines)
+    return lines
+
+
+def run_ingest_only(args: argparse.Namespace, paths: dict[str, Path]) -> int:
+    """``--ingest-only``: the three ingest contenders (median of ``--repeat`` runs each) on the
+    cached CSV; prints the ingest block, or replaces it in BENCHMARKS.md's section."""
+    load_before = load_average()
+    run_dir = paths["dir"] / "run"
+    run_dir.mkdir(parents=True, exist_ok=True)
+    ingest: list[Measurement] = []
+    names = ["ingest-creatorlens", "ingest-pandas", "ingest-duckdb"]
+    if args.before_src:
+        names.insert(1, "ingest-creatorlens-before")
+    for name in names:
+        child = "ingest-creatorlens" if name == "ingest-creatorlens-before" else name
+        extra = {"src": args.before_src, "label": name} if child != name else {}
+        runs = [
+            _child(child, workspace=str(run_dir / f"{name}.duckdb"), csv=str(paths["csv"]), **extra)
+            for _ in range(args.repeat)
+        ]
+        for run in runs:
+            run.name = name
+        ingest.append(sorted(runs, key=lambda m: m.phases["ingest"])[len(runs) // 2])
+    block = render_ingest(ingest, paths["csv"])
+    runs_text = f"median of {args.repeat} runs" if args.repeat > 1 else "one run"
+    block[1:1] = [
+        "",
+        f"Ingest measured {utc_now()} ({runs_text} "
+        f"each, same run for all contenders; load average {load_before:.2f} at the start) with "
+        "`benchmarks/bench_scoring.py --ingest-only`.",
+    ]
+    text = "\n".join(block)
+    if args.no_write:
+        print(text)
+        return 0
+    bench = Path(__file__).resolve().parents[1] / "BENCHMARKS.md"
+    doc = bench.read_text(encoding="utf-8")
+    start = doc.index("**Ingest:**")
+    end = doc.index("the baselines load the raw text columns as they are.", start)
+    end = doc.index("\n", end) + 1
+    bench.write_text(doc[:start] + text.rstrip("\n") + "\n" + doc[end:], encoding="utf-8")
+    print(text)
+    print("BENCHMARKS.md updated (ingest block)")
+    return 0
 
 
 def diagnosis(profile: Measurement, hand_s: float) -> str:

@@ -200,3 +200,17 @@ def test_shifted_numeric_column_is_not_loaded_but_kept(
     assert any("not numbers" in w for w in report.warnings)
     extra = workspace.store.table("creators").to_pandas().extra.iloc[0]
     assert json.loads(extra)["Views avg."] == "Spain"
+
+
+@pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
+def test_ragged_row_with_a_broken_byte_after_a_utf8_mark_is_quarantined(
+    workspace: creatorlens.Workspace, tmp_path: Path
+) -> None:
+    # Arrow's CSV reader cannot hand such a row to its invalid-row handler (the row is not UTF-8;
+    # the handler's error is swallowed): the file goes to the row reader before Arrow sees it.
+    path = tmp_path / "broken.csv"
+    path.write_bytes(b"\xef\xbb\xbfusername,followers\nana,10\nben,\xff,x\ncarl,30\n")
+    report = workspace.ingest(path, platform="tiktok").files[0]
+    assert (report.rows_read, report.rows_loaded, report.rows_quarantined) == (3, 2, 1)
+    q = workspace.quarantine().to_pandas()
+    assert q.row.tolist() == [3] and "fields" in q.reason.iloc[0]

@@ -186,6 +186,14 @@ def bad_text(text: str) -> bool:
     return _BAD_TEXT.search(text) is not None
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def bad_surrogates(text: str) -> bool:
+    """Text holding undecodable bytes (or unpaired surrogate escapes), not counting U+FFFD."""
+    return _SURROGATE.search(text) is not None
+
+
 def shown(text: str, limit: int = 200) -> str:
     """Text safe to store in the quarantine: broken bytes as ``\\xNN``, U+FFFD as ``\\ufffd``."""
 

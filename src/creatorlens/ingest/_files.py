@@ -8,6 +8,7 @@ being dropped.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -17,12 +18,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from creatorlens.errors import SourceError as SourceError
 from creatorlens.ingest._decode import (
+    ERRORS,
     Decoding,
+    bad_surrogates,
     bad_text,
     bad_text_reason,
     detect_encoding,
@@ -176,14 +180,140 @@ def _text_of(value: object) -> str:
 
 
 # -- delimited text ------------------------------------------------------------------------------
+#: Files up to this size are read whole by Arrow's CSV reader (the columnar path); larger ones,
+#: and any file the columnar path cannot read exactly as ``csv.reader`` does, row by row.
+COLUMNAR_MAX_BYTES = 1 << 30
+#: Bytes that make an empty line (a blank row to report) or that ``csv.reader`` treats apart (NUL).
+_EMPTY_LINES = (b"\n\n", b"\n\r", b"\r\r", b"\x00")
+_UTF8_CODECS = ("utf-8", "utf-8-sig")
+
+
 def _read_delimited(
     path: Path, fmt: str, progress: Progress | None, decoding: Decoding
 ) -> Iterator[RawBatch]:
     csv.field_size_limit(sys.maxsize)
     with open_text(path, decoding) as first:
         sample = first.read(65536)
+    delimiter = "\t" if fmt == "tsv" or sample.split("\n", 1)[0].count("\t") > 0 else ","
+    columnar = _read_columnar(path, delimiter, decoding)
+    if columnar is not None:
+        size = path.stat().st_size
+        for k, batch in enumerate(columnar, start=1):
+            yield batch
+            if progress:  # the share of the file's rows done, in bytes
+                progress(size * k // len(columnar))
+        return
+    yield from _read_rows(path, delimiter, progress, decoding)
+
+
+def _read_columnar(path: Path, delimiter: str, decoding: Decoding) -> list[RawBatch] | None:
+    """The file read by Arrow into string columns, in the batches ``_read_rows`` makes (same rows,
+    row numbers and rejects); None when the file has something only the row reader reports as
+    ``csv.reader`` reads it: a blank line, a ragged row, undecodable bytes, a NUL, one column."""
+    import pyarrow.csv as pacsv
+
+    if path.stat().st_size > COLUMNAR_MAX_BYTES:
+        return None
     with open_text(path, decoding) as handle:
-        delimiter = "\t" if fmt == "tsv" or sample.split("\n", 1)[0].count("\t") > 0 else ","
+        header = next(csv.reader(handle, delimiter=delimiter), None)
+    if header is None or len(header) < 2:
+        return None
+    columns = unique_columns([shown(h, 10_000) for h in header])
+    data = _utf8_bytes(path, decoding)
+    if data is None:
+        return None
+    invalid: list[object] = []
+
+    def on_invalid(row: object) -> str:
+        invalid.append(row)
+        return "skip"
+
+    try:
+        table = pacsv.read_csv(
+            pa.BufferReader(data),
+            read_options=pacsv.ReadOptions(column_names=columns, skip_rows=1, block_size=16 << 20),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter,
+                quote_char='"',
+                double_quote=True,
+                escape_char=False,
+                newlines_in_values=True,
+                ignore_empty_lines=False,
+                invalid_row_handler=on_invalid,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(columns, pa.string()), strings_can_be_null=False
+            ),
+        )
+    except (pa.ArrowInvalid, UnicodeError):
+        return None  # e.g. bytes that are not UTF-8 after a UTF-8 byte-order mark
+    if invalid:
+        return None
+    table = table.combine_chunks()
+    numbers = np.arange(2, table.num_rows + 2, dtype=np.int64)
+    rejects: list[Reject] = []
+    bad = None
+    for name in columns:
+        found = pc.match_substring(table.column(name), "\ufffd")
+        bad = found if bad is None else pc.or_(bad, found)
+    if bad is not None and pc.any(bad).as_py():
+        flags = bad.to_numpy(zero_copy_only=False)
+        for i in np.flatnonzero(flags).tolist():
+            cells = [table.column(c)[i].as_py() for c in columns]
+            reject = _bad_cells(cells, columns, decoding.name)
+            if reject is not None:
+                reject.row = int(numbers[i])
+                rejects.append(reject)
+        table = table.filter(pa.array(~flags))
+        numbers = numbers[~flags]
+    return _batches(table, numbers, rejects)
+
+
+def _utf8_bytes(path: Path, decoding: Decoding) -> bytes | None:
+    """The file as UTF-8 without a byte-order mark; None when it holds undecodable bytes or
+    a blank line (which only the row reader reports)."""
+    data = path.read_bytes()[len(decoding.bom) :]
+    if decoding.codec not in _UTF8_CODECS:
+        text = data.decode(decoding.codec, errors=ERRORS)
+        if bad_surrogates(text):
+            return None
+        data = text.encode("utf-8")
+    else:
+        if data.startswith(codecs.BOM_UTF8):
+            data = data[len(codecs.BOM_UTF8) :]
+        if decoding.how != "valid UTF-8":
+            # A broken byte in a ragged row would make Arrow drop that row unreported (its
+            # invalid-row handler cannot be given text that is not UTF-8): the row reader reads it.
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError:
+                return None
+    if any(marker in data for marker in _EMPTY_LINES):
+        return None
+    return data
+
+
+def _batches(table: pa.Table, numbers: np.ndarray, rejects: list[Reject]) -> list[RawBatch]:
+    """Batches of BATCH_ROWS loaded rows, each with the rejects met while it was filled, as the
+    row reader makes them (duplicates and misplaced columns are judged per batch)."""
+    kept_before = np.searchsorted(numbers, [r.row for r in rejects]).tolist() if rejects else []
+    batches: list[RawBatch] = []
+    count = (table.num_rows + BATCH_ROWS - 1) // BATCH_ROWS
+    by_batch: dict[int, list[Reject]] = {}
+    for reject, before in zip(rejects, kept_before, strict=True):
+        by_batch.setdefault(int(before) // BATCH_ROWS, []).append(reject)
+    last = max([count - 1, *by_batch])
+    for k in range(last + 1):
+        part = table.slice(k * BATCH_ROWS, BATCH_ROWS)
+        rows = numbers[k * BATCH_ROWS : (k + 1) * BATCH_ROWS].tolist()
+        batches.append(RawBatch(part, rows, by_batch.get(k, [])))
+    return batches
+
+
+def _read_rows(
+    path: Path, delimiter: str, progress: Progress | None, decoding: Decoding
+) -> Iterator[RawBatch]:
+    with open_text(path, decoding) as handle:
         counted = _CountingLines(handle)
         reader = csv.reader(counted, delimiter=delimiter)
         try:

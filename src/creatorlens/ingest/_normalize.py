@@ -149,13 +149,9 @@ def normalize(batch: RawBatch, mapping: ColumnMapping, ctx: Context) -> Normaliz
     handles = _handles(table, values, mapping, ctx, rows)
     if mapping.has("handle"):
         _reject_bad_handles(handles, mapping.columns["handle"][0], reject)
-    creator_ids = [
-        creator_id(p, h) if p and h else None for p, h in zip(platform, handles, strict=True)
-    ]
+    creator_ids = _creator_ids(platform, handles)
 
-    observed = values.get("observed_at") or [None] * n
-    undated = np.array([o is None for o in observed], dtype=bool)
-    observed = [o or ctx.observed_at for o in observed]
+    observed, undated = _observed(values.get("observed_at"), ctx, n)
 
     exploded = _list_columns(table, mapping) if per_post_arrays else {}
     if exploded:
@@ -179,15 +175,18 @@ def normalize(batch: RawBatch, mapping: ColumnMapping, ctx: Context) -> Normaliz
         [values["extra"][i] for i in idx] if "extra" in values else _extra_json(table, mapping, idx)
     )
 
+    every = idx.size == n  # no row quarantined: columns are taken whole
+
     def col(name: str) -> list[Any]:
         v = values.get(name)
-        return [None] * idx.size if v is None else [v[i] for i in idx]
+        kept: list[Any] = [None] * idx.size if v is None else _pick(v, idx, every)
+        return kept
 
     creators: dict[str, Any] = {
-        "creator_id": [creator_ids[i] for i in idx],
-        "platform": [platform[i] for i in idx],
-        "handle": [handles[i].strip().lstrip("@") for i in idx],
-        "observed_at": [observed[i] for i in idx],
+        "creator_id": _pick(creator_ids, idx, every),
+        "platform": _pick(platform, idx, every),
+        "handle": [h.strip().lstrip("@") for h in _pick(handles, idx, every)],
+        "observed_at": _pick(observed, idx, every),
         "source_file": [ctx.file] * idx.size,
     }
     for name in ("display_name", "platform_id", "bio", "followers", "following", "posts_count",
@@ -210,7 +209,7 @@ def normalize(batch: RawBatch, mapping: ColumnMapping, ctx: Context) -> Normaliz
             if name not in ("creator_id", "platform", "handle", "source_file"):
                 creators[name] = [None] * idx.size
     out.creators = pa.table(creators)
-    out.snapshots = _follower_snapshots(creators, ctx.file)
+    out.snapshots = _follower_snapshots(out.creators, ctx.file)
     if is_post_level:
         out.posts = (
             _exploded_posts(table, mapping, exploded, idx, creators, ctx, rows, out)
@@ -220,17 +219,45 @@ def normalize(batch: RawBatch, mapping: ColumnMapping, ctx: Context) -> Normaliz
     return out
 
 
-def _follower_snapshots(creators: dict[str, Any], source_file: str) -> pa.Table | None:
+def _creator_ids(platform: Sequence[str | None], handles: Sequence[str]) -> list[str | None]:
+    """Each row's creator id (None without platform or handle), computed once per creator."""
+    ids: dict[tuple[str | None, str], str | None] = {}
+    out = []
+    for p, h in zip(platform, handles, strict=True):
+        key = (p, h)
+        if key not in ids:
+            ids[key] = creator_id(p, h) if p and h else None
+        out.append(ids[key])
+    return out
+
+
+def _pick(values: Any, idx: np.ndarray, every: bool) -> Any:
+    """The kept rows' values of a list or Arrow array (itself when every row is kept)."""
+    if every:
+        return values
+    if isinstance(values, pa.Array):
+        return values.take(pa.array(idx))
+    return [values[i] for i in idx]
+
+
+def _observed(stated: pa.Array | None, ctx: Context, n: int) -> tuple[pa.Array, np.ndarray]:
+    """Each row's observation time (the context's where the row states none) and which rows
+    state none."""
+    if stated is None:
+        return pa.array([ctx.observed_at] * n, pa.timestamp("us")), np.ones(n, dtype=bool)
+    undated = pc.is_null(stated).to_numpy(zero_copy_only=False)
+    return pc.fill_null(stated, pa.scalar(ctx.observed_at, pa.timestamp("us"))), undated
+
+
+def _follower_snapshots(creators: pa.Table, source_file: str) -> pa.Table | None:
     """One follower snapshot per creator row that states its followers (None when none does)."""
-    keep = [f is not None for f in creators["followers"]]
-    if not any(keep):
+    keep = pc.is_valid(creators.column("followers"))
+    count = pc.sum(keep).as_py() or 0
+    if not count:
         return None
-    columns = ("creator_id", "observed_at", "followers", "following", "posts_count")
-    data: dict[str, list[Any]] = {
-        name: [v for v, m in zip(creators[name], keep, strict=True) if m] for name in columns
-    }
-    data["source_file"] = [source_file] * sum(keep)
-    return pa.table(data)
+    columns = ["creator_id", "observed_at", "followers", "following", "posts_count"]
+    data = creators.select(columns).filter(keep)
+    return data.append_column("source_file", pa.array([source_file] * count, pa.string()))
 
 
 # -- field extraction ----------------------------------------------------------------------------
@@ -242,10 +269,105 @@ def _present(v: Any) -> bool:
     return True
 
 
+#: What ``str.strip()`` strips (every character ``str.isspace`` accepts), for Arrow's ``utf8_trim``.
+_WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+#: Timestamps Arrow parses exactly as ``datetime.fromisoformat`` does (the fast path; every other
+#: cell goes through ``parse_datetime`` one distinct value at a time).
+_ISO_PLAIN = r"^(?:19|20)\d\d-\d\d-\d\d(?:[ T]\d\d:\d\d:\d\d)?$"
+
+
+def _memo(fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``fn`` computed once per distinct value of a column (a Python value's type is part of the
+    key, so that ``1``, ``1.0`` and ``True`` stay apart)."""
+    cache: dict[Any, Any] = {}
+
+    def get(value: Any) -> Any:
+        key = value if type(value) is str or value is None else (type(value), value)
+        try:
+            return cache[key]
+        except KeyError:
+            result = cache[key] = fn(value)
+            return result
+
+    return get
+
+
+def _stripped(column: pa.ChunkedArray | pa.Array) -> pa.Array | None:
+    """A text column as ``_coalesce_text`` reads it: stripped, null where blank; None when the
+    column is not text (numbers, lists: read cell by cell)."""
+    if not pa.types.is_string(column.type):
+        return None
+    array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    trimmed = pc.utf8_trim(array, characters=_WHITESPACE)
+    return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+
+
+def _coalesce_array(table: pa.Table, columns: Sequence[str]) -> pa.Array | None:
+    """``_coalesce_text`` on whole Arrow columns, when every column is text (else None)."""
+    merged: pa.Array | None = None
+    for column in columns:
+        text = _stripped(table.column(column))
+        if text is None:
+            return None
+        merged = text if merged is None else pc.coalesce(merged, text)
+    return merged
+
+
+def _datetime_values(
+    table: pa.Table,
+    columns: Sequence[str],
+    rows: np.ndarray,
+    out: Normalized,
+    ctx: Context,
+) -> pa.Array:
+    """A timestamp field: plain ISO cells parsed by Arrow on the whole column, every other cell by
+    ``parse_datetime`` (once per distinct text), whose reason goes to the notes when it fails."""
+    text = _coalesce_array(table, columns)
+    stamp = pa.timestamp("us")
+    if text is None:
+        raw_values = _coalesce_text(table, columns)
+        todo: list[int] = list(range(len(raw_values)))
+        good: pa.Array = pa.nulls(len(raw_values), stamp)
+    else:
+        plain = pc.fill_null(pc.match_substring_regex(text, _ISO_PLAIN), False)
+        normal = pc.replace_substring(pc.if_else(plain, text, pa.scalar(None, pa.string())), "T", " ")
+        whole = pc.if_else(
+            pc.equal(pc.utf8_length(normal), 10),
+            pc.binary_join_element_wise(normal, "00:00:00", " "),
+            normal,
+        )
+        stamps = pc.strptime(whole, format="%Y-%m-%d %H:%M:%S", unit="s", error_is_null=True)
+        # strptime rolls 2023-02-29 over to March 1st: only values that print back as written count.
+        exact = pc.fill_null(
+            pc.equal(pc.strftime(stamps, format="%Y-%m-%d %H:%M:%S"), whole), False
+        )
+        good = pc.if_else(exact, pc.cast(stamps, stamp), pa.scalar(None, stamp))
+        rest = pc.and_(pc.invert(exact), pc.is_valid(text)).to_numpy(zero_copy_only=False)
+        todo = np.flatnonzero(rest).tolist()
+        raw_values = text.to_pylist() if todo else []
+    if not todo:
+        return good
+    parse = _memo(lambda raw: parse_datetime(raw, observed_at=ctx.observed_at))
+    found = []
+    for i in todo:
+        raw = raw_values[i]
+        result = parse(raw)
+        if result.value is None and result.reason not in (None, "missing", "blank"):
+            out.notes.append(Reject(int(rows[i]), str(result.reason), str(raw), columns[0]))
+        found.append(result.value)
+    mask = np.zeros(len(good), dtype=bool)
+    mask[todo] = True
+    return pc.replace_with_mask(good, pa.array(mask), pa.array(found, type=stamp))
+
+
 def _field_values(
     table: pa.Table, mapping: ColumnMapping, rows: np.ndarray, out: Normalized, ctx: Context
-) -> dict[str, list[Any]]:
-    values: dict[str, list[Any]] = {}
+) -> dict[str, Any]:
+    """Each field's values per row: lists, but timestamp fields as Arrow arrays."""
+    values: dict[str, Any] = {}
     for field_name, columns in list(mapping.columns.items()):
         columns = [c for c in columns if not pa.types.is_list(table.column(c).type)]
         if not columns:
@@ -260,29 +382,24 @@ def _field_values(
                 joined.append("|".join(dict.fromkeys(seen)) or None)
             values[field_name] = joined
         elif field_name == "duration_s":
-            values[field_name] = [parse_duration_seconds(v) for v in _coalesce_text(table, columns)]
+            duration = _memo(parse_duration_seconds)
+            values[field_name] = [duration(v) for v in _coalesce_text(table, columns)]
         elif field_name in ("posted_at", "observed_at"):
-            raw_values = _coalesce_text(table, columns)
-            parsed_times = []
-            for i, raw in enumerate(raw_values):
-                result = parse_datetime(raw, observed_at=ctx.observed_at)
-                if result.value is None and result.reason not in (None, "missing", "blank"):
-                    out.notes.append(Reject(int(rows[i]), str(result.reason), str(raw), columns[0]))
-                parsed_times.append(result.value)
-            values[field_name] = parsed_times
+            values[field_name] = _datetime_values(table, columns, rows, out, ctx)
         elif field_name in ("verified", "is_paid"):
-            booleans = _value_synonyms()["boolean"]
-            values[field_name] = [
-                None
-                if raw is None
-                else booleans.get(str(raw).strip().lower()) == "true"
-                if str(raw).strip().lower() in booleans
-                else None
-                for raw in _coalesce_text(table, columns)
-            ]
+            flag = _memo(_boolean)
+            values[field_name] = [flag(raw) for raw in _coalesce_text(table, columns)]
         else:
             values[field_name] = _coalesce_text(table, columns)
     return values
+
+
+def _boolean(raw: Any) -> bool | None:
+    if raw is None:
+        return None
+    booleans = _value_synonyms()["boolean"]
+    text = str(raw).strip().lower()
+    return booleans.get(text) == "true" if text in booleans else None
 
 
 def _count_present(column: pa.ChunkedArray) -> int:
@@ -360,6 +477,11 @@ def _numeric_field(
 
 
 def _coalesce_text(table: pa.Table, columns: Sequence[str]) -> list[Any]:
+    """Per row, the first column's value that is present (text stripped), else None."""
+    text = _coalesce_array(table, columns)
+    if text is not None:
+        values: list[Any] = text.to_pylist()
+        return values
     merged: list[Any] = [None] * table.num_rows
     for column in columns:
         arr = table.column(column)
@@ -377,7 +499,8 @@ def _platforms(raw: list[Any] | None, ctx: Context, n: int) -> list[str | None]:
     if raw is None:
         return [ctx.platform] * n
     names = _value_synonyms()["platform"]
-    return [names.get(str(v).strip().lower(), None) if _present(v) else ctx.platform for v in raw]
+    name = _memo(lambda v: names.get(str(v).strip().lower(), None) if _present(v) else ctx.platform)
+    return [name(v) for v in raw]
 
 
 def _blank_rows(table: pa.Table) -> np.ndarray:
@@ -430,7 +553,8 @@ def _handles(
             values["display_name"] = columns[candidates[1]]
             return [str(v).strip() if _present(v) else "" for v in columns[best]]
     handles = values.get("handle") or [None] * table.num_rows
-    return [str(v).strip() if _present(v) else "" for v in handles]
+    # Text from _coalesce_text is already stripped and never blank.
+    return ["" if v is None else v if type(v) is str else str(v).strip() for v in handles]
 
 
 def _lists_as_text(table: pa.Table, mapping: ColumnMapping, keep: Sequence[str]) -> pa.Table:
@@ -489,7 +613,8 @@ def _post_ids(
 ) -> list[str | None]:
     if mapping.has("platform_post_id"):
         raw = values.get("platform_post_id", [None] * n)
-        ids = [_clean_id(v) for v in raw]
+        # Text from _coalesce_text is already stripped and never blank: only other values need cleaning.
+        ids = [v if type(v) is str else _clean_id(v) for v in raw]
     elif mapping.has("post_url"):
         urls = values.get("post_url", [None] * n)
         ids = [
@@ -516,6 +641,9 @@ def _clean_id(value: Any) -> str | None:
 def _reject_duplicates(
     keys: list[str | None], rows: np.ndarray, keep: np.ndarray, out: Normalized, what: str
 ) -> None:
+    present = pa.array(keys, pa.string()).filter(pa.array(keep))
+    if pc.count_distinct(present).as_py() == len(present) - present.null_count:
+        return  # no key twice among the kept rows: nothing to quarantine
     first: dict[str, int] = {}
     for i, key in enumerate(keys):
         if key is None or not keep[i]:
@@ -561,6 +689,13 @@ def _tags(raw: Any) -> str | None:
     return " ".join(dict.fromkeys(parts)) or None
 
 
+def _tag_lists(given: list[Any], captions: list[Any], pattern: re.Pattern[str]) -> list[str | None]:
+    """Tags from their own column, else found in the caption (each distinct text parsed once)."""
+    own = _memo(_tags)
+    found = _memo(lambda c: _tags(" ".join(pattern.findall(c))) if _present(c) else None)
+    return [own(h) if _present(h) else found(c) for h, c in zip(given, captions, strict=True)]
+
+
 def _kind(raw: Any, platform: str | None, duration: float | None) -> str | None:
     if _present(raw):
         return _value_synonyms()["kind"].get(str(raw).strip().lower())
@@ -575,7 +710,7 @@ def _posts(
     creators: dict[str, Any],
     post_ids: list[str | None],
     platform: list[str | None],
-    observed: list[datetime],
+    observed: pa.Array,
     extra: list[str | None],
     ctx: Context,
 ) -> pa.Table:
@@ -584,30 +719,41 @@ def _posts(
         return [None] * idx.size if v is None else [v[i] for i in idx]
 
     captions = col("caption")
-    hashtags = [
-        _tags(h) if _present(h) else _tags(" ".join(_HASHTAG.findall(c))) if _present(c) else None
-        for h, c in zip(col("hashtags"), captions, strict=True)
-    ]
-    mentions = [
-        _tags(m) if _present(m) else _tags(" ".join(_MENTION.findall(c))) if _present(c) else None
-        for m, c in zip(col("mentions"), captions, strict=True)
-    ]
-    posted = col("posted_at")
-    ages = col("post_age")
-    obs = [observed[i] for i in idx]
-    for j, (p, a) in enumerate(zip(posted, ages, strict=True)):
-        if p is None and _present(a):
-            # Exports that only say "time since posted" usually dropped the unit: hours (docs/ingest.md).
-            posted[j] = parse_datetime(a, observed_at=obs[j], bare_number_unit="hours").value
+    hashtags = _tag_lists(col("hashtags"), captions, _HASHTAG)
+    mentions = _tag_lists(col("mentions"), captions, _MENTION)
+    every = idx.size == len(observed)
+    taken = None if every else pa.array(idx)
+    obs = observed if taken is None else observed.take(taken)
+    stated: pa.Array | None = values.get("posted_at")
+    posted: pa.Array = (
+        pa.nulls(idx.size, pa.timestamp("us"))
+        if stated is None
+        else stated if taken is None else stated.take(taken)
+    )
+    if "post_age" in values:
+        ages = col("post_age")
+        times, obs_times = posted.to_pylist(), obs.to_pylist()
+        for j, (p, a) in enumerate(zip(times, ages, strict=True)):
+            if p is None and _present(a):
+                # Exports that only say "time since posted" usually dropped the unit: hours (docs/ingest.md).
+                times[j] = parse_datetime(a, observed_at=obs_times[j], bare_number_unit="hours").value
+        posted = pa.array(times, type=pa.timestamp("us"))
     durations = col("duration_s")
-    kinds = [_kind(k, platform[i], d) for k, i, d in zip(col("kind"), idx, durations, strict=True)]
+    known: dict[tuple[Any, ...], str | None] = {}
+    kinds = []
+    for k, i in zip(col("kind"), idx.tolist(), strict=True):
+        key = (type(k), k, platform[i])  # the type keeps 1 and True apart
+        if key not in known:
+            known[key] = _kind(k, platform[i], None)
+        kinds.append(known[key])
+    kept_ids = post_ids if idx.size == len(post_ids) else [post_ids[i] for i in idx]
     return pa.table(
         {
-            "post_id": [post_ids[i] for i in idx],
+            "post_id": kept_ids,
             "creator_id": creators["creator_id"],
             "platform": creators["platform"],
-            "platform_post_id": [str(post_ids[i]).split(":", 1)[1] for i in idx],
-            "posted_at": pa.array(posted, type=pa.timestamp("us")),
+            "platform_post_id": [str(p).split(":", 1)[1] for p in kept_ids],
+            "posted_at": posted,
             "kind": kinds,
             "title": col("title"),
             "caption": captions,
@@ -625,7 +771,7 @@ def _posts(
             "is_paid": col("is_paid"),
             "transcript": col("transcript"),
             "on_image_text": col("on_image_text"),
-            "observed_at": pa.array(obs, type=pa.timestamp("us")),
+            "observed_at": obs,
             "source_file": [ctx.file] * idx.size,
             "extra": extra,
         }
@@ -690,8 +836,8 @@ def _exploded_posts(
             "comments": counts("comments"),
             "shares": counts("shares"),
             "saves": counts("saves"),
-            "observed_at": pa.array(
-                [creators["observed_at"][p] for p in parents], type=pa.timestamp("us")
+            "observed_at": pc.take(
+                pa.array(creators["observed_at"], pa.timestamp("us")), pa.array(parents, pa.int64())
             ),
             "source_file": [ctx.file] * len(parents),
         }
