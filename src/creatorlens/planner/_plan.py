@@ -828,11 +828,13 @@ def _totals(
         ("conversions", "conversions", "conversions"),
         ("earned_media_value", brief.currency, "EMV"),
     ):
-        prefix = {"impressions": "views", "earned_media_value": "emv"}.get(key, key)
-        mid = float((chosen[f"{prefix}_mid"] * factors).sum())
+        # The median of the simulated total, from the same draws as its interval: the sum of
+        # the creators' medians is not the median of the sum (each creator's outcome is skewed
+        # to the right), and sat at or below the interval's low end.
+        mid = float(np.median(draws.outcomes[key]))
         scale = fx if key == "earned_media_value" else 1.0
         totals[key] = figure(mid, outcome_interval(draws, key), unit,
-                             f"sum over {n} creators of the mid {what}", scale)  # fmt: skip
+                             f"median of the simulated total {what} of {n} creators", scale)  # fmt: skip
     if brief.overlap and measured.any():
         reach_value = coverage_reach(reach_mid[~measured], segments[~measured], pools) + measured_mid
         reach_note = (
