@@ -109,3 +109,12 @@ def test_every_shown_metric_has_a_label_in_english_and_korean() -> None:
             assert catalog(lang).column(name) == tables[lang][name] != name
     assert column_label("er_followers_lc_median", "ko").startswith("팔로워 대비 참여율")
     assert column_label("no_such_column", "ko") == "no_such_column"
+
+
+def test_json_columns_read_as_values_and_shares() -> None:
+    # the communities table stores its lists as JSON text (store/_schema.py units "json")
+    niches = '[{"value": "tech", "share": 0.1956}, {"value": "gaming", "share": 0.5}]'
+    assert format_value(niches, "main_niches") == "tech 19.56%, gaming 50.00%"
+    assert format_value('["youtube:a", "youtube:b"]', "top_creators") == "youtube:a, youtube:b"
+    assert format_value("[]", "countries") == "—"
+    assert format_value("not json", "languages") == "not json"  # shown as it is, never lost

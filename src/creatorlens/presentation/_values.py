@@ -10,6 +10,7 @@ Light at import (no pyarrow, ibis or pandas): the CLI imports it before a comman
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping
 from functools import cache
@@ -88,6 +89,8 @@ def format_value(value: Any, column: str = "") -> str:
         return MISSING
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, str) and column and unit_for(column) == "json":
+        return _json_text(value)
     if isinstance(value, float):
         return format_number(value, unit_for(column))
     if isinstance(value, int):
@@ -97,6 +100,25 @@ def format_value(value: Any, column: str = "") -> str:
     if isinstance(value, Mapping):
         return "; ".join(f"{k}: {format_value(v, str(k))}" for k, v in value.items()) or MISSING
     return str(value)
+
+
+def _json_text(text: str) -> str:
+    """A JSON column (a community's main niches, countries, top creators) as a person reads it:
+    ``{"value": "tech", "share": 0.1956}`` items as "tech 20%", other lists joined."""
+    try:
+        decoded = json.loads(text)
+    except ValueError:
+        return text
+    items = decoded if isinstance(decoded, list) else [decoded]
+    parts = []
+    for item in items:
+        if isinstance(item, Mapping) and set(item) == {"value", "share"}:
+            share = item["share"]
+            known = isinstance(share, int | float) and not isinstance(share, bool)
+            parts.append(f"{item['value']} {_percent(100 * share)}" if known else str(item["value"]))
+        else:
+            parts.append(format_value(item))
+    return ", ".join(parts) or MISSING
 
 
 def format_timestamp(value: Any) -> str:
