@@ -6,8 +6,9 @@ starts in well under two seconds; benchmarks/bench_startup.py)."""
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from creatorlens._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from creatorlens.content._closeness import closeness, comment_structure, engagement_density
@@ -56,17 +57,7 @@ _HOME: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOME.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(home), name)
-    globals()[name] = value  # later lookups skip __getattr__
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_HOME})
+__getattr__, __dir__ = lazy_exports(__name__, _HOME, globals())
 
 
 __all__ = [

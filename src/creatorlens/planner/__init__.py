@@ -5,8 +5,9 @@ not the optimiser, HiGHS and the growth planner (`creatorlens show`; benchmarks/
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from creatorlens._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from creatorlens.planner._brief import (
@@ -102,17 +103,7 @@ _HOME: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOME.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(home), name)
-    globals()[name] = value  # later look-ups skip __getattr__
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_HOME])
+__getattr__, __dir__ = lazy_exports(__name__, _HOME, globals())
 
 
 __all__ = [

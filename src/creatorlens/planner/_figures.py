@@ -25,6 +25,12 @@ class Figure(BaseModel):
     #: totals, docs/planner.md "Totals"); None for a range of estimates or sources
     confidence: float | None = None
 
+    @classmethod
+    def from_one_source(cls, low: float, mid: float, high: float, unit: str, source: str) -> Figure:
+        """A range whose three ends rest on the same source."""
+        return cls(low=low, mid=mid, high=high, unit=unit,
+                   low_source=source, mid_source=source, high_source=source)  # fmt: skip
+
     def text(self, digits: int | None = None) -> str:
         """``low – high (mid m) unit``, each value formatted from the unit (``digits`` is
         accepted for older callers and ignored: money uses its currency's minor units)."""

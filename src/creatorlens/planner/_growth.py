@@ -95,15 +95,7 @@ class GrowthAttribution(BaseModel):
 
 
 def _fixed(value: float, unit: str, source: str) -> Figure:
-    return Figure(
-        low=value,
-        mid=value,
-        high=value,
-        unit=unit,
-        low_source=source,
-        mid_source=source,
-        high_source=source,
-    )
+    return Figure.from_one_source(value, value, value, unit, source)
 
 
 def promotion_impressions(platform: str, budget_usd: float) -> Figure:

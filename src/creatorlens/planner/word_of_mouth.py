@@ -88,14 +88,8 @@ def _spread_figure(result: InfluenceResult) -> Figure:
         f"independent cascade, {result.rr_sets:,} RR sets; n x share of independent RR sets "
         "containing a chosen creator, 95% binomial interval"
     )
-    return Figure(
-        low=result.spread_low,
-        mid=result.spread,
-        high=result.spread_high,
-        unit="people activated (word of mouth)",
-        low_source=source,
-        mid_source=source,
-        high_source=source,
+    return Figure.from_one_source(
+        result.spread_low, result.spread, result.spread_high, "people activated (word of mouth)", source
     )
 
 
