@@ -100,3 +100,24 @@ async def test_creator_page_shows_the_community_panel(client: httpx.AsyncClient)
     r = await client.get("/creator/instagram/amy")
     assert r.status_code == 200
     assert 'id="community"' in r.text and "@hub_a" in r.text and "leader score" in r.text
+
+
+def test_mentions_of_a_brand_account_are_not_ties(tmp_path: Path) -> None:
+    """A brand that creators of both groups are paid to mention would be a hub between them: its
+    mentions are commercial ties and stay out of the graph (docs/communities.md "Brand mentions");
+    the same workspace without those posts has the same communities."""
+    (tmp_path / "creators.csv").write_text(CREATORS_CSV, encoding="utf-8")
+    (tmp_path / "edges.csv").write_text(_edges_csv(), encoding="utf-8")
+    rows = ["platform,handle,post_id,posted_at,caption,likes,comments"]
+    for i, handle in enumerate(["amy", "ann", "bob", "bea"]):
+        rows.append(f"instagram,{handle},p{i},2026-11-0{i + 1}T10:00:00,#ad thanks @glowbrand for the serum,120,4")
+    (tmp_path / "posts.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with creatorlens.open(tmp_path / "ws.duckdb") as ws:
+        ws.ingest(tmp_path / "creators.csv")
+        ws.ingest(tmp_path / "edges.csv", platform="instagram", kind="edges")
+        ws.ingest(tmp_path / "posts.csv")
+        ws.score()
+        assert "glowbrand" in ws.brands()["brand"].tolist()
+        table = ws.communities().to_pyarrow().to_pylist()
+    assert [(r["creators"], r["size"]) for r in table] == [(3, 9), (3, 9)]
+    assert {r["leader"] for r in table} == {"instagram:hub_a", "instagram:hub_b"}
