@@ -7,7 +7,7 @@ by the quota (nothing lost: run the same command with --resume after the reset).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -318,8 +318,9 @@ def history_command(
     days: Annotated[int, typer.Option(help="Show the last N days of the daily series.")] = 30,
     db: DbOption = DEFAULT_DB,
 ) -> None:
-    """A creator's follower history, Social Blade-style: a row a day with its gain, the gains
-    over 1, 7 and 30 days, and projections with a range (docs/metrics.md)."""
+    """A creator's follower and total-view history, Social Blade-style: a row a day with its
+    gains, the changes over 1, 7 and 30 days, and projections with a range (docs/metrics.md).
+    Views are the account's lifetime total (YouTube); 'unknown' where no snapshot gives it."""
     from rich.table import Table
 
     with user_errors():
@@ -327,28 +328,51 @@ def history_command(
         try:
             row = ws.creator(handle, platform)
             history = ws.follower_history(str(row["creator_id"]))
+            views = ws.view_history(str(row["creator_id"]))
         finally:
             ws.close()
         if not history.daily:
             console.print(f"@{row['handle']}: no follower snapshots yet (run `creatorlens watch`)")
             return
-        table = Table(title=f"@{row['handle']} ({row['platform']}): followers a day")
-        for name in ("date", "followers", "gain", "days"):
+        views_by_day = {d.day: d for d in views.daily}
+        table = Table(title=f"@{row['handle']} ({row['platform']}): followers and views a day")
+        for name in ("date", "followers", "gain", "days", "views", "views gain"):
             table.add_column(name, justify="left" if name == "date" else "right")
         for d in history.daily[-days:]:
-            gain = "—" if d.gain is None else f"{d.gain:+,}"
+            v = views_by_day.get(d.day)
             table.add_row(
-                d.day.isoformat(), f"{d.followers:,}", gain, "" if d.days in (None, 1) else str(d.days)
-            )
+                d.day.isoformat(), f"{d.count:,}", _signed(d.gain), _gap(d.days),
+                "unknown" if v is None else f"{v.count:,}",
+                "unknown" if v is None else _signed(v.gain) + (f" ({v.days} d)" if _gap(v.days) else ""),
+            )  # fmt: skip
         console.print(table)
-        pairs = []
-        for n, gain in history.gains.items():
-            if gain is None:
-                pairs.append((f"{n}-day change", "not enough history"))
-                continue
-            pct = "" if gain.pct is None else f" ({gain.pct:+.2%})"
-            span = "" if gain.span == n else f", over {gain.span} days since {gain.since}"
-            pairs.append((f"{n}-day change", f"{gain.followers:+,}{pct}, {gain.per_day:+,.1f} a day{span}"))
+        pairs = _changes(history, "")
         for p in history.projections:
-            pairs.append((f"in {p.days} days", f"{p.followers:,.0f} (range {p.low:,.0f} – {p.high:,.0f})"))
+            pairs.append((f"in {p.days} days", f"{p.value:,.0f} (range {p.low:,.0f} – {p.high:,.0f})"))
+        if views.daily:
+            pairs.extend(_changes(views, "views "))
+        else:
+            pairs.append(("views", f"unknown: no snapshot of @{row['handle']} gives the account's total"))
         console.print(key_values(pairs, title="change and projection"))
+
+
+def _gap(days: int | None) -> str:
+    """The days a gain spans, shown only when a day is missing."""
+    return "" if days in (None, 1) else str(days)
+
+
+def _signed(gain: int | None) -> str:
+    return "—" if gain is None else f"{gain:+,}"
+
+
+def _changes(history: Any, label: str) -> list[tuple[str, str]]:
+    """The 1/7/30-day changes of a ``metrics.History`` as (label, text) pairs."""
+    pairs = []
+    for n, gain in history.gains.items():
+        if gain is None:
+            pairs.append((f"{label}{n}-day change", "not enough history"))
+            continue
+        pct = "" if gain.pct is None else f" ({gain.pct:+.2%})"
+        span = "" if gain.span == n else f", over {gain.span} days since {gain.since}"
+        pairs.append((f"{label}{n}-day change", f"{gain.change:+,}{pct}, {gain.per_day:+,.1f} a day{span}"))
+    return pairs
