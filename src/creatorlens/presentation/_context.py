@@ -276,7 +276,7 @@ def history_panel(ws: Workspace, creator_id: str, days: int = 30) -> dict[str, A
         "gains": _gain_rows(history),
         "projections": projections,
         "views_gains": _gain_rows(views) if views.daily else [],
-        "views_series": [{"day": d.day.isoformat(), "views": d.count} for d in views.daily[-days:]],
+        "views_series": [{"day": d.day.isoformat(), "views": d.count} for d in views.daily],
     }
 
 
