@@ -254,35 +254,63 @@ def watch_command(
     loop: Annotated[
         bool, typer.Option("--loop", help="Keep running: sleep until the next job is due, again.")
     ] = False,
+    max_runs: Annotated[
+        int | None,
+        typer.Option("--max-runs", min=1, help="With --loop: stop after N passes (default: until stopped)."),
+    ] = None,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Fetch what the watch list says is due, append the snapshots, and exit (for cron or a
-    systemd timer); --loop for a foreground process. Exit 3 when a job stopped on the quota
-    (it resumes at the next start), 2 when one failed."""
-    import time
-    from datetime import UTC, datetime
+    systemd timer); --loop for a foreground process, stopped by SIGTERM or Ctrl-C (SIGINT): a
+    sleeping loop exits at once, a pass under way finishes first (a second signal aborts it;
+    what it fetched is archived). Exit 3 when a job stopped on the quota (it resumes at the next
+    start), 2 when one failed; a loop stopped by a signal exits 0."""
+    import signal
 
-    from creatorlens.ingest.collect import WatchList
+    from creatorlens.errors import OptionError
+    from creatorlens.ingest.collect import WatchList, watch_clock
 
     with user_errors():
+        if max_runs is not None and not loop:
+            raise OptionError("--max-runs needs --loop")
         plan = WatchList.load(watch_list)
+        timer = watch_clock()
+        received: list[str] = []
+
+        def on_signal(number: int, _frame: object) -> None:
+            if received:  # a second signal: abort the pass under way
+                raise KeyboardInterrupt
+            received.append(signal.Signals(number).name)
+            timer.stop()
+
+        if loop:
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                signal.signal(sig, on_signal)
+        passes = 0
         while True:
             # The workspace is open only while a pass runs: a sleeping --loop holds no lock.
             ws = open_workspace(db, write=True)
             try:
-                report = ws.watch(plan)
+                report = ws.watch(plan, clock=timer.clock, sleep=timer.pause)
             finally:
                 ws.close()
+            passes += 1
             code = _show_watch(report)
-            if not loop:
+            if not loop or (max_runs is not None and passes >= max_runs):
+                if loop:
+                    console.print(f"stopped after {passes:,} passes (--max-runs)")
                 if code:
                     raise typer.Exit(code)
                 return
-            now = datetime.now(UTC)
-            wake = report.next_due if report.next_due and report.next_due > now else None
-            seconds = (wake - now).total_seconds() if wake else 15 * 60
-            console.print(f"next pass in {seconds / 60:,.0f} min")
-            time.sleep(seconds)
+            if not timer.stopping:
+                now = timer.clock()
+                wake = report.next_due if report.next_due and report.next_due > now else None
+                seconds = (wake - now).total_seconds() if wake else 15 * 60
+                console.print(f"next pass in {seconds / 60:,.0f} min", soft_wrap=True)
+                timer.sleep(seconds)
+            if timer.stopping:
+                console.print(f"stopped by {received[0]} after {passes:,} passes")
+                return
 
 
 def _show_watch(report: object) -> int:

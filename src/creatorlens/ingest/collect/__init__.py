@@ -8,6 +8,7 @@ Nothing here is imported by ``creatorlens --help``: httpx loads with the first f
 from __future__ import annotations
 
 from creatorlens.ingest.collect._archive import ARCHIVE_MARKER, Archive, archive_folder
+from creatorlens.ingest.collect._clock import CLOCK_FILE_ENV, WatchClock, watch_clock
 from creatorlens.ingest.collect._credentials import (
     FIELDS,
     CredentialError,
@@ -32,6 +33,7 @@ from creatorlens.ingest.collect._watch import WatchList, WatchReport, WatchRun, 
 
 __all__ = [
     "ARCHIVE_MARKER",
+    "CLOCK_FILE_ENV",
     "FIELDS",
     "ApiError",
     "Archive",
@@ -44,6 +46,7 @@ __all__ = [
     "QuotaStop",
     "RetryPolicy",
     "TransportFailure",
+    "WatchClock",
     "WatchList",
     "WatchReport",
     "WatchRun",
@@ -57,4 +60,5 @@ __all__ = [
     "plan",
     "save_credentials",
     "watch",
+    "watch_clock",
 ]
