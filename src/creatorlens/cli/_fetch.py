@@ -292,6 +292,11 @@ def watch_command(
             ws = open_workspace(db, write=True)
             try:
                 report = ws.watch(plan, clock=timer.clock, sleep=timer.pause)
+            except KeyboardInterrupt:
+                if not received:
+                    raise
+                console.print(f"aborted by a second {received[0]} during pass {passes + 1:,}")
+                raise typer.Exit(130) from None
             finally:
                 ws.close()
             passes += 1
