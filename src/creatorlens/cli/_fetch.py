@@ -213,7 +213,9 @@ def fetch_tiktok(
 
 @auth_app.command("set")
 def auth_set(
-    platform: Annotated[str, typer.Argument(help="youtube | instagram | tiktok | tiktok_display")],
+    platform: Annotated[
+        str, typer.Argument(help="youtube | instagram | tiktok | tiktok_display | facebook_app")
+    ],
 ) -> None:
     """Ask for each credential (input hidden) and store it in the credentials file (mode 0600)."""
     from creatorlens.ingest.collect import FIELDS, CredentialError, save_credentials
@@ -224,6 +226,39 @@ def auth_set(
         values = {name: typer.prompt(name, hide_input=True) for name in FIELDS[platform]}
         path = save_credentials(platform, values)
         console.print(f"saved {platform} credentials ({', '.join(values)}) to {path} (mode 0600)")
+
+
+@auth_app.command("login")
+def auth_login(
+    platform: Annotated[
+        str, typer.Argument(help="tiktok (Login Kit, Display API) | instagram (Facebook Login)")
+    ],
+    port: Annotated[int, typer.Option(help="Loopback port of the redirect (0: a free one).")] = 0,
+    browser: Annotated[bool, typer.Option(help="Open the login page in the default browser.")] = True,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for the browser's answer.")] = 300.0,
+) -> None:
+    """Log in through the platform's OAuth page and store the tokens in the credentials file
+    (mode 0600): the redirect comes back to 127.0.0.1, its state is checked, PKCE where the
+    platform takes it. Needs the app's key and secret first (`auth set tiktok_display` or
+    `auth set facebook_app`). Prints no credential (docs/collectors.md, "Logging in")."""
+    import webbrowser
+
+    from creatorlens.ingest.collect._oauth import login
+
+    def announce(url: str) -> None:
+        console.print(f"open {url} in a browser on this machine and log in (waiting {timeout:,.0f} s)",
+                      soft_wrap=True)  # fmt: skip
+
+    with user_errors():
+        result = login(platform, port=port, timeout=timeout, announce=announce,
+                       open_browser=webbrowser.open if browser else None)  # fmt: skip
+        until = f", the access token until {result.expires_at:%Y-%m-%d %H:%M} UTC" if result.expires_at else ""  # noqa: E501
+        console.print(
+            f"logged in to {result.platform} as {result.account or 'your account'}"
+            f"{f' (scopes {result.scope})' if result.scope else ''}; saved {', '.join(result.saved)} "
+            f"(section {result.credentials}) to {result.path} (mode 0600){until}",
+            soft_wrap=True,
+        )
 
 
 @auth_app.command("status")
