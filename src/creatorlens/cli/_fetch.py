@@ -223,7 +223,14 @@ def auth_set(
     with user_errors():
         if platform not in FIELDS:
             raise CredentialError(f"platform {platform!r}: choose one of {', '.join(FIELDS)}")
-        values = {name: typer.prompt(name, hide_input=True) for name in FIELDS[platform]}
+        # A refresh token that `auth login tiktok` will fetch may be left empty (Enter).
+        optional = {"refresh_token"} if platform == "tiktok_display" else set()
+        values = {
+            name: typer.prompt(name, hide_input=True, default="" if name in optional else None,
+                               show_default=False)
+            for name in FIELDS[platform]
+        }
+        values = {k: v for k, v in values.items() if v}
         path = save_credentials(platform, values)
         console.print(f"saved {platform} credentials ({', '.join(values)}) to {path} (mode 0600)")
 
