@@ -250,7 +250,7 @@ def auth_login(
     `auth set facebook_app`). Prints no credential (docs/collectors.md, "Logging in")."""
     import webbrowser
 
-    from creatorlens.ingest.collect._oauth import login
+    from creatorlens.ingest.collect import login
 
     def announce(url: str) -> None:
         console.print(f"open {url} in a browser on this machine and log in (waiting {timeout:,.0f} s)",

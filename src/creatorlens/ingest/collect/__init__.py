@@ -19,6 +19,7 @@ from creatorlens.ingest.collect._credentials import (
 )
 from creatorlens.ingest.collect._fetcher import ApiError, FetchStats, QuotaStop
 from creatorlens.ingest.collect._http import RetryPolicy, TransportFailure
+from creatorlens.ingest.collect._oauth import LOGIN_PLATFORMS, LoginResult, login
 from creatorlens.ingest.collect._run import (
     ArchiveIngestReport,
     FetchPlan,
@@ -35,6 +36,7 @@ __all__ = [
     "ARCHIVE_MARKER",
     "CLOCK_FILE_ENV",
     "FIELDS",
+    "LOGIN_PLATFORMS",
     "ApiError",
     "Archive",
     "ArchiveIngestReport",
@@ -43,6 +45,7 @@ __all__ = [
     "FetchReport",
     "FetchSpec",
     "FetchStats",
+    "LoginResult",
     "QuotaStop",
     "RetryPolicy",
     "TransportFailure",
@@ -57,6 +60,7 @@ __all__ = [
     "ingest_archive",
     "is_archive",
     "load_credentials",
+    "login",
     "plan",
     "save_credentials",
     "watch",
