@@ -144,6 +144,7 @@ WORKSPACE_METHODS: dict[str, str] = {
     "fetch": "(self, spec: 'Any', **options: 'Any') -> 'Any'",
     "fetch_plan": "(self, spec: 'Any', *, budget: 'int | None' = None) -> 'Any'",
     "follower_history": "(self, creator_id: 'str') -> 'Any'",
+    "view_history": "(self, creator_id: 'str') -> 'Any'",
     "grow": "(self, handle: 'str', target: 'Any', budget: 'float', **options: 'Any') -> 'Any'",
     "ingest": (
         "(self, paths: 'str | Path | Sequence[str | Path]', *, platform: 'str | None' = None"

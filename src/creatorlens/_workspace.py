@@ -1003,6 +1003,15 @@ class Workspace:
         snaps = self.snapshots(creator_id).select("observed_at", "followers").to_pyarrow().to_pylist()
         return follower_history((s["observed_at"], s["followers"]) for s in snaps)
 
+    def view_history(self, creator_id: str) -> Any:
+        """The creator's daily series of its account's lifetime total views (YouTube
+        ``statistics.viewCount``) with its 1/7/30-day gains and projections (a ``metrics.History``;
+        its ``daily`` is empty when no snapshot knows the views: Instagram, TikTok)."""
+        from creatorlens.metrics import count_history
+
+        snaps = self.snapshots(creator_id).select("observed_at", "views").to_pyarrow().to_pylist()
+        return count_history((s["observed_at"], s["views"]) for s in snaps)
+
 
 #: Every column ``apply_filters`` may read (tests/test_search.py checks it against a full filter).
 FILTER_COLUMNS = (

@@ -6,6 +6,7 @@ workspace without it: this test fails then, naming the table and the difference.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -79,3 +80,46 @@ def test_a_v1_file_upgrades_to_the_current_version_keeping_its_rows(tmp_path: Pa
         assert versions == list(range(1, SCHEMA_VERSION + 1))
     finally:
         store.close()
+
+
+def test_a_v5_file_gains_snapshot_views_unknown_for_old_rows(tmp_path: Path) -> None:
+    """Migration 6 adds follower_snapshots.views: the snapshots a v5 workspace holds keep their
+    counts and read views as null (unknown, not zero); a later YouTube channel response fills it."""
+    path = tmp_path / "v5.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE schema_version (version BIGINT, applied_at TIMESTAMP)")
+    for version in range(1, 6):
+        for stmt in MIGRATIONS[version]():
+            con.execute(stmt)
+        con.execute("INSERT INTO schema_version VALUES (?, now())", [version])
+    con.execute(
+        "INSERT INTO follower_snapshots (creator_id, observed_at, followers, source_file) "
+        "VALUES ('youtube:chan', '2026-03-01 06:00:00', 1230000, 'old.json')"
+    )
+    assert "views" not in [c for c, _ in _columns(con, "follower_snapshots")]
+    con.close()
+
+    store = Store(path)
+    try:
+        assert store.schema_version() == SCHEMA_VERSION
+        assert store.exec("SELECT followers, views FROM follower_snapshots") == [(1230000, None)]
+    finally:
+        store.close()
+    from creatorlens._workspace import Workspace
+
+    channel = tmp_path / "channels.json"
+    channel.write_text(
+        '{"kind": "youtube#channelListResponse", "items": [{"kind": "youtube#channel", '
+        '"id": "UC1", "snippet": {"title": "Chan", "customUrl": "@chan"}, "statistics": '
+        '{"viewCount": "4560000", "subscriberCount": "1240000", "videoCount": "12"}}]}',
+        encoding="utf-8",
+    )
+    with Workspace(path) as ws:
+        ws.ingest([channel], observed_at=datetime(2026, 3, 2, 6))
+        rows = ws.store.exec(
+            "SELECT observed_at, followers, views FROM follower_snapshots ORDER BY observed_at"
+        )
+    assert rows == [
+        (datetime(2026, 3, 1, 6), 1230000, None),
+        (datetime(2026, 3, 2, 6), 1240000, 4560000),
+    ]

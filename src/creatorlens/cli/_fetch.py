@@ -7,7 +7,7 @@ by the quota (nothing lost: run the same command with --resume after the reset).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -213,7 +213,9 @@ def fetch_tiktok(
 
 @auth_app.command("set")
 def auth_set(
-    platform: Annotated[str, typer.Argument(help="youtube | instagram | tiktok | tiktok_display")],
+    platform: Annotated[
+        str, typer.Argument(help="youtube | instagram | tiktok | tiktok_display | facebook_app")
+    ],
 ) -> None:
     """Ask for each credential (input hidden) and store it in the credentials file (mode 0600)."""
     from creatorlens.ingest.collect import FIELDS, CredentialError, save_credentials
@@ -221,9 +223,49 @@ def auth_set(
     with user_errors():
         if platform not in FIELDS:
             raise CredentialError(f"platform {platform!r}: choose one of {', '.join(FIELDS)}")
-        values = {name: typer.prompt(name, hide_input=True) for name in FIELDS[platform]}
+        # A refresh token that `auth login tiktok` will fetch may be left empty (Enter).
+        optional = {"refresh_token"} if platform == "tiktok_display" else set()
+        values = {
+            name: typer.prompt(name, hide_input=True, default="" if name in optional else None,
+                               show_default=False)
+            for name in FIELDS[platform]
+        }
+        values = {k: v for k, v in values.items() if v}
         path = save_credentials(platform, values)
         console.print(f"saved {platform} credentials ({', '.join(values)}) to {path} (mode 0600)")
+
+
+@auth_app.command("login")
+def auth_login(
+    platform: Annotated[
+        str, typer.Argument(help="tiktok (Login Kit, Display API) | instagram (Facebook Login)")
+    ],
+    port: Annotated[int, typer.Option(help="Loopback port of the redirect (0: a free one).")] = 0,
+    browser: Annotated[bool, typer.Option(help="Open the login page in the default browser.")] = True,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for the browser's answer.")] = 300.0,
+) -> None:
+    """Log in through the platform's OAuth page and store the tokens in the credentials file
+    (mode 0600): the redirect comes back to 127.0.0.1, its state is checked, PKCE where the
+    platform takes it. Needs the app's key and secret first (`auth set tiktok_display` or
+    `auth set facebook_app`). Prints no credential (docs/collectors.md, "Logging in")."""
+    import webbrowser
+
+    from creatorlens.ingest.collect import login
+
+    def announce(url: str) -> None:
+        console.print(f"open {url} in a browser on this machine and log in (waiting {timeout:,.0f} s)",
+                      soft_wrap=True)  # fmt: skip
+
+    with user_errors():
+        result = login(platform, port=port, timeout=timeout, announce=announce,
+                       open_browser=webbrowser.open if browser else None)  # fmt: skip
+        until = f", the access token until {result.expires_at:%Y-%m-%d %H:%M} UTC" if result.expires_at else ""  # noqa: E501
+        console.print(
+            f"logged in to {result.platform} as {result.account or 'your account'}"
+            f"{f' (scopes {result.scope})' if result.scope else ''}; saved {', '.join(result.saved)} "
+            f"(section {result.credentials}) to {result.path} (mode 0600){until}",
+            soft_wrap=True,
+        )
 
 
 @auth_app.command("status")
@@ -254,35 +296,68 @@ def watch_command(
     loop: Annotated[
         bool, typer.Option("--loop", help="Keep running: sleep until the next job is due, again.")
     ] = False,
+    max_runs: Annotated[
+        int | None,
+        typer.Option("--max-runs", min=1, help="With --loop: stop after N passes (default: until stopped)."),
+    ] = None,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Fetch what the watch list says is due, append the snapshots, and exit (for cron or a
-    systemd timer); --loop for a foreground process. Exit 3 when a job stopped on the quota
-    (it resumes at the next start), 2 when one failed."""
-    import time
-    from datetime import UTC, datetime
+    systemd timer); --loop for a foreground process, stopped by SIGTERM or Ctrl-C (SIGINT): a
+    sleeping loop exits at once, a pass under way finishes first (a second signal aborts it;
+    what it fetched is archived). Exit 3 when a job stopped on the quota (it resumes at the next
+    start), 2 when one failed; a loop stopped by a signal exits 0."""
+    import signal
 
-    from creatorlens.ingest.collect import WatchList
+    from creatorlens.errors import OptionError
+    from creatorlens.ingest.collect import WatchList, watch_clock
 
     with user_errors():
+        if max_runs is not None and not loop:
+            raise OptionError("--max-runs needs --loop")
         plan = WatchList.load(watch_list)
+        timer = watch_clock()
+        received: list[str] = []
+
+        def on_signal(number: int, _frame: object) -> None:
+            if received:  # a second signal: abort the pass under way
+                raise KeyboardInterrupt
+            received.append(signal.Signals(number).name)
+            timer.stop()
+
+        if loop:
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                signal.signal(sig, on_signal)
+        passes = 0
         while True:
             # The workspace is open only while a pass runs: a sleeping --loop holds no lock.
             ws = open_workspace(db, write=True)
             try:
-                report = ws.watch(plan)
+                report = ws.watch(plan, clock=timer.clock, sleep=timer.pause)
+            except KeyboardInterrupt:
+                if not received:
+                    raise
+                console.print(f"aborted by a second {received[0]} during pass {passes + 1:,}")
+                raise typer.Exit(130) from None
             finally:
                 ws.close()
+            passes += 1
             code = _show_watch(report)
-            if not loop:
+            if not loop or (max_runs is not None and passes >= max_runs):
+                if loop:
+                    console.print(f"stopped after {passes:,} passes (--max-runs)")
                 if code:
                     raise typer.Exit(code)
                 return
-            now = datetime.now(UTC)
-            wake = report.next_due if report.next_due and report.next_due > now else None
-            seconds = (wake - now).total_seconds() if wake else 15 * 60
-            console.print(f"next pass in {seconds / 60:,.0f} min")
-            time.sleep(seconds)
+            if not timer.stopping:
+                now = timer.clock()
+                wake = report.next_due if report.next_due and report.next_due > now else None
+                seconds = (wake - now).total_seconds() if wake else 15 * 60
+                console.print(f"next pass in {seconds / 60:,.0f} min", soft_wrap=True)
+                timer.sleep(seconds)
+            if timer.stopping:
+                console.print(f"stopped by {received[0]} after {passes:,} passes")
+                return
 
 
 def _show_watch(report: object) -> int:
@@ -318,8 +393,9 @@ def history_command(
     days: Annotated[int, typer.Option(help="Show the last N days of the daily series.")] = 30,
     db: DbOption = DEFAULT_DB,
 ) -> None:
-    """A creator's follower history, Social Blade-style: a row a day with its gain, the gains
-    over 1, 7 and 30 days, and projections with a range (docs/metrics.md)."""
+    """A creator's follower and total-view history, Social Blade-style: a row a day with its
+    gains, the changes over 1, 7 and 30 days, and projections with a range (docs/metrics.md).
+    Views are the account's lifetime total (YouTube); 'unknown' where no snapshot gives it."""
     from rich.table import Table
 
     with user_errors():
@@ -327,28 +403,51 @@ def history_command(
         try:
             row = ws.creator(handle, platform)
             history = ws.follower_history(str(row["creator_id"]))
+            views = ws.view_history(str(row["creator_id"]))
         finally:
             ws.close()
         if not history.daily:
             console.print(f"@{row['handle']}: no follower snapshots yet (run `creatorlens watch`)")
             return
-        table = Table(title=f"@{row['handle']} ({row['platform']}): followers a day")
-        for name in ("date", "followers", "gain", "days"):
+        views_by_day = {d.day: d for d in views.daily}
+        table = Table(title=f"@{row['handle']} ({row['platform']}): followers and views a day")
+        for name in ("date", "followers", "gain", "days", "views", "views gain"):
             table.add_column(name, justify="left" if name == "date" else "right")
         for d in history.daily[-days:]:
-            gain = "—" if d.gain is None else f"{d.gain:+,}"
+            v = views_by_day.get(d.day)
             table.add_row(
-                d.day.isoformat(), f"{d.followers:,}", gain, "" if d.days in (None, 1) else str(d.days)
-            )
+                d.day.isoformat(), f"{d.count:,}", _signed(d.gain), _gap(d.days),
+                "unknown" if v is None else f"{v.count:,}",
+                "unknown" if v is None else _signed(v.gain) + (f" ({v.days} d)" if _gap(v.days) else ""),
+            )  # fmt: skip
         console.print(table)
-        pairs = []
-        for n, gain in history.gains.items():
-            if gain is None:
-                pairs.append((f"{n}-day change", "not enough history"))
-                continue
-            pct = "" if gain.pct is None else f" ({gain.pct:+.2%})"
-            span = "" if gain.span == n else f", over {gain.span} days since {gain.since}"
-            pairs.append((f"{n}-day change", f"{gain.followers:+,}{pct}, {gain.per_day:+,.1f} a day{span}"))
+        pairs = _changes(history, "")
         for p in history.projections:
-            pairs.append((f"in {p.days} days", f"{p.followers:,.0f} (range {p.low:,.0f} – {p.high:,.0f})"))
+            pairs.append((f"in {p.days} days", f"{p.value:,.0f} (range {p.low:,.0f} – {p.high:,.0f})"))
+        if views.daily:
+            pairs.extend(_changes(views, "views "))
+        else:
+            pairs.append(("views", f"unknown: no snapshot of @{row['handle']} gives the account's total"))
         console.print(key_values(pairs, title="change and projection"))
+
+
+def _gap(days: int | None) -> str:
+    """The days a gain spans, shown only when a day is missing."""
+    return "" if days in (None, 1) else str(days)
+
+
+def _signed(gain: int | None) -> str:
+    return "—" if gain is None else f"{gain:+,}"
+
+
+def _changes(history: Any, label: str) -> list[tuple[str, str]]:
+    """The 1/7/30-day changes of a ``metrics.History`` as (label, text) pairs."""
+    pairs = []
+    for n, gain in history.gains.items():
+        if gain is None:
+            pairs.append((f"{label}{n}-day change", "not enough history"))
+            continue
+        pct = "" if gain.pct is None else f" ({gain.pct:+.2%})"
+        span = "" if gain.span == n else f", over {gain.span} days since {gain.since}"
+        pairs.append((f"{label}{n}-day change", f"{gain.change:+,}{pct}, {gain.per_day:+,.1f} a day{span}"))
+    return pairs

@@ -76,6 +76,26 @@ class CollectQuotas(_Strict):
     instagram: CollectQuota
 
 
+class OAuthProvider(_Section):
+    credentials: str
+    app_credentials: str | None = None
+    authorize_url: str
+    authorize_url_env: str
+    token_url: str
+    token_url_env: str
+    accounts_url: str | None = None
+    accounts_url_env: str | None = None
+    client_id_param: str
+    scope: str
+    pkce: Literal["", "S256", "hex"]
+    redirect_path: str
+
+
+class CollectOAuth(_Strict):
+    tiktok: OAuthProvider
+    instagram: OAuthProvider
+
+
 class EngagementPlausibility(_Section):
     likes_above_views: bool
     max_er_views: float | None = None
@@ -716,6 +736,7 @@ SPECS: dict[str, Spec] = {
     "authenticity/audience_quality.toml": Spec(1, AudienceQuality),
     "authenticity/features.toml": Spec(1, Features),
     "collect_quotas.toml": Spec(1, CollectQuotas),
+    "collect_oauth.toml": Spec(1, CollectOAuth),
     "column_synonyms.csv": Spec(1, ColumnSynonymRow),
     "communities.toml": Spec(1, CommunitiesConfig),
     "edge_columns.csv": Spec(1, ColumnSynonymRow),

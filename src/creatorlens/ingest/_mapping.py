@@ -16,7 +16,7 @@ CREATOR_FIELDS = (
     "posts_count", "verified", "country", "language", "categories", "avg_views_reported",
     "avg_likes_reported", "avg_comments_reported", "avg_shares_reported",
     "avg_engagement_reported", "authentic_engagement_reported", "audience_top_country",
-    "observed_at",
+    "observed_at", "views_total",
 )  # fmt: skip
 POST_FIELDS = (
     "platform_post_id", "posted_at", "post_age", "kind", "title", "caption", "hashtags",
@@ -31,7 +31,7 @@ NUMERIC_FIELDS = frozenset(
         "followers", "following", "posts_count", "avg_views_reported", "avg_likes_reported",
         "avg_comments_reported", "avg_shares_reported", "avg_engagement_reported",
         "authentic_engagement_reported", "views", "likes", "comments", "shares",
-        "saves", "reach", "likes_total", "comments_total",
+        "saves", "reach", "likes_total", "comments_total", "views_total",
     }
 )  # fmt: skip
 #: Fields a source may give several columns for; their values are joined, not coalesced.

@@ -38,7 +38,7 @@ from creatorlens.store import PLATFORMS, creator_id
 #: Share of non-empty cells that must fail to parse before a numeric column counts as misplaced.
 MISPLACED_COLUMN_SHARE = 0.5
 _COUNT_FIELDS = ("followers", "following", "posts_count", "views", "likes", "comments", "shares",
-                 "saves", "reach", "likes_total", "comments_total")  # fmt: skip
+                 "saves", "reach", "likes_total", "comments_total", "views_total")  # fmt: skip
 _HASHTAG = re.compile(r"#([^\s#@.,!?;:()\[\]{}\"'’]+)")
 _MENTION = re.compile(r"@([A-Za-z0-9._]{1,40})")
 _SPLIT_TAGS = re.compile(r"[\s,#;|]+")
@@ -209,7 +209,8 @@ def normalize(batch: RawBatch, mapping: ColumnMapping, ctx: Context) -> Normaliz
             if name not in ("creator_id", "platform", "handle", "source_file"):
                 creators[name] = [None] * idx.size
     out.creators = pa.table(creators)
-    out.snapshots = _follower_snapshots(out.creators, ctx.file)
+    views = [None] * idx.size if batch.kind == "posts" else col("views_total")
+    out.snapshots = _follower_snapshots(out.creators, _int64(views), ctx.file)
     if is_post_level:
         out.posts = (
             _exploded_posts(table, mapping, exploded, idx, creators, ctx, rows, out)
@@ -249,15 +250,30 @@ def _observed(stated: pa.Array | None, ctx: Context, n: int) -> tuple[pa.Array, 
     return pc.fill_null(stated, pa.scalar(ctx.observed_at, pa.timestamp("us"))), undated
 
 
-def _follower_snapshots(creators: pa.Table, source_file: str) -> pa.Table | None:
-    """One follower snapshot per creator row that states its followers (None when none does)."""
+def _follower_snapshots(
+    creators: pa.Table, views: pa.Array, source_file: str
+) -> pa.Table | None:
+    """One snapshot per creator row that states its followers (None when none does), with the
+    account's total views where the row states them (``views``; null: unknown). A row with views
+    but no followers (a YouTube channel hiding its subscriber count) adds no snapshot: every
+    reader of the snapshots counts on their followers."""
     keep = pc.is_valid(creators.column("followers"))
     count = pc.sum(keep).as_py() or 0
     if not count:
         return None
     columns = ["creator_id", "observed_at", "followers", "following", "posts_count"]
-    data = creators.select(columns).filter(keep)
-    return data.append_column("source_file", pa.array([source_file] * count, pa.string()))
+    data = creators.select(columns).append_column("views", views).filter(keep)
+    data = data.append_column("source_file", pa.array([source_file] * count, pa.string()))
+    return data.select([*columns, "source_file", "views"])
+
+
+def _int64(values: Any) -> pa.Array:
+    """A count field's values (a list or an Arrow array) as int64."""
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if isinstance(values, pa.Array):
+        return pc.cast(values, pa.int64())
+    return pa.array(values, pa.int64())
 
 
 # -- field extraction ----------------------------------------------------------------------------

@@ -17,7 +17,12 @@ from creatorlens.metrics._engagement import (
 )
 from creatorlens.metrics._growth import GROWTH_WINDOW_DAYS, follower_growth
 from creatorlens.metrics._headline import HEADLINE_ER, headline_er, headline_er_value
-from creatorlens.metrics._history import PROJECTION_DAYS, History, follower_history
+from creatorlens.metrics._history import (
+    PROJECTION_DAYS,
+    History,
+    count_history,
+    follower_history,
+)
 from creatorlens.metrics._scorecard import scorecard_expr
 
 __all__ = [
@@ -31,6 +36,7 @@ __all__ = [
     "PublishedBenchmark",
     "Window",
     "benchmark_for",
+    "count_history",
     "creator_engagement",
     "follower_growth",
     "follower_history",

@@ -1,7 +1,9 @@
-"""A creator's follower history as Social Blade shows one: a row per day with the day's gain, the
-gains over the last day, week and 30 days, and projections with a range.
+"""A creator's follower (or total-view) history as Social Blade shows one: a row per day with the
+day's gain, the gains over the last day, week and 30 days, and projections with a range.
 
-Pure: the follower snapshots in (``observed_at``, ``followers``), values out. A day's value is its
+Pure: the snapshots in (``observed_at``, a count: ``followers``, or the account's lifetime total
+``views``), values out; the same rules apply to either count. An unknown count (None: a hidden
+subscriber count, a platform that gives no view total) is skipped, never read as zero. A day's value is its
 last snapshot (UTC day). A gain over N days compares the last day with the latest day on or before
 N days earlier and says how many days that really spans (a missed watch run widens it); the
 average daily gain divides by that span. Projections extend the 30-day average daily gain; their
@@ -17,7 +19,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-__all__ = ["PROJECTION_DAYS", "DailyCount", "Gain", "History", "Projection", "follower_history"]
+__all__ = ["PROJECTION_DAYS", "DailyCount", "Gain", "History", "Projection", "count_history",
+           "follower_history"]  # fmt: skip
 
 #: Horizons of the projections, in days.
 PROJECTION_DAYS = (30, 90, 365)
@@ -27,9 +30,13 @@ _WEEK = 7
 @dataclass(frozen=True)
 class DailyCount:
     day: date
-    followers: int
+    count: int  # the day's followers (or total views)
     gain: int | None  # since the previous day in the series (None for the first)
     days: int | None  # days since that previous day (1 when no run was missed)
+
+    @property
+    def followers(self) -> int:
+        return self.count
 
 
 @dataclass(frozen=True)
@@ -37,17 +44,25 @@ class Gain:
     days: int  # asked for: 1, 7 or 30
     span: int  # the days really compared (>= days when a day is missing)
     since: date
-    followers: int  # the change
-    pct: float | None  # of the followers at ``since``
+    change: int
+    pct: float | None  # of the count at ``since``
     per_day: float
+
+    @property
+    def followers(self) -> int:
+        return self.change
 
 
 @dataclass(frozen=True)
 class Projection:
     days: int
-    followers: float
+    value: float
     low: float
     high: float
+
+    @property
+    def followers(self) -> float:
+        return self.value
 
 
 @dataclass(frozen=True)
@@ -68,23 +83,23 @@ def _day(when: datetime | date) -> date:
 
 
 def daily_series(snapshots: Iterable[tuple[datetime | date, int | None]]) -> tuple[DailyCount, ...]:
-    """The last snapshot of each UTC day that states followers, with the gain from the day before."""
+    """The last snapshot of each UTC day that states the count, with the gain from the day before."""
     last_of_day: dict[date, tuple[datetime | date, int]] = {}
-    for when, followers in snapshots:
-        if when is None or followers is None:
+    for when, count in snapshots:
+        if when is None or count is None:
             continue
         day = _day(when)
         seen = last_of_day.get(day)
         if seen is None or _order(when) >= _order(seen[0]):
-            last_of_day[day] = (when, int(followers))
+            last_of_day[day] = (when, int(count))
     out: list[DailyCount] = []
     for day in sorted(last_of_day):
-        followers = last_of_day[day][1]
+        count = last_of_day[day][1]
         if out:
             prev = out[-1]
-            out.append(DailyCount(day, followers, followers - prev.followers, (day - prev.day).days))
+            out.append(DailyCount(day, count, count - prev.count, (day - prev.day).days))
         else:
-            out.append(DailyCount(day, followers, None, None))
+            out.append(DailyCount(day, count, None, None))
     return tuple(out)
 
 
@@ -102,8 +117,8 @@ def _gain(daily: Sequence[DailyCount], days: int) -> Gain | None:
         return None
     base = earlier[-1]
     span = (last.day - base.day).days
-    change = last.followers - base.followers
-    return Gain(days, span, base.day, change, change / base.followers if base.followers else None,
+    change = last.count - base.count
+    return Gain(days, span, base.day, change, change / base.count if base.count else None,
                 change / span)  # fmt: skip
 
 
@@ -121,9 +136,10 @@ def _rates(daily: Sequence[DailyCount], window: int) -> list[float]:
     return out
 
 
-def follower_history(
+def count_history(
     snapshots: Iterable[tuple[datetime | date, int | None]], horizons: Sequence[int] = PROJECTION_DAYS
 ) -> History:
+    """The daily series, 1/7/30-day gains and projections of one count (followers or views)."""
     daily = daily_series(snapshots)
     if not daily:
         return History(())
@@ -132,12 +148,19 @@ def follower_history(
     rates = _rates(daily, 30)
     projections: tuple[Projection, ...] = ()
     if month is not None and rates:
-        now = daily[-1].followers
+        now = daily[-1].count
         low, high = min(*rates, month.per_day), max(*rates, month.per_day)
         projections = tuple(
             Projection(h, now + month.per_day * h, now + low * h, now + high * h) for h in horizons
         )
     return History(daily, gains, projections)
+
+
+def follower_history(
+    snapshots: Iterable[tuple[datetime | date, int | None]], horizons: Sequence[int] = PROJECTION_DAYS
+) -> History:
+    """``count_history`` of (observed_at, followers)."""
+    return count_history(snapshots, horizons)
 
 
 def _longest(daily: Sequence[DailyCount]) -> Gain | None:
@@ -146,6 +169,6 @@ def _longest(daily: Sequence[DailyCount]) -> Gain | None:
     span = (last.day - first.day).days
     if span < 1:
         return None
-    change = last.followers - first.followers
-    return Gain(span, span, first.day, change, change / first.followers if first.followers else None,
+    change = last.count - first.count
+    return Gain(span, span, first.day, change, change / first.count if first.count else None,
                 change / span)  # fmt: skip

@@ -336,3 +336,26 @@ def reach_vs_cost(rows: Sequence[Row], title: str | None = None, *, t: Catalog |
     )
     chart = alt.layer(reach_range, cost_range, points).properties(width=_WIDTH, height=260)
     return _finish(chart, title)
+
+
+def total_views(daily: Sequence[Row], title: str | None = None, *, t: Catalog | None = None) -> Spec:
+    """The account's lifetime total views a day (the views history's daily series).
+
+    Rows: day (ISO text), views."""
+    t = _t(t)
+    when = alt.Tooltip("day:T", format=_DATE_FORMAT, title=t("history_day"))
+    line = (
+        alt.Chart(_data(daily))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("day:T", title=None, axis=alt.Axis(format=_DATE_FORMAT, labelAngle=-30)),
+            y=alt.Y(
+                "views:Q",
+                title=t("history_views"),
+                scale=alt.Scale(zero=False),
+                axis=alt.Axis(format=",.0f", tickMinStep=1),
+            ),
+            tooltip=[when, alt.Tooltip("views:Q", format=",", title=t("history_views"))],
+        )
+    )
+    return _finish(line.properties(width=_WIDTH, height=180), title)

@@ -221,6 +221,9 @@ def creator(
         )
     if audience_rows:
         chart_specs["audience"] = charts.audience(audience_rows, t=catalog(lang))
+    history = history_panel(ws, cid)
+    if history is not None and history["views_series"]:
+        chart_specs["views"] = charts.total_views(history["views_series"], t=catalog(lang))
     profile = optional_rows(ws, "creators", "creator_id", [cid])
     return {
         "row": row,
@@ -237,32 +240,62 @@ def creator(
         "prices": prices(ws, row, lang),
         "charts": chart_specs,
         "community": community_panel(ws, row),
-        "history": history_panel(ws, cid),
+        "history": history,
     }
 
 
 def history_panel(ws: Workspace, creator_id: str, days: int = 30) -> dict[str, Any] | None:
-    """The Social Blade-style table of the creator page: the last ``days`` days newest first,
-    the 1/7/30-day changes and the projections (None without follower snapshots)."""
+    """The Social Blade-style table of the creator page: the last ``days`` days newest first
+    with the day's followers and total views (None: unknown) and their gains, the 1/7/30-day
+    changes of both and the follower projections (None without follower snapshots)."""
     history = ws.follower_history(creator_id)
     if not history.daily:
         return None
-    daily = [
-        {
+    views = ws.view_history(creator_id)
+    views_by_day = {d.day: d for d in views.daily}
+    daily = []
+    for d in reversed(history.daily[-days:]):
+        v = views_by_day.get(d.day)
+        daily.append({
             "day": d.day.isoformat(),
-            "followers": f"{d.followers:,}",
-            "gain": "—" if d.gain is None else f"{d.gain:+,}",
-            "sign": 0 if not d.gain else (1 if d.gain > 0 else -1),
+            "followers": f"{d.count:,}",
+            "gain": _signed(d.gain),
+            "sign": _sign(d.gain),
             "days": d.days,
-        }
-        for d in reversed(history.daily[-days:])
+            "views": None if v is None else f"{v.count:,}",
+            "views_gain": None if v is None else _signed(v.gain),
+            "views_sign": 0 if v is None else _sign(v.gain),
+            "views_days": None if v is None else v.days,
+        })  # fmt: skip
+    projections = [
+        {"n": p.days, "followers": f"{p.value:,.0f}", "low": f"{p.low:,.0f}", "high": f"{p.high:,.0f}"}
+        for p in history.projections
     ]
-    gains = [
+    return {
+        "daily": daily,
+        "gains": _gain_rows(history),
+        "projections": projections,
+        "views_gains": _gain_rows(views) if views.daily else [],
+        "views_series": [{"day": d.day.isoformat(), "views": d.count} for d in views.daily],
+    }
+
+
+def _signed(gain: int | None) -> str:
+    return "—" if gain is None else f"{gain:+,}"
+
+
+def _sign(gain: int | None) -> int:
+    return 0 if not gain else (1 if gain > 0 else -1)
+
+
+def _gain_rows(history: Any) -> list[dict[str, Any]]:
+    """A ``metrics.History``'s 1/7/30-day changes as the history panel shows them."""
+    return [
         {"n": n, "change": None}
         if g is None
         else {
             "n": n,
-            "change": f"{g.followers:+,}",
+            "change": f"{g.change:+,}",
             "pct": None if g.pct is None else f"{g.pct:+.2%}",
             "per_day": f"{g.per_day:+,.1f}",
             "span": g.span,
@@ -270,11 +303,6 @@ def history_panel(ws: Workspace, creator_id: str, days: int = 30) -> dict[str, A
         }
         for n, g in history.gains.items()
     ]
-    projections = [
-        {"n": p.days, "followers": f"{p.followers:,.0f}", "low": f"{p.low:,.0f}", "high": f"{p.high:,.0f}"}
-        for p in history.projections
-    ]
-    return {"daily": daily, "gains": gains, "projections": projections}
 
 
 def community_panel(ws: Workspace, row: Mapping[str, Any]) -> dict[str, Any] | None:

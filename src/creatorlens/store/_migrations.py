@@ -106,5 +106,13 @@ def _v5() -> list[str]:
     ]
 
 
+def _v6() -> list[str]:
+    """Issue 13: the account's lifetime total views in each follower snapshot (YouTube's
+    ``statistics.viewCount``), for the view-count history. Older rows keep null: unknown.
+
+    Frozen as written: a later change to FOLLOWER_SNAPSHOTS needs a new migration."""
+    return ['ALTER TABLE "follower_snapshots" ADD COLUMN IF NOT EXISTS "views" BIGINT']
+
+
 #: version -> statements that bring the schema from version - 1 to version.
-MIGRATIONS: dict[int, Migration] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5}
+MIGRATIONS: dict[int, Migration] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6}

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 
 #: Bump when a migration is added to ``_migrations.MIGRATIONS``.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 _ARROW_TYPES: dict[str, pa.DataType] = {
     "string": pa.string(),
@@ -188,9 +188,14 @@ FOLLOWER_SNAPSHOTS = TableSpec(
         "following": "int64",
         "posts_count": "int64",
         "source_file": "string",
+        "views": "int64",
     },
     primary_key=("creator_id", "observed_at"),
     doc="Every observation of a creator's counts, for growth and anomaly detection.",
+    column_docs={
+        "views": "the account's lifetime total views (YouTube statistics.viewCount, a file's "
+        "total-views column); null where the source gives no account total (Instagram, TikTok)",
+    },
 )
 
 FOLLOWER_SAMPLES = TableSpec(

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, quote, urlparse
 
 from emulator import Fault
 
@@ -44,6 +44,12 @@ TT_DISPLAY_REFRESH = "rft.emulator-refresh-token-0001"
 TT_DISPLAY_CREDENTIALS = {
     "client_key": TT_CLIENT_KEY, "client_secret": TT_CLIENT_SECRET, "refresh_token": TT_DISPLAY_REFRESH,
 }  # fmt: skip
+#: The Facebook app `auth login instagram` logs in through, and the short-lived user token the
+#: code exchange gives (the long-lived exchange then gives IG_TOKEN).
+FB_APP_ID = "1234567890123456"
+FB_APP_SECRET = "fbsecret-emulator-0123456789abcdef"
+FB_SHORT_TOKEN = "EAAGemulatorShortLived-secret-0001"
+FB_PAGE_ID = "109876543210987"
 #: The TikTok videos' newest day (the tests' clock starts the day after).
 TT_LAST_DAY = date(2026, 3, 1)
 
@@ -125,6 +131,11 @@ class State:
     user_tokens: set[str] = field(default_factory=set)
     refresh_token: str = TT_DISPLAY_REFRESH
     refreshes: int = 0
+    #: OAuth logins: codes issued by the authorize pages (code -> what it was issued for), the
+    #: code exchanges made (their form or query fields), and whether the user consents.
+    auth_codes: dict[str, dict[str, str]] = field(default_factory=dict)
+    exchanges: list[dict[str, str]] = field(default_factory=list)
+    consent: bool = True
 
     def followers(self, account: IgAccount | TtUser) -> int:
         if account.daily is None or self.clock is None:
@@ -332,6 +343,53 @@ def _refresh(state: State, form: dict[str, str]) -> tuple[int, Any]:
     }
 
 
+def _take_code(state: State, code: str | None, redirect_uri: str | None) -> dict[str, str] | None:
+    """An unused code issued for this redirect URI (spent now), else None."""
+    issued = state.auth_codes.get(code or "")
+    if issued is None or issued["used"] or issued["redirect_uri"] != redirect_uri:
+        return None
+    issued["used"] = "yes"
+    return issued
+
+
+def _code_exchange(state: State, form: dict[str, str]) -> tuple[int, Any]:
+    """TikTok ``grant_type=authorization_code``: PKCE checked (the hex SHA-256 of the verifier,
+    as TikTok's desktop guide derives the challenge)."""
+    state.exchanges.append(dict(form))
+    if (form.get("client_key"), form.get("client_secret")) != (TT_CLIENT_KEY, TT_CLIENT_SECRET):
+        return 401, json.dumps({"error": "invalid_client", "error_description": "Client key or secret is incorrect.",
+                                "log_id": "20260302LOG"}).encode()  # fmt: skip
+    issued = _take_code(state, form.get("code"), form.get("redirect_uri"))
+    verifier = form.get("code_verifier", "")
+    if issued is None or hashlib.sha256(verifier.encode()).hexdigest() != issued["challenge"]:
+        return 400, json.dumps({"error": "invalid_grant", "error_description": "Authorization code is invalid "
+                                "or the code verifier does not match.", "log_id": "20260302LOG"}).encode()  # fmt: skip
+    state.refreshes += 1
+    token = f"act.emulator-user-token-{state.refreshes:04d}"
+    state.user_tokens = {token}
+    state.refresh_token = f"rft.emulator-refresh-token-{state.refreshes + 1:04d}"
+    return 200, {
+        "access_token": token, "expires_in": 86400, "open_id": state.me_open_id,
+        "refresh_expires_in": 31536000, "refresh_token": state.refresh_token,
+        "scope": issued["scope"], "token_type": "Bearer",
+    }  # fmt: skip
+
+
+def _fb_token(state: State, params: dict[str, str]) -> tuple[int, Any]:
+    """Graph ``GET oauth/access_token``: a code for a short-lived token, or
+    ``grant_type=fb_exchange_token`` of that for the long-lived one (IG_TOKEN)."""
+    state.exchanges.append(dict(params))
+    if (params.get("client_id"), params.get("client_secret")) != (FB_APP_ID, FB_APP_SECRET):
+        return 400, graph_error(101, "Error validating application. Invalid application ID or secret.")
+    if params.get("grant_type") == "fb_exchange_token":
+        if params.get("fb_exchange_token") != FB_SHORT_TOKEN:
+            return 400, graph_error(190, "Invalid OAuth access token")
+        return 200, {"access_token": IG_TOKEN, "token_type": "bearer", "expires_in": 5183944}
+    if _take_code(state, params.get("code"), params.get("redirect_uri")) is None:
+        return 400, graph_error(100, "Invalid verification code format.")
+    return 200, {"access_token": FB_SHORT_TOKEN, "token_type": "bearer", "expires_in": 3600}
+
+
 def _display_user(state: State, user: TtUser, fields: set[str]) -> dict[str, Any]:
     data = {
         "open_id": state.me_open_id,
@@ -415,6 +473,17 @@ class _Handler(BaseHTTPRequestHandler):
         self.server.state.auth_seen.append(self.headers.get("Authorization"))
         if url.path == "/v2/user/info/":
             return self._display("display_user_info", params, {})
+        if url.path in ("/v2/auth/authorize/", "/v21.0/dialog/oauth"):
+            return self._authorize(url.path, params)
+        if url.path == "/v21.0/oauth/access_token":
+            return self._send("fb_token", {"grant_type": params.get("grant_type")},
+                              *_fb_token(self.server.state, params), None)  # fmt: skip
+        if url.path == "/v21.0/me/accounts":
+            token = params.get("access_token")
+            if token != IG_TOKEN:
+                return self._send("fb_accounts", {}, 400, graph_error(190, "Invalid OAuth access token"), None)
+            pages = {"data": [{"id": FB_PAGE_ID, "instagram_business_account": {"id": IG_USER_ID}}]}
+            return self._send("fb_accounts", {}, 200, pages, None)
         fault = self._fault("business_discovery")
         if fault is not None and fault.hang:
             return self._hang()
@@ -447,6 +516,8 @@ class _Handler(BaseHTTPRequestHandler):
                 status, body = fault.status, fault.body or b"{}"
             elif form.get("grant_type") == "refresh_token":
                 status, body = _refresh(state, form)
+            elif form.get("grant_type") == "authorization_code":
+                status, body = _code_exchange(state, form)
             elif (form.get("client_key"), form.get("client_secret"), form.get("grant_type")) == (
                 TT_CLIENT_KEY, TT_CLIENT_SECRET, "client_credentials",
             ):  # fmt: skip
@@ -495,6 +566,42 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             status, body = 200, _display_videos(state.me, doc, fields, state.tt_last_day)
         self._send(endpoint, {**params, **doc}, status, body, fault)
+
+    def _authorize(self, path: str, params: dict[str, str]) -> None:
+        """The platform's login page, the user consenting at once: a 302 back to the redirect
+        URI with ``code`` and ``state`` (TikTok adds ``scopes``), or with ``error``."""
+        state = self.server.state
+        tiktok = path.startswith("/v2/")
+        client = params.get("client_key" if tiktok else "client_id")
+        redirect = params.get("redirect_uri", "")
+        problems = []
+        if client != (TT_CLIENT_KEY if tiktok else FB_APP_ID):
+            problems.append("client")
+        if params.get("response_type") != "code" or not params.get("state"):
+            problems.append("response_type/state")
+        if not re.match(r"^http://(127\.0\.0\.1|localhost):\d+/", redirect):
+            problems.append("redirect_uri")
+        if tiktok and (not params.get("code_challenge") or params.get("code_challenge_method") != "S256"):
+            problems.append("pkce")
+        if problems:
+            return self._send("authorize", {}, 400, {"error": "invalid_request", "problems": problems}, None)
+        if not state.consent:
+            query = {"error": "access_denied", "error_description": "The user denied the request",
+                     "state": params["state"]}  # fmt: skip
+        else:
+            code = f"code-emulator-{len(state.auth_codes) + 1:04d}-{'tt' if tiktok else 'fb'}"
+            state.auth_codes[code] = {"redirect_uri": redirect, "challenge": params.get("code_challenge", ""),
+                                      "scope": params.get("scope", ""), "used": ""}  # fmt: skip
+            query = {"code": code, "state": params["state"]}
+            if tiktok:
+                query["scopes"] = params.get("scope", "")
+        location = f"{redirect}?{'&'.join(f'{k}={quote(v)}' for k, v in query.items())}"
+        self.send_response(302)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+        with state.lock:
+            state.log.append(("authorize", {"path": path}, 302))
 
     def _hang(self) -> None:
         self.server.state.hung.set()

@@ -77,3 +77,18 @@ def test_quota_stop_exits_3(tmp_path: Path, emulator: Emulator, monkeypatch: pyt
     )  # fmt: skip
     assert result.exit_code == 3, result.output
     assert "0 units left today" in result.output and "--resume" in result.output
+
+
+def test_auth_set_tiktok_display_may_leave_the_refresh_token_to_auth_login(config_dir: Path) -> None:
+    """Before `auth login tiktok` there is no refresh token yet: Enter leaves it out."""
+    result = CliRunner().invoke(app, ["auth", "set", "tiktok_display"], input="awkey-typed\nsecret-typed\n\n")
+    assert result.exit_code == 0, result.output
+    assert load_credentials("tiktok_display", required=False) == {
+        "client_key": "awkey-typed", "client_secret": "secret-typed",
+    }  # fmt: skip
+    assert "saved tiktok_display credentials (client_key, client_secret)" in result.output
+    assert "secret-typed" not in result.output and "awkey-typed" not in result.output
+    facebook = CliRunner().invoke(app, ["auth", "set", "facebook_app"], input="12345\nfb-secret-typed\n")
+    assert facebook.exit_code == 0, facebook.output
+    assert load_credentials("facebook_app") == {"app_id": "12345", "app_secret": "fb-secret-typed"}
+    assert stat.S_IMODE(credentials_path().stat().st_mode) == 0o600

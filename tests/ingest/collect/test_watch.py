@@ -107,14 +107,15 @@ def run(ws: Workspace, watch: WatchList, emus: tuple[Emulator, SocialEmulator], 
     )
 
 
-def series(ws: Workspace) -> dict[tuple[str, str], list[tuple[date, int]]]:
+def series(ws: Workspace, count: str = "followers") -> dict[tuple[str, str], list[tuple[date, int]]]:
+    """Each creator's stored (day, count) series; ``count``: followers or views."""
     rows = ws.store.exec(
-        "SELECT c.platform, c.handle, s.observed_at, s.followers FROM follower_snapshots s "
+        f"SELECT c.platform, c.handle, s.observed_at, s.{count} FROM follower_snapshots s "
         "JOIN creators c USING (creator_id) ORDER BY 1, 2, 3"
     )
     out: dict[tuple[str, str], list[tuple[date, int]]] = {}
-    for platform, handle, when, followers in rows:
-        out.setdefault((platform, handle), []).append((when.date(), followers))
+    for platform, handle, when, value in rows:
+        out.setdefault((platform, handle), []).append((when.date(), value))
     return out
 
 
@@ -170,11 +171,29 @@ def test_a_month_of_daily_watch_runs_builds_the_served_daily_series(
             month = history.gains[30]
             assert month.pct == pytest.approx(month.followers / truth(days[0]))
             assert month.per_day == pytest.approx(month.followers / 30)
+        # the channels' lifetime total views (statistics.viewCount, exact) a day, with their gains;
+        # Instagram and TikTok give no account total: unknown on every day, never zero
+        views = series(ws, "views")
+        for (platform, handle), served in views.items():
+            truth = VIEWS.get(handle) if platform == "youtube" else None
+            assert served == [(d, None if truth is None else truth(d)) for d in days], handle
+        for name, truth in VIEWS.items():
+            vh = ws.view_history(ws.creator(name, "youtube")["creator_id"])
+            assert [(d.day, d.count) for d in vh.daily] == [(d, truth(d)) for d in days]
+            assert [d.gain for d in vh.daily[1:]] == [truth(b) - truth(a) for a, b in itertools.pairwise(days)]
+            for n in (1, 7, 30):
+                gain = vh.gains[n]
+                assert gain is not None and gain.span == n
+                assert gain.change == truth(days[-1]) - truth(days[-1] - timedelta(days=n)), (name, n)
+        assert vh.gains[1] is not None and vh.gains[1].change == 0  # greenbeauty: still since day 20
+        assert ws.view_history(ws.creator("veganglow.kr", "instagram")["creator_id"]).daily == ()
+        assert ws.view_history(ws.creator("veganglow.tt", "tiktok")["creator_id"]).daily == ()
         assert (archive_folder(ws.path) / "watch.json").is_file()
     # the archive holds every run's responses with their fetch times: it rebuilds the same series
     with Workspace(tmp_path / "rebuilt.duckdb") as rebuilt:
         rebuilt.ingest_archive(archive_folder(tmp_path / "ws.duckdb"))
         assert series(rebuilt) == got
+        assert series(rebuilt, "views") == views
 
 
 def test_projection_range_against_the_emulators_next_month(

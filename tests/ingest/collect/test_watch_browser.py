@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from emulator import Clock, Emulator
 from social_emulator import SocialEmulator
-from test_watch import DAYS, START, TRUTH, growing, run  # noqa: F401  (the growing fixture)
+from test_watch import DAYS, START, TRUTH, VIEWS, growing, run  # noqa: F401  (the growing fixture)
 
 from creatorlens._workspace import Workspace
 from creatorlens.ingest.collect import WatchList
@@ -24,7 +24,10 @@ from web.test_browser import ARTIFACTS, _serving, _session, browser  # noqa: F40
 
 pytestmark = pytest.mark.browser
 
-WATCH = '[tiktok]\nusernames = ["veganglow.tt"]\ndays = 1\nmax = 0\n\n[instagram]\nusernames = ["greenbeauty"]\nmax = 0\n'
+WATCH = (
+    '[tiktok]\nusernames = ["veganglow.tt"]\ndays = 1\nmax = 0\n\n[instagram]\nusernames = ["greenbeauty"]\n'
+    'max = 0\n\n[youtube]\nchannels = ["@veganglow"]\nmax = 0\n'
+)
 
 
 def test_creator_page_charts_a_month_of_watch_runs(
@@ -40,7 +43,7 @@ def test_creator_page_charts_a_month_of_watch_runs(
     with Workspace(db) as ws:
         for day in days:
             clock.now = datetime(day.year, day.month, day.day, 6, 30, tzinfo=UTC)
-            assert [r.status for r in run(ws, watch, growing, clock).ran] == ["done", "done"]
+            assert [r.status for r in run(ws, watch, growing, clock).ran] == ["done"] * 3
         ws.score()
     truth = TRUTH["tiktok", "veganglow.tt"]
     with _serving(create_app(db)) as base, _session(browser, base) as s:
@@ -57,10 +60,12 @@ def test_creator_page_charts_a_month_of_watch_runs(
             day = days[-1 - i]
             cells = table.nth(i).locator("td")
             gain = truth(day) - truth(day - timedelta(days=1))
-            assert [cells.nth(j).inner_text() for j in range(3)] == [
+            assert [cells.nth(j).inner_text() for j in range(5)] == [
                 day.isoformat(),
                 f"{truth(day):,}",
                 f"{gain:+,}",
+                "unknown",  # TikTok gives no account view total
+                "unknown",
             ]
         changes = page.locator("#history-changes").inner_text()
         month = truth(days[-1]) - truth(days[0])
@@ -70,6 +75,23 @@ def test_creator_page_charts_a_month_of_watch_runs(
         page.locator("#growth").scroll_into_view_if_needed()
         s.shot("watch-30-days-creator")
         page.locator("#growth").screenshot(path=str(ARTIFACTS / "watch-30-days-growth.png"))
+        assert "unknown" in page.locator("#history-views-unknown").inner_text()
+        # a YouTube channel: its total views a day (statistics.viewCount) charted and tabled
+        views = VIEWS["veganglow"]
+        page.goto(f"{base}/creator/youtube/veganglow")
+        s.charts_drawn(2)
+        assert page.locator("#history [data-chart] g.mark-symbol path").count() == DAYS
+        table = page.locator("#history-table tbody tr")
+        for i in range(30):
+            day = days[-1 - i]
+            cells = table.nth(i).locator("td")
+            assert [cells.nth(j).inner_text() for j in (0, 3, 4)] == [
+                day.isoformat(), f"{views(day):,}", f"{views(day) - views(day - timedelta(days=1)):+,}"
+            ]
+        view_changes = page.locator("#history-views-changes").inner_text()
+        assert f"30-day change in views\n{views(days[-1]) - views(days[0]):+,}" in view_changes
+        page.locator("#history").scroll_into_view_if_needed()
+        s.shot("watch-30-days-youtube-views")
         page.goto(f"{base}/creator/instagram/greenbeauty?lang=ko")
         s.charts_drawn(1)
         assert "30일 변화" in page.locator("#history-changes").inner_text()

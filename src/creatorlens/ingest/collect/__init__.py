@@ -8,6 +8,7 @@ Nothing here is imported by ``creatorlens --help``: httpx loads with the first f
 from __future__ import annotations
 
 from creatorlens.ingest.collect._archive import ARCHIVE_MARKER, Archive, archive_folder
+from creatorlens.ingest.collect._clock import CLOCK_FILE_ENV, WatchClock, watch_clock
 from creatorlens.ingest.collect._credentials import (
     FIELDS,
     CredentialError,
@@ -18,6 +19,7 @@ from creatorlens.ingest.collect._credentials import (
 )
 from creatorlens.ingest.collect._fetcher import ApiError, FetchStats, QuotaStop
 from creatorlens.ingest.collect._http import RetryPolicy, TransportFailure
+from creatorlens.ingest.collect._oauth import LOGIN_PLATFORMS, LoginResult, login
 from creatorlens.ingest.collect._run import (
     ArchiveIngestReport,
     FetchPlan,
@@ -32,7 +34,9 @@ from creatorlens.ingest.collect._watch import WatchList, WatchReport, WatchRun, 
 
 __all__ = [
     "ARCHIVE_MARKER",
+    "CLOCK_FILE_ENV",
     "FIELDS",
+    "LOGIN_PLATFORMS",
     "ApiError",
     "Archive",
     "ArchiveIngestReport",
@@ -41,9 +45,11 @@ __all__ = [
     "FetchReport",
     "FetchSpec",
     "FetchStats",
+    "LoginResult",
     "QuotaStop",
     "RetryPolicy",
     "TransportFailure",
+    "WatchClock",
     "WatchList",
     "WatchReport",
     "WatchRun",
@@ -54,7 +60,9 @@ __all__ = [
     "ingest_archive",
     "is_archive",
     "load_credentials",
+    "login",
     "plan",
     "save_credentials",
     "watch",
+    "watch_clock",
 ]

@@ -35,14 +35,19 @@ FIELDS: dict[str, tuple[str, ...]] = {
     # The Display API (the user's own account): the app's key and secret and the user's refresh
     # token from the OAuth authorisation; creatorlens refreshes the access token itself.
     "tiktok_display": ("client_key", "client_secret", "refresh_token"),
+    # The Facebook app that `creatorlens auth login instagram` logs in through (Facebook Login).
+    "facebook_app": ("app_id", "app_secret"),
 }
 #: Fields a collector writes back (a refreshed token and its expiry): read when present. The file
 #: wins over the environment for them, since only the file can be updated after a refresh.
 STORED_FIELDS: dict[str, tuple[str, ...]] = {
     "tiktok_display": ("access_token", "access_expires_at", "refresh_token"),
+    "instagram": ("access_expires_at",),
 }
 #: Fields whose values are redacted wherever they could appear.
-SECRET_FIELDS = frozenset({"api_key", "access_token", "client_key", "client_secret", "refresh_token"})
+SECRET_FIELDS = frozenset(
+    {"api_key", "access_token", "client_key", "client_secret", "refresh_token", "app_secret"}
+)
 
 
 def env_name(platform: str, name: str) -> str:

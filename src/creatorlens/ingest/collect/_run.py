@@ -192,7 +192,7 @@ def _repeat_snapshots(store: Store, body: bytes, observed: datetime) -> None:
     covers the fetch time, so it differs)."""
     store.exec(
         "INSERT INTO follower_snapshots SELECT creator_id, ?::TIMESTAMP, followers, following, "
-        "posts_count, source_file FROM follower_snapshots WHERE source_file = "
+        "posts_count, source_file, views FROM follower_snapshots WHERE source_file = "
         "(SELECT file FROM ingests WHERE sha256 = ?) "
         "QUALIFY row_number() OVER (PARTITION BY creator_id ORDER BY observed_at) = 1 "
         "ON CONFLICT DO NOTHING",

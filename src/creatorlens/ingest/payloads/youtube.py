@@ -127,6 +127,7 @@ def _channel(item: Mapping[str, Any], where: str, record: int, builder: RecordBu
         "language": as_text(snippet.get("defaultLanguage")),
         "followers": followers,
         "posts_count": as_count(stats.get("videoCount")),
+        "views_total": as_count(stats.get("viewCount")),
         "categories": _topics(item.get("topicDetails")),
     }
     leftovers: dict[str, Any] = {
@@ -134,7 +135,7 @@ def _channel(item: Mapping[str, Any], where: str, record: int, builder: RecordBu
         **{f"snippet.{k}": v for k, v in extra(
             snippet, ("customUrl", "title", "description", "country", "defaultLanguage")).items()},
         **{f"statistics.{k}": as_count(v) for k, v in extra(
-            stats, ("subscriberCount", "videoCount")).items()},
+            stats, ("subscriberCount", "videoCount", "viewCount")).items()},
     }  # fmt: skip
     builder.add_creator(with_extra(row, leftovers), record, where)
 
