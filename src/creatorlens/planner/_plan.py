@@ -81,6 +81,9 @@ class FitEvidence(BaseModel):
     share: float
     source: Literal["reported", "proxy", "none"]
     detail: str
+    #: a proxy's attribute of the creator (country, language or niche) and its value
+    attribute: str = ""
+    value: str = ""
 
 
 class CandidateReport(BaseModel):
@@ -312,13 +315,13 @@ def _filter(
     if c.exclude:
         out = ids.isin(c.exclude) | handles.isin(c.exclude)
         keep &= ~out
-        text = f"excluded {int(out.sum())} listed creators"
+        excluded = f"excluded {int(out.sum())} listed creators"
         statuses.append(
             ConstraintStatus(
                 name="exclude",
                 status="filter",
-                detail=text,
-                note=_note("filter_exclude", text, n=int(out.sum())),
+                detail=excluded,
+                note=_note("filter_exclude", excluded, n=int(out.sum())),
             )
         )
     for name, column, bound in (
@@ -849,6 +852,8 @@ def _fit_evidence(row: pd.Series) -> list[FitEvidence]:
                 share=float(e["share"]),
                 source=e["source"],
                 detail=str(e["detail"]),
+                attribute=str(e.get("attribute") or ""),
+                value=str(e.get("value") or ""),
             )
         )
     return out
