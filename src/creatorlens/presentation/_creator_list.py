@@ -75,6 +75,7 @@ TABLE_COLUMNS: tuple[tuple[str, bool, bool], ...] = (
     ("n_posts", True, False),
     ("main_niche", False, False),
     ("country", False, False),
+    ("language", False, False),
     ("categories", False, False),
 )
 #: Columns each row of the list and of its export carries (those the workspace has).
@@ -431,7 +432,7 @@ def headers(
                 cell["aria_sort"] = "ascending" if query.order == "asc" else "descending"
                 cell["arrow"] = "▲" if query.order == "asc" else "▼"
             else:
-                order = "asc" if column == "handle" else "desc"
+                order = "asc" if column in ("handle", "language") else "desc"
             cell["url"] = query.url(sort=column, order=order, page=None)
         out.append(cell)
     return out
