@@ -1049,6 +1049,21 @@ FILTER_COLUMNS = (
 )  # fmt: skip
 
 
+def _search_condition(t: ir.Table, f: CreatorFilter) -> ir.Value | None:
+    """The search box: handle, name or bio text, or a content match (``content_matches``)."""
+    if f.search:
+        needle = f.search.lower()
+        match = t.handle.lower().contains(needle) | t.display_name.lower().fill_null("").contains(needle)
+        if "bio" in t.columns:  # scorecards written before bio joined the scorecard lack it
+            match = match | t.bio.lower().fill_null("").contains(needle)
+        if f.content_matches:
+            match = match | t.creator_id.isin(list(f.content_matches))
+        return match
+    if f.content_matches is not None:
+        return t.creator_id.isin(list(f.content_matches))
+    return None
+
+
 def apply_filters(t: ir.Table, f: CreatorFilter) -> ir.Table:
     """The filter logic every interface shares. Values are bound as literals, never as SQL text."""
     cols = set(t.columns)
@@ -1072,16 +1087,9 @@ def apply_filters(t: ir.Table, f: CreatorFilter) -> ir.Table:
         conditions.append(t.country.upper().isin([c.strip().upper() for c in f.country.split(",")]))
     if f.category:
         conditions.append(t.categories.lower().contains(f.category.lower()))
-    if f.search:
-        needle = f.search.lower()
-        match = t.handle.lower().contains(needle) | t.display_name.lower().fill_null("").contains(needle)
-        if "bio" in cols:  # scorecards written before bio joined the scorecard lack it
-            match = match | t.bio.lower().fill_null("").contains(needle)
-        if f.content_matches:
-            match = match | t.creator_id.isin(list(f.content_matches))
-        conditions.append(match)
-    elif f.content_matches is not None:
-        conditions.append(t.creator_id.isin(list(f.content_matches)))
+    searched = _search_condition(t, f)
+    if searched is not None:
+        conditions.append(searched)
     optional: list[tuple[str, str, Callable[[Any, Any], Any]]] = [
         ("niche", "main_niche", lambda c, v: c == v),
         ("min_focus", "focus", lambda c, v: c >= v),
