@@ -82,9 +82,10 @@ def constraint_label(name: str, t: Catalog) -> str:
     return t.value("plan_constraint", name)
 
 
-def method_text(method: str, t: Catalog) -> str:
-    """The optimiser's method label with each known phrase in the language (longest first)."""
-    phrases = t.values.get("plan_method", {})
+def method_text(method: str, t: Catalog, kind: str = "plan_method") -> str:
+    """A fixed label of the planner (the optimiser's method, the word-of-mouth probability basis)
+    with each known phrase of ``[values.<kind>]`` in the language (longest first)."""
+    phrases = t.values.get(kind, {})
     out = method
     for english in sorted(phrases, key=len, reverse=True):
         out = out.replace(english, phrases[english])
@@ -134,6 +135,8 @@ def _derived(code: str, values: dict[str, Any], t: Catalog) -> dict[str, Any]:
         out["unknown"] = t("plan_unknown_allowed" if values["unknown_allowed"] else "plan_unknown_excluded")
     if "basis" in values and code != "assume_word_of_mouth":
         out["basis"] = basis_text(values["basis"], t)
+    elif "basis" in values:
+        out["basis"] = method_text(str(values["basis"]), t, "plan_wom_basis")
     if code == "assume_goal":
         out["description"] = t.value("goal_description", values.get("goal"))
     if "blocker" in values:
