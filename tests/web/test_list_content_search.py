@@ -116,6 +116,7 @@ def test_api_and_dashboard_list_the_content_matches(indexed_db: Path, client: Te
     evidence = re.findall(r'<tr class="evidence-row" data-creator="([^"]+)"', page)
     assert evidence and set(evidence) <= set(listed)
     assert 'id="content-search-link"' in page and "/search?q=" in page
+    assert "핸들, 이름, 캡션, 해시태그 검색" in page  # the box says what it searches
 
 
 def test_the_list_without_an_index_shows_no_evidence(plain_db: Path) -> None:
@@ -124,6 +125,7 @@ def test_the_list_without_an_index_shows_no_evidence(plain_db: Path) -> None:
         page = c.get("/creators", params={"q": QUERY}).text
     app.state.pool.close()
     assert "evidence-row" not in page and 'id="content-search-link"' not in page
+    assert "Search handle or name" in page
 
 
 @pytest.fixture(scope="module")

@@ -388,9 +388,11 @@ def creator_list(
         if query.page > 1:
             prev_url = query.url(page=query.page - 1)
     rows = jsonable(page.rows.to_pylist())
-    content = bool(query.filter.search) and ws.has_content_index()
+    indexed = ws.has_content_index()
+    content = bool(query.filter.search) and indexed
     return {
         "rows": rows,
+        "content_index": indexed,
         "content_search": content,
         "evidence": _evidence(ws, query, rows) if content else {},
         "search_url": "/search?" + urlencode({"q": query.filter.search}) if content else None,
