@@ -22,7 +22,7 @@ CALLABLES: dict[str, str] = {
         ", niche: 'str | None' = None, min_focus: 'float | None' = None"
         ", transparency_below: 'float | None' = None, min_quality: 'float | None' = None"
         ", search: 'str | None' = None, min_posts: 'int | None' = None"
-        ", language: 'str | None' = None) -> None"
+        ", language: 'str | None' = None, content_matches: 'tuple[str, ...] | None' = None) -> None"
     ),
     "FileReport": (
         "(file: 'str', format: 'str' = '', api: 'str | None' = None"
@@ -182,6 +182,8 @@ WORKSPACE_METHODS: dict[str, str] = {
         ", columns: 'Sequence[str] | None' = None, scheme: 'str | Path | None' = None) -> 'Page'"
     ),
     "snapshots": "(self, creator_id: 'str') -> 'ir.Table'",
+    "has_content_index": "(self) -> 'bool'",
+    "with_content_matches": "(self, filter: 'CreatorFilter') -> 'CreatorFilter'",
     "tiers": "(self, scheme: 'str | Path' = 'seed') -> 'ir.Table'",
     "value_notes": "(self) -> 'ir.Table'",
     "verify_key": "(self, presented: 'str | None') -> 'bool'",

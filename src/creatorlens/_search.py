@@ -81,6 +81,9 @@ def sort_key(t: ir.Table, sort: str) -> ir.Value:
     if column.type().is_floating():
         nan = column.isnan().fill_null(False)
         unranked = nan if unranked is None else unranked | nan
+    elif column.type().is_string():
+        # an empty text (a creator whose language is unknown) ranks with the nulls: last
+        unranked = (column.strip() == "").fill_null(False)
     if unranked is None:
         return column
     return ibis.ifelse(unranked, ibis.null(column.type()), column)

@@ -7,5 +7,5 @@ from __future__ import annotations
 SORTABLE = (
     "followers", "er_followers_lc_median", "er_followers_lc_mean", "er_views_lcs_median",
     "er_percentile_peers", "er_percentile_tier", "avg_views", "follower_growth_30d", "handle",
-    "n_posts", "expertise", "focus", "audience_quality", "transparency_us",
+    "n_posts", "expertise", "focus", "audience_quality", "transparency_us", "language",
 )  # fmt: skip

@@ -94,6 +94,11 @@ class CreatorFilter:
     min_posts: int | None = None
     #: Language code(s) of the creator (``ko``, or ``ko,en``), as the scorecard's ``language``.
     language: str | None = None
+    #: Creators whose posts or bio contain every word of ``search`` in the content index
+    #: (``Workspace.search`` fills it when the workspace has one; docs/search.md "The creators
+    #: list"): with ``search``, a creator matches by its handle, name or bio text or by these;
+    #: alone, only these creators are kept.
+    content_matches: tuple[str, ...] | None = None
 
 
 class Workspace:
@@ -342,7 +347,7 @@ class Workspace:
         if columns is not None:  # a narrower query compiles and runs faster (the view is wide)
             needed = {*columns, *FILTER_COLUMNS, sort, "creator_id", "er_rankable"}
             t = t.select(*[c for c in t.columns if c in needed])
-        t = apply_filters(t, filter or CreatorFilter())
+        t = apply_filters(t, self.with_content_matches(filter or CreatorFilter()))
         query = page_query(t, sort, order, limit, cursor, columns)
         count = int(fetch_bound(self.store.ibis, t.count()).as_py()) if total else None
         fetched = fetch_bound(self.store.ibis, query)
@@ -978,7 +983,7 @@ class Workspace:
         if columns is not None:  # a narrower query compiles and runs faster (the view is wide)
             needed = {*columns, *FILTER_COLUMNS, sort, "creator_id", "er_rankable"}
             t = t.select(*[c for c in t.columns if c in needed])
-        t = apply_filters(t, filter or CreatorFilter())
+        t = apply_filters(t, self.with_content_matches(filter or CreatorFilter()))
         query = page_query(t, sort, order, None, None, columns)
         if limit is not None or offset:
             query = query.limit(None if limit is None else limit + 1, offset=offset)
@@ -1012,6 +1017,38 @@ class Workspace:
         snaps = self.snapshots(creator_id).select("observed_at", "views").to_pyarrow().to_pylist()
         return count_history((s["observed_at"], s["views"]) for s in snaps)
 
+    # -- the creators list's search box over content (issue 17, docs/search.md) ----------------
+    def has_content_index(self) -> bool:
+        """Whether the workspace has a content index with documents (built by the first
+        ``content_search`` or ``update_text_index``); asking never builds one."""
+        from creatorlens.store._text_index import index_folder
+
+        if self._text_index is None:
+            folder = index_folder(str(self.store.path))
+            if folder is None or not (folder / "state.parquet").exists():
+                return False
+        return self.text_index().documents > 0
+
+    def with_content_matches(self, filter: CreatorFilter) -> CreatorFilter:
+        """``filter`` with ``content_matches`` filled from the content index when it has a
+        ``search`` and the workspace has an index: the creators whose posts (captions, hashtags,
+        titles) or bio contain every word of the search (discovery terms: Korean tokenised,
+        hashtags split), as the list's search box finds them. Reads the index as it is (a
+        listing never writes; ingest keeps it current)."""
+        if not filter.search or filter.content_matches is not None or not self.has_content_index():
+            return filter
+        from dataclasses import replace
+
+        from creatorlens.discovery import Query, SearchSettings
+
+        query = Query.parse(filter.search)
+        if query.empty:
+            return replace(filter, content_matches=())
+        raw = self.text_index().search(
+            query.terms, limit=SearchSettings.load().list_match_docs, every_term=True
+        )
+        return replace(filter, content_matches=tuple(dict.fromkeys(c for c in raw.creator_ids if c)))
+
 
 #: Every column ``apply_filters`` may read (tests/test_search.py checks it against a full filter).
 FILTER_COLUMNS = (
@@ -1019,6 +1056,21 @@ FILTER_COLUMNS = (
     "country", "categories", "handle", "display_name", "bio", "main_niche", "focus",
     "transparency_us", "audience_quality", "language",
 )  # fmt: skip
+
+
+def _search_condition(t: ir.Table, f: CreatorFilter) -> ir.Value | None:
+    """The search box: handle, name or bio text, or a content match (``content_matches``)."""
+    if f.search:
+        needle = f.search.lower()
+        match = t.handle.lower().contains(needle) | t.display_name.lower().fill_null("").contains(needle)
+        if "bio" in t.columns:  # scorecards written before bio joined the scorecard lack it
+            match = match | t.bio.lower().fill_null("").contains(needle)
+        if f.content_matches:
+            match = match | t.creator_id.isin(list(f.content_matches))
+        return match
+    if f.content_matches is not None:
+        return t.creator_id.isin(list(f.content_matches))
+    return None
 
 
 def apply_filters(t: ir.Table, f: CreatorFilter) -> ir.Table:
@@ -1044,12 +1096,9 @@ def apply_filters(t: ir.Table, f: CreatorFilter) -> ir.Table:
         conditions.append(t.country.upper().isin([c.strip().upper() for c in f.country.split(",")]))
     if f.category:
         conditions.append(t.categories.lower().contains(f.category.lower()))
-    if f.search:
-        needle = f.search.lower()
-        match = t.handle.lower().contains(needle) | t.display_name.lower().fill_null("").contains(needle)
-        if "bio" in cols:  # scorecards written before bio joined the scorecard lack it
-            match = match | t.bio.lower().fill_null("").contains(needle)
-        conditions.append(match)
+    searched = _search_condition(t, f)
+    if searched is not None:
+        conditions.append(searched)
     optional: list[tuple[str, str, Callable[[Any, Any], Any]]] = [
         ("niche", "main_niche", lambda c, v: c == v),
         ("min_focus", "focus", lambda c, v: c >= v),

@@ -247,6 +247,13 @@ def test_planner_in_korean_with_a_krw_budget(session: Session) -> None:
     assert "예산" in totals and "5,000,000 KRW" in totals and "환율" in totals
     assert page.locator("#plan-frontier tbody tr").count() >= 1
     assert "KRW" in page.locator("#plan-frontier").inner_text()
+    # issue 17: the planner's own sentences are Korean too (summary, reasons, bound, totals)
+    said = page.locator("main").inner_text()
+    for english in ("creators match the target", "by effective target reach", "of the best possible plan",
+                    "goal preset", "(mid ", "target people", "within budget", "(reported)"):  # fmt: skip
+        assert english not in said, english
+    assert "명이 타깃" in said and "적합도 하한" in page.locator("#plan-candidates").inner_text()
+    assert "가능한 최선의 플랜" in page.locator("#optimality").inner_text()
     with page.expect_download() as download_info:
         page.click("#export-csv")
     text = Path(download_info.value.path()).read_text("utf-8")

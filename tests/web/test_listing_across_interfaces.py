@@ -31,6 +31,7 @@ CASES: list[tuple[dict[str, str], str]] = [
     ({"category": "beauty", "country": "KR"}, "followers"),
     ({"q": "nobody-is-called-this"}, "followers"),  # an empty list
     ({"language": "ko", "platform": "instagram"}, "followers"),
+    ({"platform": "youtube"}, "language"),  # the language column's header sorts too (text)
 ]
 #: The CLI's option for each query parameter of the web.
 CLI_OPTION = {"q": "--search"}
@@ -158,3 +159,17 @@ def test_a_nul_byte_in_a_cli_filter_is_plain_text(demo_db: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == []
+
+
+def test_the_language_header_sorts_the_list(demo_db: Path, client: TestClient) -> None:
+    """The list's language column links to its sort (ascending first, like the handle), and the
+    sorted page lists languages in order with the unknown ones last."""
+    page = client.get("/creators").text
+    link = re.search(r'data-column="language"[^>]*><a href="([^"]+)"', page)
+    assert link is not None and "sort=language" in link.group(1) and "order=asc" in link.group(1)
+    r = client.get("/api/v1/creators", params={"sort": "language", "order": "asc", "limit": 200})
+    assert r.status_code == 200, r.text
+    languages = [str(item.get("language") or "") for item in r.json()["items"]]
+    known = [x for x in languages if x]
+    assert len(set(known)) >= 2, languages[:20]
+    assert known == sorted(known) and languages[: len(known)] == known

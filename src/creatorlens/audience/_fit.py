@@ -277,12 +277,16 @@ class _FitBuilder:
         factor = _estimated_factor(dim, self.target, subset)
         self.fit.loc[factor.index] *= factor
         proxy = _proxy_attribute(dim, subset).to_numpy()
+        # the attribute as facts too: its kind (country, language, niche) and its value
+        kind = {"country": "country", "city": "country", "language": "language", "interest": "niche"}
         for cid, value, attr in zip(factor.index, factor.to_numpy(), proxy, strict=True):
             self.evidence[str(cid)].append(
                 {"dimension": dim, "share": float(value),
                  "source": "proxy" if attr else "none",
                  "detail": f"prior from {attr}" if attr else (
-                     "no data: prior only (assumptions.toml [fit_estimate])")}
+                     "no data: prior only (assumptions.toml [fit_estimate])"),
+                 "attribute": kind.get(dim, "") if attr else "",
+                 "value": str(attr).split(" ", 2)[-1] if attr else ""}
             )  # fmt: skip
         for cid in missing:
             self.estimated[cid].add(dim)

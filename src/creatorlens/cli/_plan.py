@@ -142,42 +142,60 @@ def write_plan(result: Any, data: dict[str, Any], fmt: str, out: Path | None) ->
 
 
 def print_plan(data: dict[str, Any]) -> None:
-    """The plan on the terminal, from the presentation path the web and the report share."""
+    """The plan on the terminal, from the presentation path the web and the report share, in the
+    table language (``CREATORLENS_LANG``: en, ko)."""
+    from creatorlens.cli._app import table_lang
+    from creatorlens.presentation._i18n import catalog
     from creatorlens.presentation._plan import plan_view
+    from creatorlens.presentation._plan_notes import constraint_label
 
-    view = plan_view(data)
+    t = catalog(table_lang())
+    view = plan_view(data, t.lang)
     brief = data["brief"]
     if view["shortfall"]:
         console.print(f"[bold]{view['shortfall']}[/bold]")
     if view["candidates"] not in view["shortfall"]:
         console.print(view["candidates"])
-    table = Table(title=f"Plan: {brief['goal']}, budget {view['totals'][0][2]}", header_style="bold")
+    goal = brief["goal"] if t.lang == "en" else t.value("goal", brief["goal"])
+    table = Table(title=t("plan_cli_title", goal=goal, budget=view["totals"][0][2]), header_style="bold")
     left = {"handle", "platform", "tier", "deliverable", "fit_evidence"}
     for key, label in view["table"]["columns"]:
         table.add_column(label, justify="left" if key in left else "right")
+    coded = set() if t.lang == "en" else {"platform", "tier", "overlap"}
     for row in view["table"]["rows"]:
-        table.add_row(*[str(row[key]) for key, _ in view["table"]["columns"]])
+        table.add_row(
+            *[
+                t.value(key, row[key]) if key in coded else str(row[key])
+                for key, _ in view["table"]["columns"]
+            ]
+        )
     if view["table"]["rows"]:
         console.print(table)
     totals = data.get("totals") or {}
     for key, label, text in view["totals"]:
         confidence = (totals.get(key) or {}).get("confidence")
         # a total's range is an interval at a stated confidence (docs/planner.md "Totals")
-        level = f" ({confidence:.0%} interval)" if confidence else ""
+        level = t("plan_cli_interval", confidence=f"{confidence:.0%}") if confidence else ""
         console.print(f"  {label}{level}: {text}")
     if view["frontier"]["rows"]:
-        frontier = Table(title="Frontier: the best plan with at most N creators", header_style="bold")
+        frontier = Table(title=t("frontier"), header_style="bold")
         for _, label in view["frontier"]["columns"]:
             frontier.add_column(label, justify="right")
         for row in view["frontier"]["rows"]:
             frontier.add_row(*[row[key] for key, _ in view["frontier"]["columns"]])
         console.print(frontier)
     console.print(f"  {view['guarantee']}")
-    for status in data.get("constraints") or []:
+    en = t.lang == "en"
+    for status in view["constraints"]:
         if status["status"] != "filter":
-            console.print(f"  constraint {status['name']}: {status['status']} — {status['detail']}")
-    for miss in (data.get("near_misses") or [])[:3]:
-        console.print(f"  near miss {miss['handle']} ({miss['tier']}): {miss['why_out']}")
+            name = status["name"] if en else constraint_label(status["name"], t)
+            state = status["status"] if en else t.value("plan_status", status["status"])
+            console.print("  " + t("plan_cli_constraint", name=name, status=state, detail=status["detail"]))
+    for miss in view["near_misses"][:3]:
+        tier = miss["tier"] if en else t.value("tier", miss["tier"])
+        console.print(
+            "  " + t("plan_cli_near_miss", handle=miss["handle"], tier=tier, why=miss["why_out"])
+        )
 
 
 @app.command("grow")

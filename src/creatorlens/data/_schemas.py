@@ -114,6 +114,7 @@ class DiscoverySearch(_Section):
     bio_weight: float = Field(ge=0)
     evidence_posts: int = Field(ge=0)
     all_terms_boost: float = Field(ge=1)
+    list_match_docs: int = Field(ge=1)
 
 
 class DiscoverySimilar(_Section):

@@ -32,6 +32,7 @@ class SearchSettings:
     bio_weight: float
     evidence_posts: int
     all_terms_boost: float
+    list_match_docs: int
 
     @classmethod
     @cache

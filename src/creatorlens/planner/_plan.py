@@ -54,6 +54,24 @@ REQUIRED_COLUMNS = ("creator_id", "handle", "platform", "tier", "followers")
 MILP_MAX_ITEMS = 50_000
 
 
+class PlanNote(BaseModel):
+    """One sentence the planner says, as facts: a code, the values in it and its English text.
+
+    The presentation layer writes it in the reader's language from the catalogue's
+    ``plan_<code>`` message with these values (presentation._plan.note_text); ``text`` is the
+    English sentence (what older plan files, and English readers, have)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    values: dict[str, Any] = Field(default_factory=dict)
+    text: str
+
+
+def _note(code: str, text: str, **values: Any) -> PlanNote:
+    return PlanNote(code=code, values=values, text=text)
+
+
 class FitEvidence(BaseModel):
     """One targeted dimension of a creator's fit: its share and where the share comes from."""
 
@@ -63,6 +81,9 @@ class FitEvidence(BaseModel):
     share: float
     source: Literal["reported", "proxy", "none"]
     detail: str
+    #: a proxy's attribute of the creator (country, language or niche) and its value
+    attribute: str = ""
+    value: str = ""
 
 
 class CandidateReport(BaseModel):
@@ -81,6 +102,10 @@ class CandidateReport(BaseModel):
     ruled_out_by: dict[str, int]
     help: list[str]
     summary: str
+    #: the summary, the floor and the help lines as notes (codes with values), in that order
+    summary_note: PlanNote | None = None
+    floor_note: PlanNote | None = None
+    help_notes: list[PlanNote] = Field(default_factory=list)
 
 
 class FrontierPoint(BaseModel):
@@ -127,6 +152,7 @@ class PlanCreator(BaseModel):
     earned_media_value: Figure
     contribution: float
     why: str
+    why_notes: list[PlanNote] = Field(default_factory=list)
     #: how this creator's audience overlap with the others is known: "measured" from its
     #: follower list (follow edges), or "modelled" by the segment model
     overlap: Literal["measured", "modelled"] = "modelled"
@@ -159,6 +185,7 @@ class NearMiss(BaseModel):
     cost: Figure
     gain_per_cost: float
     why_out: str
+    why_out_note: PlanNote | None = None
 
 
 class ConstraintStatus(BaseModel):
@@ -167,6 +194,8 @@ class ConstraintStatus(BaseModel):
     name: str
     status: Literal["binding", "slack", "unmet", "filter"]
     detail: str
+    #: ``detail`` as a note (a code with values), for the reader's language
+    note: PlanNote | None = None
 
 
 class TierMix(BaseModel):
@@ -213,6 +242,11 @@ class Plan(BaseModel):
     seconds: float
     #: measured audience overlap (follower lists), when the workspace has any for the candidates
     overlap: OverlapReport | None = None
+    #: ``shortfall``, ``guarantee_text`` and ``assumptions`` as notes (codes with values), for
+    #: the presentation layer to write in the reader's language
+    shortfall_notes: list[PlanNote] = Field(default_factory=list)
+    guarantee_note: PlanNote | None = None
+    assumption_notes: list[PlanNote] = Field(default_factory=list)
 
 
 class PlanDiff(BaseModel):
@@ -250,13 +284,13 @@ def _filter(
     keep = pd.Series(True, index=frame.index)
     statuses: list[ConstraintStatus] = []
 
-    def apply(name: str, mask: pd.Series, detail: str) -> None:
+    def apply(name: str, mask: pd.Series, detail: str, code: str = "", **values: Any) -> None:
         nonlocal keep
         removed = int((keep & ~mask & ~included).sum())
         keep &= mask | included
-        statuses.append(
-            ConstraintStatus(name=name, status="filter", detail=f"{detail}: removed {removed:,} candidates")
-        )
+        text = f"{detail}: removed {removed:,} candidates"
+        note = _note(code or f"filter_{name}", text, removed=removed, **values)
+        statuses.append(ConstraintStatus(name=name, status="filter", detail=text, note=note))
 
     tiers = frame["tier"].astype(str)
     apply("tier", tiers.isin(TIERS), "creators without a tier (below 100 followers)")
@@ -265,23 +299,29 @@ def _filter(
             "platforms",
             frame["platform"].isin(brief.platforms),
             "platforms " + ",".join(brief.platforms),
+            platforms=list(brief.platforms),
         )
     if brief.niches:
         text = (_text_col(frame, "main_niche") + " " + _text_col(frame, "categories")).str.lower()
         mask = text.map(lambda t: any(n in t for n in brief.niches))
-        apply("niches", mask.astype(bool), "niches " + ",".join(brief.niches))
+        apply("niches", mask.astype(bool), "niches " + ",".join(brief.niches), niches=list(brief.niches))
     if c.countries:
         apply(
             "countries",
             _text_col(frame, "country").str.upper().isin(c.countries),
             "creator country in " + ",".join(c.countries),
+            countries=",".join(c.countries),
         )
     if c.exclude:
         out = ids.isin(c.exclude) | handles.isin(c.exclude)
         keep &= ~out
+        excluded = f"excluded {int(out.sum())} listed creators"
         statuses.append(
             ConstraintStatus(
-                name="exclude", status="filter", detail=f"excluded {int(out.sum())} listed creators"
+                name="exclude",
+                status="filter",
+                detail=excluded,
+                note=_note("filter_exclude", excluded, n=int(out.sum())),
             )
         )
     for name, column, bound in (
@@ -300,11 +340,15 @@ def _filter(
             name,
             (values >= bound).fillna(False).astype(bool),
             f"{column} >= {bound:g} (missing score counts as below)",
+            "filter_score",
+            column=column,
+            bound=f"{bound:g}",
         )
     fits, report = _fit_candidates(frame[keep], brief)
     fit_mask = pd.Series(False, index=frame.index)
     fit_mask.loc[fits.index] = fits
-    apply("fit", fit_mask, report.floor_basis)
+    floor = report.floor_note.model_dump() if report.floor_note else {}
+    apply("fit", fit_mask, report.floor_basis, floor=floor)
     return frame[keep].copy(), statuses, report
 
 
@@ -367,12 +411,18 @@ def _fit_candidates(frame: pd.DataFrame, brief: Brief) -> tuple[pd.Series, Candi
             ruled_out_by={},
             help=[],
             summary=f"{n:,} creators considered; the target is everyone.",
+            summary_note=_note(
+                "candidates_everyone", f"{n:,} creators considered; the target is everyone.", n=n
+            ),
+            floor_note=_note("floor_everyone", "target is everyone: no fit floor"),
         )
         return pd.Series(True, index=frame.index), report
     ideal, ideal_shares = ideal_fit(brief)
     if brief.constraints.min_fit is not None:
         floor = float(brief.constraints.min_fit)
         basis = f"fit >= {format_number(floor)} (brief min_fit)"
+        floor_values: dict[str, Any] = {"floor": format_number(floor)}
+        floor_code = "floor_min_fit"
     else:
         ratio = float(settings["floor_ratio"])
         floor = ratio * ideal
@@ -380,6 +430,8 @@ def _fit_candidates(frame: pd.DataFrame, brief: Brief) -> tuple[pd.Series, Candi
             f"fit >= {format_number(floor)} = {ratio:g} x {format_number(ideal)}, the fit of a creator "
             "whose own country, language and niche match the target (plan.toml [candidates])"
         )
+        floor_values = {"floor": format_number(floor), "ratio": f"{ratio:g}", "ideal": format_number(ideal)}
+        floor_code = "floor_ratio"
     evidence = (
         frame["fit_evidence"].map(_evidence_of)
         if "fit_evidence" in frame
@@ -397,9 +449,13 @@ def _fit_candidates(frame: pd.DataFrame, brief: Brief) -> tuple[pd.Series, Candi
     above = fit >= floor * (1 - 1e-9)
     ok = above & (~unknown | allowed)
     ruled: dict[str, int] = {}
+    #: the same reasons as facts: (dimension, source) -> count; ("", "unknown") and ("", "below")
+    #: for no data at all and for a fit below the floor without per-dimension evidence
+    ruled_facts: dict[tuple[str, str], int] = {}
     for idx in frame.index[~ok]:
         if unknown[idx] and not allowed:
             key = "unknown fit (no audience data, no country/language/niche)"
+            fact = ("", "unknown")
         else:
             ev = evidence[idx]
             worst = min(
@@ -409,25 +465,38 @@ def _fit_candidates(frame: pd.DataFrame, brief: Brief) -> tuple[pd.Series, Candi
             )
             if worst is None:
                 key = "fit below the floor"
+                fact = ("", "below")
             else:
                 word = _DIMENSION_WORDS.get(str(worst["dimension"]), str(worst["dimension"]))
                 how = {"reported": "reported breakdown", "proxy": "creator's own attribute",
                        "none": "no data"}[str(worst["source"])]  # fmt: skip
                 key = f"{word} ({how})"
+                fact = (str(worst["dimension"]), str(worst["source"]))
         ruled[key] = ruled.get(key, 0) + 1
+        ruled_facts[fact] = ruled_facts.get(fact, 0) + 1
     matching = int(ok.sum())
     with_data = int(reported.sum())
     help_lines: list[str] = []
+    help_notes: list[PlanNote] = []
+
+    def add_help(code: str, text: str, **values: Any) -> None:
+        help_lines.append(text)
+        help_notes.append(_note(code, text, **values))
+
     if with_data < n:
-        help_lines.append(
+        add_help(
+            "help_breakdowns",
             f"audience breakdowns (age, gender, country, interest) for the {n - with_data:,} "
-            "creators without one: ingest the platforms' audience exports (docs/ingest.md)"
+            "creators without one: ingest the platforms' audience exports (docs/ingest.md)",
+            n=n - with_data,
         )
     if int(unknown.sum()):
-        help_lines.append(
+        add_help(
+            "help_unknown",
             f"{int(unknown.sum()):,} creators have no country, language or niche of their own: "
             "ingest their profiles or posts (niche comes from captions), or plan with "
-            "--allow-unknown-fit to let them in on priors alone"
+            "--allow-unknown-fit to let them in on priors alone",
+            n=int(unknown.sum()),
         )
     if any(k.startswith("country") or k.startswith("city") for k in ruled) and target.countries:
         home = int(
@@ -438,14 +507,19 @@ def _fit_candidates(frame: pd.DataFrame, brief: Brief) -> tuple[pd.Series, Candi
             .isin(target.countries)
             .sum()
         )
-        help_lines.append(
+        add_help(
+            "help_countries",
             f"creators based in {', '.join(target.countries)}: the workspace has {home:,}; "
-            "ingest more, or widen the target's countries"
+            "ingest more, or widen the target's countries",
+            countries=", ".join(target.countries),
+            home=home,
         )
     if any(k.startswith("interest") for k in ruled) and target.interests:
-        help_lines.append(
+        add_help(
+            "help_interests",
             f"creators whose niche matches {', '.join(target.interests)}: run `creatorlens score` "
-            "on their posts so niches are known, or widen the interests"
+            "on their posts so niches are known, or widen the interests",
+            interests=list(target.interests),
         )
     reasons = ", ".join(
         f"{count:,} by {name}" for name, count in sorted(ruled.items(), key=lambda kv: -kv[1])
@@ -455,6 +529,19 @@ def _fit_candidates(frame: pd.DataFrame, brief: Brief) -> tuple[pd.Series, Candi
         f"({with_data:,} have a reported audience breakdown for a targeted dimension); "
         + (f"ruled out: {reasons}." if reasons else "none ruled out.")
     )
+    summary_note = _note(
+        "candidates_summary",
+        summary,
+        matching=matching,
+        n=n,
+        target=_target_terms(target),
+        with_data=with_data,
+        ruled_out=[
+            {"dimension": dim, "source": source, "count": count}
+            for (dim, source), count in sorted(ruled_facts.items(), key=lambda kv: -kv[1])
+        ],
+    )
+    floor_text = basis + ("; unknown fit allowed (brief)" if allowed else "; unknown fit excluded")
     report = CandidateReport(
         considered=n,
         with_audience_data=with_data,
@@ -462,13 +549,29 @@ def _fit_candidates(frame: pd.DataFrame, brief: Brief) -> tuple[pd.Series, Candi
         unknown_fit=int(unknown.sum()),
         below_floor=int((~above).sum()),
         fit_floor=floor,
-        floor_basis=basis + ("; unknown fit allowed (brief)" if allowed else "; unknown fit excluded"),
+        floor_basis=floor_text,
         unknown_allowed=allowed,
         ruled_out_by=ruled,
         help=help_lines,
         summary=summary,
+        summary_note=summary_note,
+        floor_note=_note(floor_code, floor_text, unknown_allowed=allowed, **floor_values),
+        help_notes=help_notes,
     )
     return ok, report
+
+
+def _target_terms(target: Any) -> list[list[Any]]:
+    """The target as [dimension, [values]] pairs, in ``Target.describe``'s order."""
+    terms = (
+        ("age", target.ages),
+        ("gender", target.genders),
+        ("country", target.countries),
+        ("city", target.cities),
+        ("language", target.languages),
+        ("interest", target.interests),
+    )
+    return [[dim, list(values)] for dim, values in terms if values]
 
 
 def _engagement_relative(frame: pd.DataFrame) -> np.ndarray:
@@ -709,20 +812,35 @@ def _fx(brief: Brief) -> tuple[float, str]:
     return rate.usd_per_unit, ("" if rate.currency == "USD" else "; " + rate.note())
 
 
-def _why(row: pd.Series, rank: int, ratio: float, goal: GoalWeights, brief: Brief) -> str:
+def _why(row: pd.Series, rank: int, ratio: float, goal: GoalWeights, brief: Brief) -> list[PlanNote]:
+    """Why a creator is in: its rank, its reach and fit, its tier preference, its ER (the
+    ``why`` text is their English texts joined by "; ")."""
     fx, _ = _fx(brief)
-    per_unit = ratio * fx
+    per_unit = format_number(ratio * fx)
+    reach, fit = format_number(float(row["reach_mid"])), format_number(float(row["fit"]), 2)
+    tier, preference = str(row["tier"]), f"{goal.tier_preference.get(str(row['tier']), 0):g}"
     pieces = [
-        f"#{rank} by effective target reach per {brief.currency} "
-        f"({format_number(per_unit)} per {brief.currency} at {brief.cost_basis} cost + overhead)",
-        f"reaches ~{format_number(float(row['reach_mid']))} target people per post "
-        f"(fit {format_number(float(row['fit']), 2)}, {row['fit_basis']})",
-        f"{row['tier']} preference {goal.tier_preference.get(str(row['tier']), 0):g} for goal {goal.name}",
-    ]
+        _note(
+            "why_rank",
+            f"#{rank} by effective target reach per {brief.currency} "
+            f"({per_unit} per {brief.currency} at {brief.cost_basis} cost + overhead)",
+            rank=rank, currency=brief.currency, per_unit=per_unit, basis=brief.cost_basis,
+        ),
+        _note(
+            "why_reach",
+            f"reaches ~{reach} target people per post (fit {fit}, {row['fit_basis']})",
+            reach=reach, fit=fit, fit_basis=str(row["fit_basis"]),
+        ),
+        _note(
+            "why_tier",
+            f"{tier} preference {preference} for goal {goal.name}",
+            tier=tier, preference=preference, goal=goal.name,
+        ),
+    ]  # fmt: skip
     er = row.get("er_followers_lc_median")
     if er is not None and isinstance(er, float) and math.isfinite(er):
-        pieces.append(f"ER {er:.2%}")
-    return "; ".join(pieces)
+        pieces.append(_note("why_er", f"ER {er:.2%}", er=f"{er:.2%}"))
+    return pieces
 
 
 def _fit_evidence(row: pd.Series) -> list[FitEvidence]:
@@ -734,6 +852,8 @@ def _fit_evidence(row: pd.Series) -> list[FitEvidence]:
                 share=float(e["share"]),
                 source=e["source"],
                 detail=str(e["detail"]),
+                attribute=str(e.get("attribute") or ""),
+                value=str(e.get("value") or ""),
             )
         )
     return out
@@ -870,40 +990,74 @@ def _rate_info(brief: Brief) -> dict[str, Any]:
     return brief.rate.info()
 
 
-def _shortfall(report: CandidateReport, chosen: int, max_creators: int, slack: bool) -> str:
-    """The first thing a plan says when the target lets in too few creators."""
+def _shortfall(report: CandidateReport, chosen: int, max_creators: int, slack: bool) -> list[PlanNote]:
+    """The first thing a plan says when the target lets in too few creators (the ``shortfall``
+    text is the notes' English texts joined by spaces)."""
+    summary = report.summary_note or _note("text", report.summary)
     if report.matching == 0:
-        lines = [f"No creator matches the target. {report.summary}"]
+        notes = [_note("shortfall_none", "No creator matches the target."), summary]
     elif report.matching < max_creators and slack:
-        lines = [
-            f"Only {report.matching:,} creators match the target, fewer than the plan could use "
-            f"(up to {max_creators}); the budget is not spent. {report.summary}"
+        notes = [
+            _note(
+                "shortfall_few",
+                f"Only {report.matching:,} creators match the target, fewer than the plan could use "
+                f"(up to {max_creators}); the budget is not spent.",
+                matching=report.matching,
+                max_creators=max_creators,
+            ),
+            summary,
         ]
     else:
-        return ""
+        return []
     if report.help:
-        lines.append("What would help: " + "; ".join(report.help) + ".")
-    return " ".join(lines)
+        notes.append(
+            _note(
+                "shortfall_help",
+                "What would help: " + "; ".join(report.help) + ".",
+                help=[h.model_dump() for h in report.help_notes],
+            )
+        )
+    return notes
 
 
-def _unaffordable(problem: Problem, selection: Selection, brief: Brief, fx: float) -> str:
+def _unaffordable(problem: Problem, selection: Selection, brief: Brief, fx: float) -> list[PlanNote]:
     """An empty selection from matching candidates: say what priced everyone out."""
     if selection.items or not problem.n_items:
-        return ""
-    cheapest = float(problem.cost[problem.first_post].min()) / fx
-    blockers = ", ".join(sorted(selection.blocked_by)) or "the constraints"
-    return (
+        return []
+    cheapest = format_money(float(problem.cost[problem.first_post].min()) / fx, brief.currency)
+    names = sorted(selection.blocked_by)
+    blockers = ", ".join(names) or "the constraints"
+    budget = format_money(brief.budget, brief.currency)
+    text = (
         f"No creator fits: the cheapest matching creator costs "
-        f"{format_money(cheapest, brief.currency)} at {brief.cost_basis} with overhead, and "
+        f"{cheapest} at {brief.cost_basis} with overhead, and "
         f"{blockers} keeps every deliverable out (budget "
-        f"{format_money(brief.budget, brief.currency)})."
+        f"{budget})."
     )
+    return [
+        _note(
+            "unaffordable", text, cheapest=cheapest, basis=brief.cost_basis, blockers=names, budget=budget
+        )
+    ]
 
 
 def _empty_plan(
     brief: Brief, statuses: list[ConstraintStatus], report: CandidateReport, total: int, frame: pd.DataFrame
 ) -> Plan:
     goal = brief.goal_weights()
+    filters = [s for s in statuses if s.status == "filter"]
+    shortfall = (
+        _shortfall(report, 0, brief.constraints.max_creators, True)
+        if report.considered
+        else [
+            _note(
+                "shortfall_filters",
+                "No candidate passes the brief's filters: " + "; ".join(s.detail for s in filters),
+                filters=[(s.note or _note("text", s.detail)).model_dump() for s in filters],
+            )
+        ]
+    )
+    assumption_notes = _assumption_notes(brief, goal, frame)
     return Plan(
         brief=brief,
         goal=goal,
@@ -915,12 +1069,8 @@ def _empty_plan(
         within_budget=True,
         max_creators=brief.constraints.max_creators,
         team_hours=0.0,
-        shortfall=(
-            _shortfall(report, 0, brief.constraints.max_creators, True)
-            if report.considered
-            else "No candidate passes the brief's filters: "
-            + "; ".join(s.detail for s in statuses if s.status == "filter")
-        ),
+        shortfall=" ".join(n.text for n in shortfall),
+        shortfall_notes=shortfall,
         candidates=report,
         frontier=[],
         creators=[],
@@ -931,9 +1081,11 @@ def _empty_plan(
         upper_bound=0.0,
         guarantee=1.0,
         guarantee_text="no plan: no candidate (nothing to optimise)",
+        guarantee_note=_note("guarantee_none", "no plan: no candidate (nothing to optimise)"),
         method="none",
         constraints=statuses,
-        assumptions=_assumption_notes(brief, goal, frame),
+        assumptions=[n.text for n in assumption_notes],
+        assumption_notes=assumption_notes,
         candidates_total=total,
         candidates_eligible=0,
         seconds=0.0,
@@ -1144,6 +1296,7 @@ def explain(
             fx,
             fx_note + over_note,
         )
+        why_notes = _why(row, first_rank[int(r)], ratio, goal, brief)
         creators.append(
             PlanCreator(
                 creator_id=str(row["creator_id"]),
@@ -1180,7 +1333,8 @@ def explain(
                     fx_note,
                 ),
                 contribution=contribution[int(r)],
-                why=_why(row, first_rank[int(r)], ratio, goal, brief),
+                why="; ".join(n.text for n in why_notes),
+                why_notes=why_notes,
                 overlap="measured" if measured_rows[r] >= 0 else "modelled",
             )
         )
@@ -1214,6 +1368,35 @@ def explain(
     guarantee = selection.guarantee
     slack = "budget" not in selection.blocked_by
     basis_word = "mid estimate" if brief.cost_quantile is None else f"{brief.cost_basis.upper()}"
+    shortfall = _shortfall(report, len(creators), brief.constraints.max_creators, slack) or _unaffordable(
+        problem, selection, brief, fx
+    )
+    objective, bound = format_number(selection.objective), format_number(selection.upper_bound)
+    guarantee_note = _note(
+        "guarantee",
+        f"at least {guarantee:.1%} of the best possible plan under this objective with costs "
+        f"at the {basis_word} plus overhead (objective {objective} "
+        f"<= optimum <= {bound}; {selection.method})",
+        share=f"{guarantee:.1%}",
+        basis=brief.cost_basis,
+        objective=objective,
+        bound=bound,
+        method=selection.method,
+    )
+    assumption_notes = _assumption_notes(brief, goal, frame)
+    if coverage is not None:
+        n_measured = int((measured_rows >= 0).sum())
+        assumption_notes.append(
+            _note(
+                "assume_measured_overlap",
+                f"measured audience overlap: {n_measured:,} candidates have "
+                "a follower list (follow edges); their overlap is a coverage over their followers "
+                "(a creator alone keeps its modelled effective reach; a shared follower is paid for "
+                "once), the others keep the segment model; the two parts are added (no overlap "
+                "between a measured and a modelled creator is assumed).",
+                n=n_measured,
+            )
+        )
     return Plan(
         brief=brief,
         goal=goal,
@@ -1225,8 +1408,8 @@ def explain(
         within_budget=at_basis <= brief.budget * (1 + 1e-9),
         max_creators=brief.constraints.max_creators,
         team_hours=brief.overhead_hours * len(creators),
-        shortfall=_shortfall(report, len(creators), brief.constraints.max_creators, slack)
-        or _unaffordable(problem, selection, brief, fx),
+        shortfall=" ".join(n.text for n in shortfall),
+        shortfall_notes=shortfall,
         candidates=report,
         frontier=frontier or [],
         creators=creators,
@@ -1236,25 +1419,12 @@ def explain(
         objective=selection.objective,
         upper_bound=selection.upper_bound,
         guarantee=guarantee,
-        guarantee_text=(
-            f"at least {guarantee:.1%} of the best possible plan under this objective with costs "
-            f"at the {basis_word} plus overhead (objective {format_number(selection.objective)} "
-            f"<= optimum <= {format_number(selection.upper_bound)}; {selection.method})"
-        ),
+        guarantee_text=guarantee_note.text,
+        guarantee_note=guarantee_note,
         method=selection.method,
         constraints=constraint_list,
-        assumptions=_assumption_notes(brief, goal, frame)
-        + (
-            [
-                f"measured audience overlap: {int((measured_rows >= 0).sum()):,} candidates have "
-                "a follower list (follow edges); their overlap is a coverage over their followers "
-                "(a creator alone keeps its modelled effective reach; a shared follower is paid for "
-                "once), the others keep the segment model; the two parts are added (no overlap "
-                "between a measured and a modelled creator is assumed)."
-            ]
-            if coverage is not None
-            else []
-        ),
+        assumptions=[n.text for n in assumption_notes],
+        assumption_notes=assumption_notes,
         candidates_total=candidates_total,
         candidates_eligible=len(frame),
         seconds=selection.seconds,
@@ -1350,10 +1520,20 @@ def _near_misses(
                 f"blocked by {blocker} (it would add {format_number(r * fx)} effective reach "
                 f"per {brief.currency})"
             )
+            why_note = _note(
+                "near_blocked", why, blocker=blocker, gain=format_number(r * fx), currency=brief.currency
+            )
         else:
             why = (
                 f"adds {format_number(r * fx)} effective reach per {brief.currency} after the "
                 f"chosen creators' overlap; the weakest pick added {format_number(last_ratio * fx)}"
+            )
+            why_note = _note(
+                "near_adds",
+                why,
+                gain=format_number(r * fx),
+                currency=brief.currency,
+                weakest=format_number(last_ratio * fx),
             )
         out.append(
             NearMiss(
@@ -1374,6 +1554,7 @@ def _near_misses(
                 ),
                 gain_per_cost=r,
                 why_out=why,
+                why_out_note=why_note,
             )
         )
     return out
@@ -1392,21 +1573,24 @@ def replay(problem: Problem, items: list[int]) -> tuple[_State, list[float]]:
 def _constraint_statuses(selection: Selection, brief: Brief, at_basis: float) -> list[ConstraintStatus]:
     out = []
     for name, count in sorted(selection.blocked_by.items(), key=lambda kv: -kv[1]):
+        text = f"keeps out {count:,} deliverables that would still add reach"
         out.append(
             ConstraintStatus(
-                name=name,
-                status="binding",
-                detail=f"keeps out {count:,} deliverables that would still add reach",
+                name=name, status="binding", detail=text, note=_note("binding", text, n=count)
             )
         )
     if "budget" not in selection.blocked_by:
+        cost, budget = format_money(at_basis, brief.currency), format_money(brief.budget, brief.currency)
+        text = (
+            f"{cost} at {brief.cost_basis} of {budget}; nothing else that fits the other "
+            "constraints adds reach"
+        )
         out.append(
             ConstraintStatus(
                 name="budget",
                 status="slack",
-                detail=f"{format_money(at_basis, brief.currency)} at {brief.cost_basis} of "
-                f"{format_money(brief.budget, brief.currency)}; nothing else that fits the other "
-                "constraints adds reach",
+                detail=text,
+                note=_note("budget_slack", text, cost=cost, basis=brief.cost_basis, budget=budget),
             )
         )
     for note in selection.unmet:
@@ -1414,12 +1598,21 @@ def _constraint_statuses(selection: Selection, brief: Brief, at_basis: float) ->
     return out
 
 
-def _assumption_notes(brief: Brief, goal: GoalWeights, frame: pd.DataFrame) -> list[str]:
+def _assumption_notes(brief: Brief, goal: GoalWeights, frame: pd.DataFrame) -> list[PlanNote]:
     data = assumptions()
+    overhead = format_money(brief.overhead_usd / _fx(brief)[0], brief.currency)
+    hours = format_number(brief.overhead_hours)
+    repeat = f"{goal.repeat_post_reach:g}"
     notes = [
-        f"goal preset {goal.name!r}: {goal.description} Weights from data/planner/goals.toml "
-        f"({goal.source}).",
-        (
+        _note(
+            "assume_goal",
+            f"goal preset {goal.name!r}: {goal.description} Weights from data/planner/goals.toml "
+            f"({goal.source}).",
+            goal=goal.name,
+            source=goal.source,
+        ),
+        _note(
+            "assume_budget_mid" if brief.cost_quantile is None else "assume_budget",
             "budget: each deliverable costs its "
             + (
                 "mid estimate (brief: cost_basis = mid)"
@@ -1428,34 +1621,64 @@ def _assumption_notes(brief: Brief, goal: GoalWeights, frame: pd.DataFrame) -> l
                 "so the plan's cost at that confidence is the sum)"
             )
             + " plus a per-creator overhead of "
-            + format_money(brief.overhead_usd / _fx(brief)[0], brief.currency)
-            + " (plan.toml [team]); ranges from rate cards and CPMs (data/costs/*.csv)."
+            + overhead
+            + " (plan.toml [team]); ranges from rate cards and CPMs (data/costs/*.csv).",
+            basis=brief.cost_basis,
+            overhead=overhead,
         ),
-        f"team: at most {brief.constraints.max_creators} creators, "
-        f"{format_number(brief.overhead_hours)} hours each (plan.toml [team]).",
-        f"repeat posts add {goal.repeat_post_reach:g}^(k-1) of a creator's reach (named "
-        "assumption, goals.toml).",
+        _note(
+            "assume_team",
+            f"team: at most {brief.constraints.max_creators} creators, "
+            f"{hours} hours each (plan.toml [team]).",
+            max_creators=brief.constraints.max_creators,
+            hours=hours,
+        ),
+        _note(
+            "assume_repeat",
+            f"repeat posts add {repeat}^(k-1) of a creator's reach (named "
+            "assumption, goals.toml).",
+            repeat=repeat,
+        ),
     ]
     if brief.overlap:
         ov = data["overlap_estimate"]
         notes.append(
-            "audience overlap: random mixing inside platform x niche x country segments; pool = "
-            f"segment target followers / {ov['follows_per_person']} ({data['source']})."
+            _note(
+                "assume_overlap",
+                "audience overlap: random mixing inside platform x niche x country segments; pool = "
+                f"segment target followers / {ov['follows_per_person']} ({data['source']}).",
+                follows=ov["follows_per_person"],
+                source=data["source"],
+            )
         )
     else:
-        notes.append("audiences treated as disjoint (brief: overlap = false): exact knapsack.")
+        notes.append(
+            _note(
+                "assume_disjoint",
+                "audiences treated as disjoint (brief: overlap = false): exact knapsack.",
+            )
+        )
     if brief.currency != "USD":
-        notes.append(f"money: {brief.rate.note()}.")
+        notes.append(_note("assume_money", f"money: {brief.rate.note()}.", rate=brief.rate.note()))
     if frame.empty:
         return notes
     estimated = int(frame["fit_basis"].astype(str).isin(["estimated", "partly estimated"]).sum())
     if estimated:
         notes.append(
-            f"{estimated:,} eligible candidates have an estimated or partly estimated fit "
-            "(no audience breakdown for some targeted dimension)."
+            _note(
+                "assume_estimated_fit",
+                f"{estimated:,} eligible candidates have an estimated or partly estimated fit "
+                "(no audience breakdown for some targeted dimension).",
+                n=estimated,
+            )
         )
     if (frame["views_mid_source"].astype(str).str.startswith("view-rate prior")).any():
-        notes.append("creators without measured views use view-rate priors (data/costs/view_rates.csv).")
+        notes.append(
+            _note(
+                "assume_view_priors",
+                "creators without measured views use view-rate priors (data/costs/view_rates.csv).",
+            )
+        )
     return notes
 
 

@@ -24,6 +24,7 @@ from creatorlens.planner._optimizer import Selection, _blocked, _State
 from creatorlens.planner._plan import (
     ConstraintStatus,
     Plan,
+    PlanNote,
     _empty_plan,
     build_problem,
     explain,
@@ -121,6 +122,12 @@ def plan_word_of_mouth(
             status="filter",
             detail=f"candidates absent from the edge table (no spread beyond themselves): "
             f"removed {outside:,} candidates",
+            note=PlanNote(
+                code="filter_graph",
+                values={"removed": outside},
+                text=f"candidates absent from the edge table (no spread beyond themselves): "
+                f"removed {outside:,} candidates",
+            ),
         ),
     ]
     problem, rows = build_problem(frame, brief)
@@ -173,16 +180,33 @@ def plan_word_of_mouth(
 def _word_of_mouth_plan(
     base: Plan, result: InfluenceResult, basis: str, nodes: int, capped: bool
 ) -> Plan:
-    creators = [
-        c.model_copy(
-            update={
-                "why": f"#{rank} by expected word-of-mouth spread per {base.currency}: adds "
-                f"~{format_number(c.contribution)} people to the cascade of the creators before it; "
-                + c.why.split("; ", 1)[-1]
-            }
+    creators = []
+    for rank, c in enumerate(base.creators, start=1):
+        head = PlanNote(
+            code="why_spread",
+            values={"rank": rank, "currency": base.currency, "people": format_number(c.contribution)},
+            text=f"#{rank} by expected word-of-mouth spread per {base.currency}: adds "
+            f"~{format_number(c.contribution)} people to the cascade of the creators before it",
         )
-        for rank, c in enumerate(base.creators, start=1)
-    ]
+        creators.append(
+            c.model_copy(
+                update={
+                    "why": head.text + "; " + c.why.split("; ", 1)[-1],
+                    "why_notes": [head, *c.why_notes[1:]],
+                }
+            )
+        )
+    values = {
+        "probability": f"{result.probability:.4f}",
+        "share": f"{result.guarantee:.1%}",
+        "epsilon": f"{result.epsilon:g}",
+        "reached": f"{base.guarantee:.1%}",
+        "spread": format_number(result.spread),
+        "spread_low": format_number(result.spread_low),
+        "spread_high": format_number(result.spread_high),
+        "bound": format_number(result.upper_bound),
+        "capped": capped,
+    }
     text = (
         f"budgeted IMM: with probability >= {result.probability:.4f} the expected spread is at "
         f"least {result.guarantee:.1%} of the best affordable seed set (1 - 1/sqrt(e) - eps, eps "
@@ -196,17 +220,21 @@ def _word_of_mouth_plan(
             "; the creator maximum binds: the a-priori factor is proved for the budget alone, "
             "the data-dependent bound covers both limits"
         )
-    notes = [
-        *base.assumptions,
-        f"word of mouth: independent cascade on the edge table's graph ({nodes:,} people); {basis} "
-        "(data/planner/word_of_mouth.toml [directions] says which way each edge kind carries "
-        "influence).",
-    ]
+    graph_note = PlanNote(
+        code="assume_word_of_mouth",
+        values={"nodes": nodes, "basis": basis},
+        text=f"word of mouth: independent cascade on the edge table's graph ({nodes:,} people); "
+        f"{basis} (data/planner/word_of_mouth.toml [directions] says which way each edge kind "
+        "carries influence).",
+    )
+    notes = [*base.assumption_notes, graph_note]
     return base.model_copy(
         update={
             "creators": creators,
             "totals": {**base.totals, "word_of_mouth_spread": _spread_figure(result)},
             "guarantee_text": text,
-            "assumptions": notes,
+            "guarantee_note": PlanNote(code="guarantee_imm", values=values, text=text),
+            "assumptions": [*base.assumptions, graph_note.text],
+            "assumption_notes": notes,
         }
     )

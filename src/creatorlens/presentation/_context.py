@@ -482,4 +482,4 @@ def plan(plan_data: Mapping[str, Any], lang: str = DEFAULT_LANG) -> dict[str, An
         specs["tier_mix"] = charts.tier_mix(mix, t=catalog(lang))
     if points:
         specs["reach_cost"] = charts.reach_vs_cost(points, t=catalog(lang))
-    return {"plan": data, "view": plan_view(data), "charts": specs}
+    return {"plan": data, "view": plan_view(data, lang), "charts": specs}

@@ -75,6 +75,7 @@ TABLE_COLUMNS: tuple[tuple[str, bool, bool], ...] = (
     ("n_posts", True, False),
     ("main_niche", False, False),
     ("country", False, False),
+    ("language", False, False),
     ("categories", False, False),
 )
 #: Columns each row of the list and of its export carries (those the workspace has).
@@ -386,8 +387,15 @@ def creator_list(
             next_url = query.url(page=query.page + 1)
         if query.page > 1:
             prev_url = query.url(page=query.page - 1)
+    rows = jsonable(page.rows.to_pylist())
+    indexed = ws.has_content_index()
+    content = bool(query.filter.search) and indexed
     return {
-        "rows": jsonable(page.rows.to_pylist()),
+        "rows": rows,
+        "content_index": indexed,
+        "content_search": content,
+        "evidence": _evidence(ws, query, rows) if content else {},
+        "search_url": "/search?" + urlencode({"q": query.filter.search}) if content else None,
         "total": total,
         "count_text": t("result_count", n=f"{total:,}"),
         "range_text": (
@@ -402,6 +410,20 @@ def creator_list(
         "export_json": query.url(LIST_PATH + ".json", page=None, size=None),
         "clear_url": LIST_PATH,
         "filtered": total > 0 or any(k not in ("sort", "order", "size", "page") for k in query.values),
+    }
+
+
+def _evidence(ws: Workspace, query: ListQuery, rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The posts (and bio words) behind each listed creator's content match, by creator id:
+    the content search's evidence, asked for the creators on this page only."""
+    ids = tuple(str(r["creator_id"]) for r in rows)
+    if not ids or not query.filter.search:
+        return {}
+    found = ws.content_search(query.filter.search, CreatorFilter(content_matches=ids), limit=len(ids))
+    return {
+        str(c["creator_id"]): {"posts": c.get("evidence") or [], "bio_terms": c.get("bio_terms") or []}
+        for c in jsonable(found.creators)
+        if c.get("evidence") or c.get("bio_terms")
     }
 
 
@@ -431,7 +453,7 @@ def headers(
                 cell["aria_sort"] = "ascending" if query.order == "asc" else "descending"
                 cell["arrow"] = "▲" if query.order == "asc" else "▼"
             else:
-                order = "asc" if column == "handle" else "desc"
+                order = "asc" if column in ("handle", "language") else "desc"
             cell["url"] = query.url(sort=column, order=order, page=None)
         out.append(cell)
     return out

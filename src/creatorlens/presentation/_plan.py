@@ -24,7 +24,8 @@ from creatorlens.planner._money import (
     format_range,
     minor_units,
 )
-from creatorlens.presentation._i18n import Catalog, catalog
+from creatorlens.presentation import _plan_notes as notes
+from creatorlens.presentation._i18n import DEFAULT_LANG, Catalog, catalog
 
 #: The plan table: (key, label). The same columns in the CLI, the web page and the report.
 PLAN_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -105,8 +106,15 @@ def basis_label(plan: Mapping[str, Any]) -> str:
     return "mid estimate" if basis == "mid" else basis.upper()
 
 
-def plan_table(plan: Mapping[str, Any]) -> dict[str, Any]:
-    """Columns and formatted rows of the plan table."""
+def _figure(fig: Mapping[str, Any] | None, t: Catalog) -> str:
+    return figure_text(fig) if t.lang == DEFAULT_LANG else price_figure_text(fig, t)
+
+
+def plan_table(plan: Mapping[str, Any], lang: str = DEFAULT_LANG) -> dict[str, Any]:
+    """Columns and formatted rows of the plan table (labels, evidence, units and reasons in
+    ``lang``; English as it always was)."""
+    t = catalog(lang)
+    en = t.lang == DEFAULT_LANG
     currency = str(plan.get("currency", ""))
     columns = [
         (k, f"{label} ({currency})" if k in ("cost", "cost_at_basis") else label) for k, label in PLAN_COLUMNS
@@ -115,8 +123,22 @@ def plan_table(plan: Mapping[str, Any]) -> dict[str, Any]:
     if plan.get("overlap"):
         # measured audience overlap (follower lists) for some picks: say which, per row
         columns.append(("overlap", "overlap"))
+    if not en:
+        basis = notes.basis_text(plan.get("cost_basis"), t)
+        columns = [
+            (
+                k,
+                t("col_" + k)
+                + (f" {basis}" if k == "cost_at_basis" else "")
+                + (f" ({currency})" if k in ("cost", "cost_at_basis") else ""),
+            )
+            for k, _ in columns
+        ]
     rows = []
     for c in plan.get("creators") or []:
+        deliverable = str(c.get("deliverable", ""))
+        evidence = c.get("fit_evidence") or []
+        why_notes = c.get("why_notes") or []
         rows.append(
             {
                 "creator_id": c["creator_id"],
@@ -124,22 +146,31 @@ def plan_table(plan: Mapping[str, Any]) -> dict[str, Any]:
                 "platform": c["platform"],
                 "tier": c["tier"],
                 "followers": format_number(c["followers"]),
-                "deliverable": f"{c.get('posts', 1)} x {c.get('deliverable', '')}".strip(),
+                "deliverable": f"{c.get('posts', 1)} x {deliverable}".strip()
+                if en
+                else t(
+                    "plan_deliverable",
+                    posts=c.get("posts", 1),
+                    deliverable=t.value("deliverable", deliverable),
+                ),
                 "fit": format_number(c["fit"], 2),
-                "fit_evidence": evidence_text(c.get("fit_evidence") or []),
-                "cost": figure_text(c["cost"]),
+                "fit_evidence": evidence_text(evidence) if en else notes.evidence_text(evidence, t),
+                "cost": _figure(c["cost"], t),
                 "cost_at_basis": format_money(c["cost_at_basis"], currency),
-                "target_reach": figure_text(c["target_reach"]),
-                "impressions": figure_text(c["impressions"]),
+                "target_reach": _figure(c["target_reach"], t),
+                "impressions": _figure(c["impressions"], t),
                 "overlap": c.get("overlap", "modelled"),
-                "why": c.get("why", ""),
+                "why": notes.notes_text(why_notes, t, "; ") if why_notes and not en else c.get("why", ""),
             }
         )
     return {"columns": columns, "rows": rows}
 
 
-def totals_table(plan: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+def totals_table(plan: Mapping[str, Any], lang: str = DEFAULT_LANG) -> list[tuple[str, str, str]]:
     """(key, label, text) lines: budget and cost at the basis first, then the totals."""
+    t = catalog(lang)
+    if t.lang != DEFAULT_LANG:
+        return _totals_in(plan, t)
     currency = str(plan.get("currency", ""))
     lines = [
         ("budget", "budget", format_money(float(plan.get("budget") or 0), currency)),
@@ -172,12 +203,45 @@ def totals_table(plan: Mapping[str, Any]) -> list[tuple[str, str, str]]:
     return lines
 
 
-def overlap_lines(plan: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+def _totals_in(plan: Mapping[str, Any], t: Catalog) -> list[tuple[str, str, str]]:
+    """The totals lines in a language other than English: labels from the catalogue."""
+    currency = str(plan.get("currency", ""))
+    lines = [
+        ("budget", t("total_budget"), format_money(float(plan.get("budget") or 0), currency)),
+        (
+            "cost_at_basis",
+            t("total_cost_at_basis"),
+            format_money(float(plan.get("cost_at_basis") or 0), currency)
+            + t("plan_within_budget" if plan.get("within_budget", True) else "plan_over_budget"),
+        ),
+    ]
+    totals = plan.get("totals") or {}
+    for key, _ in TOTALS:
+        if key in totals:
+            lines.append((key, t("total_" + key), _figure(totals[key], t)))
+        if key == "unique_target_reach":
+            lines += overlap_lines(plan, t.lang)
+    creators = plan.get("creators") or []
+    hours = format_number(float(plan.get("team_hours") or 0))
+    lines.append(
+        ("team", t("total_team"), t("plan_team", n=len(creators), max=plan.get("max_creators"), hours=hours))
+    )
+    rate = plan.get("exchange_rate") or {}
+    if rate.get("note"):
+        note = str(rate["note"])
+        text = t("plan_no_conversion") if rate.get("currency") == "USD" else price_source_text(note, t)
+        lines.append(("exchange_rate", t("total_exchange_rate"), text))
+    return lines
+
+
+def overlap_lines(plan: Mapping[str, Any], lang: str = DEFAULT_LANG) -> list[tuple[str, str, str]]:
     """Measured vs modelled audience overlap (docs/planner.md "Measured overlap"); none when no
     candidate has a follower list."""
     ov = plan.get("overlap")
     if not ov:
         return []
+    if lang != DEFAULT_LANG:
+        return _overlap_lines_in(ov, catalog(lang))
     measured, modelled = ov.get("measured") or [], ov.get("modelled") or []
     n = len(measured) + len(modelled)
     sample = float(ov.get("sampled_fraction") or 1.0)
@@ -207,7 +271,42 @@ def overlap_lines(plan: Mapping[str, Any]) -> list[tuple[str, str, str]]:
     ]  # fmt: skip
 
 
-def frontier_table(plan: Mapping[str, Any]) -> dict[str, Any]:
+def _overlap_lines_in(ov: Mapping[str, Any], t: Catalog) -> list[tuple[str, str, str]]:
+    measured, modelled = ov.get("measured") or [], ov.get("modelled") or []
+    sample = float(ov.get("sampled_fraction") or 1.0)
+    who = ", ".join(f"@{h}" for h in measured[:8]) + (" …" if len(measured) > 8 else "")
+    text = t(
+        "plan_overlap_measured",
+        measured=len(measured),
+        n=len(measured) + len(modelled),
+        who=f" ({who})" if who else "",
+        modelled=len(modelled),
+        candidates=format_number(float(ov.get("candidates_measured") or 0)),
+        ids=format_number(float(ov.get("follower_ids") or 0)),
+        sample=t("plan_overlap_sample", share=f"{sample:.1%}") if sample < 1 else "",
+    )
+    fig = ov.get("unique_followers") or {}
+    exact = fig.get("low") == fig.get("high")
+    followers = format_number(float(fig.get("mid") or 0)) + (
+        ""
+        if exact
+        else f" ({format_number(float(fig.get('low') or 0))} – {format_number(float(fig.get('high') or 0))})"
+    )
+    reach = t(
+        "plan_reach_modelled",
+        modelled=format_number(float(ov.get("modelled_target_reach") or 0)),
+        measured=format_number(float(ov.get("measured_target_reach") or 0)),
+    )
+    return [
+        ("overlap_measured", t("total_overlap_measured"), text),
+        ("unique_followers", t("total_unique_followers"),
+         f"{followers} ({ov.get('unique_followers_method', '')})"),
+        ("reach_modelled", t("total_reach_modelled"), reach),
+    ]  # fmt: skip
+
+
+def frontier_table(plan: Mapping[str, Any], lang: str = DEFAULT_LANG) -> dict[str, Any]:
+    t = catalog(lang)
     currency = str(plan.get("currency", ""))
     columns = [
         ("max_creators", "at most"),
@@ -217,6 +316,16 @@ def frontier_table(plan: Mapping[str, Any]) -> dict[str, Any]:
         ("cost_at_basis", f"cost at {basis_label(plan)} ({currency})"),
         ("cost", f"cost range ({currency})"),
     ]
+    if t.lang != DEFAULT_LANG:
+        columns = [
+            (
+                k,
+                t("frontier_" + k)
+                + (f" {notes.basis_text(plan.get('cost_basis'), t)}" if k == "cost_at_basis" else "")
+                + (f" ({currency})" if k in ("cost", "cost_at_basis") else ""),
+            )
+            for k, _ in columns
+        ]
     rows = []
     for f in plan.get("frontier") or []:
         rows.append(
@@ -226,8 +335,10 @@ def frontier_table(plan: Mapping[str, Any]) -> dict[str, Any]:
                 "target_reach": format_number(f["target_reach"]),
                 "objective": format_number(f["objective"]),
                 "cost_at_basis": format_money(f["cost_at_basis"], currency),
-                "cost": figure_text(f["cost"]),
-                "note": f.get("note", ""),
+                "cost": _figure(f["cost"], t),
+                "note": (
+                    t("plan_frontier_kept") if f.get("note") and t.lang != DEFAULT_LANG else f.get("note", "")
+                ),
             }
         )
     return {"columns": columns, "rows": rows}
@@ -303,18 +414,51 @@ def plan_csv(plan: Mapping[str, Any]) -> str:
     return buf.getvalue()
 
 
-def plan_view(plan: Mapping[str, Any]) -> dict[str, Any]:
-    """Everything a page or a terminal shows of a plan, formatted."""
+def plan_view(plan: Mapping[str, Any], lang: str = DEFAULT_LANG) -> dict[str, Any]:
+    """Everything a page or a terminal shows of a plan, formatted, in ``lang``: the planner's
+    sentences from its notes (presentation._plan_notes), English as the planner wrote it."""
+    t = catalog(lang)
     candidates = plan.get("candidates") or {}
+
+    def said(note_key: str, text: Any, owner: Mapping[str, Any] = plan) -> str:
+        note = owner.get(note_key)
+        return notes.note_text(note, t) if note else str(text or "")
+
+    def said_all(notes_key: str, texts: Any, owner: Mapping[str, Any] = plan) -> list[str]:
+        items = owner.get(notes_key) or []
+        return [notes.note_text(n, t) for n in items] if items else list(texts or [])
+
+    shortfall = said_all("shortfall_notes", [plan.get("shortfall")] if plan.get("shortfall") else [])
+    misses = [
+        {
+            "creator_id": n.get("creator_id", ""),
+            "handle": n.get("handle", ""),
+            "platform": n.get("platform", ""),
+            "tier": n.get("tier", ""),
+            "cost": _figure(n.get("cost"), t),
+            "why_out": said("why_out_note", n.get("why_out"), n),
+        }
+        for n in plan.get("near_misses") or []
+    ]
     return {
-        "shortfall": plan.get("shortfall") or "",
-        "candidates": candidates.get("summary", ""),
-        "floor": candidates.get("floor_basis", ""),
-        "help": candidates.get("help") or [],
-        "table": plan_table(plan),
-        "totals": totals_table(plan),
-        "frontier": frontier_table(plan),
-        "guarantee": plan.get("guarantee_text", ""),
+        "shortfall": " ".join(shortfall),
+        "candidates": said("summary_note", candidates.get("summary", ""), candidates),
+        "floor": said("floor_note", candidates.get("floor_basis", ""), candidates),
+        "help": said_all("help_notes", candidates.get("help"), candidates),
+        "table": plan_table(plan, t.lang),
+        "totals": totals_table(plan, t.lang),
+        "frontier": frontier_table(plan, t.lang),
+        "guarantee": said("guarantee_note", plan.get("guarantee_text", "")),
+        "assumptions": said_all("assumption_notes", plan.get("assumptions")),
+        "near_misses": misses,
+        "constraints": [
+            {
+                "name": c.get("name", ""),
+                "status": c.get("status", ""),
+                "detail": said("note", c.get("detail"), c),
+            }
+            for c in plan.get("constraints") or []
+        ],
     }
 
 
@@ -351,6 +495,7 @@ _PRICE_NOTE = (
 _UNIT_PATTERNS = (
     ("price_unit_cpm", re.compile(r"(?P<currency>[A-Z]{3}) per 1K impressions")),
     ("price_unit_cpe", re.compile(r"(?P<currency>[A-Z]{3}) per engagement")),
+    ("plan_unit_per_target", re.compile(r"(?P<currency>[A-Z]{3}) per target person")),
 )
 
 
@@ -433,6 +578,9 @@ def price_figure_text(fig: Mapping[str, Any] | None, t: Catalog) -> str:
         m = pattern.fullmatch(unit)
         if m and text.endswith(unit):
             text = text[: -len(unit)] + t(key, currency=m["currency"])
+    plain = t.values.get("plan_unit", {}).get(unit)
+    if plain and text.endswith(" " + unit):
+        text = text[: -len(unit)] + plain
     return text
 
 

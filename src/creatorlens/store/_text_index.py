@@ -157,13 +157,15 @@ class TextIndex:
         limit: int,
         all_terms_boost: float = 1.0,
         creator_ids: Sequence[str] | None = None,
+        every_term: bool = False,
     ) -> RawHits:
         """The best ``limit`` documents for the terms (BM25, any term matches; a document with
-        every term scores ``all_terms_boost`` times more), only of ``creator_ids`` if given."""
+        every term scores ``all_terms_boost`` times more), only of ``creator_ids`` if given.
+        ``every_term``: only documents with every term."""
         if not terms:
             return RawHits([], [], [], [], 0)
         each = [tantivy.Query.term_query(self.schema, "text", t) for t in terms]
-        clauses = [(tantivy.Occur.Should, q) for q in each]
+        clauses = [(tantivy.Occur.Must if every_term else tantivy.Occur.Should, q) for q in each]
         if len(each) > 1 and all_terms_boost > 1:
             every = tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in each])
             clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(every, all_terms_boost - 1)))
