@@ -93,7 +93,7 @@ class TextIndex:
             self.index = tantivy.Index(self.schema)
         self.signature: Any = meta.get("signature")
         self.state = self._read_state()
-        self._keys = self._creator_keys(self.state.column("creator_id").to_pylist())
+        self._keys = self._creator_keys(self.state.column("creator_id").unique().to_pylist())
 
     # -- state -------------------------------------------------------------------------------
     def _read_meta(self) -> dict[str, Any]:
@@ -142,7 +142,7 @@ class TextIndex:
         self.index.reload()
         self.state = state.select(_STATE_SCHEMA.names).cast(_STATE_SCHEMA)
         self.signature = signature
-        self._keys = self._creator_keys(self.state.column("creator_id").to_pylist())
+        self._keys = self._creator_keys(self.state.column("creator_id").unique().to_pylist())
         if self.folder is not None:
             pq.write_table(self.state, self.folder / "state.parquet.tmp")
             (self.folder / "state.parquet.tmp").replace(self.folder / "state.parquet")
