@@ -96,7 +96,8 @@ def main() -> None:
             index.doc_ids([raw.addresses[int(d)] for m in ranked for d, _ in m.evidence])
             done = time.perf_counter()
             latency.append(done - started)
-            for name, seconds in zip(phases, (searched - started, grouped - searched, done - grouped), strict=True):
+            spans = (searched - started, grouped - searched, done - grouped)
+            for name, seconds in zip(phases, spans, strict=True):
                 phases[name].append(seconds)
             # the ranking as it was before rank_hits (a Hit per document), not in the latency
             started = time.perf_counter()
