@@ -17,6 +17,7 @@ import re
 import shutil
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Iterator, Sequence
@@ -134,6 +135,7 @@ class Store:
         self._stage_dir: Path | None = None
         self.read_only = read_only
         self._ibis: Backend | None = None
+        self._ibis_lock = threading.Lock()  # one backend per connection, whichever thread asks
         self._con = self._connect(read_only, wait)
         if not read_only:
             self._migrate()
@@ -188,11 +190,12 @@ class Store:
     @property
     def ibis(self) -> Backend:
         """The Ibis backend over this store's connection, made on first use."""
-        if self._ibis is None:
-            import ibis
+        with self._ibis_lock:
+            if self._ibis is None:
+                import ibis
 
-            self._ibis = ibis.duckdb.from_connection(self._con)
-        return self._ibis
+                self._ibis = ibis.duckdb.from_connection(self._con)
+            return self._ibis
 
     def _reconnect(self, read_only: bool, wait: float) -> None:
         """Close the connection and open a new one (the Ibis backend follows on next use)."""
@@ -212,7 +215,8 @@ class Store:
 
     def rows(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
         """A query's rows as dicts, read through Arrow (as ``expr.to_pyarrow().to_pylist()``)."""
-        return self.arrow(sql, params).to_pylist()
+        rows: list[dict[str, Any]] = self.arrow(sql, params).to_pylist()
+        return rows
 
     def sql_name(self, name: str) -> str:
         """The quoted name of a table for plain SQL: the staged one inside ``staging()`` (as
