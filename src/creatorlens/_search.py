@@ -25,8 +25,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-import ibis
-
 from creatorlens._sorting import SORTABLE
 from creatorlens.errors import CursorError as CursorError
 from creatorlens.errors import OptionError
@@ -86,11 +84,15 @@ def sort_key(t: ir.Table, sort: str) -> ir.Value:
         unranked = (column.strip() == "").fill_null(False)
     if unranked is None:
         return column
+    import ibis  # here, not at import: `creatorlens show` reads no listing and loads no Ibis
+
     return ibis.ifelse(unranked, ibis.null(column.type()), column)
 
 
 def ordered(t: ir.Table, sort: str, order: str) -> ir.Table:
     """``t`` with its sort key as column ``_sort_key``, in listing order."""
+    import ibis
+
     t = t.mutate(**{SORT_KEY: sort_key(t, sort)})
     key = t[SORT_KEY]
     direction = ibis.desc(key, nulls_first=False) if order == "desc" else ibis.asc(key, nulls_first=False)

@@ -15,8 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import duckdb
-import ibis
-import ibis.expr.types as ir
 
 from creatorlens import _steps
 from creatorlens._search import (
@@ -32,13 +30,13 @@ from creatorlens._steps import select_steps
 from creatorlens.errors import AmbiguousCreatorError as AmbiguousCreatorError
 from creatorlens.errors import MissingExtraError, OptionError, StepError, UserError
 from creatorlens.errors import NotFoundError as NotFoundError
-from creatorlens.metrics import Window, headline_er, scorecard_expr
-from creatorlens.store import CREATOR_VIEW, DEFAULT_PATH, Store, fetch_bound
+from creatorlens.store import CREATOR_VIEW, DEFAULT_PATH, Store
 from creatorlens.store._keys import KeyInfo, create_key, list_keys, revoke_key, verify_key
 from creatorlens.store._store import CREATOR_VIEW_SOURCES, fault_point
 from creatorlens.tiers import DEFAULT_SCHEME, TierScheme
 
 if TYPE_CHECKING:
+    import ibis.expr.types as ir
     import pandas as pd
 
     from creatorlens.authenticity import AuthenticityReport, FollowerAudit
@@ -48,7 +46,17 @@ if TYPE_CHECKING:
     from creatorlens.discovery._index_step import IndexUpdate
     from creatorlens.discovery._service import ContentSearch
     from creatorlens.ingest import IngestReport
+    from creatorlens.metrics import Window
     from creatorlens.store._text_index import TextIndex
+
+
+def fetch_bound(backend: Any, expr: Any) -> Any:
+    """``creatorlens.store.fetch_bound``, imported on first call: this module loads no Ibis, so
+    that `creatorlens show` (which reads its rows as plain SQL) does not pay for it."""
+    from creatorlens.store._bound import fetch_bound as run
+
+    return run(backend, expr)
+
 
 #: Capability result tables joined onto the scorecard when they exist (creator_id keyed).
 CAPABILITY_TABLES = CREATOR_VIEW_SOURCES[1:]
@@ -190,6 +198,8 @@ class Workspace:
         replace the workspace's in one transaction, so a reader or a crash sees the previous
         run's tables or this run's, never a mixture. A read-only workspace takes the write lock
         only for that switch (waiting up to ``self.wait`` seconds for it)."""
+        from creatorlens.metrics import Window, scorecard_expr
+
         self._read_view = None  # this run publishes a new view
         tier_scheme = TierScheme.load(scheme)
         window = window or Window()
@@ -257,6 +267,8 @@ class Workspace:
         self._require_scorecard()
         t = self._creator_view()
         if scheme is not None:
+            import ibis
+
             other = TierScheme.load(scheme)
             same = ibis.literal(other.name) == t.tier_scheme
             t = t.mutate(
@@ -362,8 +374,56 @@ class Workspace:
         exists on several platforms and ``platform`` is not given, ``AmbiguousCreatorError`` lists
         them rather than picking one.
         """
-        t = self.scorecard(scheme)
         key = handle.strip().lstrip("@").lower()
+        rows = self._creator_rows_sql(key, platform) if scheme is None else None
+        if rows is None:
+            rows = self._creator_rows_ibis(key, platform, scheme)
+        if not rows:
+            raise NotFoundError(
+                f"no creator with handle {handle!r}" + (f" on {platform}" if platform else "")
+            )
+        if len(rows) > 1 and platform is None:
+            raise AmbiguousCreatorError(handle, rows)
+        row = rows[0]
+        former = self.store.rows(
+            "SELECT handle, last_seen, reason FROM creator_aliases WHERE creator_id = ? "
+            "ORDER BY last_seen ASC",
+            [row["creator_id"]],
+        )
+        row["former_handles"] = [
+            {"handle": r["handle"], "until": r["last_seen"], "reason": r["reason"]} for r in former
+        ]
+        return row
+
+    def _creator_rows_sql(self, key: str, platform: str | None) -> list[dict[str, Any]] | None:
+        """The creator's rows (at most 10, most followers first) read from the materialised
+        creator view as plain SQL: what ``_creator_rows_ibis`` returns, without importing Ibis or
+        compiling a query (`creatorlens show` starts faster; BENCHMARKS.md "Start-up"). None when
+        the view is not materialised (the Ibis path joins or builds it)."""
+        if self.store._staged is not None or not self.store.has_table(CREATOR_VIEW):
+            return None
+        where = "lower(handle) = ?" + (" AND platform = ?" if platform else "")
+        params: list[Any] = [key, platform] if platform else [key]
+        query = f"SELECT * FROM {CREATOR_VIEW} WHERE {{}} ORDER BY followers DESC LIMIT 10"
+        rows = self.store.rows(query.format(where), params)
+        if rows:
+            return rows
+        # a handle the creator had before it was renamed
+        ids = [r["creator_id"] for r in self.store.rows(
+            f"SELECT creator_id FROM creator_aliases WHERE {where}", params
+        )]  # fmt: skip
+        if not ids:
+            return []
+        return self.store.rows(
+            query.format("creator_id IN (SELECT unnest(?::VARCHAR[]))"), [ids]
+        )
+
+    def _creator_rows_ibis(
+        self, key: str, platform: str | None, scheme: str | Path | None
+    ) -> list[dict[str, Any]]:
+        import ibis
+
+        t = self.scorecard(scheme)
         q = t.filter(t.handle.lower() == key)
         if platform:
             q = q.filter(q.platform == platform)
@@ -379,26 +439,15 @@ class Workspace:
                 q = t.filter(t.creator_id.isin(ids))
                 top = q.order_by(ibis.desc(q.followers)).limit(10)
                 rows = fetch_bound(self.store.ibis, top).to_pylist()
-        if not rows:
-            raise NotFoundError(
-                f"no creator with handle {handle!r}" + (f" on {platform}" if platform else "")
-            )
-        if len(rows) > 1 and platform is None:
-            raise AmbiguousCreatorError(handle, rows)
-        row = rows[0]
-        a = self.store.table("creator_aliases")
-        former = a.filter(a.creator_id == row["creator_id"]).order_by(a.last_seen)
-        row["former_handles"] = [
-            {"handle": r["handle"], "until": r["last_seen"], "reason": r["reason"]}
-            for r in former.select("handle", "last_seen", "reason").to_pyarrow().to_pylist()
-        ]
-        return row
+        return rows
 
     def _creator_row(self, creator: str | Mapping[str, Any], platform: str | None) -> Mapping[str, Any]:
         """A creator's row: the one given, or the one ``creator()`` finds for a handle."""
         return self.creator(creator, platform) if isinstance(creator, str) else creator
 
     def posts(self, creator_id: str, limit: int = 100) -> ir.Table:
+        import ibis
+
         p = self.store.table("posts")
         return p.filter(p.creator_id == creator_id).order_by(ibis.desc(p.posted_at)).limit(limit)
 
@@ -407,6 +456,8 @@ class Workspace:
         return s.filter(s.creator_id == creator_id).order_by(s.observed_at)
 
     def audience(self, creator_id: str) -> ir.Table:
+        import ibis
+
         a = self.store.table("audience")
         return a.filter(a.creator_id == creator_id).order_by([a.dimension, ibis.desc(a.share)])
 
@@ -430,6 +481,8 @@ class Workspace:
         return self.store.table("value_notes")
 
     def ingests(self) -> ir.Table:
+        import ibis
+
         t = self.store.table("ingests")
         return t.order_by(ibis.desc(t.finished_at))
 
@@ -765,8 +818,7 @@ class Workspace:
         from creatorlens.content.contacts import contacts_of
 
         row = self._creator_row(handle, platform)
-        c = self.store.table("creators")
-        extra = c.filter(c.creator_id == row["creator_id"]).select("extra").to_pyarrow().to_pylist()
+        extra = self.store.rows("SELECT extra FROM creators WHERE creator_id = ?", [row["creator_id"]])
         return [x.as_dict() for x in contacts_of(row.get("bio"), extra[0]["extra"] if extra else None)]
 
     def contact_table(self) -> pd.DataFrame:
@@ -918,6 +970,8 @@ class Workspace:
 
         self._require_communities(score_missing)
         if not self.store.has_table("communities"):
+            import ibis
+
             return ibis.memtable(COMMUNITIES.empty())
         return self.store.table("communities")
 
@@ -934,6 +988,8 @@ class Workspace:
         card = self.store.table("scorecard").select("creator_id", "handle", "platform", "followers")
         members = features.filter(features.community == community)
         joined = members.left_join(card, members.creator_id == card.creator_id).drop("creator_id_right")
+        import ibis
+
         return joined.order_by([ibis.desc("leader_score"), "creator_id"]).limit(limit)
 
     def creator_community(
@@ -1085,6 +1141,8 @@ def apply_filters(t: ir.Table, f: CreatorFilter) -> ir.Table:
         conditions.append(t.followers >= f.min_followers)
     if f.max_followers is not None:
         conditions.append(t.followers < f.max_followers)
+    from creatorlens.metrics import headline_er
+
     er = headline_er(t)
     if f.min_er is not None:
         conditions.append(er >= f.min_er)

@@ -20,12 +20,13 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-
-import ibis
-import ibis.expr.types as ir
+from typing import TYPE_CHECKING
 
 from creatorlens.data import load_csv, load_toml
 from creatorlens.errors import TierSchemeError as TierSchemeError
+
+if TYPE_CHECKING:  # Ibis is imported where an expression is built (a fast `creatorlens show`)
+    import ibis.expr.types as ir
 
 __all__ = [
     "DEFAULT_SCHEME",
@@ -87,6 +88,8 @@ class TierScheme:
 
     def expr(self, followers: ir.NumericValue) -> ir.StringValue:
         """The same assignment as an Ibis expression, for any backend."""
+        import ibis
+
         branches = []
         for tier in self.tiers:
             cond = followers >= tier.min_followers
@@ -174,6 +177,8 @@ class PeerGroups:
         """The same as :meth:`group` on any backend. The logarithm alone is not enough: engines
         round it differently (Spark's log10(1000) is 2.9999999999999996), so the bin is corrected
         against its bounds, which every engine computes exactly at powers of ten."""
+        import ibis
+
         safe = ibis.ifelse(followers >= 1, followers, ibis.null("float64")).cast("float64")
         k = (safe.log10() * self.bins_per_decade).floor().cast("int64")
         ten = ibis.literal(10.0)

@@ -68,3 +68,6 @@ def test_show_loads_no_machine_learning_stack(tmp_path) -> None:  # type: ignore
     assert not {m for m in loaded if m.split(".")[0] in ("sklearn", "scipy", "altair", "highspy")}
     assert "creatorlens.planner._prices" in loaded  # the price section was shown
     assert not {"creatorlens.planner._plan", "creatorlens.planner._optimizer"} & loaded
+    # its rows are read as plain SQL through the store: no Ibis import, no query compiled
+    assert "creatorlens.content._brand_safety_step" in loaded  # the brands section was read
+    assert not {m for m in loaded if m.split(".")[0] in ("ibis", "sqlglot")}

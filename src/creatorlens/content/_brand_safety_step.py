@@ -122,13 +122,16 @@ _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 
 
 def stored_candidates(store: Store, creator_ids: list[str] | None = None) -> pd.DataFrame:
-    """The stored ``brand_candidates`` (computed now when the step has not run)."""
+    """The stored ``brand_candidates`` (computed now when the step has not run). Read as plain
+    SQL, not through Ibis: a creator's page (`creatorlens show`) reads it on every call."""
     if not store.has_table("brand_candidates"):
         return brand_candidates_of(store, creator_ids)
-    t = store.table("brand_candidates")
+    sql = f"SELECT * FROM {store.sql_name('brand_candidates')}"
+    params: list[object] = []
     if creator_ids is not None:
-        t = t.filter(t.creator_id.isin(creator_ids))
-    frame: pd.DataFrame = t.to_pandas()
+        sql += " WHERE creator_id IN (SELECT unnest(?::VARCHAR[]))"
+        params = [list(creator_ids)]
+    frame: pd.DataFrame = store.arrow(sql, params).to_pandas()
     return frame
 
 
@@ -189,13 +192,17 @@ def post_links(store: Store, post_ids: list[str]) -> pd.Series:
     none when neither is known (an Instagram post without its permalink)."""
     if not post_ids:
         return pd.Series(dtype=object)
-    p = store.table("posts")
-    c = store.table("creators").select("creator_id", "handle")
-    q = p.filter(p.post_id.isin(post_ids)).join(c, "creator_id")
-    frame = q.select("post_id", "platform", "platform_post_id", "handle", "extra").to_pandas()
+    rows = store.rows(
+        "SELECT p.post_id, p.platform, p.platform_post_id, c.handle, p.extra "
+        f"FROM {store.sql_name('posts')} AS p JOIN {store.sql_name('creators')} AS c "
+        "ON p.creator_id = c.creator_id WHERE p.post_id IN (SELECT unnest(?::VARCHAR[]))",
+        [list(post_ids)],
+    )
     links: dict[str, str | None] = {}
-    for r in frame.itertuples(index=False):
-        links[str(r.post_id)] = _link_of(r.platform, str(r.platform_post_id or ""), str(r.handle), r.extra)
+    for r in rows:
+        links[str(r["post_id"])] = _link_of(
+            r["platform"], str(r["platform_post_id"] or ""), str(r["handle"]), r["extra"]
+        )
     return pd.Series(links, dtype=object)
 
 

@@ -15,6 +15,7 @@ from creatorlens.discovery._rank import (
     SearchSettings,
     matched_terms,
     rank_creators,
+    rank_hits,
 )
 from creatorlens.discovery._text import document_terms, tag_terms, terms
 
@@ -28,6 +29,7 @@ __all__ = [
     "document_terms",
     "matched_terms",
     "rank_creators",
+    "rank_hits",
     "tag_terms",
     "terms",
 ]

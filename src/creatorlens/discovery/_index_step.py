@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from creatorlens.discovery._rank import BIO, POST
 from creatorlens.discovery._text import document_terms, terms
@@ -19,16 +20,25 @@ from creatorlens.store import Store
 from creatorlens.store._text_index import IndexDoc, TextIndex
 
 _SEP = "chr(31)"
+# A document's content hash is DuckDB's 64-bit hash() of its fields (md5 cost 2.4 s more per update
+# at 1M posts). Its value may change with the DuckDB version: every document then reads as changed
+# and is re-indexed once, which is correct. Its text (t1..t3) is carried for the changed ones only.
 _CURRENT = f"""
 SELECT post_id AS doc_id, creator_id, '{POST}' AS kind,
-       md5(concat_ws({_SEP}, creator_id, coalesce(title, ''), coalesce(caption, ''),
-                     coalesce(hashtags, ''))) AS hash
+       hash(concat_ws({_SEP}, creator_id, coalesce(title, ''), coalesce(caption, ''),
+                      coalesce(hashtags, '')))::VARCHAR AS hash,
+       title AS t1, caption AS t2, hashtags AS t3
 FROM posts
 UNION ALL
 SELECT 'bio:' || creator_id, creator_id, '{BIO}',
-       md5(concat_ws({_SEP}, creator_id, coalesce(display_name, ''), coalesce(bio, '')))
+       hash(concat_ws({_SEP}, creator_id, coalesce(display_name, ''), coalesce(bio, '')))::VARCHAR,
+       display_name, bio, NULL
 FROM creators
 """
+
+#: Every document's id, as _CURRENT lists them (without hashing: to find what is gone).
+_CURRENT_IDS = "SELECT post_id AS doc_id FROM posts UNION ALL SELECT 'bio:' || creator_id FROM creators"
+_STATE_COLUMNS = ["doc_id", "creator_id", "kind", "hash"]
 
 
 @dataclass(frozen=True)
@@ -59,39 +69,34 @@ def update_index(store: Store, index: TextIndex, *, force: bool = False) -> Inde
     if not force and index.signature == sig:
         return IndexUpdate(0, 0, index.documents, time.perf_counter() - started, up_to_date=True)
     con = store.raw
-    current: pa.Table = con.execute(_CURRENT).arrow()
-    if hasattr(current, "read_all"):  # newer DuckDB returns a RecordBatchReader
-        current = current.read_all()
-    con.register("_text_index_current", current)
+    # Hashes are computed and compared inside DuckDB: only the changed rows come out (at 1M posts,
+    # carrying every document's hash into Arrow cost more than computing it; BENCHMARKS.md).
     con.register("_text_index_state", index.state)
     try:
-        changed = con.execute(
-            "SELECT c.doc_id, c.creator_id, c.kind, c.hash, s.doc_id IS NOT NULL AS replaced "
-            "FROM _text_index_current c LEFT JOIN _text_index_state s ON c.doc_id = s.doc_id "
+        changed_table: pa.Table = con.execute(
+            f"WITH c AS ({_CURRENT}) "
+            "SELECT c.doc_id, c.creator_id, c.kind, c.hash, s.doc_id IS NOT NULL AS replaced, "
+            "c.t1, c.t2, c.t3 "
+            "FROM c LEFT JOIN _text_index_state s ON c.doc_id = s.doc_id "
             "WHERE s.hash IS DISTINCT FROM c.hash"
-        ).fetchall()
+        ).to_arrow_table()
         gone = [r[0] for r in con.execute(
-            "SELECT doc_id FROM _text_index_state EXCEPT SELECT doc_id FROM _text_index_current"
-        ).fetchall()]
-        changed_ids = pa.table({"doc_id": [r[0] for r in changed]})
-        con.register("_text_index_changed", changed_ids)
-        post_text = con.execute(
-            "SELECT p.post_id, p.title, p.caption, p.hashtags FROM posts p "
-            "SEMI JOIN _text_index_changed c ON p.post_id = c.doc_id"
-        ).fetchall()
-        bio_text = con.execute(
-            "SELECT 'bio:' || k.creator_id, k.display_name, k.bio FROM creators k "
-            "SEMI JOIN _text_index_changed c ON 'bio:' || k.creator_id = c.doc_id"
-        ).fetchall()
+            f"SELECT doc_id FROM _text_index_state EXCEPT ({_CURRENT_IDS})"
+        ).fetchall()]  # fmt: skip
     finally:
-        for name in ("_text_index_current", "_text_index_state", "_text_index_changed"):
-            con.unregister(name)
+        con.unregister("_text_index_state")
+    changed = list(zip(*(changed_table.column(i).to_pylist() for i in range(8)), strict=True))
     texts: dict[str, str] = {}
-    for post_id, title, caption, hashtags in post_text:
-        texts[post_id] = " ".join(document_terms(title, caption, hashtags))
-    for doc_id, name, bio in bio_text:
-        texts[doc_id] = " ".join(terms(name) + terms(bio))
-    added = [IndexDoc(d, c, k, texts.get(d, ""), h) for d, c, k, h, _ in changed]
+    for doc_id, _, kind, _, _, t1, t2, t3 in changed:
+        if kind == BIO:  # display name, bio
+            texts[doc_id] = " ".join(terms(t1) + terms(t2))
+        else:  # title, caption, hashtags
+            texts[doc_id] = " ".join(document_terms(t1, t2, t3))
+    added = [IndexDoc(d, c, k, texts.get(d, ""), h) for d, c, k, h, *_ in changed]
     removed = [r[0] for r in changed if r[4]] + gone
-    index.apply(added, removed, current, sig)
+    # every document's hash afterwards: the saved state less what changed or went, plus the changed
+    dropped = pc.is_in(index.state.column("doc_id"), value_set=pa.array(removed, pa.string()))
+    kept = index.state.filter(pc.invert(dropped)).select(_STATE_COLUMNS)
+    fresh = changed_table.select(_STATE_COLUMNS).cast(kept.schema)
+    index.apply(added, removed, pa.concat_tables([kept, fresh]), sig)
     return IndexUpdate(len(added), len(removed), index.documents, time.perf_counter() - started)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from creatorlens.discovery._rank import BIO, POST, Hit, Query, SearchSettings, rank_creators
+from creatorlens.discovery._rank import Query, SearchSettings, rank_hits
 from creatorlens.discovery._text import document_terms, terms
 from creatorlens.store import Store, fetch_bound
 from creatorlens.store._text_index import TextIndex
@@ -55,12 +55,8 @@ def search_content(
         query.terms, limit=s.max_post_hits, all_terms_boost=s.all_terms_boost, creator_ids=creator_ids
     )
     out.matching_documents = raw.total
-    hits = [
-        Hit(cid, str(i), BIO if bio else POST, score)
-        for i, (cid, bio, score) in enumerate(zip(raw.creator_ids, raw.is_bio, raw.scores, strict=True))
-        if cid
-    ]
-    ranked = rank_creators(hits, s)[:limit]
+    # rank_creators of Hit(cid, str(i), ...) for every hit with a creator, as columns
+    ranked = rank_hits(raw.creator_ids, raw.is_bio, raw.scores, s, limit)
     if not ranked:
         return out
     positions = [int(doc) for m in ranked for doc, _ in m.evidence]

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-
-import ibis
-import ibis.expr.types as ir
+from typing import TYPE_CHECKING
 
 from creatorlens.data import load_csv
 from creatorlens.metrics._headline import HEADLINE_ER, headline_er
-from creatorlens.tiers import PeerGroups, TierScheme
+
+if TYPE_CHECKING:  # the published figures are read without Ibis (the planner's price model)
+    import ibis.expr.types as ir
+
+    from creatorlens.tiers import PeerGroups, TierScheme
 
 #: The ER a creator is ranked on: the headline ER (the median, else the mean; metrics._headline).
 RANKING_METRIC = HEADLINE_ER[0]
@@ -71,6 +73,8 @@ def benchmark_for(platform: str, tier: str | None) -> PublishedBenchmark | None:
 
 def benchmark_table(scheme: TierScheme) -> ir.Table:
     """platform × tier -> the published figure as a memtable, for a join."""
+    import ibis
+
     records = []
     for platform in ("instagram", "tiktok", "youtube"):
         for tier in scheme.names:
@@ -92,6 +96,8 @@ def benchmark_table(scheme: TierScheme) -> ir.Table:
 
 
 def with_tiers_and_percentiles(t: ir.Table, scheme: TierScheme, peers: PeerGroups) -> ir.Table:
+    import ibis
+
     t = t.mutate(
         tier=scheme.expr(t.followers),
         tier_scheme=ibis.literal(scheme.name),

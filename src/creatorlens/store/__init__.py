@@ -1,6 +1,8 @@
 """Storage edge: the workspace database, its schema and migrations."""
 
-from creatorlens.store._bound import bound_sql, fetch_bound
+from typing import TYPE_CHECKING
+
+from creatorlens._lazy import lazy_exports
 from creatorlens.store._schema import (
     AUDIENCE,
     AUDIENCE_DIMENSIONS,
@@ -32,6 +34,16 @@ from creatorlens.store._schema import (
     unit_of,
 )
 from creatorlens.store._store import CREATOR_VIEW, DEFAULT_PATH, Store, WorkspaceError, conform
+
+if TYPE_CHECKING:
+    from creatorlens.store._bound import bound_sql, fetch_bound
+
+# Ibis-bound reads load Ibis on first use (`creatorlens show` reads without it).
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {"bound_sql": "creatorlens.store._bound", "fetch_bound": "creatorlens.store._bound"},
+    globals(),
+)
 
 __all__ = [
     "AUDIENCE",

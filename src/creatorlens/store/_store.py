@@ -2,6 +2,11 @@
 
 Reads go through Ibis so that metric code is backend-agnostic. Writes (ingest upserts and result
 tables) are the one place that speaks the engine's SQL; they live here and nowhere else.
+
+The DuckDB connection is opened first and the Ibis backend is made over it on first use
+(``Store.ibis``): importing Ibis costs 0.4 s, which a command that reads a few rows through
+``Store.rows`` (``creatorlens show``) does not pay. Both see the same session (time zone UTC,
+no replacement scans), set once when the connection opens.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import re
 import shutil
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Iterator, Sequence
@@ -20,15 +26,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import duckdb
-import ibis
-import ibis.expr.operations as ops
 import pyarrow as pa
 
 from creatorlens.errors import WorkspaceBusy as WorkspaceBusy
 from creatorlens.errors import WorkspaceError as WorkspaceError
 
 if TYPE_CHECKING:
+    import ibis.expr.types as ir
     import pandas as pd
+    from ibis.backends.duckdb import Backend
 
 from creatorlens.store._migrations import MIGRATIONS
 from creatorlens.store._schema import (
@@ -128,16 +134,23 @@ class Store:
         self._staged: list[str] | None = None
         self._stage_dir: Path | None = None
         self.read_only = read_only
-        self.ibis = self._connect(read_only, wait)
+        self._ibis: Backend | None = None
+        self._ibis_lock = threading.Lock()  # one backend per connection, whichever thread asks
+        self._con = self._connect(read_only, wait)
         if not read_only:
             self._migrate()
 
-    def _connect(self, read_only: bool, wait: float) -> Any:
+    def _connect(self, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
         deadline = time.monotonic() + wait
         delay = 0.05
+        database = self.path if self.path == ":memory:" else str(Path(self.path).absolute())
         while True:
             try:
-                return ibis.duckdb.connect(self.path, read_only=read_only)
+                con = duckdb.connect(database, read_only=read_only)
+                # what ibis.duckdb.connect sets on its connections (Backend._post_connect)
+                con.execute("SET TimeZone = 'UTC'")
+                con.execute("SET python_enable_replacements = false")
+                return con
             except duckdb.IOException as exc:
                 if "lock" not in str(exc).lower():
                     raise WorkspaceError(f"{self.path}: cannot open workspace ({exc})") from exc
@@ -172,8 +185,45 @@ class Store:
     # -- connection ------------------------------------------------------------------------
     @property
     def raw(self) -> duckdb.DuckDBPyConnection:
-        con: duckdb.DuckDBPyConnection = self.ibis.con
-        return con
+        return self._con
+
+    @property
+    def ibis(self) -> Backend:
+        """The Ibis backend over this store's connection, made on first use."""
+        with self._ibis_lock:
+            if self._ibis is None:
+                import ibis
+
+                self._ibis = ibis.duckdb.from_connection(self._con)
+            return self._ibis
+
+    def _reconnect(self, read_only: bool, wait: float) -> None:
+        """Close the connection and open a new one (the Ibis backend follows on next use)."""
+        self._disconnect()
+        self._con = self._connect(read_only, wait)
+
+    def _disconnect(self) -> None:
+        self._ibis = None
+        with contextlib.suppress(Exception):
+            self._con.close()
+
+    def arrow(self, sql: str, params: list[Any] | None = None) -> pa.Table:
+        """A query's result as an Arrow table: the plain-SQL read path for the few hot reads
+        that should not pay for Ibis (see the module docstring). ``params`` are bound."""
+        table: pa.Table = self.raw.execute(sql, params or []).to_arrow_table()
+        return table
+
+    def rows(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+        """A query's rows as dicts, read through Arrow (as ``expr.to_pyarrow().to_pylist()``)."""
+        rows: list[dict[str, Any]] = self.arrow(sql, params).to_pylist()
+        return rows
+
+    def sql_name(self, name: str) -> str:
+        """The quoted name of a table for plain SQL: the staged one inside ``staging()`` (as
+        ``table`` reads it), else the workspace's."""
+        if self._staged is not None and name in self._staged:
+            return f"{STAGE}.main.{_quote(name)}"
+        return _quote(name)
 
     def exec(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
         """Run a statement to completion (DuckDB refuses new work while a result is unread)."""
@@ -181,12 +231,11 @@ class Store:
         return rows
 
     def close(self) -> None:
-        with contextlib.suppress(Exception):
-            self.ibis.disconnect()
+        self._disconnect()
         self._withdraw()
         self._drop_stage()
 
-    def table(self, name: str) -> ibis.Table:
+    def table(self, name: str) -> ir.Table:
         if self._staged is not None and name in self._staged:
             return self.ibis.table(name, database=(STAGE, "main"))
         return self.ibis.table(name)
@@ -194,7 +243,13 @@ class Store:
     def has_table(self, name: str) -> bool:
         if self._staged is not None and name in self._staged:
             return True
-        return name in self.ibis.list_tables()
+        # the tables and views ibis's list_tables() lists (current catalog or temp, current schema)
+        found = self.exec(
+            "SELECT 1 FROM information_schema.tables WHERE table_catalog IN (current_database(), "
+            "'temp') AND table_schema = current_schema() AND table_name = ? LIMIT 1",
+            [name],
+        )
+        return bool(found)
 
     def frame(
         self, name: str, columns: Sequence[str] | None = None, creator_id: str | None = None
@@ -264,11 +319,10 @@ class Store:
         reopen = self.read_only
         if reopen:
             self.exec(f"DETACH DATABASE {STAGE}")
-            self.ibis.disconnect()
             try:
-                self.ibis = self._connect(False, wait)
+                self._reconnect(False, wait)
             except WorkspaceError:
-                self.ibis = self._connect(True, 0.0)  # as it was: the caller may keep reading
+                self._con = self._connect(True, 0.0)  # as it was: the caller may keep reading
                 raise
             self.read_only = False
         try:
@@ -279,9 +333,9 @@ class Store:
         finally:
             if reopen:
                 self.exec(f"DETACH DATABASE IF EXISTS {STAGE}")
-                self.ibis.disconnect()
+                self._disconnect()
                 self._withdraw()
-                self.ibis = self._connect(True, wait)
+                self._con = self._connect(True, wait)
                 self.read_only = True
                 self._attach_stage(read_only=True)
         return run_id
@@ -427,14 +481,16 @@ class Store:
             self.exec(f'INSERT INTO "{spec.name}" ({quoted}) SELECT {quoted} FROM {view}')
         self.raw.unregister(view)
 
-    def replace_table(self, name: str, table: pa.Table | ibis.Table) -> None:
+    def replace_table(self, name: str, table: pa.Table | ir.Table) -> None:
         """Rebuild a derived result table (scorecard, score tables) from Arrow or an expression.
 
         An expression runs inside the engine (``CREATE OR REPLACE TABLE ... AS <its SQL>``), so the
         result never travels through Python; columns are cast to the declared schema either way.
         """
         spec = TABLES_BY_NAME.get(name)
-        if isinstance(table, ibis.Table):
+        if not isinstance(table, pa.Table):  # an Ibis expression
+            import ibis.expr.operations as ops
+
             # In-memory tables (small lookups such as the published benchmarks) are registered
             # under their Ibis names and stay registered, as Ibis itself leaves them: unregistering
             # would break a later Ibis execution that believes them registered.

@@ -27,7 +27,7 @@ import pyarrow.parquet as pq
 import tantivy
 
 #: Bump when the document layout or the tokeniser changes: an index of another version is rebuilt.
-INDEX_VERSION = 1
+INDEX_VERSION = 2  # 2: content hashes by DuckDB's hash() instead of md5
 _STATE_SCHEMA = pa.schema(
     [("doc_id", pa.string()), ("creator_id", pa.string()), ("kind", pa.string()), ("hash", pa.string())]
 )
@@ -93,7 +93,7 @@ class TextIndex:
             self.index = tantivy.Index(self.schema)
         self.signature: Any = meta.get("signature")
         self.state = self._read_state()
-        self._keys = self._creator_keys(self.state.column("creator_id").to_pylist())
+        self._keys = self._creator_keys(self.state.column("creator_id").unique().to_pylist())
 
     # -- state -------------------------------------------------------------------------------
     def _read_meta(self) -> dict[str, Any]:
@@ -142,9 +142,12 @@ class TextIndex:
         self.index.reload()
         self.state = state.select(_STATE_SCHEMA.names).cast(_STATE_SCHEMA)
         self.signature = signature
-        self._keys = self._creator_keys(self.state.column("creator_id").to_pylist())
+        self._keys = self._creator_keys(self.state.column("creator_id").unique().to_pylist())
         if self.folder is not None:
-            pq.write_table(self.state, self.folder / "state.parquet.tmp")
+            # doc ids and hashes are unique: a dictionary of them only costs time (1M documents)
+            pq.write_table(
+                self.state, self.folder / "state.parquet.tmp", use_dictionary=["creator_id", "kind"]
+            )
             (self.folder / "state.parquet.tmp").replace(self.folder / "state.parquet")
             meta = {"version": INDEX_VERSION, "signature": signature}
             (self.folder / "creatorlens.json").write_text(json.dumps(meta), "utf-8")
