@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
@@ -33,7 +33,7 @@ CHROMIUM_ARGS = [
 ]
 
 
-def missing(what: str) -> None:
+def missing(what: str) -> NoReturn:
     """A test dependency is absent: a failure, never a skip (`make test` installs them all)."""
     pytest.fail(f"{what}; `make test` installs every test dependency (see the Makefile)", pytrace=False)
 

@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from emulator import Clock, Emulator
-from social_emulator import SocialEmulator
-from test_watch import DAYS, START, TRUTH, growing, run  # noqa: F401  (the growing fixture)
 
 from creatorlens._workspace import Workspace
 from creatorlens.ingest.collect import WatchList
 from creatorlens.web import create_app
+
+from .emulator import Clock, Emulator
+from .social_emulator import SocialEmulator
+from .test_watch import DAYS, START, TRUTH, growing, run  # noqa: F401  (the growing fixture)
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the web tests' browser fixtures
 from web.test_browser import ARTIFACTS, _serving, _session, browser  # noqa: F401
