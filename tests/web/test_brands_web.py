@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -14,6 +14,9 @@ from creatorlens.web import create_app
 
 from .brandsdata import build_brands_workspace
 from .test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, _serving, missing
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Dialog
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +83,12 @@ def test_brand_page_and_safety_evidence_in_a_browser(brands_db: Path, tmp_path: 
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+            def dismiss(dialog: Dialog) -> None:
+                dialogs.append(dialog.message)
+                dialog.dismiss()
+
+            page.on("dialog", dismiss)
             page.goto(f"{base}/brands")
             page.click("text=brewbean_coffee")
             page.fill("#competitors", "crunchybites_")

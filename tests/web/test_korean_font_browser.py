@@ -28,7 +28,7 @@ def no_cjk_chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
     conf = tmp_path_factory.mktemp("fontconfig") / "fonts.conf"
     conf.write_text(NO_CJK_FONTCONFIG, encoding="utf-8")
-    env = {**os.environ, "FONTCONFIG_FILE": str(conf)}
+    env: dict[str, str | float | bool] = {**os.environ, "FONTCONFIG_FILE": str(conf)}
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, env=env)
         yield b

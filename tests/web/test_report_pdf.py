@@ -14,9 +14,11 @@ import shutil
 import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import cast
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 from typer.testing import CliRunner
 
 from creatorlens.cli import app
@@ -70,7 +72,7 @@ def pdf_fonts(path: Path) -> list[tuple[str, str]]:
     """(base font name without its subset prefix, subtype) of every font on every page."""
     found = []
     for page in PdfReader(path).pages:
-        fonts = page["/Resources"].get_object().get("/Font", {})
+        fonts = cast(DictionaryObject, page["/Resources"].get_object()).get("/Font", {})
         for ref in fonts.get_object().values():
             font = ref.get_object()
             name = str(font.get("/BaseFont", "")).lstrip("/")
