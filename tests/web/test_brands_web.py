@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 
 from creatorlens.web import create_app
 
+from ._browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, missing, serving
 from .brandsdata import build_brands_workspace
-from .test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, _serving, missing
 
 if TYPE_CHECKING:
     from playwright.sync_api import Dialog
@@ -79,7 +79,7 @@ def test_brand_page_and_safety_evidence_in_a_browser(brands_db: Path, tmp_path: 
     copy = tmp_path / "browser.duckdb"
     shutil.copyfile(brands_db, copy)
     dialogs: list[str] = []
-    with _serving(create_app(copy)) as base, sync_playwright() as p:
+    with serving(create_app(copy)) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()

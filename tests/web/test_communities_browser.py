@@ -11,21 +11,19 @@ import pytest
 
 from creatorlens.web import create_app
 
-from .test_browser import ARTIFACTS, _serving, _session, browser
-from .test_communities_web import graph_db
+from ._browser import ARTIFACTS, open_session, serving
 
 pytestmark = pytest.mark.browser
-__all__ = ["browser", "graph_db"]  # fixtures used here
 
 
 @pytest.fixture(scope="module")
 def graph_server(graph_db: Path) -> Iterator[str]:
-    with _serving(create_app(graph_db)) as base:
+    with serving(create_app(graph_db)) as base:
         yield base
 
 
 def test_community_panel_shows_the_leaders(browser: Any, graph_server: str) -> None:
-    with _session(browser, graph_server) as s:
+    with open_session(browser, graph_server) as s:
         s.page.goto(f"{graph_server}/creator/instagram/bea")
         panel = s.page.locator("#community")
         panel.scroll_into_view_if_needed()

@@ -25,20 +25,11 @@ from creatorlens.cli import app
 from creatorlens.presentation import _fonts
 from creatorlens.report import html_to_pdf
 
+from ._browser import NO_CJK_FONTCONFIG
 from .webdata import build_workspace
 
 runner = CliRunner()
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
-#: Rejects every installed font that declares Korean (Noto CJK, Nanum, Baekmuk, Unfonts...).
-NO_CJK_FONTCONFIG = """<?xml version="1.0"?>
-<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
-<fontconfig>
-  <include ignore_missing="no">/etc/fonts/fonts.conf</include>
-  <selectfont><rejectfont>
-    <pattern><patelt name="lang"><string>ko</string></patelt></pattern>
-  </rejectfont></selectfont>
-</fontconfig>
-"""
 
 
 @pytest.fixture(scope="module")

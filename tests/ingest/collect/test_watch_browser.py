@@ -5,7 +5,7 @@ test-artifacts/browser/."""
 
 from __future__ import annotations
 
-import sys
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,24 +15,29 @@ import pytest
 from creatorlens._workspace import Workspace
 from creatorlens.ingest.collect import WatchList
 from creatorlens.web import create_app
+from web._browser import ARTIFACTS, chromium, open_session, serving  # tests/ is on sys.path
 
 from .emulator import Clock, Emulator
 from .social_emulator import SocialEmulator
 from .test_watch import DAYS, START, TRUTH, growing, run  # noqa: F401  (the growing fixture)
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the web tests' browser fixtures
-from web.test_browser import ARTIFACTS, _serving, _session, browser  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
 WATCH = '[tiktok]\nusernames = ["veganglow.tt"]\ndays = 1\nmax = 0\n\n[instagram]\nusernames = ["greenbeauty"]\nmax = 0\n'
 
 
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, as the web tests' `browser` fixture (tests/web/conftest.py) has it."""
+    with chromium() as b:
+        yield b
+
+
 def test_creator_page_charts_a_month_of_watch_runs(
     tmp_path: Path,
     growing: tuple[Emulator, SocialEmulator],  # noqa: F811  (the fixture imported above)
     clock: Clock,
-    browser: Any,  # noqa: F811
+    browser: Any,
 ) -> None:
     (tmp_path / "watch.toml").write_text(WATCH, encoding="utf-8")
     watch = WatchList.load(tmp_path / "watch.toml")
@@ -44,7 +49,7 @@ def test_creator_page_charts_a_month_of_watch_runs(
             assert [r.status for r in run(ws, watch, growing, clock).ran] == ["done", "done"]
         ws.score()
     truth = TRUTH["tiktok", "veganglow.tt"]
-    with _serving(create_app(db)) as base, _session(browser, base) as s:
+    with serving(create_app(db)) as base, open_session(browser, base) as s:
         page = s.page
         page.set_viewport_size({"width": 1280, "height": 900})
         page.goto(f"{base}/creator/tiktok/veganglow.tt")
