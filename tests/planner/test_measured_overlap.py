@@ -241,7 +241,7 @@ def test_plan_uses_measured_overlap_and_says_so() -> None:
     for cid, c in by_id.items():
         assert c.overlap == ("measured" if cid in lists else "modelled")
     assert sorted(measured.overlap.measured) == sorted(c.handle for c in measured.creators if c.overlap == "measured")
-    truth = len(set().union(*(lists[cid] for cid in ids if cid in lists)))
+    truth = len(set().union(*(lists[cid] for cid in chosen if cid in lists)))
     assert measured.overlap.unique_followers.mid == truth
     assert measured.cost_at_basis <= brief.budget * (1 + 1e-9)
     assert len(measured.creators) <= brief.constraints.max_creators
