@@ -76,8 +76,9 @@ def _safety(store: Store) -> None:
 
 def _graph(store: Store) -> None:
     from creatorlens.communities._step import score_graph
+    from creatorlens.content._brand_safety_step import brand_account_ids
 
-    score_graph(store)
+    score_graph(store, brand_accounts=brand_account_ids(store))
 
 
 SCORING_STEPS: tuple[ScoringStep, ...] = (
@@ -114,7 +115,8 @@ SCORING_STEPS: tuple[ScoringStep, ...] = (
     ),
     ScoringStep(
         "graph",
-        reads=("edges", "comments", "posts", "creators", "content_scores"),
+        # after brands: mentions of brand accounts are commercial ties, not community ones
+        reads=("edges", "comments", "posts", "creators", "content_scores", "brand_candidates"),
         writes=("graph_features", "communities"),
         run=_graph,
     ),

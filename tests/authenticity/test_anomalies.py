@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import cast
 
 import numpy as np
@@ -140,6 +141,19 @@ def test_engagement_anomalies_from_peers_pods_and_ratios() -> None:
     assert "engagement_pod" in kinds["pod"]
     assert {"er_far_below_peers", "ratio_outlier_comments_per_like"} <= kinds["dead"]
     assert not any(k.startswith("c") for k in kinds)
+    # every explanation is also data the pages word in Korean (presentation._i18n, [notes])
+    from creatorlens.presentation._i18n import catalog
+
+    korean = catalog("ko")
+    codes = {f"anomaly_{k}" for k in ("er_far_below_peers", "er_far_above_peers", "engagement_pod", "pod_like_comments")}
+    codes |= {f"anomaly_ratio_outlier_{k}_{d}" for k in ("comments_per_like", "likes_per_view") for d in ("above", "below")}
+    assert codes <= set(korean.notes)
+    for row in flags.to_dict("records"):
+        note = row["note"]
+        assert note["text"] == row["explanation"] and note["code"] in korean.notes
+        worded = korean.note(note)
+        assert worded != row["explanation"] and re.search("[가-힣]", worded)
+        assert "{" not in worded and "micro" not in worded and "instagram" not in worded
 
 
 def test_demo_workspace_bought_spikes_found_and_viral_bursts_not_called_bought() -> None:

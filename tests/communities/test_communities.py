@@ -178,3 +178,17 @@ def test_influence_values_stay_in_their_ranges(pairs: list[tuple[str, str]], see
     assert ((known["leader_score"] >= 0) & (known["leader_score"] <= 100 + 1e-9)).all()
     features = graph_features(graph)
     assert (features["k_core"] <= features["in_degree"] + features["out_degree"]).all()
+
+
+def test_without_brand_mentions_drops_only_mentions_of_brand_accounts() -> None:
+    from creatorlens.communities import without_brand_mentions
+
+    edges = pd.DataFrame(
+        {"source_id": ["ig:a", "ig:a", "ig:b", "ig:c"], "target_id": ["ig:brand", "ig:b", "ig:brand", "ig:brand"],
+         "kind": ["mention", "mention", "follow", "mention"], "weight": 1.0}
+    )  # fmt: skip
+    kept = without_brand_mentions(edges, {"ig:brand"})
+    rows = sorted(map(tuple, kept[["source_id", "target_id", "kind"]].to_numpy().tolist()))
+    # a follow of the brand's account is still a tie; a mention of a creator is a collaboration
+    assert rows == [("ig:a", "ig:b", "mention"), ("ig:b", "ig:brand", "follow")]
+    assert without_brand_mentions(edges, set()).equals(edges)

@@ -1,5 +1,5 @@
 """Sentences the domain builds reach a Korean reader in Korean: audit notes are codes with values
-(authenticity NOTE_TEXT) rendered from data/i18n, and the published benchmark's formula is
+(authenticity NOTE_TEXT, and the engagement anomalies' ANOMALY_TEXT) rendered from data/i18n, and the published benchmark's formula is
 labelled part by part."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from __future__ import annotations
 import string
 
 from creatorlens.authenticity import CreatorSignals
+from creatorlens.authenticity._anomalies import ANOMALY_TEXT
 from creatorlens.authenticity._report import NOTE_TEXT, missing_notes, note
 from creatorlens.metrics import published_benchmarks
 from creatorlens.presentation._i18n import catalog
@@ -18,8 +19,8 @@ def _fields(template: str) -> set[str]:
 
 def test_every_audit_note_has_a_korean_text_with_the_same_values() -> None:
     ko = catalog("ko")
-    assert set(ko.notes) == set(NOTE_TEXT)
-    for code, english in NOTE_TEXT.items():
+    assert set(ko.notes) == set(NOTE_TEXT) | set(ANOMALY_TEXT)
+    for code, english in {**NOTE_TEXT, **ANOMALY_TEXT}.items():
         assert _fields(ko.notes[code]) == _fields(english), code
 
 

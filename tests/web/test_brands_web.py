@@ -61,7 +61,13 @@ def test_pages(client: TestClient) -> None:
     assert listing.status_code == 200 and 'href="/brand/brewbean_coffee"' in listing.text
     page = client.get("/brand/brewbean_coffee", params={"competitors": "crunchybites_"})
     assert page.status_code == 200 and "Creators posting about crunchybites_" in page.text
-    creator = client.get("/creator/instagram/mina.eats").text
+    ko = client.get("/brand/brewbean_coffee", params={"competitors": "crunchybites_", "lang": "ko"}).text
+    assert "crunchybites_에 대해 게시한 크리에이터" in ko and "언급 점유율" in ko and "인스타그램" in ko
+    body = ko.split("<h1>", 1)[1]
+    for english in ("posting about", "share of voice", "recognised from", "median ER", ">instagram<", "Compare with"):
+        assert english not in body, english
+    client.cookies.clear()  # ?lang=ko set the language cookie: back to English for the next test
+    creator = client.get("/creator/instagram/mina.eats", params={"lang": "en"}).text
     assert 'id="creator-safety"' in creator and "술자리" in creator and "mina@example.com" in creator
     assert "<script>alert('safety')</script>" not in creator  # the caption is escaped
 

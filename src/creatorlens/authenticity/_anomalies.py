@@ -34,7 +34,9 @@ from creatorlens.data._schemas import AnomaliesGrowth, AnomaliesPods
 FloatArray = npt.NDArray[np.float64]
 
 GROWTH_COLUMNS = ("creator_id", "observed_at", "start_at", "kind", "magnitude", "z", "explanation")
-ENGAGEMENT_COLUMNS = ("creator_id", "kind", "value", "z", "explanation")
+#: ``note``: the explanation as {code, values, text} for the presentation layer to word in the
+#: reader's language (``text`` is the English wording, the same as ``explanation``).
+ENGAGEMENT_COLUMNS = ("creator_id", "kind", "value", "z", "explanation", "note")
 KIND_LABELS = {
     "bought": "possible bought followers",
     "viral": "viral (engagement spiked with it)",
@@ -415,6 +417,43 @@ def _robust_z(values: pd.Series, groups: pd.Series, min_group: int) -> pd.Series
     return z.where(size >= min_group)
 
 
+#: An engagement anomaly's explanation by code: the English sentence (the evidence JSON's text,
+#: the CLI and the API). Pages in another language word the code from the i18n catalogue's
+#: ``[notes]``, with the same values (like the audit notes, ``_report.NOTE_TEXT``).
+ANOMALY_TEXT: dict[str, str] = {
+    "anomaly_er_far_below_peers": (
+        "ER at percentile {percentile:.0f} of near-size peers: an inactive or fake audience "
+        "engages little"
+    ),
+    "anomaly_er_far_above_peers": (
+        "ER at percentile {percentile:.0f} of near-size peers, no pod-like comments seen "
+        "(or no comments loaded)"
+    ),
+    "anomaly_engagement_pod": (
+        "ER at percentile {percentile:.0f} of near-size peers, with pod-like comments "
+        "(duplicates / same commenters in the same order)"
+    ),
+    **{
+        f"anomaly_ratio_outlier_{kind}_{direction}": (
+            f"{label} {{ratio:.3g}} is {{z:.1f}} robust SDs {direction} {{platform}}:{{tier}} creators"
+        )
+        for kind, label in (("comments_per_like", "comments per like"), ("likes_per_view", "likes per view"))
+        for direction in ("above", "below")
+    },
+    "anomaly_pod_like_comments": (
+        "{duplicate:.0%} duplicate short comments, {same_order:.0%} of posts open with the same "
+        "commenters in the same order, {emoji:.0%} emoji-only"
+    ),
+}
+
+
+def _note(code: str, **values: float | str) -> dict[str, Any]:
+    """An engagement anomaly's explanation as data: ``anomaly_<code>`` of ``ANOMALY_TEXT``, the
+    values that fill it and its English text."""
+    key = f"anomaly_{code}"
+    return {"code": key, "values": values, "text": ANOMALY_TEXT[key].format(**values)}
+
+
 def detect_engagement_anomalies(
     scorecard: pd.DataFrame, pods: pd.DataFrame | None = None
 ) -> pd.DataFrame:
@@ -434,14 +473,15 @@ def detect_engagement_anomalies(
             if np.isnan(value):
                 continue
             if value <= float(rules["low_percentile"]):
+                explained = _note("er_far_below_peers", percentile=100 * value)
                 rows.append(
                     {
                         "creator_id": creator,
                         "kind": "er_far_below_peers",
                         "value": value,
                         "z": np.nan,
-                        "explanation": f"ER at percentile {100 * value:.0f} of "
-                        "near-size peers: an inactive or fake audience engages little",
+                        "explanation": explained["text"],
+                        "note": explained,
                     }
                 )
             elif value >= float(rules["high_percentile"]):
@@ -451,19 +491,15 @@ def detect_engagement_anomalies(
                     and pod_index.at[creator, "is_pod"]
                 )
                 kind = "engagement_pod" if is_pod else "er_far_above_peers"
-                why = (
-                    "with pod-like comments (duplicates / same commenters in the same order)"
-                    if is_pod
-                    else "no pod-like comments seen (or no comments loaded)"
-                )
+                explained = _note(kind, percentile=100 * value)
                 rows.append(
                     {
                         "creator_id": creator,
                         "kind": kind,
                         "value": value,
                         "z": np.nan,
-                        "explanation": f"ER at percentile {100 * value:.0f} of near-size "
-                        f"peers, {why}",
+                        "explanation": explained["text"],
+                        "note": explained,
                     }
                 )
 
@@ -472,11 +508,11 @@ def detect_engagement_anomalies(
         groups = scorecard["platform"].astype(str) + ":" + scorecard["tier"].astype(str)
         likes = pd.to_numeric(scorecard["avg_likes"], errors="coerce")
         ratios = {
-            "comments_per_like": ("avg_comments", likes, "comments per like"),
-            "likes_per_view": ("avg_views", None, "likes per view"),
+            "comments_per_like": ("avg_comments", likes),
+            "likes_per_view": ("avg_views", None),
         }
         threshold = float(rules["ratio_z_threshold"])
-        for kind, (column, numerator, label) in ratios.items():
+        for kind, (column, numerator) in ratios.items():
             if column not in scorecard.columns:
                 continue
             other = pd.to_numeric(scorecard[column], errors="coerce")
@@ -492,14 +528,20 @@ def detect_engagement_anomalies(
                 groups[outliers],
                 strict=True,
             ):
+                direction = "above" if score > 0 else "below"
+                platform, _, tier = str(group).partition(":")
+                explained = _note(
+                    f"ratio_outlier_{kind}_{direction}", ratio=float(value), z=abs(float(score)),
+                    platform=platform, tier=tier,
+                )  # fmt: skip
                 rows.append(
                     {
                         "creator_id": creator,
                         "kind": f"ratio_outlier_{kind}",
                         "value": float(value),
                         "z": float(score),
-                        "explanation": f"{label} {value:.3g} is {abs(score):.1f} robust SDs "
-                        f"{'above' if score > 0 else 'below'} {group} creators",
+                        "explanation": explained["text"],
+                        "note": explained,
                     }
                 )
 
@@ -508,15 +550,18 @@ def detect_engagement_anomalies(
         for creator, row in pod_index[pod_index["is_pod"]].iterrows():
             if creator in flagged:
                 continue
+            explained = _note(
+                "pod_like_comments", duplicate=float(row["duplicate_short_share"]),
+                same_order=float(row["same_order_share"]), emoji=float(row["emoji_only_share"]),
+            )  # fmt: skip
             rows.append(
                 {
                     "creator_id": creator,
                     "kind": "pod_like_comments",
                     "value": float(row["pod_evidence_share"]),
                     "z": np.nan,
-                    "explanation": f"{row['duplicate_short_share']:.0%} duplicate short "
-                    f"comments, {row['same_order_share']:.0%} of posts open with the same "
-                    f"commenters in the same order, {row['emoji_only_share']:.0%} emoji-only",
+                    "explanation": explained["text"],
+                    "note": explained,
                 }
             )
     return pd.DataFrame(rows, columns=list(ENGAGEMENT_COLUMNS))

@@ -11,7 +11,12 @@ from creatorlens.communities._analysis import (
     community_label,
 )
 from creatorlens.communities._evaluate import PartitionAgreement, agreement
-from creatorlens.communities._graph import build_graph, graph_features, interaction_edges
+from creatorlens.communities._graph import (
+    build_graph,
+    graph_features,
+    interaction_edges,
+    without_brand_mentions,
+)
 from creatorlens.communities._leiden import (
     LeidenSettings,
     leiden_membership,
@@ -35,4 +40,5 @@ __all__ = [
     "local_influence",
     "modularity",
     "undirected_weighted",
+    "without_brand_mentions",
 ]

@@ -25,6 +25,8 @@ class CommunitySettings:
     damping: float
     kind_weights: Mapping[str, float]
     top_values: int
+    #: whether a mention of an account the data shows is a brand counts as a tie
+    brand_mentions_are_ties: bool = False
 
     @classmethod
     def load(cls) -> CommunitySettings:
@@ -35,6 +37,7 @@ class CommunitySettings:
             float(doc["pagerank_damping"]),
             {str(k): float(v) for k, v in doc["edge_kinds"].items()},
             int(doc["top_values"]),
+            bool(doc["brand_mentions_are_ties"]),
         )
 
 

@@ -8,7 +8,7 @@ it: a node's audience is its in-neighbours (docs/communities.md).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 import igraph as ig
 import numpy as np
@@ -72,6 +72,19 @@ def interaction_edges(comments: pd.DataFrame, posts: pd.DataFrame) -> pd.DataFra
     if not frames:
         return pd.DataFrame({c: pd.Series(dtype=object if c != "weight" else float) for c in EDGE_COLUMNS})
     return pd.concat(frames, ignore_index=True)[list(EDGE_COLUMNS)]
+
+
+def without_brand_mentions(edges: pd.DataFrame, brand_accounts: Collection[str]) -> pd.DataFrame:
+    """``edges`` less the ``mention`` edges whose target is one of ``brand_accounts``.
+
+    Why: a creator naming a brand account is a commercial tie, not a social one. A brand that
+    thousands of creators mention is a hub joining every community it sponsors in: on the
+    20,000-creator demo, whose only mentions are of brands, the brands' mentions took Leiden from
+    NMI 0.97 to 0.93 against the planted communities (docs/communities.md "Brand mentions")."""
+    if not len(brand_accounts) or edges.empty:
+        return edges
+    drop = edges["kind"].eq("mention") & edges["target_id"].isin(list(brand_accounts))
+    return edges[~drop.to_numpy()].reset_index(drop=True)
 
 
 def build_graph(edges: pd.DataFrame, kind_weights: Mapping[str, float] | None = None) -> ig.Graph:

@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import pyarrow as pa
 
-from creatorlens.content.brands import CANDIDATE_COLUMNS, BrandBook, candidates, resolve
+from creatorlens.content.brands import CANDIDATE_COLUMNS, BrandBook, brand_accounts, candidates, resolve
 from creatorlens.content.safety import SafetyMatcher, default_lexicon, safety_scores, screen
 
 if TYPE_CHECKING:
     from creatorlens.store import Store
 
-__all__ = ["brand_candidates_of", "score_brands", "score_safety", "screen_store"]
+__all__ = ["brand_account_ids", "brand_candidates_of", "score_brands", "score_safety", "screen_store"]
 
 _POST_COLUMNS = ("post_id", "creator_id", "posted_at", "caption", "mentions", "hashtags", "is_paid", "extra")
 _TEXT_COLUMNS = ("post_id", "creator_id", "caption", "title", "on_image_text", "transcript")
@@ -130,6 +130,21 @@ def stored_candidates(store: Store, creator_ids: list[str] | None = None) -> pd.
         t = t.filter(t.creator_id.isin(creator_ids))
     frame: pd.DataFrame = t.to_pandas()
     return frame
+
+
+def brand_account_ids(store: Store) -> set[str]:
+    """Node ids (``platform:handle``, as ``creator_id`` builds them) of the accounts the data
+    shows are brands: a paid partner, named in disclosure evidence, or mentioned in sponsored
+    posts of two creators or more (docs/brands.md). The graph step leaves mentions of them out
+    of the community graph (docs/communities.md "Brand mentions")."""
+    found = stored_candidates(store)
+    if found.empty:
+        return set()
+    platforms = found["creator_id"].astype(str).str.partition(":")[0]
+    tokens = found["token"].astype(str)
+    brands = brand_accounts(found)
+    keep = tokens.isin(list(brands)).to_numpy()
+    return {f"{p}:{t}" for p, t in zip(platforms[keep], tokens[keep], strict=True)}
 
 
 def book_hashtag_candidates(

@@ -580,6 +580,7 @@ class CommunitiesConfig(_Strict):
     pagerank_damping: float = Field(gt=0, lt=1)
     edge_kinds: dict[str, float] = Field(min_length=1)
     top_values: int = Field(ge=1)
+    brand_mentions_are_ties: bool = Field(description="whether a mention of a brand account is a tie")
 
 
 class TierSchemeRow(_Strict):

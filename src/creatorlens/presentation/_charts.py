@@ -258,11 +258,12 @@ def audience(rows: Sequence[Row], title: str | None = None, *, t: Catalog | None
 
 def _bucket(t: Catalog, row: Row) -> str:
     """An audience bucket's label: a niche, gender or other coded bucket by its dimension (the
-    codes of countries, languages and age ranges read as they are)."""
+    codes of countries, languages and age ranges read as they are; "other", the rest of a
+    dimension, by its label)."""
     bucket, dimension = row.get("bucket"), row.get("dimension")
     if dimension == "interest":
         return t.value("niche", bucket)
-    if dimension == "gender":
+    if dimension == "gender" or bucket == "other":  # "other": the rest of any dimension
         return t.value("bucket", bucket)
     return str(bucket)
 

@@ -102,7 +102,12 @@ class Catalog:
             return item
         template = self.notes.get(str(item.get("code")))
         if template:
-            return template.format(**(item.get("values") or {}))
+            # a value that is a code (a platform, a tier...) is worded by its label
+            values = {
+                k: self.value(CODED_COLUMNS[k], v) if k in CODED_COLUMNS and isinstance(v, str) else v
+                for k, v in (item.get("values") or {}).items()
+            }
+            return template.format(**values)
         return str(item.get("text") or item.get("code") or "")
 
     def benchmark(self, platform: Any, tier: Any) -> str:

@@ -320,6 +320,7 @@ def create_app(
     from creatorlens.web._api import router as api_router
     from creatorlens.web._brands import api_router as brands_api_router
     from creatorlens.web._brands import page_router as brands_page_router
+    from creatorlens.web._communities import page_router as communities_pages
     from creatorlens.web._communities import router as communities_router
     from creatorlens.web._discovery import api_router as discovery_api
     from creatorlens.web._discovery import page_router as discovery_pages
@@ -336,6 +337,7 @@ def create_app(
     app.include_router(login_router)
     app.include_router(view_router)
     app.include_router(brands_page_router)
+    app.include_router(communities_pages)
     app.include_router(discovery_api, prefix=API_PREFIX)
     app.include_router(discovery_pages)
     declare_read_security(app)

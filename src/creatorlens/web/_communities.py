@@ -6,11 +6,16 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse
 
 from creatorlens.presentation import _context as ctx
 from creatorlens.web._api import ERRORS, Items, Platform, Reader, _creator_id, _workspace
+from creatorlens.web._views import render
 
 router = APIRouter()
+page_router = APIRouter(include_in_schema=False)
+#: Communities a page lists (largest first) and members a community's page lists.
+PAGE_ROWS = 200
 
 _JSON_COLUMNS = ("main_niches", "countries", "languages", "top_creators")
 Community = Annotated[str, Path(max_length=20, pattern=r"^c[0-9]+$")]
@@ -60,3 +65,22 @@ def creator_community(request: Request, platform: Platform, handle: str) -> dict
         "community": _decoded(ctx.jsonable(found["community"])) if found["community"] else None,
         "leaders": [ctx.jsonable(r) for r in found["leaders"]],
     }
+
+
+@page_router.get("/communities", response_class=HTMLResponse)
+def communities_page(request: Request) -> HTMLResponse:
+    """Every community, largest first (the first ``PAGE_ROWS``), with its leader."""
+    table = _workspace(request).communities(score_missing=False)
+    total = int(table.count().execute())
+    rows = [_decoded(r) for r in ctx.rows(table.limit(PAGE_ROWS))]
+    return render(request, "communities.html", rows=rows, total=total, label=None, members=[])
+
+
+@page_router.get("/communities/{community}", response_class=HTMLResponse)
+def community_page(request: Request, community: Community) -> HTMLResponse:
+    """One community's facts and its creators, best local leader first."""
+    ws = _workspace(request)
+    members = ctx.rows(ws.community_members(community, PAGE_ROWS, score_missing=False))
+    table = ws.communities(score_missing=False)
+    rows = [_decoded(r) for r in ctx.rows(table.filter(table.community == community))]
+    return render(request, "communities.html", rows=rows, total=len(rows), label=community, members=members)

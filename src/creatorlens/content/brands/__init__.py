@@ -10,6 +10,7 @@ from creatorlens.content.brands._book import Brand, BrandBook, BrandBookError, n
 from creatorlens.content.brands._extract import (
     CANDIDATE_COLUMNS,
     MENTION_COLUMNS,
+    brand_accounts,
     candidates,
     handle_stem,
     resolve,
@@ -28,6 +29,7 @@ __all__ = [
     "Brand",
     "BrandBook",
     "BrandBookError",
+    "brand_accounts",
     "brand_creators",
     "brand_summary",
     "candidates",

@@ -242,6 +242,14 @@ def resolve(
     return grouped[list(MENTION_COLUMNS)].sort_values(["brand", "posted_at", "post_id"], ignore_index=True)
 
 
+def brand_accounts(found: pd.DataFrame, min_sponsoring_creators: int = 2) -> set[str]:
+    """The accounts (normalised handles) that the data shows are brands, from brand candidates
+    (``CANDIDATE_COLUMNS``): the same rule ``resolve`` uses without a brand book."""
+    if found.empty:
+        return set()
+    return _data_brands(found[~found["kind"].eq("hashtag")], min_sponsoring_creators)
+
+
 def _data_brands(accounts: pd.DataFrame, min_creators: int) -> set[str]:
     """Accounts the data shows are brands: named as a paid partner or in disclosure evidence, or
     mentioned in sponsored posts of ``min_creators`` creators or more."""
