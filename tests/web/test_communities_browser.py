@@ -38,7 +38,7 @@ def test_community_panel_shows_the_leaders(browser: Any, graph_server: str) -> N
 
 @pytest.mark.parametrize(("lang", "width"), [("en", 1366), ("ko", 1366), ("en", 390), ("ko", 390)])
 def test_communities_page_lists_both_groups(browser: Any, graph_server: str, lang: str, width: int) -> None:
-    with _session(browser, graph_server) as s:
+    with open_session(browser, graph_server) as s:
         s.page.set_viewport_size({"width": width, "height": 900})
         s.page.goto(f"{graph_server}/communities?lang={lang}")
         table = s.page.locator("#communities-table")

@@ -12,6 +12,8 @@ import creatorlens
 from creatorlens.errors import NotFoundError
 from creatorlens.web import create_app
 
+from .graphdata import CREATORS_CSV, edges_csv
+
 pytestmark = pytest.mark.anyio
 API = "/api/v1"
 
@@ -70,7 +72,7 @@ def test_mentions_of_a_brand_account_are_not_ties(tmp_path: Path) -> None:
     mentions are commercial ties and stay out of the graph (docs/communities.md "Brand mentions");
     the same workspace without those posts has the same communities."""
     (tmp_path / "creators.csv").write_text(CREATORS_CSV, encoding="utf-8")
-    (tmp_path / "edges.csv").write_text(_edges_csv(), encoding="utf-8")
+    (tmp_path / "edges.csv").write_text(edges_csv(), encoding="utf-8")
     rows = ["platform,handle,post_id,posted_at,caption,likes,comments"]
     for i, handle in enumerate(["amy", "ann", "bob", "bea"]):
         rows.append(f"instagram,{handle},p{i},2026-11-0{i + 1}T10:00:00,#ad thanks @glowbrand for the serum,120,4")
