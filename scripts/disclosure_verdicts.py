@@ -38,7 +38,7 @@ def demo_posts() -> pd.DataFrame:
     from creatorlens.demo import generate_demo
 
     data = generate_demo(seed=2026, creators=600, posts_per_creator=30)
-    posts = data.posts.to_pandas()
+    posts: pd.DataFrame = data.posts.to_pandas()
     comments = data.comments.to_pandas()
     creators = data.creators.to_pandas()[["creator_id", "handle"]]
     # the creator's own comments, as the disclosure step joins them

@@ -96,7 +96,7 @@ def test_paging_yields_every_match_once_in_the_unpaged_order(
 def test_unrankable_ers_come_after_the_ranked_ones_both_ways(ws: creatorlens.Workspace) -> None:
     f = CreatorFilter(platform="instagram")
     for order in ("asc", "desc"):
-        rows = ws.search(f, "er_followers_lc_median", order, None).rows.to_pylist()  # type: ignore[arg-type]
+        rows = ws.search(f, "er_followers_lc_median", order, None).rows.to_pylist()
         rankable = [bool(r["er_rankable"]) for r in rows]
         assert rankable.count(False) >= 2  # the few-post creators of the fixture
         first_unranked = rankable.index(False)

@@ -21,7 +21,7 @@ def ws(tiny_db: Path) -> Iterator[Workspace]:
 
 
 def _needs_extra(store: Store) -> None:
-    import creatorlens_extra_that_is_not_installed  # type: ignore[import-not-found]  # noqa: F401
+    import creatorlens_extra_that_is_not_installed  # noqa: F401
 
 
 def _embeddings_step(extra_modules: tuple[str, ...]) -> ScoringStep:

@@ -11,6 +11,7 @@ multiplicative noise. Injected events, each recorded in ``truth``:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -108,11 +109,11 @@ def match_events(found: pd.DataFrame, truth: pd.DataFrame, tolerance_days: int) 
         if candidates.empty:
             detected_kind.append(None)
             continue
-        gap = (candidates["observed_at"] - row.observed_at).abs()
+        gap = (candidates["observed_at"] - cast(pd.Timestamp, row.observed_at)).abs()
         nearest = gap.idxmin()
         detected_kind.append(
-            candidates.at[nearest, "kind"]
-            if gap[nearest] <= pd.Timedelta(days=tolerance_days)
+            cast(str, candidates.at[nearest, "kind"])
+            if gap.min() <= pd.Timedelta(days=tolerance_days)  # the gap at `nearest`
             else None
         )
     out["detected"] = detected_kind

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -136,7 +137,7 @@ def test_engagement_anomalies_from_peers_pods_and_ratios() -> None:
         },
     ]
     flags = detect_engagement_anomalies(pd.DataFrame(rows), pods)
-    kinds = flags.groupby("creator_id")["kind"].apply(set).to_dict()
+    kinds = cast(dict[str, set[str]], flags.groupby("creator_id")["kind"].apply(set).to_dict())
     assert "engagement_pod" in kinds["pod"]
     assert {"er_far_below_peers", "ratio_outlier_comments_per_like"} <= kinds["dead"]
     assert not any(k.startswith("c") for k in kinds)

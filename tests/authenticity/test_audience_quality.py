@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _frames import number
 from creatorlens.authenticity import (
     CreatorSignals,
     FakeAccountClassifier,
@@ -191,7 +192,7 @@ def test_per_follower_residuals_weigh_the_signals_by_their_measured_covariance()
     assert first.signals == ("er_per_follower", "views_per_follower") and first.among == "peers"
     # ER per follower is views per follower times noise: the combination is close to the views
     # residual alone, with its sd (about 0.3), not the ER's (about 0.67).
-    views_residual = float(np.log(tiktok.loc[0, "view_rate"]) - np.log(tiktok["view_rate"]).median())
+    views_residual = float(np.log(number(tiktok, 0, "view_rate")) - np.log(tiktok["view_rate"]).median())
     assert first.value == pytest.approx(views_residual, abs=0.1)
     assert 0.2 < first.sd < 0.4
     # Independent signals (Instagram-like) both count: the combined sd is below either one's.

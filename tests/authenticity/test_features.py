@@ -5,6 +5,7 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _frames import number
 from creatorlens.authenticity import (
     canonical_profiles,
     feature_names,
@@ -64,7 +65,7 @@ def test_both_training_sets_map_to_the_same_model_features() -> None:
     b = profile_features(from_kaggle(kaggle))[feature_names()]
     np.testing.assert_allclose(a.to_numpy(), b.to_numpy())
     assert a.loc[0, "username_digit_share"] == 0.25
-    assert a.loc[0, "mass_following_excess"] > 0  # following 1937 > 1500
+    assert number(a, 0, "mass_following_excess") > 0  # following 1937 > 1500
 
 
 def test_text_columns_give_username_and_bio_features() -> None:
@@ -125,8 +126,8 @@ def test_features_are_finite_and_bounded_for_any_counts(
         [n for n in feature_names() if n not in ("has_profile_pic", "is_private")]
     ]
     assert np.isfinite(model_inputs.to_numpy()).all()
-    assert 0.0 <= features.loc[0, "username_digit_share"] <= 1.0
-    assert features.loc[0, "mass_following_excess"] >= 0
+    assert 0.0 <= number(features, 0, "username_digit_share") <= 1.0
+    assert number(features, 0, "mass_following_excess") >= 0
     assert features.loc[0, "log_following_per_follower"] == (
-        features.loc[0, "log_following"] - features.loc[0, "log_followers"]
+        number(features, 0, "log_following") - number(features, 0, "log_followers")
     )

@@ -77,6 +77,7 @@ def test_workspace_audit_and_follower_audit(
     report = workspace.audit(creator_id.split(":")[1])
     assert report.basis == "indirect"
     assert any(e["kind"] == "bought" for e in report.growth_anomalies)
+    assert report.quality is not None
     assert report.quality.low <= report.quality.score <= report.quality.high
     assert report.notes and "Indirect" in report.notes[0]
 
@@ -94,6 +95,7 @@ def test_workspace_audit_and_follower_audit(
     assert audit.n == 200 and audit.fake_share.low <= audit.fake_share.high
     with_sample = workspace.audit(creator_id.split(":")[1], followers=file)
     assert with_sample.basis == "follower_sample"
+    assert with_sample.quality is not None
     assert {c.name for c in with_sample.quality.components} >= {"real_followers", "organic_growth"}
 
 

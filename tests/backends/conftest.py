@@ -24,7 +24,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
@@ -46,7 +46,7 @@ class PostgresServer:
 
 
 
-def missing(what: str) -> None:
+def missing(what: str) -> NoReturn:
     """A test dependency is absent: a failure, never a skip (`make test` installs them all)."""
     pytest.fail(f"{what}; `make test` installs every test dependency (see the Makefile)", pytrace=False)
 

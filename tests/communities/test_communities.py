@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -11,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from _frames import number
 from creatorlens.communities import (
     LeidenSettings,
     agreement,
@@ -63,13 +65,13 @@ def test_k_core_of_a_clique_with_a_tail() -> None:
     f = graph_features(build_graph(_edges([*clique, ("e", "a")]))).set_index("node")
     assert f.loc[list("abcd"), "k_core"].tolist() == [3, 3, 3, 3]
     assert f.loc["e", "k_core"] == 1
-    assert math.isnan(f.loc["b", "reciprocity"]) is False
+    assert math.isnan(number(f, "b", "reciprocity")) is False
     assert f.loc["e", "out_degree"] == 1 and f.loc["e", "in_degree"] == 0
 
 
 def test_node_pointing_at_nobody_has_unknown_reciprocity() -> None:
     f = graph_features(build_graph(_edges([("a", "b")]))).set_index("node")
-    assert math.isnan(f.loc["b", "reciprocity"])
+    assert math.isnan(number(f, "b", "reciprocity"))
 
 
 def test_kind_weights_scale_edges() -> None:
@@ -138,7 +140,8 @@ def test_analyse_summarises_communities_with_profiles() -> None:
     result = analyse(edges, profiles)
     assert sorted(result.creators["creator_id"]) == ["n0", "n1", "n25"]
     assert len(result.communities) == 2 and result.communities["size"].tolist() == [20, 20]
-    first = result.communities.set_index("community").loc[result.creators.set_index("creator_id").loc["n0", "community"]]
+    community = cast(int, result.creators.set_index("creator_id").loc["n0", "community"])
+    first = cast("pd.Series[Any]", result.communities.set_index("community").loc[community])  # one row
     assert first["creators"] == 2
     assert json.loads(first["countries"]) == [{"value": "KR", "share": 1.0}]
     assert {d["value"] for d in json.loads(first["main_niches"])} == {"food", "beauty"}

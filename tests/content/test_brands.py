@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import pandas as pd
 import pytest
 
@@ -134,7 +136,8 @@ def test_creator_brands_lists_sponsored_brands_first_with_links_only_when_known(
     links = pd.Series({"p1": "https://www.tiktok.com/@a_handle/video/1", "p3": "not a url"})
     mine = creator_brands(mentions[mentions["creator_id"] == "a"], links)
     assert [b["brand"] for b in mine] == ["Glow Lab"]
-    assert mine[0]["items"][0]["url"] == "https://www.tiktok.com/@a_handle/video/1"
+    items = cast(list[dict[str, object]], mine[0]["items"])
+    assert items[0]["url"] == "https://www.tiktok.com/@a_handle/video/1"
 
 
 def test_label_brands_and_handle_stems() -> None:

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from _frames import number
 from creatorlens.content._closeness import closeness, comment_structure, engagement_density
 
 POSTS = pd.DataFrame(
@@ -56,7 +57,7 @@ def test_comment_structure() -> None:
 def test_closeness_score_range_and_components() -> None:
     out = closeness(POSTS, CREATORS, COMMENTS).set_index("creator_id")
     assert out["closeness"].between(0, 100).all()
-    assert out.loc["instagram:nano", "closeness"] > out.loc["instagram:big", "closeness"]
+    assert number(out, "instagram:nano", "closeness") > number(out, "instagram:big", "closeness")
     assert out.loc["instagram:nano", "closeness_components"] == 5
     without = closeness(POSTS, CREATORS).set_index("creator_id")
     assert (without["closeness_components"] == 2).all()

@@ -6,6 +6,7 @@ import re
 import tomllib
 from collections.abc import Callable
 from importlib import resources
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -30,7 +31,7 @@ from creatorlens.content.disclosure import (
 RANK = {"undisclosed_likely_ad": 0, "non_compliant": 1, "compliant": 2}
 
 
-def _data(name: str) -> dict[str, object]:
+def _data(name: str) -> dict[str, Any]:
     text = resources.files("creatorlens").joinpath(f"data/disclosure/{name}").read_text("utf-8")
     return tomllib.loads(text)
 
@@ -43,7 +44,7 @@ def verdicts_of(frame: pd.DataFrame) -> dict[str, str]:
 @pytest.mark.parametrize("code", sorted(JURISDICTION_FILES))
 def test_every_label_and_position_is_judged_in_every_rule_set(code: str) -> None:
     vocab = shared_vocabulary()
-    positions = set(_data("messages.toml")["positions"])  # type: ignore[arg-type]
+    positions = set(_data("messages.toml")["positions"])
     jurisdiction = load_jurisdiction(code)
     assert jurisdiction.version
     # lexicon labels (lexicon_*.toml) are judged like the signals.toml label they mean
@@ -207,7 +208,7 @@ def test_prefiltered_scan_equals_full_alternation(parts: list[str]) -> None:
     got = (
         []
         if compiled is None
-        else [(compiled[1][m.lastindex - 1], m.span()) for m in compiled[0].finditer(text)]
+        else [(compiled[1][cast(int, m.lastindex) - 1], m.span()) for m in compiled[0].finditer(text)]
     )
     assert got == expected
 
@@ -352,9 +353,9 @@ LEXICONS = sorted(
 @pytest.mark.parametrize("name", LEXICONS)
 def test_every_lexicon_label_cites_a_source_and_means_a_judged_label(name: str) -> None:
     raw = _data(name)
-    core = {entry["key"] for entry in _data("signals.toml")["labels"]}  # type: ignore[union-attr]
+    core = {entry["key"] for entry in _data("signals.toml")["labels"]}
     assert raw["version"] and raw["language"] and raw["source"]
-    for entry in raw["labels"]:  # type: ignore[union-attr]
+    for entry in raw["labels"]:
         assert entry["means"] in core, entry["key"]
         assert entry["implies"] in {"always", "with_mention", "never"}
         forms = ("hashtags", "words", "phrases", "hashtag_prefixes", "hashtag_suffixes")
@@ -366,10 +367,10 @@ def test_every_lexicon_label_cites_a_source_and_means_a_judged_label(name: str) 
 def test_every_context_rule_says_what_it_is_and_where_it_comes_from() -> None:
     raw = _data("context_rules.toml")
     vocab = shared_vocabulary()
-    ids = [entry["id"] for entry in raw["rules"]]  # type: ignore[union-attr]
+    ids = [entry["id"] for entry in raw["rules"]]
     assert len(ids) == len(set(ids))
     assert set(vocab.context_rules) == set(ids)
-    for entry in raw["rules"]:  # type: ignore[union-attr]
+    for entry in raw["rules"]:
         assert entry["what"] and entry["source"]
         if entry["effect"] != "brand_stem":
             assert entry["cues"], entry["id"]
@@ -379,7 +380,7 @@ BRAND = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
 PREFIXES = [
     (entry["key"], prefix)
     for name in LEXICONS
-    for entry in _data(name)["labels"]  # type: ignore[union-attr]
+    for entry in _data(name)["labels"]
     for prefix in entry.get("hashtag_prefixes", [])
 ]
 
@@ -398,21 +399,21 @@ def test_a_label_prefix_glued_to_any_brand_is_a_hashtag_label(
 
 CORE_IMPLIES = {
     entry["key"]: entry["implies"]
-    for entry in _data("signals.toml")["labels"]  # type: ignore[union-attr]
+    for entry in _data("signals.toml")["labels"]
 }
 # labels that show a tie as their meaning does (not e.g. "unbezahlte Werbung", a label that
 # denies payment), outside Japanese (script-gated) and Korean (language rule) lexicons
 HASHTAG_LABELS = [
     (entry["key"], entry["means"], tag)
     for name in LEXICONS
-    for entry in _data(name)["labels"]  # type: ignore[union-attr]
+    for entry in _data(name)["labels"]
     if not _data(name).get("script") and entry.get("language", "") != "ko"
     and entry["implies"] == CORE_IMPLIES[entry["means"]]
     for tag in entry.get("hashtags", [])
 ]
 CORE_TAG = {
     entry["key"]: entry["hashtags"][0]
-    for entry in _data("signals.toml")["labels"]  # type: ignore[union-attr]
+    for entry in _data("signals.toml")["labels"]
     if entry.get("hashtags")
 }
 

@@ -15,7 +15,7 @@ from creatorlens.content._disclosure_step import score_disclosure
 from creatorlens.store import COMMENTS, CREATORS, POSTS
 
 NOW = datetime(2025, 3, 1)
-POSTS_BY_CREATOR = {
+POSTS_BY_CREATOR: dict[str, list[tuple[str, str | None]]] = {
     "instagram:jane": [
         ("#ad new @nike runners", None),
         ("Use code JANE20 for 20% off @gymshark", None),

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from _frames import number
 from creatorlens.content._homogeneity import audience_homogeneity, homogeneity_of_shares, same_place
 
 
@@ -65,12 +66,12 @@ def test_audience_frame_per_dimension_overall_and_local_share() -> None:
     )
     out = audience_homogeneity(audience, creators).set_index("creator_id")
     assert out.loc["ig:a", "homogeneity_gender"] == 0.0
-    assert out.loc["ig:a", "homogeneity_country"] > out.loc["ig:b", "homogeneity_country"]
+    assert number(out, "ig:a", "homogeneity_country") > number(out, "ig:b", "homogeneity_country")
     assert out.loc["ig:a", "homogeneity_dimensions"] == 3
-    dims = [out.loc["ig:a", f"homogeneity_{d}"] for d in ("country", "gender", "city")]
+    dims = [number(out, "ig:a", f"homogeneity_{d}") for d in ("country", "gender", "city")]
     assert out.loc["ig:a", "homogeneity_overall"] == pytest.approx(sum(dims) / 3, abs=1e-4)
     assert out.loc["ig:a", "audience_local_share"] == 0.9
     assert out.loc["ig:a", "audience_local_city_share"] == 0.7
     assert out.loc["ig:b", "audience_local_share"] == 0.4
-    assert pd.isna(out.loc["ig:b", "audience_local_city_share"])
+    assert pd.isna(number(out, "ig:b", "audience_local_city_share"))
     assert audience_homogeneity(audience.iloc[0:0], creators).empty

@@ -124,6 +124,6 @@ def test_clone_is_unfitted_and_keeps_parameters() -> None:
 
 def test_fit_rejects_continuous_labels_and_a_bad_korean_mode() -> None:
     with pytest.raises(ValueError, match="Unknown label type"):
-        TopicClassifier(korean="lexicon").fit(["a", "b"], np.array([0.5, 1.5]))
+        TopicClassifier(korean="lexicon").fit(["a", "b"], np.array([0.5, 1.5]))  # type: ignore[arg-type]  # the wrong type on purpose
     with pytest.raises(ValueError, match="korean must be"):
         TopicClassifier(korean="nope").fit()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -32,7 +33,7 @@ def _posts(
     )
 
 
-def _creators(*ids: str, **cols: list[object]) -> pd.DataFrame:
+def _creators(*ids: str, **cols: list[Any]) -> pd.DataFrame:
     frame = pd.DataFrame({"creator_id": list(ids), "platform": "instagram"})
     for key, values in cols.items():
         frame[key] = values

@@ -9,7 +9,7 @@ from creatorlens.demo import DemoData, load_calibration
 
 
 def _follows(demo: DemoData) -> pd.DataFrame:
-    edges = demo.edges.select(["source_id", "target_id", "kind", "platform"]).to_pandas()
+    edges: pd.DataFrame = demo.edges.select(["source_id", "target_id", "kind", "platform"]).to_pandas()
     truth = demo.truth_communities.select(["creator_id", "community"]).to_pandas()
     home = dict(zip(truth.creator_id, truth.community, strict=True))
     # a fan's community: the one most of its follows go to (mu is small, so that is its own)

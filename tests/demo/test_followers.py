@@ -15,7 +15,7 @@ from creatorlens.demo import DemoData, load_calibration
 def followers(demo: DemoData) -> pd.DataFrame:
     samples = demo.follower_samples.to_pandas()
     truth = demo.truth_followers.to_pandas()
-    frame = samples.merge(truth, on=["creator_id", "handle"], validate="one_to_one")
+    frame: pd.DataFrame = samples.merge(truth, on=["creator_id", "handle"], validate="one_to_one")
     assert len(frame) == len(samples) == len(truth)
     return frame
 

@@ -205,7 +205,7 @@ def _first_lines(caption: str, count: int = 1) -> str:
 
 
 def test_each_disclosure_style_is_written_as_its_name_says(demo: DemoData) -> None:
-    posts = demo.posts.to_pandas().merge(demo.truth_posts.to_pandas(), on=["post_id", "creator_id"])
+    posts: pd.DataFrame = demo.posts.to_pandas().merge(demo.truth_posts.to_pandas(), on=["post_id", "creator_id"])
     spon = posts[posts.sponsored]
     labels = re.compile(
         r"#ad\b|#sponsored|^Ad \||Paid partnership|Advertisement|광고|협찬", re.IGNORECASE

@@ -9,7 +9,7 @@ from creatorlens.demo import DemoData, load_calibration
 
 
 def _snapshots_with_previous(demo: DemoData) -> pd.DataFrame:
-    snaps = demo.follower_snapshots.to_pandas().sort_values(["creator_id", "observed_at"])
+    snaps: pd.DataFrame = demo.follower_snapshots.to_pandas().sort_values(["creator_id", "observed_at"])
     snaps["previous"] = snaps.groupby("creator_id").followers.shift()
     return snaps
 

@@ -263,12 +263,13 @@ def _digest(table: pa.Table) -> str:
 
 def _report(report: Any) -> dict[str, Any]:
     out = {k: v for k, v in vars(report).items() if k not in ("observed_at",)}
-    return json.loads(json.dumps(out, default=str))
+    plain: dict[str, Any] = json.loads(json.dumps(out, default=str))
+    return plain
 
 
 def ingest_case(workspace: Path, files: list[tuple[Path, str]], options: dict[str, Any]) -> tuple[dict[str, pa.Table], list[dict[str, Any]]]:
     """Ingest ``files`` (path, label) one by one into a fresh workspace; its tables and reports."""
-    reports = []
+    reports: list[dict[str, Any]] = []
     with creatorlens.open(workspace) as ws:
         for path, label in files:
             kw = dict(options)

@@ -14,8 +14,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-import _equivalence as eq
 import pytest
+
+from . import _equivalence as eq
 
 EXPECTED: dict[str, Any] = json.loads(
     (Path(__file__).parent / "fixtures" / "ingest_equivalence.json").read_text()

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import creatorlens
+from _frames import text
 from creatorlens.cli import app
 from creatorlens.ingest._identity import IdentityRules, find_links, name_key, name_keys
 
@@ -177,4 +178,4 @@ def test_links_are_a_forest_pointing_forward_in_time(rows: list[tuple[str, str, 
     seen = frame.set_index("creator_id")
     for x in got:
         assert x.alias != x.target
-        assert seen.loc[x.alias, "last_seen"] < seen.loc[x.target, "first_seen"]
+        assert text(seen, x.alias, "last_seen") < text(seen, x.target, "first_seen")

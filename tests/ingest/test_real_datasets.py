@@ -20,7 +20,7 @@ def ingest(ws: creatorlens.Workspace, path: Path, **kw: object) -> creatorlens.F
 
 def creator(ws: creatorlens.Workspace, creator_id: str) -> dict[str, object]:
     t = ws.store.table("creators")
-    rows = t.filter(t.creator_id == creator_id).to_pyarrow().to_pylist()
+    rows: list[dict[str, object]] = t.filter(t.creator_id == creator_id).to_pyarrow().to_pylist()
     assert rows, creator_id
     return rows[0]
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import random
+from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any, TypedDict
 
 import ibis
 import pyarrow as pa
@@ -16,9 +19,15 @@ from creatorlens.store import CREATORS, FOLLOWER_SNAPSHOTS, POSTS, conform
 OBSERVED = datetime(2025, 3, 1)
 
 
+class _Post(TypedDict):
+    post_id: str
+    creator_id: str
+    days_old: int
+
+
 def tables(
     followers: int | None,
-    posts: list[tuple[int, int | None, int | None, int | None]],
+    posts: Sequence[tuple[int, int | None, int | None, int | None]],
     days_old: list[int] | None = None,
 ) -> tuple[ibis.Table, ibis.Table]:
     creators = conform(
@@ -55,12 +64,13 @@ def tables(
 
 def score(
     followers: int | None,
-    posts: list[tuple[int, int | None, int | None, int | None]],
+    posts: Sequence[tuple[int, int | None, int | None, int | None]],
     window: Window | None = None,
     days_old: list[int] | None = None,
-) -> dict[str, object]:
+) -> dict[str, Any]:
     c, p = tables(followers, posts, days_old)
-    return creator_engagement(c, p, window or Window()).to_pyarrow().to_pylist()[0]
+    row: dict[str, Any] = creator_engagement(c, p, window or Window()).to_pyarrow().to_pylist()[0]
+    return row
 
 
 def test_hand_computed_example() -> None:
@@ -102,8 +112,8 @@ post_strategy = st.tuples(
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(1, 10**8), st.lists(post_strategy, min_size=1, max_size=12), st.randoms())
 def test_er_is_invariant_to_row_order_and_median_within_range(
-    followers: int, posts: list[tuple[int, int, int, int]], rnd
-) -> None:  # type: ignore[no-untyped-def]
+    followers: int, posts: list[tuple[int, int, int, int]], rnd: random.Random
+) -> None:
     days = [8 + i for i in range(len(posts))]
     a = score(followers, posts, days_old=days)
     order = list(range(len(posts)))
@@ -169,7 +179,7 @@ def test_window_is_latest_n_old_enough_posts_with_post_id_tie_break(
 ) -> None:
     """Creators with fewer eligible posts than the window keep all of them (no ranking); the rest
     keep the latest N, ties in posted_at broken by post_id: both paths against a plain definition."""
-    rows = [
+    rows: list[_Post] = [
         {"post_id": f"p{c}-{i}", "creator_id": f"c{c}", "days_old": d}
         for c, ages in enumerate(per_creator)
         for i, d in enumerate(ages)  # few distinct ages: many tied timestamps

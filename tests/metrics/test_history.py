@@ -40,4 +40,4 @@ def test_short_history_projects_from_its_whole_span_with_daily_extremes() -> Non
     assert history.gains[1] is not None and history.gains[1].followers == 20
     assert history.gains[7] is None
     [p] = history.projections
-    assert (p.followers, p.low, p.high) == (pytest.approx(1260), pytest.approx(1160), pytest.approx(1360))
+    assert (p.followers, p.low, p.high) == pytest.approx((1260, 1160, 1360))

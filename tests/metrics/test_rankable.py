@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import datetime, timedelta
+from typing import Any
 
 import ibis
 import pyarrow as pa
@@ -57,7 +58,7 @@ def frames(accounts: dict[str, tuple[str, int, list[Post]]]) -> tuple[pa.Table, 
     return creators, posts
 
 
-def engagement(accounts: dict[str, tuple[str, int, list[Post]]], **rules: object) -> dict[str, dict]:
+def engagement(accounts: dict[str, tuple[str, int, list[Post]]], **rules: object) -> dict[str, dict[str, Any]]:
     c, p = frames(accounts)
     r = dataclasses.replace(EngagementRules.load(), **rules)  # type: ignore[arg-type]
     out = creator_engagement(ibis.memtable(c), ibis.memtable(p), Window(), r).to_pyarrow()

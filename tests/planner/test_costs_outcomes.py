@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import t as student_t
 
+from _frames import number, text
 from creatorlens.planner import CostError, expected_outcomes, price_deliverables
 from creatorlens.planner._outcomes import per_post_interval
 
@@ -102,15 +103,15 @@ def test_outcomes_measured_and_prior_paths() -> None:
     )
     out = expected_outcomes(frame, ctr=(0.01, 0.01, 0.01), cvr=(0.1, 0.1, 0.1))
     assert out.loc[0, "views_mid"] == pytest.approx(20_000)
-    assert out.loc[0, "views_mid_source"].startswith("measured")
-    assert out.loc[1, "views_mid_source"].startswith("view-rate prior")
+    assert text(out, 0, "views_mid_source").startswith("measured")
+    assert text(out, 1, "views_mid_source").startswith("view-rate prior")
     assert out.loc[0, "engagements_mid"] == pytest.approx(1500)
-    assert "benchmark" in out.loc[1, "engagements_mid_source"]
+    assert "benchmark" in text(out, 1, "engagements_mid_source")
     # low-high: the 80 % predictive interval for one post, exp(m -+ t(11) 0.5 sqrt(1 + 1/12)) - 1
     half = student_t.ppf(0.9, 11) * 0.5 * np.sqrt(1 + 1 / 12)
     assert out.loc[0, "engagements_low"] == pytest.approx(np.expm1(np.log1p(1500) - half))
     assert out.loc[0, "engagements_high"] == pytest.approx(np.expm1(np.log1p(1500) + half))
-    assert "80% range for one post" in out.loc[0, "engagements_low_source"]
+    assert "80% range for one post" in text(out, 0, "engagements_low_source")
     assert out.loc[0, "clicks_mid"] == pytest.approx(200)
     assert out.loc[0, "conversions_mid"] == pytest.approx(20)
     assert out.loc[0, "emv_mid"] == pytest.approx(1500 * 0.08)
@@ -127,8 +128,8 @@ def test_an_er_from_fewer_posts_than_the_minimum_is_not_used() -> None:
         }
     )  # fmt: skip
     out = expected_outcomes(frame)
-    assert "benchmark" in out.loc[0, "engagements_mid_source"]
-    assert out.loc[0, "engagements_mid"] < 50_000 * 0.5
+    assert "benchmark" in text(out, 0, "engagements_mid_source")
+    assert number(out, 0, "engagements_mid") < 50_000 * 0.5
 
 
 def test_per_post_interval_widens_with_fewer_posts_and_holds_its_confidence() -> None:

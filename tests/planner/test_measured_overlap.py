@@ -234,14 +234,14 @@ def test_plan_uses_measured_overlap_and_says_so() -> None:
         pairs_s += sorted(ids)
     follows = pd.DataFrame({"target_id": pairs_t, "source_id": pairs_s})
     measured = plan(cands, brief, followers=follows, frontier=False)
-    ids = [c.creator_id for c in measured.creators]
-    assert not (picked[0] in ids and picked[1] in ids)
+    chosen = [c.creator_id for c in measured.creators]
+    assert not (picked[0] in chosen and picked[1] in chosen)
     assert measured.overlap is not None
     by_id = {c.creator_id: c for c in measured.creators}
     for cid, c in by_id.items():
         assert c.overlap == ("measured" if cid in lists else "modelled")
     assert sorted(measured.overlap.measured) == sorted(c.handle for c in measured.creators if c.overlap == "measured")
-    truth = len(set().union(*(lists[cid] for cid in ids if cid in lists)))
+    truth = len(set().union(*(lists[cid] for cid in chosen if cid in lists)))
     assert measured.overlap.unique_followers.mid == truth
     assert measured.cost_at_basis <= brief.budget * (1 + 1e-9)
     assert len(measured.creators) <= brief.constraints.max_creators

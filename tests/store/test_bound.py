@@ -56,13 +56,14 @@ def test_a_cached_shape_answers_like_a_fresh_compile(
     for f in (first, second):  # the second often reuses the first's shape with other values
         page = ws.search(f, sort, order, limit, total=True)  # type: ignore[arg-type]
         t = apply_filters(ws.scorecard(), f)
-        query = page_query(t, sort, order, limit, None, None)  # type: ignore[arg-type]
+        query = page_query(t, sort, order, limit, None, None)
         sql, values = bound_sql(ws.store.ibis, query)  # compiled now, no cache
         expected = ws.store.raw.execute(sql, values).to_arrow_table()
         # the page query fetches one row more than the page, to know whether a next page exists
         assert page.rows.to_pylist() == _rows(expected.slice(0, limit), page.rows.column_names)
         total_sql, total_values = bound_sql(ws.store.ibis, t.count())
-        assert page.total == ws.store.raw.execute(total_sql, total_values).fetchone()[0]
+        total = ws.store.raw.execute(total_sql, total_values).fetchone()
+        assert total is not None and page.total == total[0]
         if page.next_cursor is not None:  # the next page binds the cursor's values too
             after = ws.search(f, sort, order, limit, page.next_cursor)  # type: ignore[arg-type]
             assert set(after.rows.column("creator_id").to_pylist()).isdisjoint(
@@ -74,7 +75,8 @@ def _rows(table: object, columns: list[str]) -> list[dict[str, object]]:
     import pyarrow as pa
 
     assert isinstance(table, pa.Table)
-    return table.select(columns).to_pylist()
+    rows: list[dict[str, object]] = table.select(columns).to_pylist()
+    return rows
 
 
 def test_a_shape_compiles_once_and_its_values_are_slots() -> None:

@@ -71,7 +71,7 @@ def source_ids(ws: creatorlens.Workspace) -> pd.DataFrame:
     posts = ws.store.table("posts").select(
         "post_id", "platform_post_id", "source_file", "extra", "hashtags", "caption"
     )
-    frame = posts.to_pandas()
+    frame: pd.DataFrame = posts.to_pandas()
     frame["dataset"] = frame["source_file"].map(lambda p: Path(str(p)).parent.name)
     is_reach = frame["dataset"].eq("instagram-reach")
     frame["source_id"] = frame["platform_post_id"].astype(str)

@@ -26,8 +26,8 @@ from sklearn.metrics import roc_auc_score
 
 import creatorlens
 
-if TYPE_CHECKING:  # fixtures arrive by name; the folder is not a package
-    from tests.validity.conftest import RecordFigure, ValidityDemo
+if TYPE_CHECKING:  # fixtures arrive by name; the types are the conftest's
+    from .conftest import RecordFigure, ValidityDemo
 
 SECTION = "authenticity (demo truth)"
 TRUTH = "demo planted fake share"

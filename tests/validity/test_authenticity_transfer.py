@@ -10,6 +10,7 @@ whose interval must cover the set's true fake share. All splits are measured in 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
@@ -23,6 +24,9 @@ from creatorlens.authenticity._transfer import (
     resample_to_share,
 )
 from creatorlens.authenticity._two_phase import simulate_two_phase
+
+if TYPE_CHECKING:  # fixtures arrive by name; the types are the conftest's
+    from .conftest import RecordFigure
 
 SECTION = "authenticity (real labelled data)"
 INSTAGRAM_SETS = ("instafake", "kaggle")
@@ -56,7 +60,7 @@ def test_every_labelled_set_is_a_split(lodo: dict[str, SplitResult]) -> None:
 
 @pytest.mark.parametrize("name", ALL_SETS)
 def test_interval_covers_the_left_out_true_share(
-    name: str, lodo: dict[str, SplitResult], record_figure
+    name: str, lodo: dict[str, SplitResult], record_figure: RecordFigure
 ) -> None:
     result = lodo[name]
     t = result.transfer
@@ -115,7 +119,7 @@ def test_per_account_mcc_on_each_left_out_instagram_set(
     "interval that holds on every left-out set spans [0, 1]",
 )
 def test_median_interval_width_is_at_most_20_points(
-    lodo: dict[str, SplitResult], record_figure
+    lodo: dict[str, SplitResult], record_figure: RecordFigure
 ) -> None:
     median = float(np.median([r.width for r in lodo.values()]))
     record_figure(estimate="fake share (left-out set as one follower sample)",
@@ -137,7 +141,7 @@ def test_the_in_sample_interval_would_not_cover(lodo: dict[str, SplitResult]) ->
 
 
 def test_two_phase_reaches_5_points_with_a_few_hundred_labels(
-    labelled_sets: list[LabelledSet], record_figure
+    labelled_sets: list[LabelledSet], record_figure: RecordFigure
 ) -> None:
     """End to end on a real set: the user's hand labels simulated from InstaFake's truth, the
     classifier fitted without InstaFake, the population resampled to 10% fakes."""

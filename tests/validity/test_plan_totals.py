@@ -48,7 +48,7 @@ def _coverage(
             triple = tuple(
                 ranges[f"{prefix}_{k}"].to_numpy(dtype=float)[members] for k in ("low", "mid", "high")
             )
-            draws = simulate({"x": triple}, None, 0.0, {}, confidence)  # type: ignore[dict-item]
+            draws = simulate({"x": triple}, None, 0.0, {}, confidence)
             interval = outcome_interval(draws, "x")
             truth = float(actual[members].sum())
             inside_new.append(interval.low <= truth <= interval.high)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -27,10 +28,10 @@ ONE_POST = "bbnairlinesindonesia"
 SECTION = "engagement ranking (real exports)"
 
 
-def cli_rows(path: Path, *args: str) -> list[dict[str, object]]:
+def cli_rows(path: Path, *args: str) -> list[dict[str, Any]]:
     result = CliRunner().invoke(app, ["creators", "--db", str(path), "--format", "json", *args])
     assert result.exit_code == 0, result.output
-    rows: list[dict[str, object]] = json.loads(result.stdout)
+    rows: list[dict[str, Any]] = json.loads(result.stdout)
     return rows
 
 
@@ -70,7 +71,7 @@ def test_er_sorts_rank_only_rankable_creators(
     assert_ranked_first(rows, sort)
     top = rows[:20]
     few = EngagementRules.load().min_posts
-    below = sum(1 for r in top if r["er_source"] == "posts" and int(r["n_posts"]) < few)  # type: ignore[call-overload]
+    below = sum(1 for r in top if r["er_source"] == "posts" and int(r["n_posts"]) < few)
     record_figure(section=SECTION, estimate=f"creators --sort {sort} --limit 20",
                   truth=f"creators with fewer than {few} eligible posts", metric="count in the top 20",
                   figure=float(below), n=len(top), threshold="= 0")  # fmt: skip
@@ -79,7 +80,7 @@ def test_er_sorts_rank_only_rankable_creators(
 
 def test_min_posts_filters_the_list(real_workspace: RealWorkspace) -> None:
     rows = cli_rows(real_workspace.path, "--min-posts", "5", "--limit", "0", "--platform", "tiktok")
-    assert rows and min(int(r["n_posts"]) for r in rows) >= 5  # type: ignore[call-overload]
+    assert rows and min(int(r["n_posts"]) for r in rows) >= 5
     assert ONE_POST not in {r["handle"] for r in rows}
 
 
@@ -114,7 +115,7 @@ def test_api_min_posts_and_er_sort(real_workspace: RealWorkspace, tmp_path: Path
         cursor = None
         params = {"sort": "er_followers_lc_median", "platform": "tiktok", "tier": "micro", "limit": 200}
         while True:
-            extra = {"cursor": cursor} if cursor else {}
+            extra: dict[str, str] = {"cursor": cursor} if cursor else {}
             body = client.get("/api/v1/creators", params={**params, **extra}).json()
             seen += body["items"]
             cursor = body["next_cursor"]

@@ -124,7 +124,7 @@ def test_checker_finds_a_value_off_its_scale(tmp_path: Path) -> None:
     """The check is not vacuous: a percentile on 0-100 where 0-1 is declared fails it."""
     con = duckdb.connect(str(tmp_path / "t.duckdb"))
     spec = RESULT_TABLES["authenticity_scores"]
-    good = {c: [None, None] for c in spec.columns}
+    good: dict[str, list[str | float | None]] = {c: [None, None] for c in spec.columns}
     good.update(creator_id=["a", "b"], audience_quality=[40.0, 250.0], fake_share=[0.2, -0.1])
     table = pa.Table.from_pydict(good, schema=pa.schema(
         [(c, {"string": pa.string(), "float64": pa.float64()}[t]) for c, t in spec.columns.items()]

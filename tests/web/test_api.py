@@ -272,7 +272,7 @@ async def test_reads_can_require_a_key(web_ws: WebWorkspace) -> None:
 
 
 async def test_plan_endpoint(client: httpx.AsyncClient, web_ws: WebWorkspace) -> None:
-    brief = {"budget": 3000, "currency": "USD", "goal": "balanced"}
+    brief: dict[str, Any] = {"budget": 3000, "currency": "USD", "goal": "balanced"}
     r = await client.post(f"{API}/plans", json=brief)
     assert r.status_code == 401
     r = await client.post(f"{API}/plans", json={"budget": -5}, headers={"X-API-Key": web_ws.key})

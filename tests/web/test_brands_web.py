@@ -5,15 +5,18 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from creatorlens.web import create_app
 
+from ._browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, missing, serving
 from .brandsdata import build_brands_workspace
-from .test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, _serving, missing
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Dialog
 
 
 @pytest.fixture(scope="module")
@@ -82,11 +85,16 @@ def test_brand_page_and_safety_evidence_in_a_browser(brands_db: Path, tmp_path: 
     copy = tmp_path / "browser.duckdb"
     shutil.copyfile(brands_db, copy)
     dialogs: list[str] = []
-    with _serving(create_app(copy)) as base, sync_playwright() as p:
+    with serving(create_app(copy)) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+            def dismiss(dialog: Dialog) -> None:
+                dialogs.append(dialog.message)
+                dialog.dismiss()
+
+            page.on("dialog", dismiss)
             page.goto(f"{base}/brands")
             page.click("text=brewbean_coffee")
             page.fill("#competitors", "crunchybites_")

@@ -4,11 +4,6 @@ is blocked and recorded: the app must work offline."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -17,128 +12,10 @@ import pytest
 from creatorlens.presentation._i18n import column_label
 from creatorlens.web import create_app
 
+from ._browser import ARTIFACTS, Session, open_session, serving
 from .webdata import CAPTION_XSS, MICRO_BEAUTY_KR, XSS_IMG, XSS_SCRIPT, build_workspace
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def missing(what: str) -> None:
-    """A test dependency is absent: a failure, never a skip (`make test` installs them all)."""
-    pytest.fail(f"{what}; `make test` installs every test dependency (see the Makefile)", pytrace=False)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    ws = build_workspace(tmp_path_factory.mktemp("browser"))
-    with _serving(create_app(ws.path)) as base:
-        yield base
-
-
-@contextmanager
-def _serving(app: Any) -> Iterator[str]:
-    """uvicorn serving ``app`` on a free loopback port, in a thread."""
-    import uvicorn
-
-    port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start within 30 s")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
-    app.state.pool.close()
-
-
-class Session:
-    """A page plus everything it must not do: open dialogs, throw, or reach another host."""
-
-    def __init__(self, page: Any, base: str) -> None:
-        self.page = page
-        self.base = base
-        self.dialogs: list[str] = []
-        self.errors: list[str] = []
-        self.offsite: list[str] = []
-        page.on("dialog", self._dialog)
-        page.on("pageerror", lambda exc: self.errors.append(str(exc)))
-
-    def _dialog(self, dialog: Any) -> None:
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    def shot(self, name: str, full_page: bool = True) -> None:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
-
-    def charts_drawn(self, minimum: int = 1) -> None:
-        self.page.wait_for_function(
-            f"document.querySelectorAll('[data-chart] svg').length >= {minimum}", timeout=15_000
-        )
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        missing("Debian's chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def session(browser: Any, server: str) -> Iterator[Session]:
-    with _session(browser, server) as s:
-        yield s
-
-
-@contextmanager
-def _session(browser: Any, server: str) -> Iterator[Session]:
-    context = browser.new_context(
-        accept_downloads=True, locale="en-US", viewport={"width": 1280, "height": 900}
-    )
-    page = context.new_page()
-    s = Session(page, server)
-
-    def guard(route: Any) -> None:
-        url = route.request.url
-        if url.startswith(server) or url.startswith(("data:", "blob:", "file:")):
-            route.continue_()
-        else:
-            s.offsite.append(url)
-            route.abort()
-
-    context.route("**/*", guard)
-    yield s
-    assert s.dialogs == [], f"untrusted text ran as script: {s.dialogs}"
-    assert s.errors == [], f"JavaScript errors: {s.errors}"
-    assert s.offsite == [], f"requests left the machine: {s.offsite}"
-    context.close()
 
 
 def test_marketer_journey(session: Session, tmp_path: Path) -> None:
@@ -312,7 +189,7 @@ def test_login_opens_the_pages_of_a_keyed_server(browser: Any, tmp_path: Path) -
     """--require-key-for-reads: a page shows the login form; the key posted from that form (a real
     browser's Origin and the signed CSRF token) opens the page asked for, and the planner."""
     ws = build_workspace(tmp_path)
-    with _serving(create_app(ws.path, api_keys_required_for_reads=True)) as base, _session(
+    with serving(create_app(ws.path, api_keys_required_for_reads=True)) as base, open_session(
         browser, base
     ) as s:
         page = s.page

@@ -13,13 +13,13 @@ from creatorlens._sorting import SORTABLE
 from creatorlens.presentation._context import COMPARE_METRICS, SCORECARD_METRICS
 from creatorlens.presentation._labels import CAPABILITY_METRICS
 
-from .test_browser import Session, _session, browser, server  # noqa: F401  (shared fixtures)
+from ._browser import Session, open_session
 
 
 @pytest.fixture
 def marketer(request: pytest.FixtureRequest) -> Iterator[Session]:
     """test_browser's guarded session (no dialogs, no JS errors, no request off the machine)."""
-    with _session(request.getfixturevalue("browser"), request.getfixturevalue("server")) as s:
+    with open_session(request.getfixturevalue("browser"), request.getfixturevalue("server")) as s:
         yield s
 
 pytestmark = pytest.mark.browser

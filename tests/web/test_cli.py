@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from typer.testing import CliRunner
@@ -19,7 +20,7 @@ from .webdata import XSS_SCRIPT, build_workspace
 runner = CliRunner()
 
 
-def missing(what: str) -> None:
+def missing(what: str) -> NoReturn:
     """A test dependency is absent: a failure, never a skip (`make test` installs them all)."""
     pytest.fail(f"{what}; `make test` installs every test dependency (see the Makefile)", pytrace=False)
 

@@ -11,21 +11,19 @@ import pytest
 
 from creatorlens.web import create_app
 
-from .test_browser import ARTIFACTS, _serving, _session, browser
-from .test_communities_web import graph_db
+from ._browser import ARTIFACTS, open_session, serving
 
 pytestmark = pytest.mark.browser
-__all__ = ["browser", "graph_db"]  # fixtures used here
 
 
 @pytest.fixture(scope="module")
 def graph_server(graph_db: Path) -> Iterator[str]:
-    with _serving(create_app(graph_db)) as base:
+    with serving(create_app(graph_db)) as base:
         yield base
 
 
 def test_community_panel_shows_the_leaders(browser: Any, graph_server: str) -> None:
-    with _session(browser, graph_server) as s:
+    with open_session(browser, graph_server) as s:
         s.page.goto(f"{graph_server}/creator/instagram/bea")
         panel = s.page.locator("#community")
         panel.scroll_into_view_if_needed()
@@ -40,7 +38,7 @@ def test_community_panel_shows_the_leaders(browser: Any, graph_server: str) -> N
 
 @pytest.mark.parametrize(("lang", "width"), [("en", 1366), ("ko", 1366), ("en", 390), ("ko", 390)])
 def test_communities_page_lists_both_groups(browser: Any, graph_server: str, lang: str, width: int) -> None:
-    with _session(browser, graph_server) as s:
+    with open_session(browser, graph_server) as s:
         s.page.set_viewport_size({"width": width, "height": 900})
         s.page.goto(f"{graph_server}/communities?lang={lang}")
         table = s.page.locator("#communities-table")

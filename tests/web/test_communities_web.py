@@ -12,45 +12,10 @@ import creatorlens
 from creatorlens.errors import NotFoundError
 from creatorlens.web import create_app
 
+from .graphdata import CREATORS_CSV, edges_csv
+
 pytestmark = pytest.mark.anyio
 API = "/api/v1"
-
-#: two groups of creators, each with its fans; "hub_a" and "hub_b" are the ones their group points at
-CREATORS_CSV = """platform,handle,followers,country,language
-instagram,hub_a,50000,KR,ko
-instagram,amy,3000,KR,ko
-instagram,ann,2500,KR,ko
-instagram,hub_b,40000,US,en
-instagram,bob,2000,US,en
-instagram,bea,1800,US,en
-"""
-
-
-def _edges_csv() -> str:
-    lines = ["source,target,kind"]
-    for hub, crew in (("hub_a", ["amy", "ann"]), ("hub_b", ["bob", "bea"])):
-        fans = [f"{hub}_fan{i}" for i in range(6)]
-        for member in [*crew, *fans]:
-            lines.append(f"{member},{hub},follow")
-        lines += [f"{crew[0]},{crew[1]},comment", f"{crew[1]},{crew[0]},reply", f"{crew[0]},{hub},mention"]
-        lines += [f"{fans[i]},{crew[i % 2]},follow" for i in range(6)]
-    lines.append("amy,bob,follow")  # one tie between the groups
-    return "\n".join(lines) + "\n"
-
-
-@pytest.fixture(scope="module")
-def graph_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("communities")
-    (folder / "creators.csv").write_text(CREATORS_CSV, encoding="utf-8")
-    (folder / "edges.csv").write_text(_edges_csv(), encoding="utf-8")
-    path = folder / "graph.duckdb"
-    with creatorlens.open(path) as ws:
-        ws.ingest(folder / "creators.csv")
-        ws.ingest(folder / "edges.csv", platform="instagram", kind="edges")
-        report = ws.score()
-        assert "graph" in report.steps
-    return path
-
 
 def test_workspace_finds_the_two_groups_and_their_leaders(graph_db: Path) -> None:
     with creatorlens.open(graph_db, read_only=True) as ws:
@@ -107,7 +72,7 @@ def test_mentions_of_a_brand_account_are_not_ties(tmp_path: Path) -> None:
     mentions are commercial ties and stay out of the graph (docs/communities.md "Brand mentions");
     the same workspace without those posts has the same communities."""
     (tmp_path / "creators.csv").write_text(CREATORS_CSV, encoding="utf-8")
-    (tmp_path / "edges.csv").write_text(_edges_csv(), encoding="utf-8")
+    (tmp_path / "edges.csv").write_text(edges_csv(), encoding="utf-8")
     rows = ["platform,handle,post_id,posted_at,caption,likes,comments"]
     for i, handle in enumerate(["amy", "ann", "bob", "bea"]):
         rows.append(f"instagram,{handle},p{i},2026-11-0{i + 1}T10:00:00,#ad thanks @glowbrand for the serum,120,4")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_browser import Session, _session, browser, server  # noqa: F401  (shared fixtures)
+from ._browser import Session, open_session
 from .webdata import CREATORS
 
 pytestmark = pytest.mark.browser
@@ -46,7 +46,7 @@ CARDS = """() => {
 @pytest.fixture
 def s(request: pytest.FixtureRequest) -> Iterator[Session]:
     """test_browser's guarded session (no dialogs, no JS errors, no request off the machine)."""
-    with _session(request.getfixturevalue("browser"), request.getfixturevalue("server")) as session:
+    with open_session(request.getfixturevalue("browser"), request.getfixturevalue("server")) as session:
         yield session
 
 

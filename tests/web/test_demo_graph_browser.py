@@ -14,10 +14,9 @@ import pytest
 import creatorlens
 from creatorlens.web import create_app
 
-from .test_browser import ARTIFACTS, _serving, _session, browser
+from ._browser import ARTIFACTS, open_session, serving
 
 pytestmark = pytest.mark.browser
-__all__ = ["browser"]  # fixture used here
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +32,7 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def demo_server(demo_db: Path) -> Iterator[str]:
-    with _serving(create_app(demo_db)) as base:
+    with serving(create_app(demo_db)) as base:
         yield base
 
 
@@ -53,7 +52,7 @@ def _planted_leader(db: Path) -> tuple[str, str, int]:
 
 
 def test_word_of_mouth_plan_on_the_demo(browser: Any, demo_server: str) -> None:
-    with _session(browser, demo_server) as s:
+    with open_session(browser, demo_server) as s:
         page = s.page
         page.goto(f"{demo_server}/plan")
         page.fill("input[name=budget]", "5000")
@@ -71,7 +70,7 @@ def test_word_of_mouth_plan_on_the_demo(browser: Any, demo_server: str) -> None:
 
 def test_planted_leader_leads_its_community_panel(browser: Any, demo_server: str, demo_db: Path) -> None:
     platform, handle, planted = _planted_leader(demo_db)
-    with _session(browser, demo_server) as s:
+    with open_session(browser, demo_server) as s:
         s.page.goto(f"{demo_server}/creator/{platform}/{handle}")
         panel = s.page.locator("#community")
         panel.scroll_into_view_if_needed()

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from creatorlens.web import create_app
 
-from .test_browser import _serving, _session, browser  # noqa: F401  (the shared browser fixture)
+from ._browser import open_session, serving
 from .webdata import CAPTION_XSS, WebWorkspace, build_workspace
 
 
@@ -59,9 +59,9 @@ def test_search_page_escapes_captions(client: TestClient) -> None:
 
 
 @pytest.mark.browser
-def test_browser_search_and_similar_creators(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> None:  # noqa: F811
+def test_browser_search_and_similar_creators(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
     ws = build_workspace(tmp_path_factory.mktemp("browser-discovery"))
-    with _serving(create_app(ws.path)) as base, _session(browser, base) as s:
+    with serving(create_app(ws.path)) as base, open_session(browser, base) as s:
         page = s.page
         page.goto(base + "/")
         page.click("#nav-search")

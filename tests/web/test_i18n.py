@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from importlib import resources
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 from creatorlens.presentation._i18n import SUPPORTED, catalog, negotiate
 
 
-def _catalog_file(lang: str) -> dict[str, object]:
+def _catalog_file(lang: str) -> dict[str, Any]:
     text = resources.files("creatorlens").joinpath(f"data/i18n/{lang}.toml").read_text("utf-8")
     return tomllib.loads(text)
 
@@ -21,8 +22,8 @@ def test_catalogs_have_the_same_keys_and_provenance() -> None:
     en, ko = _catalog_file("en"), _catalog_file("ko")
     for data in (en, ko):
         assert data["version"] == 1 and data["source"]
-    assert set(en["messages"]) == set(ko["messages"])  # type: ignore[arg-type]
-    assert all(str(v).strip() for v in ko["messages"].values())  # type: ignore[attr-defined]
+    assert set(en["messages"]) == set(ko["messages"])
+    assert all(str(v).strip() for v in ko["messages"].values())
 
 
 def test_lookup_and_fallback() -> None:

@@ -14,8 +14,7 @@ from typing import Any
 
 import pytest
 
-from .test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, _session, server  # noqa: F401
-from .test_report_pdf import NO_CJK_FONTCONFIG
+from ._browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, NO_CJK_FONTCONFIG, open_session
 
 pytestmark = pytest.mark.browser
 PAGE = "/creator/instagram/glowkim?lang=ko"
@@ -28,7 +27,7 @@ def no_cjk_chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
     conf = tmp_path_factory.mktemp("fontconfig") / "fonts.conf"
     conf.write_text(NO_CJK_FONTCONFIG, encoding="utf-8")
-    env = {**os.environ, "FONTCONFIG_FILE": str(conf)}
+    env: dict[str, str | float | bool] = {**os.environ, "FONTCONFIG_FILE": str(conf)}
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, env=env)
         yield b
@@ -53,8 +52,8 @@ def is_packaged(font: dict[str, Any]) -> bool:
 
 
 @pytest.mark.parametrize("width", [1366, 390])
-def test_korean_page_is_drawn_in_the_packaged_font(no_cjk_chromium: Any, server: str, width: int) -> None:  # noqa: F811
-    with _session(no_cjk_chromium, server) as s:
+def test_korean_page_is_drawn_in_the_packaged_font(no_cjk_chromium: Any, server: str, width: int) -> None:
+    with open_session(no_cjk_chromium, server) as s:
         page = s.page
         page.set_viewport_size({"width": width, "height": 900})
         page.goto(server + PAGE)
@@ -73,8 +72,8 @@ def test_korean_page_is_drawn_in_the_packaged_font(no_cjk_chromium: Any, server:
         assert not s.errors and not s.offsite
 
 
-def test_without_the_packaged_font_nothing_draws_hangul(no_cjk_chromium: Any, server: str) -> None:  # noqa: F811
-    with _session(no_cjk_chromium, server) as s:
+def test_without_the_packaged_font_nothing_draws_hangul(no_cjk_chromium: Any, server: str) -> None:
+    with open_session(no_cjk_chromium, server) as s:
         s.page.route("**/noto-sans-kr.css", lambda route: route.abort())
         s.page.goto(server + PAGE)
         fonts = fonts_of(s.page, "#prices h2")

@@ -19,13 +19,9 @@ from creatorlens.cli import app as cli_app
 from creatorlens.presentation._creator_list import workspace_languages
 from creatorlens.web import create_app
 
+from .webdata import planted
+
 runner = CliRunner()
-
-
-def planted(demo_db: Path, language: str) -> set[str]:
-    with Workspace(demo_db, read_only=True) as ws:
-        truth = ws.store.table("demo_truth_creators").to_pyarrow().to_pylist()
-    return {str(r["creator_id"]) for r in truth if r["language"] == language}
 
 
 @pytest.fixture(scope="module")

@@ -14,15 +14,15 @@ import pytest
 
 from creatorlens.web import create_app
 
-from .test_browser import CHROMIUM, CHROMIUM_ARGS, _serving, _session
-from .test_language_filter import planted
+from ._browser import CHROMIUM, CHROMIUM_ARGS, open_session, serving
+from .webdata import planted
 
 SHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 
 
 @pytest.fixture(scope="module")
 def demo_server(demo_db: Path) -> Iterator[str]:
-    with _serving(create_app(demo_db)) as base:
+    with serving(create_app(demo_db)) as base:
         yield base
 
 
@@ -43,7 +43,7 @@ def test_the_form_filters_by_language_in_chromium(
     chromium: Any, demo_server: str, demo_db: Path, lang: str
 ) -> None:
     expected = planted(demo_db, "ko")
-    with _session(chromium, demo_server) as s:
+    with open_session(chromium, demo_server) as s:
         page = s.page
         page.set_viewport_size({"width": 1366, "height": 900})
         page.goto(f"{demo_server}/creators?lang={lang}&size=200")

@@ -12,11 +12,10 @@ import pytest
 from creatorlens import Workspace
 from creatorlens.web import create_app
 
-from .test_browser import ARTIFACTS, _serving, _session, browser
+from ._browser import ARTIFACTS, open_session, serving
 from .webdata import build_workspace
 
 pytestmark = pytest.mark.browser
-__all__ = ["browser"]  # fixture used here
 
 #: follower lists: two creators with the same followers, two of their own; nanobeauty has none
 LISTS = {
@@ -40,12 +39,12 @@ def overlap_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 writer.writerow([fan, handle, "follow", 1, "2025-05-01"])
     with Workspace(web.path) as ws:
         ws.ingest(edges, platform="instagram", kind="edges")
-    with _serving(create_app(web.path)) as base:
+    with serving(create_app(web.path)) as base:
         yield base
 
 
 def test_plan_page_marks_measured_and_modelled_picks(browser: Any, overlap_server: str) -> None:
-    with _session(browser, overlap_server) as s:
+    with open_session(browser, overlap_server) as s:
         page = s.page
         page.goto(f"{overlap_server}/plan")
         page.fill("input[name=budget]", "5000000")

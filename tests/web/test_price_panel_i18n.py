@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
 import pytest
@@ -30,9 +31,10 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
         yield c
 
 
-def planner_prices(web_ws: WebWorkspace, handle: str) -> dict:
+def planner_prices(web_ws: WebWorkspace, handle: str) -> dict[str, Any]:
     with Workspace(web_ws.path) as ws:
-        return ws.prices(dict(ws.creator(handle, None))).model_dump(mode="json")
+        prices: dict[str, Any] = ws.prices(dict(ws.creator(handle, None))).model_dump(mode="json")
+        return prices
 
 
 @pytest.mark.parametrize("handle", ["glowkim", "xssbio"])  # a KRW and a USD creator

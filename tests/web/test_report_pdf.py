@@ -14,29 +14,22 @@ import shutil
 import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import cast
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 from typer.testing import CliRunner
 
 from creatorlens.cli import app
 from creatorlens.presentation import _fonts
 from creatorlens.report import html_to_pdf
 
+from ._browser import NO_CJK_FONTCONFIG
 from .webdata import build_workspace
 
 runner = CliRunner()
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
-#: Rejects every installed font that declares Korean (Noto CJK, Nanum, Baekmuk, Unfonts...).
-NO_CJK_FONTCONFIG = """<?xml version="1.0"?>
-<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
-<fontconfig>
-  <include ignore_missing="no">/etc/fonts/fonts.conf</include>
-  <selectfont><rejectfont>
-    <pattern><patelt name="lang"><string>ko</string></patelt></pattern>
-  </rejectfont></selectfont>
-</fontconfig>
-"""
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +63,7 @@ def pdf_fonts(path: Path) -> list[tuple[str, str]]:
     """(base font name without its subset prefix, subtype) of every font on every page."""
     found = []
     for page in PdfReader(path).pages:
-        fonts = page["/Resources"].get_object().get("/Font", {})
+        fonts = cast(DictionaryObject, page["/Resources"].get_object()).get("/Font", {})
         for ref in fonts.get_object().values():
             font = ref.get_object()
             name = str(font.get("/BaseFont", "")).lstrip("/")

@@ -126,3 +126,11 @@ def build_workspace(folder: Path) -> WebWorkspace:
         ws.score()
         _, key = create_key(ws.store, "tests")
     return WebWorkspace(path, key, folder)
+
+
+def planted(demo_db: Path, language: str) -> set[str]:
+    """The creators the demo generator made in ``language`` (its truth table), for the language
+    filter's tests on the demo workspace (``demo_db``)."""
+    with Workspace(demo_db, read_only=True) as ws:
+        truth = ws.store.table("demo_truth_creators").to_pyarrow().to_pylist()
+    return {str(r["creator_id"]) for r in truth if r["language"] == language}

@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-from emulator import CHANNEL_ID, OTHER_ID, Channel, Clock, Emulator
-from social_emulator import IgAccount, SocialEmulator, TtUser
+
+from .emulator import CHANNEL_ID, OTHER_ID, Channel, Clock, Emulator
+from .social_emulator import IgAccount, SocialEmulator, TtUser
 
 
 @pytest.fixture

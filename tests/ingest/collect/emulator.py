@@ -276,6 +276,7 @@ class _Handler(BaseHTTPRequestHandler):
             state.hung.set()
             state.release.wait(60)
             return  # the client was killed; nothing is sent, nothing counted
+        body: dict[str, Any] | bytes
         if self.headers.get("X-Goog-Api-Key") != API_KEY:
             status, body = 400, _error(400, "keyInvalid", "API key not valid. Please pass a valid API key.")
         elif fault is not None:

@@ -31,7 +31,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, quote, urlparse
 
-from emulator import Fault
+from .emulator import Fault
 
 IG_USER_ID = "17841400000000001"  # the user's own professional account
 IG_TOKEN = "EAAGemulatorIGtoken-secret-0123456789"
@@ -509,6 +509,7 @@ class _Handler(BaseHTTPRequestHandler):
         if fault is not None and fault.hang:
             return self._hang()
         key_params: dict[str, Any]
+        body: dict[str, Any] | bytes
         if endpoint == "token":
             form = {k: v[-1] for k, v in parse_qs(raw.decode()).items()}
             key_params = {"grant_type": form.get("grant_type")}
@@ -553,6 +554,7 @@ class _Handler(BaseHTTPRequestHandler):
         fault = self._fault(endpoint)
         token = (self.headers.get("Authorization") or "").removeprefix("Bearer ")
         fields = set(params.get("fields", "").split(","))
+        body: dict[str, Any] | bytes
         if token not in state.user_tokens:
             status, body = 401, tiktok_error(
                 "access_token_invalid", "The access token is invalid or not found in the request."

@@ -7,11 +7,12 @@ import stat
 from pathlib import Path
 
 import pytest
-from emulator import CHANNEL_ID, Emulator
 from typer.testing import CliRunner
 
 from creatorlens.cli import app
 from creatorlens.ingest.collect import credentials_path, load_credentials
+
+from .emulator import CHANNEL_ID, Emulator
 
 
 @pytest.fixture(autouse=True)
@@ -68,7 +69,7 @@ def test_a_readable_credentials_file_is_refused(config_dir: Path) -> None:
 
 
 def test_quota_stop_exits_3(tmp_path: Path, emulator: Emulator, monkeypatch: pytest.MonkeyPatch) -> None:
-    from emulator import API_KEY
+    from .emulator import API_KEY
 
     monkeypatch.setenv("CREATORLENS_YOUTUBE_API_KEY", API_KEY)
     result = CliRunner().invoke(

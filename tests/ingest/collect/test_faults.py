@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from emulator import CHANNEL_ID, CREDENTIALS, Channel, Clock, Emulator, Fault
 
 from creatorlens._workspace import Workspace
 from creatorlens.errors import UserError
 from creatorlens.ingest.collect import Archive, FetchSpec, RetryPolicy, archive_folder
 from creatorlens.ingest.collect._http import retry_after_seconds
+
+from .emulator import CHANNEL_ID, CREDENTIALS, Channel, Clock, Emulator, Fault
 
 
 def run(ws: Workspace, emu: Emulator, clock: Clock, spec: FetchSpec, **options: Any) -> Any:

@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from emulator import Clock, Fault
-from social_emulator import IG_CREDENTIALS, IG_TOKEN, IG_USER_ID, SocialEmulator, graph_error
 
 from creatorlens._workspace import Workspace
 from creatorlens.errors import OptionError, UserError
 from creatorlens.ingest.collect import Archive, FetchSpec, archive_folder
 from creatorlens.ingest.collect.instagram import parse_username
+
+from .emulator import Clock, Fault
+from .social_emulator import IG_CREDENTIALS, IG_TOKEN, IG_USER_ID, SocialEmulator, graph_error
 
 
 def run(ws: Workspace, emu: SocialEmulator, clock: Clock, spec: FetchSpec, **options: Any) -> Any:

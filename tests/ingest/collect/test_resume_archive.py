@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from emulator import API_KEY, CHANNEL_ID, CREDENTIALS, OTHER_ID, Clock, Emulator, Fault
 from typer.testing import CliRunner
 
 from creatorlens._workspace import Workspace
 from creatorlens.cli import app
 from creatorlens.ingest.collect import FetchSpec, archive_folder
+
+from .emulator import API_KEY, CHANNEL_ID, CREDENTIALS, OTHER_ID, Clock, Emulator, Fault
 
 SRC = Path(__file__).resolve().parents[3] / "src"
 

@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from emulator import Fault
-from social_emulator import IG_TOKEN, IG_USER_ID, TT_CLIENT_KEY, TT_CLIENT_SECRET, TT_TOKEN, SocialEmulator
 
 from creatorlens._workspace import Workspace
 from creatorlens.ingest.collect import archive_folder
+
+from .emulator import Fault
+from .social_emulator import IG_TOKEN, IG_USER_ID, TT_CLIENT_KEY, TT_CLIENT_SECRET, TT_TOKEN, SocialEmulator
 
 SRC = Path(__file__).resolve().parents[3] / "src"
 SECRETS = (IG_TOKEN, TT_TOKEN, TT_CLIENT_KEY, TT_CLIENT_SECRET)

@@ -14,8 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from emulator import Clock, Fault
-from social_emulator import (
+
+from creatorlens._workspace import Workspace
+from creatorlens.errors import CredentialError, OptionError, UserError
+from creatorlens.ingest.collect import FetchSpec, credentials_path, save_credentials
+
+from .emulator import Clock, Fault
+from .social_emulator import (
     TT_CLIENT_SECRET,
     TT_DISPLAY_CREDENTIALS,
     TT_DISPLAY_REFRESH,
@@ -23,10 +28,6 @@ from social_emulator import (
     TtUser,
     tiktok_error,
 )
-
-from creatorlens._workspace import Workspace
-from creatorlens.errors import CredentialError, OptionError, UserError
-from creatorlens.ingest.collect import FetchSpec, credentials_path, save_credentials
 
 ME = FetchSpec("tiktok", own=True, max_items=45)
 OLD_TOKEN = "act.emulator-user-token-OLD"
@@ -161,7 +162,7 @@ def test_fetch_me_from_the_cli_and_from_a_watch_list(tmp_path: Path, me: SocialE
     import subprocess
     import sys
 
-    from test_social_archive import cli_env
+    from .test_social_archive import cli_env
 
     save_credentials("tiktok_display", dict(TT_DISPLAY_CREDENTIALS))
     env = {**cli_env(me, tmp_path), "CREATORLENS_CONFIG_DIR": str(credentials_path().parent)}

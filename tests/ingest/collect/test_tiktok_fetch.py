@@ -10,19 +10,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from emulator import Clock, Fault
-from social_emulator import (
+
+from creatorlens._workspace import Workspace
+from creatorlens.errors import CredentialError, OptionError, UserError
+from creatorlens.ingest.collect import Archive, FetchSpec, archive_folder
+from creatorlens.ingest.collect.tiktok import parse_username, windows
+
+from .emulator import Clock, Fault
+from .social_emulator import (
     TT_CLIENT_SECRET,
     TT_CREDENTIALS,
     TT_TOKEN,
     SocialEmulator,
     tiktok_error,
 )
-
-from creatorlens._workspace import Workspace
-from creatorlens.errors import CredentialError, OptionError, UserError
-from creatorlens.ingest.collect import Archive, FetchSpec, archive_folder
-from creatorlens.ingest.collect.tiktok import parse_username, windows
 
 
 def run(ws: Workspace, emu: SocialEmulator, clock: Clock, spec: FetchSpec, **options: Any) -> Any:

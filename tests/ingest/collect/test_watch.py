@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from emulator import API_KEY, CHANNEL_ID, CREDENTIALS, OTHER_ID, Clock, Emulator
-from social_emulator import IG_CREDENTIALS, TT_CREDENTIALS, SocialEmulator
 
 from creatorlens._workspace import Workspace
 from creatorlens.errors import OptionError
 from creatorlens.ingest.collect import WatchList, archive_folder
 from creatorlens.ingest.collect._watch import parse_interval
+
+from .emulator import API_KEY, CHANNEL_ID, CREDENTIALS, OTHER_ID, Clock, Emulator
+from .social_emulator import IG_CREDENTIALS, TT_CREDENTIALS, SocialEmulator
 
 START = date(2026, 3, 2)
 DAYS = 31
@@ -29,7 +30,7 @@ DAYS = 31
 def sig3(n: int) -> int:
     """YouTube rounds subscriberCount to three significant figures."""
     digits = len(str(n))
-    step = 10 ** max(0, digits - 3)
+    step: int = 10 ** max(0, digits - 3)  # int ** int is Any in typeshed (a negative power is a float)
     return n // step * step
 
 
@@ -330,7 +331,7 @@ def test_a_failed_job_resumes_at_the_next_start_without_fetching_a_page_twice(
     """The API unreachable mid-run (500 on every retry of the first videos page): the job is
     reported failed, the other job still runs, and the next start the same day resumes it from
     the archive: every page served once."""
-    from emulator import Fault
+    from .emulator import Fault
 
     (tmp_path / "watch.toml").write_text(
         '[youtube]\nchannels = ["@veganglow"]\nmax = 60\n\n[instagram]\nusernames = ["greenbeauty"]\n',

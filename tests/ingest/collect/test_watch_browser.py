@@ -5,22 +5,21 @@ test-artifacts/browser/."""
 
 from __future__ import annotations
 
-import sys
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from emulator import Clock, Emulator
-from social_emulator import SocialEmulator
-from test_watch import DAYS, START, TRUTH, VIEWS, growing, run  # noqa: F401  (the growing fixture)
 
 from creatorlens._workspace import Workspace
 from creatorlens.ingest.collect import WatchList
 from creatorlens.web import create_app
+from web._browser import ARTIFACTS, chromium, open_session, serving  # tests/ is on sys.path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the web tests' browser fixtures
-from web.test_browser import ARTIFACTS, _serving, _session, browser  # noqa: F401
+from .emulator import Clock, Emulator
+from .social_emulator import SocialEmulator
+from .test_watch import DAYS, START, TRUTH, VIEWS, growing, run  # noqa: F401  (the growing fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -30,11 +29,18 @@ WATCH = (
 )
 
 
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, as the web tests' `browser` fixture (tests/web/conftest.py) has it."""
+    with chromium() as b:
+        yield b
+
+
 def test_creator_page_charts_a_month_of_watch_runs(
     tmp_path: Path,
     growing: tuple[Emulator, SocialEmulator],  # noqa: F811  (the fixture imported above)
     clock: Clock,
-    browser: Any,  # noqa: F811
+    browser: Any,
 ) -> None:
     (tmp_path / "watch.toml").write_text(WATCH, encoding="utf-8")
     watch = WatchList.load(tmp_path / "watch.toml")
@@ -46,7 +52,7 @@ def test_creator_page_charts_a_month_of_watch_runs(
             assert [r.status for r in run(ws, watch, growing, clock).ran] == ["done"] * 3
         ws.score()
     truth = TRUTH["tiktok", "veganglow.tt"]
-    with _serving(create_app(db)) as base, _session(browser, base) as s:
+    with serving(create_app(db)) as base, open_session(browser, base) as s:
         page = s.page
         page.set_viewport_size({"width": 1280, "height": 900})
         page.goto(f"{base}/creator/tiktok/veganglow.tt")

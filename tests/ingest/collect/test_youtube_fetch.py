@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from emulator import CHANNEL_ID, CREDENTIALS, OTHER_ID, Clock, Emulator
 
 from creatorlens._workspace import Workspace
 from creatorlens.ingest.collect import Archive, FetchSpec, archive_folder
 from creatorlens.ingest.collect.youtube import ChannelRef, parse_channel
+
+from .emulator import CHANNEL_ID, CREDENTIALS, OTHER_ID, Clock, Emulator
 
 
 def run(ws: Workspace, emu: Emulator, clock: Clock, spec: FetchSpec, **options: Any) -> Any:

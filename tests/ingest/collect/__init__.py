@@ -1,0 +1,1 @@
+"""The collectors' tests and their API emulators."""
