@@ -58,7 +58,7 @@ TRUTH: dict[tuple[str, str], Callable[[date], int]] = {
     ("tiktok", "veganglow.tt"): lambda d: 210_000 + sum(VEGAN_TT_GAINS[: day_n(d)]),
     ("tiktok", "greenbeauty.us"): lambda d: 5_400 + 3 * day_n(d),
 }
-VIEWS = {
+VIEWS: dict[str, Callable[[date], int]] = {
     "veganglow": lambda d: 4_560_000 + 21_000 * day_n(d),
     "greenbeauty": lambda d: 101_000 + 300 * min(day_n(d), 20),
 }
@@ -176,8 +176,8 @@ def test_a_month_of_daily_watch_runs_builds_the_served_daily_series(
         # Instagram and TikTok give no account total: unknown on every day, never zero
         views = series(ws, "views")
         for (platform, handle), served in views.items():
-            truth = VIEWS.get(handle) if platform == "youtube" else None
-            assert served == [(d, None if truth is None else truth(d)) for d in days], handle
+            known = VIEWS.get(handle) if platform == "youtube" else None
+            assert served == [(d, None if known is None else known(d)) for d in days], handle
         for name, truth in VIEWS.items():
             vh = ws.view_history(ws.creator(name, "youtube")["creator_id"])
             assert [(d.day, d.count) for d in vh.daily] == [(d, truth(d)) for d in days]
