@@ -21,7 +21,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from social_emulator import (
+
+from .social_emulator import (
     FB_APP_ID,
     FB_APP_SECRET,
     FB_SHORT_TOKEN,
@@ -32,7 +33,7 @@ from social_emulator import (
     SocialEmulator,
     TtUser,
 )
-from test_social_archive import cli_env
+from .test_social_archive import cli_env
 
 START_LINE = re.compile(r"open (http://127\.0\.0\.1:(\d+)/start) ")
 
