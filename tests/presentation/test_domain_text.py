@@ -51,3 +51,17 @@ def test_korean_benchmark_has_no_english_formula() -> None:
     text = catalog("ko").benchmark("instagram", "micro")
     assert "%" in text and "팔로워" in text
     assert "followers" not in text and "likes" not in text
+
+
+def test_the_follower_union_method_reads_in_korean() -> None:
+    from creatorlens.presentation._plan_notes import method_text
+
+    ko = catalog("ko")
+    exact = method_text("exact union of follower ids", ko)
+    sketch = method_text(
+        "union of Theta sketches (2^12 nominal entries), range at 2 standard deviations "
+        "(Apache DataSketches bounds)", ko,
+    )  # fmt: skip
+    for text in (exact, sketch):
+        assert not [w for w in ("union", "follower", "nominal", "standard", "range") if w in text], text
+    assert "2^12" in sketch and "2배" in sketch
