@@ -11,7 +11,19 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from creatorlens.cli._app import DEFAULT_DB, DbOption, app, console, key_values, open_workspace, user_errors
+from creatorlens.cli._app import (
+    DEFAULT_DB,
+    DbOption,
+    FormatOption,
+    OutOption,
+    app,
+    console,
+    key_values,
+    open_workspace,
+    output_format,
+    print_rows,
+    user_errors,
+)
 
 if TYPE_CHECKING:
     from creatorlens.ingest.collect import FetchReport, FetchSpec
@@ -390,12 +402,15 @@ def _show_watch(report: object) -> int:
 def history_command(
     handle: Annotated[str, typer.Argument(help="The creator's handle (a former handle works too).")],
     platform: Annotated[str | None, typer.Option(help="youtube | instagram | tiktok | …")] = None,
-    days: Annotated[int, typer.Option(help="Show the last N days of the daily series.")] = 30,
+    days: Annotated[int, typer.Option(help="Show the last N days of the daily series (0 = all).")] = 30,
     db: DbOption = DEFAULT_DB,
+    fmt: FormatOption = "table",
+    out: OutOption = None,
 ) -> None:
     """A creator's follower and total-view history, Social Blade-style: a row a day with its
     gains, the changes over 1, 7 and 30 days, and projections with a range (docs/metrics.md).
-    Views are the account's lifetime total (YouTube); 'unknown' where no snapshot gives it."""
+    Views are the account's lifetime total (YouTube); 'unknown' where no snapshot gives it.
+    CSV, JSON and Parquet hold the daily rows (views empty where unknown)."""
     from rich.table import Table
 
     with user_errors():
@@ -406,14 +421,17 @@ def history_command(
             views = ws.view_history(str(row["creator_id"]))
         finally:
             ws.close()
+        views_by_day = {d.day: d for d in views.daily}
+        if output_format(fmt, out) != "table":
+            print_rows(_daily_rows(history, views_by_day, days), fmt, out=out)
+            return
         if not history.daily:
             console.print(f"@{row['handle']}: no follower snapshots yet (run `creatorlens watch`)")
             return
-        views_by_day = {d.day: d for d in views.daily}
         table = Table(title=f"@{row['handle']} ({row['platform']}): followers and views a day")
         for name in ("date", "followers", "gain", "days", "views", "views gain"):
             table.add_column(name, justify="left" if name == "date" else "right")
-        for d in history.daily[-days:]:
+        for d in history.daily[-days if days else 0 :]:
             v = views_by_day.get(d.day)
             table.add_row(
                 d.day.isoformat(), f"{d.count:,}", _signed(d.gain), _gap(d.days),
@@ -429,6 +447,24 @@ def history_command(
         else:
             pairs.append(("views", f"unknown: no snapshot of @{row['handle']} gives the account's total"))
         console.print(key_values(pairs, title="change and projection"))
+
+
+def _daily_rows(history: Any, views_by_day: dict[Any, Any], days: int) -> Any:
+    """The daily series as a table: day, followers, gain (over ``gain_days``), views, views_gain."""
+    import pyarrow as pa
+
+    shown = history.daily[-days if days else 0 :]
+    views = [views_by_day.get(d.day) for d in shown]
+    return pa.table(
+        {
+            "day": pa.array([d.day for d in shown], pa.date32()),
+            "followers": pa.array([d.count for d in shown], pa.int64()),
+            "gain": pa.array([d.gain for d in shown], pa.int64()),
+            "gain_days": pa.array([d.days for d in shown], pa.int64()),
+            "views": pa.array([None if v is None else v.count for v in views], pa.int64()),
+            "views_gain": pa.array([None if v is None else v.gain for v in views], pa.int64()),
+        }
+    )
 
 
 def _gap(days: int | None) -> str:

@@ -9,6 +9,7 @@ service starts it) against the three emulators:
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -123,6 +124,33 @@ def test_watch_loop_on_a_simulated_clock_appends_a_snapshot_per_creator_each_pas
     assert history.returncode == 0, history.stderr
     assert f"{views(days[-1]):,}" in history.stdout and "+21,000" in history.stdout
     assert "views 1-day change" in history.stdout
+    # the daily rows as one JSON document, and as CSV and Parquet files that read back the same
+    as_json = subprocess.run(
+        [sys.executable, "-m", "creatorlens", "history", "veganglow", "--platform", "youtube", "--db", str(db),
+         "--format", "json"],
+        env=env_for(tmp_path, emulator, social), capture_output=True, text=True, cwd=tmp_path, timeout=120,
+    )  # fmt: skip
+    assert as_json.returncode == 0, as_json.stderr
+    rows = json.loads(as_json.stdout)
+    rule = FOLLOWERS["youtube", "veganglow"]
+    assert [(r["day"], r["followers"], r["views"]) for r in rows] == [
+        (d.isoformat(), rule(d), views(d)) for d in days
+    ]
+    assert rows[-1]["views_gain"] == views(days[-1]) - views(days[-2])
+    for suffix in ("csv", "parquet"):
+        target = tmp_path / f"history.{suffix}"
+        written = subprocess.run(
+            [sys.executable, "-m", "creatorlens", "history", "veganglow", "--platform", "youtube", "--db",
+             str(db), "--out", str(target)],
+            env=env_for(tmp_path, emulator, social), capture_output=True, text=True, cwd=tmp_path, timeout=120,
+        )  # fmt: skip
+        assert written.returncode == 0, written.stderr
+        import pyarrow.csv as pacsv
+        import pyarrow.parquet as pq
+
+        back = pacsv.read_csv(target) if suffix == "csv" else pq.read_table(target)
+        assert back.column("followers").to_pylist() == [r["followers"] for r in rows], suffix
+        assert back.column("views").to_pylist() == [r["views"] for r in rows], suffix
 
 
 def test_max_runs_needs_loop(tmp_path: Path, emulator: Emulator, social: SocialEmulator) -> None:
