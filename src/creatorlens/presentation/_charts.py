@@ -176,6 +176,26 @@ def er_vs_followers(
     return _finish(alt.layer(band, outline, dots).properties(width=_WIDTH, height=300), title)
 
 
+def _count_line(rows: Sequence[Row], when: Any, count: str, count_title: str) -> Any:
+    """A count over time (followers, total views): a line with a point per row, dates on x (the
+    field of the ``when`` tooltip), the count on a y axis that need not start at zero."""
+    field = str(when.shorthand)
+    return (
+        alt.Chart(_data(rows))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X(field, title=None, axis=alt.Axis(format=_DATE_FORMAT, labelAngle=-30)),
+            y=alt.Y(
+                f"{count}:Q",
+                title=count_title,
+                scale=alt.Scale(zero=False),
+                axis=alt.Axis(format=",.0f", tickMinStep=1),
+            ),
+            tooltip=[when, alt.Tooltip(f"{count}:Q", format=",", title=count_title)],
+        )
+    )
+
+
 def follower_growth(
     snapshots: Sequence[Row],
     anomalies: Sequence[Row],
@@ -191,20 +211,7 @@ def follower_growth(
     t = _t(t)
     anomalies = _labelled(anomalies, t, kind="anomaly")
     when = alt.Tooltip("observed_at:T", format=_DATE_FORMAT, title=t("observed_at"))
-    line = (
-        alt.Chart(_data(snapshots))
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("observed_at:T", title=None, axis=alt.Axis(format=_DATE_FORMAT, labelAngle=-30)),
-            y=alt.Y(
-                "followers:Q",
-                title=t("followers"),
-                scale=alt.Scale(zero=False),
-                axis=alt.Axis(format=",.0f", tickMinStep=1),
-            ),
-            tooltip=[when, alt.Tooltip("followers:Q", format=",", title=t("followers"))],
-        )
-    )
+    line = _count_line(snapshots, when, "followers", t("followers"))
     if not anomalies:
         return _finish(line.properties(width=_WIDTH, height=220), title)
     marks = (
@@ -344,18 +351,5 @@ def total_views(daily: Sequence[Row], title: str | None = None, *, t: Catalog | 
     Rows: day (ISO text), views."""
     t = _t(t)
     when = alt.Tooltip("day:T", format=_DATE_FORMAT, title=t("history_day"))
-    line = (
-        alt.Chart(_data(daily))
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("day:T", title=None, axis=alt.Axis(format=_DATE_FORMAT, labelAngle=-30)),
-            y=alt.Y(
-                "views:Q",
-                title=t("history_views"),
-                scale=alt.Scale(zero=False),
-                axis=alt.Axis(format=",.0f", tickMinStep=1),
-            ),
-            tooltip=[when, alt.Tooltip("views:Q", format=",", title=t("history_views"))],
-        )
-    )
+    line = _count_line(daily, when, "views", t("history_views"))
     return _finish(line.properties(width=_WIDTH, height=180), title)
