@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from fastapi import FastAPI
 
@@ -46,6 +47,18 @@ async def app(web_ws: WebWorkspace) -> AsyncIterator[FastAPI]:
     application = create_app(web_ws.path)
     yield application
     application.state.pool.close()
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client of ``app`` that sends what a browser sends with a form post (a test module
+    may define its own)."""
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app),
+        base_url="http://127.0.0.1",
+        headers={"Origin": "http://127.0.0.1"},
+    ) as c:
+        yield c
 
 
 @pytest.fixture(scope="module")

@@ -3,27 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from fastapi import FastAPI
 
 from creatorlens.web import create_app
 
 from .webdata import CAPTION_XSS, XSS_IMG, XSS_SCRIPT, WebWorkspace
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app),
-        base_url="http://127.0.0.1",
-        headers={"Origin": "http://127.0.0.1"},  # what a browser sends with a form post
-    ) as c:
-        yield c
 
 
 def escaped(text: str) -> str:

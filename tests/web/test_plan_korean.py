@@ -9,14 +9,13 @@ import html
 import re
 import string
 import tomllib
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
 from typer.testing import CliRunner
 
 from creatorlens._workspace import Workspace
@@ -58,16 +57,6 @@ ENGLISH_FRAGMENTS = (
     "audience breakdowns",
     "creators based in",
 )
-
-
-@pytest.fixture
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app),
-        base_url="http://127.0.0.1",
-        headers={"Origin": "http://127.0.0.1"},  # what a browser sends with a form post
-    ) as c:
-        yield c
 
 
 def _plans(path: Path) -> dict[str, dict[str, Any]]:
