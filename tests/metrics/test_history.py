@@ -41,3 +41,37 @@ def test_short_history_projects_from_its_whole_span_with_daily_extremes() -> Non
     assert history.gains[7] is None
     [p] = history.projections
     assert (p.followers, p.low, p.high) == pytest.approx((1260, 1160, 1360))
+
+
+def test_monthly_snapshots_give_no_short_changes_and_a_range_from_the_whole_history() -> None:
+    # MrBeast's YouTube counts in top1000-social-2022 (June, September, November, December):
+    # gains 6.8M over 92 days, 5.0M over 61 days, 7.9M over 30 days.
+    snaps = [
+        (datetime(2022, 6, 1), 97_300_000),
+        (datetime(2022, 9, 1), 104_100_000),
+        (datetime(2022, 11, 1), 109_100_000),
+        (datetime(2022, 12, 1), 117_000_000),
+    ]
+    history = follower_history(snaps, horizons=(30,))
+    # the nearest day before the last is 30 days back: no 1- or 7-day change, but a 30-day one
+    assert history.gains[1] is None and history.gains[7] is None
+    assert history.sparse == frozenset({1, 7})
+    month = history.gains[30]
+    assert month is not None and (month.change, month.span) == (7_900_000, 30)
+    # the last 30 days hold one gain, so the range takes every interval's daily gain:
+    # 6.8M/92 = 73,913 a day (the slowest) and 7.9M/30 = 263,333 a day (the fastest, = the trend)
+    [p] = history.projections
+    assert p.basis == "whole_history"
+    assert (p.value, p.low, p.high) == pytest.approx(
+        (117_000_000 + 263_333.33 * 30, 117_000_000 + 6_800_000 / 92 * 30, 117_000_000 + 263_333.33 * 30)
+    )
+
+
+def test_one_gain_in_all_gives_a_projection_without_a_range() -> None:
+    history = follower_history([(datetime(2026, 3, 1), 1000), (datetime(2026, 3, 11), 1100)], horizons=(10,))
+    [p] = history.projections
+    assert p.value == pytest.approx(1200) and p.low is None and p.high is None and p.basis is None
+    # ten days of history: no day 1-2 days back (sparse), the 7-day change spans the 10 days
+    assert history.sparse == frozenset({1})
+    week = history.gains[7]
+    assert week is not None and (week.change, week.span) == (100, 10)

@@ -441,7 +441,13 @@ def history_command(
         console.print(table)
         pairs = _changes(history, "")
         for p in history.projections:
-            pairs.append((f"in {p.days} days", f"{p.value:,.0f} (range {p.low:,.0f} – {p.high:,.0f})"))
+            spread = (
+                "no range: a single gain in the whole history"
+                if p.low is None or p.high is None
+                else f"range {p.low:,.0f} – {p.high:,.0f}"
+                + (", from every gain of the whole history" if p.basis == "whole_history" else "")
+            )
+            pairs.append((f"in {p.days} days", f"{p.value:,.0f} ({spread})"))
         if views.daily:
             pairs.extend(_changes(views, "views "))
         else:
@@ -481,7 +487,12 @@ def _changes(history: Any, label: str) -> list[tuple[str, str]]:
     pairs = []
     for n, gain in history.gains.items():
         if gain is None:
-            pairs.append((f"{label}{n}-day change", "not enough history"))
+            why = (
+                f"unknown: no snapshot within {2 * n} days before the last"
+                if n in history.sparse
+                else "not enough history"
+            )
+            pairs.append((f"{label}{n}-day change", why))
             continue
         pct = "" if gain.pct is None else f" ({gain.pct:+.2%})"
         span = "" if gain.span == n else f", over {gain.span} days since {gain.since}"

@@ -6,11 +6,15 @@ Pure: the snapshots in (``observed_at``, a count: ``followers``, or the account'
 subscriber count, a platform that gives no view total) is skipped, never read as zero. A day's value is its
 last snapshot (UTC day). A gain over N days compares the last day with the latest day on or before
 N days earlier and says how many days that really spans (a missed watch run widens it); the
-average daily gain divides by that span. Projections extend the 30-day average daily gain; their
-range is the slowest and the fastest 7-day average daily gain seen in those 30 days (fewer than
-7 days of history: the slowest and fastest single day), extended as far. That range shows how
-uneven recent growth was; it is not a confidence interval, and a trend that bends (a viral
-video, a purge of fake followers) leaves it.
+average daily gain divides by that span. A gain whose nearest earlier day is more than twice N days
+back is unknown (``History.sparse``): with monthly snapshots a "1-day change" would be the month's.
+Projections extend the 30-day average daily gain; their range is the slowest and the fastest 7-day
+average daily gain seen in those 30 days (fewer than 7 days of history: the slowest and fastest
+single day), extended as far. When those 30 days hold a single gain (sparse snapshots), the range
+takes every gain of the whole history instead (``Projection.basis`` says which); with one gain in
+all, there is no range (None), never a range of zero width. That range shows how uneven growth
+was; it is not a confidence interval, and a trend that bends (a viral video, a purge of fake
+followers) leaves it.
 """
 
 from __future__ import annotations
@@ -19,8 +23,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-__all__ = ["PROJECTION_DAYS", "DailyCount", "Gain", "History", "Projection", "count_history",
-           "follower_history"]  # fmt: skip
+__all__ = ["PROJECTION_DAYS", "RANGE_LAST_30_DAYS", "RANGE_WHOLE_HISTORY", "DailyCount", "Gain",
+           "History", "Projection", "count_history", "follower_history"]  # fmt: skip
 
 #: Horizons of the projections, in days.
 PROJECTION_DAYS = (30, 90, 365)
@@ -53,12 +57,18 @@ class Gain:
         return self.change
 
 
+#: ``Projection.basis``: which gains the range comes from.
+RANGE_LAST_30_DAYS = "last_30_days"
+RANGE_WHOLE_HISTORY = "whole_history"
+
+
 @dataclass(frozen=True)
 class Projection:
     days: int
     value: float
-    low: float
-    high: float
+    low: float | None  # None: one gain in the whole history, so no range
+    high: float | None
+    basis: str | None = RANGE_LAST_30_DAYS  # RANGE_LAST_30_DAYS, RANGE_WHOLE_HISTORY or None
 
     @property
     def followers(self) -> float:
@@ -70,6 +80,9 @@ class History:
     daily: tuple[DailyCount, ...]
     gains: dict[int, Gain | None] = field(default_factory=dict)
     projections: tuple[Projection, ...] = ()
+    #: Horizons whose gain is unknown because the history is long enough but the nearest earlier
+    #: day is more than twice the horizon back (sparse snapshots), not because it is too short.
+    sparse: frozenset[int] = frozenset()
 
     @property
     def last(self) -> DailyCount | None:
@@ -117,6 +130,8 @@ def _gain(daily: Sequence[DailyCount], days: int) -> Gain | None:
         return None
     base = earlier[-1]
     span = (last.day - base.day).days
+    if span > 2 * days:
+        return None
     change = last.count - base.count
     return Gain(days, span, base.day, change, change / base.count if base.count else None,
                 change / span)  # fmt: skip
@@ -144,16 +159,27 @@ def count_history(
     if not daily:
         return History(())
     gains = {n: _gain(daily, n) for n in (1, _WEEK, 30)}
+    sparse = frozenset(
+        n for n, g in gains.items() if g is None and (daily[-1].day - daily[0].day).days >= n
+    )
     month = gains[30] or _longest(daily)
-    rates = _rates(daily, 30)
     projections: tuple[Projection, ...] = ()
-    if month is not None and rates:
+    if month is not None:
+        rates, basis = _rates(daily, 30), RANGE_LAST_30_DAYS
+        if len(rates) < 2:
+            rates, basis = _rates(daily, (daily[-1].day - daily[0].day).days + 1), RANGE_WHOLE_HISTORY
         now = daily[-1].count
-        low, high = min(*rates, month.per_day), max(*rates, month.per_day)
-        projections = tuple(
-            Projection(h, now + month.per_day * h, now + low * h, now + high * h) for h in horizons
-        )
-    return History(daily, gains, projections)
+        if len(rates) < 2:
+            projections = tuple(
+                Projection(h, now + month.per_day * h, None, None, None) for h in horizons
+            )
+        else:
+            low, high = min(*rates, month.per_day), max(*rates, month.per_day)
+            projections = tuple(
+                Projection(h, now + month.per_day * h, now + low * h, now + high * h, basis)
+                for h in horizons
+            )
+    return History(daily, gains, projections, sparse)
 
 
 def follower_history(
@@ -164,7 +190,8 @@ def follower_history(
 
 
 def _longest(daily: Sequence[DailyCount]) -> Gain | None:
-    """The change over the whole series, for a history shorter than 30 days."""
+    """The change over the whole series, for a history shorter than 30 days (or with no day
+    within 60 days before the last)."""
     first, last = daily[0], daily[-1]
     span = (last.day - first.day).days
     if span < 1:

@@ -268,7 +268,13 @@ def history_panel(ws: Workspace, creator_id: str, days: int = 30) -> dict[str, A
             "views_days": None if v is None else v.days,
         })  # fmt: skip
     projections = [
-        {"n": p.days, "followers": f"{p.value:,.0f}", "low": f"{p.low:,.0f}", "high": f"{p.high:,.0f}"}
+        {
+            "n": p.days,
+            "followers": f"{p.value:,.0f}",
+            "low": None if p.low is None else f"{p.low:,.0f}",
+            "high": None if p.high is None else f"{p.high:,.0f}",
+            "basis": p.basis,
+        }
         for p in history.projections
     ]
     return {
@@ -291,7 +297,7 @@ def _sign(gain: int | None) -> int:
 def _gain_rows(history: Any) -> list[dict[str, Any]]:
     """A ``metrics.History``'s 1/7/30-day changes as the history panel shows them."""
     return [
-        {"n": n, "change": None}
+        {"n": n, "change": None, "sparse": n in history.sparse}
         if g is None
         else {
             "n": n,
