@@ -22,7 +22,6 @@ import duckdb
 import pytest
 
 import creatorlens
-
 from creatorlens.discovery._lookalike import LookalikeModel, Profile, precision_at_k
 from creatorlens.discovery._text import tag_terms
 
