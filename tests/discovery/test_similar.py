@@ -45,3 +45,17 @@ def test_the_model_is_fitted_once_per_data_version(tmp_path: Path, monkeypatch: 
         _, after = ws.similar("glow_a", limit=5)
         assert len(fits) == 2  # new data, a new fit
         assert "glow_d" in {r["handle"] for r in after} - {r["handle"] for r in before}
+
+
+def test_a_candidate_sharing_nothing_with_the_seed_is_not_listed() -> None:
+    """Same size band, no shared topic or term: score 0, so not a lookalike (discovery.toml
+    [similar] min_score); the creator sharing the seed's topic is."""
+    profiles = [
+        _lookalike.Profile("youtube:seed", 1e8, (), {"gaming": 1.0}),
+        _lookalike.Profile("youtube:gamer", 9e7, (), {"gaming": 1.0}),
+        _lookalike.Profile("instagram:cook", 9e7, (), {"food": 1.0}),
+        _lookalike.Profile("instagram:blank", 9e7, ()),  # nothing known: never listed
+    ]
+    found = _lookalike.LookalikeModel(profiles).similar("youtube:seed", limit=10)
+    assert [r.creator_id for r in found] == ["youtube:gamer"]
+    assert found[0].score == pytest.approx(1.0)

@@ -127,6 +127,7 @@ class DiscoverySimilar(_Section):
     min_creators_per_term: int = Field(ge=1)
     explain_topics: int = Field(ge=0)
     explain_terms: int = Field(ge=0)
+    min_score: float = Field(ge=0, lt=1)
 
 
 class Discovery(_Strict):

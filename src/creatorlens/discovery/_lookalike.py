@@ -14,7 +14,8 @@ data/discovery.toml [similar]) gets
 and the score is their weighted mean over the similarities known for both (an unknown one is
 left out and the weights renormalised, never counted as zero or as a match). Each result names
 what the two share: the topics, the terms with the largest joint TF-IDF weight, and the
-audience dimensions at or above ``audience_shared_at``.
+audience dimensions at or above ``audience_shared_at``. A candidate whose score is not above
+``min_score`` shares nothing with the seed (same size band only) and is not listed.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class SimilarSettings:
     min_creators_per_term: int
     explain_topics: int
     explain_terms: int
+    min_score: float = 0.0
 
     @classmethod
     @cache
@@ -140,7 +142,7 @@ class LookalikeModel:
         if not sp.topics and not sp.audience:  # content alone: the same score, vectorised
             if content is None:
                 return []
-            keep = self.has_terms[cands]
+            keep = self.has_terms[cands] & (content > s.min_score)
             scored = [(float(v), int(c), float(v), None, None)
                       for v, c in zip(content[keep], cands[keep], strict=True)]  # fmt: skip
             scored.sort(key=lambda x: (-x[0], self.profiles[x[1]].creator_id))
@@ -162,6 +164,8 @@ class LookalikeModel:
             if not parts or total_w == 0:
                 continue
             score = sum(w * v for w, v in parts) / total_w
+            if score <= s.min_score:
+                continue
             scored.append((score, int(c), cs, ts, None if aus is None else aus[0]))
         scored.sort(key=lambda x: (-x[0], self.profiles[x[1]].creator_id))
         return [self._explain(seed, c, sc, cs, ts, au) for sc, c, cs, ts, au in scored[:limit]]

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import ibis
 
 from creatorlens._workspace import CreatorFilter
-from creatorlens.metrics import benchmark_for, headline_er, published_benchmarks
+from creatorlens.metrics import HEADLINE_ER, benchmark_for, headline_er, published_benchmarks
 from creatorlens.presentation import _charts as charts
 from creatorlens.presentation._i18n import DEFAULT_LANG, catalog
 from creatorlens.presentation._labels import CAPABILITY_METRICS as CAPABILITY_METRICS
@@ -376,6 +376,13 @@ def audience(ws: Workspace, creator_id: str) -> list[dict[str, Any]]:
 def scorecard_metrics(row: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Each scorecard metric with the percentile and the published benchmark beside it."""
     bench = benchmark_for(str(row.get("platform")), row.get("tier"))
+    # The percentiles rank the headline ER (the median, else the mean: metrics.HEADLINE_ER), so
+    # they stand beside the ER they were computed from; on the median's row when it is unknown
+    # they read as a percentile of "—".
+    ranked = next(
+        (n for n in HEADLINE_ER if isinstance(row.get(n), int | float) and math.isfinite(row[n])),
+        HEADLINE_ER[0],
+    )
     out = []
     for name in SCORECARD_METRICS:
         item: dict[str, Any] = {
@@ -385,7 +392,7 @@ def scorecard_metrics(row: Mapping[str, Any]) -> list[dict[str, Any]]:
             "percentile_peers": None,
             "benchmark": None,
         }
-        if name == "er_followers_lc_median":
+        if name == ranked:
             item["percentile_tier"] = row.get("er_percentile_tier")
             item["percentile_peers"] = row.get("er_percentile_peers")
         unranked = name.startswith("er_") and row.get("er_rankable") is False

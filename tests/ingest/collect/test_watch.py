@@ -209,6 +209,8 @@ def test_projection_range_against_the_emulators_next_month(
     history = follower_history((datetime(d.year, d.month, d.day, 6), truth(d)) for d in days)
     [p30, p90, _] = history.projections
     later = truth(days[-1] + timedelta(days=30))
+    assert p30.basis == p90.basis == "last_30_days"  # a daily series: the last 30 days' gains
+    assert p30.low is not None and p30.high is not None and p90.low is not None and p90.high is not None
     assert p30.low <= later <= p30.high
     assert p30.low < p30.followers < p30.high
     assert abs(p30.followers - later) < 0.02 * later  # the trend holds for a steady grower
