@@ -39,3 +39,12 @@ def test_terms_never_fail_and_are_clean(text: str) -> None:
     assert all(t and not any(c.isspace() for c in t) for t in out)
     # a query of a text's own terms finds every one of them again
     assert set(terms(" ".join(out))) <= set(out) | {t for x in out for t in terms(x)}
+
+
+def test_a_label_hashtag_carrying_the_brand_gives_the_brand_as_a_term() -> None:
+    # real tags of tiktok-vn-2025 ("in partnership with Unilever") and the shapes of
+    # data/brands/fields.toml's label prefixes and suffixes
+    assert "unilever" in tag_terms("#hoptaccungUnilever")
+    assert "nutifood" in tag_terms("sponsoredbyNutifood")
+    assert "lorealparis" in tag_terms("#lorealparispartner")
+    assert tag_terms("#ad") == ("ad",)  # a bare label names no brand

@@ -58,6 +58,13 @@ def test_search_page_escapes_captions(client: TestClient) -> None:
     assert 'id="similar-table"' in panel
 
 
+def test_search_page_says_when_nothing_matches(client: TestClient) -> None:
+    html = client.get("/search", params={"q": "zzyzxnothing"}).text
+    assert 'id="search-none"' in html and "No post, title or bio contains these terms" in html
+    korean = client.get("/search", params={"q": "zzyzxnothing", "lang": "ko"}).text
+    assert "검색어가 들어간 게시물" in korean
+
+
 @pytest.mark.browser
 def test_browser_search_and_similar_creators(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
     ws = build_workspace(tmp_path_factory.mktemp("browser-discovery"))

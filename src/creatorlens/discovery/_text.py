@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from creatorlens.content.brands import label_tag_brand
 from creatorlens.content.topics.lexicon import Taxonomy, is_hangul, normalize
 from creatorlens.content.topics.segmentation import kiwi_model, segment
 
@@ -115,7 +116,10 @@ def _tag_terms(tag: str) -> tuple[str, ...]:
     if len(tag) < _MIN_SPLIT:
         return (_stem(tag),)
     parts = [_stem(p) for p in segment(Taxonomy.load(TAXONOMY), tag)]
-    return tuple(dict.fromkeys([_stem(tag), *parts]))
+    # A disclosure label with the brand in it (#hoptaccungUnilever, #sponsoredbyNutifood): the
+    # brand is a term of its own, so a search for the brand finds the post.
+    brand = label_tag_brand(tag)
+    return tuple(dict.fromkeys([_stem(tag), *parts, *([brand] if brand else [])]))
 
 
 @lru_cache(maxsize=500_000)

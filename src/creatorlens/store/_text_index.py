@@ -27,7 +27,7 @@ import pyarrow.parquet as pq
 import tantivy
 
 #: Bump when the document layout or the tokeniser changes: an index of another version is rebuilt.
-INDEX_VERSION = 2  # 2: content hashes by DuckDB's hash() instead of md5
+INDEX_VERSION = 3  # 2: content hashes by DuckDB's hash() instead of md5; 3: brands in label tags
 _STATE_SCHEMA = pa.schema(
     [("doc_id", pa.string()), ("creator_id", pa.string()), ("kind", pa.string()), ("hash", pa.string())]
 )

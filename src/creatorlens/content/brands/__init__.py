@@ -13,6 +13,7 @@ from creatorlens.content.brands._extract import (
     brand_accounts,
     candidates,
     handle_stem,
+    label_tag_brand,
     resolve,
 )
 from creatorlens.content.brands._summary import (
@@ -35,6 +36,7 @@ __all__ = [
     "candidates",
     "creator_brands",
     "handle_stem",
+    "label_tag_brand",
     "normalise",
     "resolve",
 ]

@@ -68,23 +68,22 @@ _LABEL_TAG = re.compile(r"label:\s*#(\w+)")
 def label_brands(evidence: str) -> list[str]:
     """The brands named inside disclosure label hashtags of the evidence text:
     ``label: #lorealparispartner`` -> ``lorealparis`` (``#ad`` alone names none)."""
+    return [stem for tag in _LABEL_TAG.findall(evidence) if (stem := label_tag_brand(tag))]
+
+
+def label_tag_brand(tag: str) -> str | None:
+    """The brand a label hashtag carries once its label prefix or suffix is cut off
+    (data/brands/fields.toml): ``hoptaccungUnilever`` -> ``unilever``, ``lorealparispartner`` ->
+    ``lorealparis``; None when the tag is no such compound (or what is left is too short)."""
     prefixes, suffixes = _label_affixes()
-    found: list[str] = []
-    for tag in _LABEL_TAG.findall(evidence):
-        low = tag.lower()
-        stem = ""
-        for prefix in prefixes:
-            if low.startswith(prefix) and len(low) - len(prefix) >= MIN_STEM:
-                stem = low[len(prefix) :]
-                break
-        else:
-            for suffix in suffixes:
-                if low.endswith(suffix) and len(low) - len(suffix) >= MIN_STEM:
-                    stem = low[: -len(suffix)]
-                    break
-        if stem:
-            found.append(stem)
-    return found
+    low = tag.lstrip("#").lower()
+    for prefix in prefixes:
+        if low.startswith(prefix) and len(low) - len(prefix) >= MIN_STEM:
+            return low[len(prefix) :]
+    for suffix in suffixes:
+        if low.endswith(suffix) and len(low) - len(suffix) >= MIN_STEM:
+            return low[: -len(suffix)]
+    return None
 
 
 def handle_stem(handle: str) -> str:
