@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 
 from creatorlens._workspace import Workspace
 from creatorlens.presentation import _context as ctx
-from creatorlens.web._api import ERRORS, Platform, Reader, _creator_id
+from creatorlens.web._api import ERRORS, Platform, Reader, _creator
 from creatorlens.web._views import render
 
 api_router = APIRouter()
@@ -22,13 +22,6 @@ _NAMES = Annotated[str | None, Query(max_length=400, description="Competing bran
 
 def _ws(request: Request) -> Workspace:
     ws: Workspace = request.app.state.pool.get()
-    return ws
-
-
-def _known_creator(request: Request, platform: Platform, handle: str) -> Workspace:
-    """The workspace, once it is known to have the creator (a 404 otherwise)."""
-    ws = _ws(request)
-    _creator_id(ws, platform, handle)
     return ws
 
 
@@ -75,7 +68,7 @@ def brand_api(request: Request, name: str, competitors: _NAMES = None) -> dict[s
 )
 def creator_brands_api(request: Request, platform: Platform, handle: str) -> dict[str, Any]:
     """The brands a creator posted about (past sponsors first), with dates and post links."""
-    ws = _known_creator(request, platform, handle)
+    ws, _, _ = _creator(request, platform, handle)
     return {"items": ws.creator_brands(handle, platform)}
 
 
@@ -84,7 +77,7 @@ def creator_brands_api(request: Request, platform: Platform, handle: str) -> dic
 )
 def creator_safety_api(request: Request, platform: Platform, handle: str) -> dict[str, Any]:
     """Brand safety: flagged share per category with its interval, score, flagged posts."""
-    ws = _known_creator(request, platform, handle)
+    ws, _, _ = _creator(request, platform, handle)
     result: dict[str, Any] = ctx.jsonable(ws.safety(handle, platform))
     return result
 
@@ -94,7 +87,7 @@ def creator_safety_api(request: Request, platform: Platform, handle: str) -> dic
 )
 def creator_contacts_api(request: Request, platform: Platform, handle: str) -> dict[str, Any]:
     """Public contacts found in the bio and profile fields (never guessed)."""
-    ws = _known_creator(request, platform, handle)
+    ws, _, _ = _creator(request, platform, handle)
     return {"items": ws.contacts(handle, platform)}
 
 
