@@ -192,6 +192,17 @@ def windows(end: date, days: int) -> list[tuple[date, date]]:
     return out
 
 
+def videos_and_cursor(data: Mapping[str, Any], api: str) -> tuple[list[Any], int | None]:
+    """A page of videos (Research API video.query, Display API video.list) and the cursor of the
+    next page: None after the last page (``has_more`` false, or no video)."""
+    videos: list[Any] = data.get("videos") or []
+    if not data.get("has_more") or not videos:
+        return videos, None
+    if not isinstance(data.get("cursor"), int):
+        raise ApiError(f"{api}: has_more without a cursor")
+    return videos, data["cursor"]
+
+
 def _query(fetcher: Fetcher, query: dict[str, Any], *, days: int, max_videos: int | None) -> int:
     found = 0
     for start, end in windows(_window_end(fetcher), days):
@@ -214,13 +225,11 @@ def _query(fetcher: Fetcher, query: dict[str, Any], *, days: int, max_videos: in
                 validate=_videos_page,
             )
             data = doc["data"]
-            page = data.get("videos") or []
+            page, cursor = videos_and_cursor(data, "tiktok video.query")
             found += len(page)
-            if not data.get("has_more") or not page:
+            if cursor is None:
                 break
-            if not isinstance(data.get("cursor"), int):
-                raise ApiError("tiktok video.query: has_more without a cursor")
-            cursor, search_id = data["cursor"], str(data.get("search_id") or "") or search_id
+            search_id = str(data.get("search_id") or "") or search_id
         if max_videos is not None and found >= max_videos:
             break
     return found
