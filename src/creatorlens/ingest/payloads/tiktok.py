@@ -199,12 +199,7 @@ def _videos(
     if not research and fallback is None:
         # Display API: every video is the consenting user's own, so one share_url names them all.
         fallback = next((_share_url_owner(v) for v in videos if _share_url_owner(v)), None)
-    for i, video in enumerate(videos):
-        record = builder.record()
-        item_where = path(videos_where, i)
-        if not isinstance(video, Mapping):
-            builder.reject(record, item_where, "a video must be a JSON object", video)
-            continue
+    for record, item_where, video in builder.objects(videos, videos_where, "a video"):
         row = _research_video(video) if research else _display_video(video)
         owner = clean_handle(video.get("username")) or _share_url_owner(video) or fallback
         if owner is None:
@@ -288,12 +283,7 @@ def _sticker_text(stickers: object) -> str | None:
 
 def _comments(data: Mapping[str, Any], where: str, builder: RecordBuilder) -> None:
     comments_where = path(where, "comments")
-    for i, comment in enumerate(data["comments"]):
-        record = builder.record()
-        item_where = path(comments_where, i)
-        if not isinstance(comment, Mapping):
-            builder.reject(record, item_where, "a comment must be a JSON object", comment)
-            continue
+    for record, item_where, comment in builder.objects(data["comments"], comments_where, "a comment"):
         video_id = as_text(comment.get("video_id"))
         parent = as_text(comment.get("parent_comment_id"))
         row: Row = {
