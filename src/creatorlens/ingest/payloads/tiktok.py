@@ -142,13 +142,11 @@ def _research_user(
     record = builder.record()
     top_username = top.get("username") if isinstance(top, Mapping) else None
     owner = clean_handle(handle) or clean_handle(data.get("username")) or clean_handle(top_username)
-    if owner is None:
-        raise PayloadError(
-            "TikTok Research API user info does not say whose profile it is; "
-            "pass --handle USERNAME (the username you queried)",
-            where,
-        )
-    builder.add_creator(_user_row(data, owner), record, where)
+    missing = (
+        "TikTok Research API user info does not say whose profile it is; "
+        "pass --handle USERNAME (the username you queried)"
+    )
+    builder.add_creator(_user_row(data, owner, where, missing), record, where)
 
 
 def _display_user(
@@ -158,17 +156,18 @@ def _display_user(
     user_where = path(where, "user")
     user = data["user"]
     owner = clean_handle(user.get("username")) or clean_handle(handle)
+    missing = (
+        "TikTok Display API user info has no username (request the user.info.profile scope) "
+        "; pass --handle USERNAME"
+    )
+    builder.add_creator(_user_row(user, owner, user_where, missing), record, user_where)
+
+
+def _user_row(user: Mapping[str, Any], owner: str | None, where: str, missing: str) -> Row:
+    """Both APIs name the profile fields alike; only the Display API has an open_id. Without an
+    owner (``None``) the profile is an error that says ``missing``."""
     if owner is None:
-        raise PayloadError(
-            "TikTok Display API user info has no username (request the user.info.profile scope) "
-            "; pass --handle USERNAME",
-            user_where,
-        )
-    builder.add_creator(_user_row(user, owner), record, user_where)
-
-
-def _user_row(user: Mapping[str, Any], owner: str) -> Row:
-    """Both APIs name the profile fields alike; only the Display API has an open_id."""
+        raise PayloadError(missing, where)
     used = ("username", "open_id", "display_name", "bio_description", "follower_count",
             "following_count", "video_count", "is_verified")  # fmt: skip
     row: Row = {
