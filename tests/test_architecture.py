@@ -54,3 +54,35 @@ def test_mypy_is_clean_over_src_tests_benchmarks_and_scripts() -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.startswith("Success: no issues found"), done.stdout
+
+
+def _imported_modules(path: Path, tests: Path) -> set[str]:
+    """Every module ``path`` imports (also inside functions), relative imports resolved to dotted
+    names under tests/ (``ingest.collect._helpers``); ``from . import x`` counts as module x."""
+    import ast
+
+    package = path.relative_to(tests).parent.parts
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = list(package[: len(package) - node.level + 1]) if node.level else []
+            module = ".".join([*base, *(node.module.split(".") if node.module else [])])
+            found.add(module)
+            found.update(f"{module}.{alias.name}".lstrip(".") for alias in node.names)
+    return found
+
+
+def test_no_test_module_imports_another() -> None:
+    """Shared test code lives in helper modules (``_helpers.py``, ``webdata.py``) or conftest
+    fixtures, never in a ``test_*.py`` that others import: importing one collects its tests twice
+    and ties one test file's edits to another's."""
+    tests = Path(__file__).resolve().parent
+    offenders = sorted(
+        f"{path.relative_to(tests)} imports {module}"
+        for path in tests.rglob("*.py")
+        for module in _imported_modules(path, tests)
+        if module.rsplit(".", 1)[-1].startswith("test_")
+    )
+    assert offenders == []

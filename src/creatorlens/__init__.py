@@ -30,27 +30,16 @@ if TYPE_CHECKING:
 
 # The public names are imported on first use (PEP 562), so that `import creatorlens.cli` for
 # `creatorlens --help` does not pay for pandas, ibis and duckdb before a command needs them.
-_EXPORTS: dict[str, str] = {
-    "CursorError": "creatorlens.errors",
-    "Page": "creatorlens._search",
-    "AmbiguousCreatorError": "creatorlens.errors",
-    "CreatorlensError": "creatorlens.errors",
-    "NotFoundError": "creatorlens.errors",
-    "UserError": "creatorlens.errors",
-    "WorkspaceError": "creatorlens.errors",
-    "CreatorFilter": "creatorlens._workspace",
-    "ScoreReport": "creatorlens._workspace",
-    "Workspace": "creatorlens._workspace",
-    "open": "creatorlens._workspace",
-    "FileReport": "creatorlens.ingest",
-    "IngestReport": "creatorlens.ingest",
-    "parse_datetime": "creatorlens.ingest",
-    "parse_number": "creatorlens.ingest",
-    "Window": "creatorlens.metrics",
-    "PeerGroups": "creatorlens.tiers",
-    "Tier": "creatorlens.tiers",
-    "TierScheme": "creatorlens.tiers",
-    "available_schemes": "creatorlens.tiers",
+_EXPORTS: dict[str, tuple[str, ...]] = {
+    "creatorlens.errors": (
+        "CursorError", "AmbiguousCreatorError", "CreatorlensError", "NotFoundError", "UserError",
+        "WorkspaceError",
+    ),
+    "creatorlens._search": ("Page",),
+    "creatorlens._workspace": ("CreatorFilter", "ScoreReport", "Workspace", "open"),
+    "creatorlens.ingest": ("FileReport", "IngestReport", "parse_datetime", "parse_number"),
+    "creatorlens.metrics": ("Window",),
+    "creatorlens.tiers": ("PeerGroups", "Tier", "TierScheme", "available_schemes"),
 }
 
 

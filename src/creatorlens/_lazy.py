@@ -5,16 +5,17 @@ tests/cli/test_startup.py)."""
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 
 def lazy_exports(
-    package: str, home: Mapping[str, str], namespace: dict[str, Any]
+    package: str, modules: Mapping[str, Iterable[str]], namespace: dict[str, Any]
 ) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
-    """A package's ``__getattr__`` and ``__dir__``: ``home`` maps each public name to the module
-    that defines it; a name once loaded is kept in ``namespace`` (the package's globals), so
+    """A package's ``__getattr__`` and ``__dir__``: ``modules`` maps each module to the public
+    names it defines; a name once loaded is kept in ``namespace`` (the package's globals), so
     later look-ups do not come back here."""
+    home = {name: module for module, names in modules.items() for name in names}
 
     def __getattr__(name: str) -> Any:
         module = home.get(name)

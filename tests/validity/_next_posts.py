@@ -12,6 +12,13 @@ import creatorlens
 from creatorlens.metrics import Window, scorecard_expr
 from creatorlens.tiers import DEFAULT_SCHEME, TierScheme
 
+#: The validity report's section for the demo-truth figures (the ranges' and the totals' coverage).
+SECTION = "engagement, growth, niche, disclosure, planner (demo truth)"
+
+#: How far the realised coverage of a stated-confidence range may sit from that confidence: about
+#: four binomial standard errors at n ~ 2,000 plus a margin for the log-normal assumption.
+COVERAGE_TOLERANCE = 0.06
+
 
 def scorecard_and_next_post(path: Path, days: int = 30) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(scorecard scored on the posts before the cut, first post of each creator after it)."""

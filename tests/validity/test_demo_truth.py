@@ -16,10 +16,9 @@ from scipy.stats import spearmanr
 from creatorlens.planner import expected_outcomes
 from creatorlens.planner._outcomes import engagement_interval_confidence, per_post_interval
 
-from ._next_posts import scorecard_and_next_post
+from ._next_posts import COVERAGE_TOLERANCE, SECTION, scorecard_and_next_post
 from .conftest import RecordFigure, ValidityDemo
 
-SECTION = "engagement, growth, niche, disclosure, planner (demo truth)"
 #: Which scorecard column measures the planted er_level on each platform (demo er_formula).
 ER_COLUMN = {
     "instagram": "er_followers_lc_median",  # (likes + comments) / followers
@@ -138,11 +137,6 @@ def test_disclosure_against_planted_labels(
     assert recall >= 0.95
     assert precision >= 0.95
     assert agree >= 0.80
-
-
-#: How far the realised coverage of a stated-confidence range may sit from that confidence: about
-#: four binomial standard errors at n ~ 2,000 plus a margin for the log-normal assumption.
-COVERAGE_TOLERANCE = 0.06
 
 
 def test_planner_engagement_range_holds_the_next_post(

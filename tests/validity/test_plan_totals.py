@@ -17,9 +17,8 @@ from creatorlens.planner import expected_outcomes
 from creatorlens.planner._outcomes import engagement_interval_confidence
 from creatorlens.planner._totals import outcome_interval, simulate
 
-from ._next_posts import scorecard_and_next_post
+from ._next_posts import COVERAGE_TOLERANCE, SECTION, scorecard_and_next_post
 from .conftest import RecordFigure, ValidityDemo
-from .test_demo_truth import COVERAGE_TOLERANCE, SECTION
 
 CAMPAIGN_SIZE = 20
 DEALS = 5

@@ -168,20 +168,11 @@ def _proxy_attribute(dimension: str, creators: pd.DataFrame) -> pd.Series:
 
 def _wanted_dimensions(target: Target) -> list[str]:
     """The target's dimensions in the order fit is built (a city target replaces its country)."""
-    wanted: list[str] = []
-    if target.ages:
-        wanted.append("age")
-    if target.genders:
-        wanted.append("gender")
-    if target.cities:
-        wanted.append("city")
-    elif target.countries:
-        wanted.append("country")
-    if target.languages:
-        wanted.append("language")
-    if target.interests:
-        wanted.append("interest")
-    return wanted
+    return [
+        dim
+        for dim, asked in target.dimensions()
+        if asked and not (dim == "country" and target.cities)
+    ]
 
 
 def _bucket_mask(dim: str, bucket: pd.Series, target: Target) -> pd.Series:

@@ -109,6 +109,15 @@ def _split_list(value: Any) -> list[str]:
     raise TargetError(f"expected a list or a comma-separated string, got {value!r}")
 
 
+def _checked_codes(codes: dict[str, str], pattern: re.Pattern[str], what: str, hint: str) -> tuple[str, ...]:
+    """The codes (as typed -> normalised) once each, in order; a code ``pattern`` rejects is an
+    error that names it and says what to use."""
+    for part, code in codes.items():
+        if not pattern.match(code):
+            raise TargetError(f"{what} {part!r}: use a two-letter {hint}")
+    return tuple(dict.fromkeys(codes.values()))
+
+
 class Target(BaseModel):
     """Who to reach. An empty field means "any" on that dimension."""
 
@@ -148,30 +157,14 @@ class Target(BaseModel):
     @field_validator("countries", mode="before")
     @classmethod
     def _countries(cls, value: Any) -> tuple[str, ...]:
-        out = []
-        for part in _split_list(value):
-            code = part.upper()
-            if code == "UK":
-                code = "GB"
-            if not _ISO2.match(code):
-                raise TargetError(
-                    f"country {part!r}: use a two-letter ISO 3166 code such as KR, JP, US"
-                )
-            out.append(code)
-        return tuple(dict.fromkeys(out))
+        codes = {part: "GB" if part.upper() == "UK" else part.upper() for part in _split_list(value)}
+        return _checked_codes(codes, _ISO2, "country", "ISO 3166 code such as KR, JP, US")
 
     @field_validator("languages", mode="before")
     @classmethod
     def _languages(cls, value: Any) -> tuple[str, ...]:
-        out = []
-        for part in _split_list(value):
-            code = part.lower()
-            if not _ISO639_1.match(code):
-                raise TargetError(
-                    f"language {part!r}: use a two-letter ISO 639-1 code such as en, ko, ja"
-                )
-            out.append(code)
-        return tuple(dict.fromkeys(out))
+        codes = {part: part.lower() for part in _split_list(value)}
+        return _checked_codes(codes, _ISO639_1, "language", "ISO 639-1 code such as en, ko, ja")
 
     @field_validator("cities", "interests", mode="before")
     @classmethod
@@ -180,29 +173,21 @@ class Target(BaseModel):
 
     @property
     def is_everyone(self) -> bool:
-        return not (
-            self.ages
-            or self.genders
-            or self.countries
-            or self.cities
-            or self.languages
-            or self.interests
+        return not any(values for _, values in self.dimensions())
+
+    def dimensions(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """Each dimension's name and the buckets asked for, in the order a target is written."""
+        return (
+            ("age", self.ages),
+            ("gender", self.genders),
+            ("country", self.countries),
+            ("city", self.cities),
+            ("language", self.languages),
+            ("interest", self.interests),
         )
 
     def describe(self) -> str:
-        parts = []
-        if self.ages:
-            parts.append("age " + ",".join(self.ages))
-        if self.genders:
-            parts.append("gender " + ",".join(self.genders))
-        if self.countries:
-            parts.append("country " + ",".join(self.countries))
-        if self.cities:
-            parts.append("city " + ",".join(self.cities))
-        if self.languages:
-            parts.append("language " + ",".join(self.languages))
-        if self.interests:
-            parts.append("interest " + ",".join(self.interests))
+        parts = [f"{name} " + ",".join(values) for name, values in self.dimensions() if values]
         return "; ".join(parts) or "everyone"
 
     @classmethod

@@ -60,6 +60,16 @@ class ScoreComponent:
         return out
 
 
+def _complement(
+    name: str, share: ShareEstimate, weights: Mapping[str, Any], basis: str, evidence: dict[str, Any]
+) -> ScoreComponent:
+    """The component ``1 - share`` (of fake, mass, inactive followers or pod-like comments), its
+    interval flipped, weighted by ``weights[name]``."""
+    return ScoreComponent(
+        name, 1 - share.value, 1 - share.high, 1 - share.low, float(weights[name]), basis, evidence
+    )
+
+
 @dataclass(frozen=True)
 class AudienceQuality:
     """Score 0-100 with its range; ``components`` hold the evidence for every point."""
@@ -264,24 +274,20 @@ def audit_follower_sample(
         "spread": spread.as_dict() if spread else None,
     }
     components = [
-        ScoreComponent(
+        _complement(
             "real_followers",
-            1 - fake.value,
-            1 - fake.high,
-            1 - fake.low,
-            float(weights["real_followers"]),
+            fake,
+            weights,
             "follower_sample",
             {"fake_share": fake.as_dict(), "classifier": classifier_info},
         ),
     ]
     if mass is not None and mass.n:
         components.append(
-            ScoreComponent(
+            _complement(
                 "non_mass_followers",
-                1 - mass.value,
-                1 - mass.high,
-                1 - mass.low,
-                float(weights["non_mass_followers"]),
+                mass,
+                weights,
                 "follower_sample",
                 {
                     "mass_follower_share": mass.as_dict(),
@@ -292,12 +298,10 @@ def audit_follower_sample(
         )
     if inactive is not None and inactive.n:
         components.append(
-            ScoreComponent(
+            _complement(
                 "active_followers",
-                1 - inactive.value,
-                1 - inactive.high,
-                1 - inactive.low,
-                float(weights["active_followers"]),
+                inactive,
+                weights,
                 "follower_sample",
                 {
                     "inactive_share": inactive.as_dict(),
@@ -684,12 +688,10 @@ def creator_components(signals: CreatorSignals) -> list[ScoreComponent]:
             float(config["thresholds"]["confidence"]),
         )
         components.append(
-            ScoreComponent(
+            _complement(
                 "organic_comments",
-                1 - pod.value,
-                1 - pod.high,
-                1 - pod.low,
-                float(weights["organic_comments"]),
+                pod,
+                weights,
                 "creator_data",
                 {"pod_like_comment_share": pod.as_dict()},
             )
@@ -832,12 +834,10 @@ def indirect_audience_quality(
         ]
         components.insert(
             0,
-            ScoreComponent(
+            _complement(
                 "real_followers",
-                1 - fake.value,
-                1 - fake.high,
-                1 - fake.low,
-                float(weights["real_followers"]),
+                fake,
+                weights,
                 "indirect",
                 {
                     "fake_share": fake.as_dict(),

@@ -37,6 +37,14 @@ auth_app = typer.Typer(help="Store API credentials (a file of mode 0600).", no_a
 app.add_typer(auth_app, name="auth")
 
 
+_DRY_RUN = Annotated[
+    bool, typer.Option("--dry-run", help="Show the calls and their quota cost; call nothing.")
+]
+_RESUME = Annotated[
+    bool, typer.Option("--resume", help="Continue the last unfinished run of this same command.")
+]
+
+
 @fetch_app.command("youtube")
 def fetch_youtube(
     channel: Annotated[
@@ -50,12 +58,8 @@ def fetch_youtube(
         int | None,
         typer.Option("--max", help="At most this many videos per channel (search: results; default 50)."),
     ] = None,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show the calls and their quota cost; call nothing.")
-    ] = False,
-    resume: Annotated[
-        bool, typer.Option("--resume", help="Continue the last unfinished run of this same command.")
-    ] = False,
+    dry_run: _DRY_RUN = False,
+    resume: _RESUME = False,
     budget: Annotated[
         int | None, typer.Option(help="Daily quota in units (default: the API's 10,000).")
     ] = None,
@@ -137,13 +141,6 @@ def _show(report: FetchReport) -> None:
         console.print(f"[yellow]stopped[/]: {report.message}", soft_wrap=True)
         raise typer.Exit(QUOTA_EXIT)
 
-
-_DRY_RUN = Annotated[
-    bool, typer.Option("--dry-run", help="Show the calls and their quota cost; call nothing.")
-]
-_RESUME = Annotated[
-    bool, typer.Option("--resume", help="Continue the last unfinished run of this same command.")
-]
 
 
 @fetch_app.command("instagram")

@@ -32,28 +32,19 @@ if TYPE_CHECKING:
         topic_from_categories,
     )
 
-#: Where each public name lives.
-_HOME: dict[str, str] = {
-    "closeness": "creatorlens.content._closeness",
-    "comment_structure": "creatorlens.content._closeness",
-    "engagement_density": "creatorlens.content._closeness",
-    "content_scores_frame": "creatorlens.content._content_step",
-    "score_content": "creatorlens.content._content_step",
-    "audience_homogeneity": "creatorlens.content._homogeneity",
-    "homogeneity_of_shares": "creatorlens.content._homogeneity",
-    "VERDICT_COLUMNS": "creatorlens.content.disclosure",
-    "DisclosureChecker": "creatorlens.content.disclosure",
-    "check_disclosure": "creatorlens.content.disclosure",
-    "check_post": "creatorlens.content.disclosure",
-    "disclosure_rules": "creatorlens.content.disclosure",
-    "transparency_scores": "creatorlens.content.disclosure",
-    "Taxonomy": "creatorlens.content.topics",
-    "TopicClassifier": "creatorlens.content.topics",
-    "TopicResult": "creatorlens.content.topics",
-    "classify_posts": "creatorlens.content.topics",
-    "creator_niches": "creatorlens.content.topics",
-    "label_map": "creatorlens.content.topics",
-    "topic_from_categories": "creatorlens.content.topics",
+#: The public names, by the module that defines them.
+_HOME: dict[str, tuple[str, ...]] = {
+    "creatorlens.content._closeness": ("closeness", "comment_structure", "engagement_density"),
+    "creatorlens.content._content_step": ("content_scores_frame", "score_content"),
+    "creatorlens.content._homogeneity": ("audience_homogeneity", "homogeneity_of_shares"),
+    "creatorlens.content.disclosure": (
+        "VERDICT_COLUMNS", "DisclosureChecker", "check_disclosure", "check_post", "disclosure_rules",
+        "transparency_scores",
+    ),
+    "creatorlens.content.topics": (
+        "Taxonomy", "TopicClassifier", "TopicResult", "classify_posts", "creator_niches", "label_map",
+        "topic_from_categories",
+    ),
 }
 
 

@@ -12,15 +12,13 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 import pyarrow as pa
 
-from creatorlens.data import load_csv
 from creatorlens.ingest._dates import parse_datetime
 from creatorlens.ingest._files import RawBatch, Reject
-from creatorlens.ingest._mapping import ColumnMapping, normalise
+from creatorlens.ingest._mapping import ColumnMapping, normalise, synonym_table
 from creatorlens.ingest._normalize import Context
 from creatorlens.ingest._numbers import parse_number, short
 from creatorlens.store import EDGES, PLATFORMS, creator_id
@@ -32,14 +30,9 @@ DEFAULT_KIND = "interaction"
 _SPACE = re.compile(r"\s+")
 
 
-@cache
 def edge_synonyms() -> dict[str, str]:
-    """normalised column name -> edge field."""
-    table: dict[str, str] = {}
-    for row in load_csv("edge_columns.csv"):
-        for syn in row["synonyms"].split("|"):
-            table.setdefault(normalise(syn), row["field"])
-    return table
+    """normalised column name -> edge field (data/edge_columns.csv)."""
+    return synonym_table("edge_columns.csv")
 
 
 def map_edge_columns(columns: Sequence[str], user_map: Mapping[str, str] | None = None) -> ColumnMapping:

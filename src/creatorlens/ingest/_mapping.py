@@ -44,13 +44,18 @@ def normalise(name: str) -> str:
 
 
 @cache
-def synonyms() -> dict[str, str]:
-    """normalised source name -> field."""
+def synonym_table(name: str) -> dict[str, str]:
+    """normalised source name -> field, from a data CSV of ``field`` and ``synonyms`` ('|')."""
     table: dict[str, str] = {}
-    for row in load_csv("column_synonyms.csv"):
+    for row in load_csv(name):
         for syn in row["synonyms"].split("|"):
             table.setdefault(normalise(syn), row["field"])
     return table
+
+
+def synonyms() -> dict[str, str]:
+    """normalised source name -> field (data/column_synonyms.csv)."""
+    return synonym_table("column_synonyms.csv")
 
 
 @cache

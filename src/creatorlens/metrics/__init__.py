@@ -30,29 +30,20 @@ if TYPE_CHECKING:
     from creatorlens.metrics._history import PROJECTION_DAYS, History, count_history, follower_history
     from creatorlens.metrics._scorecard import scorecard_expr
 
-#: Where each public name lives.
-_HOME: dict[str, str] = {
-    "RANKING_METRIC": "creatorlens.metrics._benchmarks",
-    "PublishedBenchmark": "creatorlens.metrics._benchmarks",
-    "benchmark_for": "creatorlens.metrics._benchmarks",
-    "published_benchmarks": "creatorlens.metrics._benchmarks",
-    "METRIC_SPEC_VERSION": "creatorlens.metrics._engagement",
-    "EngagementRules": "creatorlens.metrics._rules",
-    "Window": "creatorlens.metrics._rules",
-    "creator_engagement": "creatorlens.metrics._engagement",
-    "parse_null_reasons": "creatorlens.metrics._engagement",
-    "post_engagement_metrics": "creatorlens.metrics._engagement",
-    "windowed_posts": "creatorlens.metrics._engagement",
-    "GROWTH_WINDOW_DAYS": "creatorlens.metrics._growth",
-    "follower_growth": "creatorlens.metrics._growth",
-    "HEADLINE_ER": "creatorlens.metrics._headline",
-    "headline_er": "creatorlens.metrics._headline",
-    "headline_er_value": "creatorlens.metrics._headline",
-    "PROJECTION_DAYS": "creatorlens.metrics._history",
-    "History": "creatorlens.metrics._history",
-    "count_history": "creatorlens.metrics._history",
-    "follower_history": "creatorlens.metrics._history",
-    "scorecard_expr": "creatorlens.metrics._scorecard",
+#: The public names, by the module that defines them.
+_HOME: dict[str, tuple[str, ...]] = {
+    "creatorlens.metrics._benchmarks": (
+        "RANKING_METRIC", "PublishedBenchmark", "benchmark_for", "published_benchmarks",
+    ),
+    "creatorlens.metrics._engagement": (
+        "METRIC_SPEC_VERSION", "creator_engagement", "parse_null_reasons", "post_engagement_metrics",
+        "windowed_posts",
+    ),
+    "creatorlens.metrics._rules": ("EngagementRules", "Window"),
+    "creatorlens.metrics._growth": ("GROWTH_WINDOW_DAYS", "follower_growth"),
+    "creatorlens.metrics._headline": ("HEADLINE_ER", "headline_er", "headline_er_value"),
+    "creatorlens.metrics._history": ("PROJECTION_DAYS", "History", "count_history", "follower_history"),
+    "creatorlens.metrics._scorecard": ("scorecard_expr",),
 }
 
 __getattr__, __dir__ = lazy_exports(__name__, _HOME, globals())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import tomllib
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -36,12 +35,10 @@ class GoalWeights(Goal):
     source: str
 
 
-@cache
 def _goals_file() -> dict[str, Any]:
     return load_toml("planner/goals.toml")
 
 
-@cache
 def plan_settings() -> dict[str, Any]:
     """``data/planner/plan.toml``: candidate floor, cost basis, team size and overhead defaults."""
     return load_toml("planner/plan.toml")

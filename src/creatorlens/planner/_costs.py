@@ -25,10 +25,6 @@ DEFAULT_DELIVERABLE = {"instagram": "post", "tiktok": "video", "youtube": "video
 OPTIONS = ("usage_rights", "exclusivity", "rush")
 
 
-def _read_csv(name: str) -> tuple[dict[str, str], ...]:
-    return load_csv(f"costs/{name}")
-
-
 @dataclass(frozen=True)
 class RateRow:
     source: str
@@ -67,7 +63,7 @@ class Multiplier:
 @cache
 def rate_cards() -> tuple[RateRow, ...]:
     rows = []
-    for r in _read_csv("rate_cards.csv"):
+    for r in load_csv("costs/rate_cards.csv"):
         rows.append(
             RateRow(
                 source=r["source"],
@@ -89,7 +85,7 @@ def rate_cards() -> tuple[RateRow, ...]:
 def cpm_rows() -> tuple[CpmRow, ...]:
     return tuple(
         CpmRow(r["platform"], float(r["low"]), float(r["high"]), r["source"], r["reliability"])
-        for r in _read_csv("cpm.csv")
+        for r in load_csv("costs/cpm.csv")
         if r["kind"] == "cpm"
     )
 
@@ -98,7 +94,7 @@ def cpm_rows() -> tuple[CpmRow, ...]:
 def value_per_engagement() -> dict[str, tuple[float, str]]:
     return {
         r["platform"]: (float(r["low"]), f"{r['source']} ({r['reliability']})")
-        for r in _read_csv("cpm.csv")
+        for r in load_csv("costs/cpm.csv")
         if r["kind"] == "value_per_engagement"
     }
 
@@ -107,7 +103,7 @@ def value_per_engagement() -> dict[str, tuple[float, str]]:
 def multipliers() -> dict[str, Multiplier]:
     return {
         r["option"]: Multiplier(r["option"], float(r["low"]), float(r["high"]), r["source"])
-        for r in _read_csv("multipliers.csv")
+        for r in load_csv("costs/multipliers.csv")
     }
 
 
@@ -116,7 +112,7 @@ def deliverables() -> dict[tuple[str, str], tuple[str, str]]:
     """(platform, deliverable) -> (rate-card base format or "", multiplier option or "")."""
     return {
         (r["platform"], r["deliverable"]): (r["base_format"], r["multiplier"])
-        for r in _read_csv("formats.csv")
+        for r in load_csv("costs/formats.csv")
     }
 
 
@@ -129,7 +125,7 @@ def view_rate_priors() -> dict[str, tuple[float, float, float, str]]:
             float(r["high"]),
             f"{r['source']} ({r['reliability']})",
         )
-        for r in _read_csv("view_rates.csv")
+        for r in load_csv("costs/view_rates.csv")
     }
 
 

@@ -21,10 +21,6 @@ from creatorlens.errors import CurrencyError as CurrencyError
 OLD_RATE_DAYS = 90
 
 
-def _read(name: str) -> tuple[dict[str, str], ...]:
-    return load_csv(f"costs/{name}")
-
-
 @dataclass(frozen=True)
 class ExchangeRate:
     """``units_per_usd`` units of ``currency`` buy 1 USD (``usd_per_unit`` is its inverse)."""
@@ -68,7 +64,7 @@ class ExchangeRate:
 @cache
 def _rate_rows() -> tuple[tuple[str, str, float, date, str], ...]:
     rows = []
-    for n, r in enumerate(_read("exchange_rates.csv"), start=2):
+    for n, r in enumerate(load_csv("costs/exchange_rates.csv"), start=2):
         try:
             rows.append(
                 (
@@ -141,7 +137,8 @@ def manual_rate(currency: str, usd_per_unit: float) -> ExchangeRate:
 
 @cache
 def _country_currency() -> dict[str, str]:
-    return {r["country"].strip().upper(): r["currency"].strip().upper() for r in _read("currencies.csv")}
+    rows = load_csv("costs/currencies.csv")
+    return {r["country"].strip().upper(): r["currency"].strip().upper() for r in rows}
 
 
 def default_currency(countries: Iterable[str]) -> str:
@@ -152,7 +149,7 @@ def default_currency(countries: Iterable[str]) -> str:
 
 @cache
 def minor_units(currency: str) -> int:
-    table = {r["currency"].strip().upper(): int(r["minor_units"]) for r in _read("minor_units.csv")}
+    table = {r["currency"].strip().upper(): int(r["minor_units"]) for r in load_csv("costs/minor_units.csv")}
     return table.get(currency.strip().upper(), 2)
 
 

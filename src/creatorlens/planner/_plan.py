@@ -563,15 +563,7 @@ def _fit_candidates(frame: pd.DataFrame, brief: Brief) -> tuple[pd.Series, Candi
 
 def _target_terms(target: Any) -> list[list[Any]]:
     """The target as [dimension, [values]] pairs, in ``Target.describe``'s order."""
-    terms = (
-        ("age", target.ages),
-        ("gender", target.genders),
-        ("country", target.countries),
-        ("city", target.cities),
-        ("language", target.languages),
-        ("interest", target.interests),
-    )
-    return [[dim, list(values)] for dim, values in terms if values]
+    return [[dim, list(values)] for dim, values in target.dimensions() if values]
 
 
 def _engagement_relative(frame: pd.DataFrame) -> np.ndarray:

@@ -124,16 +124,7 @@ def plan_table(plan: Mapping[str, Any], lang: str = DEFAULT_LANG) -> dict[str, A
         # measured audience overlap (follower lists) for some picks: say which, per row
         columns.append(("overlap", "overlap"))
     if not en:
-        basis = notes.basis_text(plan.get("cost_basis"), t)
-        columns = [
-            (
-                k,
-                t("col_" + k)
-                + (f" {basis}" if k == "cost_at_basis" else "")
-                + (f" ({currency})" if k in ("cost", "cost_at_basis") else ""),
-            )
-            for k, _ in columns
-        ]
+        columns = _translated_columns(columns, "col_", plan, t)
     rows = []
     for c in plan.get("creators") or []:
         deliverable = str(c.get("deliverable", ""))
@@ -305,6 +296,24 @@ def _overlap_lines_in(ov: Mapping[str, Any], t: Catalog) -> list[tuple[str, str,
     ]  # fmt: skip
 
 
+def _translated_columns(
+    columns: list[tuple[str, str]], prefix: str, plan: Mapping[str, Any], t: Catalog
+) -> list[tuple[str, str]]:
+    """The columns' headers in ``t``'s language (message ``prefix + key``): the cost at basis
+    names its basis, and both costs their currency."""
+    basis = notes.basis_text(plan.get("cost_basis"), t)
+    currency = str(plan.get("currency", ""))
+    return [
+        (
+            k,
+            t(prefix + k)
+            + (f" {basis}" if k == "cost_at_basis" else "")
+            + (f" ({currency})" if k in ("cost", "cost_at_basis") else ""),
+        )
+        for k, _ in columns
+    ]
+
+
 def frontier_table(plan: Mapping[str, Any], lang: str = DEFAULT_LANG) -> dict[str, Any]:
     t = catalog(lang)
     currency = str(plan.get("currency", ""))
@@ -317,15 +326,7 @@ def frontier_table(plan: Mapping[str, Any], lang: str = DEFAULT_LANG) -> dict[st
         ("cost", f"cost range ({currency})"),
     ]
     if t.lang != DEFAULT_LANG:
-        columns = [
-            (
-                k,
-                t("frontier_" + k)
-                + (f" {notes.basis_text(plan.get('cost_basis'), t)}" if k == "cost_at_basis" else "")
-                + (f" ({currency})" if k in ("cost", "cost_at_basis") else ""),
-            )
-            for k, _ in columns
-        ]
+        columns = _translated_columns(columns, "frontier_", plan, t)
     rows = []
     for f in plan.get("frontier") or []:
         rows.append(

@@ -40,9 +40,7 @@ if TYPE_CHECKING:
 
 # Ibis-bound reads load Ibis on first use (`creatorlens show` reads without it).
 __getattr__, __dir__ = lazy_exports(
-    __name__,
-    {"bound_sql": "creatorlens.store._bound", "fetch_bound": "creatorlens.store._bound"},
-    globals(),
+    __name__, {"creatorlens.store._bound": ("bound_sql", "fetch_bound")}, globals()
 )
 
 __all__ = [

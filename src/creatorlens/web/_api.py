@@ -4,8 +4,9 @@ checked against SORTABLE, and cursors are opaque."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, FastAPI, File, HTTPException, Query, Request, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
@@ -31,6 +32,8 @@ Text = Annotated[str | None, Query(max_length=200, pattern=_TEXT)]
 Number = Annotated[float | None, Query(allow_inf_nan=False, ge=0)]
 Platform = Literal["instagram", "tiktok", "youtube"]
 assert set(PLATFORMS) == {"instagram", "tiktok", "youtube"}
+
+_Route = TypeVar("_Route", bound=Callable[..., Any])
 
 MAX_PAGE = 200
 #: Columns a list item shows (those the workspace has), besides the sort column.
@@ -234,31 +237,6 @@ def view_languages(request: Request) -> list[str]:
     return list(index.get(("languages",), lambda: tuple(workspace_languages(_workspace(request)))))
 
 
-def search(
-    request: Request,
-    f: CreatorFilter,
-    sort: str,
-    order: Order,
-    limit: int,
-    cursor: str | None,
-    with_total: bool = False,
-) -> Page:
-    """One page of creators from ``Workspace.search`` with the list columns (the API's and the
-    dashboard's), kept per workspace version (see _search.py)."""
-
-    def compute() -> Page:
-        available = view_columns(request)
-        columns = [c for c in LIST_COLUMNS if c in available]
-        if sort in available and sort not in columns:
-            columns.append(sort)
-        return _workspace(request).search(
-            f, sort, order, limit, cursor, columns=columns, total=with_total
-        )
-
-    index: SearchIndex = request.app.state.search
-    return index.get(("page", search_key(f, sort, order, limit, cursor, with_total)), compute)
-
-
 def search_page(
     request: Request,
     f: CreatorFilter,
@@ -268,22 +246,33 @@ def search_page(
     cursor: str | None,
     with_total: bool = False,
 ) -> bytes:
-    """One page of creators as CreatorPage JSON; the bytes are cached too, so that a repeated
-    search is answered without serialising it again."""
+    """One page of creators from ``Workspace.search`` with the list columns (the API's and the
+    dashboard's), as CreatorPage JSON. The page and its bytes are kept per workspace version (see
+    _search.py), so that a repeated search is answered without serialising it again."""
+    index: SearchIndex = request.app.state.search
+    key = search_key(f, sort, order, limit, cursor, with_total)
+
+    def page() -> Page:
+        available = view_columns(request)
+        columns = [c for c in LIST_COLUMNS if c in available]
+        if sort in available and sort not in columns:
+            columns.append(sort)
+        return _workspace(request).search(
+            f, sort, order, limit, cursor, columns=columns, total=with_total
+        )
 
     def compute() -> bytes:
-        page = search(request, f, sort, order, limit, cursor, with_total)
+        found: Page = index.get(("page", key), page)
         body = {
-            "items": ctx.jsonable(page.rows.to_pylist()),
-            "next_cursor": page.next_cursor,
-            "sort": page.sort,
-            "order": page.order,
-            "total": page.total,
+            "items": ctx.jsonable(found.rows.to_pylist()),
+            "next_cursor": found.next_cursor,
+            "sort": found.sort,
+            "order": found.order,
+            "total": found.total,
         }
         return CreatorPage.model_validate(body).model_dump_json().encode("utf-8")
 
-    index: SearchIndex = request.app.state.search
-    return index.get(("json", search_key(f, sort, order, limit, cursor, with_total)), compute)
+    return index.get(("json", key), compute)
 
 
 async def creator_filter(
@@ -337,19 +326,19 @@ async def creator_filter(
 
 
 # -- read routes --------------------------------------------------------------------------------
+def _creators_route(path: str, model: type[BaseModel]) -> Callable[[_Route], _Route]:
+    """A GET route of the creators API: for readers (``Reader``), with its response model and
+    the common error responses."""
+    return router.get(path, response_model=model, responses=ERRORS, dependencies=[Reader], tags=["creators"])
+
+
 @router.get("/health", response_model=Health, tags=["meta"])
 async def health(request: Request) -> dict[str, Any]:
     """Liveness, answered without touching the workspace."""
     return {"status": "ok", "search_version": request.app.state.search.version}
 
 
-@router.get(
-    "/creators",
-    response_model=CreatorPage,
-    responses=ERRORS,
-    dependencies=[Reader],
-    tags=["creators"],
-)
+@_creators_route("/creators", CreatorPage)
 async def list_creators(
     request: Request,
     f: Annotated[CreatorFilter, Depends(creator_filter)],
@@ -367,24 +356,19 @@ async def list_creators(
     return Response(body, media_type="application/json")
 
 
-def _creator_id(ws: Workspace, platform: Platform, handle: str) -> tuple[str, dict[str, Any]]:
+def _creator(request: Request, platform: Platform, handle: str) -> tuple[Workspace, str, dict[str, Any]]:
+    """The workspace, the creator's id and its row (a 404 when the workspace has no such creator)."""
+    ws = _workspace(request)
     if not handle or len(handle) > 100 or any(ord(ch) < 32 for ch in handle):
         raise HTTPException(404, f"no creator with handle {handle!r} on {platform}")
     row = ws.creator(handle, platform)
-    return str(row["creator_id"]), row
+    return ws, str(row["creator_id"]), row
 
 
-@router.get(
-    "/creators/{platform}/{handle}",
-    response_model=Scorecard,
-    responses=ERRORS,
-    dependencies=[Reader],
-    tags=["creators"],
-)
+@_creators_route("/creators/{platform}/{handle}", Scorecard)
 def creator_scorecard(request: Request, platform: Platform, handle: str) -> dict[str, Any]:
     """One creator's scorecard: each metric with its percentiles and the published benchmark."""
-    ws = _workspace(request)
-    cid, row = _creator_id(ws, platform, handle)
+    ws, cid, row = _creator(request, platform, handle)
     clean: dict[str, Any] = ctx.jsonable(row)
     profile = ctx.optional_rows(ws, "creators", "creator_id", [cid])
     return {
@@ -396,13 +380,7 @@ def creator_scorecard(request: Request, platform: Platform, handle: str) -> dict
     }
 
 
-@router.get(
-    "/creators/{platform}/{handle}/posts",
-    response_model=Items,
-    responses=ERRORS,
-    dependencies=[Reader],
-    tags=["creators"],
-)
+@_creators_route("/creators/{platform}/{handle}/posts", Items)
 def creator_posts(
     request: Request,
     platform: Platform,
@@ -410,22 +388,14 @@ def creator_posts(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> dict[str, Any]:
     """Recent posts, newest first, each with its disclosure verdicts (when computed)."""
-    ws = _workspace(request)
-    cid, _ = _creator_id(ws, platform, handle)
+    ws, cid, _ = _creator(request, platform, handle)
     return {"items": ctx.posts(ws, cid, limit)}
 
 
-@router.get(
-    "/creators/{platform}/{handle}/growth",
-    response_model=Growth,
-    responses=ERRORS,
-    dependencies=[Reader],
-    tags=["creators"],
-)
+@_creators_route("/creators/{platform}/{handle}/growth", Growth)
 def creator_growth(request: Request, platform: Platform, handle: str) -> dict[str, Any]:
     """Follower snapshots and detected growth anomalies."""
-    ws = _workspace(request)
-    cid, _ = _creator_id(ws, platform, handle)
+    ws, cid, _ = _creator(request, platform, handle)
     g = ctx.growth(ws, cid)
     return {
         "snapshots": g["snapshots"],
@@ -434,31 +404,17 @@ def creator_growth(request: Request, platform: Platform, handle: str) -> dict[st
     }
 
 
-@router.get(
-    "/creators/{platform}/{handle}/audience",
-    response_model=Items,
-    responses=ERRORS,
-    dependencies=[Reader],
-    tags=["creators"],
-)
+@_creators_route("/creators/{platform}/{handle}/audience", Items)
 def creator_audience(request: Request, platform: Platform, handle: str) -> dict[str, Any]:
     """Audience breakdown rows (dimension, bucket, share, source)."""
-    ws = _workspace(request)
-    cid, _ = _creator_id(ws, platform, handle)
+    ws, cid, _ = _creator(request, platform, handle)
     return {"items": ctx.audience(ws, cid)}
 
 
-@router.get(
-    "/creators/{platform}/{handle}/audit",
-    response_model=Audit,
-    responses=ERRORS,
-    dependencies=[Reader],
-    tags=["creators"],
-)
+@_creators_route("/creators/{platform}/{handle}/audit", Audit)
 def creator_audit(request: Request, platform: Platform, handle: str) -> dict[str, Any]:
     """Authenticity evidence and the disclosure verdicts of the creator's recent posts."""
-    ws = _workspace(request)
-    cid, row = _creator_id(ws, platform, handle)
+    ws, cid, row = _creator(request, platform, handle)
     post_rows = ctx.posts(ws, cid, 100)
     return {
         "authenticity": ctx.authenticity(ws, str(row["handle"]), str(row["platform"])),

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 
 from creatorlens._workspace import Workspace
 from creatorlens.presentation import _context as ctx
-from creatorlens.web._api import ERRORS, Platform, Reader, _creator_id
+from creatorlens.web._api import ERRORS, Platform, Reader, _creator
 from creatorlens.web._views import render
 
 api_router = APIRouter()
@@ -23,6 +23,11 @@ _NAMES = Annotated[str | None, Query(max_length=400, description="Competing bran
 def _ws(request: Request) -> Workspace:
     ws: Workspace = request.app.state.pool.get()
     return ws
+
+
+def _split_names(text: str | None) -> list[str]:
+    """The brand names of a comma-separated query parameter."""
+    return [n.strip() for n in (text or "").split(",") if n.strip()]
 
 
 def _records(frame: Any) -> list[dict[str, Any]]:
@@ -46,14 +51,14 @@ def creator_panel(ws: Workspace, row: dict[str, Any]) -> dict[str, Any]:
 def brands_api(request: Request, brand: _NAMES = None) -> dict[str, Any]:
     """Every brand the posts name (or only those in ``brand``): creators, posts, share of voice,
     engagement and disclosure compliance of their sponsored posts."""
-    names = [n.strip() for n in (brand or "").split(",") if n.strip()] or None
+    names = _split_names(brand) or None
     return {"items": _records(_ws(request).brands(names=names))}
 
 
 @api_router.get("/brands/{name}", responses=ERRORS, dependencies=[Reader], tags=["brands"])
 def brand_api(request: Request, name: str, competitors: _NAMES = None) -> dict[str, Any]:
     """A brand beside its competitors, and the creators who post about each."""
-    names = [n.strip() for n in (competitors or "").split(",") if n.strip()]
+    names = _split_names(competitors)
     result = _ws(request).brand(name, names)
     return {"brands": _records(result["brands"]), "creators": ctx.jsonable(result["creators"])}
 
@@ -63,8 +68,7 @@ def brand_api(request: Request, name: str, competitors: _NAMES = None) -> dict[s
 )
 def creator_brands_api(request: Request, platform: Platform, handle: str) -> dict[str, Any]:
     """The brands a creator posted about (past sponsors first), with dates and post links."""
-    ws = _ws(request)
-    _creator_id(ws, platform, handle)
+    ws, _, _ = _creator(request, platform, handle)
     return {"items": ws.creator_brands(handle, platform)}
 
 
@@ -73,8 +77,7 @@ def creator_brands_api(request: Request, platform: Platform, handle: str) -> dic
 )
 def creator_safety_api(request: Request, platform: Platform, handle: str) -> dict[str, Any]:
     """Brand safety: flagged share per category with its interval, score, flagged posts."""
-    ws = _ws(request)
-    _creator_id(ws, platform, handle)
+    ws, _, _ = _creator(request, platform, handle)
     result: dict[str, Any] = ctx.jsonable(ws.safety(handle, platform))
     return result
 
@@ -84,8 +87,7 @@ def creator_safety_api(request: Request, platform: Platform, handle: str) -> dic
 )
 def creator_contacts_api(request: Request, platform: Platform, handle: str) -> dict[str, Any]:
     """Public contacts found in the bio and profile fields (never guessed)."""
-    ws = _ws(request)
-    _creator_id(ws, platform, handle)
+    ws, _, _ = _creator(request, platform, handle)
     return {"items": ws.contacts(handle, platform)}
 
 
@@ -96,7 +98,7 @@ def brands_page(request: Request) -> HTMLResponse:
 
 @page_router.get("/brand/{name}", response_class=HTMLResponse)
 def brand_page(request: Request, name: str, competitors: _NAMES = None) -> HTMLResponse:
-    names = [n.strip() for n in (competitors or "").split(",") if n.strip()]
+    names = _split_names(competitors)
     result = _ws(request).brand(name, names)
     return render(
         request, "brand.html", name=name, competitors=competitors or "",

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
 from creatorlens.presentation import _context as ctx
-from creatorlens.web._api import ERRORS, Items, Platform, Reader, _creator_id, _workspace
+from creatorlens.web._api import ERRORS, Items, Platform, Reader, _creator, _workspace
 from creatorlens.web._views import render
 
 router = APIRouter()
@@ -55,8 +55,7 @@ def community_members(
 def creator_community(request: Request, platform: Platform, handle: str) -> dict[str, Any]:
     """A creator's graph features, community and its best local leaders (``null`` when the
     creator is not in the interaction graph)."""
-    ws = _workspace(request)
-    _creator_id(ws, platform, handle)
+    ws, _, _ = _creator(request, platform, handle)
     found = ws.creator_community(handle, platform, score_missing=False)
     if found is None:
         return {"community": None}

@@ -1,5 +1,5 @@
-"""The YouTube emulator and the Instagram/TikTok emulator on free loopback ports, and a clock the
-tests move by hand."""
+"""The YouTube emulator and the Instagram/TikTok emulator on free loopback ports, a clock the
+tests move by hand, and both emulators growing by the watch tests' rule (``growing``)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from ._watch_truth import TRUTH, VIEWS
 from .emulator import CHANNEL_ID, OTHER_ID, Channel, Clock, Emulator
 from .social_emulator import IgAccount, SocialEmulator, TtUser
 
@@ -52,3 +53,18 @@ def social() -> Iterator[SocialEmulator]:
         emu.state.tt.append(TtUser("veganglow.tt", 210_000, 250, region="KR"))
         emu.state.tt.append(TtUser("greenbeauty.us", 5_400, 12, region="US"))
         yield emu
+
+
+@pytest.fixture
+def growing(emulator: Emulator, social: SocialEmulator, clock: Clock) -> tuple[Emulator, SocialEmulator]:
+    """Both emulators on the test's clock, their counts following TRUTH."""
+    emulator.state.clock = social.state.clock = clock
+    channels = emulator.state.channels
+    for cid, name in ((CHANNEL_ID, "veganglow"), (OTHER_ID, "greenbeauty")):
+        followers, views = TRUTH["youtube", name], VIEWS[name]
+        channels[cid].daily = lambda d, f=followers, v=views: (f(d), v(d))
+    for account in social.state.ig:
+        account.daily = TRUTH["instagram", account.username]
+    for user in social.state.tt:
+        user.daily = TRUTH["tiktok", user.username]
+    return emulator, social

@@ -22,6 +22,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from ._helpers import cli_env
 from .social_emulator import (
     FB_APP_ID,
     FB_APP_SECRET,
@@ -33,7 +34,6 @@ from .social_emulator import (
     SocialEmulator,
     TtUser,
 )
-from .test_social_archive import cli_env
 
 START_LINE = re.compile(r"open (http://127\.0\.0\.1:(\d+)/start) ")
 

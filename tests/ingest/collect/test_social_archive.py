@@ -18,26 +18,11 @@ import pytest
 from creatorlens._workspace import Workspace
 from creatorlens.ingest.collect import archive_folder
 
+from ._helpers import cli_env
 from .emulator import Fault
-from .social_emulator import IG_TOKEN, IG_USER_ID, TT_CLIENT_KEY, TT_CLIENT_SECRET, TT_TOKEN, SocialEmulator
+from .social_emulator import IG_TOKEN, TT_CLIENT_KEY, TT_CLIENT_SECRET, TT_TOKEN, SocialEmulator
 
-SRC = Path(__file__).resolve().parents[3] / "src"
 SECRETS = (IG_TOKEN, TT_TOKEN, TT_CLIENT_KEY, TT_CLIENT_SECRET)
-
-
-def cli_env(emu: SocialEmulator, tmp_path: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "PYTHONPATH": str(SRC),
-        "CREATORLENS_INSTAGRAM_ACCESS_TOKEN": IG_TOKEN,
-        "CREATORLENS_INSTAGRAM_IG_USER_ID": IG_USER_ID,
-        "CREATORLENS_INSTAGRAM_BASE_URL": emu.instagram_url,
-        "CREATORLENS_TIKTOK_CLIENT_KEY": TT_CLIENT_KEY,
-        "CREATORLENS_TIKTOK_CLIENT_SECRET": TT_CLIENT_SECRET,
-        "CREATORLENS_TIKTOK_BASE_URL": emu.tiktok_url,
-        "CREATORLENS_CONFIG_DIR": str(tmp_path / "config"),
-        "CREATORLENS_LOG_DIR": str(tmp_path / "logs"),
-    }
 
 
 def cli(emu: SocialEmulator, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:

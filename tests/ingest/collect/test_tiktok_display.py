@@ -162,7 +162,7 @@ def test_fetch_me_from_the_cli_and_from_a_watch_list(tmp_path: Path, me: SocialE
     import subprocess
     import sys
 
-    from .test_social_archive import cli_env
+    from ._helpers import cli_env
 
     save_credentials("tiktok_display", dict(TT_DISPLAY_CREDENTIALS))
     env = {**cli_env(me, tmp_path), "CREATORLENS_CONFIG_DIR": str(credentials_path().parent)}

@@ -7,8 +7,6 @@ from them must match the rule; a second run on the same day fetches nothing."""
 from __future__ import annotations
 
 import itertools
-import random
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,48 +18,9 @@ from creatorlens.errors import OptionError
 from creatorlens.ingest.collect import WatchList, archive_folder
 from creatorlens.ingest.collect._watch import parse_interval
 
-from .emulator import API_KEY, CHANNEL_ID, CREDENTIALS, OTHER_ID, Clock, Emulator
-from .social_emulator import IG_CREDENTIALS, TT_CREDENTIALS, SocialEmulator
-
-START = date(2026, 3, 2)
-DAYS = 31
-
-
-def sig3(n: int) -> int:
-    """YouTube rounds subscriberCount to three significant figures."""
-    digits = len(str(n))
-    step: int = 10 ** max(0, digits - 3)  # int ** int is Any in typeshed (a negative power is a float)
-    return n // step * step
-
-
-def day_n(day: date) -> int:
-    return (day - START).days
-
-
-def random_gains(seed: int, mean: int, spread: int, n: int = 120) -> list[int]:
-    rng = random.Random(seed)
-    return [rng.randint(mean - spread, mean + spread) for _ in range(n)]
-
-
-VEGAN_TT_GAINS = random_gains(13, 900, 400)
-
-#: The emulators' truth: followers (and YouTube views) on each day of their clock.
-TRUTH: dict[tuple[str, str], Callable[[date], int]] = {
-    # a growing channel, seen through YouTube's 3-significant-figure rounding: a staircase
-    ("youtube", "veganglow"): lambda d: sig3(123_000 + 170 * day_n(d)),
-    # a shrinking one that stops moving after day 20: identical responses from then on
-    ("youtube", "greenbeauty"): lambda d: sig3(9_870 - 10 * min(day_n(d), 20)),
-    # Instagram: steady growth with a weekend bump
-    ("instagram", "veganglow.kr"): lambda d: 45_600 + 40 * day_n(d) + (25 if d.weekday() >= 5 else 0),
-    ("instagram", "greenbeauty"): lambda d: 8_800 - 2 * day_n(d),
-    # TikTok: an uneven daily gain (drawn once, seeded) around 900 a day
-    ("tiktok", "veganglow.tt"): lambda d: 210_000 + sum(VEGAN_TT_GAINS[: day_n(d)]),
-    ("tiktok", "greenbeauty.us"): lambda d: 5_400 + 3 * day_n(d),
-}
-VIEWS: dict[str, Callable[[date], int]] = {
-    "veganglow": lambda d: 4_560_000 + 21_000 * day_n(d),
-    "greenbeauty": lambda d: 101_000 + 300 * min(day_n(d), 20),
-}
+from ._watch_truth import DAYS, START, TRUTH, VIEWS, run, sig3
+from .emulator import API_KEY, CREDENTIALS, Clock, Emulator
+from .social_emulator import SocialEmulator
 
 WATCH_TOML = """
 interval = "1d"
@@ -80,32 +39,6 @@ usernames = ["veganglow.tt", "greenbeauty.us"]
 days = 1
 max = 20
 """
-
-
-@pytest.fixture
-def growing(emulator: Emulator, social: SocialEmulator, clock: Clock) -> tuple[Emulator, SocialEmulator]:
-    """Both emulators on the test's clock, their counts following TRUTH."""
-    emulator.state.clock = social.state.clock = clock
-    channels = emulator.state.channels
-    for cid, name in ((CHANNEL_ID, "veganglow"), (OTHER_ID, "greenbeauty")):
-        followers, views = TRUTH["youtube", name], VIEWS[name]
-        channels[cid].daily = lambda d, f=followers, v=views: (f(d), v(d))
-    for account in social.state.ig:
-        account.daily = TRUTH["instagram", account.username]
-    for user in social.state.tt:
-        user.daily = TRUTH["tiktok", user.username]
-    return emulator, social
-
-
-def run(ws: Workspace, watch: WatchList, emus: tuple[Emulator, SocialEmulator], clock: Clock) -> Any:
-    yt, social = emus
-    return ws.watch(
-        watch,
-        base_urls={"youtube": yt.base_url, "instagram": social.instagram_url, "tiktok": social.tiktok_url},
-        credentials={"youtube": CREDENTIALS, "instagram": IG_CREDENTIALS, "tiktok": TT_CREDENTIALS},
-        clock=clock,
-        sleep=clock.sleep,
-    )
 
 
 def series(ws: Workspace, count: str = "followers") -> dict[tuple[str, str], list[tuple[date, int]]]:

@@ -17,9 +17,9 @@ from creatorlens.ingest.collect import WatchList
 from creatorlens.web import create_app
 from web._browser import ARTIFACTS, chromium, open_session, serving  # tests/ is on sys.path
 
+from ._watch_truth import DAYS, START, TRUTH, VIEWS, run
 from .emulator import Clock, Emulator
 from .social_emulator import SocialEmulator
-from .test_watch import DAYS, START, TRUTH, VIEWS, growing, run  # noqa: F401  (the growing fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -38,7 +38,7 @@ def browser() -> Iterator[Any]:
 
 def test_creator_page_charts_a_month_of_watch_runs(
     tmp_path: Path,
-    growing: tuple[Emulator, SocialEmulator],  # noqa: F811  (the fixture imported above)
+    growing: tuple[Emulator, SocialEmulator],
     clock: Clock,
     browser: Any,
 ) -> None:

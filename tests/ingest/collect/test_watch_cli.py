@@ -12,9 +12,9 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from ._helpers import cli_env
 from .emulator import API_KEY, Emulator
 from .social_emulator import IG_TOKEN, TT_CLIENT_KEY, TT_CLIENT_SECRET, TT_TOKEN, SocialEmulator
-from .test_social_archive import cli_env
 
 SECRETS = (API_KEY, IG_TOKEN, TT_TOKEN, TT_CLIENT_KEY, TT_CLIENT_SECRET)
 WATCH = """

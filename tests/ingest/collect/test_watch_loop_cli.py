@@ -21,9 +21,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from ._helpers import cli_env
 from .emulator import API_KEY, CHANNEL_ID, Emulator
 from .social_emulator import SocialEmulator
-from .test_social_archive import cli_env
 
 START = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)
 PASSES = 5

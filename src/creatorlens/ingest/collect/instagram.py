@@ -17,11 +17,10 @@ and https://developers.facebook.com/docs/graph-api/guides/error-handling).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
-from creatorlens.errors import OptionError
+from creatorlens.ingest.collect import _usernames
 from creatorlens.ingest.collect._fetcher import ApiError, Fetcher, Request
 
 __all__ = [
@@ -48,7 +47,6 @@ _MEDIA_FIELDS = (
     "id,caption,comments_count,like_count,media_product_type,media_type,media_url,permalink,timestamp"
 )
 # Instagram usernames: letters, digits, periods and underscores, at most 30 characters.
-_USERNAME = re.compile(r"^[A-Za-z0-9._]{1,30}$")
 
 
 def auth_headers(credentials: Mapping[str, str]) -> dict[str, str]:
@@ -57,13 +55,7 @@ def auth_headers(credentials: Mapping[str, str]) -> dict[str, str]:
 
 def parse_username(text: str) -> str:
     """``name``, ``@name`` or an instagram.com/name URL -> ``name``."""
-    value = text.strip()
-    if "instagram.com/" in value:
-        value = value.split("instagram.com/", 1)[1].split("/", 1)[0].split("?", 1)[0]
-    value = value.removeprefix("@")
-    if not _USERNAME.match(value):
-        raise OptionError(f"--username {text!r}: an Instagram username has 1-30 letters, digits, '.' or '_'")
-    return value
+    return _usernames.parse_username(text, site="instagram.com", what="an Instagram username", max_length=30)
 
 
 def error_kind(status: int, doc: Any) -> str | None:

@@ -27,12 +27,12 @@ account is linked to its old record through its videos, whose ids survive the re
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from creatorlens.errors import CredentialError, OptionError
+from creatorlens.errors import CredentialError
+from creatorlens.ingest.collect import _usernames
 from creatorlens.ingest.collect._archive import redact
 from creatorlens.ingest.collect._fetcher import ApiError, Fetcher, Request
 from creatorlens.ingest.collect._http import HttpClient
@@ -66,18 +66,11 @@ _VIDEO_FIELDS = (
     "music_id,hashtag_names,username,effect_ids,playlist_id,voice_to_text,is_stem_verified,"
     "favorites_count,video_duration"
 )
-_USERNAME = re.compile(r"^[A-Za-z0-9._]{1,24}$")
 
 
 def parse_username(text: str) -> str:
     """``name``, ``@name`` or a tiktok.com/@name URL -> ``name``."""
-    value = text.strip()
-    if "tiktok.com/" in value:
-        value = value.split("tiktok.com/", 1)[1].split("/", 1)[0].split("?", 1)[0]
-    value = value.removeprefix("@")
-    if not _USERNAME.match(value):
-        raise OptionError(f"--username {text!r}: a TikTok username has 1-24 letters, digits, '.' or '_'")
-    return value
+    return _usernames.parse_username(text, site="tiktok.com", what="a TikTok username", max_length=24)
 
 
 def client_token(client: HttpClient, credentials: Mapping[str, str], secrets: list[str]) -> str:
@@ -199,6 +192,17 @@ def windows(end: date, days: int) -> list[tuple[date, date]]:
     return out
 
 
+def videos_and_cursor(data: Mapping[str, Any], api: str) -> tuple[list[Any], int | None]:
+    """A page of videos (Research API video.query, Display API video.list) and the cursor of the
+    next page: None after the last page (``has_more`` false, or no video)."""
+    videos: list[Any] = data.get("videos") or []
+    if not data.get("has_more") or not videos:
+        return videos, None
+    if not isinstance(data.get("cursor"), int):
+        raise ApiError(f"{api}: has_more without a cursor")
+    return videos, data["cursor"]
+
+
 def _query(fetcher: Fetcher, query: dict[str, Any], *, days: int, max_videos: int | None) -> int:
     found = 0
     for start, end in windows(_window_end(fetcher), days):
@@ -221,13 +225,11 @@ def _query(fetcher: Fetcher, query: dict[str, Any], *, days: int, max_videos: in
                 validate=_videos_page,
             )
             data = doc["data"]
-            page = data.get("videos") or []
+            page, cursor = videos_and_cursor(data, "tiktok video.query")
             found += len(page)
-            if not data.get("has_more") or not page:
+            if cursor is None:
                 break
-            if not isinstance(data.get("cursor"), int):
-                raise ApiError("tiktok video.query: has_more without a cursor")
-            cursor, search_id = data["cursor"], str(data.get("search_id") or "") or search_id
+            search_id = str(data.get("search_id") or "") or search_id
         if max_videos is not None and found >= max_videos:
             break
     return found

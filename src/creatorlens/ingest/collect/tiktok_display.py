@@ -34,6 +34,7 @@ from creatorlens.errors import CredentialError
 from creatorlens.ingest.collect._archive import redact
 from creatorlens.ingest.collect._fetcher import ApiError, Fetcher, Request
 from creatorlens.ingest.collect._http import HttpClient
+from creatorlens.ingest.collect.tiktok import videos_and_cursor
 
 __all__ = ["PAGE_SIZE", "USER_FIELDS", "TokenKeeper", "fetch_own", "plan_own"]
 
@@ -177,14 +178,10 @@ def fetch_own(
             validate=_videos,
             handle=handle,
         )
-        data = page["data"]
-        found = data.get("videos") or []
+        found, cursor = videos_and_cursor(page["data"], "tiktok_display video.list")
         videos += len(found)
-        if not data.get("has_more") or not found:
+        if cursor is None:
             break
-        if not isinstance(data.get("cursor"), int):
-            raise ApiError("tiktok_display video.list: has_more without a cursor")
-        cursor = data["cursor"]
     return {"username": handle, "open_id": user.get("open_id"), "followers": user.get("follower_count"),
             "videos": videos}  # fmt: skip
 

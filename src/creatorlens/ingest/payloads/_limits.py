@@ -31,7 +31,6 @@ class ShortsRule:
     source: str
 
 
-@cache
 def _data() -> dict[str, Any]:
     return load_toml("api_limits.toml")
 

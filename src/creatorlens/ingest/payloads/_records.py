@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,6 +63,20 @@ class RecordBuilder:
 
     def reject(self, record: int, where: str, reason: str, raw: object) -> None:
         self.out.rejected.append({"_record": record, "_where": where, "reason": reason, "raw": raw})
+
+    def objects(
+        self, items: Iterable[object], where: str, what: str, *, single: bool = False
+    ) -> Iterator[tuple[int, str, Mapping[str, Any]]]:
+        """Each JSON object of ``items`` with a new record number and its path (``where[i]``, or
+        ``where`` itself for a single resource); an item that is not an object takes its number
+        too and is rejected ("<what> must be a JSON object")."""
+        for i, item in enumerate(items):
+            record = self.record()
+            item_where = where if single else path(where, i)
+            if isinstance(item, Mapping):
+                yield record, item_where, item
+            else:
+                self.reject(record, item_where, f"{what} must be a JSON object", item)
 
     def note(self, where: str, text: str) -> None:
         self.out.notes.append(f"{where}: {text}")

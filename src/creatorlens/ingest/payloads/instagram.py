@@ -197,12 +197,7 @@ def _media_items(
 ) -> None:
     if not isinstance(items, list):
         raise PayloadError("expected a list of media", where)
-    for i, item in enumerate(items):
-        record = builder.record()
-        item_where = where if single else path(where, i)
-        if not isinstance(item, Mapping):
-            builder.reject(record, item_where, "a media item must be a JSON object", item)
-            continue
+    for record, item_where, item in builder.objects(items, where, "a media item", single=single):
         item_owner = clean_handle(item.get("username")) or owner
         if item_owner is None:
             raise PayloadError(
@@ -363,12 +358,9 @@ def _breakdowns(
         if not isinstance(results, list):
             raise PayloadError("results must be a list", path(b_where, "results"))
         buckets: list[tuple[int, str, str, object]] = []
-        for r, result in enumerate(results):
-            record = builder.record()
-            r_where = path(path(b_where, "results"), r)
-            if not isinstance(result, Mapping):
-                builder.reject(record, r_where, "a breakdown result must be a JSON object", result)
-                continue
+        for record, r_where, result in builder.objects(
+            results, path(b_where, "results"), "a breakdown result"
+        ):
             labels = [str(v) for v in _as_list(result.get("dimension_values"))]
             bucket = "|".join(_bucket_label(k, v) for k, v in zip(keys, labels, strict=False))
             buckets.append((record, r_where, bucket, as_count(result.get("value"))))
@@ -441,12 +433,7 @@ def _comments(
 ) -> None:
     if not isinstance(items, list):
         return
-    for i, comment in enumerate(items):
-        record = builder.record()
-        c_where = path(where, i)
-        if not isinstance(comment, Mapping):
-            builder.reject(record, c_where, "a comment must be a JSON object", comment)
-            continue
+    for record, c_where, comment in builder.objects(items, where, "a comment"):
         comment_id = as_text(comment.get("id"))
         row: Row = {
             "comment_id": comment_id,

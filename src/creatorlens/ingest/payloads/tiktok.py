@@ -142,13 +142,11 @@ def _research_user(
     record = builder.record()
     top_username = top.get("username") if isinstance(top, Mapping) else None
     owner = clean_handle(handle) or clean_handle(data.get("username")) or clean_handle(top_username)
-    if owner is None:
-        raise PayloadError(
-            "TikTok Research API user info does not say whose profile it is; "
-            "pass --handle USERNAME (the username you queried)",
-            where,
-        )
-    builder.add_creator(_user_row(data, owner), record, where)
+    missing = (
+        "TikTok Research API user info does not say whose profile it is; "
+        "pass --handle USERNAME (the username you queried)"
+    )
+    builder.add_creator(_user_row(data, owner, where, missing), record, where)
 
 
 def _display_user(
@@ -158,17 +156,18 @@ def _display_user(
     user_where = path(where, "user")
     user = data["user"]
     owner = clean_handle(user.get("username")) or clean_handle(handle)
+    missing = (
+        "TikTok Display API user info has no username (request the user.info.profile scope) "
+        "; pass --handle USERNAME"
+    )
+    builder.add_creator(_user_row(user, owner, user_where, missing), record, user_where)
+
+
+def _user_row(user: Mapping[str, Any], owner: str | None, where: str, missing: str) -> Row:
+    """Both APIs name the profile fields alike; only the Display API has an open_id. Without an
+    owner (``None``) the profile is an error that says ``missing``."""
     if owner is None:
-        raise PayloadError(
-            "TikTok Display API user info has no username (request the user.info.profile scope) "
-            "; pass --handle USERNAME",
-            user_where,
-        )
-    builder.add_creator(_user_row(user, owner), record, user_where)
-
-
-def _user_row(user: Mapping[str, Any], owner: str) -> Row:
-    """Both APIs name the profile fields alike; only the Display API has an open_id."""
+        raise PayloadError(missing, where)
     used = ("username", "open_id", "display_name", "bio_description", "follower_count",
             "following_count", "video_count", "is_verified")  # fmt: skip
     row: Row = {
@@ -199,12 +198,7 @@ def _videos(
     if not research and fallback is None:
         # Display API: every video is the consenting user's own, so one share_url names them all.
         fallback = next((_share_url_owner(v) for v in videos if _share_url_owner(v)), None)
-    for i, video in enumerate(videos):
-        record = builder.record()
-        item_where = path(videos_where, i)
-        if not isinstance(video, Mapping):
-            builder.reject(record, item_where, "a video must be a JSON object", video)
-            continue
+    for record, item_where, video in builder.objects(videos, videos_where, "a video"):
         row = _research_video(video) if research else _display_video(video)
         owner = clean_handle(video.get("username")) or _share_url_owner(video) or fallback
         if owner is None:
@@ -288,12 +282,7 @@ def _sticker_text(stickers: object) -> str | None:
 
 def _comments(data: Mapping[str, Any], where: str, builder: RecordBuilder) -> None:
     comments_where = path(where, "comments")
-    for i, comment in enumerate(data["comments"]):
-        record = builder.record()
-        item_where = path(comments_where, i)
-        if not isinstance(comment, Mapping):
-            builder.reject(record, item_where, "a comment must be a JSON object", comment)
-            continue
+    for record, item_where, comment in builder.objects(data["comments"], comments_where, "a comment"):
         video_id = as_text(comment.get("video_id"))
         parent = as_text(comment.get("parent_comment_id"))
         row: Row = {

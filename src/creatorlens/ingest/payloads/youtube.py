@@ -93,12 +93,7 @@ def read(pages: list[tuple[str, object]], api: str, handle: str | None) -> Paylo
         items, where = ([page], prefix) if single else (page["items"], path(prefix, "items"))
         if not isinstance(items, list):
             raise PayloadError("'items' must be a list", where)
-        for i, item in enumerate(items):
-            record = builder.record()
-            item_where = where if single else path(where, i)
-            if not isinstance(item, Mapping):
-                builder.reject(record, item_where, "an item must be a JSON object", item)
-                continue
+        for record, item_where, item in builder.objects(items, where, "an item", single=single):
             if api == CHANNELS:
                 _channel(item, item_where, record, builder)
             else:
