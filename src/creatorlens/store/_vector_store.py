@@ -1,0 +1,113 @@
+"""The sentence embeddings of a workspace's posts and bios, next to the DuckDB file.
+
+A workspace ``w.duckdb`` keeps them in the folder ``w.duckdb.semantic/`` (an in-memory workspace
+keeps them in memory): ``state.parquet`` holds each document's doc_id, creator_id, kind and
+content hash (the same hash as the full-text index, creatorlens.discovery._index_step), and
+``vectors.npy`` the document's unit vector as float16, row for row. ``creatorlens.json`` holds the
+layout version, the encoder's name and the signature of the tables last embedded. An update
+keeps the rows whose hash did not change, drops the changed and removed ones and appends the new
+vectors; both files are written to temporary names and renamed, the vectors first, so a crash
+leaves the previous pair or a state the next update detects as changed.
+
+This module does I/O only; what is embedded and how is domain code (creatorlens.discovery).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+#: Bump when the layout changes: a folder of another version is rebuilt from scratch.
+VECTORS_VERSION = 1
+STATE_SCHEMA = pa.schema(
+    [("doc_id", pa.string()), ("creator_id", pa.string()), ("kind", pa.string()), ("hash", pa.string())]
+)
+
+
+def vectors_folder(db_path: str) -> Path | None:
+    """Where a workspace's embeddings live (None: in memory)."""
+    return None if db_path == ":memory:" else Path(db_path + ".semantic")
+
+
+class VectorStore:
+    """One unit vector per document (post or bio) and the content hash it was computed from."""
+
+    def __init__(self, folder: Path | None, *, encoder: str, dim: int) -> None:
+        self.folder = folder
+        self.encoder = encoder
+        self.dim = dim
+        meta = self._read_meta()
+        if folder is not None and (
+            meta.get("version") != VECTORS_VERSION or meta.get("encoder") != encoder
+        ):
+            shutil.rmtree(folder, ignore_errors=True)  # another layout or model: rebuilt
+            meta = {}
+        self.signature: Any = meta.get("signature")
+        self.state: pa.Table = STATE_SCHEMA.empty_table()
+        self.vectors: np.ndarray[Any, np.dtype[np.float16]] = np.zeros((0, dim), dtype=np.float16)
+        if folder is not None and meta:
+            try:
+                state = pq.read_table(folder / "state.parquet").cast(STATE_SCHEMA)
+                vectors = np.load(folder / "vectors.npy", allow_pickle=False)
+            except (OSError, ValueError):
+                state, vectors = None, None
+            if state is not None and vectors is not None and vectors.shape == (state.num_rows, dim):
+                self.state, self.vectors = state, vectors.astype(np.float16, copy=False)
+            else:  # an interrupted write: everything reads as new
+                self.signature = None
+
+    def _read_meta(self) -> dict[str, Any]:
+        if self.folder is None or not (self.folder / "creatorlens.json").exists():
+            return {}
+        try:
+            meta: dict[str, Any] = json.loads((self.folder / "creatorlens.json").read_text("utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return meta
+
+    @property
+    def exists(self) -> bool:
+        """Whether anything was ever embedded (in this process or on disk)."""
+        return self.signature is not None
+
+    @property
+    def documents(self) -> int:
+        return int(self.state.num_rows)
+
+    def apply(
+        self,
+        removed: list[str],
+        added: pa.Table,
+        vectors: np.ndarray[Any, Any],
+        signature: Any,
+    ) -> None:
+        """Drop the documents ``removed`` (gone, or replaced by a changed version), append
+        ``added`` (doc_id, creator_id, kind, hash) with their ``vectors``, save."""
+        if len(vectors) != added.num_rows:
+            raise ValueError(f"{added.num_rows} documents but {len(vectors)} vectors")
+        keep = pc.invert(pc.is_in(self.state.column("doc_id"), value_set=pa.array(removed, pa.string())))
+        keep_np = np.asarray(keep.to_numpy(zero_copy_only=False), dtype=bool)
+        self.state = pa.concat_tables(
+            [self.state.filter(keep), added.select(STATE_SCHEMA.names).cast(STATE_SCHEMA)]
+        )
+        self.vectors = np.concatenate(
+            [self.vectors[keep_np], np.asarray(vectors, dtype=np.float16).reshape(-1, self.dim)]
+        )
+        self.signature = signature
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with (self.folder / "vectors.npy.tmp").open("wb") as out:
+            np.save(out, self.vectors, allow_pickle=False)
+        pq.write_table(self.state, self.folder / "state.parquet.tmp", use_dictionary=["creator_id", "kind"])
+        (self.folder / "vectors.npy.tmp").replace(self.folder / "vectors.npy")
+        (self.folder / "state.parquet.tmp").replace(self.folder / "state.parquet")
+        meta = {"version": VECTORS_VERSION, "encoder": self.encoder, "signature": signature}
+        (self.folder / "creatorlens.json").write_text(json.dumps(meta), "utf-8")
