@@ -1117,14 +1117,14 @@ class Workspace:
     def vector_store(self) -> VectorStore:
         """The post and bio embeddings stored beside the workspace (opened once; filled by the
         first semantic search). MissingExtraError without the ``semantic`` extra."""
-        from creatorlens.discovery._semantic import load_encoder
+        from creatorlens.discovery._semantic import SemanticSettings, load_encoder
         from creatorlens.store._vector_store import VectorStore, vectors_folder
 
         if self._vectors is None:
-            encoder = load_encoder()
-            self._vectors = VectorStore(
-                vectors_folder(self.store.path), encoder=encoder.name, dim=encoder.dim
-            )
+            encoder, s = load_encoder(), SemanticSettings.load()
+            # what decides a vector: another model or other text settings re-embed everything
+            name = f"{encoder.name}; max_chars={s.max_chars}; min_letters={s.min_letters}"
+            self._vectors = VectorStore(vectors_folder(self.store.path), encoder=name, dim=encoder.dim)
         return self._vectors
 
     def update_embeddings(self, *, full: bool = False) -> EmbeddingUpdate:
@@ -1132,8 +1132,17 @@ class Workspace:
         every document again). MissingExtraError without the ``semantic`` extra."""
         from creatorlens.discovery._semantic import load_encoder
         from creatorlens.discovery._semantic_service import update_embeddings
+        from creatorlens.store._vector_store import vectors_folder
 
-        return update_embeddings(self.store, self.vector_store(), load_encoder(), force=full)
+        encoder = load_encoder()
+        if full:
+            folder = vectors_folder(self.store.path)
+            if folder is not None:
+                import shutil
+
+                shutil.rmtree(folder, ignore_errors=True)
+            self._vectors = None
+        return update_embeddings(self.store, self.vector_store(), encoder, force=full)
 
     def _update_embeddings_if_built(self) -> None:
         """After an ingest: embed the new and changed documents of a workspace that has

@@ -197,3 +197,15 @@ def test_post_text_keeps_hashtags_only_when_the_caption_has_none() -> None:
     assert post_text("Title", "caption #tag", "#tag", 500) == "Title caption #tag"
     assert post_text(None, "no tags", "#tag #other", 500) == "no tags #tag #other"
     assert post_text(None, "x" * 600, None, 500) == "x" * 500
+    assert post_text(None, "😳 🥲", None, 500, min_letters=4) == ""  # not embedded: cosine 0
+    assert post_text(None, "ok 😳", None, 500, min_letters=4) == ""
+    assert post_text(None, "Matcha latte", None, 500, min_letters=4) == "Matcha latte"
+
+
+def test_a_full_update_embeds_every_document_again(ws_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with creatorlens.open(ws_path) as ws:
+        first = ws.update_embeddings()
+        assert first.added == first.documents == 10
+        spy = Spy(monkeypatch)
+        again = ws.update_embeddings(full=True)
+        assert again.added == again.documents == 10 and len(spy.texts) == 10

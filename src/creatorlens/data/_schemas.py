@@ -133,6 +133,7 @@ class DiscoverySemantic(_Section):
     top_k: int = Field(ge=1)
     match_cosine: float = Field(ge=-1, le=1)
     max_chars: int = Field(ge=1)
+    min_letters: int = Field(ge=0)
     evidence_posts: int = Field(ge=0)
     rrf_k: float = Field(ge=0)
     fusion_depth: int = Field(ge=1)

@@ -38,6 +38,7 @@ class SemanticSettings:
     top_k: int
     match_cosine: float
     max_chars: int
+    min_letters: int
     evidence_posts: int
     rrf_k: float
     fusion_depth: int
@@ -92,22 +93,28 @@ def extra_installed() -> bool:
     return importlib.util.find_spec(EXTRA_MODULE) is not None
 
 
-def _cut(text: str, max_chars: int) -> str:
+def _cut(text: str, max_chars: int, min_letters: int) -> str:
+    """Whitespace collapsed, at most ``max_chars``; "" (not embedded) with fewer letters than
+    ``min_letters`` (an emoji-only caption matches every short query)."""
     text = " ".join(text.split())
+    if sum(ch.isalpha() for ch in text) < min_letters:
+        return ""
     return text if len(text) <= max_chars else text[:max_chars]
 
 
-def post_text(title: str | None, caption: str | None, hashtags: str | None, max_chars: int) -> str:
+def post_text(
+    title: str | None, caption: str | None, hashtags: str | None, max_chars: int, min_letters: int = 0
+) -> str:
     """What is embedded of a post: title and caption (the hashtags when the caption has none)."""
     body = " ".join(x for x in (title, caption) if x)
     if hashtags and "#" not in (caption or ""):
         body = f"{body} {hashtags}" if body else hashtags
-    return _cut(body, max_chars)
+    return _cut(body, max_chars, min_letters)
 
 
-def bio_text(display_name: str | None, bio: str | None, max_chars: int) -> str:
+def bio_text(display_name: str | None, bio: str | None, max_chars: int, min_letters: int = 0) -> str:
     """What is embedded of a creator's bio document: display name and bio."""
-    return _cut(" ".join(x for x in (display_name, bio) if x), max_chars)
+    return _cut(" ".join(x for x in (display_name, bio) if x), max_chars, min_letters)
 
 
 def rank_semantic(

@@ -74,7 +74,9 @@ def update_embeddings(
         con.unregister("_semantic_state")
     cols = [changed.column(i).to_pylist() for i in range(8)]
     texts = [
-        bio_text(t1, t2, s.max_chars) if kind == BIO else post_text(t1, t2, t3, s.max_chars)
+        bio_text(t1, t2, s.max_chars, s.min_letters)
+        if kind == BIO
+        else post_text(t1, t2, t3, s.max_chars, s.min_letters)
         for kind, t1, t2, t3 in zip(cols[2], cols[5], cols[6], cols[7], strict=True)
     ]
     new_vectors = encoder.encode(texts, s.batch) if texts else np.zeros((0, encoder.dim), np.float32)
