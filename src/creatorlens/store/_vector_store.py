@@ -15,7 +15,9 @@ This module does I/O only; what is embedded and how is domain code (creatorlens.
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -104,10 +106,17 @@ class VectorStore:
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        with (self.folder / "vectors.npy.tmp").open("wb") as out:
+        # temporary names of this writer only: two server threads embedding the same new posts
+        # each rename a whole file (the same content: rows are in doc_id order)
+        tmp = f".{os.getpid()}.{threading.get_ident()}.tmp"
+        vectors_tmp, state_tmp, meta_tmp = (
+            self.folder / f"{name}{tmp}" for name in ("vectors.npy", "state.parquet", "creatorlens.json")
+        )
+        with vectors_tmp.open("wb") as out:
             np.save(out, self.vectors, allow_pickle=False)
-        pq.write_table(self.state, self.folder / "state.parquet.tmp", use_dictionary=["creator_id", "kind"])
-        (self.folder / "vectors.npy.tmp").replace(self.folder / "vectors.npy")
-        (self.folder / "state.parquet.tmp").replace(self.folder / "state.parquet")
+        pq.write_table(self.state, state_tmp, use_dictionary=["creator_id", "kind"])
         meta = {"version": VECTORS_VERSION, "encoder": self.encoder, "signature": signature}
-        (self.folder / "creatorlens.json").write_text(json.dumps(meta), "utf-8")
+        meta_tmp.write_text(json.dumps(meta), "utf-8")
+        vectors_tmp.replace(self.folder / "vectors.npy")
+        state_tmp.replace(self.folder / "state.parquet")
+        meta_tmp.replace(self.folder / "creatorlens.json")

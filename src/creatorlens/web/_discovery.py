@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 
 from creatorlens._workspace import CreatorFilter, Workspace
 from creatorlens.presentation import _context as ctx
-from creatorlens.web._api import ERRORS, Platform, Reader
+from creatorlens.web._api import ERRORS, ErrorBody, Platform, Reader
 from creatorlens.web._views import render
 
 api_router = APIRouter()
@@ -44,7 +44,13 @@ def _clean_handle(handle: str) -> str:
     return handle
 
 
-@api_router.get("/search", responses=ERRORS, dependencies=[Reader], tags=["creators"])
+#: mode=semantic|hybrid on a server without the `semantic` extra (MissingExtraError)
+SEARCH_ERRORS = ERRORS | {
+    503: {"model": ErrorBody, "description": "semantic search needs the 'semantic' extra"}
+}
+
+
+@api_router.get("/search", responses=SEARCH_ERRORS, dependencies=[Reader], tags=["creators"])
 def content_search(
     request: Request,
     q: Annotated[str, Query(min_length=1, max_length=200, description="words or #hashtags")],
