@@ -71,7 +71,7 @@ def search(
                 str(row.get("platform", "")),
                 fmt_value(row.get("followers"), "followers"),
                 str(row.get("country") or ""),
-                f"{row['score']:.2f}",
+                f"{row['score']:.4f}" if result.mode == "hybrid" else f"{row['score']:.2f}",  # RRF ~ 1/60
                 str(row["matching_posts"]),
                 _evidence(row),
             )
