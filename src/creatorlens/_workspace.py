@@ -1118,13 +1118,14 @@ class Workspace:
         """The post and bio embeddings stored beside the workspace (opened once; filled by the
         first semantic search). MissingExtraError without the ``semantic`` extra."""
         from creatorlens.discovery._semantic import SemanticSettings, load_encoder
-        from creatorlens.store._vector_store import VectorStore, vectors_folder
+        from creatorlens.store._vector_store import open_vector_store, vectors_folder
 
-        if self._vectors is None:
+        folder = vectors_folder(self.store.path)
+        if self._vectors is None or folder is not None:  # on disk: shared, re-read when stale
             encoder, s = load_encoder(), SemanticSettings.load()
             # what decides a vector: another model or other text settings re-embed everything
             name = f"{encoder.name}; max_chars={s.max_chars}; min_letters={s.min_letters}"
-            self._vectors = VectorStore(vectors_folder(self.store.path), encoder=name, dim=encoder.dim)
+            self._vectors = open_vector_store(folder, encoder=name, dim=encoder.dim)
         return self._vectors
 
     def update_embeddings(self, *, full: bool = False) -> EmbeddingUpdate:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -209,3 +210,22 @@ def test_a_full_update_embeds_every_document_again(ws_path: Path, monkeypatch: p
         spy = Spy(monkeypatch)
         again = ws.update_embeddings(full=True)
         assert again.added == again.documents == 10 and len(spy.texts) == 10
+
+
+def test_workspaces_of_one_process_share_the_embeddings(ws_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A server's pool opens one workspace several times: the vectors are embedded once and held
+    once; when the files change on disk (another process), they are read again."""
+    with creatorlens.open(ws_path, read_only=True) as first:
+        first.update_embeddings()
+        shared = first.vector_store()
+        spy = Spy(monkeypatch)
+        with creatorlens.open(ws_path, read_only=True) as second:
+            assert second.vector_store() is shared
+            assert second.content_search("vegan skincare", mode="semantic").creators
+            assert spy.texts == ["vegan skincare"]  # the query only
+        meta = Path(str(ws_path) + ".semantic") / "creatorlens.json"
+        time.sleep(0.01)  # a later modification time than the first write's
+        meta.write_text(meta.read_text("utf-8"), "utf-8")  # as another process's write would
+        again = first.vector_store()
+        assert again is not shared and again.documents == 10
+        assert np.array_equal(again.vectors, shared.vectors) and spy.texts == ["vegan skincare"]

@@ -52,7 +52,13 @@ def update_embeddings(
 ) -> EmbeddingUpdate:
     """Embed the new and changed posts and bios (by content hash, decided in DuckDB as for the
     full-text index), drop the removed ones."""
-    s = settings or SemanticSettings.load()
+    with vectors.lock:  # one embedding run at a time per store (a server's pooled workspaces)
+        return _update(store, vectors, encoder, force, settings or SemanticSettings.load())
+
+
+def _update(
+    store: Store, vectors: VectorStore, encoder: Encoder, force: bool, s: SemanticSettings
+) -> EmbeddingUpdate:
     started = time.perf_counter()
     sig = signature(store)
     if not force and vectors.signature == sig:

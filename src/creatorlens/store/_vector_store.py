@@ -33,6 +33,24 @@ STATE_SCHEMA = pa.schema(
 )
 
 
+_OPEN: dict[tuple[str, str], VectorStore] = {}
+_OPEN_LOCK = threading.Lock()
+
+
+def open_vector_store(folder: Path | None, *, encoder: str, dim: int) -> VectorStore:
+    """The embeddings of ``folder``, shared by every Workspace of this process (a server's pool):
+    one copy in memory and one embedding run at a time. Read again from disk when another
+    process (an ingest) wrote them since."""
+    if folder is None:
+        return VectorStore(None, encoder=encoder, dim=dim)
+    key = (str(folder.resolve()), encoder)
+    with _OPEN_LOCK:
+        found = _OPEN.get(key)
+        if found is None or found.stale():
+            found = _OPEN[key] = VectorStore(folder, encoder=encoder, dim=dim)
+        return found
+
+
 def vectors_folder(db_path: str) -> Path | None:
     """Where a workspace's embeddings live (None: in memory)."""
     return None if db_path == ":memory:" else Path(db_path + ".semantic")
@@ -45,6 +63,9 @@ class VectorStore:
         self.folder = folder
         self.encoder = encoder
         self.dim = dim
+        #: Held by an update (creatorlens.discovery._semantic_service.update_embeddings).
+        self.lock = threading.Lock()
+        self._mtime = self._meta_mtime()
         meta = self._read_meta()
         if folder is not None and (
             meta.get("version") != VECTORS_VERSION or meta.get("encoder") != encoder
@@ -64,6 +85,18 @@ class VectorStore:
                 self.state, self.vectors = state, vectors.astype(np.float16, copy=False)
             else:  # an interrupted write: everything reads as new
                 self.signature = None
+
+    def _meta_mtime(self) -> int | None:
+        if self.folder is None:
+            return None
+        try:
+            return (self.folder / "creatorlens.json").stat().st_mtime_ns
+        except OSError:
+            return None
+
+    def stale(self) -> bool:
+        """Whether the files changed (or went) since this process read or wrote them."""
+        return self.folder is not None and self._meta_mtime() != self._mtime
 
     def _read_meta(self) -> dict[str, Any]:
         if self.folder is None or not (self.folder / "creatorlens.json").exists():
@@ -120,3 +153,4 @@ class VectorStore:
         vectors_tmp.replace(self.folder / "vectors.npy")
         state_tmp.replace(self.folder / "state.parquet")
         meta_tmp.replace(self.folder / "creatorlens.json")
+        self._mtime = self._meta_mtime()
