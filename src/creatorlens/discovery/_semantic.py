@@ -118,8 +118,8 @@ def bio_text(display_name: str | None, bio: str | None, max_chars: int, min_lett
 
 
 def rank_semantic(
-    creator_ids: Sequence[str],
-    is_bio: Sequence[bool],
+    creator_ids: Sequence[str] | np.ndarray[Any, Any],
+    is_bio: Sequence[bool] | np.ndarray[Any, Any],
     cosines: Sequence[float] | np.ndarray[Any, Any],
     settings: SemanticSettings | None = None,
     limit: int | None = None,

@@ -109,18 +109,18 @@ def search_semantic(
     if not text.strip() or vectors.documents == 0 or (creator_ids is not None and not creator_ids):
         return out
     q = encoder.encode([text])[0]
-    owner = vectors.state.column("creator_id")
+    owners, bios = vectors.columns()
     rows = np.arange(vectors.documents)
     if creator_ids is not None:
         import pyarrow.compute as pc
 
-        keep = pc.is_in(owner, value_set=pa.array(list(creator_ids), pa.string()))
+        wanted = pa.array(list(creator_ids), pa.string())
+        keep = pc.is_in(vectors.state.column("creator_id"), value_set=wanted)
         rows = np.flatnonzero(np.asarray(keep.to_numpy(zero_copy_only=False), dtype=bool))
     cos = _cosines(vectors.vectors, rows, q)
-    ids = np.asarray(owner.to_pylist(), dtype=object)[rows]
-    is_bio = np.asarray(vectors.state.column("kind").to_pylist(), dtype=object)[rows] == BIO
+    ids, is_bio = owners[rows], bios[rows]
     out.matching_documents = int((cos >= s.match_cosine).sum())
-    ranked = rank_semantic(ids.tolist(), is_bio.tolist(), cos, s, limit)
+    ranked = rank_semantic(ids, is_bio, cos, s, limit)
     doc_ids = vectors.state.column("doc_id")
     post_of = {int(i): str(doc_ids[int(rows[int(i)])]) for m in ranked for i, _ in m.evidence}
     posts = _posts(store, list(post_of.values()))
@@ -140,14 +140,11 @@ def search_semantic(
 
 
 def _cosines(matrix: np.ndarray[Any, Any], rows: np.ndarray[Any, Any], q: np.ndarray[Any, Any]) -> Any:
-    """Cosines of the stored unit vectors ``rows`` with the unit query vector, in float32 chunks
-    (numpy has no float16 matrix product)."""
-    out = np.empty(len(rows), dtype=np.float32)
-    step = 65_536
-    for start in range(0, len(rows), step):
-        part = matrix[rows[start : start + step]].astype(np.float32)
-        out[start : start + len(part)] = part @ q.astype(np.float32)
-    return out
+    """Cosines of the stored unit vectors ``rows`` with the unit query vector (float32)."""
+    q32 = q.astype(np.float32)
+    if len(rows) == len(matrix):  # every document: no copy of the matrix
+        return matrix @ q32
+    return matrix[rows] @ q32
 
 
 def _evidence(post: dict[str, Any], cosine: float, query: Query) -> dict[str, Any]:
