@@ -82,8 +82,8 @@ WORKSPACE_METHODS: dict[str, str] = {
         "dict[str, Any], list[dict[str, Any]]]'"
     ),
     "content_search": (
-        "(self, query: 'str', filter: 'CreatorFilter | None' = None, *, limit: 'int' = 20) -> "
-        "'ContentSearch'"
+        "(self, query: 'str', filter: 'CreatorFilter | None' = None, *, limit: 'int' = 20, mod"
+        "e: 'str' = 'text') -> 'ContentSearch'"
     ),
     "brand_book": "(self, book: 'str | Path | None' = None) -> 'BrandBook'",
     "brand_mentions": "(self, book: 'str | Path | BrandBook | None' = None) -> 'pd.DataFrame'",
@@ -184,6 +184,8 @@ WORKSPACE_METHODS: dict[str, str] = {
     "snapshots": "(self, creator_id: 'str') -> 'ir.Table'",
     "has_content_index": "(self) -> 'bool'",
     "with_content_matches": "(self, filter: 'CreatorFilter') -> 'CreatorFilter'",
+    "vector_store": "(self) -> 'VectorStore'",
+    "update_embeddings": "(self, *, full: 'bool' = False) -> 'EmbeddingUpdate'",
     "tiers": "(self, scheme: 'str | Path' = 'seed') -> 'ir.Table'",
     "value_notes": "(self) -> 'ir.Table'",
     "verify_key": "(self, presented: 'str | None') -> 'bool'",

@@ -44,10 +44,12 @@ if TYPE_CHECKING:
     from creatorlens.content.brands import BrandBook
     from creatorlens.demo import DemoData
     from creatorlens.discovery._index_step import IndexUpdate
+    from creatorlens.discovery._semantic_service import EmbeddingUpdate
     from creatorlens.discovery._service import ContentSearch
     from creatorlens.ingest import IngestReport
     from creatorlens.metrics import Window
     from creatorlens.store._text_index import TextIndex
+    from creatorlens.store._vector_store import VectorStore
 
 
 def fetch_bound(backend: Any, expr: Any) -> Any:
@@ -127,6 +129,7 @@ class Workspace:
         self.last_text_index_update: IndexUpdate | None = None
         #: The fitted lookalike model and the data version it was fitted on (``similar``).
         self._lookalikes: tuple[Any, Any] | None = None
+        self._vectors: VectorStore | None = None  # the post/bio embeddings (``vector_store``)
 
     def __enter__(self) -> Workspace:
         return self
@@ -932,16 +935,21 @@ class Workspace:
         folder = index_folder(self.store.path)
         if self._text_index is not None or (folder is not None and folder.exists()):
             self.update_text_index()
+        self._update_embeddings_if_built()
 
     def content_search(
-        self, query: str, filter: CreatorFilter | None = None, *, limit: int = 20
+        self, query: str, filter: CreatorFilter | None = None, *, limit: int = 20, mode: str = "text"
     ) -> ContentSearch:
         """Creators whose posts (captions, hashtags, titles) and bios match ``query``, best first,
         with the matching posts as evidence, among the creators ``filter`` keeps. The index is
-        brought up to date first when an ingest changed the workspace."""
+        brought up to date first when an ingest changed the workspace. ``mode``: ``text``
+        (full-text), ``semantic`` (sentence embeddings; the ``semantic`` extra) or ``hybrid``
+        (both, fused by reciprocal rank; docs/search.md "Semantic search")."""
         from creatorlens.discovery import Query
         from creatorlens.discovery._service import search_content
 
+        if mode != "text":
+            return self._semantic_content_search(query, filter, limit=limit, mode=mode)
         index = self.text_index()
         # another process writing the index right now (tantivy's lock): search what it holds
         with contextlib.suppress(OSError, ValueError):
@@ -1104,6 +1112,77 @@ class Workspace:
             query.terms, limit=SearchSettings.load().list_match_docs, every_term=True
         )
         return replace(filter, content_matches=tuple(dict.fromkeys(c for c in raw.creator_ids if c)))
+
+    # -- semantic search (the `semantic` extra; docs/search.md "Semantic search") -------------
+    def vector_store(self) -> VectorStore:
+        """The post and bio embeddings stored beside the workspace (opened once; filled by the
+        first semantic search). MissingExtraError without the ``semantic`` extra."""
+        from creatorlens.discovery._semantic import SemanticSettings, load_encoder
+        from creatorlens.store._vector_store import open_vector_store, vectors_folder
+
+        folder = vectors_folder(self.store.path)
+        if self._vectors is None or folder is not None:  # on disk: shared, re-read when stale
+            encoder, s = load_encoder(), SemanticSettings.load()
+            # what decides a vector: another model or other text settings re-embed everything
+            name = f"{encoder.name}; max_chars={s.max_chars}; min_letters={s.min_letters}"
+            self._vectors = open_vector_store(folder, encoder=name, dim=encoder.dim)
+        return self._vectors
+
+    def update_embeddings(self, *, full: bool = False) -> EmbeddingUpdate:
+        """Embed the posts and bios that are new or changed since the last update (``full``:
+        every document again). MissingExtraError without the ``semantic`` extra."""
+        from creatorlens.discovery._semantic import load_encoder
+        from creatorlens.discovery._semantic_service import update_embeddings
+        from creatorlens.store._vector_store import vectors_folder
+
+        encoder = load_encoder()
+        if full:
+            folder = vectors_folder(self.store.path)
+            if folder is not None:
+                import shutil
+
+                shutil.rmtree(folder, ignore_errors=True)
+            self._vectors = None
+        return update_embeddings(self.store, self.vector_store(), encoder, force=full)
+
+    def _update_embeddings_if_built(self) -> None:
+        """After an ingest: embed the new and changed documents of a workspace that has
+        embeddings (one never searched semantically embeds nothing; without the extra, the next
+        semantic search says what to install)."""
+        from creatorlens.discovery._semantic import extra_installed
+        from creatorlens.store._vector_store import vectors_folder
+
+        folder = vectors_folder(self.store.path)
+        built = self._vectors is not None or (folder is not None and folder.exists())
+        if built and extra_installed():
+            self.update_embeddings()
+
+    def _semantic_content_search(
+        self, query: str, filter: CreatorFilter | None, *, limit: int, mode: str
+    ) -> ContentSearch:
+        from creatorlens.discovery._semantic import MODES, SemanticSettings, load_encoder
+        from creatorlens.discovery._semantic_service import fuse, search_semantic
+
+        if mode not in MODES:
+            raise OptionError(f"search mode {mode!r}: choose one of {', '.join(MODES)}")
+        encoder = load_encoder()  # MissingExtraError (a UserError) without the extra
+        vectors = self.vector_store()
+        with contextlib.suppress(OSError):  # a folder another process is writing: as it is
+            self.update_embeddings()
+        view = self.scorecard()
+        creator_ids = None
+        if filter is not None and filter != CreatorFilter():
+            kept = apply_filters(view, filter).select("creator_id")
+            creator_ids = fetch_bound(self.store.ibis, kept).column(0).to_pylist()
+        settings = SemanticSettings.load()
+        depth = limit if mode == "semantic" else max(limit, settings.fusion_depth)
+        semantic = search_semantic(
+            self.store, vectors, encoder, view, query, creator_ids=creator_ids, limit=depth
+        )
+        if mode == "semantic":
+            return semantic
+        text = self.content_search(query, filter, limit=depth)
+        return fuse(text, semantic, limit=limit)
 
 
 #: Every column ``apply_filters`` may read (tests/test_search.py checks it against a full filter).

@@ -104,7 +104,9 @@ def output_format(fmt: str, out: Path | None) -> str:
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
-    err_console.print(f"[bold red]error:[/] {message}", markup=True, soft_wrap=True)
+    from rich.markup import escape  # a message is text: "creatorlens[semantic]" is not markup
+
+    err_console.print(f"[bold red]error:[/] {escape(message)}", markup=True, soft_wrap=True)
     raise typer.Exit(code)
 
 

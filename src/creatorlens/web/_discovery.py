@@ -5,19 +5,22 @@ static/similar.js from ``/creator/{platform}/{handle}/similar``)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from creatorlens._workspace import CreatorFilter, Workspace
 from creatorlens.presentation import _context as ctx
-from creatorlens.web._api import ERRORS, Platform, Reader
+from creatorlens.web._api import ERRORS, ErrorBody, Platform, Reader
 from creatorlens.web._views import render
 
 api_router = APIRouter()
 page_router = APIRouter(include_in_schema=False)
 Text = Annotated[str | None, Query(max_length=100)]
+#: text: full-text (BM25); semantic: by meaning (sentence embeddings, the `semantic` extra; 503
+#: naming the install command without it); hybrid: both, fused by reciprocal rank.
+SearchMode = Literal["text", "semantic", "hybrid"]
 
 
 def _ws(request: Request) -> Workspace:
@@ -41,7 +44,13 @@ def _clean_handle(handle: str) -> str:
     return handle
 
 
-@api_router.get("/search", responses=ERRORS, dependencies=[Reader], tags=["creators"])
+#: mode=semantic|hybrid on a server without the `semantic` extra (MissingExtraError)
+SEARCH_ERRORS = ERRORS | {
+    503: {"model": ErrorBody, "description": "semantic search needs the 'semantic' extra"}
+}
+
+
+@api_router.get("/search", responses=SEARCH_ERRORS, dependencies=[Reader], tags=["creators"])
 def content_search(
     request: Request,
     q: Annotated[str, Query(min_length=1, max_length=200, description="words or #hashtags")],
@@ -52,14 +61,18 @@ def content_search(
     min_followers: Annotated[float | None, Query(ge=0)] = None,
     max_followers: Annotated[float | None, Query(ge=0)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    mode: SearchMode = "text",
 ) -> dict[str, Any]:
     """Creators whose captions, hashtags, video titles and bios match ``q`` (English or Korean),
-    ranked, each with its matching posts as evidence; combined with the creator filters."""
+    ranked, each with its matching posts as evidence; combined with the creator filters.
+    ``mode=semantic`` ranks by meaning across languages (cosine of multilingual sentence
+    embeddings; evidence posts carry their ``similarity``), ``mode=hybrid`` fuses both rankings."""
     f = _filter(platform, country, tier, niche, min_followers, max_followers)
-    result = _ws(request).content_search(q, f, limit=limit)
+    result = _ws(request).content_search(q, f, limit=limit, mode=mode)
     return {
         "query": result.query,
         "terms": result.terms,
+        "mode": result.mode,
         "matching_documents": result.matching_documents,
         "items": ctx.jsonable(result.creators),
     }
@@ -85,13 +98,17 @@ def search_page(
     platform: Text = None,
     country: Text = None,
     niche: Text = None,
+    mode: Text = None,
 ) -> HTMLResponse:
     if platform and platform not in ("instagram", "tiktok", "youtube"):
         platform = None
+    if mode not in ("semantic", "hybrid"):
+        mode = "text"
     result = None
     if q:
-        result = _ws(request).content_search(q, _filter(platform, country, None, niche, None, None))
-    form = {"q": q, "platform": platform, "country": country, "niche": niche}
+        f = _filter(platform, country, None, niche, None, None)
+        result = _ws(request).content_search(q, f, mode=mode)
+    form = {"q": q, "platform": platform, "country": country, "niche": niche, "mode": mode}
     return render(request, "search.html", q=form, result=result)
 
 
