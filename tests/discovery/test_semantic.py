@@ -26,7 +26,7 @@ from creatorlens.discovery._semantic import SemanticSettings, fuse_rankings, pos
 from creatorlens.errors import MissingExtraError, OptionError
 from creatorlens.web import create_app
 
-from .test_content_search import MORE, POSTS
+from ._posts import MORE, POSTS
 
 runner = CliRunner()
 
