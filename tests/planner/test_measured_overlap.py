@@ -120,6 +120,37 @@ def test_objective_and_bound_against_brute_force(
     assert sel.objective >= 0.405 * best - 1e-9
 
 
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    sizes=st.lists(st.integers(5, 300), min_size=3, max_size=12),
+    universe=st.integers(30, 600),
+    seed=st.integers(0, 10_000),
+)
+def test_compiled_and_plain_kernels_give_the_same_plan(
+    sizes: list[int], universe: int, seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Small follower matrices run the overlap loops in plain Python, large ones compiled by numba
+    (_optimizer.COMPILED_KERNEL_MIN_ENTRIES): the same operations in the same order, so the same
+    floats, hence the same plan whichever ran."""
+    from creatorlens.planner import _optimizer
+
+    rng = np.random.default_rng(seed)
+    lists = [
+        {f"u{x}" for x in rng.choice(universe, size=min(s, universe), replace=False)} for s in sizes
+    ]
+    values = [float(rng.uniform(0.05, 0.9) * len(s)) for s in lists]
+    costs = [float(rng.uniform(10, 100)) for _ in lists]
+    budget = 0.4 * sum(costs)
+    runs = []
+    for threshold in (10**12, 0):  # plain Python, then compiled
+        monkeypatch.setattr(_optimizer, "COMPILED_KERNEL_MIN_ENTRIES", threshold)
+        problem, _ = _problem(lists, values, costs, budget)
+        assert problem._compiled == (threshold == 0)
+        sel = greedy_plan(problem)
+        runs.append((sel.items, sel.objective, sel.upper_bound, evaluate(problem, list(range(len(lists))))))
+    assert runs[0] == runs[1]
+
+
 @settings(max_examples=25, deadline=None)
 @given(
     sizes=st.lists(st.integers(1, 80), min_size=1, max_size=6),
