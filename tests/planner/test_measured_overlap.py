@@ -371,3 +371,29 @@ def test_workspace_plan_reach_equals_the_true_union_of_ingested_follower_lists(
     assert "measured (follower lists)" in table
     totals = page[page.index('id="plan-totals"') :]
     assert "Distinct followers (measured picks)" in totals and f"{len(union):,}" in totals
+
+
+def test_a_plan_with_short_follower_lists_loads_no_numba() -> None:
+    """Below _optimizer.COMPILED_KERNEL_MIN_ENTRIES follower entries the overlap loops run in plain
+    Python: a fresh process plans with measured overlap without importing numba (its import and
+    kernel load cost more than the loops; timings in BENCHMARKS.md "Start-up time of the CLI")."""
+    import json
+    import subprocess
+    import sys
+
+    code = """
+import json, sys
+import pandas as pd
+from creatorlens.planner import Brief, plan, synthetic_candidates
+cands = synthetic_candidates(300, seed=4)
+ids = cands["creator_id"].astype(str).tolist()[:40]
+follows = pd.DataFrame({"target_id": [c for c in ids for _ in range(150)],
+                        "source_id": [f"u{(k * 7 + i) % 900}" for k in range(40) for i in range(150)]})
+p = plan(cands, Brief.build(budget=40_000, goal="community"), followers=follows)
+print(json.dumps({"measured": p.overlap.candidates_measured if p.overlap else 0,
+                  "numba": sorted(m for m in sys.modules if m.split(".")[0] == "numba")}))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = json.loads(out.stdout.splitlines()[-1])
+    assert result["measured"] == 40  # the lists were used
+    assert result["numba"] == []
