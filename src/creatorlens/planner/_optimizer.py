@@ -709,16 +709,52 @@ def _solution(h: highspy.Highs, n: int) -> tuple[list[int], float]:
     return chosen, float(info.mip_dual_bound)
 
 
+#: The MILP models measured overlap with one concave piece per group of followers listed by the
+#: same creators; beyond this many groups (x 48 tangent rows each) it refuses: plan with the greedy.
+MILP_MAX_FOLLOWER_GROUPS = 20_000
+
+
+def _measured_groups(problem: Problem) -> list[tuple[float, np.ndarray]]:
+    """F_M as a sum of segment-like pieces: followers listed by the same set of creators form one
+    group g with pool W_g = sum of their weights, and since every follower of g is missed with
+    prod (1 - p_i) = exp(-z_g), z_g = sum -ln(1 - p_i) x_i over the items of g's creators,
+    F_M = sum_g W_g (1 - exp(-z_g)) exactly. Returns (W_g, items of g's creators) per group."""
+    if problem.measured is None or not problem.is_measured.any():
+        return []
+    csc = problem.measured.matrix.tocsc()
+    groups: dict[tuple[int, ...], float] = {}
+    indptr, indices, data = csc.indptr.tolist(), csc.indices.tolist(), csc.data.tolist()
+    for u in range(csc.shape[1]):
+        a, b = indptr[u], indptr[u + 1]
+        if a == b:
+            continue
+        key = tuple(sorted(indices[a:b]))
+        # a follower's weight is the same in every list that has it (audience._coverage)
+        groups[key] = groups.get(key, 0.0) + float(data[a])
+    if len(groups) > MILP_MAX_FOLLOWER_GROUPS:
+        raise ValueError(
+            f"the exact MILP models measured overlap per group of followers shared by the same "
+            f"creators, and these follower lists make {len(groups):,} groups (at most "
+            f"{MILP_MAX_FOLLOWER_GROUPS:,}); plan with the greedy (method='auto'), whose bound "
+            "covers measured overlap"
+        )
+    items_of_row: dict[int, list[int]] = {}
+    for i in np.flatnonzero(problem.is_measured):
+        items_of_row.setdefault(int(problem.measured.row[i]), []).append(int(i))
+    return [
+        (pool, np.array(sorted(i for r in key for i in items_of_row.get(r, [])), dtype=np.int64))
+        for key, pool in groups.items()
+        if any(r in items_of_row for r in key)
+    ]
+
+
 def milp_plan(problem: Problem, *, time_limit: float = 60.0, tangents: int = 48) -> Selection:
     """Exact MILP with HiGHS. Without overlap: the knapsack itself. With overlap: each segment's
-    concave 1 - exp(-z) is bounded by ``tangents`` tangent cuts, so the MILP optimum is an upper
-    bound and the true F of its solution a lower bound (both reported)."""
+    concave 1 - exp(-z) is bounded by ``tangents`` tangent cuts, and so is each group of measured
+    followers (``_measured_groups``), so the MILP optimum is an upper bound and the true F of its
+    solution a lower bound (both reported)."""
     started = time.perf_counter()
-    if problem.overlap and problem.is_measured.any():
-        raise ValueError(
-            "the exact MILP does not model measured follower overlap; plan with the greedy "
-            "(method='auto'), whose bound covers it"
-        )
+    measured_groups = _measured_groups(problem) if problem.overlap else []
     n = problem.n_items
     h = _new_highs(time_limit)
     assert problem.forced is not None
@@ -733,16 +769,20 @@ def milp_plan(problem: Problem, *, time_limit: float = 60.0, tangents: int = 48)
     )
     rows = _constraint_rows(problem)
     if problem.overlap:
-        segments = np.unique(problem.segment)
-        m = len(segments)
-        # t_s (objective) columns after the n item columns
-        pools = problem.pools[segments]
-        h.addCols(m, pools.astype(float) * 0 + 1.0, np.zeros(m), pools.astype(float), 0, [], [], [])
-        for k, s in enumerate(segments):
-            members = np.flatnonzero(problem.segment == s)
+        modelled = ~problem.is_measured
+        segments = np.unique(problem.segment[modelled])
+        # one concave piece per segment (its modelled items) and per group of measured followers
+        pieces = [
+            (float(problem.pools[s]), np.flatnonzero((problem.segment == s) & modelled))
+            for s in segments
+        ] + measured_groups
+        m = len(pieces)
+        # t (objective) columns after the n item columns, one per piece, t <= its pool
+        pools = np.array([pool for pool, _ in pieces], dtype=float)
+        h.addCols(m, np.ones(m), np.zeros(m), pools, 0, [], [], [])
+        for k, (pool, members) in enumerate(pieces):
             weights = -problem.log1m[members]
             z_max = float(weights.sum())
-            pool = float(problem.pools[s])
             for z0 in np.linspace(0.0, z_max, tangents):
                 # t <= N(1 - e^-z0) + N e^-z0 (z - z0)
                 slope = pool * np.exp(-z0)
@@ -761,6 +801,9 @@ def milp_plan(problem: Problem, *, time_limit: float = 60.0, tangents: int = 48)
     label = "exact HiGHS MILP" + (
         f" with {tangents} tangent cuts per segment" if problem.overlap else " (knapsack)"
     )
+    if measured_groups:
+        groups = len(measured_groups)
+        label += f" and per group of measured followers ({groups:,} group{'s' if groups != 1 else ''})"
     if status == highspy.HighsModelStatus.kTimeLimit:
         label += f" (stopped at the {time_limit:g}s time limit)"
     state = _State(problem)
