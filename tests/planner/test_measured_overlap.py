@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from creatorlens.audience._coverage import coverage_from_lists, follower_coverage
 from creatorlens.planner import Brief, plan, synthetic_candidates
-from creatorlens.planner._optimizer import MeasuredItems, Problem, evaluate, greedy_plan
+from creatorlens.planner._optimizer import MeasuredItems, Problem, evaluate, greedy_plan, milp_plan
 
 
 def _problem(
@@ -118,6 +118,106 @@ def test_objective_and_bound_against_brute_force(
     assert sel.upper_bound >= best - 1e-6
     # greedy + best single + pair seeding + local search: at least the proved 0.405 x OPT
     assert sel.objective >= 0.405 * best - 1e-9
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    sizes=st.lists(st.integers(5, 60), min_size=3, max_size=7),
+    universe=st.integers(30, 150),
+    seed=st.integers(0, 10_000),
+    budget_share=st.floats(0.2, 0.8),
+    modelled=st.integers(0, 3),
+)
+def test_the_milp_models_measured_overlap_and_bounds_the_optimum(
+    sizes: list[int], universe: int, seed: int, budget_share: float, modelled: int
+) -> None:
+    """The MILP's pieces for measured followers (one per group of followers the same creators
+    list) with tangent cuts: its stated bound is above the true optimum (found by enumeration, the
+    coverage computed by set arithmetic here), its plan's value is the true F of a feasible plan,
+    and with 48 cuts that plan is close to the optimum. Some creators stay on the segment model."""
+    rng = np.random.default_rng(seed)
+    lists = [
+        {f"u{x}" for x in rng.choice(universe, size=min(s, universe), replace=False)} for s in sizes
+    ]
+    values = [float(rng.uniform(0.05, 0.9) * len(s)) for s in lists]
+    costs = [float(rng.uniform(10, 100)) for _ in lists]
+    extra_values = [float(rng.uniform(5, 40)) for _ in range(modelled)]
+    extra_costs = [float(rng.uniform(10, 100)) for _ in range(modelled)]
+    budget = budget_share * (sum(costs) + sum(extra_costs))
+    measured_problem, _ = _problem(lists, values, costs, budget)
+    n, pool = len(lists), 200.0
+    problem = Problem(
+        cost=np.asarray(costs + extra_costs),
+        value=np.asarray(values + extra_values),
+        segment=np.zeros(n + modelled, dtype=np.int64),
+        pools=np.array([pool]),
+        creator=np.arange(n + modelled),
+        post=np.ones(n + modelled, dtype=np.int64),
+        budget=budget,
+        measured=MeasuredItems(
+            row=np.r_[measured_problem.measured.row, np.full(modelled, -1)],  # type: ignore[union-attr]
+            matrix=measured_problem.measured.matrix,  # type: ignore[union-attr]
+        ),
+    )
+
+    def truth(combo: tuple[int, ...]) -> float:
+        seg = [c - n for c in combo if c >= n]
+        miss = math.prod(1 - extra_values[c] / pool for c in seg)
+        return _true_coverage(lists, values, [c for c in combo if c < n]) + pool * (1 - miss)
+
+    best = 0.0
+    total = n + modelled
+    for k in range(total + 1):
+        for combo in itertools.combinations(range(total), k):
+            if sum((costs + extra_costs)[c] for c in combo) <= budget:
+                best = max(best, truth(combo))
+    sel = milp_plan(problem)
+    assert "per group of measured followers" in sel.method
+    assert sum((costs + extra_costs)[i] for i in sel.items) <= budget * (1 + 1e-9)
+    assert sel.objective == pytest.approx(truth(tuple(sel.items)), rel=1e-9, abs=1e-9)
+    assert sel.objective <= best + 1e-9
+    assert sel.upper_bound >= best - 1e-6
+    assert sel.objective >= 0.97 * best
+
+
+def test_the_milp_does_not_buy_the_twins_twice() -> None:
+    same = {f"u{i}" for i in range(1000)}
+    other = {f"v{i}" for i in range(1000)}
+    problem, _ = _problem([same, set(same), other], [300.0, 300.0, 300.0], [100.0, 100.0, 100.0], 200.0)
+    sel = milp_plan(problem)
+    assert sorted(sel.items) in ([0, 2], [1, 2])
+    assert sel.objective == pytest.approx(600.0)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    sizes=st.lists(st.integers(5, 300), min_size=3, max_size=12),
+    universe=st.integers(30, 600),
+    seed=st.integers(0, 10_000),
+)
+def test_compiled_and_plain_kernels_give_the_same_plan(
+    sizes: list[int], universe: int, seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Small follower matrices run the overlap loops in plain Python, large ones compiled by numba
+    (_optimizer.COMPILED_KERNEL_MIN_ENTRIES): the same operations in the same order, so the same
+    floats, hence the same plan whichever ran."""
+    from creatorlens.planner import _optimizer
+
+    rng = np.random.default_rng(seed)
+    lists = [
+        {f"u{x}" for x in rng.choice(universe, size=min(s, universe), replace=False)} for s in sizes
+    ]
+    values = [float(rng.uniform(0.05, 0.9) * len(s)) for s in lists]
+    costs = [float(rng.uniform(10, 100)) for _ in lists]
+    budget = 0.4 * sum(costs)
+    runs = []
+    for threshold in (10**12, 0):  # plain Python, then compiled
+        monkeypatch.setattr(_optimizer, "COMPILED_KERNEL_MIN_ENTRIES", threshold)
+        problem, _ = _problem(lists, values, costs, budget)
+        assert problem._compiled == (threshold == 0)
+        sel = greedy_plan(problem)
+        runs.append((sel.items, sel.objective, sel.upper_bound, evaluate(problem, list(range(len(lists))))))
+    assert runs[0] == runs[1]
 
 
 @settings(max_examples=25, deadline=None)
@@ -340,3 +440,29 @@ def test_workspace_plan_reach_equals_the_true_union_of_ingested_follower_lists(
     assert "measured (follower lists)" in table
     totals = page[page.index('id="plan-totals"') :]
     assert "Distinct followers (measured picks)" in totals and f"{len(union):,}" in totals
+
+
+def test_a_plan_with_short_follower_lists_loads_no_numba() -> None:
+    """Below _optimizer.COMPILED_KERNEL_MIN_ENTRIES follower entries the overlap loops run in plain
+    Python: a fresh process plans with measured overlap without importing numba (its import and
+    kernel load cost more than the loops; timings in BENCHMARKS.md "Start-up time of the CLI")."""
+    import json
+    import subprocess
+    import sys
+
+    code = """
+import json, sys
+import pandas as pd
+from creatorlens.planner import Brief, plan, synthetic_candidates
+cands = synthetic_candidates(300, seed=4)
+ids = cands["creator_id"].astype(str).tolist()[:40]
+follows = pd.DataFrame({"target_id": [c for c in ids for _ in range(150)],
+                        "source_id": [f"u{(k * 7 + i) % 900}" for k in range(40) for i in range(150)]})
+p = plan(cands, Brief.build(budget=40_000, goal="community"), followers=follows)
+print(json.dumps({"measured": p.overlap.candidates_measured if p.overlap else 0,
+                  "numba": sorted(m for m in sys.modules if m.split(".")[0] == "numba")}))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = json.loads(out.stdout.splitlines()[-1])
+    assert result["measured"] == 40  # the lists were used
+    assert result["numba"] == []

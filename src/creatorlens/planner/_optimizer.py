@@ -31,7 +31,7 @@ import sys
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import highspy
 import numpy as np
@@ -40,6 +40,10 @@ if TYPE_CHECKING:  # scipy and numba load only when a plan has measured overlap
     from scipy import sparse
 
 _EPS = 1e-12
+
+#: a float or int vector the follower-overlap loops index: a numpy array (compiled kernels) or a
+#: list (plain Python, small matrices)
+_Vector = Any
 
 
 @dataclass
@@ -54,7 +58,7 @@ class GroupConstraint:
 
 
 def _unreached_mass_py(
-    indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, unreached: np.ndarray, r: int
+    indptr: _Vector, indices: _Vector, data: _Vector, unreached: _Vector, r: int
 ) -> float:
     """sum over creator r's kept followers of weight x P(still unreached)."""
     total = 0.0
@@ -63,7 +67,7 @@ def _unreached_mass_py(
     return total
 
 
-def _reach_py(indptr: np.ndarray, indices: np.ndarray, unreached: np.ndarray, r: int, keep: float) -> None:
+def _reach_py(indptr: _Vector, indices: _Vector, unreached: _Vector, r: int, keep: float) -> None:
     """Creator r's post reaches each follower with probability 1 - keep."""
     for k in range(indptr[r], indptr[r + 1]):
         unreached[indices[k]] *= keep
@@ -71,22 +75,31 @@ def _reach_py(indptr: np.ndarray, indices: np.ndarray, unreached: np.ndarray, r:
 
 class _MassKernel(Protocol):
     def __call__(
-        self, indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, unreached: np.ndarray, r: int
+        self, indptr: _Vector, indices: _Vector, data: _Vector, unreached: _Vector, r: int
     ) -> float: ...
 
 
 class _ReachKernel(Protocol):
     def __call__(
-        self, indptr: np.ndarray, indices: np.ndarray, unreached: np.ndarray, r: int, keep: float
+        self, indptr: _Vector, indices: _Vector, unreached: _Vector, r: int, keep: float
     ) -> None: ...
 
 
 _KERNELS: tuple[_MassKernel, _ReachKernel] | None = None
 
+#: Follower matrices with fewer entries than this run the loops above as plain Python on lists.
+#: Importing numba and loading its compiled kernels from the disk cache costs about 0.5 s per
+#: process (a third of a small plan's time from the CLI), more than the plain loops cost on a
+#: small matrix (a 516-id list: 675 kernel calls in a plan, ~0.05 s). Both paths do the same
+#: double-precision operations in the same order (numba without fastmath neither reorders nor
+#: fuses them), so a plan does not depend on which one ran (tests/planner/test_measured_overlap.py).
+COMPILED_KERNEL_MIN_ENTRIES = 20_000
+
 
 def _kernels() -> tuple[_MassKernel, _ReachKernel]:
     """Compiled loops (a numpy gather of a 50K-follower list cost ~0.4 ms a gain), compiled or
-    loaded from numba's disk cache on first use: plans without follower lists never import numba."""
+    loaded from numba's disk cache on first use: plans without follower lists, or with fewer than
+    COMPILED_KERNEL_MIN_ENTRIES follower entries, never import numba."""
     global _KERNELS
     if _KERNELS is None:
         import numba
@@ -138,6 +151,7 @@ class Problem:
         pool = self.pools[self.segment] if len(self.pools) else np.ones(n)
         self.prob = np.clip(self.value / np.maximum(pool, _EPS), 0.0, 1.0 - 1e-9)
         self.is_measured = np.zeros(n, dtype=bool)
+        self._compiled = False
         self.measured_people = np.zeros(0)
         self._mrow: list[int] = []
         if self.measured is not None and self.overlap:
@@ -152,10 +166,17 @@ class Problem:
                 self.value[self.is_measured] / np.maximum(people[rows], _EPS), 0.0, 1.0 - 1e-9
             )
             self._mrow = m.row.astype(int).tolist()
-            self._mptr = np.ascontiguousarray(m.matrix.indptr, dtype=np.int64)
-            self._midx = np.ascontiguousarray(m.matrix.indices, dtype=np.int64)
-            self._mdat = np.ascontiguousarray(m.matrix.data, dtype=np.float64)
-            self._mass, self._reach = _kernels()
+            self._mptr: _Vector = np.ascontiguousarray(m.matrix.indptr, dtype=np.int64)
+            self._midx: _Vector = np.ascontiguousarray(m.matrix.indices, dtype=np.int64)
+            self._mdat: _Vector = np.ascontiguousarray(m.matrix.data, dtype=np.float64)
+            #: small matrices: the same loops in plain Python on lists (no numba import)
+            self._compiled = m.matrix.nnz >= COMPILED_KERNEL_MIN_ENTRIES
+            if self._compiled:
+                self._mass, self._reach = _kernels()
+            else:
+                self._mptr, self._midx = self._mptr.tolist(), self._midx.tolist()
+                self._mdat = self._mdat.tolist()
+                self._mass, self._reach = _unreached_mass_py, _reach_py
             self.measured_people = people
         self.log1m = np.log1p(-self.prob)
         order = np.lexsort((self.post, self.creator))
@@ -211,11 +232,10 @@ class _State:
         self.chosen = np.zeros(problem.n_items, dtype=bool)
         self.value = 0.0
         # measured overlap: the probability each kept follower id is still unreached
-        self.unreached = (
-            np.ones(problem.measured.matrix.shape[1])
-            if problem.measured is not None and problem.overlap
-            else np.ones(0)
-        )
+        self.unreached: _Vector = np.ones(0)
+        if problem.measured is not None and problem.overlap:
+            columns = problem.measured.matrix.shape[1]
+            self.unreached = np.ones(columns) if problem._compiled else [1.0] * columns
 
     def gain(self, i: int) -> float:
         p = self.p
@@ -232,7 +252,7 @@ class _State:
             return p.value.astype(float).copy()
         out = np.asarray(p.pools[p.segment] * np.exp(self.log_uncovered[p.segment]) * p.prob)
         if p.measured is not None and p.is_measured.any():
-            per_row = p.measured.matrix @ self.unreached
+            per_row = p.measured.matrix @ np.asarray(self.unreached, dtype=float)
             rows = p.measured.row[p.is_measured]
             out[p.is_measured] = p.prob[p.is_measured] * per_row[rows]
         return out
@@ -689,16 +709,52 @@ def _solution(h: highspy.Highs, n: int) -> tuple[list[int], float]:
     return chosen, float(info.mip_dual_bound)
 
 
+#: The MILP models measured overlap with one concave piece per group of followers listed by the
+#: same creators; beyond this many groups (x 48 tangent rows each) it refuses: plan with the greedy.
+MILP_MAX_FOLLOWER_GROUPS = 20_000
+
+
+def _measured_groups(problem: Problem) -> list[tuple[float, np.ndarray]]:
+    """F_M as a sum of segment-like pieces: followers listed by the same set of creators form one
+    group g with pool W_g = sum of their weights, and since every follower of g is missed with
+    prod (1 - p_i) = exp(-z_g), z_g = sum -ln(1 - p_i) x_i over the items of g's creators,
+    F_M = sum_g W_g (1 - exp(-z_g)) exactly. Returns (W_g, items of g's creators) per group."""
+    if problem.measured is None or not problem.is_measured.any():
+        return []
+    csc = problem.measured.matrix.tocsc()
+    groups: dict[tuple[int, ...], float] = {}
+    indptr, indices, data = csc.indptr.tolist(), csc.indices.tolist(), csc.data.tolist()
+    for u in range(csc.shape[1]):
+        a, b = indptr[u], indptr[u + 1]
+        if a == b:
+            continue
+        key = tuple(sorted(indices[a:b]))
+        # a follower's weight is the same in every list that has it (audience._coverage)
+        groups[key] = groups.get(key, 0.0) + float(data[a])
+    if len(groups) > MILP_MAX_FOLLOWER_GROUPS:
+        raise ValueError(
+            f"the exact MILP models measured overlap per group of followers shared by the same "
+            f"creators, and these follower lists make {len(groups):,} groups (at most "
+            f"{MILP_MAX_FOLLOWER_GROUPS:,}); plan with the greedy (method='auto'), whose bound "
+            "covers measured overlap"
+        )
+    items_of_row: dict[int, list[int]] = {}
+    for i in np.flatnonzero(problem.is_measured):
+        items_of_row.setdefault(int(problem.measured.row[i]), []).append(int(i))
+    return [
+        (pool, np.array(sorted(i for r in key for i in items_of_row.get(r, [])), dtype=np.int64))
+        for key, pool in groups.items()
+        if any(r in items_of_row for r in key)
+    ]
+
+
 def milp_plan(problem: Problem, *, time_limit: float = 60.0, tangents: int = 48) -> Selection:
     """Exact MILP with HiGHS. Without overlap: the knapsack itself. With overlap: each segment's
-    concave 1 - exp(-z) is bounded by ``tangents`` tangent cuts, so the MILP optimum is an upper
-    bound and the true F of its solution a lower bound (both reported)."""
+    concave 1 - exp(-z) is bounded by ``tangents`` tangent cuts, and so is each group of measured
+    followers (``_measured_groups``), so the MILP optimum is an upper bound and the true F of its
+    solution a lower bound (both reported)."""
     started = time.perf_counter()
-    if problem.overlap and problem.is_measured.any():
-        raise ValueError(
-            "the exact MILP does not model measured follower overlap; plan with the greedy "
-            "(method='auto'), whose bound covers it"
-        )
+    measured_groups = _measured_groups(problem) if problem.overlap else []
     n = problem.n_items
     h = _new_highs(time_limit)
     assert problem.forced is not None
@@ -713,16 +769,20 @@ def milp_plan(problem: Problem, *, time_limit: float = 60.0, tangents: int = 48)
     )
     rows = _constraint_rows(problem)
     if problem.overlap:
-        segments = np.unique(problem.segment)
-        m = len(segments)
-        # t_s (objective) columns after the n item columns
-        pools = problem.pools[segments]
-        h.addCols(m, pools.astype(float) * 0 + 1.0, np.zeros(m), pools.astype(float), 0, [], [], [])
-        for k, s in enumerate(segments):
-            members = np.flatnonzero(problem.segment == s)
+        modelled = ~problem.is_measured
+        segments = np.unique(problem.segment[modelled])
+        # one concave piece per segment (its modelled items) and per group of measured followers
+        pieces = [
+            (float(problem.pools[s]), np.flatnonzero((problem.segment == s) & modelled))
+            for s in segments
+        ] + measured_groups
+        m = len(pieces)
+        # t (objective) columns after the n item columns, one per piece, t <= its pool
+        pools = np.array([pool for pool, _ in pieces], dtype=float)
+        h.addCols(m, np.ones(m), np.zeros(m), pools, 0, [], [], [])
+        for k, (pool, members) in enumerate(pieces):
             weights = -problem.log1m[members]
             z_max = float(weights.sum())
-            pool = float(problem.pools[s])
             for z0 in np.linspace(0.0, z_max, tangents):
                 # t <= N(1 - e^-z0) + N e^-z0 (z - z0)
                 slope = pool * np.exp(-z0)
@@ -741,6 +801,9 @@ def milp_plan(problem: Problem, *, time_limit: float = 60.0, tangents: int = 48)
     label = "exact HiGHS MILP" + (
         f" with {tangents} tangent cuts per segment" if problem.overlap else " (knapsack)"
     )
+    if measured_groups:
+        groups = len(measured_groups)
+        label += f" and per group of measured followers ({groups:,} group{'s' if groups != 1 else ''})"
     if status == highspy.HighsModelStatus.kTimeLimit:
         label += f" (stopped at the {time_limit:g}s time limit)"
     state = _State(problem)
