@@ -75,3 +75,15 @@ async def test_lookalikes_share_something_with_the_seed(client: httpx.AsyncClien
     handles = re.findall(r"gamer_two|gamer_three|cook_four", r.text)
     assert {"gamer_two", "gamer_three"} <= set(handles)
     assert "cook_four" not in handles  # same size band, no shared topic or term: not a lookalike
+
+
+async def test_overview_top_lists_show_the_ranked_er(client: httpx.AsyncClient) -> None:
+    html = (await client.get("/")).text
+    top = html[html.index('id="top-niche"') :]
+    top = top[: top.index("</section>")]
+    assert "bigchannel" in top
+    # no posts: the listed ER is the mean of the reported averages, said so, not "—"
+    item = re.search(r"bigchannel</a>(.*?)</li>", top, re.S)
+    assert item is not None and "(mean)" in item.group(1) and "%" in item.group(1)
+    headings = re.findall(r"<h3>([^<]+?) <small>", top)
+    assert "Other" not in headings[:-1]  # "other" comes last when it is listed at all

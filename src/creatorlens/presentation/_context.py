@@ -16,7 +16,13 @@ from typing import TYPE_CHECKING, Any
 import ibis
 
 from creatorlens._workspace import CreatorFilter
-from creatorlens.metrics import HEADLINE_ER, benchmark_for, headline_er, published_benchmarks
+from creatorlens.metrics import (
+    HEADLINE_ER,
+    benchmark_for,
+    headline_er,
+    headline_er_value,
+    published_benchmarks,
+)
 from creatorlens.presentation import _charts as charts
 from creatorlens.presentation._i18n import DEFAULT_LANG, catalog
 from creatorlens.presentation._labels import CAPABILITY_METRICS as CAPABILITY_METRICS
@@ -153,7 +159,8 @@ def top_per_niche(ws: Workspace) -> list[dict[str, Any]]:
         .limit(MAX_NICHES)
     )
     out = []
-    for group in rows(groups):
+    # "other" (no niche of the taxonomy) is listed last however many creators it holds
+    for group in sorted(rows(groups), key=lambda g: str(g[column]) == "other"):
         value = str(group[column])
         f = CreatorFilter(niche=value) if column == "main_niche" else CreatorFilter()
         t = ws.creators(f, sort="er_percentile_peers")
@@ -170,9 +177,13 @@ def top_per_niche(ws: Workspace) -> list[dict[str, Any]]:
                 "tier",
                 "followers",
                 "er_followers_lc_median",
+                "er_followers_lc_mean",
                 "er_percentile_peers",
             )
         )
+        for c in picked:  # the ER the percentile ranks: the median, else the mean (HEADLINE_ER)
+            c["er"] = headline_er_value(c)
+            c["er_is_mean"] = c["er"] is not None and c.get("er_followers_lc_median") is None
         out.append({"niche": value, "kind": column, "creators": picked, "n": group["n"]})
     return out
 
