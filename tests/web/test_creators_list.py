@@ -163,6 +163,17 @@ def test_headers_show_the_sort_and_toggle_it(client: TestClient, ws: Workspace) 
     assert by_handle.ids == truth(ws, CreatorFilter(), "handle", "asc")
 
 
+def test_a_sort_by_a_column_the_table_omits_shows_that_column(client: TestClient, ws: Workspace) -> None:
+    """Sorted by ER by views (not a default column), the table shows it, so the order can be read."""
+    html = client.get("/creators", params={"sort": "er_views_lcs_median", "platform": "tiktok"}).text
+    assert 'data-column="er_views_lcs_median"' in html and 'aria-sort="descending"' in html
+    cells = re.findall(r'class="num key col-er_views_lcs_median">([^<]*)</td>', html)
+    assert cells and "%" in cells[0]
+    page = list_page(client, "/creators", {"sort": "er_views_lcs_median", "platform": "tiktok", "size": "200"})
+    assert page.ids == truth(ws, CreatorFilter(platform="tiktok"), "er_views_lcs_median", "desc")
+    assert 'data-column="er_views_lcs_median"' not in client.get("/creators").text
+
+
 def test_sort_links_keep_the_filters(client: TestClient, ws: Workspace) -> None:
     page = list_page(client, "/creators", {"platform": "instagram", "min_er": "1"})
     resorted = list_page(client, page.header_links["n_posts"])

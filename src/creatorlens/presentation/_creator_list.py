@@ -433,7 +433,13 @@ def headers(
     """The table's header cells: short label, full label as the tooltip, and for a sortable
     column its link (the other direction when it is the active sort) and ``aria-sort``."""
     out = []
-    for column, numeric, key in TABLE_COLUMNS:
+    shown = list(TABLE_COLUMNS)
+    if query.sort in available and query.sort not in {c for c, *_ in shown}:
+        # sorted by a column the table does not show (ER by views, growth...): show it, after the
+        # follower ER, so the order can be read
+        at = next((i + 1 for i, (c, *_) in enumerate(shown) if c == "er_followers_lc_median"), 4)
+        shown.insert(at, (query.sort, query.sort != "handle", True))
+    for column, numeric, key in shown:
         if column not in available:
             continue
         cell: dict[str, Any] = {
