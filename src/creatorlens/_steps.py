@@ -89,6 +89,12 @@ def _safety(store: Store) -> None:
     score_safety(store)
 
 
+def _safety_incremental(store: Store) -> None:
+    from creatorlens.content._brand_safety_step import score_safety
+
+    score_safety(store, incremental=True)
+
+
 def _graph(store: Store) -> None:
     from creatorlens.communities._step import score_graph
     from creatorlens.content._brand_safety_step import brand_account_ids
@@ -127,8 +133,9 @@ SCORING_STEPS: tuple[ScoringStep, ...] = (
     ScoringStep(
         "safety",
         reads=("posts", "comments", "creators"),
-        writes=("safety_flags", "safety_scores"),
+        writes=("safety_flags", "safety_scores", "safety_inputs"),
         run=_safety,
+        incremental=_safety_incremental,
     ),
     ScoringStep(
         "graph",

@@ -21,7 +21,7 @@ import pytest
 import creatorlens
 from creatorlens import _steps
 from creatorlens._workspace import Workspace
-from creatorlens.content import _content_step, _disclosure_step, disclosure
+from creatorlens.content import _brand_safety_step, _content_step, _disclosure_step, disclosure, safety
 from creatorlens.content.topics import niches
 from creatorlens.store import _incremental
 
@@ -94,7 +94,7 @@ def _score(pair: tuple[Workspace, Workspace], when: str) -> dict[str, int]:
     incremental.score()
     changed = {
         step: int(incremental.store.scalar(f"SELECT count(*) FROM _delta_{step} WHERE changed"))
-        for step in ("content", "disclosure")
+        for step in ("content", "disclosure", "safety")
     }
     full.score(full=True)
     _assert_equal(incremental, full, when)
@@ -110,14 +110,14 @@ def test_incremental_equals_full_after_ingests_edits_and_rule_changes(
     assert held > 10
 
     # 1. the first run has nothing to reuse: every post is scored
-    assert _score(pair, "first run") == {"content": n_posts, "disclosure": n_posts}
+    assert _score(pair, "first run") == {"content": n_posts, "disclosure": n_posts, "safety": n_posts}
     # 2. nothing changed: nothing is rescored
-    assert _score(pair, "unchanged") == {"content": 0, "disclosure": 0}
+    assert _score(pair, "unchanged") == {"content": 0, "disclosure": 0, "safety": 0}
 
     # 3. new posts arrive (with their comments)
     _both(pair, "INSERT INTO posts SELECT * FROM held_posts")
     _both(pair, "INSERT INTO comments SELECT * FROM held_comments")
-    assert _score(pair, "new posts") == {"content": held, "disclosure": held}
+    assert _score(pair, "new posts") == {"content": held, "disclosure": held, "safety": held}
 
     # 4. captions edited (a sponsorship appears), one bio edited, one post deleted
     edited = "SELECT post_id FROM posts ORDER BY post_id LIMIT 7"
@@ -133,7 +133,7 @@ def test_incremental_equals_full_after_ingests_edits_and_rule_changes(
     _both(pair, f"DELETE FROM comments WHERE post_id = '{gone}'")
     _both(pair, f"DELETE FROM posts WHERE post_id = '{gone}'")
     changed = _score(pair, "edits")
-    assert changed["disclosure"] == 7  # a bio is no input of the disclosure check
+    assert changed["disclosure"] == changed["safety"] == 7  # a bio is no input of either check
     assert 7 + own - 1 <= changed["content"] <= 7 + own
 
     # 5. the rules change: every post is rescored, and the new rules' results are those of a full run
@@ -153,8 +153,18 @@ def test_incremental_equals_full_after_ingests_edits_and_rule_changes(
         frame["explanation_en"] = frame["explanation_en"] + " (rules v2)"
         return frame
 
+    screen = safety.screen
+
+    def screen_v2(*args: Any, **kwargs: Any) -> pd.DataFrame:
+        frame = screen(*args, **kwargs)
+        frame["terms"] = frame["terms"] + " (v2)"
+        return frame
+
+    monkeypatch.setattr(_brand_safety_step, "screen", screen_v2)
     monkeypatch.setattr(_content_step, "classify_posts", classify_v2)  # the names the steps call
     monkeypatch.setattr(_disclosure_step, "check_disclosure", check_v2)
     n_now = int(a.store.scalar("SELECT count(*) FROM posts"))
-    assert _score(pair, "rule change") == {"content": n_now, "disclosure": n_now}
+    assert _score(pair, "rule change") == {"content": n_now, "disclosure": n_now, "safety": n_now}
     assert a.store.scalar("SELECT count(*) FROM disclosure_verdicts WHERE explanation_en NOT LIKE '%(rules v2)'") == 0
+    assert a.store.scalar("SELECT count(*) FROM safety_flags WHERE terms NOT LIKE '%(v2)'") == 0
+    assert a.store.scalar("SELECT count(*) FROM safety_flags") > 0

@@ -95,7 +95,8 @@ def _own_comments(store: Store, creator_ids: Sequence[str] | None = None) -> pd.
     joined = _own_comments_expr(store)
     if creator_ids is not None:
         joined = joined.filter(joined.creator_id.isin(list(creator_ids)))
-    frame = joined.select("post_id", "text").to_pandas()
+    # in one order, so that the creator's comments on a post are joined the same way every run
+    frame = joined.order_by("post_id", "comment_id", "text").select("post_id", "text").to_pandas()
     if frame.empty:
         return pd.DataFrame({"post_id": [], "comments_text": []})
     frame["text"] = frame["text"].fillna("").astype(str)
