@@ -28,10 +28,17 @@ _POST_COLUMNS = ("post_id", "creator_id", "posted_at", "caption", "mentions", "h
 _TEXT_COLUMNS = ("post_id", "creator_id", "caption", "title", "on_image_text", "transcript")
 
 
-def _posts(store: Store, columns: tuple[str, ...], creator_ids: list[str] | None = None) -> pd.DataFrame:
+def _posts(
+    store: Store,
+    columns: tuple[str, ...],
+    creator_ids: list[str] | None = None,
+    post_ids: list[str] | None = None,
+) -> pd.DataFrame:
     table = store.table("posts")
     if creator_ids is not None:
         table = table.filter(table.creator_id.isin(creator_ids))
+    if post_ids is not None:
+        table = table.filter(table.post_id.isin(post_ids))
     present = [c for c in columns if c in table.columns]
     frame: pd.DataFrame = table.select(*present).order_by("post_id").to_pandas()
     return frame
@@ -72,13 +79,17 @@ def score_brands(store: Store) -> None:
     )
 
 
-def _comments(store: Store, creator_ids: list[str] | None = None) -> pd.DataFrame | None:
+def _comments(
+    store: Store, creator_ids: list[str] | None = None, post_ids: list[str] | None = None
+) -> pd.DataFrame | None:
     """Comments by other people on the posts (the creator's own are part of its text)."""
     if not store.has_table("comments"):
         return None
     joined = _others_comments_expr(store)
     if creator_ids is not None:
         joined = joined.filter(joined.creator_id.isin(creator_ids))
+    if post_ids is not None:
+        joined = joined.filter(joined.post_id.isin(post_ids))
     # in one order, so that the terms a post's comments match are listed the same way every run
     frame: pd.DataFrame = (
         joined.order_by("post_id", "comment_id", "text").select("post_id", "text").to_pandas()
@@ -131,11 +142,8 @@ def score_safety(store: Store, *, incremental: bool = False) -> None:
             store.replace_table(spec.name, _arrow(frame, spec.arrow_schema()))
     else:
         changed = store.arrow(delta.changed_ids_sql()).column("post_id").to_pylist()
-        posts = _posts(store, _TEXT_COLUMNS)
-        posts = posts[posts["post_id"].isin(changed)]
-        comments = _comments(store)
-        if comments is not None:
-            comments = comments[comments["post_id"].isin(changed)]
+        posts = _posts(store, _TEXT_COLUMNS, post_ids=changed)
+        comments = _comments(store, post_ids=changed)
         flags = screen(posts, matcher, comments)
         merge_post_rows(store, "safety_flags", _arrow(flags, SAFETY_FLAGS.arrow_schema()), delta)
         touched = store.arrow(f"SELECT creator_id FROM {delta.touched}").column(0).to_pylist()

@@ -33,6 +33,8 @@ _POST_COLUMNS = (
     "likes",
     "comments",
 )
+#: The columns of every post an incremental run reads (the changed posts' text comes apart).
+_COUNT_COLUMNS = ("post_id", "creator_id", "posted_at", "likes", "comments")
 _CREATOR_COLUMNS = (
     "creator_id",
     "platform",
@@ -271,11 +273,15 @@ def _score_content_cached(
     creators = creators.copy()
     if "city" not in creators.columns:
         creators["city"] = _city_from_extra(creators)
-    posts = _read(store, "posts", _POST_COLUMNS)
-    assert posts is not None
     if delta.changed < delta.posts:
+        # the text of the changed posts only; the counts of all (closeness)
+        posts = _read(store, "posts", _COUNT_COLUMNS)
+        assert posts is not None
         changed = store.arrow(delta.changed_ids_sql()).column("post_id").to_pylist()
-        new = classify_posts(posts[posts["post_id"].isin(changed)], creators, clf)
+        table = store.table("posts")
+        present = [c for c in _POST_COLUMNS if c in table.columns]
+        texts = table.filter(table.post_id.isin(changed)).select(*present).to_pandas()
+        new = classify_posts(texts, creators, clf)
         kept = store.arrow(
             "SELECT t.post_id, t.topic, t.confidence, t.evidence, t.feed_only, i.n_words, i.terms "
             f'FROM "post_topics" t JOIN "content_inputs" i ON i.post_id = t.post_id '
@@ -289,6 +295,8 @@ def _score_content_cached(
         # in the posts' order, as a full run classifies them (sums of floats keep their order)
         every = posts[["post_id"]].merge(every, on="post_id", how="inner")
     else:
+        posts = _read(store, "posts", _POST_COLUMNS)
+        assert posts is not None
         new = classify_posts(posts, creators, clf)
         every = new
     scores = _creator_scores(every, posts, creators, audience, comments, scorecard, clf, version)

@@ -87,7 +87,9 @@ def _dtype(column: str) -> str:
     return "float64" if column.startswith("transparency") else "int64"
 
 
-def _own_comments(store: Store, creator_ids: Sequence[str] | None = None) -> pd.DataFrame:
+def _own_comments(
+    store: Store, creator_ids: Sequence[str] | None = None, post_ids: Sequence[str] | None = None
+) -> pd.DataFrame:
     """The creator's own comments per post, joined by newline (comments by other people never
     count as the creator's disclosure)."""
     if not store.has_table("comments"):
@@ -95,6 +97,8 @@ def _own_comments(store: Store, creator_ids: Sequence[str] | None = None) -> pd.
     joined = _own_comments_expr(store)
     if creator_ids is not None:
         joined = joined.filter(joined.creator_id.isin(list(creator_ids)))
+    if post_ids is not None:
+        joined = joined.filter(joined.post_id.isin(list(post_ids)))
     # in one order, so that the creator's comments on a post are joined the same way every run
     frame = joined.order_by("post_id", "comment_id", "text").select("post_id", "text").to_pandas()
     if frame.empty:
@@ -115,10 +119,14 @@ def _own_comments_expr(store: Store) -> ir.Table:
     )
 
 
-def _posts(store: Store, creator_ids: Sequence[str] | None = None) -> pd.DataFrame:
+def _posts(
+    store: Store, creator_ids: Sequence[str] | None = None, post_ids: Sequence[str] | None = None
+) -> pd.DataFrame:
     table = store.table("posts")
     if creator_ids is not None:
         table = table.filter(table.creator_id.isin(list(creator_ids)))
+    if post_ids is not None:
+        table = table.filter(table.post_id.isin(list(post_ids)))
     present = [c for c in _POST_COLUMNS if c in table.columns]
     frame: pd.DataFrame = table.select(*present).order_by("post_id").to_pandas()
     return frame
@@ -179,10 +187,9 @@ def score_disclosure(
     if not delta.previous:
         _score_disclosure_all(store, codes)
     else:
-        posts = _posts(store)
-        changed = set(store.arrow(delta.changed_ids_sql()).column("post_id").to_pylist())
-        posts = posts[posts["post_id"].isin(changed)]
-        verdicts = _verdicts_for(posts, _own_comments(store), codes)
+        changed = store.arrow(delta.changed_ids_sql()).column("post_id").to_pylist()
+        posts = _posts(store, post_ids=changed)
+        verdicts = _verdicts_for(posts, _own_comments(store, post_ids=changed), codes)
         merge_post_rows(
             store,
             "disclosure_verdicts",
