@@ -53,7 +53,7 @@ started = time.perf_counter()
 report = ws.score(full=sys.argv[2] == "full")
 wall = time.perf_counter() - started
 ws.store.close()
-print("BENCH-RESULT " + json.dumps({**report.seconds, "total": wall}))
+print("BENCH-RESULT " + json.dumps({"phases": {**report.seconds, "total": wall}}))
 """
 
 
