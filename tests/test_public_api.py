@@ -167,7 +167,8 @@ WORKSPACE_METHODS: dict[str, str] = {
     "revoke_key": "(self, key_id: 'str') -> 'bool'",
     "score": (
         "(self, *, scheme: 'str | Path' = 'seed', window: 'Window | None' = None"
-        ", steps: 'Sequence[str] | None' = None, on_step: 'StepProgress | None' = None) -> 'ScoreReport'"
+        ", steps: 'Sequence[str] | None' = None, on_step: 'StepProgress | None' = None"
+        ", full: 'bool' = False) -> 'ScoreReport'"
     ),
     "scorecard": "(self, scheme: 'str | Path | None' = None) -> 'ir.Table'",
     "search": (

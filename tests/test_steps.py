@@ -101,16 +101,27 @@ def test_each_step_reads_and_writes_the_tables_it_declares(
         seen["written"].add(name)
         return replace_table(name, *args, **kwargs)
 
+    replace_sql = store.replace_sql
+
+    def writing_sql(name: str, *args: Any, **kwargs: Any) -> Any:
+        seen["written"].add(name)
+        return replace_sql(name, *args, **kwargs)
+
     ws.score(steps=[])  # the scorecard the steps read
     monkeypatch.setattr(store, "table", reading)
     monkeypatch.setattr(store, "has_table", probing)
     monkeypatch.setattr(store, "replace_table", writing)
+    monkeypatch.setattr(store, "replace_sql", writing_sql)
     assert [s.name for s in SCORING_STEPS] == [
         "content", "disclosure", "authenticity", "brands", "safety", "graph",
     ]
-    for step in SCORING_STEPS:
+    # the full run of each step, then the incremental one (where a step has one), which finds
+    # the full run's tables and inputs
+    runs = [(s, s.run) for s in SCORING_STEPS]
+    runs += [(s, s.incremental) for s in SCORING_STEPS if s.incremental is not None]
+    for step, run in runs:
         seen["read"].clear()
         seen["written"].clear()
-        step.run(store)
+        run(store)
         assert seen["written"] == set(step.writes), step.name
         assert seen["read"] <= set(step.reads) | set(step.writes), (step.name, seen["read"])

@@ -33,6 +33,9 @@ class ScoringStep:
     #: step. The step must import them before it writes anything.
     extra: str | None = None
     extra_modules: tuple[str, ...] = ()
+    #: The step's incremental run (docs/concurrency.md "Incremental scoring"): it rescores only the
+    #: posts whose inputs changed since the published run. None: the step always runs in full.
+    incremental: Callable[[Store], None] | None = None
 
     def needs_missing_extra(self, exc: ImportError) -> bool:
         """Whether ``exc`` is the step's optional extra not being installed."""
@@ -56,6 +59,18 @@ def _disclosure(store: Store) -> None:
     score_disclosure(store)
 
 
+def _content_incremental(store: Store) -> None:
+    from creatorlens.content._content_step import score_content
+
+    score_content(store, incremental=True)
+
+
+def _disclosure_incremental(store: Store) -> None:
+    from creatorlens.content._disclosure_step import score_disclosure
+
+    score_disclosure(store, incremental=True)
+
+
 def _authenticity(store: Store) -> None:
     from creatorlens.authenticity._step import score_authenticity
 
@@ -74,6 +89,12 @@ def _safety(store: Store) -> None:
     score_safety(store)
 
 
+def _safety_incremental(store: Store) -> None:
+    from creatorlens.content._brand_safety_step import score_safety
+
+    score_safety(store, incremental=True)
+
+
 def _graph(store: Store) -> None:
     from creatorlens.communities._step import score_graph
     from creatorlens.content._brand_safety_step import brand_account_ids
@@ -85,14 +106,16 @@ SCORING_STEPS: tuple[ScoringStep, ...] = (
     ScoringStep(
         "content",
         reads=("creators", "posts", "audience", "comments", "scorecard"),
-        writes=("content_scores", "post_topics"),
+        writes=("content_scores", "post_topics", "content_inputs"),
         run=_content,
+        incremental=_content_incremental,
     ),
     ScoringStep(
         "disclosure",
         reads=("posts", "comments", "creators"),
-        writes=("disclosure_verdicts", "transparency_scores"),
+        writes=("disclosure_verdicts", "transparency_scores", "disclosure_inputs"),
         run=_disclosure,
+        incremental=_disclosure_incremental,
     ),
     ScoringStep(
         "authenticity",
@@ -110,8 +133,9 @@ SCORING_STEPS: tuple[ScoringStep, ...] = (
     ScoringStep(
         "safety",
         reads=("posts", "comments", "creators"),
-        writes=("safety_flags", "safety_scores"),
+        writes=("safety_flags", "safety_scores", "safety_inputs"),
         run=_safety,
+        incremental=_safety_incremental,
     ),
     ScoringStep(
         "graph",

@@ -189,9 +189,13 @@ class Workspace:
         window: Window | None = None,
         steps: Sequence[str] | None = None,
         on_step: StepProgress | None = None,
+        full: bool = False,
     ) -> ScoreReport:
         """Write the scorecard (one row per creator) and run each capability's scoring step
         (``steps`` names a subset of creatorlens._steps.SCORING_STEPS).
+
+        A step that can run incrementally rescores only the posts whose inputs changed since the
+        published run (docs/concurrency.md "Incremental scoring"); ``full`` rescores everything.
 
         A step that fails raises StepError naming it, and nothing of the run is published; a
         step whose optional extra is not installed is skipped and listed in ``skipped_steps``
@@ -228,7 +232,8 @@ class Workspace:
                 tell(step.name, None)
                 started = time.perf_counter()
                 try:
-                    step.run(self.store)
+                    run = step.run if full or step.incremental is None else step.incremental
+                    run(self.store)
                 except UserError:
                     raise
                 except ImportError as exc:

@@ -28,6 +28,12 @@ def score(
         int, typer.Option(help="Skip posts younger than this when observed.")
     ] = 7,
     since: Annotated[str | None, typer.Option(help="Only posts on or after this date.")] = None,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full", help="Rescore every post, not only those whose inputs changed since the last run."
+        ),
+    ] = False,
 ) -> None:
     """Compute the scorecard: tiers, engagement, growth, percentiles, benchmarks, and capability scores."""
     with user_errors():
@@ -40,7 +46,7 @@ def score(
         ws = open_workspace(db, must_exist=True)
         window = Window(last_n=last_n, min_age_days=min_age_days, since=start)
         with step_progress(score_step_count()) as on_step:
-            report = ws.score(scheme=scheme, window=window, on_step=on_step)
+            report = ws.score(scheme=scheme, window=window, on_step=on_step, full=full)
         console.print(
             f"scored {report.creators:,} creators (scheme {report.scheme}, latest {last_n} posts "
             f"≥ {min_age_days} days old)"

@@ -18,6 +18,8 @@ from creatorlens.content.brands import CANDIDATE_COLUMNS, BrandBook, brand_accou
 from creatorlens.content.safety import SafetyMatcher, default_lexicon, safety_scores, screen
 
 if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
     from creatorlens.store import Store
 
 __all__ = ["brand_account_ids", "brand_candidates_of", "score_brands", "score_safety", "screen_store"]
@@ -26,10 +28,17 @@ _POST_COLUMNS = ("post_id", "creator_id", "posted_at", "caption", "mentions", "h
 _TEXT_COLUMNS = ("post_id", "creator_id", "caption", "title", "on_image_text", "transcript")
 
 
-def _posts(store: Store, columns: tuple[str, ...], creator_ids: list[str] | None = None) -> pd.DataFrame:
+def _posts(
+    store: Store,
+    columns: tuple[str, ...],
+    creator_ids: list[str] | None = None,
+    post_ids: list[str] | None = None,
+) -> pd.DataFrame:
     table = store.table("posts")
     if creator_ids is not None:
         table = table.filter(table.creator_id.isin(creator_ids))
+    if post_ids is not None:
+        table = table.filter(table.post_id.isin(post_ids))
     present = [c for c in columns if c in table.columns]
     frame: pd.DataFrame = table.select(*present).order_by("post_id").to_pandas()
     return frame
@@ -70,21 +79,32 @@ def score_brands(store: Store) -> None:
     )
 
 
-def _comments(store: Store, creator_ids: list[str] | None = None) -> pd.DataFrame | None:
+def _comments(
+    store: Store, creator_ids: list[str] | None = None, post_ids: list[str] | None = None
+) -> pd.DataFrame | None:
     """Comments by other people on the posts (the creator's own are part of its text)."""
     if not store.has_table("comments"):
         return None
+    joined = _others_comments_expr(store)
+    if creator_ids is not None:
+        joined = joined.filter(joined.creator_id.isin(creator_ids))
+    if post_ids is not None:
+        joined = joined.filter(joined.post_id.isin(post_ids))
+    # in one order, so that the terms a post's comments match are listed the same way every run
+    frame: pd.DataFrame = (
+        joined.order_by("post_id", "comment_id", "text").select("post_id", "text").to_pandas()
+    )
+    return frame
+
+
+def _others_comments_expr(store: Store) -> ir.Table:
     comments = store.table("comments")
     posts = store.table("posts").select("post_id", "creator_id")
     creators = store.table("creators").select("creator_id", "handle")
     joined = comments.join(posts, "post_id").join(creators, "creator_id")
-    joined = joined.filter(
+    return joined.filter(
         joined.author.lower().lstrip().replace("@", "") != joined.handle.lower().replace("@", "")
     )
-    if creator_ids is not None:
-        joined = joined.filter(joined.creator_id.isin(creator_ids))
-    frame: pd.DataFrame = joined.select("post_id", "text").to_pandas()
-    return frame
 
 
 def screen_store(
@@ -103,16 +123,75 @@ def screen_store(
     return flags, safety_scores(flags, checked, commented, categories)
 
 
-def score_safety(store: Store) -> None:
-    """Screen every post (and the comments on it) and write ``safety_flags`` and ``safety_scores``."""
+def score_safety(store: Store, *, incremental: bool = False) -> None:
+    """Screen every post (and the comments on it) and write ``safety_flags`` and ``safety_scores``.
+
+    ``incremental``: screen only the posts whose text, comments by others or lexicons changed
+    since the published run, keep the other posts' flags, and recompute the scores only of the
+    creators of changed or removed posts (store/_incremental.py)."""
+    from creatorlens.store._incremental import merge_post_rows, post_delta
     from creatorlens.store._schema import SAFETY_FLAGS, SAFETY_SCORES
 
-    flags, scores = screen_store(store, SafetyMatcher(default_lexicon()))
-    for spec, frame in ((SAFETY_FLAGS, flags), (SAFETY_SCORES, scores)):
-        schema = spec.arrow_schema()
-        store.replace_table(
-            spec.name, pa.Table.from_pandas(frame[list(schema.names)], preserve_index=False, schema=schema)
+    matcher = SafetyMatcher(default_lexicon())
+    delta = post_delta(
+        store, "safety", _safety_hashes(store), ("safety_flags", "safety_scores"), full=not incremental
+    )
+    if not delta.previous:
+        flags, scores = screen_store(store, matcher)
+        for spec, frame in ((SAFETY_FLAGS, flags), (SAFETY_SCORES, scores)):
+            store.replace_table(spec.name, _arrow(frame, spec.arrow_schema()))
+    else:
+        changed = store.arrow(delta.changed_ids_sql()).column("post_id").to_pylist()
+        posts = _posts(store, _TEXT_COLUMNS, post_ids=changed)
+        comments = _comments(store, post_ids=changed)
+        flags = screen(posts, matcher, comments)
+        merge_post_rows(store, "safety_flags", _arrow(flags, SAFETY_FLAGS.arrow_schema()), delta)
+        touched = store.arrow(f"SELECT creator_id FROM {delta.touched}").column(0).to_pylist()
+        flags = store.arrow(
+            f"SELECT * FROM {store.sql_name('safety_flags')} "
+            f"WHERE creator_id IN (SELECT creator_id FROM {delta.touched})"
+        ).to_pandas()
+        owners = _posts(store, ("post_id", "creator_id"), touched)
+        checked = owners.groupby("creator_id")["post_id"].nunique()
+        commented = None
+        others = _comments(store, touched)
+        if others is not None and not others.empty:
+            commented = others.merge(owners, on="post_id").groupby("creator_id")["post_id"].nunique()
+        scores = safety_scores(flags, checked, commented, matcher.lexicon.categories)
+        merge_post_rows(
+            store, "safety_scores", _arrow(scores, SAFETY_SCORES.arrow_schema()), delta, key="creator_id"
         )
+    store.replace_sql("safety_inputs", f"SELECT post_id, creator_id, input_hash FROM {delta.table}")
+
+
+def _arrow(frame: pd.DataFrame, schema: pa.Schema) -> pa.Table:
+    return pa.Table.from_pandas(frame[list(schema.names)], preserve_index=False, schema=schema)
+
+
+def _safety_hashes(store: Store) -> str:
+    """post_id, creator_id, input_hash: the post's text fields and the comments by others on it,
+    with the lexicons and the matcher's code (store/_incremental.py)."""
+    from creatorlens.data import data_files
+    from creatorlens.store._incremental import rules_digest, sql_part
+
+    files = [f for f in data_files() if f.startswith("safety/")]
+    digest = rules_digest(files, ("creatorlens.content.safety",))
+    present = set(store.table("posts").columns)
+    columns = [f"p.{c}" for c in _TEXT_COLUMNS if c != "post_id" and c in present]
+    others, join = "NULL", ""
+    if store.has_table("comments"):
+        sql = str(store.ibis.compile(_others_comments_expr(store).select("post_id", "text")))
+        join = (
+            f"LEFT JOIN (SELECT post_id, md5(string_agg(coalesce(text, ''), chr(30) ORDER BY "
+            f"coalesce(text, ''))) AS others FROM ({sql}) AS o GROUP BY post_id) AS oc "
+            "ON oc.post_id = p.post_id"
+        )
+        others = "oc.others"
+    parts = ", ".join(sql_part(c) for c in [*columns, others])
+    return (
+        f"SELECT p.post_id, p.creator_id, md5(concat_ws(chr(31), {parts}, '{digest}')) "
+        f"AS input_hash FROM {store.sql_name('posts')} p {join}"
+    )
 
 
 # -- reading: brands resolved with the user's brand book (docs/brands.md) ------------------------

@@ -27,6 +27,8 @@ from creatorlens.content.disclosure import (
 )
 
 if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
     from creatorlens.store import Store
 
 __all__ = ["DisclosureAudit", "audit_disclosure", "score_disclosure", "transparency_wide"]
@@ -85,21 +87,20 @@ def _dtype(column: str) -> str:
     return "float64" if column.startswith("transparency") else "int64"
 
 
-def _own_comments(store: Store, creator_ids: Sequence[str] | None = None) -> pd.DataFrame:
+def _own_comments(
+    store: Store, creator_ids: Sequence[str] | None = None, post_ids: Sequence[str] | None = None
+) -> pd.DataFrame:
     """The creator's own comments per post, joined by newline (comments by other people never
     count as the creator's disclosure)."""
     if not store.has_table("comments"):
         return pd.DataFrame({"post_id": [], "comments_text": []})
-    comments = store.table("comments")
-    posts = store.table("posts").select("post_id", "creator_id")
-    creators = store.table("creators").select("creator_id", "handle")
-    joined = comments.join(posts, "post_id").join(creators, "creator_id")
-    joined = joined.filter(
-        joined.author.lower().lstrip().replace("@", "") == joined.handle.lower().replace("@", "")
-    )
+    joined = _own_comments_expr(store)
     if creator_ids is not None:
         joined = joined.filter(joined.creator_id.isin(list(creator_ids)))
-    frame = joined.select("post_id", "text").to_pandas()
+    if post_ids is not None:
+        joined = joined.filter(joined.post_id.isin(list(post_ids)))
+    # in one order, so that the creator's comments on a post are joined the same way every run
+    frame = joined.order_by("post_id", "comment_id", "text").select("post_id", "text").to_pandas()
     if frame.empty:
         return pd.DataFrame({"post_id": [], "comments_text": []})
     frame["text"] = frame["text"].fillna("").astype(str)
@@ -107,10 +108,25 @@ def _own_comments(store: Store, creator_ids: Sequence[str] | None = None) -> pd.
     return grouped.rename(columns={"text": "comments_text"})
 
 
-def _posts(store: Store, creator_ids: Sequence[str] | None = None) -> pd.DataFrame:
+def _own_comments_expr(store: Store) -> ir.Table:
+    """The comments written by the post's own creator (post_id, creator_id, text, ...)."""
+    comments = store.table("comments")
+    posts = store.table("posts").select("post_id", "creator_id")
+    creators = store.table("creators").select("creator_id", "handle")
+    joined = comments.join(posts, "post_id").join(creators, "creator_id")
+    return joined.filter(
+        joined.author.lower().lstrip().replace("@", "") == joined.handle.lower().replace("@", "")
+    )
+
+
+def _posts(
+    store: Store, creator_ids: Sequence[str] | None = None, post_ids: Sequence[str] | None = None
+) -> pd.DataFrame:
     table = store.table("posts")
     if creator_ids is not None:
         table = table.filter(table.creator_id.isin(list(creator_ids)))
+    if post_ids is not None:
+        table = table.filter(table.post_id.isin(list(post_ids)))
     present = [c for c in _POST_COLUMNS if c in table.columns]
     frame: pd.DataFrame = table.select(*present).order_by("post_id").to_pandas()
     return frame
@@ -146,9 +162,86 @@ def audit_disclosure(
     return DisclosureAudit(verdicts, transparency_scores(verdicts, posts), codes)
 
 
-def score_disclosure(store: Store, jurisdictions: Sequence[str] = DEFAULT_JURISDICTIONS) -> None:
-    """Check every post and write ``disclosure_verdicts`` and ``transparency_scores``."""
+def score_disclosure(
+    store: Store,
+    jurisdictions: Sequence[str] = DEFAULT_JURISDICTIONS,
+    *,
+    incremental: bool = False,
+) -> None:
+    """Check every post and write ``disclosure_verdicts`` and ``transparency_scores``.
+
+    ``incremental``: check only the posts whose fields, own comments or rules changed since the
+    published run, keep the other posts' verdicts, and recompute transparency only for the
+    creators of changed (or removed) posts (store/_incremental.py)."""
     codes = tuple(jurisdictions)
+    if not store.has_table("posts"):
+        _score_disclosure_all(store, codes)
+        return
+    from creatorlens.store._incremental import merge_post_rows, post_delta
+
+    delta = post_delta(
+        store, "disclosure", _hashes_sql(store, codes),
+        ("disclosure_verdicts", "transparency_scores"),
+        full=not incremental,
+    )
+    if not delta.previous:
+        _score_disclosure_all(store, codes)
+    else:
+        changed = store.arrow(delta.changed_ids_sql()).column("post_id").to_pylist()
+        posts = _posts(store, post_ids=changed)
+        verdicts = _verdicts_for(posts, _own_comments(store, post_ids=changed), codes)
+        merge_post_rows(
+            store,
+            "disclosure_verdicts",
+            pa.Table.from_pandas(verdicts, preserve_index=False, schema=_VERDICT_SCHEMA),
+            delta,
+        )
+        # transparency of the touched creators, from their (new and kept) verdicts
+        stored = store.arrow(
+            f"SELECT * FROM {store.sql_name('disclosure_verdicts')} "
+            f"WHERE creator_id IN (SELECT creator_id FROM {delta.touched})"
+        ).to_pandas()
+        long = transparency_scores(stored, stored[["post_id", "creator_id"]])
+        merge_post_rows(
+            store, "transparency_scores", _transparency_table(long, codes), delta, key="creator_id"
+        )
+    store.replace_sql(
+        "disclosure_inputs", f"SELECT post_id, creator_id, input_hash FROM {delta.table}"
+    )
+
+
+#: What a post's verdicts depend on besides its fields and own comments: the rule and lexicon
+#: files and the checker's code (store/_incremental.py).
+_RULE_MODULES = ("creatorlens.content.disclosure",)
+
+
+def _hashes_sql(store: Store, codes: Sequence[str]) -> str:
+    from creatorlens.data import data_files
+    from creatorlens.store._incremental import rules_digest, sql_part
+
+    files = [f for f in data_files() if f.startswith("disclosure/")]
+    digest = rules_digest(files, _RULE_MODULES, codes)
+    present = set(store.table("posts").columns)
+    columns = [f"p.{c}" for c in _POST_COLUMNS if c in present]
+    own = "NULL"
+    comments = ""
+    if store.has_table("comments"):
+        expr = _own_comments_expr(store)
+        own_sql = str(store.ibis.compile(expr.select("post_id", "text")))
+        comments = (
+            f"LEFT JOIN (SELECT post_id, md5(string_agg(coalesce(text, ''), chr(30) ORDER BY "
+            f"coalesce(text, ''))) AS own FROM ({own_sql}) AS o GROUP BY post_id) AS oc "
+            "ON oc.post_id = p.post_id"
+        )
+        own = "oc.own"
+    parts = ", ".join(sql_part(c) for c in [*columns, own])
+    return (
+        f"SELECT p.post_id, p.creator_id, md5(concat_ws(chr(31), {parts}, '{digest}')) "
+        f"AS input_hash FROM {store.sql_name('posts')} p {comments}"
+    )
+
+
+def _score_disclosure_all(store: Store, codes: tuple[str, ...]) -> None:
     posts = _posts(store)
     comments = _own_comments(store)
     parts: list[pa.Table] = []
@@ -160,6 +253,10 @@ def score_disclosure(store: Store, jurisdictions: Sequence[str] = DEFAULT_JURISD
         parts.append(pa.Table.from_pandas(verdicts, preserve_index=False, schema=_VERDICT_SCHEMA))
     store.replace_table("disclosure_verdicts", pa.concat_tables(parts))
     long = pd.concat(longs, ignore_index=True) if longs else pd.DataFrame()
+    store.replace_table("transparency_scores", _transparency_table(long, codes))
+
+
+def _transparency_table(long: pd.DataFrame, codes: tuple[str, ...]) -> pa.Table:
     if not long.empty:
         # a creator's posts may span batches: add the counts, then recompute the share
         long = long.groupby(["creator_id", "jurisdiction"], as_index=False)[
@@ -173,9 +270,7 @@ def score_disclosure(store: Store, jurisdictions: Sequence[str] = DEFAULT_JURISD
     # An explicit schema: a workspace without posts gives an empty frame, whose object column
     # would otherwise become an untyped (integer) creator_id that no join can compare.
     schema = pa.schema([(c, _ARROW_TYPES[_dtype(c)]) for c in wide.columns])
-    store.replace_table(
-        "transparency_scores", pa.Table.from_pandas(wide, preserve_index=False, schema=schema)
-    )
+    return pa.Table.from_pandas(wide, preserve_index=False, schema=schema)
 
 
 _ARROW_TYPES = {"object": pa.string(), "float64": pa.float64(), "int64": pa.int64()}

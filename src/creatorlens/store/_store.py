@@ -512,6 +512,22 @@ class Store:
         finally:
             self.raw.unregister("_replacement")
 
+    def replace_sql(self, name: str, query: str) -> None:
+        """Rebuild a derived result table from a plain SQL query (incremental steps merge the
+        published rows they keep with the new ones this way); columns are cast to the declared
+        schema as in ``replace_table``. The query reads the workspace's tables, not staged ones."""
+        spec = TABLES_BY_NAME.get(name)
+        if spec is not None:
+            present = {
+                str(r[0]) for r in self.raw.execute(f"DESCRIBE {query}").fetchall()
+            }
+            casts = ", ".join(
+                f'CAST({_quote(c) if c in present else "NULL"} AS {_SQL_TYPES[t]}) AS {_quote(c)}'
+                for c, t in spec.columns.items()
+            )
+            query = f"SELECT {casts} FROM ({query}) AS _result"
+        self._create_or_replace(name, query)
+
     def _switch(self, names: list[str], note: str) -> str:
         run_id = uuid.uuid4().hex[:12]
         now = datetime.now(UTC).replace(tzinfo=None)
