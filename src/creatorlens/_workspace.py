@@ -652,8 +652,12 @@ class Workspace:
     # -- word of mouth and audience overlap at scale (issue 15 sections 3-4) --------------------
     def edge_table(self) -> pd.DataFrame | None:
         """The workspace's interaction edges (source, target, kind, weight, ...), or None before
-        any edges were ingested; the word_of_mouth goal plans on them."""
-        return self.store.frame("edges")
+        any edges were ingested; the word_of_mouth goal plans on them. Read as plain SQL (the
+        same frame as ``Store.frame``, compared on the demo): a plan need not import Ibis."""
+        if not self.store.has_table("edges"):
+            return None
+        frame: pd.DataFrame = self.store.arrow(f"SELECT * FROM {self.store.sql_name('edges')}").to_pandas()
+        return frame
 
     def overlap(self, handles: Sequence[str], platform: str | None = None) -> Any:
         """Audience overlap of up to 100 creators (``AudienceOverlap``): exact from follower
