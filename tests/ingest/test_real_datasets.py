@@ -124,6 +124,22 @@ def test_top1000_social_2022_becomes_snapshots(
         int(workspace.store.scalar("SELECT count(DISTINCT observed_at) FROM follower_snapshots"))
         == 5
     )
+    # Countries are ISO codes, as every filter and target expects ("United States" -> US); the
+    # Nov 2022 Instagram file heads its audience-country column "\nCountry": audience, not home.
+    nov_ig = reports["social media influencers-instagram - -nov 2022.csv"]
+    assert nov_ig.mapping.get("audience_top_country") and "country" not in nov_ig.mapping
+    countries = {
+        r["country"]: r["n"]
+        for r in workspace.store.rows(
+            "SELECT country, count(*) AS n FROM creators WHERE country IS NOT NULL GROUP BY 1"
+        )
+    }
+    assert all(len(c) == 2 and c.isupper() for c in countries), countries
+    assert countries["US"] > 300 and countries["IN"] > 200 and countries["GB"] >= 5
+    assert creator(workspace, "youtube:tseries")["country"] == "IN"
+    assert creator(workspace, "instagram:alissaviolet")["country"] is None  # Nov: audience country
+    placeholder = notes[(notes.value == "-") & (notes.column == "Country")]
+    assert "placeholder '-' means no value" in set(placeholder.reason)  # June YouTube
 
 
 def test_instafake(workspace: creatorlens.Workspace, shared_data: Path) -> None:

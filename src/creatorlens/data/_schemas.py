@@ -186,6 +186,7 @@ class ValueSynonyms(_Strict):
     platform: dict[str, list[str]]
     kind: dict[str, list[str]]
     boolean: dict[str, list[str]]
+    country: dict[str, list[str]] = {}  # ISO 3166-1 alpha-2 code -> names ISO does not list
 
 
 class I18n(_Strict):

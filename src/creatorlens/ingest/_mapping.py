@@ -128,10 +128,12 @@ def map_columns(
         mapping.notes.append(f"known layout {layout_id}: {layout_reason}")
     table = synonyms()
     user_norm = {normalise(k): v for k, v in user_map.items()}
+    # Matched on the normalised name too: the Nov 2022 Top-1000 export heads its column "\nCountry".
+    layout_norm = {normalise(k): v for k, v in layout_overrides.items()}
     for col, base, norm in zip(columns, base_names, normalised, strict=True):
         target = user_map.get(col) or user_map.get(base) or user_norm.get(norm)
         if target is None:
-            target = layout_overrides.get(base) or layout_overrides.get(col)
+            target = layout_overrides.get(base) or layout_overrides.get(col) or layout_norm.get(norm)
         if target is None:
             target = table.get(norm)
         if target is None or target == "ignore":

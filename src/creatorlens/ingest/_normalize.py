@@ -24,6 +24,7 @@ import pyarrow.compute as pc
 
 from creatorlens.data import load_toml
 from creatorlens.errors import IngestError as IngestError
+from creatorlens.ingest._countries import COUNTRY_FIELDS, country_code
 from creatorlens.ingest._dates import parse_datetime, parse_duration_seconds
 from creatorlens.ingest._files import RawBatch, Reject
 from creatorlens.ingest._mapping import (
@@ -405,9 +406,30 @@ def _field_values(
         elif field_name in ("verified", "is_paid"):
             flag = _memo(_boolean)
             values[field_name] = [flag(raw) for raw in _coalesce_text(table, columns)]
+        elif field_name in COUNTRY_FIELDS:
+            values[field_name] = _country_field(table, columns, rows, out)
         else:
             values[field_name] = _coalesce_text(table, columns)
     return values
+
+
+def _country_field(
+    table: pa.Table, columns: Sequence[str], rows: np.ndarray, out: Normalized
+) -> list[str | None]:
+    """A country field's cells as ISO alpha-2 codes; a cell that names no country is null with a
+    note naming its row and column (``value_notes`` keeps the text)."""
+    code = _memo(lambda v: country_code(str(v)) if v is not None else (None, None))
+    found: list[str | None] = []
+    for i, raw in enumerate(_coalesce_text(table, columns)):
+        value, why = code(raw)
+        found.append(value)
+        if why is not None:
+            column = next(
+                (c for c in columns if _present(v := table.column(c)[i].as_py()) and str(v).strip() == raw),
+                columns[0],
+            )
+            out.notes.append(Reject(int(rows[i]), why, str(raw), column))
+    return found
 
 
 def _boolean(raw: Any) -> bool | None:
