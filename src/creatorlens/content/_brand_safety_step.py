@@ -25,6 +25,7 @@ __all__ = ["brand_account_ids", "brand_candidates_of", "score_brands", "score_sa
 
 _POST_COLUMNS = ("post_id", "creator_id", "posted_at", "caption", "mentions", "hashtags", "is_paid", "extra")
 _TEXT_COLUMNS = ("post_id", "creator_id", "caption", "title", "on_image_text", "transcript")
+_RULE_MODULES = ("creatorlens.content.safety", "creatorlens.content._fold")
 
 
 def _posts(
@@ -148,11 +149,10 @@ def _arrow(frame: pd.DataFrame, schema: pa.Schema) -> pa.Table:
 
 def _safety_hashes(store: Store) -> str:
     """post_id, creator_id, input_hash: the post's text fields and the comments by others on it,
-    with the lexicons and the matcher's code (store/_incremental.py)."""
+    with the lexicons and the matcher's code (its Latin folding table included)
+    (store/_incremental.py)."""
     columns = [c for c in _TEXT_COLUMNS if c != "post_id"]
-    return input_hashes_sql(
-        store, columns, own_comments=False, data_dir="safety/", modules=("creatorlens.content.safety",)
-    )
+    return input_hashes_sql(store, columns, own_comments=False, data_dir="safety/", modules=_RULE_MODULES)
 
 
 # -- reading: brands resolved with the user's brand book (docs/brands.md) ------------------------
