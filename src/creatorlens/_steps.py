@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from creatorlens.errors import OptionError
@@ -47,28 +48,16 @@ class ScoringStep:
         )
 
 
-def _content(store: Store) -> None:
+def _content(store: Store, *, incremental: bool = False) -> None:
     from creatorlens.content._content_step import score_content
 
-    score_content(store)
+    score_content(store, incremental=incremental)
 
 
-def _disclosure(store: Store) -> None:
+def _disclosure(store: Store, *, incremental: bool = False) -> None:
     from creatorlens.content._disclosure_step import score_disclosure
 
-    score_disclosure(store)
-
-
-def _content_incremental(store: Store) -> None:
-    from creatorlens.content._content_step import score_content
-
-    score_content(store, incremental=True)
-
-
-def _disclosure_incremental(store: Store) -> None:
-    from creatorlens.content._disclosure_step import score_disclosure
-
-    score_disclosure(store, incremental=True)
+    score_disclosure(store, incremental=incremental)
 
 
 def _authenticity(store: Store) -> None:
@@ -83,16 +72,10 @@ def _brands(store: Store) -> None:
     score_brands(store)
 
 
-def _safety(store: Store) -> None:
+def _safety(store: Store, *, incremental: bool = False) -> None:
     from creatorlens.content._brand_safety_step import score_safety
 
-    score_safety(store)
-
-
-def _safety_incremental(store: Store) -> None:
-    from creatorlens.content._brand_safety_step import score_safety
-
-    score_safety(store, incremental=True)
+    score_safety(store, incremental=incremental)
 
 
 def _graph(store: Store) -> None:
@@ -108,14 +91,14 @@ SCORING_STEPS: tuple[ScoringStep, ...] = (
         reads=("creators", "posts", "audience", "comments", "scorecard"),
         writes=("content_scores", "post_topics", "content_inputs"),
         run=_content,
-        incremental=_content_incremental,
+        incremental=partial(_content, incremental=True),
     ),
     ScoringStep(
         "disclosure",
         reads=("posts", "comments", "creators"),
         writes=("disclosure_verdicts", "transparency_scores", "disclosure_inputs"),
         run=_disclosure,
-        incremental=_disclosure_incremental,
+        incremental=partial(_disclosure, incremental=True),
     ),
     ScoringStep(
         "authenticity",
@@ -135,7 +118,7 @@ SCORING_STEPS: tuple[ScoringStep, ...] = (
         reads=("posts", "comments", "creators"),
         writes=("safety_flags", "safety_scores", "safety_inputs"),
         run=_safety,
-        incremental=_safety_incremental,
+        incremental=partial(_safety, incremental=True),
     ),
     ScoringStep(
         "graph",

@@ -125,17 +125,28 @@ _INSTAFAKE_FIELDS = {
 }
 
 
+def _as_floats(
+    frame: pd.DataFrame, fields: dict[str, str], label: str | None = None, *, present_only: bool = False
+) -> pd.DataFrame:
+    """``frame``'s ``fields`` (source column -> canonical name) as floats, and ``is_fake`` from the
+    0/1 column ``label`` when the frame has it. ``present_only``: skip the fields the frame lacks."""
+    out = pd.DataFrame(
+        {
+            canonical: frame[source].astype(float)
+            for source, canonical in fields.items()
+            if not present_only or source in frame.columns
+        }
+    )
+    if label is not None and label in frame.columns:
+        out["is_fake"] = frame[label].astype(int)
+    return out
+
+
 def from_instafake(frame: pd.DataFrame) -> pd.DataFrame:
     """InstaFake ``fake-v1.0`` records -> canonical profile columns (+ ``is_fake``)."""
     # The fake/real files and the non-automated file carry different profile fields: map the
     # ones a file has.
-    out = pd.DataFrame(
-        {
-            canonical: frame[source].astype(float)
-            for source, canonical in _INSTAFAKE_FIELDS.items()
-            if source in frame.columns
-        }
-    )
+    out = _as_floats(frame, _INSTAFAKE_FIELDS, present_only=True)
     length = frame["usernameLength"].astype(float).clip(lower=1.0)
     out["username_digit_share"] = frame["usernameDigitCount"].astype(float) / length
     if "isFake" in frame.columns:
@@ -143,23 +154,21 @@ def from_instafake(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+_KAGGLE_FIELDS = {
+    "#followers": "followers",
+    "#follows": "following",
+    "#posts": "posts_count",
+    "profile pic": "has_profile_pic",
+    "private": "is_private",
+    "external URL": "has_external_url",
+    "description length": "bio_length",
+    "nums/length username": "username_digit_share",
+}
+
+
 def from_kaggle(frame: pd.DataFrame) -> pd.DataFrame:
     """Kaggle 'Instagram fake spammer genuine accounts' rows -> canonical columns."""
-    out = pd.DataFrame(
-        {
-            "followers": frame["#followers"].astype(float),
-            "following": frame["#follows"].astype(float),
-            "posts_count": frame["#posts"].astype(float),
-            "has_profile_pic": frame["profile pic"].astype(float),
-            "is_private": frame["private"].astype(float),
-            "has_external_url": frame["external URL"].astype(float),
-            "bio_length": frame["description length"].astype(float),
-            "username_digit_share": frame["nums/length username"].astype(float),
-        }
-    )
-    if "fake" in frame.columns:
-        out["is_fake"] = frame["fake"].astype(int)
-    return out
+    return _as_floats(frame, _KAGGLE_FIELDS, "fake")
 
 
 _TWITTER_BOT_LABELS = {"bot": 1, "human": 0}
@@ -206,23 +215,21 @@ HONEYPOT_COLUMNS = (
 )
 
 
+_HONEYPOT_FIELDS = {
+    "NumberOfFollowers": "followers",
+    "NumerOfFollowings": "following",
+    "NumberOfTweets": "posts_count",
+    "LengthOfDescriptionInUserProfile": "bio_length",
+}
+
+
 def from_honeypot(frame: pd.DataFrame) -> pd.DataFrame:
     """Social Honeypot profile rows -> canonical columns (counts and bio length only).
 
     The release has no picture, privacy, URL or username characters, so those stay missing; its
     dates are not used (the two classes were collected in different months, so dates leak the label).
     """
-    out = pd.DataFrame(
-        {
-            "followers": frame["NumberOfFollowers"].astype(float),
-            "following": frame["NumerOfFollowings"].astype(float),
-            "posts_count": frame["NumberOfTweets"].astype(float),
-            "bio_length": frame["LengthOfDescriptionInUserProfile"].astype(float),
-        }
-    )
-    if "is_fake" in frame.columns:
-        out["is_fake"] = frame["is_fake"].astype(int)
-    return out
+    return _as_floats(frame, _HONEYPOT_FIELDS, "is_fake")
 
 
 def from_creators(frame: pd.DataFrame) -> pd.DataFrame:

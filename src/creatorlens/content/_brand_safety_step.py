@@ -14,18 +14,18 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import pyarrow as pa
 
+from creatorlens.content._post_inputs import input_hashes_sql, post_comments
 from creatorlens.content.brands import CANDIDATE_COLUMNS, BrandBook, brand_accounts, candidates, resolve
 from creatorlens.content.safety import SafetyMatcher, default_lexicon, safety_scores, screen
 
 if TYPE_CHECKING:
-    import ibis.expr.types as ir
-
     from creatorlens.store import Store
 
 __all__ = ["brand_account_ids", "brand_candidates_of", "score_brands", "score_safety", "screen_store"]
 
 _POST_COLUMNS = ("post_id", "creator_id", "posted_at", "caption", "mentions", "hashtags", "is_paid", "extra")
 _TEXT_COLUMNS = ("post_id", "creator_id", "caption", "title", "on_image_text", "transcript")
+_RULE_MODULES = ("creatorlens.content.safety", "creatorlens.content._fold")
 
 
 def _posts(
@@ -83,28 +83,7 @@ def _comments(
     store: Store, creator_ids: list[str] | None = None, post_ids: list[str] | None = None
 ) -> pd.DataFrame | None:
     """Comments by other people on the posts (the creator's own are part of its text)."""
-    if not store.has_table("comments"):
-        return None
-    joined = _others_comments_expr(store)
-    if creator_ids is not None:
-        joined = joined.filter(joined.creator_id.isin(creator_ids))
-    if post_ids is not None:
-        joined = joined.filter(joined.post_id.isin(post_ids))
-    # in one order, so that the terms a post's comments match are listed the same way every run
-    frame: pd.DataFrame = (
-        joined.order_by("post_id", "comment_id", "text").select("post_id", "text").to_pandas()
-    )
-    return frame
-
-
-def _others_comments_expr(store: Store) -> ir.Table:
-    comments = store.table("comments")
-    posts = store.table("posts").select("post_id", "creator_id")
-    creators = store.table("creators").select("creator_id", "handle")
-    joined = comments.join(posts, "post_id").join(creators, "creator_id")
-    return joined.filter(
-        joined.author.lower().lstrip().replace("@", "") != joined.handle.lower().replace("@", "")
-    )
+    return post_comments(store, own=False, creator_ids=creator_ids, post_ids=post_ids)
 
 
 def screen_store(
@@ -170,28 +149,10 @@ def _arrow(frame: pd.DataFrame, schema: pa.Schema) -> pa.Table:
 
 def _safety_hashes(store: Store) -> str:
     """post_id, creator_id, input_hash: the post's text fields and the comments by others on it,
-    with the lexicons and the matcher's code (store/_incremental.py)."""
-    from creatorlens.data import data_files
-    from creatorlens.store._incremental import rules_digest, sql_part
-
-    files = [f for f in data_files() if f.startswith("safety/")]
-    digest = rules_digest(files, ("creatorlens.content.safety",))
-    present = set(store.table("posts").columns)
-    columns = [f"p.{c}" for c in _TEXT_COLUMNS if c != "post_id" and c in present]
-    others, join = "NULL", ""
-    if store.has_table("comments"):
-        sql = str(store.ibis.compile(_others_comments_expr(store).select("post_id", "text")))
-        join = (
-            f"LEFT JOIN (SELECT post_id, md5(string_agg(coalesce(text, ''), chr(30) ORDER BY "
-            f"coalesce(text, ''))) AS others FROM ({sql}) AS o GROUP BY post_id) AS oc "
-            "ON oc.post_id = p.post_id"
-        )
-        others = "oc.others"
-    parts = ", ".join(sql_part(c) for c in [*columns, others])
-    return (
-        f"SELECT p.post_id, p.creator_id, md5(concat_ws(chr(31), {parts}, '{digest}')) "
-        f"AS input_hash FROM {store.sql_name('posts')} p {join}"
-    )
+    with the lexicons and the matcher's code (its Latin folding table included)
+    (store/_incremental.py)."""
+    columns = [c for c in _TEXT_COLUMNS if c != "post_id"]
+    return input_hashes_sql(store, columns, own_comments=False, data_dir="safety/", modules=_RULE_MODULES)
 
 
 # -- reading: brands resolved with the user's brand book (docs/brands.md) ------------------------

@@ -204,9 +204,9 @@ _TOPIC_TYPES: dict[str, pa.DataType] = {
 }
 
 #: What a post's topic depends on besides its own text (store/_incremental.py): the taxonomy
-#: files and the classifier's code.
+#: files and the classifier's code (with the Latin folding table it builds on).
 _RULE_FILES = ("topics/taxonomy.toml", "topics/label_map.toml", "topics/content_scores.toml")
-_RULE_MODULES = ("creatorlens.content.topics",)
+_RULE_MODULES = ("creatorlens.content.topics", "creatorlens.content._fold")
 
 
 def _inputs(store: Store) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.DataFrame | None,

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from creatorlens.content._post_inputs import input_hashes_sql, post_comments
 from creatorlens.content.disclosure import (
     POST_FIELDS,
     VERDICT_COLUMNS,
@@ -27,8 +28,6 @@ from creatorlens.content.disclosure import (
 )
 
 if TYPE_CHECKING:
-    import ibis.expr.types as ir
-
     from creatorlens.store import Store
 
 __all__ = ["DisclosureAudit", "audit_disclosure", "score_disclosure", "transparency_wide"]
@@ -92,31 +91,13 @@ def _own_comments(
 ) -> pd.DataFrame:
     """The creator's own comments per post, joined by newline (comments by other people never
     count as the creator's disclosure)."""
-    if not store.has_table("comments"):
-        return pd.DataFrame({"post_id": [], "comments_text": []})
-    joined = _own_comments_expr(store)
-    if creator_ids is not None:
-        joined = joined.filter(joined.creator_id.isin(list(creator_ids)))
-    if post_ids is not None:
-        joined = joined.filter(joined.post_id.isin(list(post_ids)))
-    # in one order, so that the creator's comments on a post are joined the same way every run
-    frame = joined.order_by("post_id", "comment_id", "text").select("post_id", "text").to_pandas()
-    if frame.empty:
+    frame = post_comments(store, own=True, creator_ids=creator_ids, post_ids=post_ids)
+    if frame is None or frame.empty:
         return pd.DataFrame({"post_id": [], "comments_text": []})
     frame["text"] = frame["text"].fillna("").astype(str)
-    grouped: pd.DataFrame = frame.groupby("post_id", as_index=False)["text"].agg("\n".join)
+    # as_index=False: a frame (post_id, text), which pandas-stubs types as a Series
+    grouped = cast(pd.DataFrame, frame.groupby("post_id", as_index=False)["text"].agg("\n".join))
     return grouped.rename(columns={"text": "comments_text"})
-
-
-def _own_comments_expr(store: Store) -> ir.Table:
-    """The comments written by the post's own creator (post_id, creator_id, text, ...)."""
-    comments = store.table("comments")
-    posts = store.table("posts").select("post_id", "creator_id")
-    creators = store.table("creators").select("creator_id", "handle")
-    joined = comments.join(posts, "post_id").join(creators, "creator_id")
-    return joined.filter(
-        joined.author.lower().lstrip().replace("@", "") == joined.handle.lower().replace("@", "")
-    )
 
 
 def _posts(
@@ -216,28 +197,8 @@ _RULE_MODULES = ("creatorlens.content.disclosure",)
 
 
 def _hashes_sql(store: Store, codes: Sequence[str]) -> str:
-    from creatorlens.data import data_files
-    from creatorlens.store._incremental import rules_digest, sql_part
-
-    files = [f for f in data_files() if f.startswith("disclosure/")]
-    digest = rules_digest(files, _RULE_MODULES, codes)
-    present = set(store.table("posts").columns)
-    columns = [f"p.{c}" for c in _POST_COLUMNS if c in present]
-    own = "NULL"
-    comments = ""
-    if store.has_table("comments"):
-        expr = _own_comments_expr(store)
-        own_sql = str(store.ibis.compile(expr.select("post_id", "text")))
-        comments = (
-            f"LEFT JOIN (SELECT post_id, md5(string_agg(coalesce(text, ''), chr(30) ORDER BY "
-            f"coalesce(text, ''))) AS own FROM ({own_sql}) AS o GROUP BY post_id) AS oc "
-            "ON oc.post_id = p.post_id"
-        )
-        own = "oc.own"
-    parts = ", ".join(sql_part(c) for c in [*columns, own])
-    return (
-        f"SELECT p.post_id, p.creator_id, md5(concat_ws(chr(31), {parts}, '{digest}')) "
-        f"AS input_hash FROM {store.sql_name('posts')} p {comments}"
+    return input_hashes_sql(
+        store, _POST_COLUMNS, own_comments=True, data_dir="disclosure/", modules=_RULE_MODULES, extra=codes
     )
 
 

@@ -62,29 +62,39 @@ def signature(store: Store) -> list[Any]:
     return list(rows[0])
 
 
+def changed_documents(
+    store: Store, state: pa.Table, view: str, *, ordered: bool = False
+) -> tuple[pa.Table, list[str]]:
+    """The posts and bios that are new or changed against a saved ``state`` (its doc_id and hash
+    columns), with a ``replaced`` flag and their text t1..t3, and the ids of the documents gone.
+
+    ``state`` is registered in DuckDB as ``view`` while the queries run; ``ordered``: the changed
+    documents come sorted by doc_id."""
+    con = store.raw
+    # Hashes are computed and compared inside DuckDB: only the changed rows come out (at 1M posts,
+    # carrying every document's hash into Arrow cost more than computing it; BENCHMARKS.md).
+    con.register(view, state)
+    try:
+        changed: pa.Table = con.execute(
+            f"WITH c AS ({_CURRENT}) "
+            "SELECT c.doc_id, c.creator_id, c.kind, c.hash, s.doc_id IS NOT NULL AS replaced, "
+            "c.t1, c.t2, c.t3 "
+            f"FROM c LEFT JOIN {view} s ON c.doc_id = s.doc_id "
+            "WHERE s.hash IS DISTINCT FROM c.hash" + (" ORDER BY c.doc_id" if ordered else "")
+        ).to_arrow_table()
+        gone = [r[0] for r in con.execute(f"SELECT doc_id FROM {view} EXCEPT ({_CURRENT_IDS})").fetchall()]
+    finally:
+        con.unregister(view)
+    return changed, gone
+
+
 def update_index(store: Store, index: TextIndex, *, force: bool = False) -> IndexUpdate:
     """Re-index the new and changed documents, delete the removed ones."""
     started = time.perf_counter()
     sig = signature(store)
     if not force and index.signature == sig:
         return IndexUpdate(0, 0, index.documents, time.perf_counter() - started, up_to_date=True)
-    con = store.raw
-    # Hashes are computed and compared inside DuckDB: only the changed rows come out (at 1M posts,
-    # carrying every document's hash into Arrow cost more than computing it; BENCHMARKS.md).
-    con.register("_text_index_state", index.state)
-    try:
-        changed_table: pa.Table = con.execute(
-            f"WITH c AS ({_CURRENT}) "
-            "SELECT c.doc_id, c.creator_id, c.kind, c.hash, s.doc_id IS NOT NULL AS replaced, "
-            "c.t1, c.t2, c.t3 "
-            "FROM c LEFT JOIN _text_index_state s ON c.doc_id = s.doc_id "
-            "WHERE s.hash IS DISTINCT FROM c.hash"
-        ).to_arrow_table()
-        gone = [r[0] for r in con.execute(
-            f"SELECT doc_id FROM _text_index_state EXCEPT ({_CURRENT_IDS})"
-        ).fetchall()]  # fmt: skip
-    finally:
-        con.unregister("_text_index_state")
+    changed_table, gone = changed_documents(store, index.state, "_text_index_state")
     changed = list(zip(*(changed_table.column(i).to_pylist() for i in range(8)), strict=True))
     texts: dict[str, str] = {}
     for doc_id, _, kind, _, _, t1, t2, t3 in changed:

@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, ClassVar, Self
 
 from creatorlens.data import load_toml
 from creatorlens.discovery._text import terms
@@ -24,8 +24,20 @@ from creatorlens.discovery._text import terms
 POST, BIO = "post", "bio"
 
 
+class TomlSettings:
+    """Settings read from one section of data/discovery.toml (its ``*_source`` notes aside)."""
+
+    SECTION: ClassVar[str]
+
+    @classmethod
+    @cache
+    def load(cls) -> Self:
+        doc: dict[str, Any] = load_toml("discovery.toml")[cls.SECTION]
+        return cls(**{k: v for k, v in doc.items() if not k.endswith("source")})
+
+
 @dataclass(frozen=True)
-class SearchSettings:
+class SearchSettings(TomlSettings):
     max_post_hits: int
     posts_counted: int
     post_decay: float
@@ -34,11 +46,7 @@ class SearchSettings:
     all_terms_boost: float
     list_match_docs: int
 
-    @classmethod
-    @cache
-    def load(cls) -> SearchSettings:
-        doc: dict[str, Any] = load_toml("discovery.toml")["search"]
-        return cls(**{k: v for k, v in doc.items() if not k.endswith("source")})
+    SECTION: ClassVar[str] = "search"
 
 
 @dataclass(frozen=True)

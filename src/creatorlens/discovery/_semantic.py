@@ -19,12 +19,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
-from creatorlens.data import load_toml
-from creatorlens.discovery._rank import CreatorMatch
+from creatorlens.discovery._rank import CreatorMatch, TomlSettings
 from creatorlens.errors import MissingExtraError
 
 #: The import name of the extra's package.
@@ -34,7 +33,7 @@ MODES = ("text", "semantic", "hybrid")
 
 
 @dataclass(frozen=True)
-class SemanticSettings:
+class SemanticSettings(TomlSettings):
     top_k: int
     match_cosine: float
     max_chars: int
@@ -44,11 +43,7 @@ class SemanticSettings:
     fusion_depth: int
     batch: int
 
-    @classmethod
-    @cache
-    def load(cls) -> SemanticSettings:
-        doc: dict[str, Any] = load_toml("discovery.toml")["semantic"]
-        return cls(**{k: v for k, v in doc.items() if not k.endswith("source")})
+    SECTION: ClassVar[str] = "semantic"
 
 
 class Encoder:

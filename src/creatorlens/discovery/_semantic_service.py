@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pyarrow as pa
 
-from creatorlens.discovery._index_step import _CURRENT, _CURRENT_IDS, signature
+from creatorlens.discovery._index_step import changed_documents, signature
 from creatorlens.discovery._rank import BIO, Query
 from creatorlens.discovery._semantic import (
     Encoder,
@@ -63,21 +63,7 @@ def _update(
     sig = signature(store)
     if not force and vectors.signature == sig:
         return EmbeddingUpdate(0, 0, vectors.documents, time.perf_counter() - started, up_to_date=True)
-    con = store.raw
-    con.register("_semantic_state", vectors.state)
-    try:
-        changed: pa.Table = con.execute(
-            f"WITH c AS ({_CURRENT}) "
-            "SELECT c.doc_id, c.creator_id, c.kind, c.hash, s.doc_id IS NOT NULL AS replaced, "
-            "c.t1, c.t2, c.t3 "
-            "FROM c LEFT JOIN _semantic_state s ON c.doc_id = s.doc_id "
-            "WHERE s.hash IS DISTINCT FROM c.hash ORDER BY c.doc_id"
-        ).to_arrow_table()
-        gone = [r[0] for r in con.execute(
-            f"SELECT doc_id FROM _semantic_state EXCEPT ({_CURRENT_IDS})"
-        ).fetchall()]  # fmt: skip
-    finally:
-        con.unregister("_semantic_state")
+    changed, gone = changed_documents(store, vectors.state, "_semantic_state", ordered=True)
     cols = [changed.column(i).to_pylist() for i in range(8)]
     texts = [
         bio_text(t1, t2, s.max_chars, s.min_letters)

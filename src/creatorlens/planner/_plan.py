@@ -978,6 +978,24 @@ def _totals(
     return totals
 
 
+def _from_brief(brief: Brief, goal: GoalWeights) -> dict[str, Any]:
+    """The fields of a plan that restate its brief (an empty plan's as well)."""
+    return {
+        "brief": brief,
+        "goal": goal,
+        "currency": brief.currency,
+        "exchange_rate": _rate_info(brief),
+        "budget": brief.budget,
+        "cost_basis": brief.cost_basis,
+        "max_creators": brief.constraints.max_creators,
+    }
+
+
+def _identity(row: pd.Series) -> dict[str, Any]:
+    """The fields that name a creator in a plan, a pick or a near miss alike."""
+    return {key: str(row[key]) for key in ("creator_id", "handle", "platform", "tier")}
+
+
 def _rate_info(brief: Brief) -> dict[str, Any]:
     return brief.rate.info()
 
@@ -1051,15 +1069,9 @@ def _empty_plan(
     )
     assumption_notes = _assumption_notes(brief, goal, frame)
     return Plan(
-        brief=brief,
-        goal=goal,
-        currency=brief.currency,
-        exchange_rate=_rate_info(brief),
-        budget=brief.budget,
-        cost_basis=brief.cost_basis,
+        **_from_brief(brief, goal),
         cost_at_basis=0.0,
         within_budget=True,
-        max_creators=brief.constraints.max_creators,
         team_hours=0.0,
         shortfall=" ".join(n.text for n in shortfall),
         shortfall_notes=shortfall,
@@ -1291,10 +1303,7 @@ def explain(
         why_notes = _why(row, first_rank[int(r)], ratio, goal, brief)
         creators.append(
             PlanCreator(
-                creator_id=str(row["creator_id"]),
-                handle=str(row["handle"]),
-                platform=str(row["platform"]),
-                tier=str(row["tier"]),
+                **_identity(row),
                 followers=int(row["followers"]),
                 posts=k,
                 deliverable=chosen_deliverables.get(str(row["platform"]), ""),
@@ -1334,7 +1343,7 @@ def explain(
     totals = _totals(chosen, posts, brief, goal, pools_map, coverage)
     overlap_report = (
         _overlap_report(
-            chosen, posts, brief, goal, pools_map, coverage, totals, int((measured_rows >= 0).sum())
+            chosen, posts, goal, pools_map, coverage, totals, int((measured_rows >= 0).sum())
         )
         if coverage is not None
         else None
@@ -1390,15 +1399,9 @@ def explain(
             )
         )
     return Plan(
-        brief=brief,
-        goal=goal,
-        currency=brief.currency,
-        exchange_rate=_rate_info(brief),
-        budget=brief.budget,
-        cost_basis=brief.cost_basis,
+        **_from_brief(brief, goal),
         cost_at_basis=at_basis,
         within_budget=at_basis <= brief.budget * (1 + 1e-9),
-        max_creators=brief.constraints.max_creators,
         team_hours=brief.overhead_hours * len(creators),
         shortfall=" ".join(n.text for n in shortfall),
         shortfall_notes=shortfall,
@@ -1427,7 +1430,6 @@ def explain(
 def _overlap_report(
     chosen: pd.DataFrame,
     posts: dict[int, int],
-    brief: Brief,
     goal: GoalWeights,
     pools: dict[str, float],
     coverage: FollowerCoverage,
@@ -1529,10 +1531,7 @@ def _near_misses(
             )
         out.append(
             NearMiss(
-                creator_id=str(row["creator_id"]),
-                handle=str(row["handle"]),
-                platform=str(row["platform"]),
-                tier=str(row["tier"]),
+                **_identity(row),
                 cost=_money(
                     (float(row["cost_low"]), float(row["cost_mid"]), float(row["cost_high"])),
                     (

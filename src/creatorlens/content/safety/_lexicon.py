@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from creatorlens.content._fold import fold_bases
 from creatorlens.data import load_toml
 
 __all__ = [
@@ -61,23 +62,10 @@ _UNSPACED = re.compile(
 _ASCII_WORD = re.compile(r"[A-Za-z0-9_]")
 
 
-def _build_fold_table() -> dict[int, str]:
-    # One character to one character, so offsets in the folded text are offsets in the original:
-    # a Latin letter with marks becomes its base letter (case kept); letters whose base is not one
-    # letter (ß, æ, ǆ) and every other script are left alone.
-    table: dict[int, str] = {}
-    for lo, hi in ((0x00C0, 0x024F), (0x1E00, 0x1EFF)):
-        for cp in range(lo, hi + 1):
-            base = "".join(c for c in unicodedata.normalize("NFD", chr(cp)) if not unicodedata.combining(c))
-            if len(base) == 1 and base != chr(cp):
-                table[cp] = base
-    table[ord("đ")] = "d"
-    table[ord("Đ")] = "D"
-    table[ord("’")] = "'"
-    return table
-
-
-_FOLD = _build_fold_table()
+# One character to one character, so offsets in the folded text are offsets in the original: a
+# Latin letter with marks becomes its base letter (case kept); letters whose base is not one letter
+# (ß, æ, ǆ) and every other script are left alone.
+_FOLD = {cp: base for cp, base in fold_bases("NFD").items() if len(base) == 1}
 
 
 def fold(text: str) -> str:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from creatorlens.content._fold import fold_bases
 from creatorlens.data import load_toml
 from creatorlens.data._schemas import TaxonomyWeights
 
@@ -24,27 +24,9 @@ def is_hangul(text: str) -> bool:
     return _HANGUL.search(text) is not None
 
 
-# Fold Latin diacritics (é -> e, ơ -> o, đ -> d) but leave every other script alone: NFKD would
-# decompose Hangul syllables into jamo.
-def _build_fold_table() -> dict[int, str]:
-    table: dict[int, str] = {}
-    ranges = [(0x00C0, 0x024F), (0x1E00, 0x1EFF)]
-    for lo, hi in ranges:
-        for cp in range(lo, hi + 1):
-            ch = chr(cp)
-            base = "".join(
-                c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)
-            )
-            if base and base != ch:
-                table[cp] = base.lower()
-    table[ord("đ")] = "d"
-    table[ord("Đ")] = "d"
-    table[ord("’")] = "'"
-    table[ord("-")] = " "
-    return table
-
-
-_FOLD = _build_fold_table()
+# Fold Latin diacritics (é -> e, ơ -> o, đ -> d), lower-cased, and hyphens to spaces; every other
+# script is left alone.
+_FOLD = {cp: base.lower() for cp, base in fold_bases("NFKD").items()} | {ord("-"): " "}
 
 
 def normalize(text: str) -> str:
