@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
-from creatorlens.demo._creators import BoolArray, CreatorDraw
+from creatorlens.demo._creators import BoolArray, CreatorDraw, IntArray
 from creatorlens.demo._data import PLATFORMS, Calibration, Vocabulary
 from creatorlens.demo._growth import Growth
 from creatorlens.demo._posts import KINDS, PostSkeleton
@@ -51,6 +50,19 @@ class PostText:
     transcript_disclosure: list[str | None]
     organic_mention: BoolArray
     language: list[str]
+
+
+@dataclass(frozen=True)
+class _FlatPosts:
+    """What the text draws read of every post, flat in the posts table's order (creator by
+    creator), with the niche names and the vocabulary the words come from."""
+
+    korean: BoolArray  # the creator writes in Korean
+    topic: IntArray  # niche index
+    kind: IntArray  # index into KINDS
+    platform: IntArray  # index into PLATFORMS
+    niches: list[str]
+    vocab: Vocabulary
 
 
 @dataclass
@@ -141,16 +153,20 @@ def draw_text(
 ) -> PostText:
     n, per = int(skeleton.kind.shape[0]), int(skeleton.kind.shape[1])
     total = n * per
-    niches = cal.niches
-    korean = np.repeat(creators.korean, per)
-    topic = skeleton.topic.ravel()
-    kind = skeleton.kind.ravel()
-    platform = np.repeat(creators.platform, per)
+    posts = _FlatPosts(
+        korean=np.repeat(creators.korean, per),
+        topic=skeleton.topic.ravel(),
+        kind=skeleton.kind.ravel(),
+        platform=np.repeat(creators.platform, per),
+        niches=cal.niches,
+        vocab=vocab,
+    )
+    korean, topic, platform, niches = posts.korean, posts.topic, posts.platform, posts.niches
 
     sponsored, style = _assign_sponsorship(rng, creators, skeleton, growth, cal)
-    line1, line2 = _sentences(rng, korean, topic, niches, vocab)
+    line1, line2 = _sentences(rng, posts)
     buried = np.array([st == "buried_hashtag" for st in style])
-    tags = _hashtags(rng, korean, topic, kind, platform, niches, vocab, buried)
+    tags = _hashtags(rng, posts, buried)
 
     body: list[list[str]] = [[s] if s else [] for s in line2]
     tail: list[list[str]] = [[] for _ in range(total)]
@@ -212,9 +228,7 @@ def draw_text(
     hashtags = [" ".join(_HASHTAG.findall(c)) for c in captions]
     mentions = [" ".join(m) if (m := _MENTION.findall(c)) else None for c in captions]
 
-    transcript, transcript_style = _transcripts(
-        rng, skeleton, sponsored, brand, korean, topic, kind, platform, niches, vocab, cal
-    )
+    transcript, transcript_style = _transcripts(rng, skeleton, sponsored, brand, posts, cal)
     return PostText(
         caption=captions,
         title=title,
@@ -285,16 +299,11 @@ def _assign_sponsorship(
     return sponsored, style
 
 
-def _sentences(
-    rng: np.random.Generator,
-    korean: BoolArray,
-    topic: npt.NDArray[np.int64],
-    niches: list[str],
-    vocab: Vocabulary,
-) -> tuple[list[str], list[str]]:
-    total = len(topic)
+def _sentences(rng: np.random.Generator, posts: _FlatPosts) -> tuple[list[str], list[str]]:
+    vocab = posts.vocab
+    total = len(posts.topic)
     words = {
-        lang: np.array([vocab.niche(x)[lang] for x in niches], dtype=object)
+        lang: np.array([vocab.niche(x)[lang] for x in posts.niches], dtype=object)
         for lang in ("en", "ko")
     }
     width = words["en"].shape[1]
@@ -311,8 +320,8 @@ def _sentences(
     has_second = rng.random(total) < 0.6
     line1, line2 = [], []
     rows = zip(
-        korean.tolist(),
-        topic.tolist(),
+        posts.korean.tolist(),
+        posts.topic.tolist(),
         idx_a.tolist(),
         idx_b.tolist(),
         idx_c.tolist(),
@@ -330,17 +339,9 @@ def _sentences(
     return line1, line2
 
 
-def _hashtags(
-    rng: np.random.Generator,
-    korean: BoolArray,
-    topic: npt.NDArray[np.int64],
-    kind: npt.NDArray[np.int64],
-    platform: npt.NDArray[np.int64],
-    niches: list[str],
-    vocab: Vocabulary,
-    long_block: BoolArray,
-) -> list[list[str]]:
+def _hashtags(rng: np.random.Generator, posts: _FlatPosts, long_block: BoolArray) -> list[list[str]]:
     """3-9 distinct niche hashtags per post (mostly in the caption's language), plus a feed tag."""
+    vocab, niches, topic = posts.vocab, posts.niches, posts.topic
     total = len(topic)
     own = {
         lang: np.array([vocab.niche(x)[f"tags_{lang}"] for x in niches], dtype=object)
@@ -359,9 +360,9 @@ def _hashtags(
     count = np.where(long_block, 9, count)  # a label buried as 8th tag needs 7 before it
     feed_tag = np.select(
         [
-            platform == PLATFORMS.index("tiktok"),
-            kind == KINDS.index("short"),
-            kind == KINDS.index("reel"),
+            posts.platform == PLATFORMS.index("tiktok"),
+            posts.kind == KINDS.index("short"),
+            posts.kind == KINDS.index("reel"),
         ],
         ["fyp", "shorts", "reels"],
         default="",
@@ -374,7 +375,7 @@ def _hashtags(
         count.tolist(),
         chosen_ko,
         chosen_en,
-        korean.tolist(),
+        posts.korean.tolist(),
         add_feed.tolist(),
         feed_tag.tolist(),
         strict=True,
@@ -392,16 +393,12 @@ def _transcripts(
     skeleton: PostSkeleton,
     sponsored: BoolArray,
     brand: list[str | None],
-    korean: BoolArray,
-    topic: npt.NDArray[np.int64],
-    kind: npt.NDArray[np.int64],
-    platform: npt.NDArray[np.int64],
-    niches: list[str],
-    vocab: Vocabulary,
+    posts: _FlatPosts,
     cal: Calibration,
 ) -> tuple[list[str | None], list[str | None]]:
-    total = len(topic)
-    long_video = (platform == PLATFORMS.index("youtube")) & (kind == KINDS.index("video"))
+    vocab = posts.vocab
+    total = len(posts.topic)
+    long_video = (posts.platform == PLATFORMS.index("youtube")) & (posts.kind == KINDS.index("video"))
     share = float(cal.value("content", "youtube_transcript_share"))
     chance = np.where(sponsored, max(share, 0.4), share)
     chosen = long_video & (rng.random(total) < chance)
@@ -411,8 +408,8 @@ def _transcripts(
     transcript_style: list[str | None] = [None] * total
     duration = skeleton.duration_s
     for i in np.flatnonzero(chosen).tolist():
-        lang = "ko" if korean[i] else "en"
-        words = vocab.niche(niches[topic[i]])[lang]
+        lang = "ko" if posts.korean[i] else "en"
+        words = vocab.niche(posts.niches[posts.topic[i]])[lang]
         a, b, c = rng.choice(len(words), size=3, replace=False).tolist()
         lines = [
             ln.format(a=words[a], b=words[b], c=words[c])

@@ -208,16 +208,20 @@ class DemoData:
     edges: pa.Table
     truth_communities: pa.Table
 
+    def source_items(self) -> tuple[tuple[TableSpec, pa.Table], ...]:
+        """Each source table with its store spec, in the order ``write_demo`` writes them."""
+        return (
+            (CREATORS, self.creators),
+            (POSTS, self.posts),
+            (FOLLOWER_SNAPSHOTS, self.follower_snapshots),
+            (AUDIENCE, self.audience),
+            (COMMENTS, self.comments),
+            (FOLLOWER_SAMPLES, self.follower_samples),
+            (EDGES, self.edges),
+        )
+
     def source_tables(self) -> dict[str, pa.Table]:
-        return {
-            CREATORS.name: self.creators,
-            POSTS.name: self.posts,
-            FOLLOWER_SNAPSHOTS.name: self.follower_snapshots,
-            AUDIENCE.name: self.audience,
-            COMMENTS.name: self.comments,
-            FOLLOWER_SAMPLES.name: self.follower_samples,
-            EDGES.name: self.edges,
-        }
+        return {spec.name: table for spec, table in self.source_items()}
 
     def truth_tables(self) -> dict[str, pa.Table]:
         return {

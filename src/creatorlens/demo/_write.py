@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 from creatorlens.demo._generator import DemoData
-from creatorlens.store import (
-    AUDIENCE,
-    COMMENTS,
-    CREATORS,
-    EDGES,
-    FOLLOWER_SAMPLES,
-    FOLLOWER_SNAPSHOTS,
-    POSTS,
-    Store,
-)
+from creatorlens.store import COMMENTS, EDGES, FOLLOWER_SNAPSHOTS, Store
+
+#: Source tables written with ``insert_new`` (a stored row is never revised); the others are
+#: upserted by observation time.
+_INSERTED = frozenset({FOLLOWER_SNAPSHOTS.name, COMMENTS.name, EDGES.name})
 
 
 def write_demo(store: Store, data: DemoData) -> None:
@@ -22,15 +17,14 @@ def write_demo(store: Store, data: DemoData) -> None:
     snapshots and comments are only inserted when their key is new, the demo's follow edges replaced.
     """
     with store.transaction():
-        store.upsert_latest(CREATORS, data.creators)
-        store.upsert_latest(POSTS, data.posts)
-        store.insert_new(FOLLOWER_SNAPSHOTS, data.follower_snapshots)
-        store.upsert_latest(AUDIENCE, data.audience)
-        store.insert_new(COMMENTS, data.comments)
-        store.upsert_latest(FOLLOWER_SAMPLES, data.follower_samples)
-        # edges have no key (an edges file's repeated rows are kept): replace this demo's own
-        # rows, so that writing it again adds nothing and ingested edges stay.
-        store.exec('DELETE FROM "edges" WHERE source_file = ?', [f"demo:seed={data.seed}"])
-        store.insert_new(EDGES, data.edges)
+        for spec, table in data.source_items():
+            if spec.name == EDGES.name:
+                # edges have no key (an edges file's repeated rows are kept): replace this demo's
+                # own rows, so that writing it again adds nothing and ingested edges stay.
+                store.exec('DELETE FROM "edges" WHERE source_file = ?', [f"demo:seed={data.seed}"])
+            if spec.name in _INSERTED:
+                store.insert_new(spec, table)
+            else:
+                store.upsert_latest(spec, table)
     for name, table in data.truth_tables().items():
         store.replace_table(name, table)

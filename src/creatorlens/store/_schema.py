@@ -334,30 +334,26 @@ INGESTS = TableSpec(
     doc="One row per ingested file; re-ingesting identical content is recognised by sha256.",
 )
 
+#: A cell of an ingested file and what became of it: the columns of quarantine and value_notes.
+_CELL_NOTE_COLUMNS = {
+    "ingest_id": "string",
+    "file": "string",
+    "row": "int64",
+    "column": "string",
+    "value": "string",
+    "reason": "string",
+}
+
 QUARANTINE = TableSpec(
     "quarantine",
-    {
-        "ingest_id": "string",
-        "file": "string",
-        "row": "int64",
-        "column": "string",
-        "value": "string",
-        "reason": "string",
-    },
+    _CELL_NOTE_COLUMNS,
     doc="Input rows that were not loaded, with the reason. read = loaded + quarantined.",
     column_docs={"row": "row as a spreadsheet numbers it (header = 1) or record index in JSON"},
 )
 
 VALUE_NOTES = TableSpec(
     "value_notes",
-    {
-        "ingest_id": "string",
-        "file": "string",
-        "row": "int64",
-        "column": "string",
-        "value": "string",
-        "reason": "string",
-    },
+    _CELL_NOTE_COLUMNS,
     doc="Cells that became null in a loaded row (N/A, #VALUE!, unparseable), with the reason.",
 )
 

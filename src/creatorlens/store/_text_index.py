@@ -26,11 +26,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import tantivy
 
+from creatorlens.store._side_files import DOC_STATE_SCHEMA, META_FILE, read_meta
+
 #: Bump when the document layout or the tokeniser changes: an index of another version is rebuilt.
 INDEX_VERSION = 3  # 2: content hashes by DuckDB's hash() instead of md5; 3: brands in label tags
-_STATE_SCHEMA = pa.schema(
-    [("doc_id", pa.string()), ("creator_id", pa.string()), ("kind", pa.string()), ("hash", pa.string())]
-)
 
 
 def creator_key(creator_id: str) -> int:
@@ -82,7 +81,7 @@ class TextIndex:
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
         self.schema = _schema()
-        meta = self._read_meta()
+        meta = read_meta(folder)
         if folder is not None and meta.get("version") != INDEX_VERSION:
             shutil.rmtree(folder, ignore_errors=True)  # another layout: rebuilt from scratch
             meta = {}
@@ -96,19 +95,10 @@ class TextIndex:
         self._keys = self._creator_keys(self.state.column("creator_id").unique().to_pylist())
 
     # -- state -------------------------------------------------------------------------------
-    def _read_meta(self) -> dict[str, Any]:
-        if self.folder is None or not (self.folder / "creatorlens.json").exists():
-            return {}
-        try:
-            meta: dict[str, Any] = json.loads((self.folder / "creatorlens.json").read_text("utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return meta
-
     def _read_state(self) -> pa.Table:
         if self.folder is not None and (self.folder / "state.parquet").exists():
             return pq.read_table(self.folder / "state.parquet")
-        return _STATE_SCHEMA.empty_table()
+        return DOC_STATE_SCHEMA.empty_table()
 
     @staticmethod
     def _creator_keys(creator_ids: Iterable[str]) -> dict[int, str]:
@@ -140,7 +130,7 @@ class TextIndex:
         writer.commit()
         writer.wait_merging_threads()
         self.index.reload()
-        self.state = state.select(_STATE_SCHEMA.names).cast(_STATE_SCHEMA)
+        self.state = state.select(DOC_STATE_SCHEMA.names).cast(DOC_STATE_SCHEMA)
         self.signature = signature
         self._keys = self._creator_keys(self.state.column("creator_id").unique().to_pylist())
         if self.folder is not None:
@@ -150,7 +140,7 @@ class TextIndex:
             )
             (self.folder / "state.parquet.tmp").replace(self.folder / "state.parquet")
             meta = {"version": INDEX_VERSION, "signature": signature}
-            (self.folder / "creatorlens.json").write_text(json.dumps(meta), "utf-8")
+            (self.folder / META_FILE).write_text(json.dumps(meta), "utf-8")
 
     # -- search ------------------------------------------------------------------------------
     def search(

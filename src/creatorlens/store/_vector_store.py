@@ -27,11 +27,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from creatorlens.store._side_files import DOC_STATE_SCHEMA, META_FILE, read_meta
+
 #: Bump when the layout changes: a folder of another version is rebuilt from scratch.
 VECTORS_VERSION = 1
-STATE_SCHEMA = pa.schema(
-    [("doc_id", pa.string()), ("creator_id", pa.string()), ("kind", pa.string()), ("hash", pa.string())]
-)
 
 
 _OPEN: dict[tuple[str, str], VectorStore] = {}
@@ -72,20 +71,20 @@ class VectorStore:
         self.lock = threading.Lock()
         self._columns: tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]] | None = None
         self._mtime = self._meta_mtime()
-        meta = self._read_meta()
+        meta = read_meta(folder)
         if folder is not None and (
             meta.get("version") != VECTORS_VERSION or meta.get("encoder") != encoder
         ):
             shutil.rmtree(folder, ignore_errors=True)  # another layout or model: rebuilt
             meta = {}
         self.signature: Any = meta.get("signature")
-        self.state: pa.Table = STATE_SCHEMA.empty_table()
+        self.state: pa.Table = DOC_STATE_SCHEMA.empty_table()
         #: float32 in memory (a query's matrix product: 50 ms per 200K documents, 0.6 s from
         #: float16), float16 on disk (half the file).
         self.vectors: np.ndarray[Any, np.dtype[np.float32]] = np.zeros((0, dim), dtype=np.float32)
         if folder is not None and meta:
             try:
-                state = pq.read_table(folder / "state.parquet").cast(STATE_SCHEMA)
+                state = pq.read_table(folder / "state.parquet").cast(DOC_STATE_SCHEMA)
                 vectors = np.load(folder / "vectors.npy", allow_pickle=False)
             except (OSError, ValueError):
                 state, vectors = None, None
@@ -98,22 +97,13 @@ class VectorStore:
         if self.folder is None:
             return None
         try:
-            return (self.folder / "creatorlens.json").stat().st_mtime_ns
+            return (self.folder / META_FILE).stat().st_mtime_ns
         except OSError:
             return None
 
     def stale(self) -> bool:
         """Whether the files changed (or went) since this process read or wrote them."""
         return self.folder is not None and self._meta_mtime() != self._mtime
-
-    def _read_meta(self) -> dict[str, Any]:
-        if self.folder is None or not (self.folder / "creatorlens.json").exists():
-            return {}
-        try:
-            meta: dict[str, Any] = json.loads((self.folder / "creatorlens.json").read_text("utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return meta
 
     @property
     def exists(self) -> bool:
@@ -147,7 +137,7 @@ class VectorStore:
         keep = pc.invert(pc.is_in(self.state.column("doc_id"), value_set=pa.array(removed, pa.string())))
         keep_np = np.asarray(keep.to_numpy(zero_copy_only=False), dtype=bool)
         self.state = pa.concat_tables(
-            [self.state.filter(keep), added.select(STATE_SCHEMA.names).cast(STATE_SCHEMA)]
+            [self.state.filter(keep), added.select(DOC_STATE_SCHEMA.names).cast(DOC_STATE_SCHEMA)]
         )
         self.vectors = np.concatenate(
             # rounded to float16 as saved: the writer ranks exactly as a process that reads them
@@ -162,7 +152,7 @@ class VectorStore:
         # each rename a whole file (the same content: rows are in doc_id order)
         tmp = f".{os.getpid()}.{threading.get_ident()}.tmp"
         vectors_tmp, state_tmp, meta_tmp = (
-            self.folder / f"{name}{tmp}" for name in ("vectors.npy", "state.parquet", "creatorlens.json")
+            self.folder / f"{name}{tmp}" for name in ("vectors.npy", "state.parquet", META_FILE)
         )
         with vectors_tmp.open("wb") as out:
             np.save(out, self.vectors.astype(np.float16), allow_pickle=False)
@@ -171,5 +161,5 @@ class VectorStore:
         meta_tmp.write_text(json.dumps(meta), "utf-8")
         vectors_tmp.replace(self.folder / "vectors.npy")
         state_tmp.replace(self.folder / "state.parquet")
-        meta_tmp.replace(self.folder / "creatorlens.json")
+        meta_tmp.replace(self.folder / META_FILE)
         self._mtime = self._meta_mtime()

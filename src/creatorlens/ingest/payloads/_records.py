@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from creatorlens.errors import PayloadError as PayloadError
 from creatorlens.ingest._dates import parse_datetime
@@ -168,6 +168,32 @@ def extra(source: Mapping[str, Any], used: Iterable[str]) -> dict[str, Any]:
 def with_extra(row: Row, leftovers: Mapping[str, Any]) -> Row:
     if leftovers:
         row["_extra"] = dict(leftovers)
+    return row
+
+
+class ProfileFields(NamedTuple):
+    """The keys under which a platform's profile object (Instagram IG User, TikTok user info)
+    gives the profile columns of a creator row."""
+
+    platform_id: str
+    display_name: str
+    bio: str
+    followers: str
+    following: str
+    posts_count: str
+
+
+#: Profile columns read as text; the others are counts.
+_PROFILE_TEXT = frozenset({"platform_id", "display_name", "bio"})
+
+
+def profile_row(platform: str, owner: str, profile: Mapping[str, Any], keys: ProfileFields) -> Row:
+    """The creator row of a profile object, in column order; the caller adds what only its
+    platform gives, and the leftovers."""
+    row: Row = {"platform": platform, "handle": owner}
+    for column, key in zip(ProfileFields._fields, keys, strict=True):
+        value = profile.get(key)
+        row[column] = as_text(value) if column in _PROFILE_TEXT else as_count(value)
     return row
 
 

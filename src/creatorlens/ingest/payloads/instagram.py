@@ -15,6 +15,7 @@ from typing import Any
 from creatorlens.ingest.payloads._records import (
     PayloadError,
     PayloadRecords,
+    ProfileFields,
     RecordBuilder,
     Row,
     as_count,
@@ -26,6 +27,7 @@ from creatorlens.ingest.payloads._records import (
     mapping_or_none,
     mentions_in,
     path,
+    profile_row,
     with_extra,
 )
 
@@ -38,6 +40,9 @@ AUDIENCE = "instagram_graph.audience_demographics"
 ERROR = "instagram_graph.error"
 APIS = (BUSINESS_DISCOVERY, USER, MEDIA, MEDIA_INSIGHTS, AUDIENCE, ERROR)
 
+_PROFILE = ProfileFields(
+    "id", "name", "biography", "followers_count", "follows_count", "media_count"
+)
 _MEDIA_TYPES = frozenset({"IMAGE", "VIDEO", "CAROUSEL_ALBUM", "STORY"})
 _PRODUCT_TYPES = frozenset({"FEED", "REELS", "STORY", "AD"})
 # Fields only an IG User object has (TikTok says following_count / video_count instead).
@@ -157,18 +162,8 @@ def _user(user: Mapping[str, Any], where: str, builder: RecordBuilder) -> None:
     owner = clean_handle(user.get("username"))
     if owner is None:
         raise PayloadError("the account has no username", where)
-    used = ("username", "id", "name", "biography", "followers_count", "follows_count",
-            "media_count", "media", "insights")  # fmt: skip
-    row: Row = {
-        "platform": PLATFORM,
-        "handle": owner,
-        "platform_id": as_text(user.get("id")),
-        "display_name": as_text(user.get("name")),
-        "bio": as_text(user.get("biography")),
-        "followers": as_count(user.get("followers_count")),
-        "following": as_count(user.get("follows_count")),
-        "posts_count": as_count(user.get("media_count")),
-    }
+    row = profile_row(PLATFORM, owner, user, _PROFILE)
+    used = (*_PROFILE, "username", "media", "insights")
     builder.add_creator(with_extra(row, extra(user, used)), record, where)
     media = mapping_or_none(user.get("media"))
     if media is not None:

@@ -15,6 +15,7 @@ from typing import Any
 from creatorlens.ingest.payloads._records import (
     PayloadError,
     PayloadRecords,
+    ProfileFields,
     RecordBuilder,
     Row,
     as_count,
@@ -27,6 +28,7 @@ from creatorlens.ingest.payloads._records import (
     mapping_or_none,
     mentions_in,
     path,
+    profile_row,
     untimed_transcript,
     with_extra,
 )
@@ -44,6 +46,10 @@ APIS = (
     DISPLAY_VIDEO_LIST, ERROR, UNKNOWN_ENDPOINT,
 )  # fmt: skip
 
+# Both APIs name the profile fields alike; only the Display API has an open_id.
+_PROFILE = ProfileFields(
+    "open_id", "display_name", "bio_description", "follower_count", "following_count", "video_count"
+)
 _USER_FIELDS = frozenset(
     {"display_name", "bio_description", "avatar_url", "is_verified", "follower_count",
      "following_count", "likes_count", "video_count", "bio_url"}
@@ -168,20 +174,9 @@ def _user_row(user: Mapping[str, Any], owner: str | None, where: str, missing: s
     owner (``None``) the profile is an error that says ``missing``."""
     if owner is None:
         raise PayloadError(missing, where)
-    used = ("username", "open_id", "display_name", "bio_description", "follower_count",
-            "following_count", "video_count", "is_verified")  # fmt: skip
-    row: Row = {
-        "platform": PLATFORM,
-        "handle": owner,
-        "platform_id": as_text(user.get("open_id")),
-        "display_name": as_text(user.get("display_name")),
-        "bio": as_text(user.get("bio_description")),
-        "followers": as_count(user.get("follower_count")),
-        "following": as_count(user.get("following_count")),
-        "posts_count": as_count(user.get("video_count")),
-        "verified": user.get("is_verified"),
-    }
-    return with_extra(row, extra(user, used))
+    row = profile_row(PLATFORM, owner, user, _PROFILE)
+    row["verified"] = user.get("is_verified")
+    return with_extra(row, extra(user, (*_PROFILE, "username", "is_verified")))
 
 
 def _videos(
