@@ -16,7 +16,7 @@ without any evidence the result is unknown (``None``), never a made-up number.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from statistics import NormalDist
 from typing import Any, Literal
@@ -35,6 +35,7 @@ from creatorlens.authenticity._intervals import (
     wilson_share,
 )
 from creatorlens.authenticity._io import FollowerFileError
+from creatorlens.authenticity._plain import field_dict
 
 Basis = Literal["follower_sample", "indirect"]
 FloatArray = npt.NDArray[np.float64]
@@ -54,10 +55,7 @@ class ScoreComponent:
     evidence: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
-        # Shallow: dataclasses.asdict deep-copies the evidence, which dominated scoring time.
-        out = {f.name: getattr(self, f.name) for f in fields(self)}
-        out["evidence"] = dict(self.evidence)
-        return out
+        return {**field_dict(self), "evidence": dict(self.evidence)}
 
 
 def _complement(
@@ -82,14 +80,7 @@ class AudienceQuality:
     weights_source: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "score": self.score,
-            "low": self.low,
-            "high": self.high,
-            "basis": self.basis,
-            "weights_source": self.weights_source,
-            "components": [c.as_dict() for c in self.components],
-        }
+        return field_dict(self)
 
 
 def audience_quality_score(components: list[ScoreComponent], basis: Basis) -> AudienceQuality | None:
@@ -145,19 +136,10 @@ class FollowerAudit:
         return bool(1 - self.fake_share.value < threshold)
 
     def as_dict(self) -> dict[str, Any]:
+        # The follower rows stay out: the audit's JSON is its summary.
         return {
-            "n": self.n,
-            "fake_share": self.fake_share.as_dict(),
-            "apparent_fake_share": self.apparent_fake_share,
-            "mass_follower_share": self.mass_follower_share.as_dict() if self.mass_follower_share else None,
-            "inactive_share": self.inactive_share.as_dict() if self.inactive_share else None,
+            **field_dict(self, leave_out=("followers",)),
             "credibility_warning": self.credibility_warning,
-            "classifier": self.classifier,
-            "imputed_inputs": self.imputed_inputs,
-            "quality": self.quality.as_dict() if self.quality else None,
-            "interval_parts": self.interval_parts,
-            "withheld": self.withheld,
-            "platform": self.platform,
         }
 
 
@@ -841,7 +823,7 @@ def indirect_audience_quality(
                 "indirect",
                 {
                     "fake_share": fake.as_dict(),
-                    "signals": {f.name: getattr(signals, f.name) for f in fields(signals)},
+                    "signals": field_dict(signals),
                 },
             ),
         )

@@ -9,12 +9,14 @@ Wilson interval mapped through the correction, so it is never narrower than samp
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from scipy.special import expit
 from scipy.stats import norm
+
+from creatorlens.authenticity._plain import field_dict
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,7 @@ class PopulationSpread:
         return np.asarray(se, dtype=np.float64), np.asarray(sp, dtype=np.float64)
 
     def as_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return field_dict(self)
 
     @classmethod
     def from_dict(cls, payload: dict[str, Any]) -> PopulationSpread:
@@ -82,9 +84,7 @@ class ShareEstimate:
     method: str
 
     def as_dict(self) -> dict[str, Any]:
-        # Flat fields only: a shallow copy (dataclasses.asdict deep-copies, which dominated
-        # scoring time over 20K creators).
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return field_dict(self)
 
 
 def wilson_interval(count: int, n: int, confidence: float = 0.95) -> tuple[float, float]:

@@ -21,6 +21,7 @@ from creatorlens.authenticity._audience_quality import (
 )
 from creatorlens.authenticity._config import audience_quality_config
 from creatorlens.authenticity._intervals import ShareEstimate
+from creatorlens.authenticity._plain import field_dict
 from creatorlens.authenticity._units import as_fraction
 
 SCORE_COLUMNS = (
@@ -290,22 +291,7 @@ class AuthenticityReport:
         return self.quality.basis if self.quality is not None else "unknown"
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "creator_id": self.creator_id,
-            "handle": self.handle,
-            "platform": self.platform,
-            "followers": self.followers,
-            "tier": self.tier,
-            "basis": self.basis,
-            "quality": self.quality.as_dict() if self.quality else None,
-            "fake_share": self.fake_share.as_dict() if self.fake_share else None,
-            "flags": self.flags,
-            "growth_anomalies": self.growth_anomalies,
-            "engagement_anomalies": self.engagement_anomalies,
-            "follower_audit": self.follower_audit.as_dict() if self.follower_audit else None,
-            "notes": self.notes,
-            "note_codes": self.note_codes,
-        }
+        return {**field_dict(self), "basis": self.basis}
 
 
 def build_report(
