@@ -29,8 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import machine_facts, markdown_table, utc_now, write_section
 
 from creatorlens.audience._coverage import follower_coverage
-from creatorlens.planner import Brief, plan
-from creatorlens.planner import synthetic_candidates as make
+from creatorlens.planner import Brief, plan, synthetic_candidates as make
 from creatorlens.planner._plan import prepare
 
 

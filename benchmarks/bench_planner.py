@@ -30,8 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import machine_facts, markdown_table, utc_now, write_section
 
-from creatorlens.planner import Brief, goal_names, greedy_plan, milp_plan, plan
-from creatorlens.planner import synthetic_candidates as make
+from creatorlens.planner import Brief, goal_names, greedy_plan, milp_plan, plan, synthetic_candidates as make
 from creatorlens.planner._plan import build_problem, prepare
 
 

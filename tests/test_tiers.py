@@ -4,8 +4,7 @@ from pathlib import Path
 
 import ibis
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from creatorlens.tiers import PeerGroups, TierScheme, TierSchemeError, available_schemes
 

@@ -26,9 +26,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from creatorlens._sorting import SORTABLE
-from creatorlens.errors import CursorError as CursorError
-from creatorlens.errors import OptionError
-from creatorlens.errors import UnknownColumnError as UnknownColumnError
+from creatorlens.errors import (
+    CursorError as CursorError,
+    OptionError,
+    UnknownColumnError as UnknownColumnError,
+)
 
 if TYPE_CHECKING:
     import ibis.expr.datatypes as dt

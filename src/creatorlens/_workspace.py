@@ -27,9 +27,14 @@ from creatorlens._search import (
     page_query,
 )
 from creatorlens._steps import select_steps
-from creatorlens.errors import AmbiguousCreatorError as AmbiguousCreatorError
-from creatorlens.errors import MissingExtraError, OptionError, StepError, UserError
-from creatorlens.errors import NotFoundError as NotFoundError
+from creatorlens.errors import (
+    AmbiguousCreatorError as AmbiguousCreatorError,
+    MissingExtraError,
+    NotFoundError as NotFoundError,
+    OptionError,
+    StepError,
+    UserError,
+)
 from creatorlens.store import CREATOR_VIEW, DEFAULT_PATH, Store
 from creatorlens.store._keys import KeyInfo, create_key, list_keys, revoke_key, verify_key
 from creatorlens.store._store import CREATOR_VIEW_SOURCES, fault_point

@@ -6,8 +6,7 @@ import math
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from _frames import number
 from creatorlens.content._homogeneity import audience_homogeneity, homogeneity_of_shares, same_place

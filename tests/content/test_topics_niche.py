@@ -8,8 +8,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from creatorlens.content.topics import OTHER, Taxonomy, classify_posts, creator_niches
 from creatorlens.content.topics.niches import _normalised_entropy

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pycountry
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from creatorlens.data import load_toml
 from creatorlens.ingest._countries import country_code

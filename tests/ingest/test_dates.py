@@ -3,8 +3,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from creatorlens.ingest import parse_datetime, parse_duration_seconds
 

@@ -4,8 +4,7 @@ import math
 
 import pyarrow as pa
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from creatorlens.ingest import parse_number
 from creatorlens.ingest._numbers import parse_number_array

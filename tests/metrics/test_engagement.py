@@ -10,8 +10,7 @@ from typing import Any, TypedDict
 import ibis
 import pyarrow as pa
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from creatorlens.metrics import Window, creator_engagement, follower_growth, windowed_posts
 from creatorlens.store import CREATORS, FOLLOWER_SNAPSHOTS, POSTS, conform

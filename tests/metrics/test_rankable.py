@@ -9,8 +9,7 @@ from typing import Any
 import ibis
 import pyarrow as pa
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from creatorlens.metrics import EngagementRules, Window, creator_engagement, scorecard_expr
 from creatorlens.store import CREATORS, FOLLOWER_SNAPSHOTS, POSTS, conform

@@ -10,8 +10,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from creatorlens.audience import Target, audience_fit
 from creatorlens.planner import Brief, BriefError, growth_plan, plan, synthetic_candidates

@@ -15,8 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from creatorlens.audience._coverage import coverage_from_lists, follower_coverage
 from creatorlens.planner import Brief, plan, synthetic_candidates

@@ -2,8 +2,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from creatorlens.planner import Problem, greedy_plan, milp_plan
 from creatorlens.planner._optimizer import GroupConstraint, evaluate, online_bound, relaxation_bound

@@ -5,8 +5,7 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from creatorlens.planner import Brief, Plan, PlanError, plan, synthetic_candidates, what_if
 from creatorlens.presentation._plan import plan_records

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from creatorlens.metrics import published_benchmarks
 from creatorlens.presentation import _charts as charts

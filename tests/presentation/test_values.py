@@ -7,8 +7,7 @@ import tomllib
 from importlib import resources
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from creatorlens.cli._app import fmt_value
 from creatorlens.presentation._context import SCORECARD_METRICS, capabilities

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import ibis
 import pytest
-from hypothesis import Phase, given, settings
-from hypothesis import strategies as st
+from hypothesis import Phase, given, settings, strategies as st
 
 import creatorlens
 from creatorlens._search import page_query

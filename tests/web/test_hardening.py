@@ -15,8 +15,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from creatorlens._workspace import CreatorFilter, Workspace, apply_filters
 from creatorlens.store import bound_sql

@@ -7,8 +7,7 @@ from importlib import resources
 from typing import Any
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from creatorlens.presentation._i18n import SUPPORTED, catalog, negotiate
 

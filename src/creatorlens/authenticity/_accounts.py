@@ -23,8 +23,7 @@ from sklearn.linear_model import LogisticRegression
 from creatorlens.authenticity._config import packaged_model_text
 from creatorlens.authenticity._features import feature_names, profile_features
 from creatorlens.authenticity._intervals import PopulationSpread
-from creatorlens.errors import FollowerFileError, LabelError
-from creatorlens.errors import ModelFormatError as ModelFormatError
+from creatorlens.errors import FollowerFileError, LabelError, ModelFormatError as ModelFormatError
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]

@@ -27,8 +27,7 @@ import json
 import ibis
 import ibis.expr.types as ir
 
-from creatorlens.metrics._rules import EngagementRules as EngagementRules
-from creatorlens.metrics._rules import Window as Window
+from creatorlens.metrics._rules import EngagementRules as EngagementRules, Window as Window
 
 METRIC_SPEC_VERSION = "1.0"
 

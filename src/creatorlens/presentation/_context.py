@@ -25,8 +25,10 @@ from creatorlens.metrics import (
 )
 from creatorlens.presentation import _charts as charts
 from creatorlens.presentation._i18n import DEFAULT_LANG, catalog
-from creatorlens.presentation._labels import CAPABILITY_METRICS as CAPABILITY_METRICS
-from creatorlens.presentation._labels import capabilities as capabilities
+from creatorlens.presentation._labels import (
+    CAPABILITY_METRICS as CAPABILITY_METRICS,
+    capabilities as capabilities,
+)
 from creatorlens.presentation._values import PERCENT_UNITS, unit_for
 from creatorlens.tiers import DEFAULT_SCHEME, TierScheme
 

@@ -28,8 +28,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 import pyarrow as pa
 
-from creatorlens.errors import WorkspaceBusy as WorkspaceBusy
-from creatorlens.errors import WorkspaceError as WorkspaceError
+from creatorlens.errors import WorkspaceBusy as WorkspaceBusy, WorkspaceError as WorkspaceError
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir

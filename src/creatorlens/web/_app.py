@@ -316,14 +316,10 @@ def create_app(
             response.headers.setdefault("X-Frame-Options", "DENY")
         return response
 
-    from creatorlens.web._api import declare_read_security
-    from creatorlens.web._api import router as api_router
-    from creatorlens.web._brands import api_router as brands_api_router
-    from creatorlens.web._brands import page_router as brands_page_router
-    from creatorlens.web._communities import page_router as communities_pages
-    from creatorlens.web._communities import router as communities_router
-    from creatorlens.web._discovery import api_router as discovery_api
-    from creatorlens.web._discovery import page_router as discovery_pages
+    from creatorlens.web._api import declare_read_security, router as api_router
+    from creatorlens.web._brands import api_router as brands_api_router, page_router as brands_page_router
+    from creatorlens.web._communities import page_router as communities_pages, router as communities_router
+    from creatorlens.web._discovery import api_router as discovery_api, page_router as discovery_pages
     from creatorlens.web._docs import router as docs_router
     from creatorlens.web._login import router as login_router
     from creatorlens.web._overlap import router as overlap_router

@@ -23,15 +23,16 @@ from urllib.parse import urlsplit
 from starlette.requests import Request
 from starlette.responses import Response
 
-from creatorlens.errors import BadUploadName as BadUploadName
-from creatorlens.errors import UploadTooLarge as UploadTooLarge
+from creatorlens.errors import BadUploadName as BadUploadName, UploadTooLarge as UploadTooLarge
 from creatorlens.store import Store
-from creatorlens.store._keys import KEY_PREFIX as KEY_PREFIX
-from creatorlens.store._keys import KeyInfo as KeyInfo
-from creatorlens.store._keys import create_key as create_key
-from creatorlens.store._keys import list_keys as list_keys
-from creatorlens.store._keys import revoke_key as revoke_key
-from creatorlens.store._keys import verify_key as verify_key
+from creatorlens.store._keys import (
+    KEY_PREFIX as KEY_PREFIX,
+    KeyInfo as KeyInfo,
+    create_key as create_key,
+    list_keys as list_keys,
+    revoke_key as revoke_key,
+    verify_key as verify_key,
+)
 from creatorlens.store._schema import API_KEYS as API_KEYS
 
 CSRF_FIELD = "csrf_token"

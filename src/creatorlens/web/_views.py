@@ -17,8 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 from creatorlens._sorting import SORTABLE
 from creatorlens._workspace import Workspace
 from creatorlens.errors import OptionError, UserError
-from creatorlens.presentation import _context as ctx
-from creatorlens.presentation import _creator_list as cl
+from creatorlens.presentation import _context as ctx, _creator_list as cl
 from creatorlens.presentation._html import VENDOR_SCRIPTS, environment, render_creator_report
 from creatorlens.presentation._i18n import SUPPORTED, Catalog, catalog, negotiate
 from creatorlens.store import PLATFORMS

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from creatorlens.ingest.collect._http import retry_after_seconds
 from creatorlens.ingest.collect.youtube import ChannelRef, parse_channel
