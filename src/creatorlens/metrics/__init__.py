@@ -11,24 +11,35 @@ from creatorlens._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from creatorlens.metrics._benchmarks import (
-        RANKING_METRIC,
-        PublishedBenchmark,
-        benchmark_for,
-        published_benchmarks,
+        RANKING_METRIC as RANKING_METRIC,
+        PublishedBenchmark as PublishedBenchmark,
+        benchmark_for as benchmark_for,
+        published_benchmarks as published_benchmarks,
     )
     from creatorlens.metrics._engagement import (
-        METRIC_SPEC_VERSION,
-        EngagementRules,
-        Window,
-        creator_engagement,
-        parse_null_reasons,
-        post_engagement_metrics,
-        windowed_posts,
+        METRIC_SPEC_VERSION as METRIC_SPEC_VERSION,
+        creator_engagement as creator_engagement,
+        parse_null_reasons as parse_null_reasons,
+        post_engagement_metrics as post_engagement_metrics,
+        windowed_posts as windowed_posts,
     )
-    from creatorlens.metrics._growth import GROWTH_WINDOW_DAYS, follower_growth
-    from creatorlens.metrics._headline import HEADLINE_ER, headline_er, headline_er_value
-    from creatorlens.metrics._history import PROJECTION_DAYS, History, count_history, follower_history
-    from creatorlens.metrics._scorecard import scorecard_expr
+    from creatorlens.metrics._growth import (
+        GROWTH_WINDOW_DAYS as GROWTH_WINDOW_DAYS,
+        follower_growth as follower_growth,
+    )
+    from creatorlens.metrics._headline import (
+        HEADLINE_ER as HEADLINE_ER,
+        headline_er as headline_er,
+        headline_er_value as headline_er_value,
+    )
+    from creatorlens.metrics._history import (
+        PROJECTION_DAYS as PROJECTION_DAYS,
+        History as History,
+        count_history as count_history,
+        follower_history as follower_history,
+    )
+    from creatorlens.metrics._rules import EngagementRules as EngagementRules, Window as Window
+    from creatorlens.metrics._scorecard import scorecard_expr as scorecard_expr
 
 #: The public names, by the module that defines them.
 _HOME: dict[str, tuple[str, ...]] = {
@@ -48,26 +59,5 @@ _HOME: dict[str, tuple[str, ...]] = {
 
 __getattr__, __dir__ = lazy_exports(__name__, _HOME, globals())
 
-__all__ = [
-    "GROWTH_WINDOW_DAYS",
-    "HEADLINE_ER",
-    "METRIC_SPEC_VERSION",
-    "PROJECTION_DAYS",
-    "RANKING_METRIC",
-    "EngagementRules",
-    "History",
-    "PublishedBenchmark",
-    "Window",
-    "benchmark_for",
-    "count_history",
-    "creator_engagement",
-    "follower_growth",
-    "follower_history",
-    "headline_er",
-    "headline_er_value",
-    "parse_null_reasons",
-    "post_engagement_metrics",
-    "published_benchmarks",
-    "scorecard_expr",
-    "windowed_posts",
-]
+#: Every public name (the names of _HOME), for `from ... import *` and the API test.
+__all__ = sorted(name for names in _HOME.values() for name in names)

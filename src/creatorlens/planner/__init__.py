@@ -11,47 +11,63 @@ from creatorlens._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from creatorlens.planner._brief import (
-        TIERS,
-        Brief,
-        BriefError,
-        Constraints,
-        GoalWeights,
-        ShareBounds,
-        goal_names,
-        load_goal,
+        TIERS as TIERS,
+        Brief as Brief,
+        BriefError as BriefError,
+        Constraints as Constraints,
+        GoalWeights as GoalWeights,
+        ShareBounds as ShareBounds,
+        goal_names as goal_names,
+        load_goal as load_goal,
     )
-    from creatorlens.planner._costs import CostError, price_deliverables
-    from creatorlens.planner._figures import Figure
+    from creatorlens.planner._costs import CostError as CostError, price_deliverables as price_deliverables
+    from creatorlens.planner._figures import Figure as Figure
     from creatorlens.planner._growth import (
-        Collaborator,
-        GrowthAttribution,
-        GrowthPlan,
-        SegmentAdvice,
-        attribute_growth,
-        growth_plan,
+        Collaborator as Collaborator,
+        GrowthAttribution as GrowthAttribution,
+        GrowthPlan as GrowthPlan,
+        SegmentAdvice as SegmentAdvice,
+        attribute_growth as attribute_growth,
+        growth_plan as growth_plan,
     )
-    from creatorlens.planner._money import CurrencyError, ExchangeRate, exchange_rate
-    from creatorlens.planner._optimizer import Problem, Selection, greedy_plan, milp_plan
-    from creatorlens.planner._outcomes import expected_outcomes
+    from creatorlens.planner._money import (
+        CurrencyError as CurrencyError,
+        ExchangeRate as ExchangeRate,
+        exchange_rate as exchange_rate,
+    )
+    from creatorlens.planner._optimizer import (
+        Problem as Problem,
+        Selection as Selection,
+        greedy_plan as greedy_plan,
+        milp_plan as milp_plan,
+    )
+    from creatorlens.planner._outcomes import expected_outcomes as expected_outcomes
     from creatorlens.planner._plan import (
-        CandidateReport,
-        ConstraintStatus,
-        FitEvidence,
-        FrontierPoint,
-        NearMiss,
-        Plan,
-        PlanCreator,
-        PlanDiff,
-        PlanError,
-        TierMix,
-        build_problem,
-        plan,
-        prepare,
-        what_if,
+        CandidateReport as CandidateReport,
+        ConstraintStatus as ConstraintStatus,
+        FitEvidence as FitEvidence,
+        FrontierPoint as FrontierPoint,
+        NearMiss as NearMiss,
+        Plan as Plan,
+        PlanCreator as PlanCreator,
+        PlanDiff as PlanDiff,
+        PlanError as PlanError,
+        TierMix as TierMix,
+        build_problem as build_problem,
+        plan as plan,
+        prepare as prepare,
+        what_if as what_if,
     )
-    from creatorlens.planner._prices import CreatorPrices, DeliverablePrice, creator_prices
-    from creatorlens.planner._step import grow_from_store, plan_candidates
-    from creatorlens.planner._synthetic import synthetic_candidates
+    from creatorlens.planner._prices import (
+        CreatorPrices as CreatorPrices,
+        DeliverablePrice as DeliverablePrice,
+        creator_prices as creator_prices,
+    )
+    from creatorlens.planner._step import (
+        grow_from_store as grow_from_store,
+        plan_candidates as plan_candidates,
+    )
+    from creatorlens.planner._synthetic import synthetic_candidates as synthetic_candidates
 
 #: The public names, by the module that defines them.
 _HOME: dict[str, tuple[str, ...]] = {
@@ -80,50 +96,5 @@ _HOME: dict[str, tuple[str, ...]] = {
 __getattr__, __dir__ = lazy_exports(__name__, _HOME, globals())
 
 
-__all__ = [
-    "TIERS",
-    "Brief",
-    "BriefError",
-    "CandidateReport",
-    "Collaborator",
-    "ConstraintStatus",
-    "Constraints",
-    "CostError",
-    "CreatorPrices",
-    "CurrencyError",
-    "DeliverablePrice",
-    "ExchangeRate",
-    "Figure",
-    "FitEvidence",
-    "FrontierPoint",
-    "GoalWeights",
-    "GrowthAttribution",
-    "GrowthPlan",
-    "NearMiss",
-    "Plan",
-    "PlanCreator",
-    "PlanDiff",
-    "PlanError",
-    "Problem",
-    "SegmentAdvice",
-    "Selection",
-    "ShareBounds",
-    "TierMix",
-    "attribute_growth",
-    "build_problem",
-    "creator_prices",
-    "exchange_rate",
-    "expected_outcomes",
-    "goal_names",
-    "greedy_plan",
-    "grow_from_store",
-    "growth_plan",
-    "load_goal",
-    "milp_plan",
-    "plan",
-    "plan_candidates",
-    "prepare",
-    "price_deliverables",
-    "synthetic_candidates",
-    "what_if",
-]
+#: Every public name (the names of _HOME), for `from ... import *` and the API test.
+__all__ = sorted(name for names in _HOME.values() for name in names)
