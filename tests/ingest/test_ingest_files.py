@@ -214,3 +214,30 @@ def test_ragged_row_with_a_broken_byte_after_a_utf8_mark_is_quarantined(
     assert (report.rows_read, report.rows_loaded, report.rows_quarantined) == (3, 2, 1)
     q = workspace.quarantine().to_pandas()
     assert q.row.tolist() == [3] and "fields" in q.reason.iloc[0]
+
+
+def test_all_zero_reported_averages_are_not_measured(
+    workspace: creatorlens.Workspace, tmp_path: Path
+) -> None:
+    """'0,0,0' beside 147M subscribers (the Dec 2022 Top-1000 YouTube export's SET India) is a
+    placeholder: no ER of 0% ranked at p0. A single real zero among numbers stays."""
+    text = (
+        "handle,platform,followers,avg views,avg likes,avg comments\n"
+        "setindia,youtube,147.2M,0,0,0\n"
+        "checkgate,youtube,146.6M,9.5M,48.3K,0\n"
+        "nobody,youtube,0,0,0,0\n"
+    )
+    path = write(tmp_path, "ranking.csv", text)
+    report = workspace.ingest(path, observed_at=datetime(2022, 12, 1)).files[0]
+    assert report.rows_loaded == 3
+    creators = workspace.store.table("creators").to_pandas().set_index("creator_id")
+    for field in ("avg_views_reported", "avg_likes_reported", "avg_comments_reported"):
+        assert pd.isna(creators.loc["youtube:setindia", field]), field
+        assert creators.loc["youtube:nobody", field] == 0, field  # no followers: nothing to misread
+    assert creators.loc["youtube:checkgate", "avg_comments_reported"] == 0  # comments turned off
+    assert creators.loc["youtube:checkgate", "avg_views_reported"] == 9_500_000
+    notes = workspace.value_notes().to_pandas()
+    mine = notes[notes.row == 2]
+    assert set(mine.column) == {"avg views", "avg likes", "avg comments"}
+    assert all("not measured" in r and "147,200,000 followers" in r for r in mine.reason)
+    assert set(notes.row) == {2}

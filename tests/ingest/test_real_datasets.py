@@ -138,6 +138,12 @@ def test_top1000_social_2022_becomes_snapshots(
     assert countries["US"] > 300 and countries["IN"] > 200 and countries["GB"] >= 5
     assert creator(workspace, "youtube:tseries")["country"] == "IN"
     assert creator(workspace, "instagram:alissaviolet")["country"] is None  # Nov: audience country
+    # Dec 2022 YouTube: "0,0,0" averages of SET India (147M) are "not measured", not a 0% ER:
+    # the averages an earlier export measured stay
+    setindia = creator(workspace, "youtube:setindia")
+    assert setindia["followers"] == 147_200_000 and setindia["avg_views_reported"] == 23_600
+    dec = notes[notes.file.str.contains("YOUTUBE - --DEC") & (notes.row == 3)]
+    assert len(dec) == 3 and dec.reason.str.contains("not measured").all()
     placeholder = notes[(notes.value == "-") & (notes.column == "Country")]
     assert "placeholder '-' means no value" in set(placeholder.reason)  # June YouTube
 

@@ -131,6 +131,7 @@ def normalize(batch: RawBatch, mapping: ColumnMapping, ctx: Context) -> Normaliz
     per_post_arrays = not (mapping.has("platform_post_id") or mapping.has("post_url"))
     table = _lists_as_text(table, mapping, _PER_POST_ARRAY_FIELDS if per_post_arrays else ())
     values = _field_values(table, mapping, rows, out, ctx)
+    _unmeasured_zero_averages(values, mapping, rows, out)
     keep = np.ones(n, dtype=bool)
 
     def reject(
@@ -411,6 +412,36 @@ def _field_values(
         else:
             values[field_name] = _coalesce_text(table, columns)
     return values
+
+
+#: The per-post averages a ranking export reports for an account.
+_REPORTED_AVERAGES = ("avg_views_reported", "avg_likes_reported", "avg_comments_reported",
+                      "avg_shares_reported", "avg_engagement_reported")  # fmt: skip
+
+
+def _unmeasured_zero_averages(
+    values: dict[str, Any], mapping: ColumnMapping, rows: np.ndarray, out: Normalized
+) -> None:
+    """A row of an account with followers whose every reported average (two or more) is 0 states
+    no measurement: a placeholder. The Dec 2022 Top-1000 YouTube export has "0,0,0" for SET India
+    (147M subscribers; 23.6K views and 314 likes a video in June), which read as a 0% ER ranked at
+    p0. Those cells become null with a note; one real zero beside other numbers (comments turned
+    off on a children's channel) is kept."""
+    present = [f for f in _REPORTED_AVERAGES if f in values]
+    if len(present) < 2 or "followers" not in values:
+        return
+    followers = np.array(values["followers"], dtype=float)
+    zero = np.ones(followers.size, dtype=bool)
+    for name in present:
+        zero &= np.array(values[name], dtype=float) == 0
+    for i in np.flatnonzero(zero & (followers > 0)).tolist():
+        why = (
+            f"every reported average of the row is 0 ({', '.join(present)}) for an account with "
+            f"{followers[i]:,.0f} followers: read as not measured, not as zero engagement"
+        )
+        for name in present:
+            values[name][i] = None
+            out.notes.append(Reject(int(rows[i]), why, "0", mapping.columns[name][0]))
 
 
 def _country_field(
