@@ -12,6 +12,7 @@ from creatorlens.authenticity import (
     detect_engagement_anomalies,
     detect_growth_anomalies,
 )
+from creatorlens.authenticity._anomalies import display_rounding
 
 from .simulate import match_events, simulate_workspace
 
@@ -58,6 +59,31 @@ def test_short_or_empty_series_yield_no_events() -> None:
     )
     assert detect_growth_anomalies(snapshots).empty
     assert detect_growth_anomalies(snapshots.iloc[0:0]).empty
+
+
+def test_a_step_of_display_rounding_is_no_bought_followers() -> None:
+    """tiktok-vn-2025 prints "1.6M" then "1.7M" (_ethandavidd): up to 1,649,999 -> 1,650,000, not
+    +100,000 bought. The same jump in exact counts, or a rounded jump well past the rounding
+    (3.4M -> 9.7M), is still found."""
+
+    def series(values: list[float]) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "creator_id": ["a"] * len(values),
+                "observed_at": pd.date_range("2025-05-01", periods=len(values), freq="D"),
+                "followers": values,
+            }
+        )
+
+    rounded = [1.6e6] * 10 + [1.7e6] * 10
+    assert display_rounding(np.array([1.6e6, 12_500, 483_100_000, 1_234_567, 999])).tolist() == [
+        50_000, 50, 50_000, 0, 0
+    ]  # fmt: skip
+    assert detect_growth_anomalies(series(rounded)).empty
+    exact = [1_600_003 + 11 * i for i in range(10)] + [1_700_007 + 11 * i for i in range(10)]
+    assert detect_growth_anomalies(series(exact))["kind"].tolist() == ["bought"]
+    big = [3.4e6] * 10 + [9.7e6] * 10
+    assert detect_growth_anomalies(series(big))["kind"].tolist() == ["bought"]
 
 
 def _pod_comments() -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -196,6 +196,19 @@ def _label_event(
     )
 
 
+def display_rounding(followers: FloatArray) -> FloatArray:
+    """Per count, how far a count shown as "1.6M" or "12.5K" may be from the truth: half the
+    step of one decimal of its K/M/B unit (50,000 for "1.6M"), where the count is a multiple of
+    that step; 0 for other counts. Ranking exports print counts so; an API count that happens to
+    be that round only gets a wider margin."""
+    margin = np.zeros_like(followers)
+    for unit in (1e3, 1e6, 1e9):
+        step = unit / 10
+        shown = (followers >= unit) & (followers < unit * 1000) & (np.mod(followers, step) == 0)
+        margin = np.where(shown, step / 2, margin)
+    return margin
+
+
 def detect_growth_anomalies(
     snapshots: pd.DataFrame,
     posts: pd.DataFrame | None = None,
@@ -247,15 +260,19 @@ def detect_growth_anomalies(
             days, followers_all[start:end], weekdays_all[start:end], rules
         )
         base = followers_all[start : end - 1]
+        # A jump must exceed what display rounding alone allows: "1.6M" then "1.7M" may be
+        # 1,649,999 then 1,650,000 (the real tiktok-vn-2025 export's _ethandavidd read as +100K).
+        margin = display_rounding(followers_all[start:end])
+        beyond = np.sign(excess) * np.maximum(np.abs(excess) - (margin[:-1] + margin[1:]), 0)
         up = (
             (z >= rules.z_threshold)
-            & (excess >= rules.min_absolute_jump)
-            & (excess >= rules.min_relative_jump * np.maximum(base, 1))
+            & (beyond >= rules.min_absolute_jump)
+            & (beyond >= rules.min_relative_jump * np.maximum(base, 1))
         )
         down = (
             (z <= -rules.z_threshold)
-            & (-excess >= rules.min_absolute_jump)
-            & (-excess >= rules.min_relative_drop * np.maximum(base, 1))
+            & (-beyond >= rules.min_absolute_jump)
+            & (-beyond >= rules.min_relative_drop * np.maximum(base, 1))
         )
         flagged = np.where(up, 1, np.where(down, -1, 0))
         if not flagged.any():
