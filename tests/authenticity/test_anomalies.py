@@ -80,7 +80,7 @@ def test_a_step_of_display_rounding_is_no_bought_followers() -> None:
         50_000, 50, 50_000, 0, 0
     ]  # fmt: skip
     assert detect_growth_anomalies(series(rounded)).empty
-    exact = [1_600_003 + 11 * i for i in range(10)] + [1_700_007 + 11 * i for i in range(10)]
+    exact = [1_600_003.0 + 11 * i for i in range(10)] + [1_700_007.0 + 11 * i for i in range(10)]
     assert detect_growth_anomalies(series(exact))["kind"].tolist() == ["bought"]
     big = [3.4e6] * 10 + [9.7e6] * 10
     assert detect_growth_anomalies(series(big))["kind"].tolist() == ["bought"]
