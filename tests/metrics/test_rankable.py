@@ -119,6 +119,20 @@ def test_reported_averages_are_rankable_without_posts() -> None:
     row = creator_engagement(ibis.memtable(creators), ibis.memtable(posts), Window()).to_pyarrow()
     rec = row.to_pylist()[0]
     assert rec["er_source"] == "reported_averages" and rec["er_rankable"] is True
+    assert rec["er_followers_lc_mean"] == pytest.approx(320 / 10_000)
+    assert rec["er_views_lc_mean"] is None  # no views reported: no ER by views
+
+
+def test_reported_averages_with_views_give_an_er_by_views() -> None:
+    creators, posts = frames({"x": ("youtube", 1_000_000, [])})
+    for name, value in (("avg_likes_reported", 3_100.0), ("avg_comments_reported", 90.0),
+                        ("avg_views_reported", 96_000.0)):  # fmt: skip
+        creators = creators.set_column(creators.schema.get_field_index(name), name, pa.array([value]))
+    rec = creator_engagement(ibis.memtable(creators), ibis.memtable(posts), Window()).to_pyarrow()
+    row = rec.to_pylist()[0]
+    assert row["er_views_lc_mean"] == pytest.approx(3_190 / 96_000)
+    assert row["er_views_lcs_mean"] is None  # no shares reported
+    assert row["er_views_lc_median"] is None  # an average says nothing about the median
 
 
 def test_unrankable_creators_enter_no_percentile() -> None:

@@ -170,6 +170,10 @@ def creator_engagement(
             (j.n_posts - 1) / j._span_days * 7,
             ibis.null("float64"),
         ),
+        # shakiraVEVO (96M views, 3.1M likes a video) had an ER by followers but none by views
+        er_views_lc_mean=ibis.ifelse(
+            has_posts, j.er_views_lc_mean, _safe_div(reported_lc, j.avg_views_reported)
+        ),
         er_views_lcs_mean=ibis.ifelse(
             has_posts,
             j.er_views_lcs_mean,
