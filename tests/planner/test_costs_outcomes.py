@@ -131,6 +131,21 @@ def test_an_er_from_fewer_posts_than_the_minimum_is_not_used() -> None:
     assert number(out, 0, "engagements_mid") < 50_000 * 0.5
 
 
+def test_a_views_benchmark_carries_the_views_range() -> None:
+    """A TikTok creator without posts: HypeAuditor's one-figure 17.5% ER by views times the
+    impressions range is a range, not one number (a real plan's total read 117,781 - 117,781)."""
+    frame = pd.DataFrame(
+        {"creator_id": ["a"], "platform": ["tiktok"], "tier": ["micro"], "followers": [50_000.0],
+         "n_posts": [0]}
+    )  # fmt: skip
+    out = expected_outcomes(frame)
+    assert "x views" in text(out, 0, "engagements_mid_source")
+    low, mid, high = (number(out, 0, f"engagements_{k}") for k in ("low", "mid", "high"))
+    assert low < mid < high
+    for key, eng in (("low", low), ("mid", mid), ("high", high)):
+        assert eng == pytest.approx(number(out, 0, f"views_{key}") * 0.175), key
+
+
 def test_per_post_interval_widens_with_fewer_posts_and_holds_its_confidence() -> None:
     rng = np.random.default_rng(7)
     inside = []

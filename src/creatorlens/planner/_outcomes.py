@@ -9,7 +9,8 @@
   creator's own posts: exp(m +- t(n-1) s sqrt(1 + 1/n)) - 1 with m, s the mean and SD of
   ln(1 + likes + comments) (scorecard eng_lc_log_mean / eng_lc_log_sd). From fewer posts than
   engagement_rules.toml's min_posts, or without posts, the published benchmark for the platform x
-  tier (data/er_benchmarks.csv) applied to its denominator, labelled as such.
+  tier (data/er_benchmarks.csv) applied to its denominator, labelled as such: followers, or the
+  impressions range above (low ER x low views, high ER x high views).
 * clicks = impressions x CTR, conversions = clicks x CVR (the brief's rates, else assumptions.toml).
 * earned media value = engagements x value per engagement (data/costs/cpm.csv).
 """
@@ -230,14 +231,20 @@ def expected_engagements(candidates: pd.DataFrame, views: pd.DataFrame) -> pd.Da
         if row is None:
             continue
         er_low, er_high, denominator, bench_label = row
-        base = followers[i] if denominator == "followers" else views["views_mid"].iloc[i]
+        if denominator == "followers":
+            base = dict.fromkeys(RATE_KEYS, followers[i])
+        else:  # the views range carries over: a one-figure benchmark times one views figure
+            # gave a point "range" (117,781 - 117,781 on a real TikTok plan)
+            base = {k: float(views[f"views_{k}"].iloc[i]) for k in RATE_KEYS}
         out["low"][i], out["mid"][i], out["high"][i] = (
-            base * er_low,
-            base * (er_low + er_high) / 2,
-            base * er_high,
+            base["low"] * er_low,
+            base["mid"] * (er_low + er_high) / 2,
+            base["high"] * er_high,
         )
         for key in RATE_KEYS:
-            src[key][i] = f"{bench_label} x {denominator}"
+            src[key][i] = f"{bench_label} x {denominator}" + (
+                f" ({key} of the views range)" if denominator != "followers" else ""
+            )
     data = {f"engagements_{k}": out[k] for k in RATE_KEYS}
     data.update({f"engagements_{k}_source": src[k] for k in RATE_KEYS})
     return pd.DataFrame(data, index=candidates.index)
