@@ -131,6 +131,21 @@ def test_an_er_from_fewer_posts_than_the_minimum_is_not_used() -> None:
     assert number(out, 0, "engagements_mid") < 50_000 * 0.5
 
 
+def test_an_er_the_scorecard_flags_is_not_planned_on() -> None:
+    """tiktok-vn-2025 has creators with an ER by followers of 2410% (flagged: above the TikTok
+    bound); the plan used it as 24 engagements per follower. Flagged: the benchmark instead."""
+    base = {
+        "creator_id": ["a"], "platform": ["tiktok"], "tier": ["micro"], "followers": [50_000.0],
+        "view_rate": [0.4], "er_followers_lc_median": [24.1], "n_posts": [12],
+        "eng_lc_log_mean": [np.log1p(1_205_000)], "eng_lc_log_sd": [0.5],
+    }  # fmt: skip
+    trusted = expected_outcomes(pd.DataFrame({**base, "er_rankable": [True]}))
+    assert text(trusted, 0, "engagements_mid_source").startswith("measured")
+    flagged = expected_outcomes(pd.DataFrame({**base, "er_rankable": [False]}))
+    assert "benchmark" in text(flagged, 0, "engagements_mid_source")
+    assert number(flagged, 0, "engagements_mid") < 50_000
+
+
 def test_a_views_benchmark_carries_the_views_range() -> None:
     """A TikTok creator without posts: HypeAuditor's one-figure 17.5% ER by views times the
     impressions range is a range, not one number (a real plan's total read 117,781 - 117,781)."""

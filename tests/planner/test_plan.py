@@ -253,3 +253,16 @@ def test_plan_needs_candidates() -> None:
     assert "niches knitting" in empty.shortfall
     with pytest.raises(PlanError, match="lack column"):
         plan(pd.DataFrame({"creator_id": ["a"]}), Brief.build(budget=1000))
+
+
+def test_a_flagged_er_is_no_reason_in_the_plan() -> None:
+    """The reasons cite a creator's ER only when the scorecard ranks it (a real plan cited
+    "ER 2410.51%", which the scorecard flags as above the TikTok bound)."""
+    small = CANDIDATES.iloc[:300].copy()
+    small["er_followers_lc_median"] = 0.031
+    small["er_rankable"] = True
+    cited = plan(small, Brief.build(budget=15_000, goal="trust"))
+    assert cited.creators and all("ER 3.10%" in c.why for c in cited.creators)
+    small["er_rankable"] = False
+    flagged = plan(small, Brief.build(budget=15_000, goal="trust"))
+    assert flagged.creators and not any("ER " in c.why for c in flagged.creators)

@@ -8,7 +8,8 @@
   interval for ONE post at the stated confidence (assumptions.toml [outcomes]), from the
   creator's own posts: exp(m +- t(n-1) s sqrt(1 + 1/n)) - 1 with m, s the mean and SD of
   ln(1 + likes + comments) (scorecard eng_lc_log_mean / eng_lc_log_sd). From fewer posts than
-  engagement_rules.toml's min_posts, or without posts, the published benchmark for the platform x
+  engagement_rules.toml's min_posts, with an ER the scorecard flags (``er_rankable`` false), or
+  without posts, the published benchmark for the platform x
   tier (data/er_benchmarks.csv) applied to its denominator, labelled as such: followers, or the
   impressions range above (low ER x low views, high ER x high views).
 * clicks = impressions x CTR, conversions = clicks x CVR (the brief's rates, else assumptions.toml).
@@ -215,6 +216,8 @@ def expected_engagements(candidates: pd.DataFrame, views: pd.DataFrame) -> pd.Da
     # An ER from fewer posts than the minimum is not used: the creator is planned on priors.
     enough = np.nan_to_num(n_posts, nan=0.0) >= max(EngagementRules.load().min_posts, 2)
     has = np.isfinite(er_med) & enough & np.isfinite(low) & np.isfinite(high)
+    if "er_rankable" in candidates:  # an ER the scorecard flags (2410% by followers) is not planned on
+        has &= candidates["er_rankable"].astype("boolean").fillna(True).to_numpy(dtype=bool)
     mid = followers * er_med
     out["mid"][has] = mid[has]
     out["low"][has] = np.fmin(low, mid)[has]

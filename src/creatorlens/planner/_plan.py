@@ -830,7 +830,9 @@ def _why(row: pd.Series, rank: int, ratio: float, goal: GoalWeights, brief: Brie
         ),
     ]  # fmt: skip
     er = row.get("er_followers_lc_median")
-    if er is not None and isinstance(er, float) and math.isfinite(er):
+    rankable = row.get("er_rankable")  # a flagged ER (2410% by followers) is no reason to pick
+    flagged = rankable is not None and not pd.isna(rankable) and not bool(rankable)
+    if er is not None and isinstance(er, float) and math.isfinite(er) and not flagged:
         pieces.append(_note("why_er", f"ER {er:.2%}", er=f"{er:.2%}"))
     return pieces
 

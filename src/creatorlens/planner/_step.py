@@ -15,7 +15,7 @@ _SCORECARD_COLUMNS = (
     "creator_id", "handle", "platform", "tier", "followers", "country", "categories",
     "er_followers_lc_median", "er_followers_lc_mean", "view_rate", "avg_views", "median_views",
     "n_posts", "eng_lc_log_mean", "eng_lc_log_sd", "n_posts_with_views", "views_log_mean",
-    "views_log_sd",
+    "views_log_sd", "er_rankable",
 )  # fmt: skip
 
 
