@@ -256,7 +256,14 @@ def _ingest_one(
                 0,
                 f"{undated:,} loaded {'row has' if undated == 1 else 'rows have'} no observation "
                 f"date in the data or the file name; they are dated by the file's modification "
-                f"time {when:%Y-%m-%d} (pass --observed-at to set it)",
+                f"time {when:%Y-%m-%d} (pass --observed-at to set it)"
+                + (
+                    "; post dates given as an age (\"time since posted\") count back from it too, "
+                    "and posts younger than the scoring window's minimum age get no ER: on an "
+                    "old export, set --observed-at to when it was exported"
+                    if post_ids
+                    else ""
+                ),
             )
         report.creators, report.posts = len(creator_ids), len(post_ids)
         if creator_ids:
