@@ -156,6 +156,7 @@ WORKSPACE_METHODS: dict[str, str] = {
     "ingest_archive": "(self, archive: 'str | Path') -> 'Any'",
     "ingests": "(self) -> 'ir.Table'",
     "keys": "(self) -> 'list[KeyInfo]'",
+    "latest_snapshot_at": "(self) -> 'datetime | None'",
     "overlap": "(self, handles: 'Sequence[str]', platform: 'str | None' = None) -> 'Any'",
     "plan": "(self, brief: 'Any', **options: 'Any') -> 'Any'",
     "posts": "(self, creator_id: 'str', limit: 'int' = 100) -> 'ir.Table'",

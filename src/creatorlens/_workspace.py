@@ -493,6 +493,14 @@ class Workspace:
     def value_notes(self) -> ir.Table:
         return self.store.table("value_notes")
 
+    def latest_snapshot_at(self) -> datetime | None:
+        """When the newest follower count was observed (None without snapshots): the overview's
+        freshness, apart from the newest post the scores rest on."""
+        if not self.store.has_table("follower_snapshots"):
+            return None
+        value = self.store.scalar("SELECT max(observed_at) FROM follower_snapshots")
+        return value if isinstance(value, datetime) else None
+
     def ingests(self) -> ir.Table:
         import ibis
 

@@ -26,6 +26,8 @@ async def test_overview_has_charts_and_freshness(client: httpx.AsyncClient) -> N
     html = r.text
     assert 'data-chart="chart-tiers"' in html and 'data-chart="chart-er_followers"' in html
     assert 'id="freshness"' in html and 'id="top-niche"' in html
+    # the newest post the scores rest on and the newest follower count are two dates
+    assert "Newest post scored" in html and "Latest follower count" in html
     assert "/static/vendor/vega.min.js" in html
     assert not re.search(
         r'(src|href)="(https?:)?//', html

@@ -211,6 +211,8 @@ def freshness(ws: Workspace) -> dict[str, Any]:
                 )
             )[0]
         )
+    # the scoring window ends at the newest post; snapshots can be newer (a watch run, a ranking)
+    summary["latest_snapshot"] = ws.latest_snapshot_at()
     return summary
 
 
