@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from functools import cache, lru_cache
 from statistics import NormalDist
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -196,6 +197,12 @@ def per_post_interval(
     return np.where(ok, np.maximum(low, 0.0), np.nan), np.where(ok, high, np.nan)
 
 
+def er_trusted(rankable: Any) -> bool:
+    """Whether a candidate's measured ER may be planned on and cited as a reason: not when the
+    scorecard flags it (``er_rankable`` false, e.g. 2410% by followers); unknown is trusted."""
+    return rankable is None or bool(pd.isna(rankable)) or bool(rankable)
+
+
 def expected_engagements(candidates: pd.DataFrame, views: pd.DataFrame) -> pd.DataFrame:
     from creatorlens.metrics import EngagementRules
 
@@ -216,8 +223,8 @@ def expected_engagements(candidates: pd.DataFrame, views: pd.DataFrame) -> pd.Da
     # An ER from fewer posts than the minimum is not used: the creator is planned on priors.
     enough = np.nan_to_num(n_posts, nan=0.0) >= max(EngagementRules.load().min_posts, 2)
     has = np.isfinite(er_med) & enough & np.isfinite(low) & np.isfinite(high)
-    if "er_rankable" in candidates:  # an ER the scorecard flags (2410% by followers) is not planned on
-        has &= candidates["er_rankable"].astype("boolean").fillna(True).to_numpy(dtype=bool)
+    if "er_rankable" in candidates:
+        has &= np.fromiter(map(er_trusted, candidates["er_rankable"]), dtype=bool, count=n)
     mid = followers * er_med
     out["mid"][has] = mid[has]
     out["low"][has] = np.fmin(low, mid)[has]

@@ -34,6 +34,7 @@ from creatorlens.planner._optimizer import (
 from creatorlens.planner._outcomes import (
     RATE_KEYS,
     engagement_interval_confidence,
+    er_trusted,
     expected_outcomes,
     outcome_rates,
 )
@@ -830,9 +831,7 @@ def _why(row: pd.Series, rank: int, ratio: float, goal: GoalWeights, brief: Brie
         ),
     ]  # fmt: skip
     er = row.get("er_followers_lc_median")
-    rankable = row.get("er_rankable")  # a flagged ER (2410% by followers) is no reason to pick
-    flagged = rankable is not None and not pd.isna(rankable) and not bool(rankable)
-    if er is not None and isinstance(er, float) and math.isfinite(er) and not flagged:
+    if isinstance(er, float) and math.isfinite(er) and er_trusted(row.get("er_rankable")):
         pieces.append(_note("why_er", f"ER {er:.2%}", er=f"{er:.2%}"))
     return pieces
 
